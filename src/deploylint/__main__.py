@@ -1,0 +1,3 @@
+from deploylint.cli import main
+
+main()

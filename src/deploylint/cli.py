@@ -1,0 +1,168 @@
+"""The command line: parse options, build settings, run, choose the exit code. Thin."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="deploylint",
+    help="Lint deployment configs against the deployment guide.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FORMATS = ("auto", "text", "json", "sarif", "github")
+LEVELS = ("critical", "error", "warning", "info", "never")
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"deploylint: {message}\n")
+    return typer.Exit(2)
+
+
+def _ids(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip().upper() for value in values or [] for v in value.split(",") if v.strip())
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Config files and folders.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="|".join(FORMATS))] = "auto",
+    fail_on: Annotated[
+        str | None, typer.Option(help="Exit 1 on findings at or above: " + "|".join(LEVELS))
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule IDs/prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule IDs/prefixes.")] = None,
+    policy: Annotated[str | None, typer.Option(help="Policy pack file (default: guide).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
+    """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
+    from deploylint.configset import UsageError
+    from deploylint.engine import check as run_check
+    from deploylint.policy import PolicyError
+    from deploylint.reporters import get_reporter
+    from deploylint.settings import SettingsError
+
+    if format not in FORMATS:
+        raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        settings = _settings(fail_on, select, ignore, policy, config, no_config)
+        report = run_check(paths, settings)
+    except (UsageError, PolicyError, SettingsError) as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("DEPLOYLINT_DEBUG"):
+            raise
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    stream = sys.stdout
+    if format == "auto":
+        format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    color = format == "text" and output is None and sys.stdout.isatty()
+    color = color and not os.environ.get("NO_COLOR")
+    reporter = get_reporter(format, color=color)
+    if output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            reporter.render(report, handle)
+    else:
+        reporter.render(report, stream)
+    raise typer.Exit(1 if report.failed(settings.fail_on) else 0)
+
+
+def _settings(
+    fail_on: str | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    policy: str | None,
+    config: Path | None,
+    no_config: bool,
+) -> object:
+    from deploylint.engine import Settings
+    from deploylint.finding import Severity
+    from deploylint.loader import Limits
+    from deploylint.settings import (
+        FileSettings,
+        SettingsError,
+        find_settings,
+        load_settings_file,
+    )
+
+    if no_config:
+        file = FileSettings()
+    elif config is not None:
+        file = load_settings_file(config)
+    else:
+        file, _ = find_settings(Path.cwd())
+    level = fail_on or file.fail_on or "error"
+    if level not in LEVELS:
+        raise SettingsError(f"fail-on {level!r}: choose one of {', '.join(LEVELS)}")
+    try:
+        severities = {k.upper(): Severity.parse(v) for k, v in file.severity.items()}
+    except ValueError as exc:
+        raise SettingsError(f"severity: {exc}") from None
+    limits = Limits(max_bytes=file.max_file_bytes) if file.max_file_bytes else Limits()
+    return Settings(
+        select=_ids(select) or _ids(file.select),
+        ignore=_ids(ignore) + _ids(file.ignore),
+        severity=severities,
+        per_path_ignores={k: _ids(v) for k, v in file.per_path_ignores.items()},
+        policy=policy or file.policy,
+        fail_on=None if level == "never" else Severity.parse(level),
+        limits=limits,
+    )
+
+
+@app.command("rules")
+def list_rules(
+    format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+) -> None:
+    """List every rule: ID, name, default severity, summary."""
+    from deploylint.docs import rules_json, rules_table
+
+    if format == "json":
+        sys.stdout.write(rules_json() + "\n")
+    elif format == "text":
+        sys.stdout.write(rules_table())
+    else:
+        raise _fail(f"unknown format {format!r}; choose text or json")
+
+
+@app.command("rule")
+def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")]) -> None:
+    """Show one rule's docs: what it does, why, example, fix, options, references."""
+    from deploylint.docs import rule_markdown
+    from deploylint.rules import get
+
+    rule = get(rule_id)
+    if rule is None:
+        raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
+    sys.stdout.write(rule_markdown(rule))
+
+
+@app.command("schema")
+def schema(
+    section: Annotated[str | None, typer.Argument(help="A section, or none for a file.")] = None,
+    write: Annotated[Path | None, typer.Option(help="Write every schema into this folder.")] = None,
+) -> None:
+    """Print the JSON Schema of a section (or of a whole config file), or write them all."""
+    from deploylint.schemas import render_all, render_one
+
+    if write is not None:
+        for name, text in render_all().items():
+            (write / name).write_text(text, encoding="utf-8")
+        return
+    try:
+        sys.stdout.write(render_one(section))
+    except KeyError:
+        raise _fail(f"unknown section {section!r}") from None
+
+
+def main() -> None:
+    app()

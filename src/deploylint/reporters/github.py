@@ -1,0 +1,40 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from deploylint.engine import Report
+from deploylint.finding import Severity
+
+_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+}
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+class GithubReporter:
+    def __init__(self, color: bool = False) -> None:
+        del color
+
+    def render(self, report: Report, out: IO[str]) -> None:
+        for f in report.findings:
+            props = ",".join(
+                [
+                    f"file={_escape(f.file, True)}",
+                    f"line={f.line}",
+                    f"col={f.column}",
+                    f"endLine={f.end_line or f.line}",
+                    f"title={_escape(f'{f.rule} {f.name}', True)}",
+                ]
+            )
+            out.write(f"::{_LEVEL[f.severity]} {props}::{_escape(f.message)}\n")

@@ -1,0 +1,28 @@
+"""``--format json``: one object, findings then a summary, for CI jobs to consume."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from deploylint.engine import Report
+from deploylint.finding import Severity
+
+
+class JsonReporter:
+    def __init__(self, color: bool = False) -> None:
+        del color
+
+    def render(self, report: Report, out: IO[str]) -> None:
+        document = {
+            "findings": [f.to_dict() for f in report.findings],
+            "summary": {
+                "findings": len(report.findings),
+                **{s.label: report.count(s) for s in reversed(Severity)},
+                "files": report.files,
+                "config_sets": report.sets,
+                "environments": report.environments,
+            },
+        }
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")

@@ -1,0 +1,99 @@
+"""``--format text``: findings grouped by file, the offending line with a caret, counts.
+
+Plain text when the output is not a terminal or NO_COLOR is set (rich is then never
+imported, which keeps the pre-commit path fast); rich colours on a terminal.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import IO
+
+from deploylint.engine import Report
+from deploylint.finding import Finding, Severity
+
+_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+}
+
+
+def source_line(report: Report, f: Finding) -> str | None:
+    text = report.texts.get(f.file)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    if not 1 <= f.line <= len(lines):
+        return None
+    line = lines[f.line - 1].expandtabs(1)
+    return line if len(line) <= 200 else line[:200] + "..."
+
+
+def caret(f: Finding, line: str) -> str:
+    start = min(f.column, len(line) + 1)
+    if f.end_line == f.line and f.end_column > f.column:
+        width = min(f.end_column, len(line) + 1) - start
+    else:
+        width = 1
+    return " " * (start - 1) + "^" * max(width, 1)
+
+
+def summary(report: Report) -> str:
+    if not report.findings:
+        return f"No findings in {report.files} files."
+    parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
+    total = len(report.findings)
+    noun = "finding" if total == 1 else "findings"
+    return f"{total} {noun} ({', '.join(parts)}) in {report.files} files."
+
+
+class TextReporter:
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def render(self, report: Report, out: IO[str]) -> None:
+        if self.color:
+            self._rich(report, out)
+        else:
+            self._plain(report, out)
+
+    def _plain(self, report: Report, out: IO[str]) -> None:
+        for file, group in groupby(report.findings, key=lambda f: f.file):
+            out.write(f"{file}\n")
+            for f in group:
+                env = f" [{f.environment}]" if f.environment else ""
+                out.write(
+                    f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.name}: "
+                    f"{f.message}{env}\n"
+                )
+                line = source_line(report, f)
+                if line is not None:
+                    out.write(f"    {f.line:>5} | {line}\n          | {caret(f, line)}\n")
+            out.write("\n")
+        out.write(summary(report) + "\n")
+
+    def _rich(self, report: Report, out: IO[str]) -> None:
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(file=out, highlight=False, soft_wrap=True)
+        for file, group in groupby(report.findings, key=lambda f: f.file):
+            console.print(f"[bold underline]{escape(file)}[/]")
+            for f in group:
+                env = f" [dim]\\[{escape(f.environment)}][/]" if f.environment else ""
+                console.print(
+                    f"  [dim]{escape(f.file)}:{f.line}:{f.column}:[/] "
+                    f"[{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.rule}[/] "
+                    f"[dim]{f.name}:[/] {escape(f.message)}{env}"
+                )
+                line = source_line(report, f)
+                if line is not None:
+                    console.print(f"    [dim]{f.line:>5} |[/] {escape(line)}")
+                    console.print(f"          [dim]|[/] [{_STYLE[f.severity]}]{caret(f, line)}[/]")
+            console.print()
+        style = "bold red" if report.count(Severity.ERROR) + report.count(Severity.CRITICAL) else (
+            "yellow" if report.findings else "green"
+        )
+        console.print(f"[{style}]{escape(summary(report))}[/]")

@@ -1,0 +1,105 @@
+"""Value forms the guide uses: numeric strings, durations, day counts, lifecycle phrases.
+
+Each parser takes what a config file may hold and returns the value rules see, or raises
+ValueError with the forms it accepts. The regular expressions double as JSON Schema
+patterns, so the schemas accept exactly what the parsers do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+INT_PATTERN = r"^[+-]?[0-9]{1,18}$"
+NUMBER_PATTERN = r"^[+-]?([0-9]{1,18}(\.[0-9]*)?|\.[0-9]+)$"
+
+_UNITS = {
+    "ms": 0.001, "s": 1, "sec": 1, "秒": 1,
+    "m": 60, "min": 60, "分": 60,
+    "h": 3600, "hr": 3600, "時間": 3600,
+    "d": 86400, "日": 86400,
+}
+_UNIT_ALT = "ms|sec|min|hr|s|m|h|d|秒|分|時間|日"
+# "300", "300s", "15m", "1.5h", "15分以内" (within 15 minutes), "1時間以内", "30日"
+DURATION_PATTERN = rf"^([0-9]+(\.[0-9]+)?) ?({_UNIT_ALT})?(以内)?$"
+# ISO 8601 durations: PT15M, P30D, P1DT2H
+ISO_DURATION_PATTERN = r"^P(([0-9]+)D)?(T(([0-9]+)H)?(([0-9]+)M)?(([0-9]+(\.[0-9]+)?)S)?)?$"
+_DURATION = re.compile(DURATION_PATTERN)
+_ISO = re.compile(ISO_DURATION_PATTERN)
+DURATION_FORMS = "seconds (300), a number with a unit (15m, 1h, 30d, 15分以内) or ISO 8601 (PT15M)"
+
+_STORAGE_ALIASES = {"IA": "STANDARD_IA", "ONEZONE": "ONEZONE_IA", "IT": "INTELLIGENT_TIERING"}
+# "30日でIA" (to STANDARD_IA after 30 days), "30d to GLACIER"
+TRANSITION_PATTERN = r"^([0-9]{1,6}) ?(日|d|days?)? ?(で| to |->) ?([A-Za-z_]+)$"
+_TRANSITION = re.compile(TRANSITION_PATTERN)
+
+
+def seconds(value: Any, default_unit: str = "s") -> Any:
+    """A duration in seconds. Numbers pass through (in ``default_unit``); bools are refused."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration: {DURATION_FORMS}")
+    if isinstance(value, (int, float)):
+        return value * _UNITS[default_unit]
+    if not isinstance(value, str):
+        return value  # let the type check report it
+    text = value.strip()
+    match = _DURATION.match(text)
+    if match:
+        unit = match.group(3) or default_unit
+        total = float(match.group(1)) * _UNITS[unit]
+        return int(total) if total == int(total) else total
+    match = _ISO.match(text)
+    if match and text not in ("P", "PT"):
+        d, h, m, s = (float(match.group(i) or 0) for i in (2, 5, 7, 8))
+        total = ((d * 24 + h) * 60 + m) * 60 + s
+        return int(total) if total == int(total) else total
+    raise ValueError(f"{value[:40]!r} is not a duration; expected {DURATION_FORMS}")
+
+
+def days(value: Any) -> Any:
+    """A whole number of days: 30, '30', '30日', '30d', 'P30D'."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number of days (30, '30日', '30d')")
+    if isinstance(value, (int, float)):
+        return value
+    if not isinstance(value, str):
+        return value
+    total = seconds(value, default_unit="d")
+    if total % 86400:
+        raise ValueError(f"{value[:40]!r} is not a whole number of days")
+    return int(total // 86400)
+
+
+def integer(value: Any) -> Any:
+    """Numeric strings ('2048', as the guide and the ECS API write them) become ints."""
+    if isinstance(value, str) and re.match(INT_PATTERN, value):
+        return int(value)
+    return value
+
+
+def number(value: Any) -> Any:
+    if isinstance(value, str) and re.match(NUMBER_PATTERN, value):
+        return float(value)
+    return value
+
+
+def transition(value: Any) -> Any:
+    """'30日でIA' -> {'days': 30, 'storage_class': 'STANDARD_IA'}; mappings pass through."""
+    if not isinstance(value, str):
+        return value
+    match = _TRANSITION.match(value.strip())
+    if not match:
+        raise ValueError(
+            f"{value[:40]!r} is not a lifecycle transition; expected '30日でIA', "
+            "'30d to GLACIER' or {days: 30, storage_class: STANDARD_IA}"
+        )
+    cls = match.group(4).upper()
+    return {"days": int(match.group(1)), "storage_class": _STORAGE_ALIASES.get(cls, cls)}
+
+
+def full_az(az: str, region: str | None) -> str:
+    """'1a' + 'ap-northeast-1' -> 'ap-northeast-1a'; a full name is returned as written."""
+    if region and re.fullmatch(r"[0-9]+[a-z]", az):
+        prefix = region.rstrip("0123456789")
+        return prefix + az
+    return az
