@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from deploylint.engine import Settings
 
 app = typer.Typer(
     name="deploylint",
@@ -56,23 +59,23 @@ def check(
     try:
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
         report = run_check(paths, settings)
+        if format == "auto":
+            format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        color = format == "text" and output is None and sys.stdout.isatty()
+        reporter = get_reporter(format, color=color and not os.environ.get("NO_COLOR"))
+        if output is not None:
+            with output.open("w", encoding="utf-8") as handle:
+                reporter.render(report, handle)
+        else:
+            reporter.render(report, sys.stdout)
     except (UsageError, PolicyError, SettingsError) as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.strerror}: {exc.filename}") from None
     except Exception as exc:  # never a traceback for the user
         if os.environ.get("DEPLOYLINT_DEBUG"):
             raise
         raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    stream = sys.stdout
-    if format == "auto":
-        format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    color = format == "text" and output is None and sys.stdout.isatty()
-    color = color and not os.environ.get("NO_COLOR")
-    reporter = get_reporter(format, color=color)
-    if output is not None:
-        with output.open("w", encoding="utf-8") as handle:
-            reporter.render(report, handle)
-    else:
-        reporter.render(report, stream)
     raise typer.Exit(1 if report.failed(settings.fail_on) else 0)
 
 
@@ -83,7 +86,7 @@ def _settings(
     policy: str | None,
     config: Path | None,
     no_config: bool,
-) -> object:
+) -> Settings:
     from deploylint.engine import Settings
     from deploylint.finding import Severity
     from deploylint.loader import Limits

@@ -37,6 +37,26 @@ Int = Annotated[
         {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": values.INT_PATTERN}]}
     ),
 ]
+def _bounded_int(minimum: int, pattern: str) -> Any:
+    """An Int with a lower bound, expressed the same way in the model and the schema."""
+    return Annotated[
+        StrictInt,
+        BeforeValidator(values.integer),
+        Field(ge=minimum),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "integer", "minimum": minimum},
+                    {"type": "string", "pattern": pattern},
+                ]
+            }
+        ),
+    ]
+
+
+NonNegativeInt = _bounded_int(0, r"^\+?[0-9]{1,18}$")
+OverflowInt = _bounded_int(-1, r"^(-1|\+?[0-9]{1,18})$")
+
 Number = Annotated[
     StrictFloat | StrictInt,
     BeforeValidator(values.number),
@@ -138,9 +158,17 @@ TransitionValue = Annotated[
                 {
                     "type": "object",
                     "properties": {
-                        "days": {"anyOf": [{"type": "integer"}, {"type": "string",
-                                 "pattern": values.INT_PATTERN}]},
-                        "storage_class": {"type": "string"},
+                        "days": {
+                            "anyOf": [
+                                {"type": "integer"},
+                                {"type": "string", "pattern": values.INT_PATTERN},
+                            ],
+                            "description": "Days after creation before the transition",
+                        },
+                        "storage_class": {
+                            "type": "string",
+                            "description": "Target storage class, e.g. STANDARD_IA",
+                        },
                     },
                     "required": ["days", "storage_class"],
                     "additionalProperties": False,
@@ -314,11 +342,9 @@ class Application(Base):
 
 
 class DatabasePool(Base):
-    pool_size: Int | None = Field(
-        default=None, ge=0, description="Connections kept open per process (guide 5.1)"
-    )
-    max_overflow: Int | None = Field(
-        default=None, ge=-1, description="Extra connections per process under load (guide 5.1)"
+    pool_size: NonNegativeInt | None = _desc("Connections kept open per process", "5.1")
+    max_overflow: OverflowInt | None = _desc(
+        "Extra connections per process under load (-1: unlimited)", "5.1"
     )
     pool_timeout: Seconds | None = _desc("Seconds to wait for a free connection", "5.1")
     pool_recycle: Seconds | None = _desc("Seconds after which a connection is replaced", "5.1")

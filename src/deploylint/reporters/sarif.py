@@ -1,0 +1,86 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning UIs, rule descriptors for matched rules."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from deploylint import __version__
+from deploylint.engine import Report
+from deploylint.finding import Severity
+from deploylint.rules import all_rules
+
+_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+class SarifReporter:
+    def __init__(self, color: bool = False) -> None:
+        del color
+
+    def render(self, report: Report, out: IO[str]) -> None:
+        rules = all_rules()
+        used = sorted({f.rule for f in report.findings})
+        index = {rule_id: i for i, rule_id in enumerate(used)}
+        descriptors = [self._descriptor(rules[r]) for r in used if r in rules]
+        results = []
+        for f in report.findings:
+            region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column}
+            if f.end_line:
+                region["endLine"] = f.end_line
+                region["endColumn"] = max(f.end_column, 1)
+            result: dict[str, Any] = {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": _LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.file.replace("\\", "/")},
+                            "region": region,
+                        }
+                    }
+                ],
+                "properties": {"severity": f.severity.label, "path": f.path},
+            }
+            if f.environment:
+                result["properties"]["environment"] = f.environment
+            results.append(result)
+        document = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "deploylint",
+                            "version": __version__,
+                            "informationUri": "https://github.com/deploylint/deploylint",
+                            "rules": descriptors,
+                        }
+                    },
+                    "results": results,
+                }
+            ],
+        }
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+    @staticmethod
+    def _descriptor(rule: Any) -> dict[str, Any]:
+        from deploylint.docs import rule_markdown
+
+        return {
+            "id": rule.id,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.docs.what},
+            "help": {"text": rule.docs.why, "markdown": rule_markdown(rule, level=2)},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        }

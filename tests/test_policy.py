@@ -1,0 +1,71 @@
+"""Policy packs: the built-in guide pack, team packs that extend it, and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from deploylint.cli import app
+from deploylint.policy import load_policy
+from deploylint.rules import all_rules
+
+
+def test_builtin_pack_configures_every_rule() -> None:
+    policy = load_policy()
+    assert policy.name == "guide"
+    assert set(policy.options) == set(all_rules())
+    assert policy.enabled == set(all_rules())
+
+
+def _pack(tmp_path: Path, text: str) -> str:
+    path = tmp_path / ".packs" / "team.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _run(tmp_path: Path, pack: str, *args: str) -> tuple[int, str, str]:
+    (tmp_path / "a.yaml").write_text("config:\n  cache:\n    timeoutt: 5\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", "--policy", pack, "--format", "json", *args, str(tmp_path)]
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: t\nrules:\n  DL999: {severity: error}\n", "unknown rule 'DL999'"),
+        ("name: t\nmandatory:\n  - rule: DL998\n", "unknown rule 'DL998' in mandatory"),
+        ("name: t\nrules:\n  DL004: {severity: loud}\n", "DL004: unknown severity 'loud'"),
+        ("name: t\nrules:\n  DL004: {options: {depth: 3}}\n", "rule DL004 (unknown-key) options: depth: unknown option"),
+        ("name: t\nrulez: {}\n", "rulez"),
+        ("rules: {}\n", "name"),
+        ("name: t\nextends: missing.yaml\n", "cannot read policy pack"),
+        ("- a list\n", "a policy pack is a mapping"),
+    ],
+)
+def test_bad_packs_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:
+    code, _, err = _run(tmp_path, _pack(tmp_path, text))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_team_pack_overrides_single_values(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {severity: error}\n")
+    code, out, _ = _run(tmp_path, pack, "--select", "DL0")
+    assert code == 1
+    assert '"severity": "error"' in out
+    policy = load_policy(pack)
+    builtin = load_policy()
+    assert policy.vocabulary == builtin.vocabulary  # everything else inherited
+    assert policy.options == builtin.options
+
+
+def test_team_pack_can_disable_a_rule(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {enabled: false}\n")
+    code, out, _ = _run(tmp_path, pack, "--select", "DL0")
+    assert (code, '"rule"' in out) == (0, False)

@@ -1,0 +1,150 @@
+"""Suppression comments: every form honoured, and every misuse reported as DL009."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+Lint = Callable[..., list[tuple[str, int, int, str]]]
+Messages = Callable[..., list[tuple[str, str, str]]]
+
+LATER = (date.today() + timedelta(days=90)).isoformat()
+SOON = (date.today() + timedelta(days=5)).isoformat()
+PAST = (date.today() - timedelta(days=1)).isoformat()
+
+UNSUPPRESSED = """\
+    config:
+      application:
+        api:
+          port: 8000
+          portt: 8001
+          workerz: 4
+    """
+
+
+def test_without_comments_the_findings_show(lint: Lint) -> None:
+    assert lint({"a.yaml": UNSUPPRESSED}, "--select", "DL004,DL009") == [
+        ("a.yaml", 5, 7, "DL004"),
+        ("a.yaml", 6, 7, "DL004"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            """\
+            config:
+              application:
+                api:
+                  portt: 8001  # deploylint: disable=DL004 reason="legacy key, INC-7"
+                  workerz: 4
+            """,
+            [("a.yaml", 5, 7, "DL004")],
+            id="trailing-hides-its-line-only",
+        ),
+        pytest.param(
+            """\
+            config:
+              application:
+                # deploylint: disable=DL004 reason="vendor extension block"
+                api:
+                  portt: 8001
+                  workerz: 4
+                frontend:
+                  cdn: x
+            """,
+            [("a.yaml", 8, 7, "DL004")],
+            id="own-line-hides-the-next-node-and-its-subtree",
+        ),
+        pytest.param(
+            f"""\
+            # deploylint: disable-file=DL004 reason="generated file" until={LATER}
+            config:
+              application:
+                api:
+                  portt: 8001
+                  workerz: 4
+            """,
+            [],
+            id="disable-file",
+        ),
+        pytest.param(
+            """\
+            config:
+              application:
+                api:
+                  portt: 8001  # deploylint: disable=DL003,DL004 reason='two rules'
+            """,
+            [("a.yaml", 4, 20, "DL009")],
+            id="a-listed-rule-that-fired-nowhere-is-unused",
+        ),
+    ],
+)
+def test_suppression_forms(
+    lint: Lint, text: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    assert lint({"a.yaml": text}, "--select", "DL003,DL004,DL009") == expected
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("# deploylint: disable=DL004", "has no reason"),
+        ('# deploylint: disable=DL004 reason=""', "has no reason"),
+        (f'# deploylint: disable=DL004 reason="x" until={PAST}', f"expired on {PAST}"),
+        ('# deploylint: disable=DL004 reason="x" until=someday', "is not a date"),
+        ('# deploylint: disable=DL999 reason="x"', "unknown rule DL999"),
+    ],
+)
+def test_invalid_suppressions_hide_nothing(
+    lint_messages: Messages, comment: str, message: str
+) -> None:
+    text = f"config:\n  cache:\n    timeoutt: 5  {comment}\n"
+    found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009")
+    rules = [rule for rule, _, _ in found]
+    assert "DL004" in rules, "an invalid suppression must not hide the finding"
+    assert any(rule == "DL009" and message in text for rule, _, text in found), found
+
+
+def test_unused_suppression_is_reported(lint: Lint) -> None:
+    text = 'config:\n  cache:\n    timeout: 5  # deploylint: disable=DL004 reason="x"\n'
+    assert lint({"a.yaml": text}, "--select", "DL004,DL009") == [("a.yaml", 3, 17, "DL009")]
+
+
+def test_unused_is_not_reported_for_rules_not_run(lint: Lint) -> None:
+    text = 'config:\n  cache:\n    timeout: 5  # deploylint: disable=DL004 reason="x"\n'
+    assert lint({"a.yaml": text}, "--select", "DL009") == []
+
+
+def test_expiring_soon_is_info_and_still_hides(lint_messages: Messages) -> None:
+    text = f'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x" until={SOON}\n'
+    found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009")
+    assert [(r, s) for r, s, _ in found] == [("DL009", "info")]
+    assert f"expires on {SOON}" in found[0][2]
+
+
+def test_quoted_hash_is_not_a_comment(lint: Lint) -> None:
+    text = "config:\n  cache:\n    timeoutt: '# deploylint: disable=DL004 reason=x'\n"
+    assert lint({"a.yaml": text}, "--select", "DL004,DL009") == [("a.yaml", 3, 5, "DL004")]
+
+
+def test_mandatory_rules_cannot_be_suppressed(lint_messages: Messages, tmp_path: Path) -> None:
+    policy = tmp_path / ".policy" / "strict.yaml"  # hidden folder: not part of the config set
+    policy.parent.mkdir()
+    policy.write_text(
+        "name: strict\nextends: guide\nmandatory:\n  - rule: DL004\n    reason: typos matter\n",
+        encoding="utf-8",
+    )
+    text = 'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x"\n'
+    found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009", "--policy", str(policy))
+    assert [r for r, _, _ in found] == ["DL004", "DL009"]
+    assert "mandatory" in found[1][2]
+
+
+def test_suppressions_can_be_turned_into_findings_only_by_rule_selection(lint: Lint) -> None:
+    text = 'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x"\n'
+    assert lint({"a.yaml": text}, "--select", "DL004") == []
