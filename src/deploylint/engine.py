@@ -108,6 +108,8 @@ def run_rules(
                 )  # fmt: skip
                 continue
             for v in violations:
+                if v.path and not eff.has(v.path[:1]):
+                    continue  # the set does not declare this section at all: not its concern
                 yield _from_violation(rule, eff, v)
 
 
