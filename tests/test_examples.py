@@ -48,8 +48,9 @@ def test_every_failing_set_marks_something() -> None:
 
 
 def test_multi_environment_example_is_clean() -> None:
-    code, data = run_json(["check", "--no-config", "--fail-on", "info",
-                           str(EXAMPLES / "multi-env")])  # fmt: skip
+    code, data = run_json(
+        ["check", "--no-config", "--fail-on", "info", str(EXAMPLES / "multi-env")]
+    )
     assert data["findings"] == []
     assert data["summary"]["environments"] == 2
     assert code == 0

@@ -40,7 +40,10 @@ def _run(tmp_path: Path, pack: str, *args: str) -> tuple[int, str, str]:
         ("name: t\nrules:\n  DL999: {severity: error}\n", "unknown rule 'DL999'"),
         ("name: t\nmandatory:\n  - rule: DL998\n", "unknown rule 'DL998' in mandatory"),
         ("name: t\nrules:\n  DL004: {severity: loud}\n", "DL004: unknown severity 'loud'"),
-        ("name: t\nrules:\n  DL004: {options: {depth: 3}}\n", "rule DL004 (unknown-key) options: depth: unknown option"),
+        (
+            "name: t\nrules:\n  DL004: {options: {depth: 3}}\n",
+            "rule DL004 (unknown-key) options: depth: unknown option",
+        ),
         ("name: t\nrulez: {}\n", "rulez"),
         ("rules: {}\n", "name"),
         ("name: t\nextends: missing.yaml\n", "cannot read policy pack"),

@@ -13,8 +13,8 @@ import pytest
 from .conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None or shutil.which("pre-commit", path=os.path.dirname(sys.executable))
-    is None,
+    shutil.which("git") is None
+    or shutil.which("pre-commit", path=os.path.dirname(sys.executable)) is None,
     reason="git and pre-commit are needed",
 )
 
@@ -32,10 +32,16 @@ repos:
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.test"}  # fmt: skip
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env,
-                          timeout=120)  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.test",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.test",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.fixture
@@ -45,8 +51,9 @@ def repo(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLES / "multi-env", tmp_path / "configs")
     precommit = os.path.join(os.path.dirname(sys.executable), "pre-commit")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".cache")}
-    subprocess.run([precommit, "install"], cwd=tmp_path, check=True, capture_output=True,
-                   env=env, timeout=120)  # fmt: skip
+    subprocess.run(
+        [precommit, "install"], cwd=tmp_path, check=True, capture_output=True, env=env, timeout=120
+    )
     git(tmp_path, "add", "-A")
     return tmp_path
 
@@ -60,8 +67,9 @@ def test_clean_configs_commit(repo: Path) -> None:
 def test_a_bad_config_blocks_the_commit(repo: Path) -> None:
     assert git(repo, "commit", "-qm", "configs").returncode == 0
     app = repo / "configs" / "production" / "app.yaml"
-    app.write_text(app.read_text(encoding="utf-8").replace("https://api.", "http://api."),
-                   encoding="utf-8")  # fmt: skip
+    app.write_text(
+        app.read_text(encoding="utf-8").replace("https://api.", "http://api."), encoding="utf-8"
+    )
     git(repo, "add", "-A")
     result = git(repo, "commit", "-qm", "plain http")
     out = result.stdout + result.stderr

@@ -61,7 +61,8 @@ VALIDATOR = Draft202012Validator(FILE_SCHEMA)
 
 
 @pytest.mark.parametrize(
-    "path", sorted((EXAMPLES / "guide").glob("*.yaml")) + sorted((EXAMPLES / "multi-env").rglob("*.yaml")),
+    "path",
+    sorted((EXAMPLES / "guide").glob("*.yaml")) + sorted((EXAMPLES / "multi-env").rglob("*.yaml")),
     ids=lambda p: str(p.relative_to(EXAMPLES)),
 )
 def test_examples_validate_under_both_validators(path: Path) -> None:

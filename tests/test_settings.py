@@ -40,7 +40,7 @@ def test_defaults_without_settings(project: Path) -> None:
 
 def test_dot_file_found_walking_up(project: Path) -> None:
     (project / ".deploylint.yaml").write_text("ignore: [DL004]\n", encoding="utf-8")
-    code, data = run_json(["check", str(project / "configs")])
+    _code, data = run_json(["check", str(project / "configs")])
     assert rules_of(data) == []
 
 
@@ -60,11 +60,10 @@ def test_pyproject_without_table_is_skipped(project: Path) -> None:
 
 
 def test_flags_win_over_files(project: Path) -> None:
-    (project / ".deploylint.yaml").write_text(
-        "select: [DL1]\nfail-on: warning\n", encoding="utf-8"
+    (project / ".deploylint.yaml").write_text("select: [DL1]\nfail-on: warning\n", encoding="utf-8")
+    code, data = run_json(
+        ["check", str(project / "configs"), "--select", "DL004", "--fail-on", "error"]
     )
-    code, data = run_json(["check", str(project / "configs"), "--select", "DL004",
-                           "--fail-on", "error"])  # fmt: skip
     assert (code, rules_of(data)) == (0, ["DL004", "DL004"])
 
 

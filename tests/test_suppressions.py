@@ -121,7 +121,9 @@ def test_unused_is_not_reported_for_rules_not_run(lint: Lint) -> None:
 
 
 def test_expiring_soon_is_info_and_still_hides(lint_messages: Messages) -> None:
-    text = f'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x" until={SOON}\n'
+    text = (
+        f'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x" until={SOON}\n'
+    )
     found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009")
     assert [(r, s) for r, s, _ in found] == [("DL009", "info")]
     assert f"expires on {SOON}" in found[0][2]

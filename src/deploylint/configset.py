@@ -69,8 +69,10 @@ class SourceDoc:
         """Position of ``path`` in this document, or of its nearest present parent."""
         for n in range(len(path), -1, -1):
             p = path[:n]
-            span = (self.keys.get(p) or self.values.get(p)) if prefer_key or n < len(path) else (
-                self.values.get(p) or self.keys.get(p)
+            span = (
+                (self.keys.get(p) or self.values.get(p))
+                if prefer_key or n < len(path)
+                else (self.values.get(p) or self.keys.get(p))
             )
             if span:
                 return Origin(self.file, *span)
@@ -305,6 +307,7 @@ def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
     for path, span in spans.items():
         if len(path) > n and path[:n] == parent and isinstance(path[n], int):
             item = path[n]
+            assert isinstance(item, int)
             if item == index:
                 continue
             if item > index:
@@ -329,17 +332,27 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
             where = doc.origin(path)
             if os.path.isabs(target) or target.startswith("~"):
                 loaded.issues.append(
-                    Issue("DL010", f"extends {shown_target!r} is an absolute path; extends "
-                          "takes a path relative to this file, inside the config root",
-                          where, path))  # fmt: skip
+                    Issue(
+                        "DL010",
+                        f"extends {shown_target!r} is an absolute path; extends "
+                        "takes a path relative to this file, inside the config root",
+                        where,
+                        path,
+                    )
+                )
                 continue
             real = FsPath(os.path.normpath(doc.real.parent / target))
             resolved = real.resolve() if real.exists() else real
             if not resolved.is_relative_to(root):
                 loaded.issues.append(
-                    Issue("DL010", f"extends {shown_target!r} points outside the config root "
-                          f"{loaded.config_set.display_root}; it was not read",
-                          where, path))  # fmt: skip
+                    Issue(
+                        "DL010",
+                        f"extends {shown_target!r} points outside the config root "
+                        f"{loaded.config_set.display_root}; it was not read",
+                        where,
+                        path,
+                    )
+                )
                 continue
             if resolved not in by_real:
                 shown = os.path.join(os.path.dirname(doc.file), target)
@@ -355,8 +368,12 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
         if cycle:
             names = " -> ".join(d.file for d in cycle)
             loaded.issues.append(
-                Issue("DL010", f"extends forms a cycle: {names}", doc.origin(("extends",)),
-                      ("extends",))  # fmt: skip
+                Issue(
+                    "DL010",
+                    f"extends forms a cycle: {names}",
+                    doc.origin(("extends",)),
+                    ("extends",),
+                )
             )
             doc.bases = []
 
@@ -415,9 +432,14 @@ def check_environment_names(loaded: LoadedSet) -> None:
         if env not in defined:
             known = ", ".join(defined) if defined else "none"
             loaded.issues.append(
-                Issue("DL008", f"environment {env!r} is not defined in "
-                      f"architecture.environments (defined: {known})", where, ("environment",))
-            )  # fmt: skip
+                Issue(
+                    "DL008",
+                    f"environment {env!r} is not defined in "
+                    f"architecture.environments (defined: {known})",
+                    where,
+                    ("environment",),
+                )
+            )
         try:
             parts = doc.real.relative_to(root).with_suffix("").parts
         except ValueError:
@@ -425,14 +447,20 @@ def check_environment_names(loaded: LoadedSet) -> None:
         for part in parts:
             if part in used and part != env:
                 loaded.issues.append(
-                    Issue("DL008", f"{doc.file} is named after environment {part!r} but "
-                          f"scopes itself to {env!r}", where, ("environment",))
-                )  # fmt: skip
+                    Issue(
+                        "DL008",
+                        f"{doc.file} is named after environment {part!r} but "
+                        f"scopes itself to {env!r}",
+                        where,
+                        ("environment",),
+                    )
+                )
                 break
 
 
-def _resolved(doc: SourceDoc, cache: dict[int, tuple[dict[str, Any], dict[Path, SourceDoc]]]
-              ) -> tuple[dict[str, Any], dict[Path, SourceDoc]]:  # fmt: skip
+def _resolved(
+    doc: SourceDoc, cache: dict[int, tuple[dict[str, Any], dict[Path, SourceDoc]]]
+) -> tuple[dict[str, Any], dict[Path, SourceDoc]]:
     """A document merged over everything it extends: (data, origin of each set path)."""
     if id(doc) in cache:
         return cache[id(doc)]
@@ -507,7 +535,7 @@ def build_effectives(loaded: LoadedSet) -> None:
         for doc in tops:
             doc_data, doc_origins = _resolved(doc, cache)
             _combine(loaded, env, data, origins, doc_data, doc_origins, doc)
-        model = _model(data, docs)
+        model = _model(data, {p for d in docs for p in d.unknown})
         loaded.effectives.append(Effective(env, data, model, origins, applicable))
 
 
@@ -580,9 +608,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _model(data: dict[str, Any], docs: list[SourceDoc]) -> ConfigFile:
+def _model(data: dict[str, Any], unknown: set[Path]) -> ConfigFile:
     """The typed model of merged data; unknown keys (already reported) are left out."""
-    unknown = {p for d in docs for p in d.unknown}
     clean = _drop_paths(data, unknown) if unknown else data
     clean = {k: v for k, v in clean.items() if k not in META_KEYS}
     try:
@@ -611,3 +638,17 @@ def _drop_paths(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
             if isinstance(node, dict):
                 node.pop(path[-1], None)
     return out
+
+
+def effective_from_live(
+    env: str | None, data: dict[str, Any], resources: dict[Path, str]
+) -> Effective:
+    """An effective config read from live AWS state rather than files.
+
+    ``data`` has the same shape as a config; ``resources`` maps document paths to the ARN
+    of the resource each value was read from. Findings on such a config point at the ARN
+    (the finding's file) instead of a file line, so the same rules run on both sides.
+    """
+    checked = validate(data)
+    live = {path: Origin(arn, resource=arn) for path, arn in resources.items()}
+    return Effective(env, checked.data, _model(checked.data, checked.unknown), {}, [], live)

@@ -40,7 +40,7 @@ class Settings:
     per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     policy: str | None = None
     fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     today: date = field(default_factory=date.today)
     suppressions: bool = True
 
@@ -101,11 +101,16 @@ def run_rules(
             except Exception as exc:  # a rule bug must not hide the other findings
                 origin = eff.locate(())
                 yield Finding(
-                    origin.file, origin.line, origin.column, rule.id,
+                    origin.file,
+                    origin.line,
+                    origin.column,
+                    rule.id,
                     f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
                     "please report it with this config",
-                    rule.name, Severity.ERROR, environment=eff.env,
-                )  # fmt: skip
+                    rule.name,
+                    Severity.ERROR,
+                    environment=eff.env,
+                )
                 continue
             for v in violations:
                 if v.path and not eff.has(v.path[:1]):
@@ -119,8 +124,9 @@ def _from_violation(rule: Rule, eff: Effective, v: Violation) -> Finding:
 
 
 def _from_issue(rules: Mapping[str, Rule], issue: Issue) -> Finding:
-    return _finding(rules[issue.rule], issue.origin, issue.message, None, issue.path,
-                    issue.environment)  # fmt: skip
+    return _finding(
+        rules[issue.rule], issue.origin, issue.message, None, issue.path, issue.environment
+    )
 
 
 def _finding(
@@ -166,7 +172,7 @@ def _finish(
         kept[key] = _replace(f, severity=severity)
     result = list(kept.values())
     if settings.suppressions:
-        from deploylint.suppressions import apply  # noqa: PLC0415 - only when needed
+        from deploylint.suppressions import apply
 
         result = apply(result, loaded.texts, loaded.docs, policy, settings.today, settings.selected)
     return result

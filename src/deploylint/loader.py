@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from _ruamel_yaml import CParser
@@ -111,7 +111,6 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
         self.doc: Document = Document(None)
         self.next = self.parser.get_event
-
 
     def documents(self) -> list[Document]:
         docs: list[Document] = []
@@ -277,7 +276,7 @@ class _Composer:
             event = self.next()
             if isinstance(event, ev.SequenceEndEvent):
                 return items, event
-            items.append(self.node(path + (len(items),), event))
+            items.append(self.node((*path, len(items)), event))
 
     def mapping(self, path: Path) -> tuple[dict[Any, Any], Any]:
         result: dict[Any, Any] = {}
@@ -291,11 +290,11 @@ class _Composer:
                 continue
             key = self.key(path, event)
             if key is _BAD:
-                self.node(path + (_DUPLICATE,), self.next())
+                self.node((*path, _DUPLICATE), self.next())
                 continue
             key_span = _span(event)
             if key in result:
-                first = self.doc.keys[path + (key,)]
+                first = self.doc.keys[(*path, key)]
                 self.problems.append(
                     Problem(
                         "DL003",
@@ -304,10 +303,10 @@ class _Composer:
                         key_span,
                     )
                 )
-                self.node(path + (_DUPLICATE,), self.next())
+                self.node((*path, _DUPLICATE), self.next())
                 continue
-            self.doc.keys[path + (key,)] = key_span
-            result[key] = self.node(path + (key,), self.next())
+            self.doc.keys[(*path, key)] = key_span
+            result[key] = self.node((*path, key), self.next())
         for merged, spans, merge_event in merges:
             self.merge(path, result, merged, spans, merge_event)
         return result, event
@@ -320,14 +319,18 @@ class _Composer:
         finally:
             self.doc = outer
 
-    def merge(self, path: Path, target: dict[Any, Any], merged: Any, spans: Document,
-              event: Any) -> None:
+    def merge(
+        self, path: Path, target: dict[Any, Any], merged: Any, spans: Document, event: Any
+    ) -> None:
         listed = isinstance(merged, list)
         for i, source in enumerate(merged if listed else [merged]):
             if not isinstance(source, dict):
                 self.problems.append(
-                    Problem("DL002", "a merge key (<<) takes a mapping or a list of mappings",
-                            _span(event))
+                    Problem(
+                        "DL002",
+                        "a merge key (<<) takes a mapping or a list of mappings",
+                        _span(event),
+                    )
                 )
                 return
             prefix: Path = (i,) if listed else ()
@@ -346,10 +349,8 @@ class _Composer:
             if value is None or isinstance(value, (str, int, float, bool)):
                 return "" if value is None else value
         # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
-        self.node(path + ("?",), event)
-        self.problems.append(
-            Problem("DL002", "a mapping key must be a plain scalar", _span(event))
-        )
+        self.node((*path, "?"), event)
+        self.problems.append(Problem("DL002", "a mapping key must be a plain scalar", _span(event)))
         return _BAD
 
 

@@ -12,8 +12,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
-from pydantic import StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
 
 from deploylint import values
 
@@ -37,25 +46,34 @@ Int = Annotated[
         {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": values.INT_PATTERN}]}
     ),
 ]
-def _bounded_int(minimum: int, pattern: str) -> Any:
-    """An Int with a lower bound, expressed the same way in the model and the schema."""
-    return Annotated[
-        StrictInt,
-        BeforeValidator(values.integer),
-        Field(ge=minimum),
-        WithJsonSchema(
-            {
-                "anyOf": [
-                    {"type": "integer", "minimum": minimum},
-                    {"type": "string", "pattern": pattern},
-                ]
-            }
-        ),
-    ]
 
 
-NonNegativeInt = _bounded_int(0, r"^\+?[0-9]{1,18}$")
-OverflowInt = _bounded_int(-1, r"^(-1|\+?[0-9]{1,18})$")
+NonNegativeInt = Annotated[
+    StrictInt,
+    BeforeValidator(values.integer),
+    Field(ge=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^\+?[0-9]{1,18}$"},
+            ]
+        }
+    ),
+]
+OverflowInt = Annotated[  # SQLAlchemy's max_overflow: -1 means unlimited
+    StrictInt,
+    BeforeValidator(values.integer),
+    Field(ge=-1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": -1},
+                {"type": "string", "pattern": r"^(-1|\+?[0-9]{1,18})$"},
+            ]
+        }
+    ),
+]
 
 Number = Annotated[
     StrictFloat | StrictInt,
@@ -466,9 +484,7 @@ SECTIONS: dict[str, type[Base]] = {
 
 Extends = Annotated[
     StrictStr | list[StrictStr],
-    WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    ),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
 
 

@@ -124,8 +124,8 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
     if isinstance(parent, str):
         if parent in seen:
             raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
-        target = parent if parent.startswith("builtin") or parent == BUILTIN else str(
-            fs.parent / parent
+        target = (
+            parent if parent.startswith("builtin") or parent == BUILTIN else str(fs.parent / parent)
         )
         base, _ = _raw_pack(target, (*seen, path))
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})

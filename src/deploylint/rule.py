@@ -30,7 +30,7 @@ class Options(BaseModel):
 
 
 T = TypeVar("T")
-O = TypeVar("O", bound=Options)
+OptionsT = TypeVar("OptionsT", bound=Options)
 
 # A value that may differ per environment: {production: 3, staging: 2, default: 1}.
 PerEnv = dict[str, T]
@@ -62,13 +62,13 @@ class Violation:
 
 
 @dataclass
-class Context(Generic[O]):
+class Context(Generic[OptionsT]):
     """What a check sees: one environment's effective config, its options, the policy."""
 
     env: str | None
     config: ConfigFile
     effective: Effective
-    options: O
+    options: OptionsT
     policy: Policy
     environments: Mapping[str | None, Effective] = field(default_factory=dict)
 

@@ -17,9 +17,12 @@ BASE_ID = "https://deploylint.dev/schemas/"
 
 def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
     body = model.model_json_schema()
-    return {"$schema": DIALECT, "$id": BASE_ID + name, "title": title, **{
-        k: v for k, v in body.items() if k != "title"
-    }}  # fmt: skip
+    return {
+        "$schema": DIALECT,
+        "$id": BASE_ID + name,
+        "title": title,
+        **{k: v for k, v in body.items() if k != "title"},
+    }
 
 
 def render_all() -> dict[str, str]:

@@ -14,8 +14,8 @@ expiring within 14 days is reported as info (and still hides).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from deploylint.configset import SourceDoc
@@ -23,9 +23,13 @@ from deploylint.finding import Finding, Severity
 from deploylint.policy import Policy
 from deploylint.rules import all_rules
 
-_COMMENT = re.compile(r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$")
+_COMMENT = re.compile(
+    r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
+)
 _IDS = re.compile(r"\s*((?:[A-Za-z]+[0-9]*)(?:\s*,\s*[A-Za-z]+[0-9]*)*)")
-_ARG = re.compile(r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))")
+_ARG = re.compile(
+    r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
+)
 EXPIRY_WARNING = timedelta(days=14)
 
 
@@ -82,8 +86,9 @@ def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
             last = max(first, blocks.get(first, first))
         reason = args.get("reason", "").strip() or None
         found.append(
-            Suppression(file, number, column, len(line) + 1, rules, first, last, reason, until,
-                        problem)  # fmt: skip
+            Suppression(
+                file, number, column, len(line) + 1, rules, first, last, reason, until, problem
+            )
         )
     return found
 
@@ -135,8 +140,9 @@ def apply(
     known = all_rules()
     kept: list[Finding] = []
     for finding in findings:
-        if finding.rule == "DL009" or not _suppressed(finding, by_file.get(finding.file, []),
-                                                       policy, today):  # fmt: skip
+        if finding.rule == "DL009" or not _suppressed(
+            finding, by_file.get(finding.file, []), policy, today
+        ):
             kept.append(finding)
     for sups in by_file.values():
         for s in sups:
@@ -163,14 +169,23 @@ def _suppressed(f: Finding, sups: list[Suppression], policy: Policy, today: date
 
 def _problems(
     s: Suppression,
-    known: dict[str, object],
+    known: Mapping[str, object],
     policy: Policy,
     today: date,
     selected: Callable[[str], bool],
 ) -> Iterable[Finding]:
     def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
-        return Finding(s.file, s.line, s.column, "DL009", message, "invalid-suppression",
-                       severity, s.line, s.end_column)  # fmt: skip
+        return Finding(
+            s.file,
+            s.line,
+            s.column,
+            "DL009",
+            message,
+            "invalid-suppression",
+            severity,
+            s.line,
+            s.end_column,
+        )
 
     if s.problem:
         yield finding(f"suppression {s.problem}; it hides nothing")
@@ -180,7 +195,7 @@ def _problems(
         yield finding(f"suppression names unknown rule {', '.join(unknown)}; it hides nothing")
     if s.reason is None:
         yield finding(
-            f"suppression of {', '.join(s.rules)} has no reason; add reason=\"...\" "
+            f'suppression of {", ".join(s.rules)} has no reason; add reason="..." '
             "(it hides nothing until then)"
         )
     if s.until is not None and s.until < today:

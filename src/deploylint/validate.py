@@ -102,10 +102,9 @@ def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif missing and i == len(loc) - 1:
@@ -134,8 +133,12 @@ def _type_message(path: Path, errs: list[dict[str, Any]], data: Any) -> str:
         if kind == "value_error":
             return f"{format_path(path)}: {str(err['msg']).removeprefix('Value error, ')}"
         if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            op = {"greater_than_equal": ">=", "less_than_equal": "<=",
-                  "greater_than": ">", "less_than": "<"}[kind]  # fmt: skip
+            op = {
+                "greater_than_equal": ">=",
+                "less_than_equal": "<=",
+                "greater_than": ">",
+                "less_than": "<",
+            }[kind]
             bound = next(iter(err.get("ctx", {}).values()), "?")
             expected.append(f"a value {op} {bound}")
         else:

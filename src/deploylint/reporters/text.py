@@ -93,7 +93,9 @@ class TextReporter:
                     console.print(f"    [dim]{f.line:>5} |[/] {escape(line)}")
                     console.print(f"          [dim]|[/] [{_STYLE[f.severity]}]{caret(f, line)}[/]")
             console.print()
-        style = "bold red" if report.count(Severity.ERROR) + report.count(Severity.CRITICAL) else (
-            "yellow" if report.findings else "green"
+        style = (
+            "bold red"
+            if report.count(Severity.ERROR) + report.count(Severity.CRITICAL)
+            else ("yellow" if report.findings else "green")
         )
         console.print(f"[{style}]{escape(summary(report))}[/]")
