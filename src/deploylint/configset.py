@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from deploylint.finding import Path, format_path
-from deploylint.loader import Document, Limits, Problem, Span, load_bytes
+from deploylint.loader import Document, Limits, Problem, Span, load_bytes, load_text
 from deploylint.models import ConfigFile
-from deploylint.validate import SchemaIssue, validate
+from deploylint.validate import validate
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -50,6 +51,60 @@ class Issue:
     environment: str | None = None
 
 
+_MISSING = object()
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part, _MISSING)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _MISSING
+
+
+class SpanCache:
+    """Positions are parsed again on demand and only a few documents keep them at once.
+
+    A config set of 10,000 files would otherwise hold millions of positions that only the
+    few findings ever need.
+    """
+
+    def __init__(self, limits: Limits, size: int = 128) -> None:
+        self.limits = limits
+        self.size = size
+        self.held: OrderedDict[int, SourceDoc] = OrderedDict()
+
+    def spans(self, doc: SourceDoc) -> tuple[dict[Path, Span], dict[Path, Span]]:
+        if doc.spans is None:
+            documents = load_text(doc.text, self.limits).documents
+            found = documents[doc.index] if doc.index < len(documents) else Document(None)
+            values, keys = found.values, found.keys
+            for dropped in doc.dropped:
+                values, keys = _shift(values, dropped), _shift(keys, dropped)
+            doc.spans = (values, keys)
+        self.held[id(doc)] = doc
+        self.held.move_to_end(id(doc))
+        while len(self.held) > self.size:
+            _, old = self.held.popitem(last=False)
+            old.spans = None
+        return doc.spans
+
+
+def span_origin(
+    file: str, values: dict[Path, Span], keys: dict[Path, Span], path: Path, prefer_key: bool
+) -> Origin:
+    """Position of ``path``, or of its nearest present parent (its key, then its value)."""
+    for n in range(len(path), -1, -1):
+        p = path[:n]
+        if prefer_key or n < len(path):
+            span = keys.get(p) or values.get(p)
+        else:
+            span = values.get(p) or keys.get(p)
+        if span:
+            return Origin(file, *span)
+    return Origin(file)
+
+
 @dataclass(eq=False)
 class SourceDoc:
     """One YAML document of one file, validated, ready to merge."""
@@ -58,25 +113,27 @@ class SourceDoc:
     real: FsPath
     index: int
     data: dict[str, Any]
-    values: dict[Path, Span]
-    keys: dict[Path, Span]
+    text: str
+    cache: SpanCache
+    dropped: list[Path] = field(default_factory=list)
     environment: str | None = None
     extends: tuple[str, ...] = ()
     unknown: set[Path] = field(default_factory=set)
     bases: list[SourceDoc] = field(default_factory=list)
+    spans: tuple[dict[Path, Span], dict[Path, Span]] | None = None
+
+    @property
+    def values(self) -> dict[Path, Span]:
+        return self.cache.spans(self)[0]
+
+    @property
+    def keys(self) -> dict[Path, Span]:
+        return self.cache.spans(self)[1]
 
     def origin(self, path: Path, prefer_key: bool = False) -> Origin:
         """Position of ``path`` in this document, or of its nearest present parent."""
-        for n in range(len(path), -1, -1):
-            p = path[:n]
-            span = (
-                (self.keys.get(p) or self.values.get(p))
-                if prefer_key or n < len(path)
-                else (self.values.get(p) or self.keys.get(p))
-            )
-            if span:
-                return Origin(self.file, *span)
-        return Origin(self.file)
+        values, keys = self.cache.spans(self)
+        return span_origin(self.file, values, keys, path, prefer_key)
 
 
 @dataclass
@@ -93,11 +150,8 @@ class Effective:
     def has(self, path: Path) -> bool:
         node: Any = self.data
         for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
+            node = _child(node, part)
+            if node is _MISSING:
                 return False
         return True
 
@@ -144,7 +198,7 @@ class LoadedSet:
     docs: list[SourceDoc]
     issues: list[Issue]
     texts: dict[str, str]  # file (as shown) -> text, for suppressions and source lines
-    effectives: list[Effective] = field(default_factory=list)
+    cache: SpanCache
 
 
 class UsageError(Exception):
@@ -246,7 +300,7 @@ def read_regular(path: FsPath, limit: int) -> bytes | str:
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
-    loaded = LoadedSet(config_set, [], [], {})
+    loaded = LoadedSet(config_set, [], [], {}, SpanCache(limits))
     for shown, real in config_set.files:
         loaded.docs.extend(_load_file(loaded, shown, real, limits))
     return loaded
@@ -264,9 +318,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         loaded.issues.append(_problem_issue(shown, problem))
     docs = []
     for document in result.documents:
-        doc = _source_doc(loaded, shown, real, document)
-        if doc is not None:
-            docs.append(doc)
+        docs.append(_source_doc(loaded, shown, real, document, result.text))
     return docs
 
 
@@ -275,27 +327,20 @@ def _problem_issue(shown: str, problem: Problem) -> Issue:
 
 
 def _source_doc(
-    loaded: LoadedSet, shown: str, real: FsPath, document: Document
-) -> SourceDoc | None:
+    loaded: LoadedSet, shown: str, real: FsPath, document: Document, text: str
+) -> SourceDoc:
     checked = validate(document.data)
-    values, keys = document.values, document.keys
-    for dropped in checked.dropped:
-        values, keys = _shift(values, dropped), _shift(keys, dropped)
-    doc = SourceDoc(shown, real, document.index, checked.data, values, keys)
+    doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
+    doc.dropped = checked.dropped
     for issue in checked.issues:
-        loaded.issues.append(_schema_issue(doc, document, issue))
+        where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
+        loaded.issues.append(Issue(issue.rule, issue.message, where, issue.path))
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
     ext = checked.data.get("extends")
     doc.extends = (ext,) if isinstance(ext, str) else tuple(ext or ())
     return doc
-
-
-def _schema_issue(doc: SourceDoc, document: Document, issue: SchemaIssue) -> Issue:
-    # Positions come from the document as written (before invalid values were removed).
-    spans = SourceDoc(doc.file, doc.real, doc.index, {}, document.values, document.keys)
-    return Issue(issue.rule, issue.message, spans.origin(issue.path, issue.on_key), issue.path)
 
 
 def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
@@ -329,14 +374,13 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
-            where = doc.origin(path)
             if os.path.isabs(target) or target.startswith("~"):
                 loaded.issues.append(
                     Issue(
                         "DL010",
                         f"extends {shown_target!r} is an absolute path; extends "
                         "takes a path relative to this file, inside the config root",
-                        where,
+                        doc.origin(path),
                         path,
                     )
                 )
@@ -349,7 +393,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                         "DL010",
                         f"extends {shown_target!r} points outside the config root "
                         f"{loaded.config_set.display_root}; it was not read",
-                        where,
+                        doc.origin(path),
                         path,
                     )
                 )
@@ -358,7 +402,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 shown = os.path.join(os.path.dirname(doc.file), target)
                 if not resolved.exists():
                     loaded.issues.append(
-                        Issue("DL010", f"extends {shown_target!r}: no such file", where, path)
+                        Issue("DL010", f"extends {shown_target!r}: no such file", doc.origin(path), path)
                     )
                     continue
                 by_real[resolved] = _load_file(loaded, shown, resolved, limits)
@@ -428,7 +472,6 @@ def check_environment_names(loaded: LoadedSet) -> None:
         env = doc.environment
         if env is None:
             continue
-        where = doc.origin(("environment",))
         if env not in defined:
             known = ", ".join(defined) if defined else "none"
             loaded.issues.append(
@@ -436,7 +479,7 @@ def check_environment_names(loaded: LoadedSet) -> None:
                     "DL008",
                     f"environment {env!r} is not defined in "
                     f"architecture.environments (defined: {known})",
-                    where,
+                    doc.origin(("environment",)),
                     ("environment",),
                 )
             )
@@ -451,7 +494,7 @@ def check_environment_names(loaded: LoadedSet) -> None:
                         "DL008",
                         f"{doc.file} is named after environment {part!r} but "
                         f"scopes itself to {env!r}",
-                        where,
+                        doc.origin(("environment",)),
                         ("environment",),
                     )
                 )
@@ -516,14 +559,44 @@ def _copy_origins(
             origins[p] = doc
 
 
-def build_effectives(loaded: LoadedSet) -> None:
-    """One effective config per environment (or one unnamed, if the set names none)."""
-    docs = loaded.docs
-    defined, used = environment_names(docs)
-    names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
-    cache: dict[int, tuple[dict[str, Any], dict[Path, SourceDoc]]] = {}
-    for env in names:
-        applicable = [d for d in docs if d.environment is None or d.environment == env]
+class Environments(Mapping[str | None, Effective]):
+    """Every environment's effective config, built on demand and only a few kept at once.
+
+    Rules run environment by environment; a cross-environment rule (DL109) looks another
+    one up here. Holding 10,000 typed configs at once would cost gigabytes.
+    """
+
+    def __init__(self, loaded: LoadedSet, keep: int = 4) -> None:
+        self.loaded = loaded
+        defined, used = environment_names(loaded.docs)
+        self.names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
+        self.shared = [d for d in loaded.docs if d.environment is None]
+        self.scoped: dict[str, list[SourceDoc]] = {}
+        for doc in loaded.docs:
+            if doc.environment is not None:
+                self.scoped.setdefault(doc.environment, []).append(doc)
+        self.resolved: dict[int, tuple[dict[str, Any], dict[Path, SourceDoc]]] = {}
+        self.kept: OrderedDict[str | None, Effective] = OrderedDict()
+        self.keep = keep
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, env: str | None) -> Effective:
+        if env not in self.names:
+            raise KeyError(env)
+        if env not in self.kept:
+            self.kept[env] = self._build(env)
+            while len(self.kept) > self.keep:
+                self.kept.popitem(last=False)
+        self.kept.move_to_end(env)
+        return self.kept[env]
+
+    def _build(self, env: str | None) -> Effective:
+        applicable = self.shared + (self.scoped.get(env, []) if env is not None else [])
         # a document that another applicable one extends is already inside it
         inside: set[int] = set()
         for doc in applicable:
@@ -533,10 +606,10 @@ def build_effectives(loaded: LoadedSet) -> None:
         data: dict[str, Any] = {}
         origins: dict[Path, SourceDoc] = {}
         for doc in tops:
-            doc_data, doc_origins = _resolved(doc, cache)
-            _combine(loaded, env, data, origins, doc_data, doc_origins, doc)
-        model = _model(data, {p for d in docs for p in d.unknown})
-        loaded.effectives.append(Effective(env, data, model, origins, applicable))
+            doc_data, doc_origins = _resolved(doc, self.resolved)
+            _combine(self.loaded, env, data, origins, doc_data, doc_origins, doc)
+        model = _model(data, {p for d in applicable for p in d.unknown})
+        return Effective(env, data, model, origins, applicable)
 
 
 def _combine(

@@ -14,10 +14,10 @@ from datetime import date
 
 from deploylint.configset import (
     Effective,
+    Environments,
     Issue,
     LoadedSet,
     Origin,
-    build_effectives,
     check_environment_names,
     discover,
     load_set,
@@ -74,48 +74,63 @@ def check(paths: list[str], settings: Settings) -> Report:
         loaded = load_set(config_set, settings.limits)
         resolve_extends(loaded, settings.limits)
         check_environment_names(loaded)
-        build_effectives(loaded)
+        environments = Environments(loaded)
+        raw = list(run_rules(environments, rules, policy, settings))
+        raw.extend(_from_issue(rules, i) for i in loaded.issues)
         report.sets += 1
         report.files += len(config_set.files)
-        report.environments += len(loaded.effectives)
-        report.texts.update(loaded.texts)
-        raw = [_from_issue(rules, i) for i in loaded.issues]
-        raw.extend(run_rules(loaded.effectives, rules, policy, settings))
+        report.environments += len(environments)
         report.findings.extend(_finish(raw, settings, policy, loaded))
+        report.texts.update(
+            {f.file: loaded.texts[f.file] for f in report.findings if f.file in loaded.texts}
+        )
     report.findings.sort()
     return report
 
 
 def run_rules(
-    effectives: list[Effective], rules: Mapping[str, Rule], policy: Policy, settings: Settings
+    environments: Mapping[str | None, Effective],
+    rules: Mapping[str, Rule],
+    policy: Policy,
+    settings: Settings,
 ) -> Iterable[Finding]:
     """Run every enabled rule on every environment; findings located, not yet filtered."""
-    by_env = {e.env: e for e in effectives}
-    for rule in rules.values():
-        if rule.check is None or rule.id not in policy.enabled or not settings.selected(rule.id):
-            continue
-        for eff in effectives:
-            ctx = Context(eff.env, eff.model, eff, policy.options[rule.id], policy, by_env)
-            try:
-                violations = list(rule.check(ctx))
-            except Exception as exc:  # a rule bug must not hide the other findings
-                origin = eff.locate(())
-                yield Finding(
-                    origin.file,
-                    origin.line,
-                    origin.column,
-                    rule.id,
-                    f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-                    "please report it with this config",
-                    rule.name,
-                    Severity.ERROR,
-                    environment=eff.env,
-                )
-                continue
-            for v in violations:
-                if v.path and not eff.has(v.path[:1]):
-                    continue  # the set does not declare this section at all: not its concern
-                yield _from_violation(rule, eff, v)
+    active = [
+        rule
+        for rule in rules.values()
+        if rule.check is not None and rule.id in policy.enabled and settings.selected(rule.id)
+    ]
+    for env in environments:
+        eff = environments[env]
+        for rule in active:
+            yield from _run_one(rule, eff, policy, environments)
+
+
+def _run_one(
+    rule: Rule, eff: Effective, policy: Policy, environments: Mapping[str | None, Effective]
+) -> Iterable[Finding]:
+    ctx = Context(eff.env, eff.model, eff, policy.options[rule.id], policy, environments)
+    assert rule.check is not None
+    try:
+        violations = list(rule.check(ctx))
+    except Exception as exc:  # a rule bug must not hide the other findings
+        origin = eff.locate(())
+        yield Finding(
+            origin.file,
+            origin.line,
+            origin.column,
+            rule.id,
+            f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
+            "please report it with this config",
+            rule.name,
+            Severity.ERROR,
+            environment=eff.env,
+        )
+        return
+    for v in violations:
+        if v.path and not eff.has(v.path[:1]):
+            continue  # the set does not declare this section at all: not its concern
+        yield _from_violation(rule, eff, v)
 
 
 def _from_violation(rule: Rule, eff: Effective, v: Violation) -> Finding:

@@ -88,6 +88,13 @@ _PLAIN_TAGS = frozenset(
 )
 
 
+_Scalar = ev.ScalarEvent
+_Alias = ev.AliasEvent
+_SequenceStart = ev.SequenceStartEvent
+_SequenceEnd = ev.SequenceEndEvent
+_MappingEnd = ev.MappingEndEvent
+
+
 class _Abort(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -139,15 +146,28 @@ class _Composer:
             )
 
     def node(self, path: Path, event: Any) -> Any:
-        if isinstance(event, ev.AliasEvent):
+        cls = type(event)
+        if cls is _Alias:
             return self.alias(path, event)
-        self.count(1, event)
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self.count(0, event)  # raises
         start = self.nodes
         anchor = event.anchor
-        marks = (len(self.doc.values), len(self.doc.keys))
-        if isinstance(event, ev.ScalarEvent):
-            value = self.scalar(event)
-            self.doc.values[path] = _span(event)
+        values = self.doc.values
+        marks = (len(values), len(self.doc.keys)) if anchor is not None else (0, 0)
+        if cls is _Scalar:
+            text = event.value
+            if event.tag is not None:
+                value = self.scalar(event)
+            elif event.style:  # quoted or block scalar without a tag: a string
+                value = text
+            elif text and text[0] not in _MAYBE_NOT_STR:
+                value = text  # the common case: a plain word
+            else:
+                value = self.plain(text, event)
+            s, e = event.start_mark, event.end_mark
+            values[path] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
         else:
             self.depth += 1
             if self.depth > self.limits.max_depth:
@@ -158,13 +178,13 @@ class _Composer:
                         _span(event),
                     )
                 )
-            if isinstance(event, ev.SequenceStartEvent):
+            if cls is _SequenceStart:
                 value, end = self.sequence(path)
             else:
                 value, end = self.mapping(path)
             self.depth -= 1
-            self.doc.values[path] = _span(event, end)
-            if not self.known_tag(event, collection=True):
+            values[path] = _span(event, end)
+            if event.tag is not None and not self.known_tag(event):
                 value = None
         if anchor is not None:
             self.remember(anchor, path, value, self.nodes - start + 1, marks)
@@ -272,29 +292,41 @@ class _Composer:
 
     def sequence(self, path: Path) -> tuple[list[Any], Any]:
         items: list[Any] = []
+        next_event = self.next
         while True:
-            event = self.next()
-            if isinstance(event, ev.SequenceEndEvent):
+            event = next_event()
+            if type(event) is _SequenceEnd:
                 return items, event
             items.append(self.node((*path, len(items)), event))
 
     def mapping(self, path: Path) -> tuple[dict[Any, Any], Any]:
         result: dict[Any, Any] = {}
         merges: list[tuple[Any, Document, Any]] = []
+        keys = self.doc.keys
+        next_event = self.next
         while True:
-            event = self.next()
-            if isinstance(event, ev.MappingEndEvent):
+            event = next_event()
+            cls = type(event)
+            if cls is _MappingEnd:
                 break
-            if isinstance(event, ev.ScalarEvent) and event.value == "<<" and not event.style:
-                merges.append(self.merge_source(self.next()))
-                continue
-            key = self.key(path, event)
-            if key is _BAD:
-                self.node((*path, _DUPLICATE), self.next())
-                continue
-            key_span = _span(event)
+            if cls is _Scalar and event.tag is None and not event.style:
+                key = event.value
+                if key == "<<":
+                    merges.append(self.merge_source(next_event()))
+                    continue
+                if not key or key[0] in _MAYBE_NOT_STR:
+                    key = self.plain(key, event)
+                    key = "" if key is None else key
+            else:
+                key = self.key(path, event)
+                if key is _BAD:
+                    self.node((*path, _DUPLICATE), next_event())
+                    continue
+            s, e = event.start_mark, event.end_mark
+            key_span = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+            child = (*path, key)
             if key in result:
-                first = self.doc.keys[(*path, key)]
+                first = keys[child]
                 self.problems.append(
                     Problem(
                         "DL003",
@@ -303,10 +335,10 @@ class _Composer:
                         key_span,
                     )
                 )
-                self.node((*path, _DUPLICATE), self.next())
+                self.node((*path, _DUPLICATE), next_event())
                 continue
-            self.doc.keys[(*path, key)] = key_span
-            result[key] = self.node((*path, key), self.next())
+            keys[child] = key_span
+            result[key] = self.node(child, next_event())
         for merged, spans, merge_event in merges:
             self.merge(path, result, merged, spans, merge_event)
         return result, event
