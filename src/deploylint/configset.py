@@ -20,7 +20,7 @@ from typing import Any
 from deploylint.finding import Path, format_path
 from deploylint.loader import Document, Limits, Problem, Span, load_bytes, load_text
 from deploylint.models import ConfigFile
-from deploylint.validate import validate
+from deploylint.validate import Validated, validate
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -312,14 +312,18 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         rule = "DL006" if "limit" in raw else "DL001"
         loaded.issues.append(Issue(rule, raw, Origin(shown)))
         return []
-    result = load_bytes(raw, limits)
+    result = load_bytes(raw, limits, positions=False)
     loaded.texts[shown] = result.text
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
-    docs = []
-    for document in result.documents:
-        docs.append(_source_doc(loaded, shown, real, document, result.text))
-    return docs
+    checked = [validate(document.data) for document in result.documents]
+    positioned = result.documents
+    if any(c.issues for c in checked):  # schema findings need positions: parse again
+        positioned = load_text(result.text, limits).documents
+    return [
+        _source_doc(loaded, shown, real, document, valid, result.text)
+        for document, valid in zip(positioned, checked, strict=True)
+    ]
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
@@ -327,9 +331,13 @@ def _problem_issue(shown: str, problem: Problem) -> Issue:
 
 
 def _source_doc(
-    loaded: LoadedSet, shown: str, real: FsPath, document: Document, text: str
+    loaded: LoadedSet,
+    shown: str,
+    real: FsPath,
+    document: Document,
+    checked: Validated,
+    text: str,
 ) -> SourceDoc:
-    checked = validate(document.data)
     doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
     doc.dropped = checked.dropped
     for issue in checked.issues:
@@ -402,7 +410,12 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 shown = os.path.join(os.path.dirname(doc.file), target)
                 if not resolved.exists():
                     loaded.issues.append(
-                        Issue("DL010", f"extends {shown_target!r}: no such file", doc.origin(path), path)
+                        Issue(
+                            "DL010",
+                            f"extends {shown_target!r}: no such file",
+                            doc.origin(path),
+                            path,
+                        )
                     )
                     continue
                 by_real[resolved] = _load_file(loaded, shown, resolved, limits)

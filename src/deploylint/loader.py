@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -78,6 +79,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_intern = sys.intern
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -109,7 +111,8 @@ def _span(event: Any, end: Any = None) -> Span:
 class _Composer:
     """Builds data and positions from the event stream, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, limits: Limits) -> None:
+    def __init__(self, text: str, limits: Limits, positions: bool = True) -> None:
+        self.positions = positions
         self.parser = _Parser(text)
         self.limits = limits
         self.problems: list[Problem] = []
@@ -163,11 +166,12 @@ class _Composer:
             elif event.style:  # quoted or block scalar without a tag: a string
                 value = text
             elif text and text[0] not in _MAYBE_NOT_STR:
-                value = text  # the common case: a plain word
+                value = _intern(text) if len(text) < 40 else text  # the common case: a word
             else:
                 value = self.plain(text, event)
-            s, e = event.start_mark, event.end_mark
-            values[path] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+            if self.positions:
+                s, e = event.start_mark, event.end_mark
+                values[path] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
         else:
             self.depth += 1
             if self.depth > self.limits.max_depth:
@@ -183,7 +187,8 @@ class _Composer:
             else:
                 value, end = self.mapping(path)
             self.depth -= 1
-            values[path] = _span(event, end)
+            if self.positions:
+                values[path] = _span(event, end)
             if event.tag is not None and not self.known_tag(event):
                 value = None
         if anchor is not None:
@@ -310,7 +315,7 @@ class _Composer:
             if cls is _MappingEnd:
                 break
             if cls is _Scalar and event.tag is None and not event.style:
-                key = event.value
+                key = _intern(event.value)  # keys repeat in every file: share them
                 if key == "<<":
                     merges.append(self.merge_source(next_event()))
                     continue
@@ -322,11 +327,10 @@ class _Composer:
                 if key is _BAD:
                     self.node((*path, _DUPLICATE), next_event())
                     continue
-            s, e = event.start_mark, event.end_mark
-            key_span = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
             child = (*path, key)
             if key in result:
-                first = keys[child]
+                key_span = _span(event)
+                first = keys.get(child, (0, 0))
                 self.problems.append(
                     Problem(
                         "DL003",
@@ -337,7 +341,9 @@ class _Composer:
                 )
                 self.node((*path, _DUPLICATE), next_event())
                 continue
-            keys[child] = key_span
+            if self.positions:
+                s, e = event.start_mark, event.end_mark
+                keys[child] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
             result[key] = self.node(child, next_event())
         for merged, spans, merge_event in merges:
             self.merge(path, result, merged, spans, merge_event)
@@ -426,7 +432,7 @@ def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
     )
 
 
-def load_bytes(raw: bytes, limits: Limits = Limits()) -> LoadResult:
+def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
     """Parse a file's bytes. Never raises for any input; problems come back as data."""
     if len(raw) > limits.max_bytes:
         return LoadResult(
@@ -443,17 +449,21 @@ def load_bytes(raw: bytes, limits: Limits = Limits()) -> LoadResult:
     text, problem = decode(raw)
     if text is None:
         return LoadResult([], [problem] if problem else [])
-    return load_text(text, limits)
+    return load_text(text, limits, positions)
 
 
-def load_text(text: str, limits: Limits = Limits()) -> LoadResult:
-    composer = _Composer(text, limits)
+def load_text(text: str, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
+    """Parse text. ``positions=False`` skips the position maps (about a third faster);
+    problems still carry their positions."""
+    composer = _Composer(text, limits, positions)
     try:
         docs = composer.documents()
     except _Abort as abort:
         return LoadResult([], [*composer.problems, abort.problem], text)
     except Exception as exc:  # libyaml's scanner/parser errors (MarkedYAMLError)
         return LoadResult([], [*composer.problems, _syntax_problem(exc)], text)
+    if not positions and any(p.rule == "DL003" for p in composer.problems):
+        return load_text(text, limits, positions=True)  # its message names the first key
     return LoadResult(docs, composer.problems, text)
 
 
