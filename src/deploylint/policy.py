@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any
@@ -53,10 +53,13 @@ class PackModel(BaseModel):
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
 
 
+_IGNORED = re.compile(r"[\s\-_.,、。・:：()（）「」]+")
+
+
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Case-, width- and punctuation-insensitive form used to match action names."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-_.,、。・:：()（）「」]+", "", text)
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,16 @@ class Policy:
     def matches(self, concept: str, text: str) -> bool:
         """Whether ``text`` (an action or step name) names ``concept`` of the vocabulary."""
         norm = normalize(text)
-        return any(phrase in norm for phrase in self._phrases(concept))
+        return any(phrase in norm for phrase in self.phrases.get(concept, ()))
 
-    def _phrases(self, concept: str) -> tuple[str, ...]:
-        return tuple(normalize(p) for p in self.vocabulary.get(concept, ()))
+    @property
+    def phrases(self) -> dict[str, tuple[str, ...]]:
+        """The vocabulary, normalized once."""
+        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_phrases")
+        if cached is None:
+            cached = {k: tuple(normalize(p) for p in v) for k, v in self.vocabulary.items()}
+            object.__setattr__(self, "_phrases", cached)
+        return cached
 
 
 def _read_pack(text_source: str, raw: bytes) -> dict[str, Any]:
