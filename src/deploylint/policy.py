@@ -7,6 +7,7 @@ merge, the team's value wins, lists replaced.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -141,9 +142,21 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
     return data, path
 
 
-@cache
 def load_policy(path: str | None = None) -> Policy:
-    """Load and validate a pack (None: the built-in guide pack)."""
+    """Load and validate a pack (None: the built-in guide pack); cached while unchanged."""
+    stamp: tuple[int, int] | None = None
+    if path is not None and not path.startswith("builtin") and path != BUILTIN:
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+    return _load_policy(path, stamp)
+
+
+@cache
+def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
+    del stamp  # part of the cache key only: an edited pack is read again
     data, source = _raw_pack(path)
     data = {k: v for k, v in data.items() if v is not None}  # `rules:` with only comments
     try:
