@@ -83,8 +83,14 @@ class Policy:
 
     def matches(self, concept: str, text: str) -> bool:
         """Whether ``text`` (an action or step name) names ``concept`` of the vocabulary."""
-        norm = normalize(text)
-        return any(phrase in norm for phrase in self.phrases.get(concept, ()))
+        cache: dict[tuple[str, str], bool] = self.__dict__.setdefault("_matches", {})
+        found = cache.get((concept, text))
+        if found is None:
+            norm = normalize(text)
+            found = any(phrase in norm for phrase in self.phrases.get(concept, ()))
+            if len(cache) < 65536:
+                cache[(concept, text)] = found
+        return found
 
     @property
     def phrases(self) -> dict[str, tuple[str, ...]]:

@@ -18,7 +18,12 @@ class Factor:
 
     value: int
     path: Path
-    text: str
+    label: str
+    located: bool = False  # name where it is set in messages
+
+    def text(self, ctx: Context[Any]) -> str:
+        """The label, with where the value is set if wanted (only computed for a message)."""
+        return f"{self.label} ({ctx.where(self.path)})" if self.located else self.label
 
 
 def max_tasks(ctx: Context[Any]) -> Factor | None:
@@ -32,7 +37,7 @@ def max_tasks(ctx: Context[Any]) -> Factor | None:
         top = env.scaling.max if env and env.scaling else None
         if top is not None and (best is None or top > best.value):
             path = ("architecture", "environments", name, "scaling", "max")
-            best = Factor(top, path, f"{top} tasks ({ctx.where(path)})")
+            best = Factor(top, path, f"{top} tasks", located=True)
     return best
 
 
