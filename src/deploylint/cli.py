@@ -67,6 +67,8 @@ def check(
             with output.open("w", encoding="utf-8") as handle:
                 reporter.render(report, handle)
         else:
+            if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
+                sys.stdout.reconfigure(errors="backslashreplace")
             reporter.render(report, sys.stdout)
     except (UsageError, PolicyError, SettingsError) as exc:
         raise _fail(str(exc)) from None

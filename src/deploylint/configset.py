@@ -250,7 +250,7 @@ def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath,
                 yield entry_shown, FsPath(entry.path), True
             elif entry.is_file(follow_symlinks=False):
                 yield entry_shown, FsPath(entry.path), False
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             continue
 
 
@@ -374,7 +374,8 @@ def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
 
 def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     """Link each document to the documents it extends (inside the config root only)."""
-    by_real: dict[FsPath, list[SourceDoc]] = {}
+    # every file of the set, also those that did not parse: they are not read a second time
+    by_real: dict[FsPath, list[SourceDoc]] = {real: [] for _, real in loaded.config_set.files}
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
@@ -469,7 +470,7 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
     """(names in architecture.environments, in order; every name used anywhere)."""
     defined: list[str] = []
     for doc in docs:
-        envs = doc.data.get("architecture", {}).get("environments") or {}
+        envs = (doc.data.get("architecture") or {}).get("environments") or {}  # null: none
         for name in envs:
             if name not in defined:
                 defined.append(name)

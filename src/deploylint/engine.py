@@ -144,6 +144,14 @@ def _from_issue(rules: Mapping[str, Rule], issue: Issue) -> Finding:
     )
 
 
+MAX_MESSAGE = 1000
+
+
+def _cut(text: str) -> str:
+    """A hostile key or name (up to the file size limit) is not echoed whole."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
 def _finding(
     rule: Rule,
     origin: Origin,
@@ -157,12 +165,12 @@ def _finding(
         line=origin.line,
         column=origin.column,
         rule=rule.id,
-        message=message,
+        message=_cut(message),
         name=rule.name,
         severity=severity or rule.severity,
         end_line=origin.end_line,
         end_column=origin.end_column,
-        path=format_path(path),
+        path=_cut(format_path(path)),
         environment=env,
     )
 

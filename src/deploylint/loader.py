@@ -213,11 +213,13 @@ class _Composer:
             return None
         value, vals, keys, size = found
         self.count(size, event)
+        if not self.positions:  # no position maps: an alias must not start one
+            return value
         for rel, s in vals.items():
             self.doc.values[path + rel] = s
         for rel, s in keys.items():
             self.doc.keys[path + rel] = s
-        self.doc.values[path] = _span(event) if not vals else vals[()]
+        self.doc.values[path] = vals.get(()) or _span(event)
         return value
 
     def known_tag(self, event: Any, collection: bool = False) -> bool:
@@ -270,17 +272,19 @@ class _Composer:
         return text
 
     def number(self, text: str, event: Any, forced: str | None) -> Any:
-        if _FLOAT.match(text):
-            if len(text) > self.limits.max_number_digits:
-                self.problems.append(
-                    Problem(
-                        "DL006",
-                        f"number with {len(text):,} characters is longer than the "
-                        f"{self.limits.max_number_digits}-character limit; ignored",
-                        _span(event),
-                    )
+        if len(text) > self.limits.max_number_digits and (
+            _FLOAT.match(text) or (forced != "float" and (_OCT.match(text) or _HEX.match(text)))
+        ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
+            self.problems.append(
+                Problem(
+                    "DL006",
+                    f"number with {len(text):,} characters is longer than the "
+                    f"{self.limits.max_number_digits}-character limit; ignored",
+                    _span(event),
                 )
-                return None
+            )
+            return None
+        if _FLOAT.match(text):
             if forced != "float" and _INT.match(text):
                 return int(text)
             return float(text)
@@ -421,13 +425,16 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 
 
 def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
-    before = raw[: exc.start]
-    line = before.count(b"\n") + 1
-    column = exc.start - (before.rfind(b"\n") + 1) + 1
+    data = bytes(exc.object)  # what the codec saw: without the BOM for utf-8-sig
+    offset = exc.start + len(raw) - len(data)
+    # line and column in characters, as an editor counts them, from the part that decodes
+    before = data[: exc.start].decode(codec, errors="replace").lstrip("\ufeff")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     return Problem(
         "DL001",
-        f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{raw[exc.start]:02x} "
-        f"at offset {exc.start}); save it as UTF-8",
+        f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{data[exc.start]:02x} "
+        f"at offset {offset}); save it as UTF-8",
         (line, column, line, column + 1),
     )
 
@@ -459,12 +466,55 @@ def load_text(text: str, limits: Limits = Limits(), positions: bool = True) -> L
     try:
         docs = composer.documents()
     except _Abort as abort:
-        return LoadResult([], [*composer.problems, abort.problem], text)
+        return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # libyaml's scanner/parser errors (MarkedYAMLError)
-        return LoadResult([], [*composer.problems, _syntax_problem(exc)], text)
+        return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
     if not positions and any(p.rule == "DL003" for p in composer.problems):
         return load_text(text, limits, positions=True)  # its message names the first key
-    return LoadResult(docs, composer.problems, text)
+    problems = _inside(text, composer.problems)
+    if docs and docs[-1].values:
+        _clamp_document(docs[-1], _text_end(text))
+    return LoadResult(docs, problems, text)
+
+
+_BREAKS = ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029")  # libyaml's line breaks
+
+
+def _text_end(text: str) -> tuple[int, int]:
+    """(last line, column just after its last character), counting lines as libyaml does."""
+    lines = sum(text.count(b) for b in _BREAKS[1:]) - text.count("\r\n")
+    body = text
+    for b in _BREAKS:
+        if body.endswith(b):  # a final line break does not start another line
+            body = body[: -len(b)]
+            break
+    else:
+        lines += 1
+    start = max(body.rfind(b) for b in _BREAKS[1:]) + 1
+    return max(lines, 1), len(body) - start + 1
+
+
+def _clamp(span: Span, end: tuple[int, int]) -> Span:
+    """libyaml puts the stream's end on a line after the last one: keep spans inside."""
+    start, stop = min(span[:2], end), min(span[2:], end)
+    return (*start, *stop)
+
+
+def _inside(text: str, problems: list[Problem]) -> list[Problem]:
+    end = None
+    for p in problems:
+        if p.span[2] > 1 or p.span[3] > 1:  # (1, 1, 1, 1) is always inside
+            end = end or _text_end(text)
+            p.span = _clamp(p.span, end)
+    return problems
+
+
+def _clamp_document(doc: Document, end: tuple[int, int]) -> None:
+    """Spans of the last document may reach past the text's end (its root, empty values)."""
+    for spans in (doc.values, doc.keys):
+        for path, span in spans.items():
+            if (span[2], span[3]) > end:
+                spans[path] = _clamp(span, end)
 
 
 def _syntax_problem(exc: Exception) -> Problem:

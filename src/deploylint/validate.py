@@ -68,6 +68,14 @@ def validate(data: Any) -> Validated:
         return Validated([], data, set(), [])
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+    except Exception as exc:  # a value parser failed outright (OverflowError): not a crash
+        issue = SchemaIssue(
+            "DL002",
+            (),
+            f"the document could not be validated ({type(exc).__name__}: {str(exc)[:80]}); "
+            "look for an out-of-range number or duration",
+        )
+        return Validated([issue], {}, set(), [])
     issues: list[SchemaIssue] = []
     grouped: dict[Path, list[dict[str, Any]]] = {}
     for err in errors:
@@ -156,11 +164,12 @@ def _unknown_message(path: Path) -> str:
     known = known_keys(path[:-1])
     key = str(path[-1])
     where = format_path(path[:-1]) or "the top level"
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) < 200 else []
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     if not close and known:
         suggestion = f"; known keys: {', '.join(sorted(known)[:12])}"
-    return f"unknown key {key!r} in {where}{suggestion}"
+    shown = key if len(key) <= 60 else key[:57] + "..."  # a hostile key is not echoed whole
+    return f"unknown key {shown!r} in {where}{suggestion}"
 
 
 def known_keys(path: Path) -> list[str]:

@@ -6,6 +6,7 @@ imported, which keeps the pre-commit path fast); rich colours on a terminal.
 
 from __future__ import annotations
 
+import unicodedata
 from itertools import groupby
 from typing import IO
 
@@ -31,13 +32,18 @@ def source_line(report: Report, f: Finding) -> str | None:
     return line if len(line) <= 200 else line[:200] + "..."
 
 
+def _cells(text: str) -> int:
+    """Terminal cells: CJK (wide) characters take two, so the caret stays under its value."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def caret(f: Finding, line: str) -> str:
     start = min(f.column, len(line) + 1)
     if f.end_line == f.line and f.end_column > f.column:
-        width = min(f.end_column, len(line) + 1) - start
+        end = min(f.end_column, len(line) + 1)
     else:
-        width = 1
-    return " " * (start - 1) + "^" * max(width, 1)
+        end = start + 1
+    return " " * _cells(line[: start - 1]) + "^" * max(_cells(line[start - 1 : end - 1]), 1)
 
 
 def summary(report: Report) -> str:
