@@ -398,12 +398,15 @@ def test_a_schema_valid_config_has_no_dl0_finding(
         assert result["findings"] == [], text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="values.seconds reads the ISO 8601 seconds from regex group 8 ('30S') instead of "
-    "group 9 ('30'), so a duration with seconds is a DL002; remove this mark once fixed",
-)
 @pytest.mark.parametrize("duration", ["PT30S", "PT1M30S", "P1DT0.5S"])
 def test_iso_durations_with_seconds_are_valid(tmp_path: Path, duration: str) -> None:
     (tmp_path / "app.yaml").write_text(f"config:\n  cache: {{timeout: {duration}}}\n")
     assert check(tmp_path, "--select", "DL0")["findings"] == []
+
+
+@pytest.mark.parametrize("duration", ["9" * 400 + "s", "P" + "9" * 400 + "D", "9" * 400 + "分以内"])
+def test_durations_too_large_for_a_float_are_a_schema_finding(tmp_path: Path, duration: str) -> None:
+    (tmp_path / "app.yaml").write_text(f"config:\n  cache: {{timeout: '{duration}'}}\n")
+    findings = check(tmp_path, "--select", "DL0")["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("DL002", 2)]
+    assert "too large a duration" in findings[0]["message"]

@@ -7,6 +7,7 @@ patterns, so the schemas accept exactly what the parsers do.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -54,14 +55,19 @@ def seconds(value: Any, default_unit: str = "s") -> Any:
     match = _DURATION.match(text)
     if match:
         unit = match.group(3) or default_unit
-        total = float(match.group(1)) * _UNITS[unit]
-        return int(total) if total == int(total) else total
+        return _whole(float(match.group(1)) * _UNITS[unit], value)
     match = _ISO.match(text)
     if match and text not in ("P", "PT"):
-        d, h, m, s = (float(match.group(i) or 0) for i in (2, 5, 7, 8))
-        total = ((d * 24 + h) * 60 + m) * 60 + s
-        return int(total) if total == int(total) else total
+        d, h, m, s = (float(match.group(i) or 0) for i in (2, 5, 7, 9))
+        return _whole(((d * 24 + h) * 60 + m) * 60 + s, value)
     raise ValueError(f"{value[:40]!r} is not a duration; expected {DURATION_FORMS}")
+
+
+def _whole(total: float, value: str) -> int | float:
+    """``total`` as an int when it is whole; a duration too large for a float is refused."""
+    if not math.isfinite(total):
+        raise ValueError(f"{value[:40]!r} is too large a duration")
+    return int(total) if total == int(total) else total
 
 
 def days(value: Any) -> Any:
