@@ -348,13 +348,38 @@ def test_a_complex_key_is_a_schema_problem(text: str, span: tuple[int, int]) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "data", "span"),
+    [
+        # YAML 1.2 allows ':' inside a plain scalar in a flow collection; libyaml (YAML 1.1)
+        # refuses it, so the pure-Python YAML 1.2 parser reads these
+        (
+            "origins: [https://a.example, https://b.example:8443]\n",
+            ["https://a.example", "https://b.example:8443"],
+            (1, 31, 1, 53),
+        ),
+        ("origins: {first: https://a.example}\n", {"first": "https://a.example"}, None),
+        # an unknown directive is ignored (YAML 1.2, 6.8)
+        ("%FOO bar\n---\norigins: 1\n", 1, (3, 10, 3, 11)),
+    ],
+)
+def test_yaml_1_2_text_that_libyaml_refuses_is_read(
+    text: str, data: object, span: tuple[int, int, int, int] | None
+) -> None:
+    result = load_text(text)
+    assert result.problems == []
+    assert only(result).data == {"origins": data}
+    if span is not None:
+        last = ("origins", 1) if isinstance(data, list) else ("origins",)
+        assert only(result).values[last] == span
+
+
+@pytest.mark.parametrize(
     ("text", "row", "reason"),
     [
         ("a: b: c\n", (1, 5), "mapping values are not allowed in this context"),
         ("config:\n\tcache: 1\n", (2, 1), "found character that cannot start any token"),
         ("a:\n  - 1\n b: 2\n", (3, 2), "did not find expected key"),
         ("a: @x\n", (1, 4), "found character that cannot start any token"),
-        ("%FOO\n---\na: 1\n", (1, 5), "found unknown directive name"),
         # at the end of the stream: the end of the last line, not a line past it
         ("config:\n  cache: [1, 2\n", (2, 15), "did not find expected ',' or ']'"),
         ('a: "abc', (1, 8), "found unexpected end of stream"),

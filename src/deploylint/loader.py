@@ -111,16 +111,22 @@ def _span(event: Any, end: Any = None) -> Span:
 class _Composer:
     """Builds data and positions from the event stream, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, limits: Limits, positions: bool = True) -> None:
+    def __init__(
+        self, text: str, limits: Limits, positions: bool = True, pure: bool = False
+    ) -> None:
         self.positions = positions
-        self.parser = _Parser(text)
         self.limits = limits
         self.problems: list[Problem] = []
         self.nodes = 0
         self.depth = 0
         self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
         self.doc: Document = Document(None)
-        self.next = self.parser.get_event
+        if pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
+            from ruamel.yaml import YAML
+
+            self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
+        else:
+            self.next = _Parser(text).get_event
 
     def documents(self) -> list[Document]:
         docs: list[Document] = []
@@ -459,18 +465,29 @@ def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) ->
     return load_text(text, limits, positions)
 
 
-def load_text(text: str, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
+def load_text(
+    text: str, limits: Limits = Limits(), positions: bool = True, pure: bool = False
+) -> LoadResult:
     """Parse text. ``positions=False`` skips the position maps (about a third faster);
-    problems still carry their positions."""
-    composer = _Composer(text, limits, positions)
+    problems still carry their positions.
+
+    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text (a URL in a flow
+    sequence: ``[https://a.example]``). Where it reports a syntax error, ruamel's pure-Python
+    YAML 1.2 parser gets a second look; when that fails too, libyaml's error stands.
+    """
+    composer = _Composer(text, limits, positions, pure)
     try:
         docs = composer.documents()
     except _Abort as abort:
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
-    except Exception as exc:  # libyaml's scanner/parser errors (MarkedYAMLError)
+    except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
+        if not pure:
+            second = load_text(text, limits, positions, pure=True)
+            if not any(p.rule == "DL001" for p in second.problems):
+                return second
         return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
     if not positions and any(p.rule == "DL003" for p in composer.problems):
-        return load_text(text, limits, positions=True)  # its message names the first key
+        return load_text(text, limits, True, pure)  # its message names the first key
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
