@@ -355,7 +355,7 @@ def test_a_complex_key_is_a_schema_problem(text: str, span: tuple[int, int]) -> 
         (
             "origins: [https://a.example, https://b.example:8443]\n",
             ["https://a.example", "https://b.example:8443"],
-            (1, 31, 1, 53),
+            (1, 30, 1, 52),
         ),
         ("origins: {first: https://a.example}\n", {"first": "https://a.example"}, None),
         # an unknown directive is ignored (YAML 1.2, 6.8)

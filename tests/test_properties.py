@@ -405,7 +405,9 @@ def test_iso_durations_with_seconds_are_valid(tmp_path: Path, duration: str) -> 
 
 
 @pytest.mark.parametrize("duration", ["9" * 400 + "s", "P" + "9" * 400 + "D", "9" * 400 + "分以内"])
-def test_durations_too_large_for_a_float_are_a_schema_finding(tmp_path: Path, duration: str) -> None:
+def test_durations_too_large_for_a_float_are_a_schema_finding(
+    tmp_path: Path, duration: str
+) -> None:
     (tmp_path / "app.yaml").write_text(f"config:\n  cache: {{timeout: '{duration}'}}\n")
     findings = check(tmp_path, "--select", "DL0")["findings"]
     assert [(f["rule"], f["line"]) for f in findings] == [("DL002", 2)]
