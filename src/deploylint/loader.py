@@ -473,7 +473,9 @@ def load_text(
 
     libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text (a URL in a flow
     sequence: ``[https://a.example]``). Where it reports a syntax error, ruamel's pure-Python
-    YAML 1.2 parser gets a second look; when that fails too, libyaml's error stands.
+    YAML 1.2 parser gets a second look (unless the text has NEL, LS or PS characters, which
+    the two parsers count as line breaks differently); when that fails too, libyaml's
+    error stands.
     """
     composer = _Composer(text, limits, positions, pure)
     try:
@@ -481,7 +483,7 @@ def load_text(
     except _Abort as abort:
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
-        if not pure:
+        if not pure and not _ODD_BREAKS.search(text):  # the two count lines differently
             second = load_text(text, limits, positions, pure=True)
             if not any(p.rule == "DL001" for p in second.problems):
                 return second
@@ -494,6 +496,7 @@ def load_text(
     return LoadResult(docs, problems, text)
 
 
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAKS = ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029")  # libyaml's line breaks
 
 
