@@ -60,3 +60,39 @@ def test_examples_folder_splits_into_config_sets() -> None:
     code, data = run_json(["check", "--no-config", str(EXAMPLES)])
     assert code == 1
     assert data["summary"]["config_sets"] == 2 + len(FAILING)
+
+
+# The guide's own defects (issue 3, point 7): exactly these, nothing else at warning or above.
+GUIDE_DEFECTS = [
+    # OpenSearch "8.0" does not exist; RDS PostgreSQL "15.0" was never released
+    ("architecture.yaml", 27, 16, "DL106", "warning", "'15.0' is not a released"),
+    ("architecture.yaml", 36, 16, "DL106", "error", "OpenSearch 8.0 does not exist"),
+    # example.com placeholders in production
+    ("config.yaml", 11, 16, "DL301", "warning", "example.com"),
+    ("config.yaml", 12, 16, "DL301", "warning", "example.com"),
+    # UA-XXXXXXXXX-X: a Universal Analytics id, and a placeholder in production
+    ("config.yaml", 13, 21, "DL302", "error", "placeholder"),
+    ("config.yaml", 13, 21, "DL302", "warning", "Universal Analytics"),
+    ("config.yaml", 33, 25, "DL307", "warning", "allowed_headers '*'"),
+    # 3.1 keeps every stream 30 days; 6.1 wants access 90 and error 365
+    ("infrastructure.yaml", 42, 18, "DL405", "error", "below the 365 days"),
+    ("infrastructure.yaml", 42, 18, "DL405", "error", "below the 90 days"),
+    ("infrastructure.yaml", 42, 18, "DL406", "error", "access log retention is 30 days"),
+    ("infrastructure.yaml", 42, 18, "DL406", "error", "error log retention is 30 days"),
+]
+
+
+def test_the_guide_reports_exactly_its_own_defects() -> None:
+    folder = EXAMPLES / "guide"
+    code, data = run_json(["check", "--no-config", "--fail-on", "warning", str(folder)])
+    found = sorted(
+        (Path(f["file"]).name, f["line"], f["column"], f["rule"], f["severity"], f["message"])
+        for f in data["findings"]
+        if f["severity"] != "info"
+    )
+    assert [row[:5] for row in found] == sorted(row[:5] for row in GUIDE_DEFECTS)
+    for row in GUIDE_DEFECTS:
+        messages = [f[5] for f in found if f[:5] == row[:5]]
+        assert any(row[5] in m for m in messages), (row, messages)
+        assert all("(guide " in m for m in messages), messages
+    assert code == 1

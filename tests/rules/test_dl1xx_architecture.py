@@ -1,0 +1,656 @@
+"""DL101-DL109: architecture (guide 2.1)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import EXAMPLES, run_json
+
+Lint = Callable[..., list[tuple[str, int, int, str]]]
+Messages = Callable[..., list[tuple[str, str, str]]]
+
+
+def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
+    """A policy pack extending the guide with ``options`` (YAML lines) for ``rule``."""
+    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
+    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
+    name = f"custom-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
+    return {f".packs/{name}": text}, str(tmp_path / ".packs" / name)
+
+
+# Lines: 4 region, 5 zones, 7 min, 8 desired, 9 max (production); 11-16 the same for staging.
+# Columns: region 15, the zone list 27 (first item 28), scaling values 14 / 18 / 14.
+ENVS = """
+architecture:
+  environments:
+    production:
+      region: {p_region}
+      availability_zones: {p_zones}
+      scaling:
+        min: {p_min}
+        desired: {p_desired}
+        max: {p_max}
+    staging:
+      region: {s_region}
+      availability_zones: {s_zones}
+      scaling:
+        min: {s_min}
+        desired: {s_desired}
+        max: {s_max}
+"""
+GUIDE_ENVS = {
+    "p_region": "ap-northeast-1",
+    "p_zones": "['1a', '1c']",
+    "p_min": 3,
+    "p_desired": 5,
+    "p_max": 10,
+    "s_region": "ap-northeast-1",
+    "s_zones": "['1a']",
+    "s_min": 2,
+    "s_desired": 3,
+    "s_max": 5,
+}
+
+
+def envs(**changes: Any) -> dict[str, str]:
+    return {"arch.yaml": ENVS.format(**{**GUIDE_ENVS, **changes})}
+
+
+# Lines: 5 cpu, 6 memory, 9/10 database version/class, 12-14 cache engine/version/class,
+# 17/18 search version/class, 21 storage_class, 23 transition, 24 expiration.
+COMPONENTS = """
+architecture:
+  components:
+    compute:
+      type: {compute_type}
+      cpu: '{cpu}'
+      memory: '{memory}'
+    database:
+      engine: PostgreSQL
+      version: '{db_version}'
+      instance_type: {db_class}
+    cache:
+      engine: {cache_engine}
+      version: '{cache_version}'
+      instance_type: {cache_class}
+    search:
+      type: OpenSearch
+      version: '{search_version}'
+      instance_type: {search_class}
+    storage:
+      type: S3
+      storage_class: {storage_class}
+      lifecycle:
+        transition: {transition}
+        expiration: {expiration}
+"""
+GOOD_COMPONENTS = {
+    "compute_type": "ECS Fargate",
+    "cpu": 2048,
+    "memory": 4096,
+    "db_version": "15.17",
+    "db_class": "db.r5.large",
+    "cache_engine": "Redis",
+    "cache_version": "7.0",
+    "cache_class": "cache.r5.large",
+    "search_version": "2.19",
+    "search_class": "r5.large.search",
+    "storage_class": "STANDARD",
+    "transition": "30日でIA",
+    "expiration": "365日",
+}
+
+
+def comps(**changes: Any) -> dict[str, str]:
+    return {"arch.yaml": COMPONENTS.format(**{**GOOD_COMPONENTS, **changes})}
+
+
+# --- the shipped examples ---------------------------------------------------------------
+
+
+def test_guide_example_reports_exactly_the_engine_versions() -> None:
+    _, data = run_json(["check", "--no-config", "--select", "DL1", str(EXAMPLES / "guide")])
+    rows = [(Path(f["file"]).name, f["line"], f["rule"], f["severity"]) for f in data["findings"]]
+    assert rows == [
+        ("architecture.yaml", 27, "DL106", "warning"),
+        ("architecture.yaml", 36, "DL106", "error"),
+    ]
+
+
+def test_multi_env_example_is_clean() -> None:
+    _, data = run_json(["check", "--no-config", "--select", "DL1", str(EXAMPLES / "multi-env")])
+    assert data["findings"] == []
+
+
+def test_good_components_pass(lint: Lint) -> None:
+    assert lint({**envs(), **{"c.yaml": COMPONENTS.format(**GOOD_COMPONENTS)}}) == []
+
+
+# --- DL101 scaling-order ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"s_min": 0, "s_desired": 0, "s_max": 0}, []),
+        ({"p_desired": 3}, []),  # desired == min
+        ({"p_desired": 10}, []),  # desired == max
+        ({"p_desired": 2}, [(8, 18)]),  # below min
+        ({"p_desired": 11}, [(8, 18)]),  # above max
+        ({"s_min": 6}, [(14, 14)]),  # min > max: reported at min, desired not compared
+        ({"s_desired": -1}, [(15, 18)]),
+        ({"p_min": -1, "p_max": -2}, [(7, 14), (9, 14)]),
+    ],
+)
+def test_dl101_positions(lint: Lint, changes: dict[str, Any], expected: list[Any]) -> None:
+    rows = lint(envs(**changes), "--select", "DL101")
+    assert rows == [("arch.yaml", line, col, "DL101") for line, col in expected]
+
+
+def test_dl101_missing_values_are_not_compared(lint: Lint) -> None:
+    files = {
+        "a.yaml": """
+        architecture:
+          environments:
+            production: {scaling: {desired: 5}}
+            staging: {scaling: {min: 2}}
+        """
+    }
+    assert lint(files, "--select", "DL101") == []
+
+
+def test_dl101_messages(lint_messages: Messages) -> None:
+    found = lint_messages(envs(p_desired=12, s_min=6, s_desired=-1), "--select", "DL101")
+    assert [(rule, severity) for rule, severity, _ in found] == [("DL101", "error")] * 3
+    above, order, negative = (m for _, _, m in found)
+    assert "production scaling.desired 12 is above scaling.max 10" in above
+    assert "arch.yaml:9)" in above and "min <= desired <= max (guide 2.1)" in above
+    assert "staging scaling.min 6 is greater than scaling.max 5" in order
+    assert "arch.yaml:16)" in order
+    assert "staging scaling.desired is -1; a task count is 0 or more (guide 2.1)" in negative
+
+
+# --- DL102 scaling-baseline ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"p_min": 4, "p_max": 8, "s_min": 3, "s_max": 4}, []),
+        ({"p_min": 2}, [(7, 14)]),
+        ({"p_max": 11}, [(9, 14)]),
+        ({"s_min": 1, "s_max": 6}, [(14, 14), (16, 14)]),
+        # staging's numbers are fine for production's floor only because each has its own
+        ({"s_min": 2, "s_max": 5, "p_min": 2, "p_max": 5}, [(7, 14)]),
+    ],
+)
+def test_dl102_positions(lint: Lint, changes: dict[str, Any], expected: list[Any]) -> None:
+    rows = lint(envs(**changes), "--select", "DL102")
+    assert rows == [("arch.yaml", line, col, "DL102") for line, col in expected]
+
+
+def test_dl102_messages(lint_messages: Messages) -> None:
+    found = lint_messages(envs(p_min=2, s_max=8), "--select", "DL102")
+    assert [(rule, severity) for rule, severity, _ in found] == [("DL102", "error")] * 2
+    low, high = (m for _, _, m in found)
+    assert "production scaling.min 2 is below the 3 tasks" in low
+    assert "expected min >= 3 (guide 2.1)" in low
+    assert "staging scaling.max 8 is above the 5 tasks" in high
+    assert "expected max <= 5 (guide 2.1)" in high
+
+
+def test_dl102_options(lint: Lint, tmp_path: Path) -> None:
+    files = envs(p_min=2, s_min=1, s_max=8)
+    assert lint(files, "--select", "DL102") == [
+        ("arch.yaml", 7, 14, "DL102"),
+        ("arch.yaml", 14, 14, "DL102"),
+        ("arch.yaml", 16, 14, "DL102"),
+    ]
+    extra, path = pack(
+        tmp_path, "DL102", "min_tasks: {production: 2, staging: 1}\nmax_tasks: {staging: 8}"
+    )
+    assert lint({**files, **extra}, "--select", "DL102", "--policy", path) == []
+    extra, path = pack(tmp_path, "DL102", "min_tasks: {production: 4}")
+    rows = lint({**files, **extra}, "--select", "DL102", "--policy", path)
+    assert rows == [
+        ("arch.yaml", 7, 14, "DL102"),
+        ("arch.yaml", 14, 14, "DL102"),
+        ("arch.yaml", 16, 14, "DL102"),
+    ]
+
+
+def test_dl102_default_entry(lint: Lint, tmp_path: Path) -> None:
+    files = {"a.yaml": "architecture:\n  environments:\n    qa: {scaling: {min: 1, max: 40}}\n"}
+    assert lint(files, "--select", "DL102") == []  # the guide names no qa environment
+    extra, path = pack(tmp_path, "DL102", "min_tasks: {default: 2}\nmax_tasks: {default: 20}")
+    rows = lint({**files, **extra}, "--select", "DL102", "--policy", path)
+    assert rows == [("a.yaml", 3, 25, "DL102"), ("a.yaml", 3, 33, "DL102")]
+
+
+# --- DL103 multi-az -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"p_zones": "[ap-northeast-1a, ap-northeast-1d]", "s_zones": "['1a', '1c']"}, []),
+        ({"p_zones": "['1a']"}, [5]),
+        ({"p_zones": "['1a', 'ap-northeast-1a']"}, [5]),  # the same zone twice
+        ({"p_zones": "[]", "s_zones": "[]"}, [5, 12]),
+    ],
+)
+def test_dl103_positions(lint: Lint, changes: dict[str, Any], expected: list[int]) -> None:
+    rows = lint(envs(**changes), "--select", "DL103")
+    assert rows == [("arch.yaml", line, 27, "DL103") for line in expected]
+
+
+def test_dl103_without_zones_is_not_checked(lint: Lint) -> None:
+    files = {"a.yaml": "architecture:\n  environments:\n    production: {region: ap-northeast-1}\n"}
+    assert lint(files, "--select", "DL103") == []
+
+
+def test_dl103_messages(lint_messages: Messages) -> None:
+    found = lint_messages(envs(p_zones="['1a', 'ap-northeast-1a']"), "--select", "DL103")
+    assert len(found) == 1
+    rule, severity, message = found[0]
+    assert (rule, severity) == ("DL103", "error")
+    assert "production spans 1 availability zone(s) (ap-northeast-1a)" in message
+    assert "2 entries name 1 distinct zones" in message
+    assert "expected at least 2 for production" in message and "(guide 2.1)" in message
+
+
+def test_dl103_options(lint: Lint, tmp_path: Path) -> None:
+    files = envs()
+    extra, path = pack(tmp_path, "DL103", "min_zones: {staging: 2}")
+    rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
+    assert rows == [("arch.yaml", 12, 27, "DL103")]
+    extra, path = pack(tmp_path, "DL103", "min_zones: {production: 3}")
+    rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
+    assert rows == [("arch.yaml", 5, 27, "DL103")]
+
+
+# --- DL104 az-in-region -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"p_zones": "[ap-northeast-1a, ap-northeast-1c, '1d']"}, []),
+        ({"p_zones": "['1a', '1b']"}, [(5, 34)]),  # legacy zone
+        ({"p_zones": "['1a', 'ap-northeast-1e']"}, [(5, 34)]),  # no such zone
+        ({"p_zones": "['1a', 'us-east-1a']"}, [(5, 34)]),  # another region
+        ({"p_zones": "['2a', '1c']"}, [(5, 28)]),  # completes to ap-northeast-2a
+        ({"p_zones": "['1a', 'zone-one']"}, [(5, 34)]),  # not a zone name
+        ({"s_region": "us-east-1", "s_zones": "['1a']"}, [(11, 15)]),  # not allowed
+        ({"s_region": "ap-northeast-9", "s_zones": "[ap-northeast-9a]"}, [(11, 15)]),
+    ],
+)
+def test_dl104_positions(lint: Lint, changes: dict[str, Any], expected: list[Any]) -> None:
+    rows = lint(envs(**changes), "--select", "DL104")
+    assert rows == [("arch.yaml", line, col, "DL104") for line, col in expected]
+
+
+def test_dl104_suffix_without_region(lint: Lint) -> None:
+    files = {
+        "a.yaml": """
+        architecture:
+          environments:
+            production:
+              availability_zones: ['1a', ap-northeast-1c]
+        """
+    }
+    assert lint(files, "--select", "DL104") == [("a.yaml", 4, 28, "DL104")]
+
+
+def test_dl104_messages_and_severities(lint_messages: Messages) -> None:
+    files = envs(p_zones="['1b', 'us-east-1a', '1e']", s_region="us-east-1", s_zones="['1a', '1z']")
+    found = lint_messages(files, "--select", "DL104")
+    assert [(r, s) for r, s, _ in found] == [
+        ("DL104", "error"),
+        ("DL104", "error"),
+        ("DL104", "error"),
+        ("DL104", "error"),
+        ("DL104", "warning"),  # zone names vary per account outside ap-northeast-1
+    ]
+    legacy, other, missing, region, unconfirmed = (m for _, _, m in found)
+    assert "'1b' (ap-northeast-1b) is not offered" in legacy and "1a, 1c, 1d" in legacy
+    assert "'us-east-1a' is in us-east-1, not in production's region ap-northeast-1" in other
+    assert "arch.yaml:4)" in other
+    assert "'1e' (ap-northeast-1e) does not exist in ap-northeast-1" in missing
+    assert "staging region us-east-1 is not one the policy allows" in region
+    assert "expected ap-northeast-1 (guide 2.1)" in region
+    assert "us-east-1z" in unconfirmed and "recently created account" in unconfirmed
+    for message in (legacy, other, missing, region, unconfirmed):
+        assert message.endswith("(guide 2.1)")
+
+
+def test_dl104_unknown_region_suggests(lint_messages: Messages) -> None:
+    found = lint_messages(envs(s_region="ap-northeast-11", s_zones="[]"), "--select", "DL104")
+    assert [m for _, _, m in found] == [
+        "staging region 'ap-northeast-11' is not an AWS region; did you mean ap-northeast-1? "
+        "(guide 2.1)"
+    ]
+
+
+def test_dl104_options(lint: Lint, tmp_path: Path) -> None:
+    files = envs(s_region="us-east-1", s_zones="['1a']")
+    extra, path = pack(tmp_path, "DL104", "allowed_regions: [ap-northeast-1, us-east-1]")
+    assert lint({**files, **extra}, "--select", "DL104", "--policy", path) == []
+    extra, path = pack(tmp_path, "DL104", "allowed_regions: [us-east-1]")
+    rows = lint({**files, **extra}, "--select", "DL104", "--policy", path)
+    assert rows == [("arch.yaml", 4, 15, "DL104")]
+    extra, path = pack(tmp_path, "DL104", "allowed_regions: []")  # any region
+    assert lint({**files, **extra}, "--select", "DL104", "--policy", path) == []
+
+
+# --- DL105 fargate-size -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"cpu": 256, "memory": 512}, []),
+        ({"cpu": 1024, "memory": 8192}, []),
+        ({"cpu": 4096, "memory": 30720}, []),
+        ({"cpu": 8192, "memory": 20480}, []),
+        ({"cpu": 16384, "memory": 122880}, []),
+        ({"cpu": 2048, "memory": 2048}, [6]),
+        ({"cpu": 2048, "memory": 4500}, [6]),
+        ({"cpu": 8192, "memory": 17408}, [6]),  # 4096 MiB steps
+        ({"cpu": 3000, "memory": 4096}, [5]),
+        ({"compute_type": "ECS EC2", "cpu": 3000, "memory": 4500}, []),  # not Fargate
+    ],
+)
+def test_dl105_positions(lint: Lint, changes: dict[str, Any], expected: list[int]) -> None:
+    rows = lint(comps(**changes), "--select", "DL105")
+    assert rows == [("arch.yaml", line, 12 if line == 5 else 15, "DL105") for line in expected]
+
+
+@pytest.mark.parametrize(
+    ("compute", "expected"),
+    [
+        ("{type: ECS Fargate, cpu: '2048'}", [(3, 5)]),  # memory missing: the compute key
+        ("{type: ECS Fargate, memory: '4096'}", [(3, 5)]),
+        ("{type: ECS Fargate, memory: 'two'}", []),  # DL002's finding, not a missing value
+    ],
+)
+def test_dl105_missing_half(lint: Lint, compute: str, expected: list[Any]) -> None:
+    files = {"a.yaml": f"architecture:\n  components:\n    compute: {compute}\n"}
+    rows = lint(files, "--select", "DL105")
+    assert rows == [("a.yaml", line, col, "DL105") for line, col in expected]
+
+
+def test_dl105_messages(lint_messages: Messages) -> None:
+    [(rule, severity, message)] = lint_messages(comps(memory=2048), "--select", "DL105")
+    assert (rule, severity) == ("DL105", "error")
+    assert "compute memory 2048 MiB is not valid with cpu 2048 (" in message
+    assert "arch.yaml:5)" in message
+    assert "4096-16384 MiB in 1024 MiB steps for 2048 CPU units" in message
+    assert "2048 MiB needs cpu 256 or 512 or 1024 (guide 2.1)" in message
+    [(_, _, message)] = lint_messages(comps(cpu=3000), "--select", "DL105")
+    assert "compute cpu 3000 is not a Fargate task size" in message
+    assert "256, 512, 1024, 2048, 4096, 8192, 16384" in message
+    assert "with memory 4096 MiB use cpu 512 or 1024 or 2048 (guide 2.1)" in message
+
+
+# --- DL106 engine-version -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"db_version": "15", "cache_version": "7.1", "search_version": "OpenSearch_3.7"}, []),
+        ({"cache_engine": "Valkey", "cache_version": "8.0"}, []),  # Valkey: not restricted
+        ({"db_version": "15.0"}, [(9, "warning")]),
+        ({"db_version": "15.99"}, [(9, "warning")]),
+        ({"db_version": "14.10"}, [(9, "error")]),  # exists, not allowed by the policy
+        ({"db_version": "25.1"}, [(9, "error")]),  # no such major
+        ({"db_version": "latest"}, [(9, "error")]),
+        ({"cache_version": "6.2"}, [(13, "error")]),
+        ({"cache_version": "7.2"}, [(13, "warning")]),
+        ({"cache_engine": "Valkey", "cache_version": "6.2"}, [(13, "error")]),
+        ({"search_version": "8.0"}, [(17, "error")]),
+        ({"search_version": "2.4"}, [(17, "warning")]),
+        ({"search_version": "7.10"}, [(17, "warning")]),  # an Elasticsearch version
+        ({"search_version": "Elasticsearch_7.10"}, []),
+        ({"search_version": "Elasticsearch_8.0"}, [(17, "error")]),
+    ],
+)
+def test_dl106_positions_and_severities(
+    lint_json: Any, changes: dict[str, Any], expected: list[Any]
+) -> None:
+    _, data = lint_json(comps(**changes), "--select", "DL106")
+    rows = [(f["line"], f["column"], f["severity"]) for f in data["findings"]]
+    assert rows == [(line, 16, severity) for line, severity in expected]
+
+
+def test_dl106_messages(lint_messages: Messages) -> None:
+    found = lint_messages(
+        comps(db_version="15.0", cache_version="6.2", search_version="8.0"), "--select", "DL106"
+    )
+    missing_minor, policy, no_major = (m for _, _, m in found)
+    assert missing_minor == (
+        "database version '15.0' is not a released RDS PostgreSQL version; RDS PostgreSQL "
+        "offers 15.2-15.17; use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the "
+        "default minor (guide 2.1)"
+    )
+    assert "cache version '6.2' is Redis 6; the policy allows Redis 7" in policy
+    assert "e.g. '7.1' (guide 2.1)" in policy
+    assert "search version '8.0': OpenSearch 8.0 does not exist" in no_major
+    assert "OpenSearch Service offers OpenSearch 1.0-1.3, 2.3-2.19, 3.1-3.7" in no_major
+    assert "Elasticsearch is 7.10" in no_major and no_major.endswith("(guide 2.1)")
+
+
+def test_dl106_options(lint: Lint, tmp_path: Path) -> None:
+    files = comps(db_version="14.10", cache_version="6.2")
+    assert lint(files, "--select", "DL106") == [
+        ("arch.yaml", 9, 16, "DL106"),
+        ("arch.yaml", 13, 16, "DL106"),
+    ]
+    extra, path = pack(tmp_path, "DL106", "allowed_majors: {postgres: [14, 15], redis oss: [6, 7]}")
+    assert lint({**files, **extra}, "--select", "DL106", "--policy", path) == []
+    extra, path = pack(tmp_path, "DL106", "allowed_majors: {OpenSearch: [3]}")
+    rows = lint({**comps(), **extra}, "--select", "DL106", "--policy", path)
+    assert rows == [("arch.yaml", 17, 16, "DL106")]  # 2.19 exists; the policy wants 3
+
+
+def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_path: Path) -> None:
+    files = {
+        "a.yaml": "architecture:\n  components:\n    database: {engine: MySQL, version: '5.7'}\n"
+    }
+    assert lint(files, "--select", "DL106") == []
+    extra, path = pack(tmp_path, "DL106", "allowed_majors: {MySQL: [8]}")
+    rows = lint({**files, **extra}, "--select", "DL106", "--policy", path)
+    assert rows == [("a.yaml", 3, 40, "DL106")]
+
+
+# --- DL107 instance-class -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        (
+            {
+                "db_class": "db.t4g.micro",
+                "cache_class": "cache.t4g.micro",
+                "search_class": "t3.small.search",
+            },
+            [],
+        ),
+        ({"db_class": "db.serverless"}, []),
+        ({"db_class": "db.r5.2xlarge.tpc2.mem4x"}, []),
+        ({"db_class": "r5.large"}, [(10, "error")]),
+        ({"db_class": "cache.r5.large"}, [(10, "error")]),
+        ({"db_class": "db.r5.lage"}, [(10, "error")]),
+        ({"cache_class": "db.r5.large"}, [(14, "error")]),
+        ({"cache_class": "cache.r5.9xlarge"}, [(14, "error")]),  # no such size
+        ({"cache_class": "cache.r6gd.xlarge"}, [(14, "warning")]),  # an EC2 type, undocumented
+        ({"search_class": "r5.large"}, [(18, "error")]),
+        ({"search_class": "r5.large.elasticsearch"}, [(18, "warning")]),
+        ({"search_class": "r9.large.search"}, [(18, "error")]),
+    ],
+)
+def test_dl107_positions_and_severities(
+    lint_json: Any, changes: dict[str, Any], expected: list[Any]
+) -> None:
+    _, data = lint_json(comps(**changes), "--select", "DL107")
+    rows = [(f["line"], f["column"], f["severity"]) for f in data["findings"]]
+    assert rows == [(line, 22, severity) for line, severity in expected]
+
+
+def test_dl107_messages(lint_messages: Messages) -> None:
+    found = lint_messages(
+        comps(db_class="db.r5.lage", cache_class="db.r5.large", search_class="r5.large"),
+        "--select",
+        "DL107",
+    )
+    typo, service, suffix = (m for _, _, m in found)
+    assert typo == (
+        "database instance_type 'db.r5.lage' is not a known RDS instance class (no instance "
+        "type r5.lage exists); did you mean db.r5.large? (guide 2.1)"
+    )
+    assert "cache instance_type 'db.r5.large' is an RDS instance class" in service
+    assert "ElastiCache node types start with cache. (e.g. cache.r5.large)" in service
+    assert "did you mean r5.large.search? (guide 2.1)" in suffix
+
+
+# --- DL108 s3-lifecycle -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        ({"transition": "0d to GLACIER", "expiration": "1日"}, []),
+        ({"transition": "{days: 30, storage_class: ONEZONE_IA}", "expiration": 31}, []),
+        ({"storage_class": "standard"}, [(21, 22)]),
+        ({"transition": "29日でIA"}, [(23, 21)]),
+        ({"transition": "30日でIA", "expiration": "30日"}, [(24, 21)]),
+        ({"expiration": 0}, [(24, 21)]),
+        ({"transition": "30 to STANDARD"}, [(23, 21)]),  # not a transition class
+        ({"transition": "30 to COLD"}, [(23, 21)]),
+        # a mapping: each finding at its own key
+        ({"transition": "{days: 10, storage_class: STANDARD_IA}"}, [(23, 28)]),
+        ({"transition": "{days: -1, storage_class: GLACIER}"}, [(23, 28)]),
+        ({"transition": "{days: 40, storage_class: cold}"}, [(23, 47)]),
+    ],
+)
+def test_dl108_positions(lint: Lint, changes: dict[str, Any], expected: list[Any]) -> None:
+    rows = lint(comps(**changes), "--select", "DL108")
+    assert rows == [("arch.yaml", line, col, "DL108") for line, col in expected]
+
+
+def test_dl108_messages(lint_messages: Messages) -> None:
+    found = lint_messages(
+        comps(storage_class="standard-ia", transition="7日でIA", expiration="7日"),
+        "--select",
+        "DL108",
+    )
+    assert [(r, s) for r, s, _ in found] == [("DL108", "error")] * 3
+    cls, early, expire = (m for _, _, m in found)
+    assert (
+        "storage_class 'standard-ia' is not an S3 storage class; did you mean STANDARD_IA?" in cls
+    )
+    assert "transition to STANDARD_IA after 7 days" in early
+    assert "at least 30 days" in early and early.endswith("(guide 2.1)")
+    assert "expiration after 7 days is not later than the transition" in expire
+    assert "arch.yaml:23)" in expire and "e.g. 8 days or more (guide 2.1)" in expire
+    [(_, _, message)] = lint_messages(comps(transition="30 to STANDARD"), "--select", "DL108")
+    assert "lifecycle transition to 'STANDARD': S3 lifecycle cannot transition objects" in message
+
+
+# --- DL109 environment-parity -------------------------------------------------------------
+
+BASE = """
+architecture:
+  environments:
+    production: {region: ap-northeast-1}
+    staging: {region: ap-northeast-1}
+  components:
+    compute: {type: ECS Fargate, cpu: '2048', memory: '4096'}
+    database: {engine: PostgreSQL, version: '15.17', instance_type: db.r5.large}
+    cache: {engine: Redis, version: '7.1', instance_type: cache.r5.large}
+    search: {type: OpenSearch, version: '2.19', instance_type: r5.large.search}
+"""
+
+
+def scoped(env: str, body: str) -> str:
+    return f"environment: {env}\nextends: ../base.yaml\narchitecture:\n  components:\n{body}"
+
+
+def test_dl109_shared_components_never_differ(lint: Lint) -> None:
+    assert lint({"base.yaml": BASE}, "--select", "DL109") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("    database: {version: '15.4', instance_type: db.r5.large}\n", []),  # same major
+        ("    database: {instance_type: db.t3.medium}\n", []),  # smaller is fine
+        ("    database: {version: '14.10'}\n", [(5, 25)]),
+        ("    database: {version: '16.3'}\n", [(5, 25)]),  # ahead: still reported
+        ("    database: {engine: MySQL, version: '8.0'}\n", [(5, 24)]),  # engine only
+        ("    database: {instance_type: db.r5.xlarge}\n", [(5, 31)]),
+        ("    cache: {instance_type: cache.m5.2xlarge}\n", [(5, 28)]),
+        ("    compute: {cpu: '4096', memory: '8192'}\n", [(5, 20), (5, 36)]),
+        ("    search: {version: '1.3', instance_count: 3}\n", [(5, 23)]),  # no count in base
+    ],
+)
+def test_dl109_staging_overrides(lint: Lint, body: str, expected: list[Any]) -> None:
+    files = {"base.yaml": BASE, "staging/arch.yaml": scoped("staging", body)}
+    rows = lint(files, "--select", "DL109")
+    assert rows == [("staging/arch.yaml", line, col, "DL109") for line, col in expected]
+
+
+def test_dl109_production_override_is_reported_on_the_shared_side(lint_json: Any) -> None:
+    files = {
+        "base.yaml": BASE,
+        "production/arch.yaml": scoped("production", "    database: {version: '16.3'}\n"),
+    }
+    _, data = lint_json(files, "--select", "DL109")
+    rows = [(f["file"].rsplit("/", 1)[-1], f["line"], f["severity"]) for f in data["findings"]]
+    assert rows == [("base.yaml", 7, "warning")]
+    assert data["findings"][0]["environment"] == "staging"
+
+
+def test_dl109_messages(lint_messages: Messages) -> None:
+    body = (
+        "    database: {version: '14.10', instance_type: db.r5.xlarge}\n"
+        "    cache: {engine: Valkey, version: '8.0'}\n"
+    )
+    files = {"base.yaml": BASE, "staging/arch.yaml": scoped("staging", body)}
+    found = lint_messages(files, "--select", "DL109")
+    assert [(r, s) for r, s, _ in found] == [("DL109", "warning")] * 3
+    version, size, engine = (m for _, _, m in found)
+    assert "database version '14.10' (major 14) differs from production's '15.17'" in version
+    assert "base.yaml:7)" in version and "hides the upgrade's bugs" in version
+    assert version.endswith("expected major 15 (guide 2.1)")
+    assert "database instance_type db.r5.xlarge is larger than production's db.r5.large" in size
+    assert "cache engine Valkey here but Redis in production (" in engine
+    assert "base.yaml:8)" in engine and "expected Redis (guide 2.1)" in engine
+
+
+def test_dl109_options(lint: Lint, tmp_path: Path) -> None:
+    files = {
+        "base.yaml": BASE,
+        "staging/arch.yaml": scoped("staging", "    database: {version: '14.10'}\n"),
+    }
+    assert lint(files, "--select", "DL109") == [("staging/arch.yaml", 5, 25, "DL109")]
+    extra, path = pack(tmp_path, "DL109", "production: staging")
+    rows = lint({**files, **extra}, "--select", "DL109", "--policy", path)
+    assert rows == [("base.yaml", 7, 45, "DL109")]  # production now measured against staging
+    extra, path = pack(tmp_path, "DL109", "production: live")  # no such environment
+    assert lint({**files, **extra}, "--select", "DL109", "--policy", path) == []

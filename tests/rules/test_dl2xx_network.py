@@ -1,0 +1,782 @@
+"""DL201-DL209: network (guide 3.1)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deploylint.rules import all_rules
+
+from ..conftest import EXAMPLES, run_json
+
+Lint = Callable[..., list[tuple[str, int, int, str]]]
+Messages = Callable[..., list[tuple[str, str, str]]]
+
+# The guide's two environments (2.1).
+ENVS = """
+architecture:
+  environments:
+    production:
+      region: ap-northeast-1
+      availability_zones: ['1a', '1c']
+    staging:
+      region: ap-northeast-1
+      availability_zones: ['1a']
+  components:
+    database: {engine: PostgreSQL}
+config:
+  application:
+    api: {port: 8000}
+"""
+API_PORT_LINE = 13  # config.application.api in ENVS
+
+# The guide's security groups (3.1); a test replaces single lines.
+GROUPS = """
+infrastructure:
+  network:
+    security:
+      groups:
+        alb:
+          inbound:
+            - {port: 80, source: 0.0.0.0/0}
+            - {port: 443, source: 0.0.0.0/0}
+        ecs:
+          inbound:
+            - {port: 8000, source: alb-sg}
+        rds:
+          inbound:
+            - {port: 5432, source: ecs-sg}
+"""
+# Columns of `source` and `port` in the flow mappings above.
+ALB80, ALB443, ECS, RDS = 7, 8, 11, 14  # lines of the inbound rules
+SRC = 36  # column of a source after a four-digit port
+PORT_COL = 22
+
+
+def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
+    """A policy pack ``custom.yaml`` extending the guide with ``options`` (YAML lines) for
+    ``rule``, in a hidden folder of the config root (deploylint does not read it as config).
+    Each variant gets its own folder: packs are cached by path within one process."""
+    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
+    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
+    name = f".packs/{hashlib.sha1(text.encode()).hexdigest()[:10]}/custom.yaml"
+    return {name: text}, str(tmp_path / name)
+
+
+@pytest.fixture
+def messages(lint_messages: Messages, tmp_path: Path) -> Messages:
+    """(rule, severity, message), with the temporary folder cut from the locations."""
+
+    def run(files: dict[str, str], *args: str) -> list[tuple[str, str, str]]:
+        prefix = f"{tmp_path}{os.sep}"
+        return [(r, s, m.replace(prefix, "")) for r, s, m in lint_messages(files, *args)]
+
+    return run
+
+
+def groups(*replace: tuple[str, str]) -> str:
+    text = GROUPS
+    for old, new in replace:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+# --- catalogue, guide, examples -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "name"),
+    [
+        ("DL201", "vpc-cidr"),
+        ("DL202", "subnet-in-vpc"),
+        ("DL203", "subnet-overlap"),
+        ("DL204", "subnet-az"),
+        ("DL205", "open-ingress"),
+        ("DL206", "sg-reference"),
+        ("DL207", "sg-chain"),
+        ("DL208", "port-consistency"),
+        ("DL209", "port-range"),
+    ],
+)
+def test_catalogue_names_and_severities(rule_id: str, name: str) -> None:
+    rule = all_rules()[rule_id]
+    assert (rule.name, rule.severity.label) == (name, "error")
+
+
+def test_guide_network_is_clean() -> None:
+    _, data = run_json(["check", "--no-config", "--select", "DL2", str(EXAMPLES / "guide")])
+    assert data["findings"] == []
+
+
+@pytest.mark.parametrize("folder", ["multi-env", "failing"])
+def test_examples_have_no_network_findings(folder: str) -> None:
+    _, data = run_json(["check", "--no-config", "--select", "DL2", str(EXAMPLES / folder)])
+    assert data["findings"] == []
+
+
+def test_partial_network_sections_never_crash(messages: Messages) -> None:
+    files = {
+        "arch.yaml": ENVS,
+        "net.yaml": """
+        infrastructure:
+          network:
+            vpc: {cidr: '::/0', subnets: {public: [], private: [{cidr: x, az: '9z'}]}}
+            security:
+              groups:
+                a: {}
+                b: {inbound: []}
+                c: {inbound: [{port: '-5-3', source: '-sg', protocol: '300'}]}
+                d: {inbound: [{port: 99999999999999999999, source: '0.0.0.0/0', protocol: '-1'}]}
+        """,
+    }
+    found = messages(files, "--select", "DL2")
+    assert found
+    assert not [m for _, _, m in found if "internal error" in m]
+
+
+# --- DL201 vpc-cidr --------------------------------------------------------------------
+
+VPC = "infrastructure:\n  network:\n    vpc:\n      cidr: {cidr}\n"
+
+
+@pytest.mark.parametrize(
+    ("cidr", "expected"),
+    [
+        ("10.0.0.0/16", []),
+        ("172.16.0.0/16", []),
+        ("192.168.10.0/28", []),
+        ("10.0.0.0/8", ["error"]),
+        ("10.0.0.0/29", ["error"]),
+        ("11.0.0.0/16", ["error"]),
+        ("100.64.0.0/16", ["error"]),
+        ("10.0.0.0", ["error"]),
+        ("fd00::/56", ["error"]),
+        ("10.0.0.300/16", ["error"]),
+        ("10.0.0.5/16", ["warning"]),
+        ("8.0.0.0/8", ["error", "error"]),  # too large and public
+    ],
+)
+def test_dl201_positions_and_severities(
+    lint: Lint, messages: Messages, cidr: str, expected: list[str]
+) -> None:
+    files = {"net.yaml": VPC.format(cidr=cidr)}
+    assert lint(files, "--select", "DL201") == [("net.yaml", 4, 13, "DL201")] * len(expected)
+    assert [s for _, s, _ in messages(files, "--select", "DL201")] == expected
+
+
+@pytest.mark.parametrize(
+    ("cidr", "words"),
+    [
+        ("10.0.0.0/8", ["'10.0.0.0/8' is a /8", "/16", "/28", "guide 3.1"]),
+        ("11.0.0.0/16", ["'11.0.0.0/16'", "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"]),
+        ("10.0.0.0", ["'10.0.0.0' has no /prefix", "10.0.0.0/16"]),
+        ("fd00::/56", ["is IPv6", "IPv4"]),
+        ("10.0.0.5/16", ["'10.0.0.5/16' has host bits set", "write 10.0.0.0/16"]),
+    ],
+)
+def test_dl201_messages(messages: Messages, cidr: str, words: list[str]) -> None:
+    [(_, _, message)] = messages({"net.yaml": VPC.format(cidr=cidr)}, "--select", "DL201")
+    for word in words:
+        assert word in message
+
+
+# --- DL202 subnet-in-vpc ---------------------------------------------------------------
+
+SUBNETS = """
+infrastructure:
+  network:
+    vpc:
+      cidr: {vpc}
+      subnets:
+        public:
+          - {{cidr: 10.0.1.0/24, az: ap-northeast-1a}}
+          - {{cidr: {public}, az: ap-northeast-1c}}
+        private:
+          - {{cidr: 10.0.3.0/24, az: ap-northeast-1a}}
+          - {{cidr: {private}, az: ap-northeast-1c}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("vpc", "public", "private", "expected"),
+    [
+        ("10.0.0.0/16", "10.0.2.0/24", "10.0.4.0/24", []),
+        ("10.0.0.0/16", "10.1.2.0/24", "10.0.4.0/24", [(8, 20)]),  # outside the VPC
+        ("10.0.0.0/16", "10.0.2.0/29", "10.0.4.0/24", [(8, 20)]),  # smaller than /28
+        ("10.0.0.0/16", "10.0.2.0/24", "10.0.4.0/33", [(11, 20)]),  # not a CIDR
+        ("10.0.0.0/16", "10.0.2.0/24", "10.0.0.0/15", [(11, 20)] * 2),  # larger than the VPC
+        ("10.0.0.0/16", "10.0.2.5/24", "10.0.4.0/24", [(8, 20)]),  # host bits: warning
+        ("bad", "10.1.2.0/24", "10.0.4.0/24", []),  # no valid VPC: containment not judged
+    ],
+)
+def test_dl202_positions(
+    lint: Lint, vpc: str, public: str, private: str, expected: list[tuple[int, int]]
+) -> None:
+    files = {"net.yaml": SUBNETS.format(vpc=vpc, public=public, private=private)}
+    assert lint(files, "--select", "DL202") == [("net.yaml", *p, "DL202") for p in expected]
+
+
+def test_dl202_messages_name_the_vpc(messages: Messages) -> None:
+    files = {"net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public="10.1.2.0/24", private="x")}
+    found = messages(files, "--select", "DL202")
+    assert [(r, s) for r, s, _ in found] == [("DL202", "error")] * 2
+    outside, invalid = (m for _, _, m in found)
+    assert "public subnet '10.1.2.0/24' is outside the VPC CIDR 10.0.0.0/16 (net.yaml:4)" in (
+        outside
+    )
+    assert "guide 3.1" in outside
+    assert "private subnet CIDR 'x' has no /prefix" in invalid
+    files = {
+        "net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public="10.0.2.5/24", private="10.0.4.0/24")
+    }
+    [(_, severity, message)] = messages(files, "--select", "DL202")
+    assert severity == "warning"
+    assert "write 10.0.2.0/24" in message
+
+
+# --- DL203 subnet-overlap --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("public", "private", "expected"),
+    [
+        ("10.0.2.0/24", "10.0.4.0/24", []),
+        ("10.0.2.0/24", "10.0.2.0/24", [(11, 20)]),  # the same block: at the later one
+        ("10.0.4.0/23", "10.0.5.0/24", [(11, 20)]),  # the private one lies inside
+        ("10.0.2.0/24", "10.0.0.0/22", [(11, 20)]),  # contains three earlier ones: once
+        ("10.0.1.0/24", "10.0.4.0/24", [(8, 20)]),  # two public subnets
+        ("10.0.1.128/25", "10.0.4.0/24", [(8, 20)]),
+    ],
+)
+def test_dl203_positions(
+    lint: Lint, public: str, private: str, expected: list[tuple[int, int]]
+) -> None:
+    files = {"net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public=public, private=private)}
+    assert lint(files, "--select", "DL203") == [("net.yaml", *p, "DL203") for p in expected]
+
+
+@pytest.mark.parametrize(
+    ("public", "private", "words"),
+    [
+        (
+            "10.0.2.0/24",
+            "10.0.2.0/24",
+            "private subnet 10.0.2.0/24 is the same block as public "
+            "subnet 10.0.2.0/24 (net.yaml:8)",
+        ),
+        (
+            "10.0.4.0/23",
+            "10.0.5.0/24",
+            "private subnet 10.0.5.0/24 lies inside public subnet 10.0.4.0/23 (net.yaml:8)",
+        ),
+        (
+            "10.0.2.0/24",
+            "10.0.0.0/22",
+            "private subnet 10.0.0.0/22 contains public subnet 10.0.1.0/24 (net.yaml:7)",
+        ),
+    ],
+)
+def test_dl203_messages(messages: Messages, public: str, private: str, words: str) -> None:
+    files = {"net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public=public, private=private)}
+    [(_, severity, message)] = messages(files, "--select", "DL203")
+    assert severity == "error"
+    assert words in message
+    assert "guide 3.1" in message
+
+
+# --- DL204 subnet-az -------------------------------------------------------------------
+
+AZ_SUBNETS = """
+infrastructure:
+  network:
+    vpc:
+      cidr: 10.0.0.0/16
+      subnets:
+        public:
+          - {{cidr: 10.0.1.0/24, az: {a}}}
+          - {{cidr: 10.0.2.0/24, az: {b}}}
+        private:
+          - {{cidr: 10.0.3.0/24, az: ap-northeast-1a}}
+          - {{cidr: 10.0.4.0/24, az: {c}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c", "expected"),
+    [
+        ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1c", []),
+        ("1a", "1c", "1c", []),  # suffixes, completed from the region
+        ("ap-northeast-1a", "ap-northeast-1d", "ap-northeast-1c", [(8, 37), (7, 11)]),
+        ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1a", [(10, 11)]),  # no private in 1c
+        ("ap-northeast-1c", "ap-northeast-1c", "ap-northeast-1c", [(7, 11)]),  # no public in 1a
+    ],
+)
+def test_dl204_positions(
+    lint: Lint, a: str, b: str, c: str, expected: list[tuple[int, int]]
+) -> None:
+    files = {"arch.yaml": ENVS, "net.yaml": AZ_SUBNETS.format(a=a, b=b, c=c)}
+    assert lint(files, "--select", "DL204") == sorted(("net.yaml", *p, "DL204") for p in expected)
+
+
+def test_dl204_messages(messages: Messages, lint_json: Any) -> None:
+    files = {
+        "arch.yaml": ENVS,
+        "net.yaml": AZ_SUBNETS.format(a="1a", b="ap-northeast-1d", c="ap-northeast-1a"),
+    }
+    found = messages(files, "--select", "DL204")
+    assert [(r, s) for r, s, _ in found] == [("DL204", "error")] * 3
+    messages = " | ".join(m for _, _, m in found)
+    assert (
+        "public subnet 10.0.2.0/24 is in ap-northeast-1d, which no environment uses "
+        "(production: ap-northeast-1a, ap-northeast-1c (arch.yaml:5); "
+        "staging: ap-northeast-1a (arch.yaml:8))"
+    ) in messages
+    assert "no public subnet in availability zone ap-northeast-1c" in messages
+    assert "no private subnet in availability zone ap-northeast-1c" in messages
+    # 1c is production's only; the shared subnets are reported once, for production
+    _, data = lint_json(files, "--select", "DL204")
+    assert sorted(f["environment"] for f in data["findings"]) == [
+        "production",
+        "production",
+        "production,staging",
+    ]
+
+
+def test_dl204_scoped_subnets_use_their_environment(lint: Lint, messages: Messages) -> None:
+    files = {
+        "arch.yaml": ENVS,
+        "staging/net.yaml": """
+        environment: staging
+        infrastructure:
+          network:
+            vpc:
+              subnets:
+                public:
+                  - {cidr: 10.0.1.0/24, az: 1a}
+                  - {cidr: 10.0.2.0/24, az: 1c}
+                private:
+                  - {cidr: 10.0.3.0/24, az: 1a}
+        """,
+    }
+    # 1c is production's AZ, but this file is staging's alone
+    assert lint(files, "--select", "DL204") == [("staging/net.yaml", 8, 37, "DL204")]
+    [(_, _, message)] = messages(files, "--select", "DL204")
+    assert "is not an availability zone of staging (ap-northeast-1a at arch.yaml:8)" in message
+
+
+def test_dl204_without_environments_or_subnets_is_silent(lint: Lint) -> None:
+    files = {"net.yaml": AZ_SUBNETS.format(a="1a", b="1z", c="1z")}
+    assert lint(files, "--select", "DL204") == []
+    assert (
+        lint({"arch.yaml": ENVS, "net.yaml": VPC.format(cidr="10.0.0.0/16")}, "--select", "DL204")
+        == []
+    )
+
+
+# --- DL205 open-ingress ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (None, None, []),
+        ("{port: 443, source: 0.0.0.0/0}", "{port: 443, source: '::/0'}", []),
+        (
+            "{port: 80, source: 0.0.0.0/0}",
+            "{port: 8080, source: 0.0.0.0/0}",
+            [(ALB80, SRC, "error")],
+        ),
+        (
+            "{port: 80, source: 0.0.0.0/0}",
+            "{port: 80-443, source: 0.0.0.0/0}",
+            [(ALB80, 38, "error")],
+        ),
+        (
+            "{port: 80, source: 0.0.0.0/0}",
+            "{port: 80, source: 0.0.0.0/0, protocol: udp}",
+            [(ALB80, 34, "error")],
+        ),
+        ("{port: 8000, source: alb-sg}", "{port: 8000, source: 0.0.0.0/0}", [(ECS, SRC, "error")]),
+        (
+            "{port: 8000, source: alb-sg}",
+            "{port: 8000, source: 0.0.0.0/0, protocol: '-1'}",
+            [(ECS, SRC, "critical")],
+        ),
+        (
+            "{port: 8000, source: alb-sg}",
+            "{port: 6379, source: '::/0'}",
+            [(ECS, SRC, "critical")],
+        ),
+        (
+            "{port: 5432, source: ecs-sg}",
+            "{port: 5432, source: 0.0.0.0/0}",
+            [(RDS, SRC, "critical")],
+        ),
+        ("{port: 5432, source: ecs-sg}", "{port: 22, source: 0.0.0.0/0}", [(RDS, 34, "critical")]),
+    ],
+)
+def test_dl205_positions_and_severities(
+    lint_json: Any, old: str | None, new: str, expected: list[tuple[int, int, str]]
+) -> None:
+    text = groups((old, new)) if old else GROUPS
+    _, data = lint_json({"net.yaml": text}, "--select", "DL205")
+    found = [(f["line"], f["column"], f["severity"]) for f in data["findings"]]
+    assert found == expected
+
+
+def test_dl205_messages(messages: Messages) -> None:
+    text = groups(
+        ("{port: 5432, source: ecs-sg}", "{port: 5432, source: 0.0.0.0/0}"),
+        ("{port: 8000, source: alb-sg}", "{port: 8000, source: 0.0.0.0/0}"),
+    )
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205")
+    assert found == [
+        (
+            "DL205",
+            "error",
+            "ecs admits 0.0.0.0/0 on port 8000; the internet may reach only the load "
+            "balancer (alb) on TCP 80, 443 (guide 3.1)",
+        ),
+        (
+            "DL205",
+            "critical",
+            "rds admits 0.0.0.0/0 on port 5432: rds is the database or cache group, open to "
+            "the whole internet; the internet may reach only the load balancer (alb) on TCP "
+            "80, 443 (guide 3.1)",
+        ),
+    ]
+
+
+def test_dl205_is_mandatory_in_production(messages: Messages) -> None:
+    text = groups(
+        (
+            "{port: 5432, source: ecs-sg}",
+            '{port: 5432, source: 0.0.0.0/0}  # deploylint: disable=DL205 reason="demo"',
+        )
+    )
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205,DL009")
+    assert [(r, s) for r, s, _ in found] == [("DL205", "critical"), ("DL009", "warning")]
+    assert "mandatory" in found[1][2]
+
+
+def test_dl205_options(lint_json: Any, tmp_path: Path) -> None:
+    policy, path = pack(
+        tmp_path,
+        "DL205",
+        "load_balancer: lb\npublic_ports: [443]\ndatabase: db\ncache: redis",
+    )
+    text = """
+    infrastructure:
+      network:
+        security:
+          groups:
+            lb:
+              inbound:
+                - {port: 80, source: 0.0.0.0/0}
+                - {port: 443, source: 0.0.0.0/0}
+            alb:
+              inbound:
+                - {port: 443, source: 0.0.0.0/0}
+            db:
+              inbound:
+                - {port: 1234, source: 0.0.0.0/0}
+            redis:
+              inbound:
+                - {port: 1234, source: 0.0.0.0/0}
+    """
+    _, data = lint_json({**policy, "net.yaml": text}, "--select", "DL205", "--policy", path)
+    found = [(f["line"], f["severity"]) for f in data["findings"]]
+    assert found == [(7, "error"), (11, "error"), (14, "critical"), (17, "critical")]
+
+
+# --- DL206 sg-reference ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("alb-sg", []),
+        ("ecs-sg", []),  # a group may admit itself
+        ("10.0.0.0/16", []),
+        ("'2001:db8::/32'", []),
+        ("sg-0123456789abcdef0", []),  # an AWS group id: not checkable here
+        ("lb-sg", [(ECS, SRC)]),
+        ("alb", [(ECS, SRC)]),
+        ("10.0.0.5", [(ECS, SRC)]),
+        ("10.0.0.0/33", [(ECS, SRC)]),
+    ],
+)
+def test_dl206_positions(lint: Lint, source: str, expected: list[tuple[int, int]]) -> None:
+    text = groups(("source: alb-sg}", f"source: {source}}}"))
+    assert lint({"net.yaml": text}, "--select", "DL206") == [
+        ("net.yaml", *p, "DL206") for p in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        (
+            "lb-sg",
+            "source 'lb-sg' names security group 'lb', which infrastructure.network."
+            "security.groups does not define (defined: alb, ecs, rds); did you mean alb-sg?",
+        ),
+        (
+            "alb",
+            "source 'alb' is neither a CIDR (10.0.0.0/16, 0.0.0.0/0, ::/0) nor another "
+            "group written <name>-sg; write alb-sg to name group alb",
+        ),
+        ("10.0.0.5", "source '10.0.0.5' is neither a CIDR"),
+        ("10.0.0.5", "; write 10.0.0.5/32 for one address"),
+    ],
+)
+def test_dl206_messages(messages: Messages, source: str, words: str) -> None:
+    text = groups(("source: alb-sg}", f"source: {source}}}"))
+    [(rule, severity, message)] = messages({"net.yaml": text}, "--select", "DL206")
+    assert (rule, severity) == ("DL206", "error")
+    assert words in message
+    assert "guide 3.1" in message
+
+
+# --- DL207 sg-chain --------------------------------------------------------------------
+
+RDS_INBOUND, ALB_INBOUND, GROUPS_LINE = (14, 13), (7, 13), (5, 9)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (None, None, []),
+        (
+            "{port: 5432, source: ecs-sg}",
+            "{port: 5432, source: 10.0.0.0/16}",
+            [(RDS, SRC), RDS_INBOUND],
+        ),
+        (
+            "{port: 5432, source: ecs-sg}",
+            "{port: 5432, source: ecs-sg}\n            - {port: 5432, source: alb-sg}",
+            [(RDS + 1, SRC)],
+        ),
+        ("{port: 8000, source: alb-sg}", "{port: 8000, source: rds-sg}", [(ECS, SRC), (ECS, 13)]),
+        # the internet on the app is DL205's finding, not a second one here
+        (
+            "{port: 8000, source: alb-sg}",
+            "{port: 8000, source: alb-sg}\n            - {port: 8000, source: 0.0.0.0/0}",
+            [],
+        ),
+        (
+            "            - {port: 80, source: 0.0.0.0/0}\n            - {port: 443, source: 0.0.0.0/0}",
+            "            - {port: 443, source: 10.0.0.0/8}",
+            [ALB_INBOUND],
+        ),
+        (
+            "        rds:\n          inbound:\n            - {port: 5432, source: ecs-sg}\n",
+            "",
+            [GROUPS_LINE],
+        ),
+    ],
+)
+def test_dl207_positions(
+    lint: Lint, old: str | None, new: str, expected: list[tuple[int, int]]
+) -> None:
+    text = groups((old, new)) if old else GROUPS
+    assert lint({"net.yaml": text}, "--select", "DL207") == sorted(
+        ("net.yaml", *p, "DL207") for p in expected
+    )
+
+
+def test_dl207_messages(messages: Messages) -> None:
+    text = groups(("{port: 5432, source: ecs-sg}", "{port: 5432, source: alb-sg}"))
+    found = messages({"net.yaml": text}, "--select", "DL207")
+    assert found == [
+        (
+            "DL207",
+            "error",
+            "rds admits nothing from ecs-sg; the chain internet -> alb -> ecs -> rds needs "
+            "ecs -> rds (guide 3.1)",
+        ),
+        (
+            "DL207",
+            "error",
+            "rds admits alb-sg; only ecs-sg may reach rds in the chain internet -> alb -> "
+            "ecs -> rds (guide 3.1)",
+        ),
+    ]
+    without = groups(
+        ("        rds:\n          inbound:\n            - {port: 5432, source: ecs-sg}\n", "")
+    )
+    [(_, _, message)] = messages({"net.yaml": without}, "--select", "DL207")
+    assert "no security group 'rds'; the guide's chain is internet -> alb -> ecs -> rds" in message
+
+
+def test_dl207_options(lint: Lint, tmp_path: Path) -> None:
+    policy, path = pack(
+        tmp_path, "DL207", "load_balancer: alb\napp: api\ndatabase: rds\ncache: redis"
+    )
+    text = groups(
+        ("ecs:", "api:"),
+        (
+            "source: ecs-sg}",
+            "source: api-sg}\n        redis:\n          inbound:\n"
+            "            - {port: 6379, source: alb-sg}",
+        ),
+    )
+    # the guide's names: no ecs group, rds admits an unknown api-sg, redis is not a role
+    assert lint({"net.yaml": text}, "--select", "DL207") == [
+        ("net.yaml", *GROUPS_LINE, "DL207"),
+        ("net.yaml", RDS, 13, "DL207"),
+        ("net.yaml", RDS, SRC, "DL207"),
+    ]
+    # the team's names: only redis <- alb-sg breaks the chain
+    assert lint({**policy, "net.yaml": text}, "--select", "DL207", "--policy", path) == [
+        ("net.yaml", 17, 13, "DL207"),
+        ("net.yaml", 17, SRC, "DL207"),
+    ]
+
+
+# --- DL208 port-consistency ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (None, None, []),
+        ("{port: 8000, source: alb-sg}", "{port: 8080, source: alb-sg}", [(ECS, "error")]),
+        ("{port: 8000, source: alb-sg}", "{port: '8000-8010', source: alb-sg}", [(ECS, "warning")]),
+        (
+            "{port: 8000, source: alb-sg}",
+            "{port: 8000, source: alb-sg, protocol: '-1'}",
+            [(ECS, "warning")],
+        ),
+        ("{port: 8000, source: alb-sg}", "{port: 8010-8000, source: alb-sg}", []),  # DL209's
+        ("{port: 5432, source: ecs-sg}", "{port: 3306, source: ecs-sg}", [(RDS, "error")]),
+    ],
+)
+def test_dl208_positions_and_severities(
+    lint_json: Any, old: str | None, new: str, expected: list[tuple[int, str]]
+) -> None:
+    text = groups((old, new)) if old else GROUPS
+    _, data = lint_json({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
+    found = [
+        (f["file"].rsplit("/", 1)[-1], f["line"], f["column"], f["severity"])
+        for f in data["findings"]
+    ]
+    assert found == [("net.yaml", line, PORT_COL, sev) for line, sev in expected]
+
+
+def test_dl208_messages_name_both_locations(messages: Messages) -> None:
+    text = groups(
+        ("{port: 8000, source: alb-sg}", "{port: 8080, source: alb-sg}"),
+        ("{port: 5432, source: ecs-sg}", "{port: 3306, source: ecs-sg}"),
+    )
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
+    assert [m for _, _, m in found] == [
+        "ecs ingress port 8080 (net.yaml:11) differs from config.application.api.port 8000 "
+        f"(arch.yaml:{API_PORT_LINE}): traffic reaches a closed port; expected 8000 "
+        "(guide 3.1, 5.1)",
+        "rds ingress port 3306 (net.yaml:14) differs from PostgreSQL's port 5432 "
+        "(arch.yaml:10): traffic reaches a closed port; expected 5432 (guide 2.1, 3.1)",
+    ]
+
+
+def test_dl208_without_api_port_or_engine_is_silent(lint: Lint) -> None:
+    text = groups(
+        ("{port: 8000, source: alb-sg}", "{port: 8080, source: alb-sg}"),
+        ("{port: 5432, source: ecs-sg}", "{port: 3306, source: ecs-sg}"),
+    )
+    assert lint({"net.yaml": text}, "--select", "DL208") == []
+
+
+def test_dl208_options(lint: Lint, tmp_path: Path) -> None:
+    policy, path = pack(tmp_path, "DL208", "app: api\ndatabase: db\ncache: redis")
+    envs = ENVS.replace(
+        "database: {engine: PostgreSQL}", "database: {engine: MySQL}\n    cache: {engine: Redis}"
+    )
+    text = """
+    infrastructure:
+      network:
+        security:
+          groups:
+            api:
+              inbound:
+                - {port: 8001, source: alb-sg}
+            db:
+              inbound:
+                - {port: 5432, source: api-sg}
+            redis:
+              inbound:
+                - {port: 6380, source: api-sg}
+            ecs:
+              inbound:
+                - {port: 9999, source: alb-sg}
+    """
+    files = {**policy, "arch.yaml": envs, "net.yaml": text}
+    assert lint(files, "--select", "DL208", "--policy", path) == [
+        ("net.yaml", 7, PORT_COL, "DL208"),
+        ("net.yaml", 10, PORT_COL, "DL208"),
+        ("net.yaml", 13, PORT_COL, "DL208"),
+    ]
+    assert lint(files, "--select", "DL208") == [("net.yaml", 16, PORT_COL, "DL208")]
+
+
+# --- DL209 port-range ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("{port: 8000, source: alb-sg}", []),
+        ("{port: '8000-8010', source: alb-sg}", []),
+        ("{port: 0, source: alb-sg, protocol: udp}", []),
+        ("{port: 65535, source: alb-sg, protocol: '6'}", []),
+        ("{port: '-1', source: alb-sg, protocol: icmp}", []),
+        ("{port: '3-4', source: alb-sg, protocol: ICMPv6}", []),
+        ("{port: '70000-1', source: alb-sg, protocol: '-1'}", []),  # all ports: range ignored
+        ("{port: 8000, source: alb-sg, protocol: '47'}", []),  # GRE
+        ("{port: 70000, source: alb-sg}", [(ECS, PORT_COL)]),
+        ("{port: '-1', source: alb-sg}", [(ECS, PORT_COL)]),
+        ("{port: '8010-8000', source: alb-sg}", [(ECS, PORT_COL)]),
+        ("{port: '300', source: alb-sg, protocol: icmp}", [(ECS, PORT_COL)]),
+        ("{port: '-1-5', source: alb-sg, protocol: icmp}", [(ECS, PORT_COL)]),
+        ("{port: 8000, source: alb-sg, protocol: http}", [(ECS, 54)]),
+        ("{port: 8000, source: alb-sg, protocol: '256'}", [(ECS, 54)]),
+    ],
+)
+def test_dl209_positions(lint: Lint, rule: str, expected: list[tuple[int, int]]) -> None:
+    text = groups(("{port: 8000, source: alb-sg}", rule))
+    assert lint({"net.yaml": text}, "--select", "DL209") == [
+        ("net.yaml", *p, "DL209") for p in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("{port: 70000, source: alb-sg}", "ecs port 70000 is outside 0-65535"),
+        (
+            "{port: '8010-8000', source: alb-sg}",
+            "ecs port range '8010-8000' runs backwards; write 8000-8010",
+        ),
+        (
+            "{port: 8000, source: alb-sg, protocol: http}",
+            "ecs protocol 'http' is not an IP "
+            "protocol; expected tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0-255",
+        ),
+        (
+            "{port: '300', source: alb-sg, protocol: icmp}",
+            "ecs icmp port '300' is not an ICMP type-code",
+        ),
+    ],
+)
+def test_dl209_messages(messages: Messages, rule: str, words: str) -> None:
+    text = groups(("{port: 8000, source: alb-sg}", rule))
+    [(name, severity, message)] = messages({"net.yaml": text}, "--select", "DL209")
+    assert (name, severity) == ("DL209", "error")
+    assert words in message
+    assert "guide 3.1" in message
