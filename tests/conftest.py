@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import textwrap
@@ -18,6 +19,19 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
 Row = tuple[str, int, int, str]
+
+
+def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
+    """A policy pack extending the guide with ``options`` (YAML lines) for ``rule``.
+
+    Returns (files to write, the pack's path). It lives in a hidden folder of the config
+    root, which deploylint does not read as config; one file name per content, because
+    policies are cached by path within a process.
+    """
+    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
+    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
+    name = f"custom-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
+    return {f".packs/{name}": text}, str(tmp_path / ".packs" / name)
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

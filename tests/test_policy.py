@@ -72,3 +72,20 @@ def test_team_pack_can_disable_a_rule(tmp_path: Path) -> None:
     pack = _pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {enabled: false}\n")
     code, out, _ = _run(tmp_path, pack, "--select", "DL0")
     assert (code, '"rule"' in out) == (0, False)
+
+
+def test_the_readme_pack_example_works(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Policy packs", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    pack = _pack(tmp_path, example)
+    (tmp_path / "arch.yaml").write_text(
+        "architecture:\n  environments:\n    production:\n      scaling: {min: 3, max: 10}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", "--policy", pack, "--format", "json", str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.stderr
+    assert '"rule": "DL102"' in result.stdout  # min_tasks production 4 > 3
+    assert "4" in result.stdout

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import EXAMPLES, run_json
+from ..conftest import EXAMPLES, pack, run_json
 
 Lint = Callable[..., list[tuple[str, int, int, str]]]
 Messages = Callable[..., list[tuple[str, str, str]]]
-
-
-def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
-    """A policy pack extending the guide with ``options`` (YAML lines) for ``rule``."""
-    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
-    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
-    name = f"custom-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
-    return {f".packs/{name}": text}, str(tmp_path / ".packs" / name)
 
 
 # Lines: 4 region, 5 zones, 7 min, 8 desired, 9 max (production); 11-16 the same for staging.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from deploylint.rules import all_rules
 
-from ..conftest import EXAMPLES, run_json
+from ..conftest import EXAMPLES, pack, run_json
 
 Lint = Callable[..., list[tuple[str, int, int, str]]]
 Messages = Callable[..., list[tuple[str, str, str]]]
@@ -56,16 +55,6 @@ infrastructure:
 ALB80, ALB443, ECS, RDS = 7, 8, 11, 14  # lines of the inbound rules
 SRC = 36  # column of a source after a four-digit port
 PORT_COL = 22
-
-
-def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
-    """A policy pack ``custom.yaml`` extending the guide with ``options`` (YAML lines) for
-    ``rule``, in a hidden folder of the config root (deploylint does not read it as config).
-    Each variant gets its own folder: packs are cached by path within one process."""
-    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
-    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
-    name = f".packs/{hashlib.sha1(text.encode()).hexdigest()[:10]}/custom.yaml"
-    return {name: text}, str(tmp_path / name)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from deploylint.cli import app
 
-from ..conftest import EXAMPLES, write_files
+from ..conftest import EXAMPLES, pack, write_files
 
 Lint = Callable[..., list[tuple[str, int, int, str]]]
 Messages = Callable[..., list[tuple[str, str, str]]]
@@ -35,18 +34,6 @@ architecture:
       region: ap-northeast-1
       scaling: {min: 2, max: 5, desired: 2}
 """
-
-
-def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:
-    """A policy pack extending the guide with ``options`` (YAML lines) for ``rule``.
-
-    It lives in a hidden folder of the config root, which deploylint does not read as config.
-    """
-    body = "".join(f"      {line}\n" for line in options.strip().splitlines())
-    text = f"name: custom\nextends: guide\nrules:\n  {rule}:\n    options:\n{body}"
-    # one file per content: policies are cached by path within a process
-    name = f"custom-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
-    return {f".packs/{name}": text}, str(tmp_path / ".packs" / name)
 
 
 # --- DL301 https-urls ----------------------------------------------------------------
