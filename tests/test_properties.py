@@ -48,6 +48,19 @@ TEXT = st.text(
 )
 WORDS = st.sampled_from(["production", "staging", "alb", "ecs", "rds", "high_cpu", "値", "x-1"])
 KEYS = st.one_of(WORDS, st.text(min_size=1, max_size=8))
+# Strings the rules read for meaning, so that generated configs reach past their first test.
+DOMAIN = st.sampled_from(
+    [
+        "ap-northeast-1", "us-east-1", "1a", "1c", "ap-northeast-1b", "10.0.0.0/16",
+        "10.0.1.0/24", "10.0.0.5/33", "0.0.0.0/0", "::/0", "alb-sg", "ecs-sg", "rds-sg",
+        "sg-0123", "PostgreSQL", "Redis", "OpenSearch", "Elasticsearch", "15.4", "15.0",
+        "8.0", "7.1", "2.19", "db.r5.large", "cache.r5.large", "r5.large.search", "FARGATE",
+        "STANDARD_IA", "tcp", "-1", "icmp", "8000-8010", "https://example.com", "http://x",
+        "G-PSW1MY7HB4", "UA-XXXXXXXXX-X", "*", "#alerts", "ops@acme.co.jp", "pagerduty",
+        "slack", "ISO8601", "DEBUG", "required", "ヘルスチェック", "マイグレーションの実行",
+        "データベースのスナップショット作成", "AKIAIOSFODNN7EXAMPLE",
+    ]
+)  # fmt: skip
 BIG = 10**12
 
 
@@ -64,7 +77,7 @@ DURATIONS = st.one_of(
         st.integers(0, 999),
         st.sampled_from(["s", "m", "h", "d", "ms", "分以内", "時間以内"]),
     ),
-    st.sampled_from(["PT15M", "P1DT2H", "PT1H30M", "15 min", "1.5h"]),  # PT30S: see below
+    st.sampled_from(["PT15M", "P1DT2H", "PT1H30M", "PT30S", "PT1M30S", "15 min", "1.5h"]),
 )
 DAYS = st.one_of(
     st.integers(min_value=0, max_value=4000),
@@ -134,7 +147,7 @@ def strategy(tp: Any) -> st.SearchStrategy[Any]:
     if base is float:
         return st.floats(allow_nan=False, allow_infinity=False)
     if base is str:
-        return TEXT
+        return st.one_of(TEXT, DOMAIN)
     raise AssertionError(f"no strategy for {tp!r}")  # a new type in models.py: add it here
 
 
@@ -353,6 +366,19 @@ def test_every_finding_lies_inside_its_file(files: dict[str, bytes]) -> None:
         for finding in data["findings"]:
             assert_inside(finding, shown)
             assert "internal error" not in finding["message"], finding
+
+
+@SETTINGS
+@given(VALID, st.randoms(use_true_random=False))
+def test_no_rule_raises_on_a_schema_valid_config(data: dict[str, Any], rnd: random.Random) -> None:
+    text = dump(data, rnd)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "app.yaml").write_text(text, encoding="utf-8")
+        result = check(root)
+        for finding in result["findings"]:
+            assert "internal error" not in finding["message"], (finding, text)
+            assert_inside(finding, {str(root / "app.yaml"): text.encode()})
 
 
 # --- schema-valid configs have no DL0xx finding ------------------------------------------

@@ -83,13 +83,21 @@ class Policy:
 
     def matches(self, concept: str, text: str) -> bool:
         """Whether ``text`` (an action or step name) names ``concept`` of the vocabulary."""
-        cache: dict[tuple[str, str], bool] = self.__dict__.setdefault("_matches", {})
-        found = cache.get((concept, text))
+        return concept in self.concepts(text)
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """Every concept of the vocabulary that ``text`` names; computed once per text."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_concepts", {})
+        found = cache.get(text)
         if found is None:
             norm = normalize(text)
-            found = any(phrase in norm for phrase in self.phrases.get(concept, ()))
+            found = frozenset(
+                concept
+                for concept, phrases in self.phrases.items()
+                if any(phrase in norm for phrase in phrases)
+            )
             if len(cache) < 65536:
-                cache[(concept, text)] = found
+                cache[text] = found
         return found
 
     @property

@@ -2,7 +2,7 @@
 
 A process is read as one sequence: the phases in order (pre_deployment, deployment,
 post_deployment), each step's name, then its actions. Names are matched to concepts of the
-policy's vocabulary (``ctx.policy.matches``).
+policy's vocabulary (``ctx.policy.concepts``).
 """
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ def sequence(ctx: Context[Any]) -> list[Item]:
 def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) -> list[Item]:
     """Items naming one of ``concepts``: actions, and a step's name only when none of that
     step's actions does (so a step "Back up" with a backup action counts once)."""
-    concepts = tuple(concepts)
+    wanted = frozenset(concepts)
 
     def hit(item: Item) -> bool:
-        return any(ctx.policy.matches(c, item.text) for c in concepts)
+        return not wanted.isdisjoint(ctx.policy.concepts(item.text))
 
     hits = [i for i in items if i.action is not None and hit(i)]
     steps_with_hits = {i.step for i in hits}

@@ -99,22 +99,28 @@ def preview(value: str) -> str:
     return f"{prefix}{len(value)} character{'s' if len(value) != 1 else ''}"
 
 
-def _walk(data: Any) -> Iterator[tuple[Path, Any, bool]]:
-    """(path, scalar, under a secret-named key) for every scalar of the data, in order."""
+def _candidates(data: Any) -> Iterator[tuple[Path, Any, bool]]:
+    """(path, scalar, under a secret-named key) for the scalars that may hold a secret: those
+    under a secret-named key and strings that look like keys, in document order."""
     stack: list[tuple[Path, Any, bool]] = [((), data, False)]
     while stack:
         path, node, secret = stack.pop()
         if isinstance(node, dict):
-            children = [
-                ((*path, k if isinstance(k, (str, int)) else str(k)), v, secret_key(str(k)))
+            items = [
+                (k if isinstance(k, (str, int)) else str(k), v, secret_key(str(k)))
                 for k, v in node.items()
             ]
         elif isinstance(node, list):
-            children = [((*path, i), v, secret) for i, v in enumerate(node)]
+            items = [(i, v, secret) for i, v in enumerate(node)]
         else:
             yield path, node, secret
             continue
-        stack.extend(reversed(children))
+        # containers are walked later; a scalar is only looked at when it could be a secret
+        stack.extend(
+            ((*path, key), value, flag)
+            for key, value, flag in reversed(items)
+            if isinstance(value, (dict, list)) or flag or _could_hold_key(value)
+        )
 
 
 @lru_cache(maxsize=16)
@@ -129,7 +135,7 @@ def _could_hold_key(value: Any) -> bool:
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
     references = _references(ctx.options.allowed_references)
-    for path, value, secret in _walk(ctx.effective.data):
+    for path, value, secret in _candidates(ctx.effective.data):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         if not secret and not _could_hold_key(value):
