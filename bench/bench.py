@@ -195,9 +195,20 @@ monitoring:
 """
 
 
-def config_text(i: int) -> str:
+# What a defective config gets wrong (every --defect-every'th file): a database open to the
+# internet (DL205, DL207), a placeholder Universal Analytics id (DL302) and a log retention
+# CloudWatch does not accept (DL404, DL405, DL406).
+DEFECTS = (
+    ("{port: 5432, source: ecs-sg}", "{port: 5432, source: 0.0.0.0/0}"),
+    ("analytics_id: G-PSW1MY7HB4", "analytics_id: UA-XXXXXXXXX-X"),
+    ("retention: {application: 30, access: 90, error: 365}\n      streams",
+     "retention: {application: 30, access: 90, error: 300}\n      streams"),
+)  # fmt: skip
+
+
+def config_text(i: int, defective: bool = False) -> str:
     """One service's config; the numbers vary with ``i`` but stay inside the guide."""
-    return TEMPLATE.format(
+    text = TEMPLATE.format(
         i=i,
         prod_max=8 + i % 3,
         prod_desired=3 + i % 5,
@@ -209,16 +220,22 @@ def config_text(i: int) -> str:
         workers=2 + i % 3,
         pool=10 + i % 11,
     )
+    if defective:
+        for good, bad in DEFECTS:
+            text = text.replace(good, bad, 1)
+    return text
 
 
-def generate(root: Path, n: int) -> list[str]:
-    """Write ``n`` configs as ``root/svc-NNNNN/config.yaml``; return their paths."""
+def generate(root: Path, n: int, defect_every: int = 10) -> list[str]:
+    """Write ``n`` configs as ``root/svc-NNNNN/config.yaml``; return their paths.
+    Every ``defect_every``'th file (the last of each run) has defects; 0 for none."""
     files = []
     for i in range(n):
         folder = root / f"svc-{i:05d}"
         folder.mkdir(parents=True)
         path = folder / "config.yaml"
-        path.write_text(config_text(i), encoding="utf-8")
+        defective = defect_every > 0 and i % defect_every == defect_every - 1
+        path.write_text(config_text(i, defective), encoding="utf-8")
         files.append(str(path))
     return files
 
@@ -274,6 +291,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--runs", type=int, default=0, help="runs per tool (default: by size)")
+    parser.add_argument(
+        "--defect-every", type=int, default=10, help="every K'th config has defects (0: none)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     deploylint, check_jsonschema = tool("deploylint"), tool("check-jsonschema")
@@ -289,7 +309,7 @@ def main() -> None:
         runs = args.runs or (5 if n <= 100 else 3 if n <= 1000 else 1)
         with tempfile.TemporaryDirectory(prefix="deploylint-bench-") as tmp:
             root = Path(tmp)
-            files = generate(root, n)
+            files = generate(root, n, args.defect_every)
             lines = sum(Path(f).read_text(encoding="utf-8").count("\n") for f in files[:10])
             ours = measure(
                 [deploylint, "check", "--no-config", "--format", "json", "--fail-on", "never", tmp],
@@ -298,7 +318,7 @@ def main() -> None:
             theirs = measure([check_jsonschema, "--schemafile", str(SCHEMA), *files], runs)
             if ours.last.returncode != 0:
                 sys.exit(f"deploylint exited {ours.last.returncode} on N={n}")
-            if theirs.last.returncode != 0:
+            if theirs.last.returncode != 0:  # the defects are values, not schema errors
                 sys.exit(f"check-jsonschema exited {theirs.last.returncode} on N={n}")
             report = json.loads(ours.last.stdout)
             findings = len(report["findings"])
