@@ -19,6 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
 Row = tuple[str, int, int, str]
+# What the ``lint`` and ``lint_messages`` fixtures are, for the tests' annotations.
+Lint = Callable[..., list[Row]]
+Messages = Callable[..., list[tuple[str, str, str]]]
 
 
 def pack(tmp_path: Path, rule: str, options: str) -> tuple[dict[str, str], str]:

@@ -20,9 +20,8 @@ from deploylint.configset import (
 )
 from deploylint.loader import Limits
 
-Row = tuple[str, int, int, str]
-Lint = Callable[..., list[Row]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from .conftest import Lint, Messages
+
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
 DL0 = ("--select", "DL0")

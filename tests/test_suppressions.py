@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from .conftest import Lint, Messages
 
 LATER = (date.today() + timedelta(days=90)).isoformat()
 SOON = (date.today() + timedelta(days=5)).isoformat()

@@ -366,7 +366,6 @@ EC2_INSTANCE_SIZES: dict[str, frozenset[str]] = {
 ELASTICACHE_NODE_SIZES: dict[str, frozenset[str]] = {
     family: frozenset(sizes.split())
     for family, sizes in {
-        "amazonaws": "com",
         "c1": "xlarge",
         "m1": "large medium small xlarge",
         "m2": "2xlarge 4xlarge xlarge",

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import EXAMPLES, pack, run_json
-
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
-
+from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
 
 # Lines: 4 region, 5 zones, 7 min, 8 desired, 9 max (production); 11-16 the same for staging.
 # Columns: region 15, the zone list 27 (first item 28), scaling values 14 / 18 / 14.

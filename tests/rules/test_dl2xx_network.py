@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,7 @@ import pytest
 
 from deploylint.rules import all_rules
 
-from ..conftest import EXAMPLES, pack, run_json
-
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
 
 # The guide's two environments (2.1).
 ENVS = """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,7 @@ from typer.testing import CliRunner
 
 from deploylint.cli import app
 
-from ..conftest import EXAMPLES, pack, write_files
-
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from ..conftest import EXAMPLES, Lint, Messages, pack, write_files
 
 # Two environments (the guide's), each with its scaling maximum on a known line.
 ENVS = """

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import EXAMPLES, pack, run_json
-
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
 
 # The guide's two environments, and a set that only has staging.
 ENVS = """

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ..conftest import EXAMPLES
-
-Lint = Callable[..., list[tuple[str, int, int, str]]]
-Messages = Callable[..., list[tuple[str, str, str]]]
+from ..conftest import EXAMPLES, Lint, Messages
 
 # The guide's 4.1 process, verbatim (examples/guide/deployment.yaml). Its lines:
 #  4 `steps:` of pre_deployment, 7-9 the backups, 12-14 the environment checks,
