@@ -286,7 +286,7 @@ def test_text_shows_the_offending_line_with_a_caret(tmp_path: Path) -> None:
                 5 |     pool_size: 6
                   |     ^^^^^^^^^
 
-        2 findings (2 error) in 1 files.
+        2 findings (2 error) in 1 file.
         """
     )
     assert proc.stderr == ""
@@ -383,7 +383,7 @@ def test_an_ascii_console_still_gets_the_whole_report(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == b""
     assert b"timeout: '\\u5024' is not a duration" in proc.stdout
-    assert proc.stdout.endswith(b"1 finding (1 error) in 1 files.\n")
+    assert proc.stdout.endswith(b"1 finding (1 error) in 1 file.\n")
 
 
 # --- other formats and --output --------------------------------------------------------

@@ -254,7 +254,7 @@ def test_odd_encodings_and_shapes_give_a_clear_finding_or_nothing(
     assert run.code == (1 if rows else 0)
     text = deploylint("--format", "text", "--select", "DL0", str(tmp_path))
     assert text.code == run.code
-    assert text.stdout.endswith(" in 1 files.\n")
+    assert text.stdout.endswith(" in 1 file.\n")
 
 
 # --- config sets: walking ---------------------------------------------------------------

@@ -46,13 +46,17 @@ def caret(f: Finding, line: str) -> str:
     return " " * _cells(line[: start - 1]) + "^" * max(_cells(line[start - 1 : end - 1]), 1)
 
 
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
+
+
 def summary(report: Report) -> str:
     if not report.findings:
-        return f"No findings in {report.files} files."
+        return f"No findings in {_files(report.files)}."
     parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
     total = len(report.findings)
     noun = "finding" if total == 1 else "findings"
-    return f"{total} {noun} ({', '.join(parts)}) in {report.files} files."
+    return f"{total} {noun} ({', '.join(parts)}) in {_files(report.files)}."
 
 
 class TextReporter:
