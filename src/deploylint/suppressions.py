@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from deploylint.configset import SourceDoc
@@ -140,10 +140,12 @@ def apply(
     known = all_rules()
     kept: list[Finding] = []
     for finding in findings:
-        if finding.rule == "DL009" or not _suppressed(
-            finding, by_file.get(finding.file, []), policy, today
-        ):
+        if finding.rule == "DL009":
             kept.append(finding)
+            continue
+        left = _unsuppressed(finding, by_file.get(finding.file, []), policy, today)
+        if left is not None:
+            kept.append(left)
     for sups in by_file.values():
         for s in sups:
             kept.extend(_problems(s, known, policy, today, selected))
@@ -154,17 +156,27 @@ def _active(s: Suppression, today: date) -> bool:
     return s.problem is None and s.reason is not None and (s.until is None or s.until >= today)
 
 
-def _suppressed(f: Finding, sups: list[Suppression], policy: Policy, today: date) -> bool:
-    envs = (f.environment or "").split(",") if f.environment else [None]
+def _unsuppressed(
+    f: Finding, sups: list[Suppression], policy: Policy, today: date
+) -> Finding | None:
+    """The finding as it stays reported: None when an active suppression hides it, or
+    narrowed to the environments where its rule is mandatory (no comment hides it there)."""
+    envs = f.environment.split(",") if f.environment else [None]
     for s in sups:
-        if s.first <= f.line <= s.last and f.rule in s.rules:
-            if any(policy.is_mandatory(f.rule, env) for env in envs):
-                s.used.add(f"mandatory:{f.rule}")
-                continue
+        if not (s.first <= f.line <= s.last and f.rule in s.rules):
+            continue
+        mandatory = [env for env in envs if policy.is_mandatory(f.rule, env)]
+        if mandatory:
+            s.used.add(f"mandatory:{f.rule}")
+        if len(mandatory) < len(envs):
             s.used.add(f.rule)
-            if _active(s, today):
-                return True
-    return False
+        if not _active(s, today):
+            continue
+        if not mandatory:
+            return None
+        if len(mandatory) < len(envs):
+            return replace(f, environment=",".join(e for e in mandatory if e))
+    return f
 
 
 def _problems(
@@ -211,8 +223,21 @@ def _problems(
         )
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
-            yield finding(
-                f"{rule} is mandatory in this policy ({policy.name}) and cannot be suppressed"
-            )
+            yield finding(_mandatory_message(rule, policy))
         elif rule in known and rule not in s.used and selected(rule):
             yield finding(f"suppression of {rule} suppressed nothing; remove it")
+
+
+def _mandatory_message(rule: str, policy: Policy) -> str:
+    entries = [e for e in policy.mandatory if e.rule == rule]
+    scope = (
+        "every environment"
+        if any(e.environments is None for e in entries)
+        else ", ".join(sorted({env for e in entries for env in e.environments or ()}))
+    )
+    reasons = "; ".join(e.reason for e in entries if e.reason)
+    why = f": {reasons}" if reasons else ""
+    return (
+        f"{rule} is mandatory in {scope} under policy '{policy.name}'{why}; "
+        "no comment can suppress it there"
+    )

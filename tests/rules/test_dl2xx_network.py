@@ -447,7 +447,21 @@ def test_dl205_is_mandatory_in_production(messages: Messages) -> None:
     )
     found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205,DL009")
     assert [(r, s) for r, s, _ in found] == [("DL205", "critical"), ("DL009", "warning")]
-    assert "mandatory" in found[1][2]
+    assert "DL205 is mandatory in production under policy 'guide'" in found[1][2]
+
+
+def test_dl205_suppressed_in_staging_stays_reported_for_production(lint_json: Any) -> None:
+    text = groups(
+        (
+            "{port: 5432, source: ecs-sg}",
+            '{port: 5432, source: 0.0.0.0/0}  # deploylint: disable=DL205 reason="demo"',
+        )
+    )
+    _, data = lint_json({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205,DL009")
+    assert [(f["rule"], f["environment"]) for f in data["findings"]] == [
+        ("DL205", "production"),  # the finding held in production and staging
+        ("DL009", None),
+    ]
 
 
 def test_dl205_options(lint_json: Any, tmp_path: Path) -> None:
