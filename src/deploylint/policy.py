@@ -81,10 +81,6 @@ class Policy:
                 return True
         return False
 
-    def matches(self, concept: str, text: str) -> bool:
-        """Whether ``text`` (an action or step name) names ``concept`` of the vocabulary."""
-        return concept in self.concepts(text)
-
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept of the vocabulary that ``text`` names; computed once per text."""
         cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_concepts", {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from deploylint import facts
@@ -85,7 +86,9 @@ class EngineFacts:
     versions: tuple[str, ...]
     major_only: bool = False  # a bare major ('15') is accepted and picks the default minor
 
-    def majors(self) -> dict[int, tuple[str, ...]]:
+    @cached_property
+    def by_major(self) -> dict[int, tuple[str, ...]]:
+        """Major -> its versions, in the order facts lists them."""
         out: dict[int, list[str]] = {}
         for v in self.versions:
             m = major(v)
@@ -108,10 +111,6 @@ class EngineFacts:
                 return self.by_major[m][-1]
         return None
 
-    @property
-    def by_major(self) -> dict[int, tuple[str, ...]]:
-        return _BY_MAJOR[self.name]
-
 
 ENGINES: dict[str, EngineFacts] = {
     "postgresql": EngineFacts(
@@ -129,9 +128,6 @@ ENGINES: dict[str, EngineFacts] = {
         "OpenSearch Service", "Elasticsearch", facts.ELASTICSEARCH_VERSIONS
     ),
 }
-_BY_MAJOR: dict[str, dict[int, tuple[str, ...]]] = {}
-for _facts in ENGINES.values():
-    _BY_MAJOR[_facts.name] = _facts.majors()
 ACCEPTED: dict[str, frozenset[str]] = {
     key: frozenset(e.versions) | ({"6.x"} if key == "redis" else set())
     for key, e in ENGINES.items()

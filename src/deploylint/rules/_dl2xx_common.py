@@ -17,6 +17,7 @@ from functools import lru_cache
 from deploylint import facts
 from deploylint.finding import Path
 from deploylint.models import ConfigFile, IngressRule, Network, SecurityGroup, Subnet
+from deploylint.rules._dl1xx_common import engine_key
 
 NETWORK: Path = ("infrastructure", "network")
 VPC: Path = (*NETWORK, "vpc")
@@ -261,7 +262,7 @@ def engine_port(config: ConfigFile, component: str) -> EnginePort | None:
     engine = getattr(part, "engine", None) if part is not None else None
     if not isinstance(engine, str):
         return None
-    port = facts.ENGINE_PORTS.get(engine.strip().lower())
+    port = facts.ENGINE_PORTS.get(engine_key(engine) or "")
     if port is None:
         return None
     return EnginePort(engine, port, (*COMPONENTS, component, "engine"))
@@ -270,4 +271,4 @@ def engine_port(config: ConfigFile, component: str) -> EnginePort | None:
 def sensitive_ports(config: ConfigFile) -> frozenset[int]:
     """Database and cache ports: the well-known ones and the configured engines' ports."""
     extra = {e.port for c in ("database", "cache") if (e := engine_port(config, c)) is not None}
-    return facts.DATABASE_PORTS | extra if extra else facts.DATABASE_PORTS
+    return facts.DATABASE_PORTS | extra

@@ -112,10 +112,9 @@ def _candidates(data: Any) -> Iterator[tuple[Path, Any, bool]]:
             ]
         elif isinstance(node, list):
             items = [(i, v, secret) for i, v in enumerate(node)]
-        else:
+        else:  # a candidate (or a document that is a scalar: check() looks closer)
             yield path, node, secret
             continue
-        # containers are walked later; a scalar is only looked at when it could be a secret
         stack.extend(
             ((*path, key), value, flag)
             for key, value, flag in reversed(items)
@@ -137,8 +136,6 @@ def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
     references = _references(ctx.options.allowed_references)
     for path, value, secret in _candidates(ctx.effective.data):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            continue
-        if not secret and not _could_hold_key(value):
             continue
         text = str(value).strip()
         if not text or references.fullmatch(text):
