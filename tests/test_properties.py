@@ -31,7 +31,7 @@ from typer.testing import CliRunner
 from deploylint import values
 from deploylint.cli import app
 from deploylint.loader import decode, load_text
-from deploylint.models import ConfigFile
+from deploylint.models import ConfigFile, Environment
 
 SETTINGS = settings(
     max_examples=50,
@@ -113,8 +113,11 @@ def _parts(tp: Any) -> tuple[Any, list[Any]]:
 
 
 @cache
-def strategy(tp: Any) -> st.SearchStrategy[Any]:
-    """Values that validate as ``tp`` (a field annotation of deploylint.models)."""
+def strategy(tp: Any, dense: bool = False) -> st.SearchStrategy[Any]:
+    """Values that validate as ``tp`` (a field annotation of deploylint.models).
+
+    ``dense``: every optional key present and not null, lists and mappings not empty, so
+    that rules which look several levels deep are reached on most examples."""
     base, meta = _parts(tp)
     for m in meta:
         if isinstance(m, BeforeValidator):
@@ -125,19 +128,28 @@ def strategy(tp: Any) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(base)
     if origin in (typing.Union, types.UnionType):
         members = [a for a in typing.get_args(base) if a is not type(None)]
-        return st.one_of(*(strategy(a) for a in members))
+        return st.one_of(*(strategy(a, dense) for a in members))
     if origin is list:
-        return st.lists(strategy(typing.get_args(base)[0]), max_size=3)
+        return st.lists(strategy(typing.get_args(base)[0], dense), min_size=dense, max_size=3)
     if origin is dict:
-        return st.dictionaries(KEYS, strategy(typing.get_args(base)[1]), max_size=3)
+        return st.dictionaries(
+            KEYS, strategy(typing.get_args(base)[1], dense), min_size=dense, max_size=3
+        )
     if isinstance(base, type) and issubclass(base, BaseModel):
-        required = {
-            n: strategy(f.annotation) for n, f in base.model_fields.items() if f.is_required()
+        fields = {
+            n: f
+            for n, f in base.model_fields.items()
+            if n not in ("environment", "extends")  # set-level keys
         }
+        if dense:
+            return st.fixed_dictionaries(
+                {n: strategy(f.annotation, True) for n, f in fields.items()}
+            )
+        required = {n: strategy(f.annotation) for n, f in fields.items() if f.is_required()}
         optional = {
             n: st.one_of(st.none(), strategy(f.annotation))
-            for n, f in base.model_fields.items()
-            if not f.is_required() and n not in ("environment", "extends")  # set-level keys
+            for n, f in fields.items()
+            if not f.is_required()
         }
         return st.fixed_dictionaries(required, optional=optional)
     if base is bool:
@@ -368,8 +380,26 @@ def test_every_finding_lies_inside_its_file(files: dict[str, bytes]) -> None:
             assert "internal error" not in finding["message"], finding
 
 
+def _with_environments(data: dict[str, Any], envs: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "architecture": {**(data.get("architecture") or {}), "environments": envs}}
+
+
+# Rules run once per environment: every generated config declares at least one; half of
+# them have every key, so that rules looking several levels deep are reached.
+WITH_ENVIRONMENTS = st.builds(
+    _with_environments,
+    st.one_of(VALID, strategy(ConfigFile, dense=True)),
+    st.dictionaries(
+        st.sampled_from(["production", "staging", "qa"]),
+        strategy(Environment),
+        min_size=1,
+        max_size=3,
+    ),
+)
+
+
 @SETTINGS
-@given(VALID, st.randoms(use_true_random=False))
+@given(WITH_ENVIRONMENTS, st.randoms(use_true_random=False))
 def test_no_rule_raises_on_a_schema_valid_config(data: dict[str, Any], rnd: random.Random) -> None:
     text = dump(data, rnd)
     with tempfile.TemporaryDirectory() as tmp:
