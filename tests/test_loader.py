@@ -559,3 +559,12 @@ def test_any_limit_ends_in_data_or_a_problem(text: str, depth: int, nodes: int) 
     assert_well_formed(result)
     if any(p.rule == "DL006" and "levels" in p.message for p in result.problems):
         assert result.documents == []
+
+
+@pytest.mark.parametrize("text", [":\x85a", "a: [https://x.example]\u2028"])
+def test_no_second_look_where_the_parsers_count_lines_differently(text: str) -> None:
+    # libyaml counts NEL, LS and PS as line breaks, ruamel's YAML 1.2 parser does not: its
+    # positions would not match the lines deploylint shows, so libyaml's error stands
+    result = load_text(text)
+    assert result.documents == []
+    assert [p.rule for p in result.problems] == ["DL001"]
