@@ -745,6 +745,8 @@ def test_dl208_options(lint: Lint, tmp_path: Path) -> None:
         ("{port: '-1-5', source: alb-sg, protocol: icmp}", [(ECS, PORT_COL)]),
         ("{port: 8000, source: alb-sg, protocol: http}", [(ECS, 54)]),
         ("{port: 8000, source: alb-sg, protocol: '256'}", [(ECS, 54)]),
+        # a digit to str.isdigit() but not to int(): found by the property test
+        ("{port: 8000, source: alb-sg, protocol: '²'}", [(ECS, 54)]),
     ],
 )
 def test_dl209_positions(lint: Lint, rule: str, expected: list[tuple[int, int]]) -> None:

@@ -207,7 +207,7 @@ def protocol_name(protocol: str | None) -> str | None:
         return text
     if text in PROTOCOL_NUMBERS:
         return PROTOCOL_NUMBERS[text]
-    if text == "-1" or (text.isdigit() and int(text) <= MAX_PROTOCOL):
+    if text == "-1" or (text.isascii() and text.isdigit() and int(text) <= MAX_PROTOCOL):
         return "all"
     return None
 
