@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from deploylint.configset import (
+from deploylint.sources.configset import (
     Environments,
     discover,
     load_set,
     resolve_extends,
 )
-from deploylint.loader import Limits
+from deploylint.sources.loader import Limits
 
 from .conftest import Lint, Messages
 

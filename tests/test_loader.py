@@ -1,4 +1,4 @@
-"""deploylint.loader on its own: core-schema scalars, positions, tags, merges, limits.
+"""deploylint.sources.loader on its own: core-schema scalars, positions, tags, merges, limits.
 
 The loader's promise is that it never raises: every input, however broken or hostile,
 comes back as data plus problems (DL001/DL002/DL003/DL005/DL006) with positions inside
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deploylint.loader import Document, Limits, LoadResult, Span, load_bytes, load_text
+from deploylint.sources.loader import Document, Limits, LoadResult, Span, load_bytes, load_text
 
 
 def load(text: str, **limits: int) -> LoadResult:

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from deploylint.cli import app
-from deploylint.policy import load_policy
 from deploylint.rules import all_rules
+from deploylint.rules.policy import load_policy
 
 
 def test_builtin_pack_configures_every_rule() -> None:

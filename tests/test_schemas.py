@@ -10,9 +10,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from deploylint.loader import load_bytes
-from deploylint.models import SECTIONS, ConfigFile
-from deploylint.schemas import render_all
+from deploylint.model.schemas import render_all
+from deploylint.model.sections import SECTIONS, ConfigFile
+from deploylint.sources.loader import load_bytes
 
 from .conftest import EXAMPLES, REPO
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from deploylint.engine import Settings
+    from deploylint.findings.engine import Settings
 
 app = typer.Typer(
     name="deploylint",
@@ -48,11 +48,11 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
-    from deploylint.configset import UsageError
-    from deploylint.engine import check as run_check
-    from deploylint.policy import PolicyError
+    from deploylint.findings.engine import check as run_check
     from deploylint.reporters import get_reporter
+    from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
+    from deploylint.sources.configset import UsageError
 
     if format not in FORMATS:
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -89,15 +89,15 @@ def _settings(
     config: Path | None,
     no_config: bool,
 ) -> Settings:
-    from deploylint.engine import Settings
-    from deploylint.finding import Severity
-    from deploylint.loader import Limits
+    from deploylint.findings.engine import Settings
+    from deploylint.findings.finding import Severity
     from deploylint.settings import (
         FileSettings,
         SettingsError,
         find_settings,
         load_settings_file,
     )
+    from deploylint.sources.loader import Limits
 
     if no_config:
         file = FileSettings()
@@ -157,7 +157,7 @@ def schema(
     write: Annotated[Path | None, typer.Option(help="Write every schema into this folder.")] = None,
 ) -> None:
     """Print the JSON Schema of a section (or of a whole config file), or write them all."""
-    from deploylint.schemas import render_all, render_one
+    from deploylint.model.schemas import render_all, render_one
 
     if write is not None:
         for name, text in render_all().items():

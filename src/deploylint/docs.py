@@ -6,14 +6,14 @@ import json
 import typing
 from typing import Any
 
-from deploylint.rule import Rule
 from deploylint.rules import all_rules
+from deploylint.rules.rule import Rule
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
 
 def _options(rule: Rule) -> list[str]:
-    from deploylint.policy import load_policy
+    from deploylint.rules.policy import load_policy
 
     defaults = load_policy().options.get(rule.id)
     rows = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from deploylint.loader import load_bytes
+from deploylint.sources.loader import load_bytes
 
 
 class SettingsError(Exception):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from deploylint.engine import Report
-from deploylint.finding import Severity
+from deploylint.findings.engine import Report
+from deploylint.findings.finding import Severity
 
 _LEVEL = {
     Severity.CRITICAL: "error",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from deploylint.engine import Report
-from deploylint.finding import Severity
+from deploylint.findings.engine import Report
+from deploylint.findings.finding import Severity
 
 
 class JsonReporter:

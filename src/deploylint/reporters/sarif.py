@@ -6,8 +6,8 @@ import json
 from typing import IO, Any
 
 from deploylint import __version__
-from deploylint.engine import Report
-from deploylint.finding import Severity
+from deploylint.findings.engine import Report
+from deploylint.findings.finding import Severity
 from deploylint.rules import all_rules
 
 _LEVEL = {

@@ -10,8 +10,8 @@ import unicodedata
 from itertools import groupby
 from typing import IO
 
-from deploylint.engine import Report
-from deploylint.finding import Finding, Severity
+from deploylint.findings.engine import Report
+from deploylint.findings.finding import Finding, Severity
 
 _STYLE = {
     Severity.CRITICAL: "bold white on red",

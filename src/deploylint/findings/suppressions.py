@@ -1,0 +1,243 @@
+"""Suppression comments, applied by the engine after the rules have run.
+
+``# deploylint: disable=DL205[,DL207] reason="..." [until=YYYY-MM-DD]``
+  trailing a line: that line; on a line of its own: the YAML node that starts on the next
+  line, with its whole subtree.
+``# deploylint: disable-file=ID[,ID] reason="..." [until=...]``
+  anywhere: the whole file.
+
+A suppression needs a reason. One without, past its date, naming an unknown rule, aimed
+at a mandatory rule, or that hid nothing is itself reported (DL009) and hides nothing; one
+expiring within 14 days is reported as info (and still hides).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from deploylint.findings.finding import Finding, Severity
+from deploylint.rules import all_rules
+from deploylint.rules.policy import Policy
+from deploylint.sources.configset import SourceDoc
+
+_COMMENT = re.compile(
+    r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
+)
+_IDS = re.compile(r"\s*((?:[A-Za-z]+[0-9]*)(?:\s*,\s*[A-Za-z]+[0-9]*)*)")
+_ARG = re.compile(
+    r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
+)
+EXPIRY_WARNING = timedelta(days=14)
+
+
+@dataclass
+class Suppression:
+    file: str
+    line: int
+    column: int
+    end_column: int
+    rules: tuple[str, ...]
+    first: int  # lines covered, inclusive
+    last: int
+    reason: str | None
+    until: date | None
+    problem: str | None = None  # malformed: why
+    used: set[str] = field(default_factory=set)
+
+
+def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
+    """Every suppression comment of a file, with the lines it covers."""
+    found: list[Suppression] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "deploylint:" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if not match or not _outside_quotes(line[: match.start()]):
+            continue
+        column = line.index("#", match.start()) + 1
+        ids_match = _IDS.match(match["rest"])
+        problem = None
+        rules: tuple[str, ...] = ()
+        rest = match["rest"]
+        if ids_match:
+            rules = tuple(r.strip().upper() for r in ids_match.group(1).split(","))
+            rest = rest[ids_match.end() :]
+        else:
+            problem = "names no rule"
+        args: dict[str, str] = {}
+        for arg in _ARG.finditer(rest):
+            args[arg["key"]] = arg["dq"] if arg["dq"] is not None else (arg["sq"] or arg["bare"])
+        until = None
+        if "until" in args:
+            try:
+                until = date.fromisoformat(args["until"])
+            except ValueError:
+                problem = f"until={args['until'][:20]!r} is not a date (YYYY-MM-DD)"
+        if match["kind"] == "disable-file":
+            first, last = 1, max(len(lines), 1)
+        elif line[: column - 1].strip():
+            first = last = number  # trailing: this line
+        else:
+            first = _next_content_line(lines, number)
+            last = max(first, blocks.get(first, first))
+        reason = args.get("reason", "").strip() or None
+        found.append(
+            Suppression(
+                file, number, column, len(line) + 1, rules, first, last, reason, until, problem
+            )
+        )
+    return found
+
+
+def _outside_quotes(before: str) -> bool:
+    return before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+
+
+def _next_content_line(lines: list[str], number: int) -> int:
+    for n in range(number, len(lines)):
+        stripped = lines[n].strip()
+        if stripped and not stripped.startswith("#"):
+            return n + 1
+    return number
+
+
+def node_blocks(docs: Iterable[SourceDoc]) -> dict[str, dict[int, int]]:
+    """Per file: first line of each node (mapping entry or list item) -> its last line."""
+    blocks: dict[str, dict[int, int]] = {}
+    for doc in docs:
+        per = blocks.setdefault(doc.file, {})
+        for path, key_span in doc.keys.items():
+            value = doc.values.get(path)
+            end = value[2] if value else key_span[2]
+            if value and value[3] == 1 and end > key_span[0]:
+                end -= 1  # a block value ends at column 1 of the line after it
+            per[key_span[0]] = max(per.get(key_span[0], 0), end)
+        for path, span in doc.values.items():
+            if path and isinstance(path[-1], int):
+                end = span[2] - 1 if span[3] == 1 and span[2] > span[0] else span[2]
+                per[span[0]] = max(per.get(span[0], 0), end)
+    return blocks
+
+
+def apply(
+    findings: list[Finding],
+    texts: dict[str, str],
+    docs: Iterable[SourceDoc],
+    policy: Policy,
+    today: date,
+    selected: Callable[[str], bool],
+) -> list[Finding]:
+    """Drop suppressed findings; add DL009 for suppressions that are wrong or unused."""
+    candidates = [f for f in texts if "deploylint:" in texts[f]]
+    if not candidates:
+        return findings
+    blocks = node_blocks(d for d in docs if d.file in candidates)
+    by_file = {f: parse(f, texts[f], blocks.get(f, {})) for f in candidates}
+    known = all_rules()
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.rule == "DL009":
+            kept.append(finding)
+            continue
+        left = _unsuppressed(finding, by_file.get(finding.file, []), policy, today)
+        if left is not None:
+            kept.append(left)
+    for sups in by_file.values():
+        for s in sups:
+            kept.extend(_problems(s, known, policy, today, selected))
+    return kept
+
+
+def _active(s: Suppression, today: date) -> bool:
+    return s.problem is None and s.reason is not None and (s.until is None or s.until >= today)
+
+
+def _unsuppressed(
+    f: Finding, sups: list[Suppression], policy: Policy, today: date
+) -> Finding | None:
+    """The finding as it stays reported: None when an active suppression hides it, or
+    narrowed to the environments where its rule is mandatory (no comment hides it there)."""
+    envs = f.environment.split(",") if f.environment else [None]
+    for s in sups:
+        if not (s.first <= f.line <= s.last and f.rule in s.rules):
+            continue
+        mandatory = [env for env in envs if policy.is_mandatory(f.rule, env)]
+        if mandatory:
+            s.used.add(f"mandatory:{f.rule}")
+        if len(mandatory) < len(envs):
+            s.used.add(f.rule)
+        if not _active(s, today):
+            continue
+        if not mandatory:
+            return None
+        if len(mandatory) < len(envs):
+            return replace(f, environment=",".join(e for e in mandatory if e))
+    return f
+
+
+def _problems(
+    s: Suppression,
+    known: Mapping[str, object],
+    policy: Policy,
+    today: date,
+    selected: Callable[[str], bool],
+) -> Iterable[Finding]:
+    def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
+        return Finding(
+            s.file,
+            s.line,
+            s.column,
+            "DL009",
+            message,
+            "invalid-suppression",
+            severity,
+            s.line,
+            s.end_column,
+        )
+
+    if s.problem:
+        yield finding(f"suppression {s.problem}; it hides nothing")
+        return
+    unknown = [r for r in s.rules if r not in known]
+    if unknown:
+        yield finding(f"suppression names unknown rule {', '.join(unknown)}; it hides nothing")
+    if s.reason is None:
+        yield finding(
+            f'suppression of {", ".join(s.rules)} has no reason; add reason="..." '
+            "(it hides nothing until then)"
+        )
+    if s.until is not None and s.until < today:
+        yield finding(
+            f"suppression of {', '.join(s.rules)} expired on {s.until.isoformat()}; "
+            "fix the finding or renew the date (it hides nothing)"
+        )
+    elif s.until is not None and s.until - today <= EXPIRY_WARNING and s.reason:
+        yield finding(
+            f"suppression of {', '.join(s.rules)} expires on {s.until.isoformat()} "
+            f"(in {(s.until - today).days} days)",
+            Severity.INFO,
+        )
+    for rule in s.rules:
+        if f"mandatory:{rule}" in s.used:
+            yield finding(_mandatory_message(rule, policy))
+        elif rule in known and rule not in s.used and selected(rule):
+            yield finding(f"suppression of {rule} suppressed nothing; remove it")
+
+
+def _mandatory_message(rule: str, policy: Policy) -> str:
+    entries = [e for e in policy.mandatory if e.rule == rule]
+    scope = (
+        "every environment"
+        if any(e.environments is None for e in entries)
+        else ", ".join(sorted({env for e in entries for env in e.environments or ()}))
+    )
+    reasons = "; ".join(e.reason for e in entries if e.reason)
+    why = f": {reasons}" if reasons else ""
+    return (
+        f"{rule} is mandatory in {scope} under policy '{policy.name}'{why}; "
+        "no comment can suppress it there"
+    )

@@ -1,0 +1,271 @@
+"""Schema validation of one document: DL002 (schema) and DL004 (unknown key) issues.
+
+Validation runs the pydantic models the JSON Schemas are generated from. Each error is
+mapped back to a document path (pydantic's union-member labels are dropped), grouped per
+path, and phrased as "expected X, found Y". Invalid values are then removed from the data,
+so later stages only ever see values of the right type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from deploylint.findings.finding import Path, format_path
+from deploylint.model.sections import ConfigFile
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaIssue:
+    rule: str  # DL002 or DL004
+    path: Path
+    message: str
+    on_key: bool = False  # locate at the key rather than the value
+
+
+@dataclass(slots=True)
+class Validated:
+    issues: list[SchemaIssue]
+    data: Any  # without invalid values
+    unknown: set[Path]  # paths of unknown keys (kept in data)
+    dropped: list[Path]  # list items removed: later items' indexes moved down by one
+
+
+def validate(data: Any) -> Validated:
+    """Validate one document against the config-file model."""
+    if data is None:
+        return Validated([], {}, set(), [])  # an empty or comment-only document
+    if not isinstance(data, dict):
+        issue = SchemaIssue(
+            "DL002",
+            (),
+            "expected a mapping of sections (architecture, infrastructure, deployment, "
+            f"config, monitoring), found {_kind(data)}",
+        )
+        return Validated([issue], {}, set(), [])
+    try:
+        ConfigFile.model_validate(data)
+        return Validated([], data, set(), [])
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    issues: list[SchemaIssue] = []
+    grouped: dict[Path, list[dict[str, Any]]] = {}
+    for err in errors:
+        path = _real_path(data, err["loc"], err["type"] == "missing")
+        grouped.setdefault(path, []).append(dict(err))
+    unknown: set[Path] = set()
+    invalid: list[Path] = []
+    for path, errs in grouped.items():
+        kinds = {e["type"] for e in errs}
+        if kinds == {"extra_forbidden"}:
+            unknown.add(path)
+            issues.append(SchemaIssue("DL004", path, _unknown_message(path), on_key=True))
+        elif "missing" in kinds:
+            issues.append(
+                SchemaIssue(
+                    "DL002",
+                    path,
+                    f"required key {path[-1]!r} is missing from {format_path(path[:-1])}",
+                    on_key=True,
+                )
+            )
+            invalid.append(path[:-1])  # a list item without a required key is unusable
+        else:
+            issues.append(SchemaIssue("DL002", path, _type_message(path, errs, data)))
+            invalid.append(path)
+    cleaned, dropped = _without(data, invalid)
+    return Validated(issues, cleaned, unknown, dropped)
+
+
+def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
+    """Keep the loc items that index into the data; drop pydantic's union labels."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            path.append(part)
+            node = node[part]
+        elif missing and i == len(loc) - 1:
+            path.append(part)
+    return tuple(path)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_message(path: Path, errs: list[dict[str, Any]], data: Any) -> str:
+    found = _kind(errs[0].get("input"))
+    expected: list[str] = []
+    for err in errs:
+        kind = err["type"]
+        if kind == "value_error":
+            return f"{format_path(path)}: {str(err['msg']).removeprefix('Value error, ')}"
+        if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            op = {
+                "greater_than_equal": ">=",
+                "less_than_equal": "<=",
+                "greater_than": ">",
+                "less_than": "<",
+            }[kind]
+            bound = next(iter(err.get("ctx", {}).values()), "?")
+            expected.append(f"a value {op} {bound}")
+        else:
+            expected.append(_EXPECTED.get(kind, str(err["msg"]).lower()))
+    if "an integer" in expected or "a number" in expected:
+        expected.append("a numeric string")
+    unique = list(dict.fromkeys(expected))
+    hint = ""
+    if path and path[-1] == "version" and isinstance(errs[0].get("input"), (int, float)):
+        hint = " (quote versions: an unquoted 7.10 reads as the number 7.1)"
+    return f"{format_path(path)}: expected {' or '.join(unique)}, found {found}{hint}"
+
+
+def _unknown_message(path: Path) -> str:
+    known = known_keys(path[:-1])
+    key = str(path[-1])
+    where = format_path(path[:-1]) or "the top level"
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) < 200 else []
+    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    if not close and known:
+        suggestion = f"; known keys: {', '.join(sorted(known)[:12])}"
+    shown = key if len(key) <= 60 else key[:57] + "..."  # a hostile key is not echoed whole
+    return f"unknown key {shown!r} in {where}{suggestion}"
+
+
+def known_keys(path: Path) -> list[str]:
+    """The keys the schema allows in the mapping at ``path``."""
+    node: Any = ConfigFile
+    for part in path:
+        node = _descend(node, part)
+        if node is None:
+            return []
+    model = _model_of(node)
+    return list(model.model_fields) if model else []
+
+
+def _strip(tp: Any) -> Any:
+    """Unwrap Annotated and Optional to the one type that carries structure."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            structured = [a for a in args if _model_of(a) or typing.get_origin(a) in (dict, list)]
+            tp = structured[0] if structured else args[0]
+        else:
+            return tp
+
+
+def _model_of(tp: Any) -> type[BaseModel] | None:
+    tp = _strip(tp) if typing.get_origin(tp) else tp
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _descend(tp: Any, part: str | int) -> Any:
+    tp = _strip(tp)
+    model = _model_of(tp)
+    if model is not None:
+        field = model.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin = typing.get_origin(tp)
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    if origin is list:
+        return typing.get_args(tp)[0]
+    return None
+
+
+def _without(data: Any, paths: list[Path]) -> tuple[Any, list[Path]]:
+    """A copy of ``data`` without the values at ``paths``, and the list items removed.
+
+    List items are first replaced by a placeholder, so every path stays valid while the
+    others are removed; the placeholders are filtered out at the end.
+    """
+    dropped: list[Path] = []
+    if not paths:
+        return data, dropped
+    if any(p == () for p in paths):
+        return {}, dropped
+    root = _copy_path_root(data)
+    for path in paths:
+        parent = root
+        ok = True
+        for part in path[:-1]:
+            child = parent[part] if _has(parent, part) else None
+            if child is None or not isinstance(child, (dict, list)):
+                ok = False
+                break
+            copied = _shallow(child)
+            parent[part] = copied
+            parent = copied
+        if ok and _has(parent, path[-1]):
+            if isinstance(parent, dict):
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = _GONE
+                dropped.append(path)
+    return _drop_gone(root), sorted(dropped, key=_order, reverse=True)
+
+
+_GONE = object()
+
+
+def _order(path: Path) -> list[tuple[int, int, str]]:
+    return [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in path]
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _shallow(node: Any) -> Any:
+    return dict(node) if isinstance(node, dict) else list(node)
+
+
+def _copy_path_root(data: Any) -> Any:
+    return _shallow(data)
+
+
+def _drop_gone(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _drop_gone(v) for k, v in node.items()}
+    if isinstance(node, list):
+        if any(item is _GONE for item in node):
+            return [_drop_gone(item) for item in node if item is not _GONE]
+        return [_drop_gone(item) for item in node]
+    return node

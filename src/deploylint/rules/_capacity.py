@@ -1,0 +1,53 @@
+"""Helpers shared by the DL3xx capacity rules (DL304, DL305): tasks x workers x pool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from deploylint.findings.finding import Path
+from deploylint.rules.rule import Context
+
+WORKERS = ("config", "application", "api", "workers")
+DEFAULT_WORKERS = 1  # gunicorn and uvicorn run one worker unless told otherwise (aws-facts §11)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a connection count: its value, where it comes from, how to say it."""
+
+    value: int
+    path: Path
+    label: str
+    located: bool = False  # name where it is set in messages
+
+    def text(self, ctx: Context[Any]) -> str:
+        """The label, with where the value is set if wanted (only computed for a message)."""
+        return f"{self.label} ({ctx.where(self.path)})" if self.located else self.label
+
+
+def max_tasks(ctx: Context[Any]) -> Factor | None:
+    """The environment's ``scaling.max`` (without an environment: the largest of any)."""
+    arch = ctx.config.architecture
+    envs = arch.environments if arch and arch.environments else {}
+    names = [ctx.env] if ctx.env is not None else sorted(envs)
+    best: Factor | None = None
+    for name in names:
+        env = envs.get(name) if name is not None else None
+        top = env.scaling.max if env and env.scaling else None
+        if top is not None and (best is None or top > best.value):
+            path = ("architecture", "environments", name, "scaling", "max")
+            best = Factor(top, path, f"{top} tasks", located=True)
+    return best
+
+
+def workers(ctx: Context[Any]) -> Factor | None:
+    """API workers per task (the server's default of 1 when unset); None when below 1."""
+    config = ctx.config.config
+    api = config.application.api if config and config.application else None
+    count = api.workers if api and api.workers is not None else None
+    if count is None:
+        return Factor(DEFAULT_WORKERS, WORKERS, f"{DEFAULT_WORKERS} worker (default)")
+    if count < 1:
+        return None  # DL303's finding
+    return Factor(count, WORKERS, f"{count} workers")

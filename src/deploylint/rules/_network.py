@@ -1,0 +1,274 @@
+"""Helpers shared by the DL2xx network rules (guide 3.1): CIDRs, subnets, security groups.
+
+``infrastructure.network`` holds the VPC (``vpc.cidr``, ``vpc.subnets.public/private``) and
+the security groups (``security.groups.<name>.inbound: [{port, source, protocol}]``). A
+source is a CIDR or another group written ``<name>-sg``. Parsing is cached: the same few
+strings appear in every file of a large config set.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from deploylint import facts
+from deploylint.findings.finding import Path
+from deploylint.model.sections import ConfigFile, IngressRule, Network, SecurityGroup, Subnet
+from deploylint.rules._engines import engine_key
+
+NETWORK: Path = ("infrastructure", "network")
+VPC: Path = (*NETWORK, "vpc")
+VPC_CIDR: Path = (*VPC, "cidr")
+SUBNETS: Path = (*VPC, "subnets")
+GROUPS: Path = (*NETWORK, "security", "groups")
+SUBNET_KINDS = ("public", "private")
+API_PORT: Path = ("config", "application", "api", "port")
+COMPONENTS: Path = ("architecture", "components")
+
+# --- AWS and IETF facts -------------------------------------------------------------------
+
+# VPC and subnet IPv4 CIDRs are /16 to /28. Source: aws-facts.md §9 (amazon-vpc-user-guide
+# vpc-cidr-blocks.md, subnet-sizing.md; botocore ec2 CreateSubnet).
+MIN_PREFIX, MAX_PREFIX = 16, 28
+# RFC 1918 private ranges. Source: aws-facts.md §9 (vpc-cidr-blocks.md), RFC 1918 §3.
+PRIVATE_RANGES: tuple[ipaddress.IPv4Network, ...] = (
+    ipaddress.IPv4Network("10.0.0.0/8"),
+    ipaddress.IPv4Network("172.16.0.0/12"),
+    ipaddress.IPv4Network("192.168.0.0/16"),
+)
+PRIVATE_TEXT = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"
+
+# Security-group rule protocols. Source: botocore ec2 2016-11-15 IpPermission.IpProtocol
+# (aws-facts.md §10): tcp, udp, icmp, icmpv6 or an IANA protocol number 0-255; -1 = all.
+# With -1 or a number other than tcp/udp/icmp/icmpv6 every port is open, whatever the range.
+PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+PORT_PROTOCOLS = frozenset({"tcp", "udp"})
+ICMP_PROTOCOLS = frozenset({"icmp", "icmpv6"})
+MAX_PORT = 65_535  # IpPermission FromPort/ToPort for tcp and udp
+MAX_ICMP = 255  # ICMP type and code; -1 = all
+MAX_PROTOCOL = 255  # IANA protocol numbers
+PROTOCOLS_TEXT = "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0-255"
+
+_IPV4_CIDR = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}")
+_PORT = re.compile(r"(-?[0-9]+)(?:-([0-9]+))?")
+_SG_ID = re.compile(r"(sg|pl)-[0-9a-f]{8,17}")  # a group id or prefix list: not checkable here
+
+
+# --- CIDRs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cidr:
+    """An IPv4 CIDR as written, parsed; ``error`` says why it is not one."""
+
+    text: str
+    network: ipaddress.IPv4Network | None
+    host_bits: bool = False  # 10.0.1.5/24: AWS stores the canonical 10.0.1.0/24
+    error: str = ""
+
+
+@lru_cache(maxsize=4096)
+def ipv4_cidr(text: str) -> Cidr:
+    """Parse a VPC or subnet CIDR (IPv4 with an explicit prefix)."""
+    stripped = text.strip()
+    if not _IPV4_CIDR.fullmatch(stripped):
+        if ":" in stripped:
+            return Cidr(text, None, error="is IPv6; expected an IPv4 CIDR such as 10.0.0.0/16")
+        if "/" not in stripped:
+            return Cidr(text, None, error="has no /prefix; expected a CIDR such as 10.0.0.0/16")
+        return Cidr(text, None, error="is not an IPv4 CIDR such as 10.0.0.0/16")
+    try:
+        network = ipaddress.IPv4Network(stripped, strict=False)
+    except ValueError:
+        return Cidr(text, None, error="is not a valid IPv4 CIDR (octets 0-255, prefix 0-32)")
+    return Cidr(text, network, host_bits=str(network) != stripped)
+
+
+@lru_cache(maxsize=4096)
+def source_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A security-group source as a network, when it is a CIDR (IPv4 or IPv6)."""
+    if "/" not in text:
+        return None
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def is_open(source: str) -> bool:
+    """``0.0.0.0/0`` or ``::/0``: every address on the internet."""
+    network = source_network(source)
+    return network is not None and network.prefixlen == 0
+
+
+def group_reference(source: str) -> str | None:
+    """``alb-sg`` -> ``alb``; None for anything else."""
+    text = source.strip()
+    if text.endswith("-sg") and len(text) > 3:
+        return text[:-3]
+    return None
+
+
+def is_group_id(source: str) -> bool:
+    """An AWS group id (sg-0123abcd) or prefix list (pl-...): valid, but not checkable."""
+    return _SG_ID.fullmatch(source.strip()) is not None
+
+
+# --- subnets ------------------------------------------------------------------------------
+
+
+def network(config: ConfigFile) -> Network | None:
+    infra = config.infrastructure
+    return infra.network if infra else None
+
+
+@dataclass(frozen=True)
+class SubnetRef:
+    kind: str  # public or private
+    index: int
+    subnet: Subnet
+
+    @property
+    def path(self) -> Path:
+        return (*SUBNETS, self.kind, self.index)
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} subnet {self.subnet.cidr}"
+
+
+def subnets(config: ConfigFile) -> Iterator[SubnetRef]:
+    """Every subnet, public first, in file order."""
+    net = network(config)
+    vpc = net.vpc if net else None
+    declared = vpc.subnets if vpc else None
+    if declared is None:
+        return
+    for kind in SUBNET_KINDS:
+        for i, subnet in enumerate(getattr(declared, kind) or ()):
+            yield SubnetRef(kind, i, subnet)
+
+
+# --- security groups ----------------------------------------------------------------------
+
+
+def groups(config: ConfigFile) -> dict[str, SecurityGroup] | None:
+    net = network(config)
+    security = net.security if net else None
+    return security.groups if security else None
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    group: str
+    index: int
+    rule: IngressRule
+
+    @property
+    def path(self) -> Path:
+        return (*GROUPS, self.group, "inbound", self.index)
+
+    @property
+    def source_path(self) -> Path:
+        return (*self.path, "source")
+
+    @property
+    def port_path(self) -> Path:
+        return (*self.path, "port")
+
+
+def inbound(config: ConfigFile) -> Iterator[RuleRef]:
+    """Every inbound rule of every group, in file order."""
+    for name, group in (groups(config) or {}).items():
+        for i, rule in enumerate(group.inbound or ()):
+            yield RuleRef(name, i, rule)
+
+
+def group_rules(config: ConfigFile, name: str) -> list[RuleRef]:
+    group = (groups(config) or {}).get(name)
+    return [RuleRef(name, i, r) for i, r in enumerate((group.inbound if group else None) or ())]
+
+
+# --- ports and protocols ------------------------------------------------------------------
+
+ALL_PORTS = (0, MAX_PORT)
+
+
+def protocol_name(protocol: str | None) -> str | None:
+    """tcp (the default), udp, icmp, icmpv6, 'all' for -1 and other protocol numbers;
+    None when the protocol is unknown (DL209's finding)."""
+    if protocol is None:
+        return "tcp"
+    text = protocol.strip().lower()
+    if text in PORT_PROTOCOLS or text in ICMP_PROTOCOLS:
+        return text
+    if text in PROTOCOL_NUMBERS:
+        return PROTOCOL_NUMBERS[text]
+    if text == "-1" or (text.isascii() and text.isdigit() and int(text) <= MAX_PROTOCOL):
+        return "all"
+    return None
+
+
+def port_bounds(port: int | str) -> tuple[int, int] | None:
+    """``8000`` -> (8000, 8000), ``'8000-8010'`` -> (8000, 8010), as written (unchecked)."""
+    if isinstance(port, int):
+        return (port, port)
+    match = _PORT.fullmatch(port.strip())
+    if match is None:
+        return None
+    low = int(match.group(1))
+    return (low, int(match.group(2))) if match.group(2) is not None else (low, low)
+
+
+def tcp_ports(rule: IngressRule) -> tuple[int, int] | None:
+    """The TCP/UDP ports a rule opens: every port for protocol -1 or a bare protocol
+    number; None for ICMP, an unknown protocol or an invalid range (DL209's findings)."""
+    proto = protocol_name(rule.protocol)
+    if proto == "all":
+        return ALL_PORTS
+    if proto not in PORT_PROTOCOLS:
+        return None
+    bounds = port_bounds(rule.port)
+    if bounds is None or not 0 <= bounds[0] <= bounds[1] <= MAX_PORT:
+        return None
+    return bounds
+
+
+def show_ports(bounds: tuple[int, int]) -> str:
+    if bounds == ALL_PORTS:
+        return "every port"
+    low, high = bounds
+    return f"port {low}" if low == high else f"ports {low}-{high}"
+
+
+# --- engines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnginePort:
+    engine: str  # as written: PostgreSQL
+    port: int
+    path: Path  # architecture.components.<component>.engine
+
+
+def engine_port(config: ConfigFile, component: str) -> EnginePort | None:
+    """The default port of the database or cache engine (PostgreSQL -> 5432)."""
+    arch = config.architecture
+    comps = arch.components if arch else None
+    part = getattr(comps, component, None) if comps else None
+    engine = getattr(part, "engine", None) if part is not None else None
+    if not isinstance(engine, str):
+        return None
+    port = facts.ENGINE_PORTS.get(engine_key(engine) or "")
+    if port is None:
+        return None
+    return EnginePort(engine, port, (*COMPONENTS, component, "engine"))
+
+
+def sensitive_ports(config: ConfigFile) -> frozenset[int]:
+    """Database and cache ports: the well-known ones and the configured engines' ports."""
+    extra = {e.port for c in ("database", "cache") if (e := engine_port(config, c)) is not None}
+    return facts.DATABASE_PORTS | extra

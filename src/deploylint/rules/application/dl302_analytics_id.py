@@ -1,0 +1,81 @@
+"""DL302 analytics-id: the frontend's Google Analytics id is a live GA4 id."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+PATH = ("config", "application", "frontend", "analytics_id")
+
+# Universal Analytics stopped processing data on 2023-07-01 (360 properties 2024-07-01).
+# Source: https://support.google.com/analytics/answer/9355666 (aws-facts.md §13).
+UA_SHUTDOWN = "2023-07-01"
+# A run of X (UA-XXXXXXXXX-X, G-XXXXXXXXXX) or a segment that is only X marks a placeholder.
+_PLACEHOLDER = re.compile(r"X{3,}|(?:^|-)X+(?:-|$)", re.IGNORECASE)
+
+
+class AnalyticsIdOptions(Options):
+    production_environments: list[str] = Field(
+        description="Environments where a placeholder id (UA-XXXXXXXXX-X) is an error"
+    )
+
+
+def is_placeholder(analytics_id: str) -> bool:
+    """``UA-XXXXXXXXX-X`` and ``G-XXXXXXXXXX`` are placeholders; ``G-PSW1MY7HB4`` is not."""
+    body = analytics_id.strip().split("-", 1)[-1]
+    return bool(_PLACEHOLDER.search(body))
+
+
+def check(ctx: Context[AnalyticsIdOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    app = config.application if config else None
+    analytics_id = app.frontend.analytics_id if app and app.frontend else None
+    if analytics_id is None:
+        return
+    if analytics_id.strip().upper().startswith("UA-"):
+        yield Violation(
+            PATH,
+            f"analytics_id {analytics_id!r} is a Universal Analytics id, which stopped "
+            f"collecting data on {UA_SHUTDOWN}; use a GA4 measurement id (G-...) (guide 5.1)",
+        )
+    if ctx.env in ctx.options.production_environments and is_placeholder(analytics_id):
+        yield Violation(
+            PATH,
+            f"analytics_id {analytics_id!r} is a placeholder in production; expected the "
+            "property's real measurement id, e.g. G-PSW1MY7HB4 (guide 5.1)",
+            Severity.ERROR,
+        )
+
+
+RULE = Rule(
+    id="DL302",
+    name="analytics-id",
+    severity=Severity.WARNING,
+    summary="The analytics id is a GA4 measurement id, not a dead UA id or a placeholder.",
+    options=AnalyticsIdOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Warns on a `UA-` (Universal Analytics) id in "
+            "`config.application.frontend.analytics_id`; reports a placeholder id (a run of "
+            "`X`, as in the guide's `UA-XXXXXXXXX-X`) in a production environment as an error."
+        ),
+        why=(
+            "Universal Analytics stopped processing data on 1 July 2023: a `UA-` id loads the "
+            "tag and records nothing, so you find out months later that there are no numbers. "
+            "A placeholder id in production means the same, silently."
+        ),
+        example=("config:\n  application:\n    frontend:\n      analytics_id: UA-XXXXXXXXX-X\n"),
+        use_instead="config:\n  application:\n    frontend:\n      analytics_id: G-PSW1MY7HB4\n",
+        references=(
+            "guide 5.1",
+            "UA sunset: https://support.google.com/analytics/answer/9355666",
+            "GA4 measurement id: https://support.google.com/analytics/answer/12270356",
+        ),
+    ),
+)

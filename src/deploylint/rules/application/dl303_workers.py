@@ -1,0 +1,86 @@
+"""DL303 workers: the API's worker count fits the Fargate task's vCPUs."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+WORKERS = ("config", "application", "api", "workers")
+CPU = ("architecture", "components", "compute", "cpu")
+CPU_UNITS_PER_VCPU = 1024  # ECS: 1024 CPU units = 1 vCPU (aws-facts.md §1)
+
+
+class WorkersOptions(Options):
+    pass
+
+
+def max_workers(cpu_units: int) -> int:
+    """Gunicorn's (2 x cores) + 1 for a task of ``cpu_units`` (at least 1)."""
+    return max(1, math.floor(2 * cpu_units / CPU_UNITS_PER_VCPU + 1))
+
+
+def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    api = config.application.api if config and config.application else None
+    workers = api.workers if api else None
+    if workers is None:
+        return
+    if workers < 1:
+        yield Violation(
+            WORKERS,
+            f"api workers {workers}; the API needs at least 1 worker process (guide 5.1)",
+        )
+        return
+    arch = ctx.config.architecture
+    compute = arch.components.compute if arch and arch.components else None
+    cpu = compute.cpu if compute else None
+    if cpu is None or cpu <= 0:
+        return
+    limit = max_workers(cpu)
+    if workers > limit:
+        vcpu = cpu / CPU_UNITS_PER_VCPU
+        yield Violation(
+            WORKERS,
+            f"api workers {workers} ({ctx.where(WORKERS)}) exceed 2 x {vcpu:g} vCPU + 1 = "
+            f"{limit} for a task of cpu {cpu} ({ctx.where(CPU)}); expected at most {limit} "
+            "(guide 5.1, 2.1)",
+        )
+
+
+RULE = Rule(
+    id="DL303",
+    name="workers",
+    severity=Severity.WARNING,
+    summary="API workers are at least 1 and at most 2 x vCPU + 1 of the task.",
+    options=WorkersOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `config.application.api.workers` against the ECS Fargate task size in "
+            "`architecture.components.compute.cpu` (1024 CPU units = 1 vCPU): at least 1, "
+            "and not above gunicorn's recommended 2 x vCPU + 1 (5 for the guide's 2048 units)."
+        ),
+        why=(
+            "Workers beyond 2 x vCPU + 1 do not add throughput: they compete for the same "
+            "cores, each holds its own database and cache pools and its own memory, and "
+            "latency rises under load until the task runs out of memory. 0 workers serves "
+            "nothing."
+        ),
+        example=(
+            "architecture:\n  components:\n    compute: {cpu: '2048', memory: '4096'}\n"
+            "config:\n  application:\n    api: {workers: 16}\n"
+        ),
+        use_instead=(
+            "architecture:\n  components:\n    compute: {cpu: '2048', memory: '4096'}\n"
+            "config:\n  application:\n    api: {workers: 4}\n"
+        ),
+        references=(
+            "guide 5.1, 2.1",
+            "gunicorn, How many workers?: https://docs.gunicorn.org/en/stable/design.html#how-many-workers",
+            "Fargate task sizes: https://docs.aws.amazon.com/AmazonECS/latest/userguide/task-cpu-memory-error.html",
+        ),
+    ),
+)

@@ -1,0 +1,136 @@
+"""DL304 db-pool-capacity: every task's pools together fit the database's max_connections."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint import facts
+from deploylint.findings.finding import Severity
+from deploylint.rules._capacity import max_tasks, workers
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+POOL = ("config", "database")
+INSTANCE = ("architecture", "components", "database", "instance_type")
+# SQLAlchemy QueuePool defaults (aws-facts.md §11): pool_size 5, max_overflow 10.
+DEFAULT_POOL_SIZE = 5
+DEFAULT_MAX_OVERFLOW = 10
+
+
+class DbPoolCapacityOptions(Options):
+    max_usage_ratio: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description=(
+            "Share of max_connections the application's pools may take; 0.8 leaves 20% "
+            "for migrations, admin sessions and monitoring"
+        ),
+    )
+
+
+def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    pool = config.database if config else None
+    arch = ctx.config.architecture
+    db = arch.components.database if arch and arch.components else None
+    if pool is None or db is None or db.instance_type is None:
+        return
+    if db.engine is not None and "postgres" not in db.engine.lower():
+        return  # the max_connections formula below is RDS for PostgreSQL's
+    limit = facts.rds_max_connections(db.instance_type)
+    tasks, per_task = max_tasks(ctx), workers(ctx)
+    if limit is None or tasks is None or per_task is None:
+        return  # unknown class (DL107), no scaling (DL101), bad workers (DL303)
+
+    def instance() -> str:  # where the class is set: only looked up for a message
+        return f"{db.instance_type}'s default max_connections {limit} ({ctx.where(INSTANCE)})"
+
+    if pool.pool_size == 0 or pool.max_overflow == -1:
+        key = "pool_size" if pool.pool_size == 0 else "max_overflow"
+        value = 0 if key == "pool_size" else -1
+        yield Violation(
+            (*POOL, key),
+            f"database {key} {value} makes each worker's pool unlimited ({ctx.where((*POOL, key))}), "
+            f"so {tasks.value} tasks can exceed {instance()}; set a bounded pool (guide 5.1)",
+        )
+        return
+    size = DEFAULT_POOL_SIZE if pool.pool_size is None else pool.pool_size
+    overflow = DEFAULT_MAX_OVERFLOW if pool.max_overflow is None else pool.max_overflow
+    total = (size + overflow) * per_task.value * tasks.value
+    allowed = math.floor(limit * ctx.options.max_usage_ratio)
+    if total <= allowed:
+        return
+    path = (*POOL, "pool_size") if ctx.has((*POOL, "pool_size")) else POOL
+    spare = limit - total
+    if allowed < limit:
+        budget = f"{allowed} ({ctx.options.max_usage_ratio:.0%} of {instance()})"
+        verdict = (
+            f"it fits max_connections with only {spare} to spare"
+            if spare >= 0
+            else f"{-spare} more than max_connections itself"
+        )
+        over = f"{total - allowed} more than the budget {budget}; {verdict}"
+    else:
+        over = f"{total - limit} more than {instance()}"
+    yield Violation(
+        path,
+        f"database pools can open ({size} + {overflow}) x {per_task.text(ctx)} x {tasks.text(ctx)} = "
+        f"{total} connections ({ctx.where(path)}), {over}; lower pool_size/max_overflow, "
+        "workers or scaling.max, or use a larger instance class (guide 5.1, 2.1)",
+    )
+
+
+RULE = Rule(
+    id="DL304",
+    name="db-pool-capacity",
+    severity=Severity.ERROR,
+    summary="(pool_size + max_overflow) x workers x scaling.max fits RDS max_connections.",
+    options=DbPoolCapacityOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Multiplies the SQLAlchemy pool of one worker (`config.database.pool_size + "
+            "max_overflow`) by the API workers per task and by the environment's "
+            "`scaling.max` tasks, and compares the result with the default `max_connections` "
+            "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
+            "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200."
+        ),
+        why=(
+            "Every worker process keeps its own pool. When autoscaling reaches its maximum — "
+            "exactly when traffic peaks — new connections fail with `FATAL: remaining "
+            "connection slots are reserved` or `too many clients`, and the API returns 500s "
+            "while the tasks look healthy. An unlimited pool (`max_overflow: -1`) has no "
+            "bound at all."
+        ),
+        example=(
+            "architecture:\n"
+            "  environments:\n"
+            "    production: {scaling: {min: 3, max: 10, desired: 5}}\n"
+            "  components:\n"
+            "    database: {engine: PostgreSQL, instance_type: db.t3.medium}\n"
+            "config:\n"
+            "  application:\n"
+            "    api: {workers: 4}\n"
+            "  database: {pool_size: 20, max_overflow: 10}\n"
+        ),
+        use_instead=(
+            "architecture:\n"
+            "  environments:\n"
+            "    production: {scaling: {min: 3, max: 10, desired: 5}}\n"
+            "  components:\n"
+            "    database: {engine: PostgreSQL, instance_type: db.r5.large}\n"
+            "config:\n"
+            "  application:\n"
+            "    api: {workers: 4}\n"
+            "  database: {pool_size: 20, max_overflow: 10}\n"
+        ),
+        references=(
+            "guide 5.1, 2.1",
+            "RDS max_connections: https://docs.aws.amazon.com/prescriptive-guidance/latest/tuning-postgresql-parameters/max-connections.html",
+            "SQLAlchemy pooling: https://docs.sqlalchemy.org/en/20/core/pooling.html",
+        ),
+    ),
+)

@@ -1,0 +1,128 @@
+"""DL306 search-replicas: search indexes keep a replica in production and fit the nodes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+SEARCH = ("config", "search")
+NODES = ("architecture", "components", "search", "instance_count")
+# OpenSearch time values: an integer and a unit; -1 disables refresh, 0 needs no unit.
+# Source: OpenSearch "Supported units" (d, h, m, s, ms, micros, nanos); index settings.
+_TIME_VALUE = re.compile(r"-1|0|[0-9]+(d|h|m|s|ms|micros|nanos)")
+MAX_SHARDS_PER_NODE = 1000  # OpenSearch Service hard limit (aws-facts.md §6)
+
+
+class SearchReplicasOptions(Options):
+    production_environments: list[str] = Field(
+        description="Environments whose indexes need at least one replica"
+    )
+
+
+def check(ctx: Context[SearchReplicasOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    search = config.search if config else None
+    if search is None:
+        return
+    shards, replicas = search.number_of_shards, search.number_of_replicas
+    replicas_path = (*SEARCH, "number_of_replicas")
+    if shards is not None and shards < 1:
+        yield Violation(
+            (*SEARCH, "number_of_shards"),
+            f"number_of_shards {shards}; an index needs at least 1 primary shard (guide 5.1)",
+        )
+    if replicas is not None and replicas < 0:
+        yield Violation(
+            replicas_path, f"number_of_replicas {replicas}; expected 0 or more (guide 5.1)"
+        )
+    elif replicas == 0 and ctx.env in ctx.options.production_environments:
+        yield Violation(
+            replicas_path,
+            "number_of_replicas 0 in production: one failed data node loses shards; "
+            "expected at least 1 (guide 5.1)",
+        )
+    yield from _placement(ctx, shards, replicas)
+    interval = search.refresh_interval
+    if interval is not None and not _TIME_VALUE.fullmatch(interval.strip()):
+        yield Violation(
+            (*SEARCH, "refresh_interval"),
+            f"refresh_interval {interval!r} is not an OpenSearch time value; expected an "
+            "integer with a unit such as '1s', '30s' or '500ms', or '-1' to disable "
+            "(guide 5.1)",
+        )
+
+
+def _placement(
+    ctx: Context[SearchReplicasOptions], shards: int | None, replicas: int | None
+) -> Iterator[Violation]:
+    arch = ctx.config.architecture
+    search = arch.components.search if arch and arch.components else None
+    nodes = search.instance_count if search else None
+    if nodes is None or nodes < 1:
+        return  # no node count declared: placement cannot be judged
+    shards = 1 if shards is None or shards < 1 else shards
+    replicas = 1 if replicas is None else replicas  # OpenSearch's default
+    if replicas < 0:
+        return
+    copies = replicas + 1
+    path = (*SEARCH, "number_of_replicas") if ctx.has((*SEARCH, "number_of_replicas")) else SEARCH
+    if copies > nodes:
+        unassigned = shards * (copies - nodes)
+        yield Violation(
+            path,
+            f"number_of_replicas {replicas} needs {copies} data nodes (a replica never "
+            f"shares a node with its primary) but instance_count is {nodes} "
+            f"({ctx.where(NODES)}): {unassigned} of {shards * copies} shard copies stay "
+            f"unassigned and the cluster stays yellow; expected at most {nodes - 1} "
+            "replicas or more nodes (guide 5.1, 2.1)",
+        )
+    elif -(-shards * copies // nodes) > MAX_SHARDS_PER_NODE:
+        yield Violation(
+            (*SEARCH, "number_of_shards"),
+            f"{shards} shards x {copies} copies on {nodes} data nodes ({ctx.where(NODES)}) "
+            f"exceed OpenSearch's {MAX_SHARDS_PER_NODE} shards per node (guide 5.1, 2.1)",
+        )
+
+
+RULE = Rule(
+    id="DL306",
+    name="search-replicas",
+    severity=Severity.ERROR,
+    summary="Production indexes keep a replica; shards and replicas fit the data nodes.",
+    options=SearchReplicasOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `config.search`: `number_of_replicas` is at least 1 in production; "
+            "replicas + 1 copies of each shard fit the data nodes "
+            "(`architecture.components.search.instance_count`, checked only when declared); "
+            "`refresh_interval` is an OpenSearch time value such as `1s`, `500ms` or `-1`."
+        ),
+        why=(
+            "With 0 replicas one failed node or AZ loses data and search returns partial "
+            "results. OpenSearch never puts a replica on its primary's node, so replicas + 1 "
+            "above the node count leave copies unassigned and the domain yellow forever. An "
+            "invalid `refresh_interval` makes index creation fail at deploy time."
+        ),
+        example=(
+            "architecture:\n  components:\n    search: {instance_count: 2}\n"
+            "config:\n  search:\n    number_of_shards: 3\n    number_of_replicas: 2\n"
+            "    refresh_interval: 1 second\n"
+        ),
+        use_instead=(
+            "architecture:\n  components:\n    search: {instance_count: 2}\n"
+            "config:\n  search:\n    number_of_shards: 3\n    number_of_replicas: 1\n"
+            "    refresh_interval: 1s\n"
+        ),
+        references=(
+            "guide 5.1",
+            "OpenSearch Service sizing: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/bp.html",
+            "Multi-AZ and replicas: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html",
+        ),
+    ),
+)

@@ -1,0 +1,160 @@
+"""DL307 cors: CORS names exact https origins and no wildcards that do not work."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+CORS = ("config", "security", "cors")
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+class CorsOptions(Options):
+    production_environments: list[str] = Field(
+        description="Environments where a localhost origin is an error"
+    )
+
+
+def is_local(host: str) -> bool:
+    """localhost, *.localhost, a loopback or unspecified address."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def origin_problem(origin: str, production: bool) -> str | None:
+    """What is wrong with one allowed origin (None: it is a serialized https origin)."""
+    text = origin.strip()
+    if "://" not in text:
+        return "is not an origin; expected https://host[:port]"
+    try:
+        parts = urlsplit(text)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return "has an invalid host or port; expected https://host[:port]"
+    scheme = parts.scheme.lower()
+    if not host:
+        return "has no host; expected https://host[:port]"
+    if "*" in host:
+        return (
+            "uses a wildcard host, which never matches: the browser sends one exact origin; "
+            "list each origin as https://host[:port]"
+        )
+    if production and is_local(host):
+        return "is a localhost origin in production; expected the frontend's public https origin"
+    if scheme != "https" and not (scheme == "http" and is_local(host)):
+        return f"uses {scheme}://; expected https://host[:port]"
+    shown = f"[{host}]" if ":" in host else host  # IPv6
+    serialized = f"{scheme}://{shown}" + (
+        f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
+    )
+    if text == serialized:
+        return None
+    if parts.path == "/" and not parts.query and not parts.fragment:
+        reason = "has a trailing slash"
+    elif parts.path or parts.query or parts.fragment or text.endswith(("?", "#")):
+        reason = "has a path"
+    elif parts.username is not None or parts.password is not None:
+        reason = "has user info"
+    elif port is not None and port == DEFAULT_PORTS.get(scheme):
+        reason = f"names the default port {port}"
+    else:
+        reason = "is not lower-case"
+    return f"{reason}; the browser sends exactly {serialized!r}, so it never matches"
+
+
+def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    security = config.security if config else None
+    cors = security.cors if security else None
+    if cors is None:
+        return
+    production = ctx.env in ctx.options.production_environments
+    for i, origin in enumerate(cors.allowed_origins or ()):
+        path = (*CORS, "allowed_origins", i)
+        if origin.strip() == "*":
+            if cors.allow_credentials:
+                yield Violation(
+                    path,
+                    f"allowed_origins '*' with allow_credentials true "
+                    f"({ctx.where((*CORS, 'allow_credentials'))}): browsers reject a wildcard "
+                    "origin for credentialed requests, and servers that echo the request "
+                    "origin instead open every user's session to any site; list the frontend "
+                    "origins (guide 5.1)",
+                )
+            else:
+                yield Violation(
+                    path,
+                    "allowed_origins '*' lets any website call the API from its users' "
+                    "browsers; list the frontend origins as https://host (guide 5.1)",
+                )
+            continue
+        problem = origin_problem(origin, production)
+        if problem:
+            yield Violation(path, f"allowed origin {origin!r} {problem} (guide 5.1)")
+    for i, header in enumerate(cors.allowed_headers or ()):
+        if header.strip() == "*":
+            yield Violation(
+                (*CORS, "allowed_headers", i),
+                "allowed_headers '*' never covers Authorization and is no wildcard at all for "
+                "credentialed requests (Fetch standard); list the headers the frontend sends, "
+                "e.g. [Content-Type, Authorization] (guide 5.1)",
+                Severity.WARNING,
+            )
+
+
+RULE = Rule(
+    id="DL307",
+    name="cors",
+    severity=Severity.ERROR,
+    summary="CORS allows exact https origins, no wildcard origin, no wildcard headers.",
+    options=CorsOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "
+            "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
+            "no path, no trailing slash, no default port, no wildcard host; no localhost "
+            "origin in production (http is accepted only for localhost outside production); "
+            "`allowed_headers: ['*']` is a warning."
+        ),
+        why=(
+            "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "
+            "`https://Example.com` never match, so the frontend gets CORS errors only in "
+            "production. `*` lets any site read API responses. A `*` in allowed headers "
+            "never covers `Authorization`, and with credentials it is not a wildcard at all, "
+            "so authenticated calls fail their preflight."
+        ),
+        example=(
+            "config:\n"
+            "  security:\n"
+            "    cors:\n"
+            "      allowed_origins: ['*', 'https://admin.datasets.acme.co.jp/']\n"
+            "      allowed_headers: ['*']\n"
+        ),
+        use_instead=(
+            "config:\n"
+            "  security:\n"
+            "    cors:\n"
+            "      allowed_origins: ['https://datasets.acme.co.jp', "
+            "'https://admin.datasets.acme.co.jp']\n"
+            "      allowed_headers: [Content-Type, Authorization]\n"
+        ),
+        references=(
+            "guide 5.1",
+            "Fetch standard, CORS protocol and credentials: https://fetch.spec.whatwg.org/#cors-protocol-and-credentials",
+            "Serialization of an origin: https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin",
+        ),
+    ),
+)

@@ -1,0 +1,85 @@
+"""DL308 rate-limit: production limits each client's request rate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+RATE_LIMIT = ("config", "security", "rate_limit")
+
+
+class RateLimitOptions(Options):
+    production_environments: list[str] = Field(
+        description="Environments that must declare a rate limit"
+    )
+
+
+def check(ctx: Context[RateLimitOptions]) -> Iterator[Violation]:
+    if ctx.env not in ctx.options.production_environments:
+        return
+    config = ctx.config.config
+    security = config.security if config else None
+    if security is None:
+        return  # no config.security block declared at all: nothing to judge
+    limit = security.rate_limit
+    if limit is None:
+        yield Violation(
+            RATE_LIMIT,
+            "production has no config.security.rate_limit; expected requests and period, "
+            "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+        )
+        return
+    for key, value, unit in (("requests", limit.requests, ""), ("period", limit.period, " s")):
+        if value is None or value <= 0:
+            found = "is missing" if value is None else f"is {value:g}{unit}"
+            yield Violation(
+                (*RATE_LIMIT, key),
+                f"rate_limit {key} {found} in production; expected a value above 0, "
+                "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+            )
+
+
+RULE = Rule(
+    id="DL308",
+    name="rate-limit",
+    severity=Severity.ERROR,
+    summary="Production has a rate limit with requests > 0 and period > 0.",
+    options=RateLimitOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "In production environments, checks that `config.security.rate_limit` exists "
+            "(when `config.security` is declared) with `requests` and `period` both above 0."
+        ),
+        why=(
+            "Without a rate limit one scraper, a retry storm or a credential-stuffing run "
+            "takes every worker and database connection, and the API goes down for everyone. "
+            "A limit of 0 requests or a period of 0 either blocks every call or disables the "
+            "limit, depending on the middleware."
+        ),
+        example=(
+            "environment: production\n"
+            "config:\n"
+            "  security:\n"
+            "    rate_limit:\n"
+            "      requests: 0\n"
+            "      period: 3600\n"
+        ),
+        use_instead=(
+            "environment: production\n"
+            "config:\n"
+            "  security:\n"
+            "    rate_limit:\n"
+            "      requests: 1000\n"
+            "      period: 3600\n"
+        ),
+        references=(
+            "guide 5.1",
+            "OWASP API4:2023 Unrestricted Resource Consumption: https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/",
+        ),
+    ),
+)

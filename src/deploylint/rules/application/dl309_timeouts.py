@@ -1,0 +1,91 @@
+"""DL309 timeouts: pool and cache waits end before the request itself times out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+API_TIMEOUT = ("config", "application", "api", "timeout")
+POOL_TIMEOUT = ("config", "database", "pool_timeout")
+POOL_RECYCLE = ("config", "database", "pool_recycle")
+CACHE_TIMEOUT = ("config", "cache", "timeout")
+
+
+class TimeoutsOptions(Options):
+    pass
+
+
+def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
+    config = ctx.config.config
+    if config is None:
+        return
+    api = config.application.api if config.application else None
+    api_timeout = api.timeout if api else None
+    pool, cache = config.database, config.cache
+    waits = (
+        ("database pool_timeout", POOL_TIMEOUT, pool.pool_timeout if pool else None),
+        ("cache timeout", CACHE_TIMEOUT, cache.timeout if cache else None),
+    )
+    # An api timeout of 0 disables it (gunicorn): then no wait outlives the request.
+    if api_timeout is not None and api_timeout > 0:
+        for name, path, wait in waits:
+            if wait is not None and wait >= api_timeout:
+                yield Violation(
+                    path,
+                    f"{name} {wait:g} s ({ctx.where(path)}) is not below the api timeout "
+                    f"{api_timeout:g} s ({ctx.where(API_TIMEOUT)}): the worker is killed "
+                    "before the wait can fail cleanly; expected a shorter wait (guide 5.1)",
+                )
+    recycle = pool.pool_recycle if pool else None
+    if recycle is not None and recycle <= 0:
+        meaning = "never replaces a connection" if recycle < 0 else "reconnects on every checkout"
+        yield Violation(
+            POOL_RECYCLE,
+            f"database pool_recycle {recycle:g} {meaning}; expected seconds above 0, "
+            "e.g. 1800 (guide 5.1)",
+        )
+
+
+RULE = Rule(
+    id="DL309",
+    name="timeouts",
+    severity=Severity.WARNING,
+    summary="pool_timeout and cache timeout are below the api timeout; pool_recycle > 0.",
+    options=TimeoutsOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks that `config.database.pool_timeout` and `config.cache.timeout` are shorter "
+            "than `config.application.api.timeout` (skipped when the api timeout is 0, i.e. "
+            "disabled), and that `config.database.pool_recycle` is above 0."
+        ),
+        why=(
+            "If waiting for a pooled connection or a cache reply can last as long as the "
+            "request, the server kills the worker first: the client sees a bare 502/504 and "
+            "the log shows a worker timeout instead of the real cause. A pool that never "
+            "recycles keeps connections that NAT, proxies or a failover have silently "
+            "dropped; 0 reconnects on every checkout."
+        ),
+        example=(
+            "config:\n"
+            "  application:\n"
+            "    api: {timeout: 30}\n"
+            "  database: {pool_timeout: 30, pool_recycle: -1}\n"
+            "  cache: {timeout: 60}\n"
+        ),
+        use_instead=(
+            "config:\n"
+            "  application:\n"
+            "    api: {timeout: 60}\n"
+            "  database: {pool_timeout: 30, pool_recycle: 1800}\n"
+            "  cache: {timeout: 5}\n"
+        ),
+        references=(
+            "guide 5.1",
+            "SQLAlchemy pool_timeout / pool_recycle: https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.create_engine",
+            "gunicorn timeout: https://docs.gunicorn.org/en/stable/settings.html#timeout",
+        ),
+    ),
+)

@@ -1,0 +1,86 @@
+"""DL101 scaling-order: min <= desired <= max, and no task count below zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+KEYS = ("min", "desired", "max")
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    for name, env, path in environments(ctx):
+        scaling = env.scaling
+        if scaling is None:
+            continue
+        base = (*path, "scaling")
+        counts = {key: getattr(scaling, key) for key in KEYS}
+        for key, value in counts.items():
+            if value is not None and value < 0:
+                yield Violation(
+                    (*base, key),
+                    f"{name} scaling.{key} is {value}; a task count is 0 or more {GUIDE}",
+                )
+        low, want, high = (v if v is not None and v >= 0 else None for v in counts.values())
+        if low is not None and high is not None and low > high:
+            yield Violation(
+                (*base, "min"),
+                f"{name} scaling.min {low} is greater than scaling.max {high} "
+                f"({ctx.where((*base, 'max'))}); Application Auto Scaling rejects it; "
+                f"expected min <= desired <= max {GUIDE}",
+            )
+            continue
+        if want is None:
+            continue
+        if low is not None and want < low:
+            yield Violation(
+                (*base, "desired"),
+                f"{name} scaling.desired {want} is below scaling.min {low} "
+                f"({ctx.where((*base, 'min'))}); auto scaling raises it at once, so the "
+                f"deployment does not run what it says; expected min <= desired <= max {GUIDE}",
+            )
+        elif high is not None and want > high:
+            yield Violation(
+                (*base, "desired"),
+                f"{name} scaling.desired {want} is above scaling.max {high} "
+                f"({ctx.where((*base, 'max'))}); auto scaling cuts it back at once; "
+                f"expected min <= desired <= max {GUIDE}",
+            )
+
+
+RULE = Rule(
+    id="DL101",
+    name="scaling-order",
+    severity=Severity.ERROR,
+    summary="Each environment's scaling has min <= desired <= max, all 0 or more.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `architecture.environments.<env>.scaling`: `min`, `desired` and `max` "
+            "(ECS service task counts) are 0 or more and ordered min <= desired <= max. "
+            "Values that are not set are not compared."
+        ),
+        why=(
+            "Application Auto Scaling refuses a scalable target whose min exceeds its max, "
+            "so the deployment fails half-way. A desired count outside [min, max] is moved "
+            "back inside at the first scaling activity: the config no longer says how many "
+            "tasks run."
+        ),
+        example=(
+            "architecture:\n  environments:\n    production:\n"
+            "      scaling: {min: 3, max: 10, desired: 12}\n"
+        ),
+        use_instead=(
+            "architecture:\n  environments:\n    production:\n"
+            "      scaling: {min: 3, max: 10, desired: 5}\n"
+        ),
+        references=(
+            "guide 2.1",
+            "Application Auto Scaling RegisterScalableTarget: https://docs.aws.amazon.com/"
+            "autoscaling/application/APIReference/API_RegisterScalableTarget.html",
+        ),
+    ),
+)

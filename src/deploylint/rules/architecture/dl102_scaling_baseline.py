@@ -1,0 +1,81 @@
+"""DL102 scaling-baseline: each environment's min and max task counts follow the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
+
+
+class ScalingBaselineOptions(Options):
+    min_tasks: PerEnv[int] = Field(
+        description="Lowest scaling.min allowed, per environment (name -> count, or default)"
+    )
+    max_tasks: PerEnv[int] = Field(
+        description="Highest scaling.max allowed, per environment (name -> count, or default)"
+    )
+
+
+def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
+    for name, env, path in environments(ctx):
+        scaling = env.scaling
+        if scaling is None:
+            continue
+        floor = for_env(ctx.options.min_tasks, name)
+        ceiling = for_env(ctx.options.max_tasks, name)
+        low, high = scaling.min, scaling.max
+        if floor is not None and low is not None and low < floor:
+            yield Violation(
+                (*path, "scaling", "min"),
+                f"{name} scaling.min {low} is below the {floor} tasks the policy requires "
+                f"for {name}: losing a task or an availability zone leaves too few to "
+                f"serve; expected min >= {floor} {GUIDE}",
+            )
+        if ceiling is not None and high is not None and high > ceiling:
+            yield Violation(
+                (*path, "scaling", "max"),
+                f"{name} scaling.max {high} is above the {ceiling} tasks the policy allows "
+                f"for {name}: a traffic spike or a scaling loop multiplies cost and "
+                f"database connections; expected max <= {ceiling} {GUIDE}",
+            )
+
+
+RULE = Rule(
+    id="DL102",
+    name="scaling-baseline",
+    severity=Severity.ERROR,
+    summary="Scaling min and max stay within the policy's numbers per environment.",
+    options=ScalingBaselineOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Compares each environment's `scaling.min` with the policy's minimum and "
+            "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
+            "max 5). An environment the policy does not name uses its `default` entry, or "
+            "is not checked."
+        ),
+        why=(
+            "Too few tasks cannot absorb a failed task or AZ, and production goes down with "
+            "the first deployment or host failure. An unbounded max lets a traffic spike or "
+            "a scaling loop multiply cost and exhaust the database's connections "
+            "(see DL304)."
+        ),
+        example=(
+            "architecture:\n  environments:\n    production:\n"
+            "      scaling: {min: 1, max: 50, desired: 2}\n"
+        ),
+        use_instead=(
+            "architecture:\n  environments:\n    production:\n"
+            "      scaling: {min: 3, max: 10, desired: 5}\n"
+        ),
+        references=(
+            "guide 2.1",
+            "ECS service auto scaling: https://docs.aws.amazon.com/AmazonECS/latest/"
+            "developerguide/service-auto-scaling.html",
+        ),
+    ),
+)

@@ -1,0 +1,78 @@
+"""DL103 multi-az: an environment spans the number of availability zones the policy asks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.model import values
+from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
+
+
+class MultiAzOptions(Options):
+    min_zones: PerEnv[int] = Field(
+        description="Fewest distinct availability zones, per environment (name -> count)"
+    )
+
+
+def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
+    for name, env, path in environments(ctx):
+        need = for_env(ctx.options.min_zones, name)
+        zones = env.availability_zones
+        if need is None or zones is None:
+            continue
+        distinct = sorted({values.full_az(z.strip(), env.region) for z in zones})
+        if len(distinct) >= need:
+            continue
+        repeated = (
+            f" ({len(zones)} entries name {len(distinct)} distinct zones)"
+            if len(zones) != len(distinct)
+            else ""
+        )
+        listed = ", ".join(distinct) or "none"
+        yield Violation(
+            (*path, "availability_zones"),
+            f"{name} spans {len(distinct)} availability zone(s) ({listed}){repeated}; "
+            f"expected at least {need} for {name}, so that one zone's outage leaves tasks, "
+            f"database and cache serving {GUIDE}",
+        )
+
+
+RULE = Rule(
+    id="DL103",
+    name="multi-az",
+    severity=Severity.ERROR,
+    summary="Production spans at least 2 availability zones (staging at least 1).",
+    options=MultiAzOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Counts the distinct availability zones of each environment "
+            "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
+            "completed from the region; a zone listed twice counts once) and compares with "
+            "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
+            "without `availability_zones` is not checked."
+        ),
+        why=(
+            "A single-AZ production goes down with its zone: AZ outages and AZ-wide "
+            "network events happen, and ECS, RDS Multi-AZ and ElastiCache failover all need "
+            "a second zone to move to."
+        ),
+        example=(
+            "architecture:\n  environments:\n    production:\n"
+            "      region: ap-northeast-1\n      availability_zones: ['1a']\n"
+        ),
+        use_instead=(
+            "architecture:\n  environments:\n    production:\n"
+            "      region: ap-northeast-1\n      availability_zones: ['1a', '1c']\n"
+        ),
+        references=(
+            "guide 2.1",
+            "Regions and zones: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
+            "using-regions-availability-zones.html",
+        ),
+    ),
+)

@@ -1,0 +1,148 @@
+"""DL104 az-in-region: zones belong to the environment's region and exist; region allowed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint import facts
+from deploylint.findings.finding import Path, Severity
+from deploylint.model import values
+from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+_SUFFIX = re.compile(r"[0-9]+[a-z]")
+_AZ = re.compile(r"([a-z]{2}(?:-[a-z]+)+-[0-9]+)([a-z])")
+_REGIONS = sorted(facts.AWS_REGIONS)
+
+
+class AzInRegionOptions(Options):
+    allowed_regions: list[str] = Field(description="Regions environments may run in")
+
+
+def _letters(region: str) -> str:
+    return ", ".join(
+        az.removeprefix(region.rstrip("0123456789")) for az in facts.REGION_AZS[region]
+    )
+
+
+def _region(
+    ctx: Context[AzInRegionOptions], name: str, region: str, path: Path
+) -> Violation | None:
+    allowed = ctx.options.allowed_regions
+    if region not in facts.AWS_REGIONS:
+        close = difflib.get_close_matches(region, _REGIONS, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return Violation(path, f"{name} region {region!r} is not an AWS region{hint} {GUIDE}")
+    if allowed and region not in allowed:
+        return Violation(
+            path,
+            f"{name} region {region} is not one the policy allows; expected "
+            f"{' or '.join(allowed)} {GUIDE}",
+        )
+    return None
+
+
+def _zone(
+    ctx: Context[AzInRegionOptions], name: str, zone: str, region: str | None, path: Path
+) -> Violation | None:
+    text = zone.strip()
+    region_path = (*path[:-2], "region")
+    if region is None:
+        if _SUFFIX.fullmatch(text):
+            return Violation(
+                path,
+                f"availability zone {zone!r} is a suffix, but {name} sets no region to "
+                f"complete it; add `region:` (e.g. ap-northeast-1) or write the full name "
+                f"{GUIDE}",
+            )
+        return None
+    full = values.full_az(text, region)
+    shown = repr(zone) if full == zone else f"{zone!r} ({full})"
+    match = _AZ.fullmatch(full)
+    if match is None:
+        return Violation(
+            path,
+            f"availability zone {zone!r} is not a zone name; expected a suffix such as "
+            f"'1a' or a full name such as {region}a {GUIDE}",
+        )
+    if match.group(1) != region:
+        return Violation(
+            path,
+            f"availability zone {shown} is in {match.group(1)}, not in {name}'s region "
+            f"{region} ({ctx.where(region_path)}) {GUIDE}",
+        )
+    if full in facts.LEGACY_AZS:
+        return Violation(
+            path,
+            f"availability zone {shown} is not offered to accounts created in recent years "
+            f"(only to some older ones); use one of {_letters(region)} {GUIDE}",
+        )
+    known = facts.REGION_AZS.get(region)
+    if known is not None and full not in known:
+        confirmed = region in facts.CONFIRMED_AZ_REGIONS
+        return Violation(
+            path,
+            f"availability zone {shown} does not exist in {region}"
+            + ("" if confirmed else " for a recently created account")
+            + f"; {region} offers {_letters(region)} {GUIDE}",
+            None if confirmed else Severity.WARNING,
+        )
+    return None
+
+
+def check(ctx: Context[AzInRegionOptions]) -> Iterator[Violation]:
+    for name, env, path in environments(ctx):
+        region = env.region.strip() if env.region is not None else None
+        if region is not None:
+            found = _region(ctx, name, region, (*path, "region"))
+            if found:
+                yield found
+        for i, zone in enumerate(env.availability_zones or []):
+            found = _zone(ctx, name, zone, region, (*path, "availability_zones", i))
+            if found:
+                yield found
+
+
+RULE = Rule(
+    id="DL104",
+    name="az-in-region",
+    severity=Severity.ERROR,
+    summary="Availability zones belong to the environment's region and exist; region allowed.",
+    options=AzInRegionOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks each environment's `region` (an AWS region, one the policy allows; "
+            "guide: ap-northeast-1) and each of its `availability_zones`: a suffix such as "
+            "`1a` is completed from the region, a full name must be in that region, and the "
+            "zone must exist there. ap-northeast-1b is reported: it is not offered to new "
+            "accounts. A zone missing from the list a recently created account sees is an "
+            "error in ap-northeast-1 (confirmed) and a warning elsewhere (zone names are "
+            "mapped per account)."
+        ),
+        why=(
+            "A subnet, RDS subnet group or ECS service in a zone of another region, or in "
+            "a zone the account cannot see, fails at apply time. A region outside the "
+            "policy puts data where the organisation did not agree to keep it."
+        ),
+        example=(
+            "architecture:\n  environments:\n    production:\n"
+            "      region: ap-northeast-1\n      availability_zones: ['1a', '1b']\n"
+        ),
+        use_instead=(
+            "architecture:\n  environments:\n    production:\n"
+            "      region: ap-northeast-1\n      availability_zones: ['1a', '1c']\n"
+        ),
+        references=(
+            "guide 2.1",
+            "AZ names are mapped per account: https://docs.aws.amazon.com/AmazonS3/latest/"
+            "userguide/s3-express-Endpoints.html",
+            "Regions and zones: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
+            "using-regions-availability-zones.html",
+        ),
+    ),
+)

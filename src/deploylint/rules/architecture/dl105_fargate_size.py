@@ -1,0 +1,116 @@
+"""DL105 fargate-size: compute cpu and memory are a task size Fargate accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from deploylint import facts
+from deploylint.findings.finding import Severity
+from deploylint.rules._engines import COMPONENTS, GUIDE, components, written
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+COMPUTE = (*COMPONENTS, "compute")
+CPU, MEMORY = (*COMPUTE, "cpu"), (*COMPUTE, "memory")
+CPUS = ", ".join(str(c) for c in facts.FARGATE_SIZES)
+
+
+def _describe(sizes: tuple[int, ...]) -> str:
+    steps = {b - a for a, b in pairwise(sizes)}
+    if len(sizes) > 4 and len(steps) == 1:
+        return f"{sizes[0]}-{sizes[-1]} MiB in {steps.pop()} MiB steps"
+    return ", ".join(str(s) for s in sizes) + " MiB"
+
+
+ALLOWED = {cpu: _describe(sizes) for cpu, sizes in facts.FARGATE_SIZES.items()}
+CPUS_FOR: dict[int, list[int]] = {}
+for _cpu, _sizes in facts.FARGATE_SIZES.items():
+    for _mib in _sizes:
+        CPUS_FOR.setdefault(_mib, []).append(_cpu)
+
+
+def _cpus_for(memory: int) -> str:
+    cpus = CPUS_FOR.get(memory)
+    return " or ".join(str(c) for c in cpus) if cpus else ""
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    comps = components(ctx)
+    compute = comps.compute if comps else None
+    if compute is None:
+        return
+    kinds = [k for k in (compute.type, compute.instance_type) if k is not None]
+    if kinds and not any("fargate" in k.lower() for k in kinds):
+        return  # EC2 launch type: task size is free-form
+    cpu, memory = compute.cpu, compute.memory
+    if cpu is not None and cpu not in facts.FARGATE_SIZES:
+        fits = _cpus_for(memory) if memory is not None else ""
+        hint = f"; with memory {memory} MiB use cpu {fits}" if fits else ""
+        yield Violation(
+            CPU,
+            f"compute cpu {cpu} is not a Fargate task size; expected one of {CPUS} CPU "
+            f"units (1024 = 1 vCPU){hint} {GUIDE}",
+        )
+    elif cpu is not None and memory is not None and memory not in facts.FARGATE_SIZES[cpu]:
+        fits = _cpus_for(memory)
+        hint = f"; {memory} MiB needs cpu {fits}" if fits else ""
+        yield Violation(
+            MEMORY,
+            f"compute memory {memory} MiB is not valid with cpu {cpu} ({ctx.where(CPU)}); "
+            f"Fargate allows {ALLOWED[cpu]} for {cpu} CPU units{hint} {GUIDE}",
+        )
+    elif cpu is not None and memory is None and not written(ctx, MEMORY):
+        yield Violation(
+            MEMORY,
+            f"compute cpu {cpu} is set without memory; a Fargate task needs both: "
+            f"{ALLOWED[cpu]} for {cpu} CPU units {GUIDE}",
+        )
+    elif cpu is None and memory is not None and not written(ctx, CPU):
+        fits = _cpus_for(memory)
+        expected = (
+            f"cpu {fits} allows {memory} MiB"
+            if fits
+            else f"and {memory} MiB is not a Fargate memory size for any cpu"
+        )
+        yield Violation(
+            MEMORY if not fits else CPU,
+            f"compute memory {memory} MiB is set without cpu; a Fargate task needs both, "
+            f"{expected} {GUIDE}",
+        )
+
+
+RULE = Rule(
+    id="DL105",
+    name="fargate-size",
+    severity=Severity.ERROR,
+    summary="Compute cpu/memory is a valid Fargate task size.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
+            "against the task sizes Fargate accepts: 256 -> 512-2048, 512 -> 1024-4096, "
+            "1024 -> 2048-8192, 2048 -> 4096-16384 (1024 steps), 4096 -> 8192-30720 (1024 "
+            "steps), 8192 -> 16384-61440 (4096 steps), 16384 -> 32768-122880 (8192 steps); "
+            "both must be set. Skipped when `type` or `instance_type` names another launch "
+            "type (EC2)."
+        ),
+        why=(
+            "ECS refuses to register the task definition ('No Fargate configuration exists "
+            "for given values' / 'Invalid cpu setting for task'), so the deployment fails "
+            "at its application update step, after the infrastructure has changed."
+        ),
+        example=(
+            "architecture:\n  components:\n    compute:\n      type: ECS Fargate\n"
+            "      cpu: '2048'\n      memory: '2048'\n"
+        ),
+        use_instead=(
+            "architecture:\n  components:\n    compute:\n      type: ECS Fargate\n"
+            "      cpu: '2048'\n      memory: '4096'\n"
+        ),
+        references=(
+            "guide 2.1",
+            "Fargate task sizes: https://docs.aws.amazon.com/AmazonECS/latest/userguide/"
+            "task-cpu-memory-error.html",
+        ),
+    ),
+)

@@ -1,0 +1,153 @@
+"""DL106 engine-version: database, cache and search versions exist and are allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field, field_validator
+
+from deploylint import facts
+from deploylint.findings.finding import Severity
+from deploylint.rules._engines import (
+    ACCEPTED,
+    ENGINES,
+    GUIDE,
+    EngineUse,
+    components,
+    engine_key,
+    engine_uses,
+    major,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+LAST_ELASTICSEARCH = facts.ELASTICSEARCH_VERSIONS[-1]
+
+
+class EngineVersionOptions(Options):
+    allowed_majors: dict[str, list[int]] = Field(
+        description=(
+            "Major versions allowed per engine (PostgreSQL, Redis, Valkey, OpenSearch, ...); "
+            "an engine not listed is not restricted"
+        )
+    )
+
+    @field_validator("allowed_majors")
+    @classmethod
+    def _normalize(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        return {engine_key(k) or k: v for k, v in value.items()}
+
+
+def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | None:
+    if use.version is None or use.key is None:
+        return None
+    allowed = ctx.options.allowed_majors.get(use.key)
+    version = use.version.strip()
+    found = major(version)
+    if use.key not in ENGINES:  # no facts about its versions: the policy only
+        if allowed is None or found in allowed:
+            return None
+        majors = ", ".join(str(m) for m in allowed)
+        return Violation(
+            use.version_path,
+            f"{use.component} version {use.version!r} is not one of the majors the policy "
+            f"allows for this engine ({majors}) {GUIDE}",
+        )
+    engine = ENGINES[use.key]
+    exists = version in ACCEPTED[use.key] or (
+        engine.major_only and version.isdigit() and found in engine.by_major
+    )
+    example = engine.latest(allowed) or engine.latest()
+    what = f"{use.component} version {use.version!r}"
+    if found is None or found not in engine.by_major:
+        if use.component == "search" and not use.explicit and version in ACCEPTED["elasticsearch"]:
+            return Violation(
+                use.version_path,
+                f"{what} is not an OpenSearch version but an Elasticsearch one; set "
+                f"`engine: Elasticsearch` if that is meant, or use OpenSearch "
+                f"{ENGINES['opensearch'].latest()} {GUIDE}",
+                Severity.WARNING,
+            )
+        aside = ""
+        if use.key == "opensearch" and found is not None and found >= 4:
+            aside = (
+                f" ({found}.x is Elastic's own Elasticsearch line, which AWS never offered; "
+                f"its last Elasticsearch is {LAST_ELASTICSEARCH})"
+            )
+        return Violation(
+            use.version_path,
+            f"{what}: {engine.name} {version} does not exist; {engine.label} offers "
+            f"{engine.name} {engine.ranges()}{aside}; expected e.g. {example!r} {GUIDE}",
+        )
+    if allowed is not None and found not in allowed:
+        majors = ", ".join(str(m) for m in allowed)
+        also = "" if exists else f" ({version} is not even a released {engine.label} version)"
+        return Violation(
+            use.version_path,
+            f"{what} is {engine.name} {found}{also}; the policy allows {engine.name} "
+            f"{majors}; expected e.g. {example!r} {GUIDE}",
+        )
+    if not exists:
+        latest = engine.by_major[found][-1]
+        bare = f" or '{found}' for the default minor" if engine.major_only else ""
+        return Violation(
+            use.version_path,
+            f"{what} is not a released {engine.label} version; {engine.label} offers "
+            f"{engine.ranges(found)}; use {found}.x, e.g. {latest!r} (the latest {found} "
+            f"minor){bare} {GUIDE}",
+            Severity.WARNING,
+        )
+    return None
+
+
+def check(ctx: Context[EngineVersionOptions]) -> Iterator[Violation]:
+    for use in engine_uses(components(ctx)):
+        found = _version(ctx, use)
+        if found is not None:
+            yield found
+
+
+RULE = Rule(
+    id="DL106",
+    name="engine-version",
+    severity=Severity.ERROR,
+    summary="Database, cache and search engine versions exist and are allowed by policy.",
+    options=EngineVersionOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
+            "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
+            "OpenSearch unless `engine: Elasticsearch` or a version such as "
+            "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
+            "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
+            "(guide: PostgreSQL 15, Redis 7); a minor that was never released in a known "
+            "major is a warning with the latest minor suggested (RDS PostgreSQL 15.0: the "
+            "first 15 was 15.2). RDS PostgreSQL also accepts a bare major ('15'). Engines "
+            "without known versions (MySQL, ...) are only checked against the policy."
+        ),
+        why=(
+            "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "
+            "that does not exist, so the environment cannot be built from the config. A "
+            "major outside the policy misses the upgrades and tests the team planned for."
+        ),
+        example=(
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, version: '15.0'}\n"
+            "    search: {type: OpenSearch, version: '8.0'}\n"
+        ),
+        use_instead=(
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, version: '15.17'}\n"
+            "    search: {type: OpenSearch, version: '2.19'}\n"
+        ),
+        references=(
+            "guide 2.1",
+            "RDS PostgreSQL versions: https://docs.aws.amazon.com/AmazonRDS/latest/"
+            "PostgreSQLReleaseNotes/postgresql-versions.html",
+            "ElastiCache versions: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/"
+            "supported-engine-versions.html",
+            "OpenSearch Service versions: https://docs.aws.amazon.com/opensearch-service/"
+            "latest/developerguide/features-by-version.html",
+        ),
+    ),
+)

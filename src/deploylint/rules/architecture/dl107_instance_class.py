@@ -1,0 +1,171 @@
+"""DL107 instance-class: each instance class fits its service and is a known class."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from deploylint import facts
+from deploylint.findings.finding import Path, Severity
+from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+# RDS for Oracle memory-optimised classes: db.r5.2xlarge.tpc2.mem4x
+_RDS_EXTRA = re.compile(r"(.+)\.tpc[0-9]+\.mem[0-9]+x")
+EC2_TYPES = sorted(f"{f}.{s}" for f, sizes in facts.EC2_INSTANCE_SIZES.items() for s in sizes)
+CACHE_TYPES = sorted(
+    f"cache.{f}.{s}" for f, sizes in facts.ELASTICACHE_NODE_SIZES.items() for s in sizes
+)
+SEARCH_TYPES = sorted(
+    f"{f}.{s}.search" for f, sizes in facts.OPENSEARCH_INSTANCE_SIZES.items() for s in sizes
+)
+SERVICES = {
+    "database": "RDS instance classes start with db. (e.g. db.r5.large)",
+    "cache": "ElastiCache node types start with cache. (e.g. cache.r5.large)",
+    "search": "OpenSearch Service instance types end with .search (e.g. r5.large.search)",
+}
+
+
+def _in(table: dict[str, frozenset[str]], family_size: str) -> bool:
+    family, _, size = family_size.partition(".")
+    return size in table.get(family, ())
+
+
+def _ec2(family_size: str) -> bool:
+    return _in(facts.EC2_INSTANCE_SIZES, family_size)
+
+
+def _close(text: str, choices: list[str]) -> str:
+    found = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
+    return f"; did you mean {found[0]}?" if found else ""
+
+
+def _other_service(component: str, text: str) -> str | None:
+    if component != "database" and text.startswith("db."):
+        return "an RDS instance class"
+    if component != "cache" and text.startswith("cache."):
+        return "an ElastiCache node type"
+    if component != "search" and text.endswith((".search", ".elasticsearch")):
+        return "an OpenSearch instance type"
+    return None
+
+
+def _database(text: str, what: str) -> tuple[str, Severity | None] | None:
+    if not text.startswith("db."):
+        hint = f"; did you mean db.{text}?" if _ec2(text) else ""
+        return f"{what} is not an RDS class: {SERVICES['database']}{hint}", None
+    rest = text.removeprefix("db.")
+    extra = _RDS_EXTRA.fullmatch(rest)
+    base = extra.group(1) if extra else rest
+    if base == "serverless" or _ec2(base):
+        return None
+    hint = _close(rest, EC2_TYPES)
+    hint = hint.replace("did you mean ", "did you mean db.") if hint else ""
+    return f"{what} is not a known RDS instance class (no instance type {base} exists){hint}", None
+
+
+def _cache(text: str, what: str) -> tuple[str, Severity | None] | None:
+    if not text.startswith("cache."):
+        hint = f"; did you mean cache.{text}?" if _in(facts.ELASTICACHE_NODE_SIZES, text) else ""
+        return f"{what} is not an ElastiCache node type: {SERVICES['cache']}{hint}", None
+    rest = text.removeprefix("cache.")
+    if _in(facts.ELASTICACHE_NODE_SIZES, rest):
+        return None
+    if _ec2(rest):
+        return (
+            f"{what} is not among the node types ElastiCache documents; check that "
+            f"ElastiCache offers it in your region (supported node types)",
+            Severity.WARNING,
+        )
+    return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
+
+
+def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
+    if text.endswith(".elasticsearch"):
+        fixed = text.removesuffix(".elasticsearch") + ".search"
+        return (
+            f"{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}",
+            Severity.WARNING,
+        )
+    if not text.endswith(".search"):
+        hint = (
+            f"; did you mean {text}.search?" if _in(facts.OPENSEARCH_INSTANCE_SIZES, text) else ""
+        )
+        return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
+    if _in(facts.OPENSEARCH_INSTANCE_SIZES, text.removesuffix(".search")):
+        return None
+    return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
+
+
+CHECKS = {"database": _database, "cache": _cache, "search": _search}
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    comps = components(ctx)
+    if comps is None:
+        return
+    for component, judge in CHECKS.items():
+        part = getattr(comps, component)
+        cls = part.instance_type if part else None
+        if cls is None:
+            continue
+        path: Path = (*COMPONENTS, component, "instance_type")
+        text = cls.strip().lower()
+        what = f"{component} instance_type {cls!r}"
+        other = _other_service(component, text)
+        if other is not None:
+            yield Violation(
+                path,
+                f"{what} is {other}, not one for the {component}; {SERVICES[component]} {GUIDE}",
+            )
+            continue
+        found = judge(text, what)
+        if found is not None:
+            yield Violation(path, f"{found[0]} {GUIDE}", found[1])
+
+
+RULE = Rule(
+    id="DL107",
+    name="instance-class",
+    severity=Severity.ERROR,
+    summary="Instance classes match their service (db.*, cache.*, *.search) and exist.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks `instance_type` of `architecture.components.database` (an RDS class: "
+            "`db.` + an EC2 instance type, or `db.serverless`), `cache` (an ElastiCache "
+            "node type: `cache.` + a type ElastiCache documents; another EC2 type is a "
+            "warning) and `search` (an OpenSearch Service type ending in `.search`; the "
+            "legacy `.elasticsearch` suffix is a warning). A class of another service is an "
+            "error, and so is a class that does not exist, with a did-you-mean."
+        ),
+        why=(
+            "RDS, ElastiCache and OpenSearch each name their classes differently; a "
+            "class of the wrong service or with a typo fails the create call, and the "
+            "environment cannot be built. Per-engine and per-region availability is not "
+            "checked."
+        ),
+        example=(
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, instance_type: r5.large}\n"
+            "    cache: {engine: Redis, instance_type: db.r5.large}\n"
+            "    search: {type: OpenSearch, instance_type: r5.lage.search}\n"
+        ),
+        use_instead=(
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, instance_type: db.r5.large}\n"
+            "    cache: {engine: Redis, instance_type: cache.r5.large}\n"
+            "    search: {type: OpenSearch, instance_type: r5.large.search}\n"
+        ),
+        references=(
+            "guide 2.1",
+            "RDS DB instance classes: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+            "Concepts.DBInstanceClass.html",
+            "ElastiCache node types: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/"
+            "CacheNodes.SupportedTypes.html",
+            "OpenSearch Service instance types: https://docs.aws.amazon.com/opensearch-service/"
+            "latest/developerguide/supported-instance-types.html",
+        ),
+    ),
+)

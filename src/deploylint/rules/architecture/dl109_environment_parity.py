@@ -1,0 +1,157 @@
+"""DL109 environment-parity: other environments run production's engines and majors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Path, Severity
+from deploylint.model.sections import Components
+from deploylint.rules._engines import COMPONENTS, GUIDE, engine_uses, larger, major
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.sources.configset import Effective
+
+
+class EnvironmentParityOptions(Options):
+    production: str = Field(
+        description="The environment the others are compared with (guide: production)"
+    )
+
+
+def _components(eff: Effective) -> Components | None:
+    arch = eff.model.architecture
+    return arch.components if arch else None
+
+
+def _engines(
+    ctx: Context[EnvironmentParityOptions], mine: Components, theirs: Components, prod: Effective
+) -> Iterator[Violation]:
+    reference = {use.component: use for use in engine_uses(theirs)}
+    name = ctx.options.production
+    for use in engine_uses(mine):
+        other = reference.get(use.component)
+        if other is None:
+            continue
+        if use.explicit and other.explicit and use.key != other.key:
+            engine = getattr(mine, use.component).engine
+            there = getattr(theirs, use.component).engine
+            yield Violation(
+                use.engine_path,
+                f"{use.component} engine {engine} here but {there} in {name} "
+                f"({prod.where(other.engine_path)}); a test environment on another engine "
+                f"tests something else; expected {there} {GUIDE}",
+            )
+            continue
+        if use.version is None or other.version is None:
+            continue
+        a, b = major(use.version), major(other.version)
+        if a is None or b is None or a == b:
+            continue
+        if a < b:
+            why = "behind production it hides the upgrade's bugs until they reach production"
+        else:
+            why = (
+                "if this rehearses an upgrade, suppress this finding with a reason and an "
+                "until date"
+            )
+        yield Violation(
+            use.version_path,
+            f"{use.component} version {use.version!r} (major {a}) differs from {name}'s "
+            f"{other.version!r} (major {b}, {prod.where(other.version_path)}); {why}; "
+            f"expected major {b} {GUIDE}",
+        )
+
+
+def _sizes(
+    ctx: Context[EnvironmentParityOptions], mine: Components, theirs: Components, prod: Effective
+) -> Iterator[Violation]:
+    name = ctx.options.production
+    for component in ("database", "cache", "search"):
+        a, b = getattr(mine, component), getattr(theirs, component)
+        if a is None or b is None or a.instance_type is None or b.instance_type is None:
+            continue
+        if larger(a.instance_type, b.instance_type):
+            path: Path = (*COMPONENTS, component, "instance_type")
+            yield Violation(
+                path,
+                f"{component} instance_type {a.instance_type} is larger than {name}'s "
+                f"{b.instance_type} ({prod.where(path)}); a test environment larger than "
+                f"production hides capacity problems and costs more; expected at most "
+                f"{b.instance_type} {GUIDE}",
+            )
+    counts: list[tuple[str, str, int | None, int | None]] = []
+    if mine.compute and theirs.compute:
+        counts += [
+            ("compute", "cpu", mine.compute.cpu, theirs.compute.cpu),
+            ("compute", "memory", mine.compute.memory, theirs.compute.memory),
+        ]
+    if mine.search and theirs.search:
+        counts.append(
+            ("search", "instance_count", mine.search.instance_count, theirs.search.instance_count)
+        )
+    for component, key, here, there in counts:
+        if here is not None and there is not None and here > there:
+            path = (*COMPONENTS, component, key)
+            yield Violation(
+                path,
+                f"{component} {key} {here} is larger than {name}'s {there} "
+                f"({prod.where(path)}); a test environment larger than production hides "
+                f"capacity problems; expected at most {there} {GUIDE}",
+            )
+
+
+def check(ctx: Context[EnvironmentParityOptions]) -> Iterator[Violation]:
+    name = ctx.options.production
+    if ctx.env is None or ctx.env == name or name not in ctx.environments:
+        return
+    mine = _components(ctx.effective)
+    if mine is None:
+        return
+    prod = ctx.environments[name]
+    theirs = _components(prod)
+    if theirs is None:
+        return
+    yield from _engines(ctx, mine, theirs, prod)
+    yield from _sizes(ctx, mine, theirs, prod)
+
+
+RULE = Rule(
+    id="DL109",
+    name="environment-parity",
+    severity=Severity.WARNING,
+    summary="Staging runs production's engines and major versions and is not larger.",
+    options=EnvironmentParityOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Compares every environment's `architecture.components` with the production "
+            "environment's (the `production` option): the database, cache and search "
+            "engines and their major versions must be the same, and the database, cache "
+            "and search instance classes, compute cpu/memory and search instance_count no "
+            "larger. Reported on the non-production side, naming production's value and "
+            "where it is set. Components shared by every environment never differ: this "
+            "fires when an environment-scoped file overrides one."
+        ),
+        why=(
+            "Staging exists to catch what would break production. On PostgreSQL 14 beside "
+            "production's 15, or on another engine, it passes tests production fails; "
+            "larger than production, it hides capacity problems and costs more."
+        ),
+        example=(
+            "# staging/arch.yaml\nenvironment: staging\nextends: ../base.yaml\n"
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, version: '14.10'}  # production: '15.17'\n"
+        ),
+        use_instead=(
+            "# staging/arch.yaml\nenvironment: staging\nextends: ../base.yaml\n"
+            "architecture:\n  components:\n"
+            "    database: {engine: PostgreSQL, version: '15.17'}\n"
+        ),
+        references=(
+            "guide 2.1",
+            "RDS PostgreSQL major version upgrades: https://docs.aws.amazon.com/AmazonRDS/"
+            "latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.html",
+        ),
+    ),
+)

@@ -1,0 +1,72 @@
+"""DL501 backup-before-deploy: pre-deployment backs up the database, config and data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._steps import label, missing_in_phase
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class BackupBeforeDeployOptions(Options):
+    backups: list[str] = Field(
+        description="Vocabulary concepts pre_deployment must name (one step or action each)"
+    )
+
+
+def check(ctx: Context[BackupBeforeDeployOptions]) -> Iterator[Violation]:
+    if ctx.config.deployment is None:
+        return
+    wanted = ", ".join(label(c) for c in ctx.options.backups)
+    yield from missing_in_phase(
+        ctx, "pre_deployment", ctx.options.backups, f"expected backups before deploying: {wanted}"
+    )
+
+
+RULE = Rule(
+    id="DL501",
+    name="backup-before-deploy",
+    severity=Severity.ERROR,
+    summary="Pre-deployment takes a database snapshot, a config backup and a data backup.",
+    options=BackupBeforeDeployOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks that `deployment.pre_deployment` names each backup of the policy "
+            "(guide: database snapshot, config file backup, application data backup) in a "
+            "step name or action. Names are matched through the policy vocabulary, in "
+            "Japanese or English (`データベースのスナップショット作成`, `Snapshot the RDS "
+            "database`), ignoring case, width, spaces and punctuation."
+        ),
+        why=(
+            "A deployment that goes wrong — a bad migration, a Terraform change that replaces "
+            "a resource, a release that corrupts data — can only be rolled back to a backup "
+            "taken just before it. A backup taken during or after the deployment already "
+            "holds the damage."
+        ),
+        example=(
+            "deployment:\n"
+            "  pre_deployment:\n"
+            "    steps:\n"
+            "      - name: バックアップの作成\n"
+            "        actions: [設定ファイルのバックアップ]\n"
+        ),
+        use_instead=(
+            "deployment:\n"
+            "  pre_deployment:\n"
+            "    steps:\n"
+            "      - name: バックアップの作成\n"
+            "        actions:\n"
+            "          - データベースのスナップショット作成\n"
+            "          - 設定ファイルのバックアップ\n"
+            "          - アプリケーションデータのバックアップ\n"
+        ),
+        references=(
+            "guide 4.1",
+            "RDS manual snapshots: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateSnapshot.html",
+        ),
+    ),
+)

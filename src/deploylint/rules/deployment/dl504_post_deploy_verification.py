@@ -1,0 +1,71 @@
+"""DL504 post-deploy-verification: post-deployment verifies the release and arms alarms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._steps import label, missing_in_phase
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class PostDeployVerificationOptions(Options):
+    verifications: list[str] = Field(
+        description="Vocabulary concepts post_deployment must name (one step or action each)"
+    )
+
+
+def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
+    if ctx.config.deployment is None:
+        return
+    wanted = ", ".join(label(c) for c in ctx.options.verifications)
+    yield from missing_in_phase(
+        ctx,
+        "post_deployment",
+        ctx.options.verifications,
+        f"expected after deploying: {wanted}",
+    )
+
+
+RULE = Rule(
+    id="DL504",
+    name="post-deploy-verification",
+    severity=Severity.WARNING,
+    summary="Post-deployment verifies the app, performance and logs, and enables alarms.",
+    options=PostDeployVerificationOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks that `deployment.post_deployment` names each verification of the policy "
+            "(guide: application behaviour, performance, logs, enabling alarms) in a step "
+            "name or action, matched through the policy vocabulary in Japanese or English."
+        ),
+        why=(
+            "A health check only proves the process answers. Without looking at behaviour, "
+            "latency and error logs, a broken release is found by users; and alarms left "
+            "disabled from the maintenance window mean nobody is paged when it breaks at night."
+        ),
+        example=(
+            "deployment:\n"
+            "  post_deployment:\n"
+            "    steps:\n"
+            "      - name: 検証\n"
+            "        actions: [アプリケーションの動作確認]\n"
+        ),
+        use_instead=(
+            "deployment:\n"
+            "  post_deployment:\n"
+            "    steps:\n"
+            "      - name: 検証\n"
+            "        actions: [アプリケーションの動作確認, パフォーマンスの確認, ログの確認]\n"
+            "      - name: 監視設定\n"
+            "        actions: [アラームの有効化]\n"
+        ),
+        references=(
+            "guide 4.1",
+            "CloudWatch alarm actions: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_EnableAlarmActions.html",
+        ),
+    ),
+)

@@ -1,0 +1,19 @@
+"""DL008 environment-mismatch: Environment names match what the config defines."""
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Docs, Rule
+
+RULE = Rule(
+    id="DL008",
+    name="environment-mismatch",
+    severity=Severity.WARNING,
+    summary="Environment names match what the config defines.",
+    scope="engine",
+    docs=Docs(
+        what="Reports an `environment:` that `architecture.environments` does not define, and a file or folder named after one environment that scopes itself to another (`staging/app.yaml` saying `environment: production`).",
+        why="A typo in an environment name makes a file apply to an environment nobody deploys, and its settings silently never reach production.",
+        example="# staging/app.yaml\nenvironment: production\n",
+        use_instead="# staging/app.yaml\nenvironment: staging\n",
+        references=("config-format.md",),
+    ),
+)

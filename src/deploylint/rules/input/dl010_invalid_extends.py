@@ -1,0 +1,19 @@
+"""DL010 invalid-extends: `extends` names a file inside the config root."""
+
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import Docs, Rule
+
+RULE = Rule(
+    id="DL010",
+    name="invalid-extends",
+    severity=Severity.ERROR,
+    summary="`extends` names a file inside the config root.",
+    scope="engine",
+    docs=Docs(
+        what="Reports an `extends` that is absolute, leaves the config root (`../../etc/passwd`), names a missing file, or forms a cycle. The target is never read or echoed.",
+        why="A config that inherits from outside the repository is not reviewed with it; a cycle has no meaning.",
+        example="extends: /etc/deploy/base.yaml\n",
+        use_instead="extends: base.yaml\n",
+        references=("config-format.md",),
+    ),
+)

@@ -1,0 +1,86 @@
+"""DL402 alarm-threshold: percentage thresholds are percentages and no laxer than policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._monitoring import PERCENT_KINDS, all_alarms, number
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+UNITS = {"response_time": " ms"}  # every other policed metric is a percentage
+
+
+class AlarmThresholdOptions(Options):
+    max_thresholds: dict[str, float] = Field(
+        description=(
+            "Highest (laxest) threshold allowed per metric: cpu, memory, disk, error_rate "
+            "(percent), response_time (milliseconds)"
+        )
+    )
+
+
+def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
+    limits = ctx.options.max_thresholds
+    for ref in all_alarms(ctx.config):
+        threshold = ref.alarm.threshold
+        if threshold is None or ref.kind is None:
+            continue
+        path = (*ref.path, "threshold")
+        unit = UNITS.get(ref.kind, "%")
+        if ref.kind in PERCENT_KINDS and not 0 < threshold <= 100:
+            yield Violation(
+                path,
+                f"{ref.label} threshold {number(threshold)} is not a percentage in (0, 100]; "
+                f"{ref.kind} is measured in percent (guide {ref.section})",
+            )
+            continue
+        limit = limits.get(ref.kind)
+        if limit is not None and threshold > limit:
+            yield Violation(
+                path,
+                f"{ref.label} threshold {number(threshold)}{unit} is laxer than the policy's "
+                f"{number(limit)}{unit} for {ref.kind}; alert at {number(limit)}{unit} or "
+                f"lower (guide {ref.section})",
+            )
+
+
+RULE = Rule(
+    id="DL402",
+    name="alarm-threshold",
+    severity=Severity.ERROR,
+    summary="Percentage thresholds are in (0, 100] and no laxer than the policy's.",
+    options=AlarmThresholdOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks alarm thresholds in `infrastructure.monitoring.cloudwatch.alarms` (3.1; an "
+            "alarm counts as cpu/memory/disk by its `metric`, e.g. CPUUtilization, or its "
+            "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
+            "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
+            "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
+            "response_time 1000 ms)."
+        ),
+        why=(
+            "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "
+            "throttling: on-call learns about the outage from users. The guide's thresholds "
+            "leave time to scale out before requests fail."
+        ),
+        example=(
+            "monitoring:\n  metrics:\n    system:\n      cpu:\n        threshold: 95\n"
+            "        period: 300\n        evaluation_periods: 2\n"
+        ),
+        use_instead=(
+            "monitoring:\n  metrics:\n    system:\n      cpu:\n        threshold: 80\n"
+            "        period: 300\n        evaluation_periods: 2\n"
+        ),
+        references=(
+            "guide 3.1",
+            "guide 6.1",
+            "ECS CPUUtilization / MemoryUtilization (percent): https://docs.aws.amazon.com/"
+            "AmazonECS/latest/developerguide/available-metrics.html",
+        ),
+    ),
+)

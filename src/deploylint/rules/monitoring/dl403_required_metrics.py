@@ -1,0 +1,111 @@
+"""DL403 required-metrics: CloudWatch collects the guide's metrics and alarms on cpu/memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._monitoring import (
+    ALARMS,
+    CLOUDWATCH,
+    INFRA_MONITORING,
+    alarm_kind,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+METRICS_PATH = (*CLOUDWATCH, "metrics")
+
+
+class RequiredMetricsOptions(Options):
+    required_metrics: list[str] = Field(
+        description="CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)"
+    )
+    required_alarms: list[str] = Field(
+        description=(
+            "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
+            "whose `metric` (CPUUtilization, MemoryUtilization) or name (high_cpu) says so"
+        )
+    )
+
+
+def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
+    if not ctx.has(INFRA_MONITORING):
+        return  # the set declares no 3.1 monitoring block
+    infra = ctx.config.infrastructure
+    monitoring = infra.monitoring if infra else None
+    cloudwatch = monitoring.cloudwatch if monitoring else None
+    metrics = (cloudwatch.metrics if cloudwatch else None) or []
+    missing = [m for m in ctx.options.required_metrics if m not in metrics]
+    if missing:
+        folded = {m.casefold(): m for m in metrics}
+        hints = [
+            f"write {m}, not {folded[m.casefold()]}" for m in missing if m.casefold() in folded
+        ]
+        hint = f" (metric names are case-sensitive: {'; '.join(hints)})" if hints else ""
+        yield Violation(
+            METRICS_PATH,
+            f"cloudwatch.metrics lacks {', '.join(missing)}{hint}; the guide collects "
+            f"{', '.join(ctx.options.required_metrics)} (guide 3.1)",
+        )
+    alarms = (cloudwatch.alarms if cloudwatch else None) or {}
+    covered: set[str] = set()
+    for name, alarm in alarms.items():
+        kind = alarm_kind(name, alarm.metric)
+        if kind is not None:
+            covered.add(kind)
+        if alarm.metric is None:  # a kind of the policy's own, named like high_<kind>
+            covered.update(
+                k for k in ctx.options.required_alarms if k.casefold() in name.casefold()
+            )
+    have = ", ".join(alarms) if alarms else "none"
+    for kind in ctx.options.required_alarms:
+        if kind in covered:
+            continue
+        yield Violation(
+            (*ALARMS, f"high_{kind}"),  # missing: located at `alarms:` (or its nearest parent)
+            f"cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. "
+            f"high_{kind} with a threshold, period and evaluation_periods (guide 3.1)",
+        )
+
+
+RULE = Rule(
+    id="DL403",
+    name="required-metrics",
+    severity=Severity.ERROR,
+    summary="CloudWatch collects the guide's metrics and has cpu and memory alarms.",
+    options=RequiredMetricsOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "When the config declares `infrastructure.monitoring`, checks that "
+            "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
+            "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
+            "alarm for each required kind (guide: cpu and memory). An alarm counts for a "
+            "kind by its `metric` (CPUUtilization) or its name (high_cpu)."
+        ),
+        why=(
+            "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "
+            "in a loop with nobody told; without RequestCount and Latency there is no "
+            "baseline to tell a bad deploy from a quiet hour."
+        ),
+        example=(
+            "infrastructure:\n  monitoring:\n    cloudwatch:\n      metrics: [CPUUtilization]\n"
+            "      alarms:\n        high_cpu: {threshold: 80, period: 300, evaluation_periods: 2}\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  monitoring:\n    cloudwatch:\n"
+            "      metrics: [CPUUtilization, MemoryUtilization, RequestCount, Latency]\n"
+            "      alarms:\n        high_cpu: {threshold: 80, period: 300, evaluation_periods: 2}\n"
+            "        high_memory: {threshold: 85, period: 300, evaluation_periods: 2}\n"
+        ),
+        references=(
+            "guide 3.1",
+            "ECS metrics: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+            "available-metrics.html",
+            "ALB metrics: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+            "load-balancer-cloudwatch-metrics.html",
+        ),
+    ),
+)

@@ -1,0 +1,78 @@
+"""DL404 log-retention-valid: every log retention is a value CloudWatch Logs accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deploylint.facts import LOG_RETENTION_DAYS
+from deploylint.findings.finding import Severity
+from deploylint.rules._monitoring import (
+    INFRA_RETENTION,
+    RetentionRef,
+    infra_logs,
+    log_retentions,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+def nearest_retentions(days: int) -> list[int]:
+    """The accepted retentions just below and just above ``days``."""
+    below = [d for d in LOG_RETENTION_DAYS if d < days]
+    above = [d for d in LOG_RETENTION_DAYS if d > days]
+    return ([max(below)] if below else []) + ([min(above)] if above else [])
+
+
+def _declared(ctx: Context[Options]) -> Iterator[RetentionRef]:
+    """Each retention value once: 3.1's single number once, not once per stream."""
+    logs = infra_logs(ctx.config)
+    retention = logs.retention if logs else None
+    if isinstance(retention, int):
+        yield RetentionRef("every stream", retention, INFRA_RETENTION, "3.1", shared=True)
+    elif isinstance(retention, dict):
+        for stream, days in retention.items():
+            yield RetentionRef(stream, days, (*INFRA_RETENTION, stream), "3.1")
+    yield from log_retentions(ctx.config)
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    for ref in _declared(ctx):
+        if ref.days in LOG_RETENTION_DAYS:
+            continue
+        nearest = " or ".join(str(d) for d in nearest_retentions(ref.days))
+        extra = "; omit retention to keep logs forever" if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        yield Violation(
+            ref.path,
+            f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
+            f"accepts; nearest valid: {nearest}{extra} (guide {ref.section})",
+        )
+
+
+RULE = Rule(
+    id="DL404",
+    name="log-retention-valid",
+    severity=Severity.ERROR,
+    summary="Every log retention is a value CloudWatch Logs accepts.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks every log retention, `infrastructure.monitoring.logs.retention` (3.1: one "
+            "number or one per stream) and `monitoring.logs.retention.<stream>` (6.1), against "
+            "the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
+            "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days; the message "
+            "suggests the nearest valid values."
+        ),
+        why=(
+            "PutRetentionPolicy rejects any other number (45, 100, 730), so the log group "
+            "keeps its old retention or none at all: logs are kept forever and billed, or "
+            "deleted before an audit needs them."
+        ),
+        example="monitoring:\n  logs:\n    retention:\n      access: 100\n",
+        use_instead="monitoring:\n  logs:\n    retention:\n      access: 90\n",
+        references=(
+            "guide 3.1",
+            "guide 6.1",
+            "PutRetentionPolicy: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/"
+            "APIReference/API_PutRetentionPolicy.html",
+        ),
+    ),
+)

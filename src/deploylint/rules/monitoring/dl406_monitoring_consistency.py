@@ -1,0 +1,102 @@
+"""DL406 monitoring-consistency: the 3.1 and 6.1 monitoring sections say the same thing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._monitoring import (
+    SYSTEM_KINDS,
+    AlarmRef,
+    dotted,
+    infra_alarms,
+    infra_retention_for,
+    log_retentions,
+    number,
+    system_metric,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+COMPARED = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm")
+
+
+def _retention(ctx: Context[Options]) -> Iterator[Violation]:
+    for ref in log_retentions(ctx.config):
+        infra = infra_retention_for(ctx.config, ref.stream)
+        if infra is None or infra.days == ref.days:
+            continue
+        scope = " (every stream)" if infra.shared else ""
+        yield Violation(
+            infra.path,
+            f"{ref.stream} log retention is {infra.days} days in {dotted(infra.path)}{scope} "
+            f"({ctx.where(infra.path)}) but {ref.days} days in {dotted(ref.path)} "
+            f"({ctx.where(ref.path)}); make them agree (guide 3.1, 6.1)",
+        )
+
+
+def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
+    by_kind: dict[str, list[AlarmRef]] = defaultdict(list)
+    for ref in infra_alarms(ctx.config):
+        if ref.kind in SYSTEM_KINDS:
+            by_kind[ref.kind].append(ref)
+    for kind, refs in by_kind.items():
+        metric = system_metric(ctx.config, kind)
+        if metric is None or len(refs) != 1:
+            continue  # several alarms on one metric (warning and critical): nothing to pair
+        alarm = refs[0]
+        for key in COMPARED:
+            mine, theirs = getattr(alarm.alarm, key), getattr(metric.alarm, key)
+            if mine is None or theirs is None or mine == theirs:
+                continue
+            here, there = (*alarm.path, key), (*metric.path, key)
+            yield Violation(
+                here,
+                f"{alarm.label} {key} {number(mine)} ({ctx.where(here)}) differs from "
+                f"{dotted(there)} {number(theirs)} ({ctx.where(there)}); make them agree "
+                "(guide 3.1, 6.1)",
+            )
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    yield from _retention(ctx)
+    yield from _alarms(ctx)
+
+
+RULE = Rule(
+    id="DL406",
+    name="monitoring-consistency",
+    severity=Severity.ERROR,
+    summary="The two monitoring sections (3.1 and 6.1) agree on retention and alarms.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Compares what both monitoring sections declare: each stream's retention in "
+            "`infrastructure.monitoring.logs.retention` (3.1; a single number covers every "
+            "stream) with `monitoring.logs.retention.<stream>` (6.1), and the threshold, "
+            "period, evaluation_periods and datapoints_to_alarm of each cpu/memory/disk alarm "
+            "in `infrastructure.monitoring.cloudwatch.alarms` (high_cpu) with "
+            "`monitoring.metrics.system.<metric>` (6.1). Reported at the 3.1 value."
+        ),
+        why=(
+            "Only one of the two is deployed, and which one depends on who wrote the "
+            "Terraform. The guide itself says 30 days for error logs in 3.1 and 365 in 6.1: "
+            "whoever reads the other section believes the wrong number."
+        ),
+        example=(
+            "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"
+            "monitoring:\n  logs:\n    retention: {application: 30, access: 90, error: 365}\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  monitoring:\n    logs:\n"
+            "      retention: {application: 30, access: 90, error: 365}\n"
+            "monitoring:\n  logs:\n    retention: {application: 30, access: 90, error: 365}\n"
+        ),
+        references=(
+            "guide 3.1",
+            "guide 6.1",
+            "Log retention: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/"
+            "Working-with-log-groups-and-streams.html#SettingLogRetention",
+        ),
+    ),
+)

@@ -1,0 +1,66 @@
+"""DL407 log-streams: the guide's log streams (application, access, error) exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._monitoring import INFRA_MONITORING, INFRA_STREAMS, infra_logs
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class LogStreamsOptions(Options):
+    required_streams: list[str] = Field(
+        description="Log streams `infrastructure.monitoring.logs.streams` must list"
+    )
+
+
+def check(ctx: Context[LogStreamsOptions]) -> Iterator[Violation]:
+    if not ctx.has(INFRA_MONITORING):
+        return  # the set declares no 3.1 monitoring block
+    logs = infra_logs(ctx.config)
+    streams = (logs.streams if logs else None) or []
+    present = {s.strip().casefold() for s in streams}
+    missing = [s for s in ctx.options.required_streams if s.casefold() not in present]
+    if not missing:
+        return
+    have = ", ".join(streams) if streams else "none"
+    yield Violation(
+        INFRA_STREAMS,
+        f"log streams lack {', '.join(missing)} (streams: {have}); the guide logs "
+        f"{', '.join(ctx.options.required_streams)} (guide 3.1)",
+    )
+
+
+RULE = Rule(
+    id="DL407",
+    name="log-streams",
+    severity=Severity.ERROR,
+    summary="The guide's log streams (application, access, error) exist.",
+    options=LogStreamsOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "When the config declares `infrastructure.monitoring`, checks that "
+            "`logs.streams` lists every stream the policy requires (guide: application, "
+            "access, error)."
+        ),
+        why=(
+            "A stream that is not created is a log nobody can read: the 6.1 retention and "
+            "filters for it apply to nothing, and the first incident finds no access or "
+            "error log to look at."
+        ),
+        example=("infrastructure:\n  monitoring:\n    logs:\n      streams: [application]\n"),
+        use_instead=(
+            "infrastructure:\n  monitoring:\n    logs:\n"
+            "      streams: [application, access, error]\n"
+        ),
+        references=(
+            "guide 3.1",
+            "Log groups and streams: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/"
+            "Working-with-log-groups-and-streams.html",
+        ),
+    ),
+)

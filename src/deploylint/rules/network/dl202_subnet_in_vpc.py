@@ -1,0 +1,84 @@
+"""DL202 subnet-in-vpc: every subnet is a valid /16 to /28 block inside the VPC CIDR."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._network import (
+    MAX_PREFIX,
+    MIN_PREFIX,
+    VPC_CIDR,
+    ipv4_cidr,
+    network,
+    subnets,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    net = network(ctx.config)
+    vpc_text = net.vpc.cidr if net and net.vpc else None
+    vpc = ipv4_cidr(vpc_text).network if vpc_text is not None else None
+    for ref in subnets(ctx.config):
+        path = (*ref.path, "cidr")
+        text = ref.subnet.cidr
+        cidr = ipv4_cidr(text)
+        block = cidr.network
+        if block is None:
+            yield Violation(path, f"{ref.kind} subnet CIDR {text!r} {cidr.error} (guide 3.1)")
+            continue
+        if not MIN_PREFIX <= block.prefixlen <= MAX_PREFIX:
+            yield Violation(
+                path,
+                f"{ref.kind} subnet {text!r} is a /{block.prefixlen}; a subnet must be "
+                f"/{MIN_PREFIX} to /{MAX_PREFIX} (guide 3.1)",
+            )
+        if vpc is not None and not block.subnet_of(vpc):
+            yield Violation(
+                path,
+                f"{ref.kind} subnet {text!r} is outside the VPC CIDR {vpc_text} "
+                f"({ctx.where(VPC_CIDR)}); expected a block inside {vpc} (guide 3.1)",
+            )
+        if cidr.host_bits:
+            yield Violation(
+                path,
+                f"{ref.kind} subnet {text!r} has host bits set; AWS stores it as {block}: "
+                f"write {block} (guide 3.1)",
+                Severity.WARNING,
+            )
+
+
+RULE = Rule(
+    id="DL202",
+    name="subnet-in-vpc",
+    severity=Severity.ERROR,
+    summary="Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
+            "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
+            "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+        ),
+        why=(
+            "CreateSubnet rejects a block outside the VPC or outside /16../28: the network "
+            "deploy stops after the VPC exists, and the load balancer and tasks have nowhere "
+            "to run."
+        ),
+        example=(
+            "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"
+            "      subnets:\n        public:\n"
+            "          - {cidr: 10.1.1.0/24, az: ap-northeast-1a}\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"
+            "      subnets:\n        public:\n"
+            "          - {cidr: 10.0.1.0/24, az: ap-northeast-1a}\n"
+        ),
+        references=(
+            "guide 3.1",
+            "Subnet sizing: https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
+        ),
+    ),
+)

@@ -1,0 +1,115 @@
+"""DL205 open-ingress: only the load balancer is open to the internet, only on 80/443."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._network import (
+    RuleRef,
+    inbound,
+    is_open,
+    protocol_name,
+    sensitive_ports,
+    show_ports,
+    tcp_ports,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class OpenIngressOptions(Options):
+    load_balancer: str = Field(description="The load balancer's security group (guide: alb)")
+    public_ports: list[int] = Field(
+        description="TCP ports the load balancer may open to the internet (guide: 80, 443)"
+    )
+    database: str = Field(description="The database's security group (guide: rds)")
+    cache: str | None = Field(
+        default=None, description="The cache's security group (the guide defines none)"
+    )
+
+
+def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
+    if ref.group != ctx.options.load_balancer or protocol_name(ref.rule.protocol) != "tcp":
+        return False
+    ports = tcp_ports(ref.rule)
+    return ports is not None and ports[0] == ports[1] and ports[0] in ctx.options.public_ports
+
+
+def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
+    opts = ctx.options
+    stores = {opts.database, opts.cache} - {None}
+    sensitive: frozenset[int] | None = None
+    allowed = ", ".join(str(p) for p in opts.public_ports)
+    for ref in inbound(ctx.config):
+        source = ref.rule.source
+        if not is_open(source) or _allowed(ctx, ref):
+            continue
+        if sensitive is None:
+            sensitive = sensitive_ports(ctx.config)
+        ports = tcp_ports(ref.rule)
+        proto = protocol_name(ref.rule.protocol)
+        what = show_ports(ports) if ports is not None else f"port {ref.rule.port}"
+        if proto not in (None, "tcp", "all"):
+            what += f" ({proto})"
+        hit = sorted(p for p in sensitive if ports is not None and ports[0] <= p <= ports[1])
+        expected = (
+            f"the internet may reach only the load balancer ({opts.load_balancer}) "
+            f"on TCP {allowed} (guide 3.1)"
+        )
+        if ref.group in stores or hit:
+            if ref.group in stores:
+                reason = f"{ref.group} is the database or cache group"
+            elif len(hit) == 1:
+                reason = f"{hit[0]} is a database or cache port"
+            else:
+                reason = f"that includes the database and cache ports {', '.join(map(str, hit))}"
+            yield Violation(
+                ref.source_path,
+                f"{ref.group} admits {source.strip()} on {what}: {reason}, open to the whole "
+                f"internet; {expected}",
+                Severity.CRITICAL,
+            )
+        else:
+            yield Violation(
+                ref.source_path, f"{ref.group} admits {source.strip()} on {what}; {expected}"
+            )
+
+
+RULE = Rule(
+    id="DL205",
+    name="open-ingress",
+    severity=Severity.ERROR,
+    summary="0.0.0.0/0 and ::/0 only on the load balancer's group, only on ports 80/443.",
+    options=OpenIngressOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Finds inbound rules whose source is the whole internet (`0.0.0.0/0`, `::/0`). "
+            "They are allowed only on the load balancer's group, for TCP on the public ports "
+            "(guide: `alb`, 80 and 443). Anywhere else is an error; on a database or cache "
+            "port (5432, 3306, 6379, ..., the configured engines' ports, protocol -1 which "
+            "opens them all) or on the database or cache group it is critical. The pack "
+            "makes this rule mandatory in production: no comment can suppress it there."
+        ),
+        why=(
+            "Everything behind the load balancer should be reachable only through it. An "
+            "open database or cache port is found by internet scanners within minutes and "
+            "brute-forced or dumped; an open app port bypasses TLS, the WAF and the rate "
+            "limit."
+        ),
+        example=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n        rds:\n"
+            "          inbound:\n            - {port: 5432, source: 0.0.0.0/0}\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n        rds:\n"
+            "          inbound:\n            - {port: 5432, source: ecs-sg}\n"
+        ),
+        references=(
+            "guide 3.1",
+            "Security group rules: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+        ),
+    ),
+)

@@ -1,0 +1,82 @@
+"""DL206 sg-reference: a ``<name>-sg`` source names a group that exists."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._network import (
+    GROUPS,
+    group_reference,
+    groups,
+    inbound,
+    is_group_id,
+    source_network,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+def check(ctx: Context[Options]) -> Iterator[Violation]:
+    defined = groups(ctx.config)
+    if not defined:
+        return
+    for ref in inbound(ctx.config):
+        source = ref.rule.source.strip()
+        name = group_reference(source)
+        if name is not None:
+            if name in defined:
+                continue
+            close = difflib.get_close_matches(name, list(defined), n=1)
+            hint = f"; did you mean {close[0]}-sg?" if close else ""
+            yield Violation(
+                ref.source_path,
+                f"source {source!r} names security group {name!r}, which "
+                f"{'.'.join(map(str, GROUPS))} does not define (defined: "
+                f"{', '.join(defined)}){hint} (guide 3.1)",
+            )
+        elif source_network(source) is None and not is_group_id(source):
+            hint = ""
+            if source in defined:
+                hint = f"; write {source}-sg to name group {source}"
+            elif source_network(f"{source}/32") is not None:
+                hint = f"; write {source}/32 for one address"
+            yield Violation(
+                ref.source_path,
+                f"source {source!r} is neither a CIDR (10.0.0.0/16, 0.0.0.0/0, ::/0) nor "
+                f"another group written <name>-sg{hint} (guide 3.1)",
+            )
+
+
+RULE = Rule(
+    id="DL206",
+    name="sg-reference",
+    severity=Severity.ERROR,
+    summary="A <name>-sg source names a security group that exists.",
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
+            "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
+            "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
+            "(`pl-...`) are accepted as written."
+        ),
+        why=(
+            "A reference to a group that does not exist fails the deploy, or, when "
+            "Terraform resolves it to another group, silently lets the wrong traffic in. A "
+            "source that is no CIDR is rejected by the API."
+        ),
+        example=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        ecs:\n          inbound:\n            - {port: 8000, source: lb-sg}\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        ecs:\n          inbound:\n            - {port: 8000, source: alb-sg}\n"
+        ),
+        references=(
+            "guide 3.1",
+            "Security group referencing: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html#security-group-referencing",
+        ),
+    ),
+)

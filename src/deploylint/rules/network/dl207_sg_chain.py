@@ -1,0 +1,116 @@
+"""DL207 sg-chain: internet -> load balancer -> app -> database, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Severity
+from deploylint.rules._network import (
+    GROUPS,
+    group_reference,
+    group_rules,
+    groups,
+    is_open,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class SgChainOptions(Options):
+    load_balancer: str = Field(description="The load balancer's group (guide: alb)")
+    app: str = Field(description="The application's group (guide: ecs)")
+    database: str = Field(description="The database's group (guide: rds)")
+    cache: str | None = Field(
+        default=None,
+        description="The cache's group, reachable from the app only (the guide defines none)",
+    )
+
+
+def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
+    defined = groups(ctx.config)
+    if not defined:
+        return
+    opts = ctx.options
+    chain = f"internet -> {opts.load_balancer} -> {opts.app} -> {opts.database}"
+    links = [(opts.app, opts.load_balancer), (opts.database, opts.app)]
+    if opts.cache is not None:
+        links.append((opts.cache, opts.app))
+    for name in (opts.load_balancer, *(group for group, _ in links)):
+        if name not in defined:
+            yield Violation(
+                GROUPS,
+                f"no security group {name!r}; the guide's chain is {chain} "
+                f"(defined: {', '.join(defined)}) (guide 3.1)",
+            )
+    if opts.load_balancer in defined:
+        rules = group_rules(ctx.config, opts.load_balancer)
+        if not any(is_open(r.rule.source) for r in rules):
+            yield Violation(
+                (*GROUPS, opts.load_balancer, "inbound"),
+                f"{opts.load_balancer} admits nothing from the internet (0.0.0.0/0 or ::/0); "
+                f"the load balancer is the entry of the chain {chain} (guide 3.1)",
+            )
+    for group, upstream in links:
+        if group not in defined:
+            continue
+        rules = group_rules(ctx.config, group)
+        expected = f"{upstream}-sg"
+        linked = False
+        for ref in rules:
+            source = ref.rule.source.strip()
+            if group_reference(source) == upstream:
+                linked = True
+            elif not is_open(source):  # the internet on it is DL205's (critical) finding
+                yield Violation(
+                    ref.source_path,
+                    f"{group} admits {source}; only {expected} may reach {group} in the "
+                    f"chain {chain} (guide 3.1)",
+                )
+        if not linked:
+            yield Violation(
+                (*GROUPS, group, "inbound"),
+                f"{group} admits nothing from {expected}; the chain {chain} needs "
+                f"{upstream} -> {group} (guide 3.1)",
+            )
+
+
+RULE = Rule(
+    id="DL207",
+    name="sg-chain",
+    severity=Severity.ERROR,
+    summary="The guide's chain holds: internet -> alb -> ecs -> rds, and nothing else.",
+    options=SgChainOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Checks the security groups against the guide's chain: the load balancer group "
+            "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
+            "source; the database group (rds) admits `ecs-sg` and no other source (the same "
+            "for a cache group when the pack names one). Each group must exist. Ports are "
+            "checked by DL205 (the internet's) and DL208 (the app's and the engine's); an "
+            "internet source on the app or database group is DL205's finding."
+        ),
+        why=(
+            "Each hop is the only way in to the next one: a database that admits the VPC "
+            "CIDR or the load balancer can be reached by anything that lands in the VPC, "
+            "and an app that admits more than the load balancer skips its TLS and checks."
+        ),
+        example=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        alb:\n          inbound: [{port: 443, source: 0.0.0.0/0}]\n"
+            "        ecs:\n          inbound: [{port: 8000, source: alb-sg}]\n"
+            "        rds:\n          inbound: [{port: 5432, source: 10.0.0.0/16}]\n"
+        ),
+        use_instead=(
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        alb:\n          inbound: [{port: 443, source: 0.0.0.0/0}]\n"
+            "        ecs:\n          inbound: [{port: 8000, source: alb-sg}]\n"
+            "        rds:\n          inbound: [{port: 5432, source: ecs-sg}]\n"
+        ),
+        references=(
+            "guide 3.1",
+            "Security groups for a load-balanced app: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html",
+        ),
+    ),
+)

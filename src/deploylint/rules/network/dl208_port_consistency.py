@@ -1,0 +1,128 @@
+"""DL208 port-consistency: the app and database groups open the ports that are listened on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from deploylint.findings.finding import Path, Severity
+from deploylint.rules._network import (
+    ALL_PORTS,
+    API_PORT,
+    RuleRef,
+    engine_port,
+    group_rules,
+    groups,
+    show_ports,
+    tcp_ports,
+)
+from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+
+
+class PortConsistencyOptions(Options):
+    app: str = Field(description="The application's group, open on the API port (guide: ecs)")
+    database: str = Field(
+        description="The database's group, open on the engine's port (guide: rds)"
+    )
+    cache: str | None = Field(
+        default=None,
+        description="The cache's group, open on the cache engine's port (the guide defines none)",
+    )
+
+
+def _compare(
+    ctx: Context[PortConsistencyOptions],
+    ref: RuleRef,
+    port: int,
+    what: str,
+    where: Path,
+    section: str,
+) -> Violation | None:
+    opened = tcp_ports(ref.rule)
+    if opened is None or opened == (port, port):
+        return None  # an invalid port or protocol is DL209's finding
+    here = f"{ref.group} ingress {show_ports(opened)} ({ctx.where(ref.port_path)})"
+    there = f"{what} ({ctx.where(where)})"
+    if opened[0] <= port <= opened[1]:
+        extra = "every other port" if opened == ALL_PORTS else "other ports"
+        return Violation(
+            ref.port_path,
+            f"{here} also opens {extra} besides {port}, {there}; expected exactly {port} "
+            f"(guide {section})",
+            Severity.WARNING,
+        )
+    return Violation(
+        ref.port_path,
+        f"{here} differs from {there}: traffic reaches a closed port; expected {port} "
+        f"(guide {section})",
+    )
+
+
+def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
+    defined = groups(ctx.config)
+    if not defined:
+        return
+    opts = ctx.options
+    config = ctx.config.config
+    api = config.application.api if config and config.application else None
+    if api is not None and api.port is not None and opts.app in defined:
+        what = f"config.application.api.port {api.port}"
+        for ref in group_rules(ctx.config, opts.app):
+            found = _compare(ctx, ref, api.port, what, API_PORT, "3.1, 5.1")
+            if found is not None:
+                yield found
+    stores = [(opts.database, "database")]
+    if opts.cache is not None:
+        stores.append((opts.cache, "cache"))
+    for group, component in stores:
+        engine = engine_port(ctx.config, component) if group in defined else None
+        if engine is None:
+            continue
+        what = f"{engine.engine}'s port {engine.port}"
+        for ref in group_rules(ctx.config, group):
+            found = _compare(ctx, ref, engine.port, what, engine.path, "2.1, 3.1")
+            if found is not None:
+                yield found
+
+
+RULE = Rule(
+    id="DL208",
+    name="port-consistency",
+    severity=Severity.ERROR,
+    summary="The app group opens config.application.api.port; the database group its engine's.",
+    options=PortConsistencyOptions,
+    check=check,
+    docs=Docs(
+        what=(
+            "Compares the ports of the app group's inbound rules (guide: `ecs`) with "
+            "`config.application.api.port` (guide: 8000) and those of the database group "
+            "(guide: `rds`) with the default port of `architecture.components.database.engine` "
+            "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
+            "cache engine's 6379). A different port is an error; a range or protocol -1 that "
+            "includes the right port is a warning (it opens more than needed)."
+        ),
+        why=(
+            "The load balancer forwards to the port the security group opens; when the app "
+            "listens elsewhere every health check fails and the service never becomes "
+            "healthy. A database group on the wrong port makes every connection time out "
+            "after the deploy."
+        ),
+        example=(
+            "config:\n  application:\n    api: {port: 8000}\n"
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        ecs:\n          inbound: [{port: 8080, source: alb-sg}]\n"
+        ),
+        use_instead=(
+            "config:\n  application:\n    api: {port: 8000}\n"
+            "infrastructure:\n  network:\n    security:\n      groups:\n"
+            "        ecs:\n          inbound: [{port: 8000, source: alb-sg}]\n"
+        ),
+        references=(
+            "guide 2.1",
+            "guide 3.1",
+            "guide 5.1",
+            "RDS DB instance port: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToPostgreSQLInstance.html",
+        ),
+    ),
+)

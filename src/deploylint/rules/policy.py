@@ -1,0 +1,220 @@
+"""Policy packs: the guide's numbers as data, validated against each rule's options model.
+
+The built-in pack (``rules/guide.yaml``, shipped as package data) transcribes the
+deployment guide. A team's pack may ``extends: guide`` and override single values; deep
+merge, the team's value wins, lists replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from deploylint.findings.finding import Severity
+from deploylint.rules import all_rules
+from deploylint.rules.rule import Options, Rule
+from deploylint.sources.loader import load_bytes
+
+BUILTIN = "guide"
+
+
+class PolicyError(Exception):
+    """A policy pack that cannot be used; the message names the file, rule and option."""
+
+
+class RuleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    severity: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Mandatory(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    environments: list[str] | None = None  # None: every environment
+    reason: str = ""
+
+
+class PackModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    extends: str | None = None
+    vocabulary: dict[str, list[str]] = Field(default_factory=dict)
+    mandatory: list[Mandatory] = Field(default_factory=list)
+    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+
+
+_IGNORED = re.compile(r"[\s\-_.,、。・:：()（）「」]+")
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Case-, width- and punctuation-insensitive form used to match action names."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    source: str
+    vocabulary: dict[str, tuple[str, ...]]
+    mandatory: tuple[Mandatory, ...]
+    enabled: frozenset[str]
+    severities: dict[str, Severity]
+    options: dict[str, Options] = field(repr=False)
+
+    def is_mandatory(self, rule_id: str, environment: str | None) -> bool:
+        for entry in self.mandatory:
+            if entry.rule == rule_id and (
+                entry.environments is None or environment in entry.environments
+            ):
+                return True
+        return False
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """Every concept of the vocabulary that ``text`` names; computed once per text."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_concepts", {})
+        found = cache.get(text)
+        if found is None:
+            norm = normalize(text)
+            found = frozenset(
+                concept
+                for concept, phrases in self.phrases.items()
+                if any(phrase in norm for phrase in phrases)
+            )
+            if len(cache) < 65536:
+                cache[text] = found
+        return found
+
+    @property
+    def phrases(self) -> dict[str, tuple[str, ...]]:
+        """The vocabulary, normalized once."""
+        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_phrases")
+        if cached is None:
+            cached = {k: tuple(normalize(p) for p in v) for k, v in self.vocabulary.items()}
+            object.__setattr__(self, "_phrases", cached)
+        return cached
+
+
+def _read_pack(text_source: str, raw: bytes) -> dict[str, Any]:
+    result = load_bytes(raw)
+    if result.problems:
+        p = result.problems[0]
+        raise PolicyError(f"{text_source}:{p.span[0]}:{p.span[1]}: {p.message}")
+    if not result.documents or not isinstance(result.documents[0].data, dict):
+        raise PolicyError(f"{text_source}: a policy pack is a mapping")
+    data: dict[str, Any] = result.documents[0].data
+    return data
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def _builtin_raw() -> dict[str, Any]:
+    raw = (resources.files("deploylint") / "data" / "policy" / f"{BUILTIN}.yaml").read_bytes()
+    return _read_pack(f"<builtin:{BUILTIN}>", raw)
+
+
+def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    if path is None or path in (BUILTIN, f"builtin:{BUILTIN}"):
+        return _builtin_raw(), f"builtin:{BUILTIN}"
+    fs = FsPath(path)
+    try:
+        raw = fs.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy pack {path}: {exc.strerror}") from None
+    data = _read_pack(path, raw)
+    parent = data.get("extends")
+    if isinstance(parent, str):
+        if parent in seen:
+            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
+        target = (
+            parent if parent.startswith("builtin") or parent == BUILTIN else str(fs.parent / parent)
+        )
+        base, _ = _raw_pack(target, (*seen, path))
+        data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+    return data, path
+
+
+def load_policy(path: str | None = None) -> Policy:
+    """Load and validate a pack (None: the built-in guide pack); cached while unchanged."""
+    stamp: tuple[int, int] | None = None
+    if path is not None and not path.startswith("builtin") and path != BUILTIN:
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+    return _load_policy(path, stamp)
+
+
+@cache
+def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
+    del stamp  # part of the cache key only: an edited pack is read again
+    data, source = _raw_pack(path)
+    data = {k: v for k, v in data.items() if v is not None}  # `rules:` with only comments
+    try:
+        pack = PackModel.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise PolicyError(f"{source}: {where}: {err['msg']}") from None
+    rules = all_rules()
+    options: dict[str, Options] = {}
+    severities: dict[str, Severity] = {}
+    enabled: set[str] = set()
+    for rule_id in pack.rules:
+        if rule_id not in rules:
+            raise PolicyError(f"{source}: unknown rule {rule_id!r} in rules:")
+    for entry in pack.mandatory:
+        if entry.rule not in rules:
+            raise PolicyError(f"{source}: unknown rule {entry.rule!r} in mandatory:")
+    for rule_id, rule in rules.items():
+        settings = pack.rules.get(rule_id, RuleSettings())
+        options[rule_id] = _options(source, rule, settings.options)
+        if settings.severity:
+            try:
+                severities[rule_id] = Severity.parse(settings.severity)
+            except ValueError as exc:
+                raise PolicyError(f"{source}: {rule_id}: {exc}") from None
+        if settings.enabled:
+            enabled.add(rule_id)
+    return Policy(
+        name=pack.name,
+        source=source,
+        vocabulary={k: tuple(v) for k, v in pack.vocabulary.items()},
+        mandatory=tuple(pack.mandatory),
+        enabled=frozenset(enabled),
+        severities=severities,
+        options=options,
+    )
+
+
+def _options(source: str, rule: Rule, values: dict[str, Any]) -> Options:
+    try:
+        return rule.options.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            what = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(f"{where}: {what}")
+        raise PolicyError(
+            f"{source}: rule {rule.id} ({rule.name}) options: " + "; ".join(problems)
+        ) from None

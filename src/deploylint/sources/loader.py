@@ -1,0 +1,548 @@
+"""A safe YAML/JSON loader that keeps every key's and value's position.
+
+The parse path is libyaml's event parser (through ``ruamel.yaml.clib``), composed here in
+Python straight into plain data plus a position map, with YAML 1.2 core-schema scalars
+(``yes``/``no`` stay strings). Nothing is ever constructed from a tag: a tag outside the
+YAML core schema is reported (DL005) and its value dropped. Size, nesting depth, node count
+(with alias expansion) and number length are bounded while the events stream in, so a
+hostile file ends in a DL006 finding before anything large is built.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from _ruamel_yaml import CParser
+from ruamel.yaml import events as ev
+
+from deploylint.findings.finding import Path
+
+Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 100_000
+    max_number_digits: int = 64
+
+
+@dataclass(slots=True)
+class Problem:
+    """A loader-level finding, before the engine turns it into a Finding."""
+
+    rule: str
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document: plain data, and where each path's value and key sit."""
+
+    data: Any
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+    index: int = 0
+
+
+@dataclass(slots=True)
+class LoadResult:
+    documents: list[Document]
+    problems: list[Problem]
+    text: str = ""
+
+
+class _Parser(CParser):  # type: ignore[misc]
+    """libyaml's event parser; resolution is done here, not by ruamel's resolver."""
+
+    def descend_resolver(self, *args: object) -> None:  # pragma: no cover - unused hook
+        return None
+
+    def ascend_resolver(self, *args: object) -> None:  # pragma: no cover - unused hook
+        return None
+
+    def resolve(self, *args: object) -> None:  # pragma: no cover - unused hook
+        return None
+
+
+_CORE = "tag:yaml.org,2002:"
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_intern = sys.intern
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+# Tags that only say what the core schema would say anyway; their value is kept as data.
+_PLAIN_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
+)
+
+
+_Scalar = ev.ScalarEvent
+_Alias = ev.AliasEvent
+_SequenceStart = ev.SequenceStartEvent
+_SequenceEnd = ev.SequenceEndEvent
+_MappingEnd = ev.MappingEndEvent
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _span(event: Any, end: Any = None) -> Span:
+    s = event.start_mark
+    e = (end or event).end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+class _Composer:
+    """Builds data and positions from the event stream, enforcing the limits as it goes."""
+
+    def __init__(
+        self, text: str, limits: Limits, positions: bool = True, pure: bool = False
+    ) -> None:
+        self.positions = positions
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.depth = 0
+        self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
+        self.doc: Document = Document(None)
+        if pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
+            from ruamel.yaml import YAML
+
+            self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
+        else:
+            self.next = _Parser(text).get_event
+
+    def documents(self) -> list[Document]:
+        docs: list[Document] = []
+        event = self.next()  # StreamStart
+        while True:
+            event = self.next()
+            if event is None or isinstance(event, ev.StreamEndEvent):
+                return docs
+            if isinstance(event, ev.DocumentStartEvent):
+                self.doc = Document(None, index=len(docs))
+                self.anchors = {}
+                self.doc.data = self.node((), self.next())
+                self.next()  # DocumentEnd
+                docs.append(self.doc)
+
+    def count(self, n: int, event: Any) -> None:
+        self.nodes += n
+        if self.nodes > self.limits.max_nodes:
+            raise _Abort(
+                Problem(
+                    "DL006",
+                    f"document expands to more than {self.limits.max_nodes} nodes "
+                    "(aliases included); refusing to build it",
+                    _span(event),
+                )
+            )
+
+    def node(self, path: Path, event: Any) -> Any:
+        cls = type(event)
+        if cls is _Alias:
+            return self.alias(path, event)
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self.count(0, event)  # raises
+        start = self.nodes
+        anchor = event.anchor
+        values = self.doc.values
+        marks = (len(values), len(self.doc.keys)) if anchor is not None else (0, 0)
+        if cls is _Scalar:
+            text = event.value
+            if event.tag is not None:
+                value = self.scalar(event)
+            elif event.style:  # quoted or block scalar without a tag: a string
+                value = text
+            elif text and text[0] not in _MAYBE_NOT_STR:
+                value = _intern(text) if len(text) < 40 else text  # the common case: a word
+            else:
+                value = self.plain(text, event)
+            if self.positions:
+                s, e = event.start_mark, event.end_mark
+                values[path] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+        else:
+            self.depth += 1
+            if self.depth > self.limits.max_depth:
+                raise _Abort(
+                    Problem(
+                        "DL006",
+                        f"nesting deeper than {self.limits.max_depth} levels",
+                        _span(event),
+                    )
+                )
+            if cls is _SequenceStart:
+                value, end = self.sequence(path)
+            else:
+                value, end = self.mapping(path)
+            self.depth -= 1
+            if self.positions:
+                values[path] = _span(event, end)
+            if event.tag is not None and not self.known_tag(event):
+                value = None
+        if anchor is not None:
+            self.remember(anchor, path, value, self.nodes - start + 1, marks)
+        return value
+
+    def remember(
+        self, anchor: str, path: Path, value: Any, size: int, marks: tuple[int, int]
+    ) -> None:
+        """Keep an anchored node with its spans relative to it (read off in insertion order)."""
+        n = len(path)
+        vals = {p[n:]: s for p, s in islice(self.doc.values.items(), marks[0], None)}
+        keys = {p[n:]: s for p, s in islice(self.doc.keys.items(), marks[1], None)}
+        self.anchors[anchor] = (value, vals, keys, size)
+
+    def alias(self, path: Path, event: Any) -> Any:
+        found = self.anchors.get(event.anchor)
+        if found is None:  # libyaml reports undefined aliases itself; be safe anyway
+            self.problems.append(
+                Problem("DL001", f"alias *{event.anchor} names no anchor", _span(event))
+            )
+            return None
+        value, vals, keys, size = found
+        self.count(size, event)
+        if not self.positions:  # no position maps: an alias must not start one
+            return value
+        for rel, s in vals.items():
+            self.doc.values[path + rel] = s
+        for rel, s in keys.items():
+            self.doc.keys[path + rel] = s
+        self.doc.values[path] = vals.get(()) or _span(event)
+        return value
+
+    def known_tag(self, event: Any, collection: bool = False) -> bool:
+        tag = event.tag
+        if tag is None or tag == "!" or tag in _PLAIN_TAGS:
+            return True
+        shown = tag.replace(_CORE, "!!")
+        kind = "builds objects" if "python/" in tag else "is not a YAML core-schema tag"
+        self.problems.append(
+            Problem(
+                "DL005",
+                f"tag {shown[:80]} {kind}; the value was not constructed and is ignored",
+                _span(event),
+            )
+        )
+        return False
+
+    def scalar(self, event: Any) -> Any:
+        text: str = event.value
+        if not self.known_tag(event):
+            return None
+        tag = event.tag
+        if tag is None:
+            if event.style:  # quoted or block scalar without a tag: a string
+                return text
+            return self.plain(text, event)
+        if tag == "!" or tag in (_CORE + "str", _CORE + "timestamp", _CORE + "binary"):
+            return text
+        return self.plain(text, event, forced=tag[len(_CORE) :])
+
+    def plain(self, text: str, event: Any, forced: str | None = None) -> Any:
+        if forced is None and text and text[0] not in _MAYBE_NOT_STR:
+            return text  # the common case: a plain word
+        if forced in (None, "null") and text in _NULLS:
+            return None
+        if forced in (None, "bool"):
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+        if forced in (None, "int", "float"):
+            number = self.number(text, event, forced)
+            if number is not _BAD:
+                return number
+        if forced not in (None, "str"):
+            self.problems.append(
+                Problem("DL002", f"{text[:40]!r} is not a valid !!{forced}", _span(event))
+            )
+            return None
+        return text
+
+    def number(self, text: str, event: Any, forced: str | None) -> Any:
+        if len(text) > self.limits.max_number_digits and (
+            _FLOAT.match(text) or (forced != "float" and (_OCT.match(text) or _HEX.match(text)))
+        ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
+            self.problems.append(
+                Problem(
+                    "DL006",
+                    f"number with {len(text):,} characters is longer than the "
+                    f"{self.limits.max_number_digits}-character limit; ignored",
+                    _span(event),
+                )
+            )
+            return None
+        if _FLOAT.match(text):
+            if forced != "float" and _INT.match(text):
+                return int(text)
+            return float(text)
+        if forced != "float":
+            if _OCT.match(text):
+                return int(text[2:], 8)
+            if _HEX.match(text):
+                return int(text[2:], 16)
+        if _INF.match(text):
+            return -math.inf if text.startswith("-") else math.inf
+        if _NAN.match(text):
+            return math.nan
+        return _BAD
+
+    def sequence(self, path: Path) -> tuple[list[Any], Any]:
+        items: list[Any] = []
+        next_event = self.next
+        while True:
+            event = next_event()
+            if type(event) is _SequenceEnd:
+                return items, event
+            items.append(self.node((*path, len(items)), event))
+
+    def mapping(self, path: Path) -> tuple[dict[Any, Any], Any]:
+        result: dict[Any, Any] = {}
+        merges: list[tuple[Any, Document, Any]] = []
+        keys = self.doc.keys
+        next_event = self.next
+        while True:
+            event = next_event()
+            cls = type(event)
+            if cls is _MappingEnd:
+                break
+            if cls is _Scalar and event.tag is None and not event.style:
+                key = _intern(event.value)  # keys repeat in every file: share them
+                if key == "<<":
+                    merges.append(self.merge_source(next_event()))
+                    continue
+                if not key or key[0] in _MAYBE_NOT_STR:
+                    key = self.plain(key, event)
+                    key = "" if key is None else key
+            else:
+                key = self.key(path, event)
+                if key is _BAD:
+                    self.node((*path, _DUPLICATE), next_event())
+                    continue
+            child = (*path, key)
+            if key in result:
+                key_span = _span(event)
+                first = keys.get(child, (0, 0))
+                self.problems.append(
+                    Problem(
+                        "DL003",
+                        f"key {_show(key)} appears again; first defined at line {first[0]}, "
+                        f"column {first[1]} (YAML loaders silently keep only one)",
+                        key_span,
+                    )
+                )
+                self.node((*path, _DUPLICATE), next_event())
+                continue
+            if self.positions:
+                s, e = event.start_mark, event.end_mark
+                keys[child] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+            result[key] = self.node(child, next_event())
+        for merged, spans, merge_event in merges:
+            self.merge(path, result, merged, spans, merge_event)
+        return result, event
+
+    def merge_source(self, event: Any) -> tuple[Any, Document, Any]:
+        """Build a ``<<`` value with its spans kept apart, relative to the value itself."""
+        outer, self.doc = self.doc, Document(None)
+        try:
+            return self.node((), event), self.doc, event
+        finally:
+            self.doc = outer
+
+    def merge(
+        self, path: Path, target: dict[Any, Any], merged: Any, spans: Document, event: Any
+    ) -> None:
+        listed = isinstance(merged, list)
+        for i, source in enumerate(merged if listed else [merged]):
+            if not isinstance(source, dict):
+                self.problems.append(
+                    Problem(
+                        "DL002",
+                        "a merge key (<<) takes a mapping or a list of mappings",
+                        _span(event),
+                    )
+                )
+                return
+            prefix: Path = (i,) if listed else ()
+            added = {k for k in source if k not in target}  # explicit keys win
+            for key in added:
+                target[key] = source[key]
+            n = len(prefix)
+            for src, dst in ((spans.values, self.doc.values), (spans.keys, self.doc.keys)):
+                for p, s in src.items():
+                    if len(p) > n and p[:n] == prefix and p[n] in added:
+                        dst[path + p[n:]] = s
+
+    def key(self, path: Path, event: Any) -> Any:
+        if isinstance(event, ev.ScalarEvent):
+            value = self.scalar(event)
+            if value is None or isinstance(value, (str, int, float, bool)):
+                return "" if value is None else value
+        # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
+        self.node((*path, "?"), event)
+        self.problems.append(Problem("DL002", "a mapping key must be a plain scalar", _span(event)))
+        return _BAD
+
+
+_BAD = object()
+_DUPLICATE = "\x00duplicate"
+
+
+def _show(value: Any) -> str:
+    return repr(value) if not isinstance(value, str) else repr(value[:60])
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """Bytes to text: UTF-8 (with or without BOM), or UTF-16/32 with a BOM."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), None
+            except UnicodeDecodeError as exc:
+                return None, _decode_problem(raw, exc, codec)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, _decode_problem(raw, exc, "utf-8")
+
+
+def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
+    data = bytes(exc.object)  # what the codec saw: without the BOM for utf-8-sig
+    offset = exc.start + len(raw) - len(data)
+    # line and column in characters, as an editor counts them, from the part that decodes
+    before = data[: exc.start].decode(codec, errors="replace").lstrip("\ufeff")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return Problem(
+        "DL001",
+        f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{data[exc.start]:02x} "
+        f"at offset {offset}); save it as UTF-8",
+        (line, column, line, column + 1),
+    )
+
+
+def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
+    """Parse a file's bytes. Never raises for any input; problems come back as data."""
+    if len(raw) > limits.max_bytes:
+        return LoadResult(
+            [],
+            [
+                Problem(
+                    "DL006",
+                    f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; "
+                    "not parsed",
+                    (1, 1, 1, 1),
+                )
+            ],
+        )
+    text, problem = decode(raw)
+    if text is None:
+        return LoadResult([], [problem] if problem else [])
+    return load_text(text, limits, positions)
+
+
+def load_text(
+    text: str, limits: Limits = Limits(), positions: bool = True, pure: bool = False
+) -> LoadResult:
+    """Parse text. ``positions=False`` skips the position maps (about a third faster);
+    problems still carry their positions.
+
+    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text (a URL in a flow
+    sequence: ``[https://a.example]``). Where it reports a syntax error, ruamel's pure-Python
+    YAML 1.2 parser gets a second look (unless the text has NEL, LS or PS characters, which
+    the two parsers count as line breaks differently); when that fails too, libyaml's
+    error stands.
+    """
+    composer = _Composer(text, limits, positions, pure)
+    try:
+        docs = composer.documents()
+    except _Abort as abort:
+        return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
+    except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
+        if not pure and not _ODD_BREAKS.search(text):  # the two count lines differently
+            second = load_text(text, limits, positions, pure=True)
+            if not any(p.rule == "DL001" for p in second.problems):
+                return second
+        return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
+    if not positions and any(p.rule == "DL003" for p in composer.problems):
+        return load_text(text, limits, True, pure)  # its message names the first key
+    problems = _inside(text, composer.problems)
+    if docs and docs[-1].values:
+        _clamp_document(docs[-1], _text_end(text))
+    return LoadResult(docs, problems, text)
+
+
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAKS = ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029")  # libyaml's line breaks
+
+
+def _text_end(text: str) -> tuple[int, int]:
+    """(last line, column just after its last character), counting lines as libyaml does."""
+    lines = sum(text.count(b) for b in _BREAKS[1:]) - text.count("\r\n")
+    body = text
+    for b in _BREAKS:
+        if body.endswith(b):  # a final line break does not start another line
+            body = body[: -len(b)]
+            break
+    else:
+        lines += 1
+    start = max(body.rfind(b) for b in _BREAKS[1:]) + 1
+    return max(lines, 1), len(body) - start + 1
+
+
+def _clamp(span: Span, end: tuple[int, int]) -> Span:
+    """libyaml puts the stream's end on a line after the last one: keep spans inside."""
+    start, stop = min(span[:2], end), min(span[2:], end)
+    return (*start, *stop)
+
+
+def _inside(text: str, problems: list[Problem]) -> list[Problem]:
+    end = None
+    for p in problems:
+        if p.span[2] > 1 or p.span[3] > 1:  # (1, 1, 1, 1) is always inside
+            end = end or _text_end(text)
+            p.span = _clamp(p.span, end)
+    return problems
+
+
+def _clamp_document(doc: Document, end: tuple[int, int]) -> None:
+    """Spans of the last document may reach past the text's end (its root, empty values)."""
+    for spans in (doc.values, doc.keys):
+        for path, span in spans.items():
+            if (span[2], span[3]) > end:
+                spans[path] = _clamp(span, end)
+
+
+def _syntax_problem(exc: Exception) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    reason = f"{problem} ({context})" if context else str(problem)
+    if mark is None:
+        return Problem("DL001", f"YAML syntax error: {reason}", (1, 1, 1, 1))
+    line, column = mark.line + 1, mark.column + 1
+    return Problem("DL001", f"YAML syntax error: {reason}", (line, column, line, column + 1))
