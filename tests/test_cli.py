@@ -82,6 +82,7 @@ def test_json_shape(tmp_path: Path) -> None:
             "end_column",
             "path",
             "environment",
+            "related",
         ]
     ] * 2
     schema_finding, conflict = data["findings"]
@@ -97,6 +98,7 @@ def test_json_shape(tmp_path: Path) -> None:
         "end_column": 44,
         "path": "config.cache.retry_on_timeout",
         "environment": None,
+        "related": [],
     }
     assert (conflict["rule"], conflict["name"], conflict["environment"]) == (
         "DL007",
@@ -114,6 +116,8 @@ def test_json_shape(tmp_path: Path) -> None:
         "files": 2,
         "config_sets": 1,
         "environments": 1,
+        "hidden": {},
+        "incomplete": [],
     }
 
 
@@ -155,14 +159,16 @@ def test_an_absolute_path_gives_absolute_file_names(tmp_path: Path) -> None:
     assert finding["file"] == str(tmp_path / "cfg" / "app.yaml")
 
 
-def test_files_in_several_folders_form_one_set_and_keep_their_names(tmp_path: Path) -> None:
+def test_files_in_several_folders_are_checked_in_their_sets_and_keep_their_names(
+    tmp_path: Path,
+) -> None:
     write_files(tmp_path, {"a/x.yaml": ERROR["app.yaml"], "b/y.yaml": ERROR["app.yaml"]})
     proc = subprocess_run(
-        "check", "--no-config", "--format", "json", "a/x.yaml", "b/y.yaml", cwd=tmp_path
+        "check", "--no-config", "--format", "json", "b/y.yaml", "a/x.yaml", cwd=tmp_path
     )
     data = json.loads(proc.stdout)
     assert [f["file"] for f in data["findings"]] == ["a/x.yaml", "b/y.yaml"]
-    assert data["summary"]["config_sets"] == 1
+    assert data["summary"]["config_sets"] == 2  # each file names the set of its folder
 
 
 # --- exit codes ------------------------------------------------------------------------

@@ -12,13 +12,10 @@ from typing import Any
 
 import pytest
 
-from deploylint.sources.configset import (
-    Environments,
-    discover,
-    load_set,
-    resolve_extends,
-)
+from deploylint.sources.configset import load_set, resolve_extends
+from deploylint.sources.files import discover
 from deploylint.sources.loader import Limits
+from deploylint.sources.merge import build
 
 from .conftest import Lint, Messages
 
@@ -309,7 +306,9 @@ def test_each_document_is_checked_at_its_own_lines(lint: Lint) -> None:
 # --- DL007 config-conflict ------------------------------------------------------------
 
 
-def test_dl007_two_unscoped_files(lint: Lint, lint_messages: Messages) -> None:
+def test_dl007_two_unscoped_files(
+    lint: Lint, lint_messages: Messages, lint_json: Callable[..., tuple[int, dict[str, Any]]]
+) -> None:
     files = {
         "base.yaml": ENVS + "config:\n  application:\n    api: {port: 8000, workers: 4}\n",
         "more.yaml": "config:\n  application:\n    api:\n      workers: 6\n      port: 8000\n",
@@ -318,7 +317,10 @@ def test_dl007_two_unscoped_files(lint: Lint, lint_messages: Messages) -> None:
     [(_, severity, message)] = lint_messages(files, *DL0)
     assert severity == "error"
     assert message.startswith("config.application.api.workers is 6 here but 4 in ")
-    assert message.endswith("base.yaml:7, and neither file extends the other")
+    assert "base.yaml, and neither file extends the other" in message
+    _, data = lint_json(files, *DL0)
+    [related] = data["findings"][0]["related"]
+    assert (Path(related["file"]).name, related["line"], related["column"]) == ("base.yaml", 7, 32)
 
 
 def test_dl007_scoped_over_unscoped_suggests_extends(lint: Lint, lint_messages: Messages) -> None:
@@ -487,7 +489,7 @@ def test_deep_merge_replaces_lists_and_keeps_provenance(tmp_path: Path, lint: Li
     [config_set] = discover([str(tmp_path)])
     loaded = load_set(config_set, Limits())
     resolve_extends(loaded, Limits())
-    envs = Environments(loaded)
+    envs = build(loaded).primary
     assert list(envs) == ["production", "staging"]
     prod, staging = envs["production"].data["config"], envs["staging"].data["config"]
     assert prod["application"]["api"] == {"port": 8000, "workers": 8}
@@ -500,14 +502,14 @@ def test_deep_merge_replaces_lists_and_keeps_provenance(tmp_path: Path, lint: Li
         "https://a.example.jp",
         "https://b.example.jp",
     ]
-    where = envs["production"].locate(("config", "application", "api", "workers"))
+    where = envs["production"].origin(("config", "application", "api", "workers"))
     assert (Path(where.file).relative_to(tmp_path).as_posix(), where.line) == (
         "production/app.yaml",
         5,
     )
-    where = envs["production"].locate(("config", "application", "api", "port"))
+    where = envs["production"].origin(("config", "application", "api", "port"))
     assert (Path(where.file).name, where.line, where.column) == ("base.yaml", 8, 17)
-    origin = envs["production"].locate(("config", "security", "cors", "allowed_origins", 0))
+    origin = envs["production"].origin(("config", "security", "cors", "allowed_origins", 0))
     assert (origin.line, origin.column) == (8, 25)
 
 

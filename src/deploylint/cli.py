@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
-    from deploylint.findings.engine import Settings
+    from deploylint.settings import Settings
 
 app = typer.Typer(
     name="deploylint",
@@ -46,18 +47,29 @@ def check(
     config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes for config sets (default: both cores above 400 files, else 1).",
+        ),
+    ] = None,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
     from deploylint.findings.engine import check as run_check
     from deploylint.reporters import get_reporter
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
-    from deploylint.sources.configset import UsageError
+    from deploylint.sources.files import UsageError
 
     if format not in FORMATS:
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
+        if jobs is not None:
+            settings = replace(settings, jobs=jobs)
         report = run_check(paths, settings)
         if format == "auto":
             format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -89,22 +101,25 @@ def _settings(
     config: Path | None,
     no_config: bool,
 ) -> Settings:
-    from deploylint.findings.engine import Settings
     from deploylint.findings.finding import Severity
     from deploylint.settings import (
         FileSettings,
+        Settings,
         SettingsError,
         find_settings,
         load_settings_file,
     )
     from deploylint.sources.loader import Limits
 
+    base: Path | None = None
     if no_config:
         file = FileSettings()
     elif config is not None:
         file = load_settings_file(config)
+        base = config.resolve().parent
     else:
-        file, _ = find_settings(Path.cwd())
+        file, found = find_settings(Path.cwd())
+        base = found.resolve().parent if found is not None else None
     level = fail_on or file.fail_on or "error"
     if level not in LEVELS:
         raise SettingsError(f"fail-on {level!r}: choose one of {', '.join(LEVELS)}")
@@ -118,6 +133,7 @@ def _settings(
         ignore=_ids(ignore) + _ids(file.ignore),
         severity=severities,
         per_path_ignores={k: _ids(v) for k, v in file.per_path_ignores.items()},
+        base=base or Path.cwd().resolve(),
         policy=policy or file.policy,
         fail_on=None if level == "never" else Severity.parse(level),
         limits=limits,

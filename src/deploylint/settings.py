@@ -1,18 +1,45 @@
-"""Settings files: ``.deploylint.yaml`` or ``[tool.deploylint]`` in pyproject.toml.
+"""Settings: the files (``.deploylint.yaml`` or ``[tool.deploylint]`` in pyproject.toml)
+and the resolved :class:`Settings` a run uses.
 
-Found by walking up from the current folder (the first folder holding either wins;
-``.deploylint.yaml`` before pyproject.toml). Command-line flags override them.
+Files are found by walking up from the current folder (the first folder holding either
+wins; ``.deploylint.yaml`` before pyproject.toml). Command-line flags override them.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from deploylint.sources.loader import load_bytes
+from deploylint.findings.finding import Severity
+from deploylint.sources.loader import Limits, load_bytes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a run: settings files and flags, resolved."""
+
+    select: tuple[str, ...] = ()  # rule IDs or prefixes (DL2, DL20); empty: every rule
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    base: Path | None = None  # the settings file's folder: per-path patterns are relative to it
+    policy: str | None = None
+    fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
+    limits: Limits = field(default_factory=Limits)
+    today: date = field(default_factory=date.today)
+    suppressions: bool = True
+    jobs: int | None = None  # None: a process pool for large runs, one process otherwise
+
+    def selected(self, rule_id: str) -> bool:
+        if self.select and not any(rule_id.startswith(s) for s in self.select):
+            return False
+        return not any(rule_id.startswith(s) for s in self.ignore)
 
 
 class SettingsError(Exception):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
+from .conftest import Related
 
 # Lines: 4 region, 5 zones, 7 min, 8 desired, 9 max (production); 11-16 the same for staging.
 # Columns: region 15, the zone list 27 (first item 28), scaling values 14 / 18 / 14.
@@ -151,15 +152,21 @@ def test_dl101_missing_values_are_not_compared(lint: Lint) -> None:
     assert lint(files, "--select", "DL101") == []
 
 
-def test_dl101_messages(lint_messages: Messages) -> None:
-    found = lint_messages(envs(p_desired=12, s_min=6, s_desired=-1), "--select", "DL101")
-    assert [(rule, severity) for rule, severity, _ in found] == [("DL101", "error")] * 3
-    above, order, negative = (m for _, _, m in found)
-    assert "production scaling.desired 12 is above scaling.max 10" in above
-    assert "arch.yaml:9)" in above and "min <= desired <= max (guide 2.1)" in above
-    assert "staging scaling.min 6 is greater than scaling.max 5" in order
-    assert "arch.yaml:16)" in order
-    assert "staging scaling.desired is -1; a task count is 0 or more (guide 2.1)" in negative
+def test_dl101_messages(lint_related: Related) -> None:
+    found = lint_related(envs(p_desired=12, s_min=6, s_desired=-1), "--select", "DL101")
+    assert [(f.rule, f.severity) for f in found] == [("DL101", "error")] * 3
+    above, order, negative = found
+    assert "production scaling.desired 12 is above scaling.max 10" in above.message
+    assert "min <= desired <= max (guide 2.1)" in above.message
+    assert above.related == (("arch.yaml", 9, "production scaling.max is set here"),)
+    assert "staging scaling.min 6 is greater than scaling.max 5" in order.message
+    assert order.related == (("arch.yaml", 16, "staging scaling.max is set here"),)
+    assert "staging scaling.desired is -1; a task count is 0 or more (guide 2.1)" in (
+        negative.message
+    )
+    assert negative.related == ()
+    for f in found:
+        assert "arch.yaml" not in f.message  # positions are related places, not text
 
 
 # --- DL102 scaling-baseline ---------------------------------------------------------------
@@ -297,20 +304,20 @@ def test_dl104_suffix_without_region(lint: Lint) -> None:
     assert lint(files, "--select", "DL104") == [("a.yaml", 4, 28, "DL104")]
 
 
-def test_dl104_messages_and_severities(lint_messages: Messages) -> None:
+def test_dl104_messages_and_severities(lint_related: Related) -> None:
     files = envs(p_zones="['1b', 'us-east-1a', '1e']", s_region="us-east-1", s_zones="['1a', '1z']")
-    found = lint_messages(files, "--select", "DL104")
-    assert [(r, s) for r, s, _ in found] == [
+    found = lint_related(files, "--select", "DL104")
+    assert [(f.rule, f.severity) for f in found] == [
         ("DL104", "error"),
         ("DL104", "error"),
         ("DL104", "error"),
         ("DL104", "error"),
         ("DL104", "warning"),  # zone names vary per account outside ap-northeast-1
     ]
-    legacy, other, missing, region, unconfirmed = (m for _, _, m in found)
+    legacy, other, missing, region, unconfirmed = (f.message for f in found)
     assert "'1b' (ap-northeast-1b) is not offered" in legacy and "1a, 1c, 1d" in legacy
     assert "'us-east-1a' is in us-east-1, not in production's region ap-northeast-1" in other
-    assert "arch.yaml:4)" in other
+    assert found[1].related == (("arch.yaml", 4, "production's region is set here"),)
     assert "'1e' (ap-northeast-1e) does not exist in ap-northeast-1" in missing
     assert "staging region us-east-1 is not one the policy allows" in region
     assert "expected ap-northeast-1 (guide 2.1)" in region
@@ -376,11 +383,11 @@ def test_dl105_missing_half(lint: Lint, compute: str, expected: list[Any]) -> No
     assert rows == [("a.yaml", line, col, "DL105") for line, col in expected]
 
 
-def test_dl105_messages(lint_messages: Messages) -> None:
-    [(rule, severity, message)] = lint_messages(comps(memory=2048), "--select", "DL105")
+def test_dl105_messages(lint_messages: Messages, lint_related: Related) -> None:
+    [(rule, severity, message, related)] = lint_related(comps(memory=2048), "--select", "DL105")
     assert (rule, severity) == ("DL105", "error")
-    assert "compute memory 2048 MiB is not valid with cpu 2048 (" in message
-    assert "arch.yaml:5)" in message
+    assert "compute memory 2048 MiB is not valid with cpu 2048; " in message
+    assert related == (("arch.yaml", 5, "compute cpu is set here"),)
     assert "4096-16384 MiB in 1024 MiB steps for 2048 CPU units" in message
     assert "2048 MiB needs cpu 256 or 512 or 1024 (guide 2.1)" in message
     [(_, _, message)] = lint_messages(comps(cpu=3000), "--select", "DL105")
@@ -539,21 +546,23 @@ def test_dl108_positions(lint: Lint, changes: dict[str, Any], expected: list[Any
     assert rows == [("arch.yaml", line, col, "DL108") for line, col in expected]
 
 
-def test_dl108_messages(lint_messages: Messages) -> None:
-    found = lint_messages(
+def test_dl108_messages(lint_messages: Messages, lint_related: Related) -> None:
+    found = lint_related(
         comps(storage_class="standard-ia", transition="7日でIA", expiration="7日"),
         "--select",
         "DL108",
     )
-    assert [(r, s) for r, s, _ in found] == [("DL108", "error")] * 3
-    cls, early, expire = (m for _, _, m in found)
+    assert [(f.rule, f.severity) for f in found] == [("DL108", "error")] * 3
+    cls, early, expire = (f.message for f in found)
     assert (
         "storage_class 'standard-ia' is not an S3 storage class; did you mean STANDARD_IA?" in cls
     )
     assert "transition to STANDARD_IA after 7 days" in early
     assert "at least 30 days" in early and early.endswith("(guide 2.1)")
     assert "expiration after 7 days is not later than the transition" in expire
-    assert "arch.yaml:23)" in expire and "e.g. 8 days or more (guide 2.1)" in expire
+    assert "to STANDARD_IA after 7 days; S3 rejects the rule" in expire
+    assert "e.g. 8 days or more (guide 2.1)" in expire
+    assert found[2].related == (("arch.yaml", 23, "the transition is set here"),)
     [(_, _, message)] = lint_messages(comps(transition="30 to STANDARD"), "--select", "DL108")
     assert "lifecycle transition to 'STANDARD': S3 lifecycle cannot transition objects" in message
 
@@ -612,21 +621,80 @@ def test_dl109_production_override_is_reported_on_the_shared_side(lint_json: Any
     assert data["findings"][0]["environment"] == "staging"
 
 
-def test_dl109_messages(lint_messages: Messages) -> None:
+def test_dl109_messages(lint_related: Related) -> None:
     body = (
         "    database: {version: '14.10', instance_type: db.r5.xlarge}\n"
         "    cache: {engine: Valkey, version: '8.0'}\n"
     )
     files = {"base.yaml": BASE, "staging/arch.yaml": scoped("staging", body)}
-    found = lint_messages(files, "--select", "DL109")
-    assert [(r, s) for r, s, _ in found] == [("DL109", "warning")] * 3
-    version, size, engine = (m for _, _, m in found)
-    assert "database version '14.10' (major 14) differs from production's '15.17'" in version
-    assert "base.yaml:7)" in version and "hides the upgrade's bugs" in version
+    found = lint_related(files, "--select", "DL109")
+    assert [(f.rule, f.severity) for f in found] == [("DL109", "warning")] * 3
+    version, size, engine = (f.message for f in found)
+    assert "database version '14.10' (major 14) differs from production's '15.17' (major 15)" in (
+        version
+    )
+    assert "hides the upgrade's bugs" in version
     assert version.endswith("expected major 15 (guide 2.1)")
-    assert "database instance_type db.r5.xlarge is larger than production's db.r5.large" in size
-    assert "cache engine Valkey here but Redis in production (" in engine
-    assert "base.yaml:8)" in engine and "expected Redis (guide 2.1)" in engine
+    assert found[0].related == (("base.yaml", 7, "production's database version is set here"),)
+    assert "database instance_type db.r5.xlarge is larger than production's db.r5.large;" in size
+    assert found[1].related == (
+        ("base.yaml", 7, "production's database instance_type is set here"),
+    )
+    assert "cache engine Valkey here but Redis in production; " in engine
+    assert "expected Redis (guide 2.1)" in engine
+    assert found[2].related == (("base.yaml", 8, "production's cache engine is set here"),)
+
+
+BASE_QA = BASE.replace(
+    "    staging: {region: ap-northeast-1}\n",
+    "    staging: {region: ap-northeast-1}\n    qa: {region: ap-northeast-1}\n",
+)
+
+
+def parity(data: dict[str, Any], root: Path) -> list[tuple[Any, ...]]:
+    """(file, line, environments, related (file, line)) of each finding."""
+
+    def rel(file: str) -> str:
+        return Path(file).relative_to(root).as_posix()
+
+    return sorted(
+        (
+            rel(f["file"]),
+            f["line"],
+            sorted(f["environment"].split(",")),
+            [(rel(r["file"]), r["line"]) for r in f["related"]],
+        )
+        for f in data["findings"]
+    )
+
+
+def test_dl109_runs_once_over_every_environment(lint_json: Any, tmp_path: Path) -> None:
+    older = "    database: {version: '14.10'}\n"
+    files = {
+        "base.yaml": BASE_QA,
+        "staging/arch.yaml": scoped("staging", older),
+        "qa/arch.yaml": scoped("qa", older),
+    }
+    # each test environment's own finding, naming production's value (base.yaml:8)
+    _, data = lint_json(files, "--select", "DL109")
+    assert parity(data, tmp_path) == [
+        ("qa/arch.yaml", 5, ["qa"], [("base.yaml", 8)]),
+        ("staging/arch.yaml", 5, ["staging"], [("base.yaml", 8)]),
+    ]
+    assert {r["message"] for f in data["findings"] for r in f["related"]} == {
+        "production's database version is set here"
+    }
+
+
+def test_dl109_production_override_is_one_finding_for_every_test_environment(
+    lint_json: Any, tmp_path: Path
+) -> None:
+    newer = scoped("production", "    database: {version: '16.3'}\n")
+    files = {"base.yaml": BASE_QA, "production/arch.yaml": newer}
+    _, data = lint_json(files, "--select", "DL109")
+    assert parity(data, tmp_path) == [
+        ("base.yaml", 8, ["qa", "staging"], [("production/arch.yaml", 5)])
+    ]
 
 
 def test_dl109_options(lint: Lint, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from deploylint.rules import all_rules
 
 from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
+from .conftest import Related
 
 # The guide's two environments (2.1).
 ENVS = """
@@ -207,14 +208,13 @@ def test_dl202_positions(
     assert lint(files, "--select", "DL202") == [("net.yaml", *p, "DL202") for p in expected]
 
 
-def test_dl202_messages_name_the_vpc(messages: Messages) -> None:
+def test_dl202_messages_name_the_vpc(messages: Messages, lint_related: Related) -> None:
     files = {"net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public="10.1.2.0/24", private="x")}
-    found = messages(files, "--select", "DL202")
-    assert [(r, s) for r, s, _ in found] == [("DL202", "error")] * 2
-    outside, invalid = (m for _, _, m in found)
-    assert "public subnet '10.1.2.0/24' is outside the VPC CIDR 10.0.0.0/16 (net.yaml:4)" in (
-        outside
-    )
+    found = lint_related(files, "--select", "DL202")
+    assert [(f.rule, f.severity) for f in found] == [("DL202", "error")] * 2
+    outside, invalid = (f.message for f in found)
+    assert "public subnet '10.1.2.0/24' is outside the VPC CIDR 10.0.0.0/16; " in outside
+    assert found[0].related == (("net.yaml", 4, "the VPC CIDR is set here"),)
     assert "guide 3.1" in outside
     assert "private subnet CIDR 'x' has no /prefix" in invalid
     files = {
@@ -247,32 +247,38 @@ def test_dl203_positions(
 
 
 @pytest.mark.parametrize(
-    ("public", "private", "words"),
+    ("public", "private", "words", "other"),
     [
         (
             "10.0.2.0/24",
             "10.0.2.0/24",
-            "private subnet 10.0.2.0/24 is the same block as public "
-            "subnet 10.0.2.0/24 (net.yaml:8)",
+            "private subnet 10.0.2.0/24 is the same block as public subnet 10.0.2.0/24; ",
+            (8, "public subnet 10.0.2.0/24"),
         ),
         (
             "10.0.4.0/23",
             "10.0.5.0/24",
-            "private subnet 10.0.5.0/24 lies inside public subnet 10.0.4.0/23 (net.yaml:8)",
+            "private subnet 10.0.5.0/24 lies inside public subnet 10.0.4.0/23; ",
+            (8, "public subnet 10.0.4.0/23"),
         ),
         (
             "10.0.2.0/24",
             "10.0.0.0/22",
-            "private subnet 10.0.0.0/22 contains public subnet 10.0.1.0/24 (net.yaml:7)",
+            "private subnet 10.0.0.0/22 contains public subnet 10.0.1.0/24; ",
+            (7, "public subnet 10.0.1.0/24"),
         ),
     ],
 )
-def test_dl203_messages(messages: Messages, public: str, private: str, words: str) -> None:
+def test_dl203_messages(
+    lint_related: Related, public: str, private: str, words: str, other: tuple[int, str]
+) -> None:
     files = {"net.yaml": SUBNETS.format(vpc="10.0.0.0/16", public=public, private=private)}
-    [(_, severity, message)] = messages(files, "--select", "DL203")
+    [(_, severity, message, related)] = lint_related(files, "--select", "DL203")
     assert severity == "error"
     assert words in message
     assert "guide 3.1" in message
+    line, label = other
+    assert related == (("net.yaml", line, f"{label} is declared here"),)
 
 
 # --- DL204 subnet-az -------------------------------------------------------------------
@@ -309,19 +315,24 @@ def test_dl204_positions(
     assert lint(files, "--select", "DL204") == sorted(("net.yaml", *p, "DL204") for p in expected)
 
 
-def test_dl204_messages(messages: Messages, lint_json: Any) -> None:
+def test_dl204_messages(lint_related: Related, lint_json: Any) -> None:
     files = {
         "arch.yaml": ENVS,
         "net.yaml": AZ_SUBNETS.format(a="1a", b="ap-northeast-1d", c="ap-northeast-1a"),
     }
-    found = messages(files, "--select", "DL204")
-    assert [(r, s) for r, s, _ in found] == [("DL204", "error")] * 3
-    messages = " | ".join(m for _, _, m in found)
-    assert (
-        "public subnet 10.0.2.0/24 is in ap-northeast-1d, which no environment uses "
-        "(production: ap-northeast-1a, ap-northeast-1c (arch.yaml:5); "
-        "staging: ap-northeast-1a (arch.yaml:8))"
-    ) in messages
+    found = lint_related(files, "--select", "DL204")
+    assert [(f.rule, f.severity) for f in found] == [("DL204", "error")] * 3
+    unused = [f for f in found if "which no environment using it uses" in f.message]
+    assert [f.message for f in unused] == [
+        "public subnet 10.0.2.0/24 is in ap-northeast-1d, which no environment using it uses "
+        "(production: ap-northeast-1a, ap-northeast-1c; staging: ap-northeast-1a); expected "
+        "one of those availability zones (guide 2.1, 3.1)"
+    ]
+    assert unused[0].related == (
+        ("arch.yaml", 5, "production's availability zones are set here"),
+        ("arch.yaml", 8, "staging's availability zones are set here"),
+    )
+    messages = " | ".join(f.message for f in found)
     assert "no public subnet in availability zone ap-northeast-1c" in messages
     assert "no private subnet in availability zone ap-northeast-1c" in messages
     # 1c is production's only; the shared subnets are reported once, for production
@@ -333,7 +344,7 @@ def test_dl204_messages(messages: Messages, lint_json: Any) -> None:
     ]
 
 
-def test_dl204_scoped_subnets_use_their_environment(lint: Lint, messages: Messages) -> None:
+def test_dl204_scoped_subnets_use_their_environment(lint: Lint, lint_related: Related) -> None:
     files = {
         "arch.yaml": ENVS,
         "staging/net.yaml": """
@@ -351,8 +362,33 @@ def test_dl204_scoped_subnets_use_their_environment(lint: Lint, messages: Messag
     }
     # 1c is production's AZ, but this file is staging's alone
     assert lint(files, "--select", "DL204") == [("staging/net.yaml", 8, 37, "DL204")]
-    [(_, _, message)] = messages(files, "--select", "DL204")
-    assert "is not an availability zone of staging (ap-northeast-1a at arch.yaml:8)" in message
+    [(_, _, message, related)] = lint_related(files, "--select", "DL204")
+    assert "is not an availability zone of staging (ap-northeast-1a); expected one" in message
+    assert related == (("arch.yaml", 8, "staging's availability zones are set here"),)
+
+
+def test_dl204_names_zones_set_in_each_environments_own_file(lint_related: Related) -> None:
+    files = {
+        "production/arch.yaml": """
+        environment: production
+        architecture:
+          environments:
+            production: {region: ap-northeast-1, availability_zones: ['1a', '1c']}
+        """,
+        "staging/arch.yaml": """
+        environment: staging
+        architecture:
+          environments:
+            staging: {region: ap-northeast-1, availability_zones: ['1a']}
+        """,
+        "net.yaml": AZ_SUBNETS.format(a="1a", b="1d", c="1c"),
+    }
+    found = lint_related(files, "--select", "DL204")
+    [unused] = [f for f in found if "which no environment using it uses" in f.message]
+    assert unused.related == (
+        ("production/arch.yaml", 4, "production's availability zones are set here"),
+        ("staging/arch.yaml", 4, "staging's availability zones are set here"),
+    )
 
 
 def test_dl204_without_environments_or_subnets_is_silent(lint: Lint) -> None:
@@ -669,18 +705,21 @@ def test_dl208_positions_and_severities(
     assert found == [("net.yaml", line, PORT_COL, sev) for line, sev in expected]
 
 
-def test_dl208_messages_name_both_locations(messages: Messages) -> None:
+def test_dl208_messages_name_both_locations(lint_related: Related) -> None:
     text = groups(
         ("{port: 8000, source: alb-sg}", "{port: 8080, source: alb-sg}"),
         ("{port: 5432, source: ecs-sg}", "{port: 3306, source: ecs-sg}"),
     )
-    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
-    assert [m for _, _, m in found] == [
-        "ecs ingress port 8080 (net.yaml:11) differs from config.application.api.port 8000 "
-        f"(arch.yaml:{API_PORT_LINE}): traffic reaches a closed port; expected 8000 "
-        "(guide 3.1, 5.1)",
-        "rds ingress port 3306 (net.yaml:14) differs from PostgreSQL's port 5432 "
-        "(arch.yaml:10): traffic reaches a closed port; expected 5432 (guide 2.1, 3.1)",
+    found = lint_related({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
+    assert [f.message for f in found] == [
+        "ecs ingress port 8080 differs from config.application.api.port 8000: traffic "
+        "reaches a closed port; expected 8000 (guide 3.1, 5.1)",
+        "rds ingress port 3306 differs from PostgreSQL's port 5432: traffic reaches a closed "
+        "port; expected 5432 (guide 2.1, 3.1)",
+    ]
+    assert [f.related for f in found] == [
+        (("arch.yaml", API_PORT_LINE, "config.application.api.port is set here"),),
+        (("arch.yaml", 10, "the database engine PostgreSQL is set here"),),
     ]
 
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from deploylint.cli import app
 
 from ..conftest import EXAMPLES, Lint, Messages, pack, write_files
+from .conftest import Related
 
 # Two environments (the guide's), each with its scaling maximum on a known line.
 ENVS = """
@@ -194,16 +195,17 @@ def test_dl303_workers_without_a_task_size(lint: Lint) -> None:
     assert lint(files, "--select", "DL303") == []
 
 
-def test_dl303_message_names_both_places(lint_messages: Messages) -> None:
+def test_dl303_message_names_both_places(lint_related: Related) -> None:
     files = {
         "arch.yaml": "architecture:\n  components:\n    compute: {cpu: '2048', memory: '4096'}\n",
         "config.yaml": "config:\n  application:\n    api:\n      workers: 8\n",
     }
-    [(rule, severity, message)] = lint_messages(files, "--select", "DL303")
+    [(rule, severity, message, related)] = lint_related(files, "--select", "DL303")
     assert (rule, severity) == ("DL303", "warning")
-    assert "api workers 8 (" in message and "config.yaml:4)" in message
-    assert "2 x 2 vCPU + 1 = 5" in message and "cpu 2048 (" in message
-    assert "arch.yaml:3)" in message and "at most 5" in message and "guide 5.1" in message
+    assert "api workers 8 exceed" in message
+    assert "2 x 2 vCPU + 1 = 5" in message and "cpu 2048;" in message
+    assert "at most 5" in message and "guide 5.1" in message
+    assert related == (("arch.yaml", 3, "compute cpu is set here"),)
 
 
 # --- DL304 db-pool-capacity ----------------------------------------------------------
@@ -255,7 +257,7 @@ def test_dl304_positions(
     assert rows == [("a.yaml", line, col, "DL304") for line, col in expected]
 
 
-def test_dl304_message_says_by_how_much_and_where(lint_messages: Messages) -> None:
+def test_dl304_message_says_by_how_much_and_where(lint_related: Related) -> None:
     files = {
         "arch.yaml": ENVS
         + "  components:\n    database: {engine: PostgreSQL, instance_type: db.t3.medium}\n",
@@ -264,18 +266,20 @@ def test_dl304_message_says_by_how_much_and_where(lint_messages: Messages) -> No
             "  database:\n    pool_size: 20\n    max_overflow: 10\n"
         ),
     }
-    found = lint_messages(files, "--select", "DL304")
+    found = lint_related(files, "--select", "DL304")
     # one finding per environment: the two have different scaling maxima
-    assert [(r, s) for r, s, _ in found] == [("DL304", "error")] * 2
-    messages = sorted(m for _, _, m in found)
-    production = next(m for m in messages if "10 tasks" in m)
-    staging = next(m for m in messages if "5 tasks" in m)
-    assert "(20 + 10) x 4 workers x 10 tasks (" in production
-    assert "arch.yaml:5)" in production  # production's scaling.max
-    assert "= 1200 connections (" in production and "config.yaml:5)" in production
-    assert "750 more than db.t3.medium's default max_connections 450 (" in production
-    assert "arch.yaml:10)" in production and "guide 5.1" in production
-    assert "= 600 connections" in staging and "150 more than" in staging
+    assert [(f.rule, f.severity) for f in found] == [("DL304", "error")] * 2
+    production = next(f for f in found if "10 tasks" in f.message)
+    staging = next(f for f in found if "5 tasks" in f.message)
+    assert "(20 + 10) x 4 workers x 10 tasks = 1200 connections, " in production.message
+    assert "750 more than db.t3.medium's default max_connections 450;" in production.message
+    assert "guide 5.1" in production.message
+    assert production.related == (
+        ("arch.yaml", 5, "production scaling.max is set here"),
+        ("arch.yaml", 10, "the database instance_type is set here"),
+    )
+    assert "= 600 connections" in staging.message and "150 more than" in staging.message
+    assert staging.related[0] == ("arch.yaml", 8, "staging scaling.max is set here")
 
 
 def test_dl304_uses_sqlalchemy_defaults_when_unset(lint_messages: Messages) -> None:
@@ -330,11 +334,12 @@ def test_dl305_positions(
     assert lint(files, "--select", "DL305") == [("a.yaml", n, 22, "DL305") for n in expected]
 
 
-def test_dl305_message(lint_messages: Messages) -> None:
+def test_dl305_message(lint_related: Related) -> None:
     files = {"a.yaml": CACHE.format(tasks=10, workers=4, per_worker=2000)}
-    [(rule, severity, message)] = lint_messages(files, "--select", "DL305")
+    [(rule, severity, message, related)] = lint_related(files, "--select", "DL305")
     assert (rule, severity) == ("DL305", "warning")
-    assert "2000 x 4 workers x 10 tasks (" in message and "= 80000 connections" in message
+    assert "2000 x 4 workers x 10 tasks = 80000 connections" in message
+    assert related == (("a.yaml", 4, "production scaling.max is set here"),)
     assert "15000 more than ElastiCache Redis maxclients 65000" in message
     assert "guide 5.1" in message
 
@@ -383,16 +388,17 @@ def test_dl306_positions(
     assert rows == [("config.yaml", line, col, "DL306") for line, col in expected]
 
 
-def test_dl306_messages(lint_messages: Messages) -> None:
+def test_dl306_messages(lint_related: Related) -> None:
     files = {
         "arch.yaml": ENVS + NODES.format(nodes=2),
         "config.yaml": SEARCH.format(shards=3, replicas=2, interval="1 second"),
     }
-    found = lint_messages(files, "--select", "DL306")
-    assert [(r, s) for r, s, _ in found] == [("DL306", "error")] * 2
-    placement, interval = (m for _, _, m in found)
+    found = lint_related(files, "--select", "DL306")
+    assert [(f.rule, f.severity) for f in found] == [("DL306", "error")] * 2
+    placement, interval = (f.message for f in found)
     assert "number_of_replicas 2 needs 3 data nodes" in placement
-    assert "instance_count is 2 (" in placement and "arch.yaml:10)" in placement
+    assert "instance_count is 2: " in placement
+    assert found[0].related == (("arch.yaml", 10, "search instance_count is set here"),)
     assert "3 of 9 shard copies stay unassigned" in placement and "guide 5.1" in placement
     assert "refresh_interval '1 second'" in interval and "'1s'" in interval
     assert "'-1'" in interval and "guide 5.1" in interval
@@ -466,18 +472,20 @@ def test_dl307_origin_messages(lint_messages: Messages, origin: str, expected: s
         assert "the browser sends exactly 'https://datasets.acme.co.jp'" in message
 
 
-def test_dl307_wildcards(lint_messages: Messages) -> None:
+def test_dl307_wildcards(lint_related: Related) -> None:
     files = {
         "config.yaml": (
             "config:\n  security:\n    cors:\n      allowed_origins: ['*']\n"
             "      allowed_headers: ['*']\n      allow_credentials: true\n"
         )
     }
-    found = lint_messages(files, "--select", "DL307")
-    assert [(r, s) for r, s, _ in found] == [("DL307", "error"), ("DL307", "warning")]
-    origin, headers = (m for _, _, m in found)
-    assert "allowed_origins '*' with allow_credentials true (" in origin
-    assert "config.yaml:6)" in origin and "credentialed" in origin and "guide 5.1" in origin
+    found = lint_related(files, "--select", "DL307")
+    assert [(f.rule, f.severity) for f in found] == [("DL307", "error"), ("DL307", "warning")]
+    origin, headers = (f.message for f in found)
+    assert "allowed_origins '*' with allow_credentials true: " in origin
+    assert "credentialed" in origin and "guide 5.1" in origin
+    assert found[0].related == (("config.yaml", 6, "allow_credentials is set here"),)
+    assert found[1].related == ()
     assert "never covers Authorization" in headers and "credentialed" in headers
     assert "[Content-Type, Authorization]" in headers and "guide 5.1" in headers
 
@@ -580,13 +588,13 @@ def test_dl309_positions(
     assert rows == [("a.yaml", line, col, "DL309") for line, col in expected]
 
 
-def test_dl309_messages(lint_messages: Messages) -> None:
+def test_dl309_messages(lint_related: Related) -> None:
     text = TIMEOUTS.format(api=30, pool=45, recycle=-1, cache=5)
-    found = lint_messages({"a.yaml": text}, "--select", "DL309")
-    assert [(r, s) for r, s, _ in found] == [("DL309", "warning")] * 2
-    pool, recycle = (m for _, _, m in found)
-    assert "database pool_timeout 45 s (" in pool and "a.yaml:6)" in pool
-    assert "is not below the api timeout 30 s (" in pool and "a.yaml:4)" in pool
+    found = lint_related({"a.yaml": text}, "--select", "DL309")
+    assert [(f.rule, f.severity) for f in found] == [("DL309", "warning")] * 2
+    pool, recycle = (f.message for f in found)
+    assert "database pool_timeout 45 s is not below the api timeout 30 s: " in pool
+    assert found[0].related == (("a.yaml", 4, "the api timeout is set here"),)
     assert "guide 5.1" in pool
     assert "pool_recycle -1 never replaces a connection" in recycle
     assert "above 0, e.g. 1800 (guide 5.1)" in recycle

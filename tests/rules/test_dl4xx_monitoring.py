@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
+from .conftest import Related
 
 # The guide's two environments, and a set that only has staging.
 ENVS = """
@@ -516,24 +517,31 @@ def test_dl406_pairs_only_a_single_alarm_per_metric(lint: Lint) -> None:
     assert lint(files, "--select", "DL406") == []
 
 
-def test_dl406_messages_name_both_places(lint_messages: Messages, tmp_path: Path) -> None:
+def test_dl406_messages_name_both_places(lint_related: Related) -> None:
     files = {
         "infrastructure.yaml": INFRA_MONITORING.format(**{**CONSISTENT, "cpu": 70, "infra": 30}),
         "monitoring.yaml": MONITORING,
     }
-    found = lint_messages(files, "--select", "DL406")
+    found = lint_related(files, "--select", "DL406")
     assert found[0][:2] == ("DL406", "error")
-    messages = sorted(m.replace(f"{tmp_path}{os.sep}", "") for _, _, m in found)
-    assert messages == [
-        "access log retention is 30 days in infrastructure.monitoring.logs.retention "
-        "(every stream) (infrastructure.yaml:8) but 90 days in monitoring.logs.retention.access "
-        "(monitoring.yaml:7); make them agree (guide 3.1, 6.1)",
-        "alarm high_cpu threshold 70 (infrastructure.yaml:5) differs from "
-        "monitoring.metrics.system.cpu.threshold 80 (monitoring.yaml:4); make them agree "
-        "(guide 3.1, 6.1)",
-        "error log retention is 30 days in infrastructure.monitoring.logs.retention "
-        "(every stream) (infrastructure.yaml:8) but 365 days in monitoring.logs.retention.error "
-        "(monitoring.yaml:7); make them agree (guide 3.1, 6.1)",
+    assert sorted((f.message, f.related) for f in found) == [
+        (
+            "access log retention is 30 days in infrastructure.monitoring.logs.retention "
+            "(every stream) but 90 days in monitoring.logs.retention.access; make them agree "
+            "(guide 3.1, 6.1)",
+            (("monitoring.yaml", 7, "monitoring.logs.retention.access is set here"),),
+        ),
+        (
+            "alarm high_cpu threshold 70 differs from monitoring.metrics.system.cpu.threshold "
+            "80; make them agree (guide 3.1, 6.1)",
+            (("monitoring.yaml", 4, "monitoring.metrics.system.cpu.threshold is set here"),),
+        ),
+        (
+            "error log retention is 30 days in infrastructure.monitoring.logs.retention "
+            "(every stream) but 365 days in monitoring.logs.retention.error; make them agree "
+            "(guide 3.1, 6.1)",
+            (("monitoring.yaml", 7, "monitoring.logs.retention.error is set here"),),
+        ),
     ]
 
 
@@ -715,21 +723,23 @@ def test_dl409_positions(
     assert lint(files, "--select", "DL409") == rows("monitoring.yaml", "DL409", *expected)
 
 
-def test_dl409_messages(lint_messages: Messages, tmp_path: Path) -> None:
+def test_dl409_messages(lint_related: Related) -> None:
     files = {"monitoring.yaml": FILTERS.format(exclude="[error, debug]", include="[debug]")}
-    found = lint_messages(files, "--select", "DL409")
-    assert [(r, s, m.replace(f"{tmp_path}{os.sep}", "")) for r, s, m in found] == [
+    found = lint_related(files, "--select", "DL409")
+    assert found == [
         (
             "DL409",
             "warning",
             "log filter excludes 'error', which drops error lines; never exclude error, warn, "
             "critical, fatal (guide 6.1)",
+            (),
         ),
         (
             "DL409",
             "warning",
-            "log filter pattern 'debug' is both excluded (monitoring.yaml:4) and included "
-            "(monitoring.yaml:5); keep it in one list (guide 6.1)",
+            "log filter pattern 'debug' is both excluded and included; keep it in one list "
+            "(guide 6.1)",
+            (("monitoring.yaml", 5, "'debug' is included here"),),
         ),
     ]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import EXAMPLES, Lint, Messages
+from .conftest import Related
 
 # The guide's 4.1 process, verbatim (examples/guide/deployment.yaml). Its lines:
 #  4 `steps:` of pre_deployment, 7-9 the backups, 12-14 the environment checks,
@@ -118,17 +119,21 @@ def test_dl501_without_pre_deployment_points_at_the_process(lint: Lint) -> None:
     assert rows == [("deployment.yaml", 1, 1, "DL501")] * 3
 
 
-def test_dl501_messages(lint_messages: Messages) -> None:
+def test_dl501_messages(lint_related: Related) -> None:
     text = variant(
         drop("データベースのスナップショット作成"),
         ("          - インデックスの更新\n", "          - DBスナップショット\n"),
     )
-    [(rule, severity, message)] = lint_messages({"deployment.yaml": text}, "--select", "DL501")
+    [(rule, severity, message, related)] = lint_related(
+        {"deployment.yaml": text}, "--select", "DL501"
+    )
     assert (rule, severity) == ("DL501", "error")
     assert "pre_deployment has no step or action matching 'database-snapshot'" in message
     assert "'データベースのスナップショット', 'database snapshot'" in message
-    assert "'DBスナップショット' (deployment.deployment.steps[2].actions[1]) at " in message
-    assert "deployment.yaml:30 is in deployment" in message
+    assert "'DBスナップショット' (deployment.deployment.steps[2].actions[1]) is in deployment" in (
+        message
+    )
+    assert related == (("deployment.yaml", 30, "'DBスナップショット' is here, in deployment"),)
     assert "database snapshot, config backup, app data backup (guide 4.1)" in message
 
 
@@ -240,18 +245,20 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
     assert lint({"deployment.yaml": text}, "--select", "DL502") == []
 
 
-def test_dl502_messages(lint_messages: Messages) -> None:
+def test_dl502_messages(lint_related: Related) -> None:
     text = variant(HEALTH_AFTER_ECS, ("統計情報の更新", "DBスナップショット"))
-    found = lint_messages({"deployment.yaml": text}, "--select", "DL502")
-    assert [(r, s) for r, s, _ in found] == [("DL502", "error")] * 2
-    update, backup = (m for _, _, m in found)
+    found = lint_related({"deployment.yaml": text}, "--select", "DL502")
+    assert [(f.rule, f.severity) for f in found] == [("DL502", "error")] * 2
+    update, backup = (f.message for f in found)
     assert "'ECSサービスの更新' is not followed by a health check in its step or the next" in update
     assert "(guide 4.1)" in update
     assert (
         "backup 'DBスナップショット' comes after the migration 'マイグレーションの実行' " in backup
     )
-    assert "(deployment.deployment.steps[2].actions[0]) at " in backup
-    assert "deployment.yaml:29" in backup and "take backups first (guide 4.1)" in backup
+    assert "(deployment.deployment.steps[2].actions[0]): it cannot restore" in backup
+    assert "take backups first (guide 4.1)" in backup
+    assert found[0].related == ()
+    assert found[1].related == (("deployment.yaml", 29, "the migration is here"),)
 
 
 @pytest.mark.parametrize(
@@ -361,7 +368,7 @@ def test_dl504_without_post_deployment(lint: Lint) -> None:
     )
 
 
-def test_dl504_message_names_a_misplaced_step(lint_messages: Messages) -> None:
+def test_dl504_message_names_a_misplaced_step(lint_related: Related) -> None:
     text = variant(
         drop("アラームの有効化"),
         (
@@ -369,12 +376,17 @@ def test_dl504_message_names_a_misplaced_step(lint_messages: Messages) -> None:
             "          - 証明書の有効期限確認\n          - アラームの有効化\n",
         ),
     )
-    [(rule, severity, message)] = lint_messages({"deployment.yaml": text}, "--select", "DL504")
+    [(rule, severity, message, related)] = lint_related(
+        {"deployment.yaml": text}, "--select", "DL504"
+    )
     assert (rule, severity) == ("DL504", "warning")
     assert "post_deployment has no step or action matching 'enable-alarms'" in message
     assert "(e.g. 'アラームの有効化', 'enable alarm')" in message
-    assert "'アラームの有効化' (deployment.pre_deployment.steps[1].actions[3]) at " in message
-    assert "deployment.yaml:15 is in pre_deployment" in message
+    assert (
+        "'アラームの有効化' (deployment.pre_deployment.steps[1].actions[3]) is in pre_deployment"
+        in (message)
+    )
+    assert related == (("deployment.yaml", 15, "'アラームの有効化' is here, in pre_deployment"),)
     assert "app verification, performance check, log check, enable alarms (guide 4.1)" in message
 
 

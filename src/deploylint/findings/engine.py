@@ -1,150 +1,235 @@
-"""The engine: load config sets, run the rules, locate, filter and suppress findings.
+"""The engine: run the rules on effective configs, locate, filter and suppress findings.
 
-Rules report document paths; this is the one place that turns them into file:line:column,
-applies severities from the policy and settings, per-path ignores and suppression
-comments, and removes duplicates (a shared file is checked once per environment).
+Rules report document paths; this is the one place that turns them into locations (a
+file position or a live resource, whichever the effective config answers), applies the
+policy's and the settings' severities, ``select``/``ignore``/``enabled``/per-path
+filters and suppression comments, and removes duplicates (a shared file is checked once
+per environment). Every finding goes through the same filters, including the ones the
+engine makes itself (DL009, DL007, loader findings).
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path as FsPath
+from typing import Any
 
-from deploylint.findings.finding import Finding, Severity, format_path
+from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.model.effective import Effective
+from deploylint.model.location import format_path
+from deploylint.report import Report
 from deploylint.rules import all_rules
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation
+from deploylint.settings import Settings
 from deploylint.sources.configset import (
-    Effective,
-    Environments,
     Issue,
-    LoadedSet,
-    Origin,
+    SourceDoc,
     check_environment_names,
-    discover,
     load_set,
     resolve_extends,
 )
-from deploylint.sources.loader import Limits
+from deploylint.sources.files import ConfigSet, discover
+from deploylint.sources.merge import build
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that shapes a run; built from settings files and flags by the CLI."""
-
-    select: tuple[str, ...] = ()  # rule IDs or prefixes (DL2, DL20); empty: every rule
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    policy: str | None = None
-    fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
-    limits: Limits = field(default_factory=Limits)
-    today: date = field(default_factory=date.today)
-    suppressions: bool = True
-
-    def selected(self, rule_id: str) -> bool:
-        if self.select and not any(rule_id.startswith(s) for s in self.select):
-            return False
-        return not any(rule_id.startswith(s) for s in self.ignore)
-
-
-@dataclass
-class Report:
-    findings: list[Finding]
-    files: int = 0
-    sets: int = 0
-    environments: int = 0
-    texts: dict[str, str] = field(default_factory=dict)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def failed(self, threshold: Severity | None) -> bool:
-        return threshold is not None and any(f.severity >= threshold for f in self.findings)
+MAX_MESSAGE = 1000
+PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
 def check(paths: list[str], settings: Settings) -> Report:
-    """Check every config set under ``paths``. Raises UsageError or PolicyError only."""
-    policy = load_policy(settings.policy)
-    rules = all_rules()
+    """Check every config set ``paths`` name. Raises UsageError or PolicyError only."""
+    load_policy(settings.policy)  # a broken pack is a usage error before any work
+    sets = discover(paths)
     report = Report([])
-    for config_set in discover(paths):
-        loaded = load_set(config_set, settings.limits)
-        resolve_extends(loaded, settings.limits)
-        check_environment_names(loaded)
-        environments = Environments(loaded)
-        raw = list(run_rules(environments, rules, policy, settings))
-        raw.extend(_from_issue(rules, i) for i in loaded.issues)
+    jobs = _jobs(settings.jobs, sets)
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(check_set, sets, [settings] * len(sets), chunksize=4))
+    else:
+        results = [check_set(s, settings) for s in sets]
+    for result in results:
+        report.files += result.files
         report.sets += 1
-        report.files += len(config_set.files)
-        report.environments += len(environments)
-        report.findings.extend(_finish(raw, settings, policy, loaded))
-        report.texts.update(
-            {f.file: loaded.texts[f.file] for f in report.findings if f.file in loaded.texts}
-        )
+        report.environments += result.environments
+        report.findings.extend(result.shown)
+        report.texts.update(result.texts)
+        if result.hidden:
+            report.hidden[result.display_root] = result.hidden
     report.findings.sort()
     return report
 
 
-def run_rules(
-    environments: Mapping[str | None, Effective],
-    rules: Mapping[str, Rule],
-    policy: Policy,
-    settings: Settings,
-) -> Iterable[Finding]:
-    """Run every enabled rule on every environment; findings located, not yet filtered."""
-    active = [
+def _jobs(requested: int | None, sets: Sequence[ConfigSet]) -> int:
+    if requested is not None:
+        return max(1, min(requested, len(sets)))
+    files = sum(len(s.files) for s in sets)
+    if files < PARALLEL_FILES or len(sets) < 2:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(sets)))
+
+
+@dataclass
+class SetResult:
+    display_root: str
+    files: int
+    environments: int
+    shown: list[Finding] = field(default_factory=list)
+    hidden: int = 0
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
+    """One config set, start to finish (a unit of work for the process pool)."""
+    policy = load_policy(settings.policy)
+    loaded = load_set(config_set, settings.limits)
+    resolve_extends(loaded, settings.limits)
+    check_environment_names(loaded)
+    environments = build(loaded)
+    raw = run_rules(environments.primary, policy, settings, environments.variants)
+    raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
+    findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
+    result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
+    if config_set.whole:
+        result.shown = findings
+    else:
+        named = {shown for shown, real in config_set.files if real in config_set.named}
+        result.shown = [f for f in findings if f.file in named]
+        result.hidden = len(findings) - len(result.shown)
+    result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
+    return result
+
+
+def declared_environments(
+    paths: list[str], settings: Settings
+) -> tuple[dict[str | None, Effective], dict[str, str], list[Issue]]:
+    """The declared side for drift: every environment of the sets ``paths`` name."""
+    environments: dict[str | None, Effective] = {}
+    texts: dict[str, str] = {}
+    issues: list[Issue] = []
+    for config_set in discover(paths):
+        loaded = load_set(config_set, settings.limits)
+        resolve_extends(loaded, settings.limits)
+        check_environment_names(loaded)
+        built = build(loaded)
+        environments.update(built.primary)
+        texts.update(loaded.texts)
+        issues.extend([*loaded.issues, *built.issues])
+    return environments, texts, issues
+
+
+# --- running rules -----------------------------------------------------------------------
+
+
+def active_rules(policy: Policy, settings: Settings) -> list[Rule]:
+    return [
         rule
-        for rule in rules.values()
+        for rule in all_rules().values()
         if rule.check is not None and rule.id in policy.enabled and settings.selected(rule.id)
     ]
-    for env in environments:
-        eff = environments[env]
-        for rule in active:
-            yield from _run_one(rule, eff, policy, environments)
+
+
+def run_rules(
+    environments: Mapping[str | None, Effective],
+    policy: Policy,
+    settings: Settings,
+    variants: Mapping[str | None, Sequence[Effective]] | None = None,
+) -> list[Finding]:
+    """Run every enabled rule on every environment (and conflict variant); located findings."""
+    rules = active_rules(policy, settings)
+    found: list[Finding] = []
+    variants = variants or {}
+    for env, eff in environments.items():
+        for one in (eff, *variants.get(env, ())):
+            for rule in rules:
+                if rule.scope == "environment":
+                    found.extend(_run_one(rule, one, policy, environments))
+    for rule in [r for r in rules if r.scope == "all"]:
+        worlds = [dict(environments)]
+        for env, extra in variants.items():
+            worlds.extend({**environments, env: one} for one in extra)
+        for world in worlds:
+            found.extend(_run_all(rule, world, policy))
+    return found
 
 
 def _run_one(
     rule: Rule, eff: Effective, policy: Policy, environments: Mapping[str | None, Effective]
 ) -> Iterable[Finding]:
     ctx = Context(eff.env, eff.model, eff, policy.options[rule.id], policy, environments)
+    yield from _locate_all(rule, ctx, lambda v: eff)
+
+
+def _run_all(
+    rule: Rule, environments: Mapping[str | None, Effective], policy: Policy
+) -> Iterable[Finding]:
+    if not environments:
+        return
+    first = next(iter(environments.values()))
+    ctx = Context(None, first.model, first, policy.options[rule.id], policy, environments)
+    yield from _locate_all(rule, ctx, lambda v: environments.get(v.env, first))
+
+
+def _locate_all(
+    rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective]
+) -> Iterable[Finding]:
     assert rule.check is not None
     try:
         violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
-        origin = eff.locate(())
         yield Finding(
-            origin.file,
-            origin.line,
-            origin.column,
+            ctx.effective.origin(()),
             rule.id,
             f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
             "please report it with this config",
             rule.name,
             Severity.ERROR,
-            environment=eff.env,
+            environment=ctx.env,
         )
         return
     for v in violations:
+        eff = where(v)
         if v.path and not eff.has(v.path[:1]):
             continue  # the set does not declare this section at all: not its concern
-        yield _from_violation(rule, eff, v)
+        yield _from_violation(rule, eff, v, ctx.environments)
 
 
-def _from_violation(rule: Rule, eff: Effective, v: Violation) -> Finding:
-    origin = eff.locate(v.path)
-    return _finding(rule, origin, v.message, v.severity, v.path, eff.env)
-
-
-def _from_issue(rules: Mapping[str, Rule], issue: Issue) -> Finding:
-    return _finding(
-        rules[issue.rule], issue.origin, issue.message, None, issue.path, issue.environment
+def _from_violation(
+    rule: Rule, eff: Effective, v: Violation, environments: Mapping[str | None, Effective]
+) -> Finding:
+    related = tuple(
+        Related(
+            environments.get(r.env, eff).origin(r.path) if r.env else eff.origin(r.path), r.message
+        )
+        for r in v.related
+    )
+    return Finding(
+        eff.origin(v.path),
+        rule.id,
+        _cut(v.message),
+        rule.name,
+        v.severity or rule.severity,
+        _cut(format_path(v.path)),
+        v.env if v.env is not None else eff.env,
+        related,
     )
 
 
-MAX_MESSAGE = 1000
+def issue_finding(issue: Issue) -> Finding:
+    rule = all_rules()[issue.rule]
+    return Finding(
+        issue.origin,
+        rule.id,
+        _cut(issue.message),
+        rule.name,
+        rule.severity,
+        _cut(format_path(issue.path)),
+        issue.environment,
+        tuple(Related(loc, message) for loc, message in issue.related),
+    )
 
 
 def _cut(text: str) -> str:
@@ -152,63 +237,68 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
-def _finding(
-    rule: Rule,
-    origin: Origin,
-    message: str,
-    severity: Severity | None,
-    path: tuple[str | int, ...],
-    env: str | None,
-) -> Finding:
-    return Finding(
-        file=origin.file,
-        line=origin.line,
-        column=origin.column,
-        rule=rule.id,
-        message=_cut(message),
-        name=rule.name,
-        severity=severity or rule.severity,
-        end_line=origin.end_line,
-        end_column=origin.end_column,
-        path=_cut(format_path(path)),
-        environment=env,
+# --- filters, severities, dedup, suppressions ---------------------------------------------
+
+
+def finish(
+    findings: list[Finding],
+    settings: Settings,
+    policy: Policy,
+    texts: Mapping[str, str] | None = None,
+    docs: Iterable[SourceDoc] = (),
+) -> list[Finding]:
+    """Filter, re-rate, deduplicate across environments, then apply suppressions."""
+    kept = _filter(findings, settings, policy)
+    if settings.suppressions and texts:
+        from deploylint.findings.suppressions import apply
+
+        def wanted(rule: str, file: str) -> bool:
+            return _wanted(rule, file, settings, policy)
+
+        kept = _filter(
+            apply(kept, dict(texts), docs, policy, settings.today, wanted), settings, policy
+        )
+    return sorted(kept)
+
+
+def _wanted(rule: str, file: str, settings: Settings, policy: Policy) -> bool:
+    return (
+        settings.selected(rule)
+        and rule in policy.enabled
+        and not path_ignored(rule, file, settings)
     )
 
 
-def _finish(
-    findings: list[Finding], settings: Settings, policy: Policy, loaded: LoadedSet
-) -> list[Finding]:
-    """Select, re-rate, deduplicate across environments, then apply suppressions."""
-    kept: dict[tuple[str, str, int, int, str], Finding] = {}
+def _filter(findings: Iterable[Finding], settings: Settings, policy: Policy) -> list[Finding]:
+    kept: dict[tuple[object, ...], Finding] = {}
     for f in findings:
-        if not settings.selected(f.rule) or _path_ignored(f, settings):
-            continue
-        if f.rule not in policy.enabled:
+        if not _wanted(f.rule, f.file, settings, policy):
             continue
         severity = settings.severity.get(f.rule) or policy.severities.get(f.rule) or f.severity
-        key = (f.rule, f.file, f.line, f.column, f.message)
+        key = (f.rule, f.location, f.message, f.related)
         if key in kept:
             envs = kept[key].environment
             if f.environment and envs and f.environment not in envs.split(","):
-                kept[key] = _replace(kept[key], environment=f"{envs},{f.environment}")
+                kept[key] = replace(kept[key], environment=f"{envs},{f.environment}")
             continue
-        kept[key] = _replace(f, severity=severity)
-    result = list(kept.values())
-    if settings.suppressions:
-        from deploylint.findings.suppressions import apply
-
-        result = apply(result, loaded.texts, loaded.docs, policy, settings.today, settings.selected)
-    return result
+        kept[key] = replace(f, severity=severity)
+    return list(kept.values())
 
 
-def _replace(f: Finding, **changes: object) -> Finding:
-    from dataclasses import replace
+def path_ignored(rule: str, file: str, settings: Settings) -> bool:
+    """Whether ``per-path-ignores`` ignores ``rule`` in ``file``.
 
-    return replace(f, **changes)  # type: ignore[arg-type]
-
-
-def _path_ignored(f: Finding, settings: Settings) -> bool:
+    Patterns are relative to the settings file's folder, however the path was typed
+    (``configs/``, ``./configs/``, an absolute path).
+    """
+    if not settings.per_path_ignores:
+        return False
+    names = {file, os.path.normpath(file)}
+    if settings.base is not None and not file.startswith("arn:"):
+        real = FsPath(os.path.abspath(file))
+        if real.is_relative_to(settings.base):
+            names.add(real.relative_to(settings.base).as_posix())
     for pattern, ids in settings.per_path_ignores.items():
-        if fnmatch.fnmatch(f.file, pattern) and any(f.rule.startswith(i) for i in ids):
+        if any(rule.startswith(i) for i in ids) and any(fnmatch.fnmatch(n, pattern) for n in names):
             return True
     return False

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
+
+from deploylint.model.location import FilePosition, Location, Path, format_path
+
+__all__ = ["Finding", "Path", "Related", "Severity", "format_path"]
 
 
 class Severity(IntEnum):
@@ -27,47 +32,85 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-Path = tuple[str | int, ...]
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a finding names: "the app port is declared here"."""
+
+    location: Location
+    message: str
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem at a place. Positions are 1-based; ``end_column`` is exclusive."""
+    """A problem at a place: a file position or a live resource attribute."""
 
-    file: str
-    line: int
-    column: int
+    location: Location
     rule: str
-    message: str = field(compare=True)
-    name: str = field(default="", compare=False)
-    severity: Severity = field(default=Severity.ERROR, compare=False)
-    end_line: int = field(default=0, compare=False)
-    end_column: int = field(default=0, compare=False)
-    path: str = field(default="", compare=False)
-    environment: str | None = field(default=None, compare=False)
+    message: str
+    name: str = ""
+    severity: Severity = Severity.ERROR
+    path: str = ""
+    environment: str | None = None
+    related: tuple[Related, ...] = ()
+    # drift: the live resource and both sides' values
+    resource: str | None = None
+    declared: Any = field(default=None, compare=False, hash=False)
+    live: Any = field(default=None, compare=False, hash=False)
+
+    @property
+    def file(self) -> str:
+        """The file, or the resource ARN of a finding on live state."""
+        loc = self.location
+        return loc.file if isinstance(loc, FilePosition) else loc.arn
+
+    @property
+    def line(self) -> int:
+        return self.location.line if isinstance(self.location, FilePosition) else 0
+
+    @property
+    def column(self) -> int:
+        return self.location.column if isinstance(self.location, FilePosition) else 0
+
+    @property
+    def end_line(self) -> int:
+        return self.location.end_line if isinstance(self.location, FilePosition) else 0
+
+    @property
+    def end_column(self) -> int:
+        return self.location.end_column if isinstance(self.location, FilePosition) else 0
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (*self.location.sort_key(), self.rule, self.message)
+
+    def __lt__(self, other: Finding) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line or self.line,
-            "end_column": self.end_column or self.column,
+            "file": self.file if isinstance(self.location, FilePosition) else None,
+            "line": self.line or None,
+            "column": self.column or None,
+            "end_line": (self.end_line or self.line) or None,
+            "end_column": (self.end_column or self.column) or None,
             "path": self.path,
             "environment": self.environment,
         }
+        if not isinstance(self.location, FilePosition):
+            out["resource"] = self.location.arn
+            out["attribute"] = self.location.attribute
+        if self.resource is not None:
+            out["resource"] = self.resource
+            out["declared"] = self.declared
+            out["live"] = self.live
+        out["related"] = [{"message": r.message, **location_dict(r.location)} for r in self.related]
+        return out
 
 
-def format_path(path: Path) -> str:
-    """``("a", "b", 0, "c")`` -> ``a.b[0].c``: how findings name a document path."""
-    out: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        else:
-            out.append(("." if out else "") + str(part))
-    return "".join(out)
+def location_dict(loc: Location) -> dict[str, object]:
+    if isinstance(loc, FilePosition):
+        return {"file": loc.file, "line": loc.line, "column": loc.column}
+    return {"resource": loc.arn, "attribute": loc.attribute}

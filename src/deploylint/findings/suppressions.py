@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from deploylint.findings.finding import Finding, Severity
+from deploylint.model.location import FilePosition
 from deploylint.rules import all_rules
 from deploylint.rules.policy import Policy
 from deploylint.sources.configset import SourceDoc
@@ -129,7 +130,7 @@ def apply(
     docs: Iterable[SourceDoc],
     policy: Policy,
     today: date,
-    selected: Callable[[str], bool],
+    selected: Callable[[str, str], bool],
 ) -> list[Finding]:
     """Drop suppressed findings; add DL009 for suppressions that are wrong or unused."""
     candidates = [f for f in texts if "deploylint:" in texts[f]]
@@ -184,19 +185,15 @@ def _problems(
     known: Mapping[str, object],
     policy: Policy,
     today: date,
-    selected: Callable[[str], bool],
+    selected: Callable[[str, str], bool],
 ) -> Iterable[Finding]:
     def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
         return Finding(
-            s.file,
-            s.line,
-            s.column,
+            FilePosition(s.file, s.line, s.column, s.line, s.end_column),
             "DL009",
             message,
             "invalid-suppression",
             severity,
-            s.line,
-            s.end_column,
         )
 
     if s.problem:
@@ -224,7 +221,7 @@ def _problems(
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
             yield finding(_mandatory_message(rule, policy))
-        elif rule in known and rule not in s.used and selected(rule):
+        elif rule in known and rule not in s.used and selected(rule, s.file):
             yield finding(f"suppression of {rule} suppressed nothing; remove it")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import IO, Protocol
 
-from deploylint.findings.engine import Report
+from deploylint.report import Report
 
 # name -> "module:Class", imported only when chosen (rich and SARIF cost start-up time)
 REGISTRY: dict[str, str] = {

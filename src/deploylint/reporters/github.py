@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from deploylint.findings.engine import Report
 from deploylint.findings.finding import Severity
+from deploylint.report import Report
 
 _LEVEL = {
     Severity.CRITICAL: "error",
@@ -28,13 +28,17 @@ class GithubReporter:
 
     def render(self, report: Report, out: IO[str]) -> None:
         for f in report.findings:
-            props = ",".join(
-                [
+            props = [f"title={_escape(f'{f.rule} {f.name}', True)}"]
+            message = f.message
+            if f.line:  # a file position; a live resource has no file to annotate
+                props[:0] = [
                     f"file={_escape(f.file, True)}",
                     f"line={f.line}",
                     f"col={f.column}",
                     f"endLine={f.end_line or f.line}",
-                    f"title={_escape(f'{f.rule} {f.name}', True)}",
                 ]
-            )
-            out.write(f"::{_LEVEL[f.severity]} {props}::{_escape(f.message)}\n")
+            else:
+                message = f"{f.location.short()}: {message}"
+            for r in f.related:
+                message += f"\nsee also {r.location.short()}: {r.message}"
+            out.write(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape(message)}\n")

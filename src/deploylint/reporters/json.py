@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from deploylint.findings.engine import Report
 from deploylint.findings.finding import Severity
+from deploylint.report import Report
 
 
 class JsonReporter:
@@ -22,6 +22,8 @@ class JsonReporter:
                 "files": report.files,
                 "config_sets": report.sets,
                 "environments": report.environments,
+                "hidden": dict(sorted(report.hidden.items())),
+                "incomplete": report.incomplete,
             },
         }
         json.dump(document, out, ensure_ascii=False, indent=2)

@@ -6,8 +6,9 @@ import json
 from typing import IO, Any
 
 from deploylint import __version__
-from deploylint.findings.engine import Report
 from deploylint.findings.finding import Severity
+from deploylint.model.location import FilePosition, Location
+from deploylint.report import Report
 from deploylint.rules import all_rules
 
 _LEVEL = {
@@ -17,6 +18,27 @@ _LEVEL = {
     Severity.INFO: "note",
 }
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    """A physical location for a file position, a logical one for a live resource."""
+    if isinstance(loc, FilePosition):
+        region: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column}
+        if loc.end_line:
+            region["endLine"] = loc.end_line
+            region["endColumn"] = max(loc.end_column, 1)
+        return {
+            "physicalLocation": {
+                "artifactLocation": {"uri": loc.file.replace("\\", "/")},
+                "region": region,
+            }
+        }
+    name = f"{loc.arn}{loc.attribute}"
+    return {
+        "logicalLocations": [
+            {"fullyQualifiedName": name, "name": loc.attribute or loc.arn, "kind": "resource"}
+        ]
+    }
 
 
 class SarifReporter:
@@ -30,25 +52,19 @@ class SarifReporter:
         descriptors = [self._descriptor(rules[r]) for r in used if r in rules]
         results = []
         for f in report.findings:
-            region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column}
-            if f.end_line:
-                region["endLine"] = f.end_line
-                region["endColumn"] = max(f.end_column, 1)
             result: dict[str, Any] = {
                 "ruleId": f.rule,
                 "ruleIndex": index[f.rule],
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": f.file.replace("\\", "/")},
-                            "region": region,
-                        }
-                    }
-                ],
+                "locations": [_location(f.location)],
                 "properties": {"severity": f.severity.label, "path": f.path},
             }
+            if f.related:
+                result["relatedLocations"] = [
+                    {**_location(r.location), "id": i, "message": {"text": r.message}}
+                    for i, r in enumerate(f.related)
+                ]
             if f.environment:
                 result["properties"]["environment"] = f.environment
             results.append(result)

@@ -10,8 +10,8 @@ import unicodedata
 from itertools import groupby
 from typing import IO
 
-from deploylint.findings.engine import Report
 from deploylint.findings.finding import Finding, Severity
+from deploylint.report import Report
 
 _STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -22,7 +22,7 @@ _STYLE = {
 
 
 def source_line(report: Report, f: Finding) -> str | None:
-    text = report.texts.get(f.file)
+    text = report.texts.get(f.file) if f.line else None
     if text is None:
         return None
     lines = text.splitlines()
@@ -52,11 +52,30 @@ def _files(n: int) -> str:
 
 def summary(report: Report) -> str:
     if not report.findings:
-        return f"No findings in {_files(report.files)}."
-    parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
-    total = len(report.findings)
-    noun = "finding" if total == 1 else "findings"
-    return f"{total} {noun} ({', '.join(parts)}) in {_files(report.files)}."
+        text = f"No findings in {_files(report.files)}."
+    else:
+        parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
+        total = len(report.findings)
+        noun = "finding" if total == 1 else "findings"
+        text = f"{total} {noun} ({', '.join(parts)}) in {_files(report.files)}."
+    for folder, count in sorted(report.hidden.items()):
+        noun = "finding" if count == 1 else "findings"
+        text += (
+            f"\n{count} more {noun} in other files of the config set {folder} "
+            f"(run `deploylint check {folder}` to see them)."
+        )
+    if report.incomplete:
+        text += "\nIncomplete: not checked: " + "; ".join(report.incomplete) + "."
+    return text
+
+
+def where(f: Finding) -> str:
+    """``file:line:column``, or the resource and attribute of a finding on live state."""
+    return f"{f.file}:{f.line}:{f.column}" if f.line else f.location.short()
+
+
+def see_also(f: Finding) -> list[str]:
+    return [f"see also {r.location.short()}: {r.message}" for r in f.related]
 
 
 class TextReporter:
@@ -74,13 +93,12 @@ class TextReporter:
             out.write(f"{file}\n")
             for f in group:
                 env = f" [{f.environment}]" if f.environment else ""
-                out.write(
-                    f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.name}: "
-                    f"{f.message}{env}\n"
-                )
+                out.write(f"  {where(f)}: {f.severity.label} {f.rule} {f.name}: {f.message}{env}\n")
                 line = source_line(report, f)
                 if line is not None:
                     out.write(f"    {f.line:>5} | {line}\n          | {caret(f, line)}\n")
+                for note in see_also(f):
+                    out.write(f"          {note}\n")
             out.write("\n")
         out.write(summary(report) + "\n")
 
@@ -94,7 +112,7 @@ class TextReporter:
             for f in group:
                 env = f" [dim]\\[{escape(f.environment)}][/]" if f.environment else ""
                 console.print(
-                    f"  [dim]{escape(f.file)}:{f.line}:{f.column}:[/] "
+                    f"  [dim]{escape(where(f))}:[/] "
                     f"[{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.rule}[/] "
                     f"[dim]{f.name}:[/] {escape(f.message)}{env}"
                 )
@@ -102,6 +120,8 @@ class TextReporter:
                 if line is not None:
                     console.print(f"    [dim]{f.line:>5} |[/] {escape(line)}")
                     console.print(f"          [dim]|[/] [{_STYLE[f.severity]}]{caret(f, line)}[/]")
+                for note in see_also(f):
+                    console.print(f"          [dim]{escape(note)}[/]")
             console.print()
         style = (
             "bold red"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploylint.findings.finding import Path
-from deploylint.rules.rule import Context
+from deploylint.rules.rule import Context, RelatedPath
 
 WORKERS = ("config", "application", "api", "workers")
 DEFAULT_WORKERS = 1  # gunicorn and uvicorn run one worker unless told otherwise (aws-facts §11)
@@ -19,11 +19,12 @@ class Factor:
     value: int
     path: Path
     label: str
-    located: bool = False  # name where it is set in messages
+    note: str = ""  # what a finding's related path says of the factor's place; "": not named
 
-    def text(self, ctx: Context[Any]) -> str:
-        """The label, with where the value is set if wanted (only computed for a message)."""
-        return f"{self.label} ({ctx.where(self.path)})" if self.located else self.label
+    @property
+    def related(self) -> tuple[RelatedPath, ...]:
+        """The factor's place as a finding's related path, when it is worth naming."""
+        return (RelatedPath(self.path, self.note),) if self.note else ()
 
 
 def max_tasks(ctx: Context[Any]) -> Factor | None:
@@ -37,7 +38,7 @@ def max_tasks(ctx: Context[Any]) -> Factor | None:
         top = env.scaling.max if env and env.scaling else None
         if top is not None and (best is None or top > best.value):
             path = ("architecture", "environments", name, "scaling", "max")
-            best = Factor(top, path, f"{top} tasks", located=True)
+            best = Factor(top, path, f"{top} tasks", f"{name} scaling.max is set here")
     return best
 
 

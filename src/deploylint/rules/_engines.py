@@ -29,20 +29,6 @@ def environments(ctx: Context[Any]) -> Iterator[tuple[str, Environment, Path]]:
             yield name, env, (*ENVIRONMENTS, name)
 
 
-def written(ctx: Context[Any], path: Path) -> bool:
-    """Whether some file writes the key at ``path``, even with a value the schema dropped.
-
-    Reads positions, so call it only before reporting a value as missing.
-    """
-    for doc in ctx.effective.docs:
-        node: Any = doc.data
-        for part in path[:-1]:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and path in doc.keys:
-            return True
-    return False
-
-
 def components(ctx: Context[Any]) -> Components | None:
     arch = ctx.config.architecture
     return arch.components if arch else None

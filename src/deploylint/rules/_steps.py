@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploylint.findings.finding import Path, format_path
-from deploylint.rules.rule import Context, Violation
+from deploylint.rules.rule import Context, RelatedPath, Violation
 
 PHASES = ("pre_deployment", "deployment", "post_deployment")
 
@@ -105,9 +105,14 @@ def missing_in_phase(
         else:
             hint = f"{concept!r} (e.g. {examples(ctx, concept)})"
         note = ""
+        related: tuple[RelatedPath, ...] = ()
         if found:
-            note = f"; {found[0].shown} at {ctx.where(found[0].path)} is in {found[0].phase}"
+            note = f"; {found[0].shown} is in {found[0].phase}"
+            related = (
+                RelatedPath(found[0].path, f"{found[0].text!r} is here, in {found[0].phase}"),
+            )
         yield Violation(
             where,
             f"{phase} has no step or action matching {hint}{note}; {expectation} (guide 4.1)",
+            related=related,
         )

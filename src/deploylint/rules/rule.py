@@ -1,15 +1,17 @@
 """What a rule is: metadata, an options model, docs, and a pure check function.
 
-A rule module (``deploylint/rules/dlNNN_name.py``) defines ``RULE = Rule(...)``. Its check
-takes a :class:`Context` and yields :class:`Violation` objects that name a document path;
-the engine turns paths into file:line:column, applies severities, settings and
-suppressions. Rules never read files, settings or comments.
+A rule module (``deploylint/rules/<section>/dlNNN_name.py``) defines ``RULE = Rule(...)``.
+Its check takes a :class:`Context` and yields :class:`Violation` objects that name a
+document path (and, for a second place, related paths); the engine turns paths into
+locations (file:line:column, or a live resource), applies severities, settings and
+suppressions. Rules see the model, their options and the policy: never files, positions,
+settings or comments, so the same rule runs on declared configs and on live state.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -18,9 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from deploylint.findings.finding import Path, Severity
 
 if TYPE_CHECKING:
+    from deploylint.model.effective import Effective
     from deploylint.model.sections import ConfigFile
     from deploylint.rules.policy import Policy
-    from deploylint.sources.configset import Effective
 
 
 class Options(BaseModel):
@@ -53,12 +55,28 @@ class Docs:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedPath:
+    """A second place a violation names; ``env`` when it lies in another environment."""
+
+    path: Path
+    message: str
+    env: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
-    """A rule's report: where (a document path) and what (a message for a tired human)."""
+    """A rule's report: where (a document path) and what (a message for a tired human).
+
+    Messages carry no positions: a second place is a :class:`RelatedPath` that the engine
+    resolves ("see also file:line" in text, ``relatedLocations`` in SARIF). ``env`` names
+    the environment of a rule that runs once over every environment.
+    """
 
     path: Path
     message: str
     severity: Severity | None = None  # a sub-case with its own default (e.g. "warning")
+    related: tuple[RelatedPath, ...] = ()
+    env: str | None = None
 
 
 @dataclass
@@ -72,12 +90,12 @@ class Context(Generic[OptionsT]):
     policy: Policy
     environments: Mapping[str | None, Effective] = field(default_factory=dict)
 
-    def where(self, path: Path) -> str:
-        """``file:line`` of a path (or of its nearest present parent), for messages."""
-        return self.effective.where(path)
-
     def has(self, path: Path) -> bool:
         return self.effective.has(path)
+
+    def written(self, path: Path) -> bool:
+        """Whether a source writes the key, even with a value the schema refused."""
+        return self.effective.written(path)
 
 
 Check = Callable[[Context[Any]], Iterable[Violation]]
@@ -92,17 +110,13 @@ class Rule:
     docs: Docs
     options: type[Options] = Options
     check: Check | None = None
-    # "environment": once per environment; "all": once, seeing every environment;
-    # "engine": reported by the loader, schema or config-set stages, not by a check.
-    scope: Literal["environment", "all", "engine"] = "environment"
+    # "environment": once per environment; "all": once, seeing every environment in
+    # ``Context.environments`` (parity rules). A rule without a check is reported by the
+    # loader, schema or config-set stages.
+    scope: Literal["environment", "all"] = "environment"
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"DL\d{3}", self.id):
             raise ValueError(f"bad rule id {self.id!r}")
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", self.name):
             raise ValueError(f"rule {self.id}: name {self.name!r} is not kebab-case")
-
-
-def run(rule: Rule, ctx: Context[Any]) -> Iterator[Violation]:
-    if rule.check is not None:
-        yield from rule.check(ctx)

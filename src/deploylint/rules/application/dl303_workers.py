@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
 CPU = ("architecture", "components", "compute", "cpu")
@@ -44,9 +44,9 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
         vcpu = cpu / CPU_UNITS_PER_VCPU
         yield Violation(
             WORKERS,
-            f"api workers {workers} ({ctx.where(WORKERS)}) exceed 2 x {vcpu:g} vCPU + 1 = "
-            f"{limit} for a task of cpu {cpu} ({ctx.where(CPU)}); expected at most {limit} "
-            "(guide 5.1, 2.1)",
+            f"api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of "
+            f"cpu {cpu}; expected at most {limit} (guide 5.1, 2.1)",
+            related=(RelatedPath(CPU, "compute cpu is set here"),),
         )
 
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.rules._capacity import max_tasks, workers
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 POOL = ("config", "database")
 INSTANCE = ("architecture", "components", "database", "instance_type")
@@ -45,16 +45,16 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if limit is None or tasks is None or per_task is None:
         return  # unknown class (DL107), no scaling (DL101), bad workers (DL303)
 
-    def instance() -> str:  # where the class is set: only looked up for a message
-        return f"{db.instance_type}'s default max_connections {limit} ({ctx.where(INSTANCE)})"
-
+    instance = f"{db.instance_type}'s default max_connections {limit}"
+    instance_set = RelatedPath(INSTANCE, "the database instance_type is set here")
     if pool.pool_size == 0 or pool.max_overflow == -1:
         key = "pool_size" if pool.pool_size == 0 else "max_overflow"
         value = 0 if key == "pool_size" else -1
         yield Violation(
             (*POOL, key),
-            f"database {key} {value} makes each worker's pool unlimited ({ctx.where((*POOL, key))}), "
-            f"so {tasks.value} tasks can exceed {instance()}; set a bounded pool (guide 5.1)",
+            f"database {key} {value} makes each worker's pool unlimited, so {tasks.value} "
+            f"tasks can exceed {instance}; set a bounded pool (guide 5.1)",
+            related=(instance_set,),
         )
         return
     size = DEFAULT_POOL_SIZE if pool.pool_size is None else pool.pool_size
@@ -66,7 +66,7 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     path = (*POOL, "pool_size") if ctx.has((*POOL, "pool_size")) else POOL
     spare = limit - total
     if allowed < limit:
-        budget = f"{allowed} ({ctx.options.max_usage_ratio:.0%} of {instance()})"
+        budget = f"{allowed} ({ctx.options.max_usage_ratio:.0%} of {instance})"
         verdict = (
             f"it fits max_connections with only {spare} to spare"
             if spare >= 0
@@ -74,12 +74,13 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
         )
         over = f"{total - allowed} more than the budget {budget}; {verdict}"
     else:
-        over = f"{total - limit} more than {instance()}"
+        over = f"{total - limit} more than {instance}"
     yield Violation(
         path,
-        f"database pools can open ({size} + {overflow}) x {per_task.text(ctx)} x {tasks.text(ctx)} = "
-        f"{total} connections ({ctx.where(path)}), {over}; lower pool_size/max_overflow, "
-        "workers or scaling.max, or use a larger instance class (guide 5.1, 2.1)",
+        f"database pools can open ({size} + {overflow}) x {per_task.label} x {tasks.label} = "
+        f"{total} connections, {over}; lower pool_size/max_overflow, workers or "
+        "scaling.max, or use a larger instance class (guide 5.1, 2.1)",
+        related=(*tasks.related, *per_task.related, instance_set),
     )
 
 

@@ -29,10 +29,10 @@ def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
     if total > limit:
         yield Violation(
             MAX_CONNECTIONS,
-            f"cache pools can open {per_worker} x {per_task.text(ctx)} x {tasks.text(ctx)} = {total} "
-            f"connections ({ctx.where(MAX_CONNECTIONS)}), {total - limit} more than "
-            f"ElastiCache Redis maxclients {limit}; lower max_connections, workers or "
-            "scaling.max (guide 5.1, 2.1)",
+            f"cache pools can open {per_worker} x {per_task.label} x {tasks.label} = {total} "
+            f"connections, {total - limit} more than ElastiCache Redis maxclients {limit}; "
+            "lower max_connections, workers or scaling.max (guide 5.1, 2.1)",
+            related=(*tasks.related, *per_task.related),
         )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 SEARCH = ("config", "search")
 NODES = ("architecture", "components", "search", "instance_count")
@@ -70,22 +70,25 @@ def _placement(
     if replicas < 0:
         return
     copies = replicas + 1
+    nodes_set = RelatedPath(NODES, "search instance_count is set here")
     path = (*SEARCH, "number_of_replicas") if ctx.has((*SEARCH, "number_of_replicas")) else SEARCH
     if copies > nodes:
         unassigned = shards * (copies - nodes)
         yield Violation(
             path,
             f"number_of_replicas {replicas} needs {copies} data nodes (a replica never "
-            f"shares a node with its primary) but instance_count is {nodes} "
-            f"({ctx.where(NODES)}): {unassigned} of {shards * copies} shard copies stay "
-            f"unassigned and the cluster stays yellow; expected at most {nodes - 1} "
-            "replicas or more nodes (guide 5.1, 2.1)",
+            f"shares a node with its primary) but instance_count is {nodes}: "
+            f"{unassigned} of {shards * copies} shard copies stay unassigned and the "
+            f"cluster stays yellow; expected at most {nodes - 1} replicas or more nodes "
+            "(guide 5.1, 2.1)",
+            related=(nodes_set,),
         )
     elif -(-shards * copies // nodes) > MAX_SHARDS_PER_NODE:
         yield Violation(
             (*SEARCH, "number_of_shards"),
-            f"{shards} shards x {copies} copies on {nodes} data nodes ({ctx.where(NODES)}) "
-            f"exceed OpenSearch's {MAX_SHARDS_PER_NODE} shards per node (guide 5.1, 2.1)",
+            f"{shards} shards x {copies} copies on {nodes} data nodes exceed "
+            f"OpenSearch's {MAX_SHARDS_PER_NODE} shards per node (guide 5.1, 2.1)",
+            related=(nodes_set,),
         )
 
 

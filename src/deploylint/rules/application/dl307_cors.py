@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 CORS = ("config", "security", "cors")
 DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -87,11 +87,13 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
             if cors.allow_credentials:
                 yield Violation(
                     path,
-                    f"allowed_origins '*' with allow_credentials true "
-                    f"({ctx.where((*CORS, 'allow_credentials'))}): browsers reject a wildcard "
-                    "origin for credentialed requests, and servers that echo the request "
-                    "origin instead open every user's session to any site; list the frontend "
-                    "origins (guide 5.1)",
+                    "allowed_origins '*' with allow_credentials true: browsers reject a "
+                    "wildcard origin for credentialed requests, and servers that echo the "
+                    "request origin instead open every user's session to any site; list the "
+                    "frontend origins (guide 5.1)",
+                    related=(
+                        RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                    ),
                 )
             else:
                 yield Violation(

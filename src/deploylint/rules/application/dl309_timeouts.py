@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 API_TIMEOUT = ("config", "application", "api", "timeout")
 POOL_TIMEOUT = ("config", "database", "pool_timeout")
@@ -34,9 +34,10 @@ def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
             if wait is not None and wait >= api_timeout:
                 yield Violation(
                     path,
-                    f"{name} {wait:g} s ({ctx.where(path)}) is not below the api timeout "
-                    f"{api_timeout:g} s ({ctx.where(API_TIMEOUT)}): the worker is killed "
-                    "before the wait can fail cleanly; expected a shorter wait (guide 5.1)",
+                    f"{name} {wait:g} s is not below the api timeout {api_timeout:g} s: the "
+                    "worker is killed before the wait can fail cleanly; expected a shorter "
+                    "wait (guide 5.1)",
+                    related=(RelatedPath(API_TIMEOUT, "the api timeout is set here"),),
                 )
     recycle = pool.pool_recycle if pool else None
     if recycle is not None and recycle <= 0:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._engines import GUIDE, environments
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 KEYS = ("min", "desired", "max")
 
@@ -28,9 +28,9 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if low is not None and high is not None and low > high:
             yield Violation(
                 (*base, "min"),
-                f"{name} scaling.min {low} is greater than scaling.max {high} "
-                f"({ctx.where((*base, 'max'))}); Application Auto Scaling rejects it; "
-                f"expected min <= desired <= max {GUIDE}",
+                f"{name} scaling.min {low} is greater than scaling.max {high}; "
+                f"Application Auto Scaling rejects it; expected min <= desired <= max {GUIDE}",
+                related=(RelatedPath((*base, "max"), f"{name} scaling.max is set here"),),
             )
             continue
         if want is None:
@@ -38,16 +38,17 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if low is not None and want < low:
             yield Violation(
                 (*base, "desired"),
-                f"{name} scaling.desired {want} is below scaling.min {low} "
-                f"({ctx.where((*base, 'min'))}); auto scaling raises it at once, so the "
-                f"deployment does not run what it says; expected min <= desired <= max {GUIDE}",
+                f"{name} scaling.desired {want} is below scaling.min {low}; auto scaling "
+                "raises it at once, so the deployment does not run what it says; expected "
+                f"min <= desired <= max {GUIDE}",
+                related=(RelatedPath((*base, "min"), f"{name} scaling.min is set here"),),
             )
         elif high is not None and want > high:
             yield Violation(
                 (*base, "desired"),
-                f"{name} scaling.desired {want} is above scaling.max {high} "
-                f"({ctx.where((*base, 'max'))}); auto scaling cuts it back at once; "
-                f"expected min <= desired <= max {GUIDE}",
+                f"{name} scaling.desired {want} is above scaling.max {high}; auto scaling "
+                f"cuts it back at once; expected min <= desired <= max {GUIDE}",
+                related=(RelatedPath((*base, "max"), f"{name} scaling.max is set here"),),
             )
 
 

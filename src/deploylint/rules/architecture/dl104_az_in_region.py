@@ -12,7 +12,7 @@ from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.model import values
 from deploylint.rules._engines import GUIDE, environments
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 _SUFFIX = re.compile(r"[0-9]+[a-z]")
 _AZ = re.compile(r"([a-z]{2}(?:-[a-z]+)+-[0-9]+)([a-z])")
@@ -73,7 +73,8 @@ def _zone(
         return Violation(
             path,
             f"availability zone {shown} is in {match.group(1)}, not in {name}'s region "
-            f"{region} ({ctx.where(region_path)}) {GUIDE}",
+            f"{region} {GUIDE}",
+            related=(RelatedPath(region_path, f"{name}'s region is set here"),),
         )
     if full in facts.LEGACY_AZS:
         return Violation(

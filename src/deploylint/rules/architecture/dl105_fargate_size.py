@@ -7,8 +7,8 @@ from itertools import pairwise
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
-from deploylint.rules._engines import COMPONENTS, GUIDE, components, written
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 COMPUTE = (*COMPONENTS, "compute")
 CPU, MEMORY = (*COMPUTE, "cpu"), (*COMPUTE, "memory")
@@ -56,16 +56,17 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         hint = f"; {memory} MiB needs cpu {fits}" if fits else ""
         yield Violation(
             MEMORY,
-            f"compute memory {memory} MiB is not valid with cpu {cpu} ({ctx.where(CPU)}); "
+            f"compute memory {memory} MiB is not valid with cpu {cpu}; "
             f"Fargate allows {ALLOWED[cpu]} for {cpu} CPU units{hint} {GUIDE}",
+            related=(RelatedPath(CPU, "compute cpu is set here"),),
         )
-    elif cpu is not None and memory is None and not written(ctx, MEMORY):
+    elif cpu is not None and memory is None and not ctx.written(MEMORY):
         yield Violation(
             MEMORY,
             f"compute cpu {cpu} is set without memory; a Fargate task needs both: "
             f"{ALLOWED[cpu]} for {cpu} CPU units {GUIDE}",
         )
-    elif cpu is None and memory is not None and not written(ctx, CPU):
+    elif cpu is None and memory is not None and not ctx.written(CPU):
         fits = _cpus_for(memory)
         expected = (
             f"cpu {fits} allows {memory} MiB"

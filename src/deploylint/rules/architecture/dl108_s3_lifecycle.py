@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.rules._engines import COMPONENTS, GUIDE, components
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 STORAGE = (*COMPONENTS, "storage")
 LIFECYCLE = (*STORAGE, "lifecycle")
@@ -85,9 +85,10 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         yield Violation(
             EXPIRATION,
             f"lifecycle expiration after {expire} days is not later than the transition "
-            f"to {move.storage_class} after {move.days} days ({ctx.where(TRANSITION)}); S3 "
-            f"rejects the rule: expiration must come after every transition, e.g. "
-            f"{move.days + 1} days or more {GUIDE}",
+            f"to {move.storage_class} after {move.days} days; S3 rejects the rule: "
+            f"expiration must come after every transition, e.g. {move.days + 1} days or "
+            f"more {GUIDE}",
+            related=(RelatedPath(TRANSITION, "the transition is set here"),),
         )
 
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.model.effective import Effective
 from deploylint.model.sections import Components
 from deploylint.rules._engines import COMPONENTS, GUIDE, engine_uses, larger, major
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
-from deploylint.sources.configset import Effective
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class EnvironmentParityOptions(Options):
@@ -24,11 +24,8 @@ def _components(eff: Effective) -> Components | None:
     return arch.components if arch else None
 
 
-def _engines(
-    ctx: Context[EnvironmentParityOptions], mine: Components, theirs: Components, prod: Effective
-) -> Iterator[Violation]:
+def _engines(env: str, mine: Components, theirs: Components, name: str) -> Iterator[Violation]:
     reference = {use.component: use for use in engine_uses(theirs)}
-    name = ctx.options.production
     for use in engine_uses(mine):
         other = reference.get(use.component)
         if other is None:
@@ -38,9 +35,15 @@ def _engines(
             there = getattr(theirs, use.component).engine
             yield Violation(
                 use.engine_path,
-                f"{use.component} engine {engine} here but {there} in {name} "
-                f"({prod.where(other.engine_path)}); a test environment on another engine "
-                f"tests something else; expected {there} {GUIDE}",
+                f"{use.component} engine {engine} here but {there} in {name}; a test "
+                f"environment on another engine tests something else; expected {there} "
+                f"{GUIDE}",
+                related=(
+                    RelatedPath(
+                        other.engine_path, f"{name}'s {use.component} engine is set here", env=name
+                    ),
+                ),
+                env=env,
             )
             continue
         if use.version is None or other.version is None:
@@ -58,15 +61,17 @@ def _engines(
         yield Violation(
             use.version_path,
             f"{use.component} version {use.version!r} (major {a}) differs from {name}'s "
-            f"{other.version!r} (major {b}, {prod.where(other.version_path)}); {why}; "
-            f"expected major {b} {GUIDE}",
+            f"{other.version!r} (major {b}); {why}; expected major {b} {GUIDE}",
+            related=(
+                RelatedPath(
+                    other.version_path, f"{name}'s {use.component} version is set here", env=name
+                ),
+            ),
+            env=env,
         )
 
 
-def _sizes(
-    ctx: Context[EnvironmentParityOptions], mine: Components, theirs: Components, prod: Effective
-) -> Iterator[Violation]:
-    name = ctx.options.production
+def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterator[Violation]:
     for component in ("database", "cache", "search"):
         a, b = getattr(mine, component), getattr(theirs, component)
         if a is None or b is None or a.instance_type is None or b.instance_type is None:
@@ -76,9 +81,13 @@ def _sizes(
             yield Violation(
                 path,
                 f"{component} instance_type {a.instance_type} is larger than {name}'s "
-                f"{b.instance_type} ({prod.where(path)}); a test environment larger than "
-                f"production hides capacity problems and costs more; expected at most "
-                f"{b.instance_type} {GUIDE}",
+                f"{b.instance_type}; a test environment larger than production hides "
+                f"capacity problems and costs more; expected at most {b.instance_type} "
+                f"{GUIDE}",
+                related=(
+                    RelatedPath(path, f"{name}'s {component} instance_type is set here", env=name),
+                ),
+                env=env,
             )
     counts: list[tuple[str, str, int | None, int | None]] = []
     if mine.compute and theirs.compute:
@@ -95,25 +104,29 @@ def _sizes(
             path = (*COMPONENTS, component, key)
             yield Violation(
                 path,
-                f"{component} {key} {here} is larger than {name}'s {there} "
-                f"({prod.where(path)}); a test environment larger than production hides "
-                f"capacity problems; expected at most {there} {GUIDE}",
+                f"{component} {key} {here} is larger than {name}'s {there}; a test "
+                f"environment larger than production hides capacity problems; expected at "
+                f"most {there} {GUIDE}",
+                related=(RelatedPath(path, f"{name}'s {component} {key} is set here", env=name),),
+                env=env,
             )
 
 
 def check(ctx: Context[EnvironmentParityOptions]) -> Iterator[Violation]:
+    """Runs once (scope "all"): every other environment against production."""
     name = ctx.options.production
-    if ctx.env is None or ctx.env == name or name not in ctx.environments:
-        return
-    mine = _components(ctx.effective)
-    if mine is None:
-        return
-    prod = ctx.environments[name]
-    theirs = _components(prod)
+    prod = ctx.environments.get(name)
+    theirs = _components(prod) if prod is not None else None
     if theirs is None:
         return
-    yield from _engines(ctx, mine, theirs, prod)
-    yield from _sizes(ctx, mine, theirs, prod)
+    for env, eff in ctx.environments.items():
+        if env is None or env == name:
+            continue
+        mine = _components(eff)
+        if mine is None:
+            continue
+        yield from _engines(env, mine, theirs, name)
+        yield from _sizes(env, mine, theirs, name)
 
 
 RULE = Rule(
@@ -123,6 +136,7 @@ RULE = Rule(
     summary="Staging runs production's engines and major versions and is not larger.",
     options=EnvironmentParityOptions,
     check=check,
+    scope="all",
     docs=Docs(
         what=(
             "Compares every environment's `architecture.components` with the production "

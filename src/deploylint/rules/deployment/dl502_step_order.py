@@ -8,7 +8,7 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._steps import Item, label, matching, sequence
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class StepOrderOptions(Options):
@@ -36,9 +36,10 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
             if backup.order > first.order:
                 yield Violation(
                     backup.path,
-                    f"backup {backup.text!r} comes after the migration {first.shown} at "
-                    f"{ctx.where(first.path)}: it cannot restore the data as it was before "
-                    "the migration; take backups first (guide 4.1)",
+                    f"backup {backup.text!r} comes after the migration {first.shown}: it "
+                    "cannot restore the data as it was before the migration; take backups "
+                    "first (guide 4.1)",
+                    related=(RelatedPath(first.path, "the migration is here"),),
                 )
     health_checks = matching(ctx, (opts.health_check,), items)
     for update in matching(ctx, opts.updates, items):

@@ -8,7 +8,6 @@ RULE = Rule(
     name="yaml-syntax",
     severity=Severity.ERROR,
     summary="The file parses as YAML or JSON.",
-    scope="engine",
     docs=Docs(
         what="Reports a file that is not valid YAML/JSON or not valid UTF-8, at the parser's line:column, with its reason.",
         why="A file that does not parse is not deployed as you think: the tool that reads it fails, or a lenient one reads something else. Nothing in the file can be checked until it parses.",

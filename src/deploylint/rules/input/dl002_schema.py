@@ -8,7 +8,6 @@ RULE = Rule(
     name="schema",
     severity=Severity.ERROR,
     summary="The section validates against its JSON Schema.",
-    scope="engine",
     docs=Docs(
         what="Validates each file against the JSON Schema of its sections (`schemas/`): types, enums, ranges, required keys of list items. One finding per violation, at the offending value, with the type expected.",
         why="A value of the wrong type (a word where a port goes, a list where a mapping goes) is read differently, or not at all, by the tools that deploy it. The invalid value is left out of the effective config, so the other rules do not see it.",

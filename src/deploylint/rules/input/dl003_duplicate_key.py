@@ -8,7 +8,6 @@ RULE = Rule(
     name="duplicate-key",
     severity=Severity.ERROR,
     summary="A mapping key appears only once.",
-    scope="engine",
     docs=Docs(
         what="Reports a key that appears twice in one mapping, at the second occurrence, naming the first.",
         why="YAML parsers accept the file and silently keep one of the two values (which one depends on the parser), so the value you read in review may not be the value deployed.",

@@ -8,7 +8,6 @@ RULE = Rule(
     name="unknown-key",
     severity=Severity.WARNING,
     summary="Every key is one the schema knows.",
-    scope="engine",
     docs=Docs(
         what="Reports a key that the section's schema does not define, with the closest known key as a suggestion.",
         why="A misspelt key (`evaluation_period` for `evaluation_periods`) is ignored by the tools that read the config, so the setting you meant silently keeps its default.",

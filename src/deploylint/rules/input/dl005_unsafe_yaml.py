@@ -8,7 +8,6 @@ RULE = Rule(
     name="unsafe-yaml",
     severity=Severity.ERROR,
     summary="No tag builds objects.",
-    scope="engine",
     docs=Docs(
         what="Reports a YAML tag outside the core schema (`!!python/object`, `!ruby/object`, any unknown `!tag`). The value is never constructed; it is left out of the config.",
         why="Tags that build objects run code when a permissive loader reads the file: a config repository is then a way to run commands on every machine that loads it.",

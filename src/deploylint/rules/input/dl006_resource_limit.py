@@ -8,7 +8,6 @@ RULE = Rule(
     name="resource-limit",
     severity=Severity.ERROR,
     summary="The file stays within size, depth and expansion limits.",
-    scope="engine",
     docs=Docs(
         what="Reports a file that is too large, nests too deep, expands too many aliases (billion laughs) or holds an absurdly long number. Checked while parsing, before anything large is built; the file is not checked further.",
         why="Such a file is either an accident or an attack on whatever loads it: it can exhaust the memory or the time of the deploy pipeline.",

@@ -8,7 +8,6 @@ RULE = Rule(
     name="config-conflict",
     severity=Severity.ERROR,
     summary="Two files do not set one key of one environment to different values.",
-    scope="engine",
     docs=Docs(
         what="Reports two files that apply to the same environment and set the same key to different values, when neither extends the other. Both places are named; the message suggests `extends`.",
         why="Which value wins would depend on file order: a reviewer cannot tell what is deployed. An environment file that means to override a base file says so with `extends`.",

@@ -8,7 +8,6 @@ RULE = Rule(
     name="environment-mismatch",
     severity=Severity.WARNING,
     summary="Environment names match what the config defines.",
-    scope="engine",
     docs=Docs(
         what="Reports an `environment:` that `architecture.environments` does not define, and a file or folder named after one environment that scopes itself to another (`staging/app.yaml` saying `environment: production`).",
         why="A typo in an environment name makes a file apply to an environment nobody deploys, and its settings silently never reach production.",

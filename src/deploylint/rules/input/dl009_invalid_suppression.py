@@ -8,7 +8,6 @@ RULE = Rule(
     name="invalid-suppression",
     severity=Severity.WARNING,
     summary="Every suppression comment is valid, needed and current.",
-    scope="engine",
     docs=Docs(
         what="Reports a `# deploylint: disable=...` comment that has no reason, is past its `until` date, names an unknown rule, suppresses nothing, or targets a rule the policy makes mandatory. Such a comment hides nothing. One that expires within 14 days is reported as info.",
         why="Suppressions outlive the reasons for them. A stale or unexplained one hides the next real problem at that line; one that suppresses nothing is noise that trains people to ignore comments.",

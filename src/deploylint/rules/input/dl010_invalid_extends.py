@@ -8,7 +8,6 @@ RULE = Rule(
     name="invalid-extends",
     severity=Severity.ERROR,
     summary="`extends` names a file inside the config root.",
-    scope="engine",
     docs=Docs(
         what="Reports an `extends` that is absolute, leaves the config root (`../../etc/passwd`), names a missing file, or forms a cycle. The target is never read or echoed.",
         why="A config that inherits from outside the repository is not reviewed with it; a cycle has no meaning.",

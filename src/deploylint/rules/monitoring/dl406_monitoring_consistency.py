@@ -16,7 +16,7 @@ from deploylint.rules._monitoring import (
     number,
     system_metric,
 )
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 COMPARED = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm")
 
@@ -30,8 +30,8 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
         yield Violation(
             infra.path,
             f"{ref.stream} log retention is {infra.days} days in {dotted(infra.path)}{scope} "
-            f"({ctx.where(infra.path)}) but {ref.days} days in {dotted(ref.path)} "
-            f"({ctx.where(ref.path)}); make them agree (guide 3.1, 6.1)",
+            f"but {ref.days} days in {dotted(ref.path)}; make them agree (guide 3.1, 6.1)",
+            related=(RelatedPath(ref.path, f"{dotted(ref.path)} is set here"),),
         )
 
 
@@ -52,9 +52,9 @@ def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
             here, there = (*alarm.path, key), (*metric.path, key)
             yield Violation(
                 here,
-                f"{alarm.label} {key} {number(mine)} ({ctx.where(here)}) differs from "
-                f"{dotted(there)} {number(theirs)} ({ctx.where(there)}); make them agree "
-                "(guide 3.1, 6.1)",
+                f"{alarm.label} {key} {number(mine)} differs from {dotted(there)} "
+                f"{number(theirs)}; make them agree (guide 3.1, 6.1)",
+                related=(RelatedPath(there, f"{dotted(there)} is set here"),),
             )
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._monitoring import LOGS
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 FILTERS = (*LOGS, "filters")
 _WILDCARDS = re.compile(r"[*?^$.()\[\]\\|+]")  # glob and regex syntax around a word
@@ -58,8 +58,9 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
             there = (*FILTERS, "include", j)
             yield Violation(
                 path,
-                f"log filter pattern {pattern!r} is both excluded ({ctx.where(path)}) and "
-                f"included ({ctx.where(there)}); keep it in one list (guide 6.1)",
+                f"log filter pattern {pattern!r} is both excluded and included; keep it in "
+                "one list (guide 6.1)",
+                related=(RelatedPath(there, f"{include[j]!r} is included here"),),
             )
 
 

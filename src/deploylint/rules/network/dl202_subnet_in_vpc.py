@@ -13,7 +13,7 @@ from deploylint.rules._network import (
     network,
     subnets,
 )
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -37,8 +37,9 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if vpc is not None and not block.subnet_of(vpc):
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} is outside the VPC CIDR {vpc_text} "
-                f"({ctx.where(VPC_CIDR)}); expected a block inside {vpc} (guide 3.1)",
+                f"{ref.kind} subnet {text!r} is outside the VPC CIDR {vpc_text}; "
+                f"expected a block inside {vpc} (guide 3.1)",
+                related=(RelatedPath(VPC_CIDR, "the VPC CIDR is set here"),),
             )
         if cidr.host_bits:
             yield Violation(

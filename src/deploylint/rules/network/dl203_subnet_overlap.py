@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import SubnetRef, ipv4_cidr, subnets
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -48,8 +48,9 @@ def _overlap(
         how = "contains"
     return Violation(
         (*ref.path, "cidr"),
-        f"{ref.label} {how} {other.label} ({ctx.where((*other.path, 'cidr'))}); subnets "
-        "must not overlap: give this one a free block (guide 3.1)",
+        f"{ref.label} {how} {other.label}; subnets must not overlap: give this one a "
+        "free block (guide 3.1)",
+        related=(RelatedPath((*other.path, "cidr"), f"{other.label} is declared here"),),
     )
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
 from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnets
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
-
-if TYPE_CHECKING:
-    from deploylint.sources.configset import Effective
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 @dataclass(frozen=True)
@@ -23,79 +21,87 @@ class EnvAzs:
     name: str
     region: str | None
     zones: tuple[str, ...]
-    effective: Effective  # where the list is declared (located only for a message)
 
     @property
     def path(self) -> Path:
         return ("architecture", "environments", self.name, "availability_zones")
 
+    def related(self, here: str | None = None) -> RelatedPath:
+        """Where the list is set; ``env`` only when it lies in another environment."""
+        note = f"{self.name}'s availability zones are set here"
+        return RelatedPath(self.path, note, env=None if here == self.name else self.name)
 
-def _zones(config: ConfigFile, name: str) -> tuple[str | None, tuple[str, ...]] | None:
+
+def _zones(config: ConfigFile, name: str) -> EnvAzs | None:
     arch = config.architecture
     env = (arch.environments or {}).get(name) if arch else None
     if env is None or not env.availability_zones:
         return None
     region = env.region.strip() if env.region else None
-    return region, tuple(
-        dict.fromkeys(full_az(az.strip(), region) for az in env.availability_zones)
-    )
-
-
-def _all_envs(ctx: Context[Options]) -> list[EnvAzs]:
-    """Every environment's AZs, each read from its own effective config."""
-    found: list[EnvAzs] = []
-    if ctx.environments:
-        for name in ctx.environments:
-            if name is None:
-                continue
-            eff = ctx.environments[name]
-            zones = _zones(eff.model, name)
-            if zones is not None:
-                found.append(EnvAzs(name, *zones, eff))
-        return found
-    arch = ctx.config.architecture
-    for name in (arch.environments or {}) if arch else {}:
-        zones = _zones(ctx.config, name)
-        if zones is not None:
-            found.append(EnvAzs(name, *zones, ctx.effective))
-    return found
+    zones = tuple(dict.fromkeys(full_az(az.strip(), region) for az in env.availability_zones))
+    return EnvAzs(name, region, zones)
 
 
 def _show(env: EnvAzs) -> str:
-    return f"{env.name}: {', '.join(env.zones)} ({env.effective.where(env.path)})"
+    return f"{env.name}: {', '.join(env.zones)}"
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
-    if ctx.env is None or not ctx.has(SUBNETS):
+    """Runs once (scope "all"): each environment's subnets against the AZs."""
+    every: list[EnvAzs] = []
+    for name, eff in ctx.environments.items():
+        if name is not None and (found := _zones(eff.model, name)) is not None:
+            every.append(found)
+    declared = {
+        env.name: {_key(ref.subnet) for ref in subnets(ctx.environments[env.name].model)}
+        for env in every
+    }
+    for own in every:
+        yield from _environment(ctx.environments[own.name], own, every, declared)
+
+
+def _key(subnet: Any) -> tuple[str, str]:
+    return (subnet.cidr.strip(), subnet.az.strip())
+
+
+def _environment(
+    eff: Effective, own: EnvAzs, every: list[EnvAzs], declared: dict[str, set[tuple[str, str]]]
+) -> Iterator[Violation]:
+    """One environment's findings (``env`` set on each).
+
+    A subnet that other environments declare too (a shared VPC) may sit in the AZs of any
+    environment that declares it; one only this environment declares, in its own AZs. The
+    judgement depends on the effective configs, never on which file wrote the subnet.
+    """
+    if not eff.has(SUBNETS):
         return
-    own = _zones(ctx.config, ctx.env)
-    if own is None:
-        return
-    region, zones = own
-    refs = list(subnets(ctx.config))
+    name, region, zones = own.name, own.region, own.zones
+    refs = list(subnets(eff.model))
     placed: list[tuple[SubnetRef, str]] = [(r, full_az(r.subnet.az.strip(), region)) for r in refs]
-    others: list[EnvAzs] | None = None
     for ref, az in placed:
         if az in zones:
             continue
         path = (*ref.path, "az")
-        if ctx.effective.scoped(ref.path):
-            where = ctx.where(("architecture", "environments", ctx.env, "availability_zones"))
+        sharing = [e for e in every if e.name != name and _key(ref.subnet) in declared[e.name]]
+        if not sharing:
             yield Violation(
                 path,
-                f"{ref.label} is in {az}, which is not an availability zone of {ctx.env} "
-                f"({', '.join(zones)} at {where}); expected one of them (guide 2.1, 3.1)",
+                f"{ref.label} is in {az}, which is not an availability zone of {name} "
+                f"({', '.join(zones)}); expected one of them (guide 2.1, 3.1)",
+                related=(own.related(name),),
+                env=name,
             )
             continue
-        if others is None:
-            others = _all_envs(ctx)
-        if any(az in env.zones for env in others):
+        if any(az in env.zones for env in sharing):
             continue
+        users = [e for e in every if e is own or e in sharing]  # one message for all
         yield Violation(
             path,
-            f"{ref.label} is in {az}, which no environment uses "
-            f"({'; '.join(_show(e) for e in others)}); expected one of those availability "
+            f"{ref.label} is in {az}, which no environment using it uses "
+            f"({'; '.join(_show(e) for e in users)}); expected one of those availability "
             "zones (guide 2.1, 3.1)",
+            related=tuple(e.related() for e in users),
+            env=name,
         )
     for az in zones:
         for kind in SUBNET_KINDS:
@@ -105,6 +111,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                     f"no {kind} subnet in availability zone {az}, which the environments use "
                     f"(guide 2.1); every availability zone needs a public and a private "
                     "subnet (guide 3.1)",
+                    env=name,
                 )
 
 
@@ -114,13 +121,14 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Subnets sit in the environments' AZs; each AZ has a public and a private subnet.",
     check=check,
+    scope="all",
     docs=Docs(
         what=(
             "Compares the `az` of each subnet with the environments' "
             "`architecture.environments.<env>.availability_zones` (suffixes such as `1a` are "
-            "completed from the region). A subnet from an environment-scoped file must be in "
-            "that environment's AZs; a subnet from a shared file in the AZs of some "
-            "environment (staging may use fewer AZs than production). Each AZ of each "
+            "completed from the region). A subnet only one environment declares must be in "
+            "that environment's AZs; a subnet several environments declare (a shared VPC) in "
+            "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
             "environment needs at least one public and one private subnet."
         ),
         why=(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from deploylint.findings.finding import Path, Severity
+from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
@@ -17,7 +17,7 @@ from deploylint.rules._network import (
     show_ports,
     tcp_ports,
 )
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class PortConsistencyOptions(Options):
@@ -32,30 +32,30 @@ class PortConsistencyOptions(Options):
 
 
 def _compare(
-    ctx: Context[PortConsistencyOptions],
     ref: RuleRef,
     port: int,
     what: str,
-    where: Path,
+    there: RelatedPath,
     section: str,
 ) -> Violation | None:
     opened = tcp_ports(ref.rule)
     if opened is None or opened == (port, port):
         return None  # an invalid port or protocol is DL209's finding
-    here = f"{ref.group} ingress {show_ports(opened)} ({ctx.where(ref.port_path)})"
-    there = f"{what} ({ctx.where(where)})"
+    here = f"{ref.group} ingress {show_ports(opened)}"
     if opened[0] <= port <= opened[1]:
         extra = "every other port" if opened == ALL_PORTS else "other ports"
         return Violation(
             ref.port_path,
-            f"{here} also opens {extra} besides {port}, {there}; expected exactly {port} "
+            f"{here} also opens {extra} besides {port}, {what}; expected exactly {port} "
             f"(guide {section})",
             Severity.WARNING,
+            related=(there,),
         )
     return Violation(
         ref.port_path,
-        f"{here} differs from {there}: traffic reaches a closed port; expected {port} "
+        f"{here} differs from {what}: traffic reaches a closed port; expected {port} "
         f"(guide {section})",
+        related=(there,),
     )
 
 
@@ -68,8 +68,9 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     api = config.application.api if config and config.application else None
     if api is not None and api.port is not None and opts.app in defined:
         what = f"config.application.api.port {api.port}"
+        there = RelatedPath(API_PORT, "config.application.api.port is set here")
         for ref in group_rules(ctx.config, opts.app):
-            found = _compare(ctx, ref, api.port, what, API_PORT, "3.1, 5.1")
+            found = _compare(ref, api.port, what, there, "3.1, 5.1")
             if found is not None:
                 yield found
     stores = [(opts.database, "database")]
@@ -80,8 +81,9 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
         if engine is None:
             continue
         what = f"{engine.engine}'s port {engine.port}"
+        there = RelatedPath(engine.path, f"the {component} engine {engine.engine} is set here")
         for ref in group_rules(ctx.config, group):
-            found = _compare(ctx, ref, engine.port, what, engine.path, "2.1, 3.1")
+            found = _compare(ref, engine.port, what, there, "2.1, 3.1")
             if found is not None:
                 yield found
 

@@ -1,0 +1,93 @@
+"""The effective config of one environment: what every rule sees, whatever its source.
+
+A file source (``deploylint.sources``) and a live source (``deploylint.live``) both produce
+an :class:`Effective`: the plain data, the typed model and ``origin(path)``. Rules cannot
+tell them apart.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+from deploylint.model.location import Location, Path, ResourceLocation
+from deploylint.model.sections import ConfigFile
+
+_MISSING = object()
+
+
+def child(node: Any, part: str | int) -> Any:
+    """``node[part]`` for a mapping key or a list index, else a sentinel."""
+    if isinstance(node, dict):
+        return node.get(part, _MISSING)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _MISSING
+
+
+def lookup(data: Any, path: Path) -> Any:
+    """The value at ``path``, or :data:`MISSING`."""
+    node = data
+    for part in path:
+        node = child(node, part)
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+MISSING = _MISSING
+
+
+class Effective(ABC):
+    """One environment's config: model + data + provenance."""
+
+    env: str | None
+    data: dict[str, Any]
+    model: ConfigFile
+
+    def has(self, path: Path) -> bool:
+        return lookup(self.data, path) is not _MISSING
+
+    @abstractmethod
+    def origin(self, path: Path) -> Location:
+        """Where the value at ``path`` comes from; for a missing value, its nearest parent."""
+
+    def written(self, path: Path) -> bool:
+        """Whether a source writes the key at ``path``, even with a value the schema refused."""
+        return self.has(path)
+
+    def scoped(self, path: Path) -> bool:
+        """Whether the value at ``path`` comes from a source scoped to this environment."""
+        del path
+        return False
+
+
+class DataEffective(Effective):
+    """An effective config from plain data and a map of document paths to locations.
+
+    The live source builds one from a snapshot; tests build them from dicts. ``origins``
+    needs entries only for the values it can place; a path is located at its nearest
+    ancestor that has one, else at ``default``.
+    """
+
+    def __init__(
+        self,
+        env: str | None,
+        data: dict[str, Any],
+        model: ConfigFile,
+        origins: Mapping[Path, Location],
+        default: Location | None = None,
+    ) -> None:
+        self.env = env
+        self.data = data
+        self.model = model
+        self.origins = dict(origins)
+        self.default = default or ResourceLocation("<live>")
+
+    def origin(self, path: Path) -> Location:
+        for n in range(len(path), -1, -1):
+            found = self.origins.get(path[:n])
+            if found is not None:
+                return found
+        return self.default

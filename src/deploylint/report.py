@@ -1,0 +1,25 @@
+"""What every reporter reads: the findings of a run and its summary. Nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deploylint.findings.finding import Finding, Severity
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    files: int = 0
+    sets: int = 0
+    environments: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # file -> text, for source lines
+    # findings in files of a set that were not named on the command line, per set folder
+    hidden: dict[str, int] = field(default_factory=dict)
+    incomplete: list[str] = field(default_factory=list)  # parts that could not be read
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, threshold: Severity | None) -> bool:
+        return threshold is not None and any(f.severity >= threshold for f in self.findings)

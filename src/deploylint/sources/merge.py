@@ -1,0 +1,383 @@
+"""Each environment's effective config from a loaded config set, exactly as documented.
+
+``docs/config-sets.md`` is the contract. For environment E:
+
+- the applicable files are the unscoped ones and those scoped to E, with every file they
+  extend (transitively);
+- they merge ancestors before descendants: mappings merge key by key, anything else
+  (scalars, lists, ``null``) is written whole; a descendant's value replaces its
+  ancestors'; ``null`` removes the key;
+- a key belongs to the files whose own text writes it (inheriting is not writing). When two
+  files that write a key to different values are unrelated by ``extends`` (neither an
+  ancestor of the other), that is a conflict (DL007): the message names both places and
+  both values stay visible to the rules (an extra *variant* of the effective config holds
+  the other value), so nothing is silently dropped;
+- nothing depends on file names or listing order: unrelated files are merged in a fixed
+  order, and a conflict is detected whichever comes first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from deploylint.model.effective import Effective
+from deploylint.model.location import FilePosition, Location, Path, format_path
+from deploylint.model.sections import ConfigFile
+from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
+
+META_KEYS = ("environment", "extends")
+_GONE = object()  # a key removed by ``null``
+
+
+class FileEffective(Effective):
+    """An effective config merged from files; every value knows the files that wrote it."""
+
+    def __init__(
+        self,
+        env: str | None,
+        data: dict[str, Any],
+        owners: dict[Path, tuple[SourceDoc, ...]],
+        docs: list[SourceDoc],
+        unknown: set[Path],
+    ) -> None:
+        self.env = env
+        self.data = data
+        self.owners = owners
+        self.docs = docs
+        self.model = _model(data, unknown)
+
+    def owner(self, path: Path) -> SourceDoc | None:
+        """The file that wrote the value at ``path`` (or the nearest written parent)."""
+        for n in range(len(path), -1, -1):
+            found = self.owners.get(path[:n])
+            if found:
+                return found[-1]
+        return None
+
+    def origin(self, path: Path) -> Location:
+        n = len(path)
+        while n > 0 and not self.has(path[:n]) and path[:n] not in self.owners:
+            n -= 1
+        present = path[:n]
+        doc = self.owner(present)
+        if doc is None:
+            return FilePosition(self.docs[0].file if self.docs else "<config>")
+        return doc.origin(present, prefer_key=n < len(path))
+
+    def written(self, path: Path) -> bool:
+        for doc in self.docs:
+            node: Any = doc.data
+            for part in path[:-1]:
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, dict) and path in doc.keys:
+                return True
+        return False
+
+    def scoped(self, path: Path) -> bool:
+        doc = self.owner(path)
+        return doc is not None and doc.environment is not None
+
+
+@dataclass
+class Conflict:
+    path: Path
+    alternatives: list[tuple[Any, tuple[SourceDoc, ...]]]  # (value, the files writing it)
+
+
+@dataclass
+class SetEnvironments:
+    """Every environment of a set: its effective config, extra variants, and set findings."""
+
+    primary: dict[str | None, FileEffective]
+    variants: dict[str | None, list[FileEffective]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def build(loaded: LoadedSet) -> SetEnvironments:
+    defined, used = environment_names(loaded.docs)
+    names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
+    result = SetEnvironments({})
+    for env in names:
+        applicable = [d for d in loaded.docs if d.environment is None or d.environment == env]
+        merger = _Merger(_closure(applicable))
+        merger.run()
+        docs = merger.order
+        unknown = {p for d in docs for p in d.unknown}
+        result.primary[env] = FileEffective(env, merger.data, merger.owners, docs, unknown)
+        variants = []
+        for data, owners in merger.variants():
+            variants.append(FileEffective(env, data, owners, docs, unknown))
+        if variants:
+            result.variants[env] = variants
+        result.issues.extend(_conflict_issue(env, c, merger) for c in merger.conflicts.values())
+    return result
+
+
+def _closure(docs: Iterable[SourceDoc]) -> list[SourceDoc]:
+    seen: dict[int, SourceDoc] = {}
+    todo = list(docs)
+    while todo:
+        doc = todo.pop()
+        if id(doc) not in seen:
+            seen[id(doc)] = doc
+            todo.extend(doc.bases)
+    return list(seen.values())
+
+
+def _sort_key(doc: SourceDoc) -> tuple[bool, str, int]:
+    return (doc.environment is not None, str(doc.real), doc.index)
+
+
+def _ancestors(doc: SourceDoc) -> set[int]:
+    seen: set[int] = set()
+    todo = list(doc.bases)
+    while todo:
+        base = todo.pop()
+        if id(base) not in seen:
+            seen.add(id(base))
+            todo.extend(base.bases)
+    return seen
+
+
+class _Merger:
+    def __init__(self, docs: list[SourceDoc]) -> None:
+        self.docs = docs
+        self.ancestors = {id(d): _ancestors(d) for d in docs}
+        self.order = self._topological()
+        self.data: dict[str, Any] = {}
+        self.owners: dict[Path, tuple[SourceDoc, ...]] = {}
+        self.conflicts: dict[Path, Conflict] = {}
+
+    def _topological(self) -> list[SourceDoc]:
+        """Ancestors first; unrelated files in a fixed order (unscoped first, then path)."""
+        pending = sorted(self.docs, key=_sort_key)
+        order: list[SourceDoc] = []
+        placed: set[int] = set()
+        while pending:
+            for i, doc in enumerate(pending):
+                if all(id(b) in placed or b not in pending for b in doc.bases):
+                    order.append(doc)
+                    placed.add(id(doc))
+                    del pending[i]
+                    break
+            else:  # a cycle (already reported as DL010 and cut): take the first
+                doc = pending.pop(0)
+                order.append(doc)
+                placed.add(id(doc))
+        return order
+
+    def run(self) -> None:
+        for doc in self.order:
+            own = {k: v for k, v in doc.data.items() if k not in META_KEYS}
+            self._apply(doc, own, self.data, ())
+
+    def _is_ancestor(self, maybe: SourceDoc, of: SourceDoc) -> bool:
+        return id(maybe) in self.ancestors[id(of)]
+
+    def _apply(
+        self, doc: SourceDoc, source: dict[str, Any], target: dict[str, Any], path: Path
+    ) -> None:
+        for key, value in source.items():
+            p = (*path, key)
+            current = target.get(key, _GONE)
+            if isinstance(value, dict) and current is _GONE and p not in self.owners:
+                current = target[key] = {}
+            if isinstance(value, dict) and isinstance(current, dict):
+                self.owners[p] = (*self.owners.get(p, ()), doc)
+                self._apply(doc, value, current, p)
+            else:
+                self._write(doc, value, target, key, p, current)
+
+    def _write(
+        self,
+        doc: SourceDoc,
+        value: Any,
+        target: dict[str, Any],
+        key: str,
+        p: Path,
+        current: Any,
+    ) -> None:
+        """``doc`` writes ``value`` at ``p`` whole (a scalar, a list, a null, a new mapping)."""
+        new = _GONE if value is None else value
+        prior = self._writers(p, current)
+        unrelated = tuple(d for d in prior if d is not doc and not self._is_ancestor(d, doc))
+        if current is _GONE:
+            unrelated = ()  # a null written by an unrelated file removes nothing of this one
+        elif new is _GONE and unrelated:
+            return  # a null removes inherited values only, never an unrelated file's
+        old = self.conflicts.pop(p, None)
+        alternatives: list[tuple[Any, tuple[SourceDoc, ...]]] = []
+        if old is not None:
+            for alt_value, alt_docs in old.alternatives:
+                left = tuple(d for d in alt_docs if not self._is_ancestor(d, doc))
+                if left:
+                    alternatives.append((alt_value, left))
+        primary: tuple[SourceDoc, ...] = (doc,)
+        if unrelated:
+            if _same(current, new):
+                primary = (*unrelated, doc)
+            else:
+                alternatives.append((current, unrelated))
+        same = [a for a in alternatives if _same(a[0], new)]
+        for a in same:
+            primary = (*a[1], *primary)
+        alternatives = [a for a in alternatives if not _same(a[0], new)]
+        self._drop_below(p)
+        if new is _GONE:
+            target.pop(key, None)
+        else:
+            target[key] = _copy_mappings(new)
+        self.owners[p] = tuple(sorted(set(primary), key=_sort_key))
+        if isinstance(new, dict):
+            self._own_below(new, p, self.owners[p])
+        if alternatives:
+            self.conflicts[p] = Conflict(p, alternatives)
+
+    def _own_below(self, value: dict[str, Any], p: Path, docs: tuple[SourceDoc, ...]) -> None:
+        for key, child in value.items():
+            self.owners[(*p, key)] = docs
+            if isinstance(child, dict):
+                self._own_below(child, (*p, key), docs)
+
+    def _writers(self, p: Path, current: Any) -> tuple[SourceDoc, ...]:
+        """The files whose values ``p`` would replace."""
+        found = list(self.owners.get(p, ()))
+        if isinstance(current, dict):
+            n = len(p)
+            for q, docs in self.owners.items():
+                if len(q) > n and q[:n] == p:
+                    found.extend(docs)
+        return tuple(dict.fromkeys(found))
+
+    def _drop_below(self, p: Path) -> None:
+        n = len(p)
+        for q in [q for q in self.owners if len(q) > n and q[:n] == p]:
+            del self.owners[q]
+        for q in [q for q in self.conflicts if len(q) > n and q[:n] == p]:
+            del self.conflicts[q]
+
+    def variants(self) -> Iterator[tuple[dict[str, Any], dict[Path, tuple[SourceDoc, ...]]]]:
+        """Copies of the merged config holding the conflicts' other values, one per rank."""
+        ranks = max((len(c.alternatives) for c in self.conflicts.values()), default=0)
+        for rank in range(ranks):
+            data = _copy_mappings(self.data)
+            owners = dict(self.owners)
+            for conflict in self.conflicts.values():
+                value, docs = conflict.alternatives[min(rank, len(conflict.alternatives) - 1)]
+                _put(data, conflict.path, value)
+                n = len(conflict.path)
+                for q in [q for q in owners if len(q) > n and q[:n] == conflict.path]:
+                    del owners[q]
+                owners[conflict.path] = docs
+            yield data, owners
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same type (``1`` and ``true`` differ, as they do to AWS)."""
+    return type(a) is type(b) and bool(a == b)
+
+
+def _copy_mappings(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_mappings(v) for k, v in value.items()}
+    return value
+
+
+def _put(data: dict[str, Any], path: Path, value: Any) -> None:
+    node: Any = data
+    for part in path[:-1]:
+        child = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    if value is _GONE:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = _copy_mappings(value)
+
+
+def _model(data: dict[str, Any], unknown: set[Path]) -> ConfigFile:
+    """The typed model of merged data; unknown keys (already reported) are left out."""
+    clean = _drop_paths(data, unknown) if unknown else data
+    clean = {k: v for k, v in clean.items() if k not in META_KEYS}
+    try:
+        return ConfigFile.model_validate(clean)
+    except Exception:  # pragma: no cover - per-file validation removed invalid values
+        return ConfigFile()
+
+
+def _drop_paths(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
+    """A copy of ``data`` without the keys at ``paths`` (copying only what changes)."""
+    out = dict(data)
+    for path in paths:
+        node: Any = out
+        for part in path[:-1]:
+            if isinstance(node, dict):
+                child = node.get(part)
+            elif isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            else:
+                break
+            if not isinstance(child, (dict, list)):
+                break
+            node[part] = copy = type(child)(child)
+            node = copy
+        else:
+            if isinstance(node, dict):
+                node.pop(path[-1], None)
+    return out
+
+
+# --- DL007 -----------------------------------------------------------------------------
+
+
+def _show(value: Any) -> str:
+    if value is _GONE:
+        return "removed (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Issue:
+    path = conflict.path
+    here_doc = merger.owners[path][0]
+    value = _value_at(merger.data, path)
+    there_doc = conflict.alternatives[0][1][0]
+    hint = ""
+    scoped, unscoped = (
+        (here_doc, there_doc)
+        if here_doc.environment and not there_doc.environment
+        else (there_doc, here_doc)
+    )
+    if scoped.environment and not unscoped.environment:
+        rel = os.path.relpath(unscoped.real, scoped.real.parent)
+        hint = f"; to override it for {scoped.environment}, add `extends: {rel}` to {scoped.file}"
+    others = ", ".join(f"{_show(v)} in {docs[0].file}" for v, docs in conflict.alternatives)
+    related = tuple(
+        (docs[0].origin(path), f"{format_path(path)} is {_show(v)} here")
+        for v, docs in conflict.alternatives
+    )
+    return Issue(
+        "DL007",
+        f"{format_path(path)} is {_show(value)} here but {others}, and neither file extends "
+        f"the other{hint}; both values are checked",
+        here_doc.origin(path),
+        path,
+        env,
+        related,
+    )
+
+
+def _value_at(data: dict[str, Any], path: Path) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return _GONE
+        node = node[part]
+    return node
