@@ -33,7 +33,6 @@ class Settings:
     fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
     limits: Limits = field(default_factory=Limits)
     today: date = field(default_factory=date.today)
-    suppressions: bool = True
     jobs: int | None = None  # None: a process pool for large runs, one process otherwise
 
     def selected(self, rule_id: str) -> bool:
