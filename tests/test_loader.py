@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deploylint.rules.input import LOADER_RULES as RULE
 from deploylint.sources.loader import Document, Limits, LoadResult, Span, load_bytes, load_text
 
 
@@ -30,7 +31,8 @@ def only(result: LoadResult) -> Document:
 
 
 def rows(result: LoadResult) -> list[tuple[str, int, int]]:
-    return [(p.rule, p.span[0], p.span[1]) for p in result.problems]
+    """(rule, line, column) of each problem, through the one kind -> rule table."""
+    return [(RULE[p.kind], p.span[0], p.span[1]) for p in result.problems]
 
 
 # --- scalars: YAML 1.2 core schema --------------------------------------------------------
@@ -229,7 +231,7 @@ def test_a_python_tag_is_never_executed(tmp_path: Path) -> None:
     result = load_text(text)
     assert not marker.exists()
     assert only(result).data == {"a": None, "b": None, "c": None}
-    assert [p.rule for p in result.problems] == ["DL005"] * 3
+    assert [RULE[p.kind] for p in result.problems] == ["DL005"] * 3
 
 
 # --- merge keys and anchors -----------------------------------------------------------
@@ -416,7 +418,7 @@ def test_alias_expansion_counts_against_the_node_limit() -> None:
     for positions in (True, False):
         result = load_text(text, positions=positions)
         assert result.documents == []
-        assert [p.rule for p in result.problems] == ["DL006"]
+        assert [RULE[p.kind] for p in result.problems] == ["DL006"]
         assert "more than 100000 nodes" in result.problems[0].message
         assert result.problems[0].span[0] == 5  # the first alias over the limit
 
@@ -508,7 +510,7 @@ def assert_inside(text: str, span: Span) -> None:
 
 def assert_well_formed(result: LoadResult) -> None:
     for problem in result.problems:
-        assert problem.rule in {"DL001", "DL002", "DL003", "DL005", "DL006"}
+        assert problem.kind in RULE
         assert problem.message
         assert_inside(result.text, problem.span)
     for doc in result.documents:
@@ -557,7 +559,7 @@ def test_load_text_never_raises_and_positions_lie_inside_the_text(text: str) -> 
 def test_any_limit_ends_in_data_or_a_problem(text: str, depth: int, nodes: int) -> None:
     result = load_text(text, Limits(max_depth=depth, max_nodes=nodes, max_number_digits=2))
     assert_well_formed(result)
-    if any(p.rule == "DL006" and "levels" in p.message for p in result.problems):
+    if any(RULE[p.kind] == "DL006" and "levels" in p.message for p in result.problems):
         assert result.documents == []
 
 
@@ -567,4 +569,14 @@ def test_no_second_look_where_the_parsers_count_lines_differently(text: str) -> 
     # positions would not match the lines deploylint shows, so libyaml's error stands
     result = load_text(text)
     assert result.documents == []
-    assert [p.rule for p in result.problems] == ["DL001"]
+    assert [RULE[p.kind] for p in result.problems] == ["DL001"]
+
+
+def test_the_loader_names_kinds_and_one_table_maps_every_kind_to_a_rule() -> None:
+    from deploylint.rules import all_rules
+    from deploylint.sources.loader import Kind
+
+    assert set(RULE) == set(Kind)
+    assert all(rule in all_rules() for rule in RULE.values())
+    source = (Path(__file__).parent.parent / "src/deploylint/sources/loader.py").read_text()
+    assert re.search(r"\bDL0\d\d\b", source.split('"""', 2)[2]) is None  # no rule IDs

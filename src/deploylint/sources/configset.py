@@ -20,6 +20,7 @@ from typing import Any
 from deploylint.findings.finding import Path, format_path
 from deploylint.model.sections import ConfigFile
 from deploylint.model.validate import Validated, validate
+from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.loader import Document, Limits, Problem, Span, load_bytes, load_text
 
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -327,7 +328,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
-    return Issue(problem.rule, problem.message, Origin(shown, *problem.span))
+    return Issue(LOADER_RULES[problem.kind], problem.message, Origin(shown, *problem.span))
 
 
 def _source_doc(

@@ -3,9 +3,10 @@
 The parse path is libyaml's event parser (through ``ruamel.yaml.clib``), composed here in
 Python straight into plain data plus a position map, with YAML 1.2 core-schema scalars
 (``yes``/``no`` stay strings). Nothing is ever constructed from a tag: a tag outside the
-YAML core schema is reported (DL005) and its value dropped. Size, nesting depth, node count
-(with alias expansion) and number length are bounded while the events stream in, so a
-hostile file ends in a DL006 finding before anything large is built.
+YAML core schema is reported (an unsafe-tag problem) and its value dropped. Size, nesting
+depth, node count (with alias expansion) and number length are bounded while the events
+stream in, so a hostile file ends in a resource-limit problem before anything large is
+built. Problems carry a :class:`Kind`; which rule reports a kind is decided elsewhere.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import islice
 from typing import Any
 
@@ -33,11 +35,22 @@ class Limits:
     max_number_digits: int = 64
 
 
+class Kind(StrEnum):
+    """What is wrong with the input. The loader knows kinds, not rule IDs: the one table
+    from kinds to rules is ``deploylint.rules.input.LOADER_RULES``."""
+
+    SYNTAX = "syntax"  # not YAML (or, for a .json file, not JSON); not UTF-8/16/32
+    TYPE = "type"  # a core tag that does not fit its value, a complex key, a bad merge
+    DUPLICATE_KEY = "duplicate-key"
+    UNSAFE_TAG = "unsafe-tag"  # a tag outside the core schema: never constructed
+    RESOURCE_LIMIT = "resource-limit"  # size, depth, nodes (aliases included), digits
+
+
 @dataclass(slots=True)
 class Problem:
     """A loader-level finding, before the engine turns it into a Finding."""
 
-    rule: str
+    kind: Kind
     message: str
     span: Span
 
@@ -147,7 +160,7 @@ class _Composer:
         if self.nodes > self.limits.max_nodes:
             raise _Abort(
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"document expands to more than {self.limits.max_nodes} nodes "
                     "(aliases included); refusing to build it",
                     _span(event),
@@ -183,7 +196,7 @@ class _Composer:
             if self.depth > self.limits.max_depth:
                 raise _Abort(
                     Problem(
-                        "DL006",
+                        Kind.RESOURCE_LIMIT,
                         f"nesting deeper than {self.limits.max_depth} levels",
                         _span(event),
                     )
@@ -214,7 +227,7 @@ class _Composer:
         found = self.anchors.get(event.anchor)
         if found is None:  # libyaml reports undefined aliases itself; be safe anyway
             self.problems.append(
-                Problem("DL001", f"alias *{event.anchor} names no anchor", _span(event))
+                Problem(Kind.SYNTAX, f"alias *{event.anchor} names no anchor", _span(event))
             )
             return None
         value, vals, keys, size = found
@@ -236,7 +249,7 @@ class _Composer:
         kind = "builds objects" if "python/" in tag else "is not a YAML core-schema tag"
         self.problems.append(
             Problem(
-                "DL005",
+                Kind.UNSAFE_TAG,
                 f"tag {shown[:80]} {kind}; the value was not constructed and is ignored",
                 _span(event),
             )
@@ -272,7 +285,7 @@ class _Composer:
                 return number
         if forced not in (None, "str"):
             self.problems.append(
-                Problem("DL002", f"{text[:40]!r} is not a valid !!{forced}", _span(event))
+                Problem(Kind.TYPE, f"{text[:40]!r} is not a valid !!{forced}", _span(event))
             )
             return None
         return text
@@ -283,7 +296,7 @@ class _Composer:
         ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
             self.problems.append(
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"number with {len(text):,} characters is longer than the "
                     f"{self.limits.max_number_digits}-character limit; ignored",
                     _span(event),
@@ -343,7 +356,7 @@ class _Composer:
                 first = keys.get(child, (0, 0))
                 self.problems.append(
                     Problem(
-                        "DL003",
+                        Kind.DUPLICATE_KEY,
                         f"key {_show(key)} appears again; first defined at line {first[0]}, "
                         f"column {first[1]} (YAML loaders silently keep only one)",
                         key_span,
@@ -375,7 +388,7 @@ class _Composer:
             if not isinstance(source, dict):
                 self.problems.append(
                     Problem(
-                        "DL002",
+                        Kind.TYPE,
                         "a merge key (<<) takes a mapping or a list of mappings",
                         _span(event),
                     )
@@ -398,7 +411,9 @@ class _Composer:
                 return "" if value is None else value
         # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
         self.node((*path, "?"), event)
-        self.problems.append(Problem("DL002", "a mapping key must be a plain scalar", _span(event)))
+        self.problems.append(
+            Problem(Kind.TYPE, "a mapping key must be a plain scalar", _span(event))
+        )
         return _BAD
 
 
@@ -438,7 +453,7 @@ def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     return Problem(
-        "DL001",
+        Kind.SYNTAX,
         f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{data[exc.start]:02x} "
         f"at offset {offset}); save it as UTF-8",
         (line, column, line, column + 1),
@@ -452,7 +467,7 @@ def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) ->
             [],
             [
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; "
                     "not parsed",
                     (1, 1, 1, 1),
@@ -485,10 +500,10 @@ def load_text(
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
         if not pure and not _ODD_BREAKS.search(text):  # the two count lines differently
             second = load_text(text, limits, positions, pure=True)
-            if not any(p.rule == "DL001" for p in second.problems):
+            if not any(p.kind is Kind.SYNTAX for p in second.problems):
                 return second
         return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
-    if not positions and any(p.rule == "DL003" for p in composer.problems):
+    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
         return load_text(text, limits, True, pure)  # its message names the first key
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
@@ -543,6 +558,6 @@ def _syntax_problem(exc: Exception) -> Problem:
     context = getattr(exc, "context", None)
     reason = f"{problem} ({context})" if context else str(problem)
     if mark is None:
-        return Problem("DL001", f"YAML syntax error: {reason}", (1, 1, 1, 1))
+        return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (1, 1, 1, 1))
     line, column = mark.line + 1, mark.column + 1
-    return Problem("DL001", f"YAML syntax error: {reason}", (line, column, line, column + 1))
+    return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (line, column, line, column + 1))
