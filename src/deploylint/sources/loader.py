@@ -125,7 +125,12 @@ class _Composer:
     """Builds data and positions from the event stream, enforcing the limits as it goes."""
 
     def __init__(
-        self, text: str, limits: Limits, positions: bool = True, pure: bool = False
+        self,
+        text: str,
+        limits: Limits,
+        positions: bool = True,
+        pure: bool = False,
+        restore: dict[int, str] | None = None,
     ) -> None:
         self.positions = positions
         self.limits = limits
@@ -140,6 +145,8 @@ class _Composer:
             self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
         else:
             self.next = _Parser(text).get_event
+        if restore is not None:  # the text was mended: give the scalars their characters back
+            self.next = _restoring(self.next, restore)
 
     def documents(self) -> list[Document]:
         docs: list[Document] = []
@@ -486,29 +493,106 @@ def load_text(
     """Parse text. ``positions=False`` skips the position maps (about a third faster);
     problems still carry their positions.
 
-    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text (a URL in a flow
-    sequence: ``[https://a.example]``). Where it reports a syntax error, ruamel's pure-Python
-    YAML 1.2 parser gets a second look (unless the text has NEL, LS or PS characters, which
-    the two parsers count as line breaks differently); when that fails too, libyaml's
-    error stands.
+    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text. Where it reports
+    a syntax error, the text is first mended (see :func:`mend`: same length, same lines, so
+    every position holds) and parsed by libyaml again: that is how a URL in a flow sequence
+    (``[https://a.example]``) is read at C speed. If that fails too, ruamel's pure-Python
+    YAML 1.2 parser gets a last look (unless the text has NEL, LS or PS characters, which
+    the two parsers count as line breaks differently); when that fails as well, libyaml's
+    first error stands.
     """
-    composer = _Composer(text, limits, positions, pure)
+    mended = None if pure or not _FLOW_COLON.search(text) else mend(text)
+    if mended is not None:  # likely needed: skip the parse that would fail
+        again = _attempt(text, mended[0], limits, positions, restore=mended[1])
+        if isinstance(again, LoadResult):
+            return again
+    first = _attempt(text, text, limits, positions, pure)
+    if isinstance(first, LoadResult):
+        return first
+    if not pure:
+        if mended is None and (mended := mend(text)) is not None:
+            again = _attempt(text, mended[0], limits, positions, restore=mended[1])
+            if isinstance(again, LoadResult):
+                return again
+        if not _ODD_BREAKS.search(text):  # the two count lines differently
+            second = load_text(text, limits, positions, pure=True)
+            if not any(p.kind is Kind.SYNTAX for p in second.problems):
+                return second
+    problems, exc = first
+    return LoadResult([], _inside(text, [*problems, _syntax_problem(exc)]), text)
+
+
+def _attempt(
+    text: str,
+    parsed: str,
+    limits: Limits,
+    positions: bool,
+    pure: bool = False,
+    restore: dict[int, str] | None = None,
+) -> LoadResult | tuple[list[Problem], Exception]:
+    """One parse of ``parsed`` (``text`` itself or its mended form): a result, or the
+    problems found before a syntax error and the error."""
+    composer = _Composer(parsed, limits, positions, pure, restore)
     try:
         docs = composer.documents()
     except _Abort as abort:
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
-        if not pure and not _ODD_BREAKS.search(text):  # the two count lines differently
-            second = load_text(text, limits, positions, pure=True)
-            if not any(p.kind is Kind.SYNTAX for p in second.problems):
-                return second
-        return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
+        return composer.problems, exc
     if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
-        return load_text(text, limits, True, pure)  # its message names the first key
+        return _attempt(
+            text, parsed, limits, True, pure, restore
+        )  # its message names the first key
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
     return LoadResult(docs, problems, text)
+
+
+# A colon or question mark that YAML 1.2 reads as part of a plain scalar and libyaml, in a
+# flow collection, as an indicator: after a character that ends no node, and for a colon
+# before one that is "plain safe" in a flow collection. Tags and directive lines are left
+# alone (a colon there is theirs).
+_MENDABLE = re.compile(r"(?m)^%[^\n]*|![^\s,\[\]{}]*|(?<=[^\s\"'\]}:?])(?::(?=[^\s,\[\]{}:])|\?)")
+# A line where a flow collection opens before such a colon: mend before the first parse.
+# Anchored at the line's first bracket, so a 100,000-bracket line costs one scan, not 100,000.
+_FLOW_COLON = re.compile(r"(?m)^[^\n\[{]*[\[{][^\n#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]")
+_STAND_INS = [chr(c) for c in range(0xE000, 0xE100)]  # private use: never in the output
+
+
+def mend(text: str) -> tuple[str, dict[int, str]] | None:
+    """``text`` with each colon and question mark YAML 1.2 reads inside a plain scalar
+    (``https://a.example/?q`` in ``[https://a.example/?q]``) replaced by a private-use
+    stand-in that libyaml reads as a plain character, and the table back (for
+    ``str.translate``); None if nothing would change.
+
+    One character for one character: lines and columns are those of ``text``. The composer
+    puts the characters back into every scalar (quoted ones and keys too), so a character
+    mended where libyaml would not have minded changes nothing.
+    """
+    if ":" not in text and "?" not in text:
+        return None
+    free = (c for c in _STAND_INS if c not in text)
+    colon, question = next(free, None), next(free, None)
+    if colon is None or question is None:
+        return None
+    stand_in = {":": colon, "?": question}
+    mended = _MENDABLE.sub(lambda m: stand_in.get(m[0], m[0]), text)
+    if mended == text:
+        return None
+    return mended, {ord(colon): ":", ord(question): "?"}
+
+
+def _restoring(next_event: Any, table: dict[int, str]) -> Any:
+    a, b = (chr(c) for c in table)
+
+    def restored() -> Any:
+        event = next_event()
+        if type(event) is _Scalar and (a in event.value or b in event.value):
+            event.value = event.value.translate(table)
+        return event
+
+    return restored
 
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
