@@ -15,6 +15,7 @@ from typing import Any
 
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.validate import Validated, validate
+from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.files import ConfigSet, read_regular
 from deploylint.sources.loader import Document, Limits, Problem, Span, load_bytes, load_text
 
@@ -123,9 +124,9 @@ def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
 
 def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
     raw = read_regular(real, limits.max_bytes)
-    if isinstance(raw, str):
-        rule = "DL006" if "limit" in raw else "DL001"
-        loaded.issues.append(Issue(rule, raw, FilePosition(shown)))
+    if isinstance(raw, tuple):
+        kind, why = raw
+        loaded.issues.append(Issue(LOADER_RULES[kind], why, FilePosition(shown)))
         return []
     result = load_bytes(raw, limits, positions=False)
     loaded.texts[shown] = result.text
@@ -142,7 +143,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
-    return Issue(problem.rule, problem.message, FilePosition(shown, *problem.span))
+    return Issue(LOADER_RULES[problem.kind], problem.message, FilePosition(shown, *problem.span))
 
 
 def _source_doc(
