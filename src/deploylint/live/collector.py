@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from deploylint.live import normalize as N
 from deploylint.live import snapshot as S
 from deploylint.live.snapshot import Resource, Snapshot, Unreadable
 
@@ -273,49 +274,16 @@ class Collector:
     # -- EC2 -------------------------------------------------------------------------
 
     def _vpcs(self) -> list[Resource]:
-        return [
-            Resource(
-                S.VPC,
-                v["VpcId"],
-                self._arn("ec2", f"vpc/{v['VpcId']}"),
-                _tags(v.get("Tags")).get("Name", ""),
-                _tags(v.get("Tags")),
-                {"cidr": v.get("CidrBlock"), "default": bool(v.get("IsDefault"))},
-            )
-            for v in self._paginate("ec2", "describe_vpcs", "Vpcs")
-        ]
+        return [N.vpc(v, self._arn) for v in self._paginate("ec2", "describe_vpcs", "Vpcs")]
 
     def _subnets(self) -> list[Resource]:
         return [
-            Resource(
-                S.SUBNET,
-                s["SubnetId"],
-                s.get("SubnetArn") or self._arn("ec2", f"subnet/{s['SubnetId']}"),
-                _tags(s.get("Tags")).get("Name", ""),
-                _tags(s.get("Tags")),
-                {
-                    "vpc_id": s.get("VpcId"),
-                    "cidr": s.get("CidrBlock"),
-                    "az": s.get("AvailabilityZone"),
-                },
-            )
-            for s in self._paginate("ec2", "describe_subnets", "Subnets")
+            N.subnet(s, self._arn) for s in self._paginate("ec2", "describe_subnets", "Subnets")
         ]
 
     def _security_groups(self) -> list[Resource]:
         return [
-            Resource(
-                S.SECURITY_GROUP,
-                g["GroupId"],
-                g.get("SecurityGroupArn") or self._arn("ec2", f"security-group/{g['GroupId']}"),
-                g.get("GroupName", ""),
-                _tags(g.get("Tags")),
-                {
-                    "vpc_id": g.get("VpcId"),
-                    "group_name": g.get("GroupName", ""),
-                    "ingress": normalize_ingress(g.get("IpPermissions", [])),
-                },
-            )
+            N.security_group(g, self._arn)
             for g in self._paginate("ec2", "describe_security_groups", "SecurityGroups")
         ]
 
@@ -334,22 +302,9 @@ class Collector:
             for batch in _batches(service_arns, 10):
                 answer = ecs.describe_services(cluster=arn, services=batch, include=["TAGS"])
                 for s in answer["services"]:
-                    tags = _tags(s.get("tags"), "key", "value") or _tags(
-                        cluster.get("tags"), "key", "value"
-                    )
                     found.append(
-                        Resource(
-                            S.ECS_SERVICE,
-                            s["serviceArn"],
-                            s["serviceArn"],
-                            s["serviceName"],
-                            tags,
-                            {
-                                "cluster": cluster["clusterName"],
-                                "desired_count": s.get("desiredCount"),
-                                "launch_type": s.get("launchType"),
-                                "task_definition": s.get("taskDefinition"),
-                            },
+                        N.ecs_service(
+                            s, cluster["clusterName"], N.tags(cluster.get("tags")), None, None
                         )
                     )
         self._map(self._task_definition, found)
@@ -388,19 +343,7 @@ class Collector:
 
     def _rds(self) -> list[Resource]:
         return [
-            Resource(
-                S.DB_INSTANCE,
-                d["DBInstanceIdentifier"],
-                d.get("DBInstanceArn") or self._arn("rds", f"db:{d['DBInstanceIdentifier']}"),
-                d["DBInstanceIdentifier"],
-                _tags(d.get("TagList")),
-                {
-                    "engine": d.get("Engine"),
-                    "version": d.get("EngineVersion"),
-                    "instance_class": d.get("DBInstanceClass"),
-                    "multi_az": d.get("MultiAZ"),
-                },
-            )
+            N.db_instance(d, self._arn)
             for d in self._paginate("rds", "describe_db_instances", "DBInstances")
         ]
 
@@ -417,31 +360,19 @@ class Collector:
         arn = g.get("ARN") or self._arn(
             "elasticache", f"replicationgroup:{g['ReplicationGroupId']}"
         )
-        tags = _tags(client.list_tags_for_resource(ResourceName=arn).get("TagList"))
-        fields: dict[str, Any] = {"engine": g.get("Engine"), "node_type": g.get("CacheNodeType")}
-        unreadable: dict[str, str] = {}
+        g = {**g, "ARN": arn}
+        tags = N.tags(client.list_tags_for_resource(ResourceName=arn).get("TagList"))
         members = g.get("MemberClusters") or []
         # A replication group carries no engine version; its member clusters do.
-        try:
-            if not members:
-                raise LookupError("the replication group lists no member clusters")
-            cluster = client.describe_cache_clusters(CacheClusterId=members[0])["CacheClusters"][0]
-            fields["version"] = cluster.get("EngineVersion")
-            fields["engine"] = fields["engine"] or cluster.get("Engine")
-            fields["node_type"] = fields["node_type"] or cluster.get("CacheNodeType")
-        except (ClientError, BotoCoreError) as exc:
-            unreadable["version"] = f"elasticache:DescribeCacheClusters {_reason(exc)}"
-        except (LookupError, KeyError) as exc:
-            unreadable["version"] = str(exc)
-        return Resource(
-            S.CACHE_GROUP,
-            g["ReplicationGroupId"],
-            arn,
-            g["ReplicationGroupId"],
-            tags,
-            fields,
-            unreadable,
-        )
+        member: Any = None
+        why = "the replication group lists no member clusters"
+        if members:
+            try:
+                answer = client.describe_cache_clusters(CacheClusterId=members[0])
+                member = (answer.get("CacheClusters") or [None])[0]
+            except (ClientError, BotoCoreError) as exc:
+                why = f"elasticache:DescribeCacheClusters {_reason(exc)}"
+        return N.cache_group(g, self._arn, tags, member, why)
 
     def _opensearch(self) -> list[Resource]:
         client = self.clients["opensearch"]
@@ -451,22 +382,7 @@ class Collector:
             statuses.extend(client.describe_domains(DomainNames=batch)["DomainStatusList"])
 
         def one(d: dict[str, Any]) -> Resource:
-            tags = _tags(client.list_tags(ARN=d["ARN"]).get("TagList"))
-            engine, _, version = str(d.get("EngineVersion") or "").partition("_")
-            cluster = d.get("ClusterConfig") or {}
-            return Resource(
-                S.SEARCH_DOMAIN,
-                d["DomainName"],
-                d["ARN"],
-                d["DomainName"],
-                tags,
-                {
-                    "engine": engine or None,
-                    "version": version or None,
-                    "instance_type": cluster.get("InstanceType"),
-                    "instance_count": cluster.get("InstanceCount"),
-                },
-            )
+            return N.search_domain(d, N.tags(client.list_tags(ARN=d["ARN"]).get("TagList")))
 
         return self._map(one, statuses)
 
@@ -485,7 +401,7 @@ class Collector:
         if where != self.region:
             return None
         try:
-            tags = _tags(s3.get_bucket_tagging(Bucket=name).get("TagSet"))
+            tags = N.tags(s3.get_bucket_tagging(Bucket=name).get("TagSet"))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "NoSuchTagSet":
                 raise
@@ -496,28 +412,13 @@ class Collector:
             if exc.response.get("Error", {}).get("Code") != "NoSuchLifecycleConfiguration":
                 raise
             rules = []
-        return Resource(
-            S.BUCKET, name, f"arn:aws:s3:::{name}", name, tags, {"lifecycle": lifecycle(rules)}
-        )
+        return N.bucket(name, tags, rules)
 
     # -- CloudWatch ------------------------------------------------------------------
 
     def _alarms(self) -> list[Resource]:
         return [
-            Resource(
-                S.ALARM,
-                a["AlarmName"],
-                a.get("AlarmArn") or self._arn("cloudwatch", f"alarm:{a['AlarmName']}"),
-                a["AlarmName"],
-                {},
-                {
-                    "metric": a.get("MetricName"),
-                    "threshold": a.get("Threshold"),
-                    "period": a.get("Period"),
-                    "evaluation_periods": a.get("EvaluationPeriods"),
-                    "datapoints_to_alarm": a.get("DatapointsToAlarm"),
-                },
-            )
+            N.alarm(a, self._arn)
             for a in self._paginate("cloudwatch", "describe_alarms", "MetricAlarms")
         ]
 
@@ -526,76 +427,13 @@ class Collector:
         client = self.clients["logs"]
 
         def one(g: dict[str, Any]) -> Resource:
-            name = g["logGroupName"]
-            arn = g.get("logGroupArn") or str(g.get("arn", "")).removesuffix(":*")
-            arn = arn or self._arn("logs", f"log-group:{name}")
+            arn = N.log_group_arn(g, self._arn)
             tags = client.list_tags_for_resource(resourceArn=arn).get("tags", {})
-            return Resource(
-                S.LOG_GROUP, name, arn, name, dict(tags), {"retention": g.get("retentionInDays")}
-            )
+            return N.log_group(g, self._arn, N.tags(tags))
 
         return self._map(one, groups)
-
-
-# -- normalization shared with the imports ---------------------------------------------
-
-
-def _tags(items: Any, key: str = "Key", value: str = "Value") -> dict[str, str]:
-    if not isinstance(items, list):
-        return {}
-    return {
-        str(t[key]): str(t.get(value, ""))
-        for t in items
-        if isinstance(t, dict) and t.get(key) is not None
-    }
 
 
 def _batches(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def normalize_ingress(permissions: Any) -> list[dict[str, Any]]:
-    """EC2 IpPermissions -> one entry per source: protocol, from/to port, source, kind."""
-    out: list[dict[str, Any]] = []
-    if not isinstance(permissions, list):
-        return out
-    for p in permissions:
-        if not isinstance(p, dict):
-            continue
-        base = {
-            "protocol": str(p.get("IpProtocol", "-1")),
-            "from_port": p.get("FromPort"),
-            "to_port": p.get("ToPort"),
-        }
-        sources: list[tuple[str, Any]] = []
-        sources += [("cidr", r.get("CidrIp")) for r in p.get("IpRanges") or []]
-        sources += [("cidr", r.get("CidrIpv6")) for r in p.get("Ipv6Ranges") or []]
-        sources += [("group", r.get("GroupId")) for r in p.get("UserIdGroupPairs") or []]
-        sources += [("prefix-list", r.get("PrefixListId")) for r in p.get("PrefixListIds") or []]
-        for kind, source in sources:
-            if source:
-                out.append({**base, "source": str(source), "kind": kind})
-    return out
-
-
-def lifecycle(rules: Any) -> dict[str, Any] | None:
-    """The first enabled S3 lifecycle rule with a transition or an expiration, in days."""
-    if not isinstance(rules, list):
-        return None
-    for rule in rules:
-        if not isinstance(rule, dict) or rule.get("Status") != "Enabled":
-            continue
-        transitions = [t for t in rule.get("Transitions") or [] if isinstance(t, dict)]
-        expiration = rule.get("Expiration")
-        if not isinstance(expiration, dict):
-            expiration = {}
-        if not transitions and not expiration:
-            continue
-        first = min(transitions, key=lambda t: t.get("Days") or 0) if transitions else {}
-        return {
-            "transition_days": first.get("Days"),
-            "transition_class": first.get("StorageClass"),
-            "expiration_days": expiration.get("Days"),
-        }
-    return None
