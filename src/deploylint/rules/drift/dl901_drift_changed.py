@@ -8,7 +8,6 @@ RULE = Rule(
     name="drift-changed",
     severity=Severity.ERROR,
     summary="An attribute's live value differs from the declared one.",
-    scope="engine",
     docs=Docs(
         what="Reported by `deploylint drift`: an attribute the config declares (a task count, an instance class, an inbound rule's port, an alarm threshold, a log retention) has another value on the live resource. The finding sits at the declared line and names the declared value, the live value and the resource ARN. Versions match at the precision written: `'15'` matches any 15.x, `'15.4'` only 15.4.",
         why="A config that no longer describes what runs is a review that approves one thing while production does another; the next deploy silently reverts a hot fix, or keeps a change nobody reviewed.",

@@ -8,7 +8,6 @@ RULE = Rule(
     name="drift-missing",
     severity=Severity.ERROR,
     summary="A declared resource has no live counterpart.",
-    scope="engine",
     docs=Docs(
         what="Reported by `deploylint drift`: the config declares a resource (the database, a subnet, a security group or one of its inbound rules, an alarm, a log stream) and no live resource binds to it: nothing tagged `Environment=<env>` with the expected `Component`/`Tier`/`Stream` tag or name, and no identifier in the environment's `aws:` block. A part that could not be read is DL904, never DL902.",
         why="A missing alarm never fires; a missing inbound rule is an outage at the next deploy; a resource that exists under other tags escapes every check that binds by tag.",

@@ -8,7 +8,6 @@ RULE = Rule(
     name="drift-unmanaged",
     severity=Severity.WARNING,
     summary="A live resource in the environment (by tag) that the config does not declare.",
-    scope="engine",
     docs=Docs(
         what="Reported by `deploylint drift`: a live security group, inbound rule, subnet, alarm or log group belongs to the environment (its tags, its VPC or its name) but the config does not declare it. Resources AWS creates for you (the default VPC, each VPC's `default` group, `TargetTracking-*` alarms, service-linked resources) are never reported.",
         why="An inbound rule added by hand during an incident is how a database port stays open to the internet after the incident; what is not declared is not reviewed and not reproduced in the next environment.",
