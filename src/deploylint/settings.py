@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deploylint.findings.finding import Severity
+from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
 
 
@@ -34,6 +35,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     today: date = field(default_factory=date.today)
     jobs: int | None = None  # None: a process pool for large runs, one process otherwise
+    live: LiveOptions = field(default_factory=LiveOptions)  # tag keys, name templates
+    drift_ignore: tuple[DriftIgnore, ...] = ()
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -55,6 +58,8 @@ class FileSettings(BaseModel):
     policy: str | None = None
     fail_on: str | None = Field(default=None, alias="fail-on")
     max_file_bytes: int | None = Field(default=None, alias="max-file-bytes", gt=0)
+    live: LiveOptions = Field(default_factory=LiveOptions)
+    drift: DriftOptions = Field(default_factory=DriftOptions)
 
 
 def find_settings(start: Path) -> tuple[FileSettings, Path | None]:
