@@ -17,7 +17,15 @@ from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.validate import Validated, validate
 from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.files import ConfigSet, read_regular
-from deploylint.sources.loader import Document, Limits, Problem, Span, load_bytes, load_text
+from deploylint.sources.loader import (
+    Document,
+    Limits,
+    Problem,
+    Span,
+    is_json,
+    load_bytes,
+    load_text,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,7 @@ class SpanCache:
 
     def spans(self, doc: SourceDoc) -> tuple[dict[Path, Span], dict[Path, Span]]:
         if doc.spans is None:
-            documents = load_text(doc.text, self.limits).documents
+            documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
             values, keys = found.values, found.keys
             for dropped in doc.dropped:
@@ -128,14 +136,14 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         kind, why = raw
         loaded.issues.append(Issue(LOADER_RULES[kind], why, FilePosition(shown)))
         return []
-    result = load_bytes(raw, limits, positions=False)
+    result = load_bytes(raw, limits, positions=False, json=is_json(real))
     loaded.texts[shown] = result.text
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
     checked = [validate(document.data) for document in result.documents]
     positioned = result.documents
     if any(c.issues for c in checked):  # schema findings need positions: parse again
-        positioned = load_text(result.text, limits).documents
+        positioned = load_text(result.text, limits, json=is_json(real)).documents
     return [
         _source_doc(loaded, shown, real, document, valid, result.text)
         for document, valid in zip(positioned, checked, strict=True)

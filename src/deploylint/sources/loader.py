@@ -12,8 +12,10 @@ built. Problems carry a :class:`Kind`; which rule reports a kind is decided else
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
@@ -23,6 +25,7 @@ from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 
 from deploylint.findings.finding import Path
+from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
 
@@ -131,6 +134,7 @@ class _Composer:
         positions: bool = True,
         pure: bool = False,
         restore: dict[int, str] | None = None,
+        events: Iterator[Any] | None = None,
     ) -> None:
         self.positions = positions
         self.limits = limits
@@ -139,7 +143,9 @@ class _Composer:
         self.depth = 0
         self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
         self.doc: Document = Document(None)
-        if pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
+        if events is not None:  # another source of events: strict JSON
+            self.next = events.__next__
+        elif pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
             from ruamel.yaml import YAML
 
             self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
@@ -467,8 +473,11 @@ def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
     )
 
 
-def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
-    """Parse a file's bytes. Never raises for any input; problems come back as data."""
+def load_bytes(
+    raw: bytes, limits: Limits = Limits(), positions: bool = True, *, json: bool = False
+) -> LoadResult:
+    """Parse a file's bytes (``json``: as strict JSON, for a ``.json`` file). Never raises
+    for any input; problems come back as data."""
     if len(raw) > limits.max_bytes:
         return LoadResult(
             [],
@@ -484,14 +493,44 @@ def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) ->
     text, problem = decode(raw)
     if text is None:
         return LoadResult([], [problem] if problem else [])
-    return load_text(text, limits, positions)
+    return load_text(text, limits, positions, json=json)
+
+
+def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
+    """Parse text as strict JSON (RFC 8259) into the same data, positions and problems as
+    YAML: a comment, a trailing comma, single quotes or an unquoted key is a syntax problem
+    at its position; duplicate keys, depth, node and number limits are the composer's."""
+    composer = _Composer(text, limits, positions, events=json_events(text))
+    try:
+        docs = composer.documents()
+    except _Abort as abort:
+        return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
+    except JsonSyntaxError as exc:
+        line, column = exc.line + 1, exc.column + 1
+        problem = Problem(
+            Kind.SYNTAX, f"JSON syntax error: {exc.reason}", (line, column, line, column + 1)
+        )
+        return LoadResult([], _inside(text, [*composer.problems, problem]), text)
+    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
+        return load_json(text, limits, True)  # its message names the first key
+    return LoadResult(docs, _inside(text, composer.problems), text)
+
+
+def is_json(path: str | os.PathLike[str]) -> bool:
+    """A ``.json`` file is read as strict JSON, anything else as YAML."""
+    return os.fspath(path).lower().endswith(".json")
 
 
 def load_text(
-    text: str, limits: Limits = Limits(), positions: bool = True, pure: bool = False
+    text: str,
+    limits: Limits = Limits(),
+    positions: bool = True,
+    pure: bool = False,
+    *,
+    json: bool = False,
 ) -> LoadResult:
-    """Parse text. ``positions=False`` skips the position maps (about a third faster);
-    problems still carry their positions.
+    """Parse text (``json``: as strict JSON, see :func:`load_json`). ``positions=False``
+    skips the position maps (about a third faster); problems still carry their positions.
 
     libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text. Where it reports
     a syntax error, the text is first mended (see :func:`mend`: same length, same lines, so
@@ -501,6 +540,8 @@ def load_text(
     the two parsers count as line breaks differently); when that fails as well, libyaml's
     first error stands.
     """
+    if json:
+        return load_json(text, limits, positions)
     mended = None if pure or not _FLOW_COLON.search(text) else mend(text)
     if mended is not None:  # likely needed: skip the parse that would fail
         again = _attempt(text, mended[0], limits, positions, restore=mended[1])
