@@ -91,19 +91,34 @@ class Counter:
 Progress = Callable[[int, int, Counter], None]  # parts done, parts in all, counter
 
 
+_LOADER: list[Any] = []
+
+
+def _core(profile: str | None = None) -> Any:
+    """A botocore session sharing one model loader: service models are parsed once."""
+    import botocore.loaders
+    import botocore.session
+
+    if not _LOADER:
+        _LOADER.append(botocore.loaders.create_loader())
+    core = botocore.session.Session(profile=profile)
+    core.register_component("data_loader", _LOADER[0])
+    return core
+
+
 def _session(conn: Connection, region: str) -> Any:
     import boto3
-    import botocore.session
     from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
     try:
-        core = botocore.session.Session(profile=conn.profile)
+        core = _core(conn.profile)
         session = boto3.Session(botocore_session=core, region_name=region)
+        credentials = session.get_credentials()
     except ProfileNotFound:
         raise LiveError(
             f"AWS profile {conn.profile!r} not found: check --profile or AWS_PROFILE"
         ) from None
-    if session.get_credentials() is None:
+    if credentials is None:
         raise LiveError(
             "no AWS credentials: set AWS_PROFILE (or pass --profile), or "
             "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
@@ -118,7 +133,7 @@ def _session(conn: Connection, region: str) -> Any:
             ]
         except (ClientError, BotoCoreError) as exc:
             raise LiveError(f"cannot assume role {conn.role_arn}: {_reason(exc)}") from None
-        core = botocore.session.Session()
+        core = _core()
         core.set_credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
         session = boto3.Session(botocore_session=core, region_name=region)
     return session

@@ -126,6 +126,8 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
                 value = _int(value)
             elif value is not None:
                 value = str(value)
+                if name == "cache" and key == "version" and not value.startswith(("3", "4", "5")):
+                    value = ".".join(value.split(".")[:2])  # 6+ is written 7.1, not 7.1.0
             b.put((*comps, name, key), value, r, "/" + field)
     bucket = bound.components.get("storage")
     if bucket is not None:
