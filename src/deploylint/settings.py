@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
 from deploylint.sources.loader import Limits, load_bytes
 
@@ -35,6 +36,10 @@ class Settings:
     today: date = field(default_factory=date.today)
     suppressions: bool = True
     jobs: int | None = None  # None: a process pool for large runs, one process otherwise
+    # globs (relative to ``base``) of the files a run reads; empty include: every file
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    baseline: frozenset[Key] | None = None  # findings with these keys are not reported
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -56,6 +61,8 @@ class FileSettings(BaseModel):
     policy: str | None = None
     fail_on: str | None = Field(default=None, alias="fail-on")
     max_file_bytes: int | None = Field(default=None, alias="max-file-bytes", gt=0)
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
 
 
 def find_settings(start: Path) -> tuple[FileSettings, Path | None]:
