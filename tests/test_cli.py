@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from deploylint.cli import app
 
 from .conftest import write_files
+from .sarif_check import valid_sarif
 
 CLEAN = {"app.yaml": "config:\n  cache: {timeout: 5}\n"}
 ERROR = {"app.yaml": "config:\n  cache: {timeout: soon}\n"}  # DL002, an error
@@ -206,7 +207,7 @@ def test_exit_code_follows_fail_on(
         (["does-not-exist"], "deploylint: path does not exist: does-not-exist\n"),
         (
             ["--format", "xml", "."],
-            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github\n",
+            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github, junit, gitlab\n",
         ),
         (
             ["--fail-on", "bad", "."],
@@ -413,7 +414,7 @@ def test_output_file_and_github_and_sarif(tmp_path: Path) -> None:
     auto = invoke("check", "--no-config", str(tmp_path / "cfg"), env={"GITHUB_ACTIONS": "true"})
     assert auto.stdout == github.stdout
 
-    sarif = json.loads(
+    sarif = valid_sarif(
         invoke("check", "--no-config", "--format", "sarif", str(tmp_path / "cfg")).stdout
     )
     [result_] = sarif["runs"][0]["results"]

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from .sarif_check import valid_sarif
+
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, symlinks and rlimits")
 
 TIMEOUT = 10
@@ -337,6 +339,8 @@ def test_extends_outside_the_root_is_dl010_and_never_read(escaping_set: Path, fm
     assert run.stderr == ""
     assert run.stdout.count("DL010") >= 8
     assert "bin/bash" not in run.stdout
+    if fmt == "sarif":
+        valid_sarif(run.stdout)
 
 
 def test_extends_outside_the_root_rows(escaping_set: Path) -> None:

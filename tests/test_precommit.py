@@ -1,34 +1,35 @@
-"""deploylint as a real pre-commit hook in a real git repository."""
+"""deploylint as a real pre-commit hook, through the shipped ``.pre-commit-hooks.yaml``.
+
+The README's snippet is the configuration used (its ``repo``/``rev`` pointed at a commit of
+this checkout's working tree). pre-commit installs the hook as a python package into its
+own environment; nothing comes from the network (pip's find-links/index are local here).
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
 
-from .conftest import EXAMPLES
+from deploylint.cli import app
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None
-    or shutil.which("pre-commit", path=os.path.dirname(sys.executable)) is None,
+from .conftest import EXAMPLES, REPO, write_files
+
+PRE_COMMIT = os.path.join(os.path.dirname(sys.executable), "pre-commit")
+needs_tools = pytest.mark.skipif(
+    shutil.which("git") is None or not os.path.exists(PRE_COMMIT),
     reason="git and pre-commit are needed",
 )
-
-HOOK = f"""\
-repos:
-  - repo: local
-    hooks:
-      - id: deploylint
-        name: deploylint
-        entry: {sys.executable} -m deploylint check --no-config configs/
-        language: system
-        pass_filenames: false
-        files: ^configs/
-"""
+APP = "configs/production/app.yaml"
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,40 +41,130 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "GIT_COMMITTER_EMAIL": "t@example.test",
     }
     return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=120
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=600
     )
+
+
+def readme_snippet() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### pre-commit") :]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match is not None
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+    """This checkout's working tree as a commit (the hook repo), and a shared cache."""
+    source = tmp_path_factory.mktemp("hook-source")
+    git(source, "init", "-q", "-b", "main")
+    listed = git(REPO, "ls-files", "-co", "--exclude-standard", "-z").stdout
+    for name in filter(None, listed.split("\0")):
+        src, dst = REPO / name, source / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            dst.symlink_to(os.readlink(src))
+        elif src.is_file():
+            shutil.copy2(src, dst)
+    git(source, "add", "-A")
+    assert git(source, "commit", "-qm", "hook").returncode == 0
+    rev = git(source, "rev-parse", "HEAD").stdout.strip()
+    yield source, rev, tmp_path_factory.mktemp("pre-commit-home")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(
+    tmp_path: Path, hook_source: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    source, rev, home = hook_source
     git(tmp_path, "init", "-q", "-b", "main")
-    (tmp_path / ".pre-commit-config.yaml").write_text(HOOK, encoding="utf-8")
+    config = readme_snippet()
+    config = re.sub(r"repo: \S+", f"repo: {source}", config)
+    config = re.sub(r"rev: \S+", f"rev: {rev}", config)
+    (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     shutil.copytree(EXAMPLES / "multi-env", tmp_path / "configs")
-    precommit = os.path.join(os.path.dirname(sys.executable), "pre-commit")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".cache")}
-    subprocess.run(
-        [precommit, "install"], cwd=tmp_path, check=True, capture_output=True, env=env, timeout=120
-    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
+    subprocess.run([PRE_COMMIT, "install"], cwd=tmp_path, check=True, capture_output=True, env=env)
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(home))  # the git hook finds the installed env
     git(tmp_path, "add", "-A")
     return tmp_path
 
 
-def test_clean_configs_commit(repo: Path) -> None:
+def commits(repo: Path) -> int:
+    return git(repo, "log", "--oneline").stdout.count("\n")
+
+
+@needs_tools
+def test_the_shipped_hook_passes_file_names() -> None:
+    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks
+    assert hook["id"] == "deploylint"
+    assert hook["pass_filenames"] is True
+    assert hook["entry"] == "deploylint check"
+    assert "args" not in hook
+
+
+@needs_tools
+def test_bad_file_blocks_fixed_file_passes_scratch_file_does_not_block(repo: Path) -> None:
     result = git(repo, "commit", "-qm", "configs")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "deploylint" in result.stdout + result.stderr
-
-
-def test_a_bad_config_blocks_the_commit(repo: Path) -> None:
-    assert git(repo, "commit", "-qm", "configs").returncode == 0
-    app = repo / "configs" / "production" / "app.yaml"
-    app.write_text(
-        app.read_text(encoding="utf-8").replace("https://api.", "http://api."), encoding="utf-8"
-    )
+    app_yaml = repo / APP
+    good = app_yaml.read_text(encoding="utf-8")
+    app_yaml.write_text(good.replace("https://api.", "http://api."), encoding="utf-8")
     git(repo, "add", "-A")
     result = git(repo, "commit", "-qm", "plain http")
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "configs/production/app.yaml:7:" in out
+    assert f"{APP}:7:" in out
     assert "DL301" in out
-    assert git(repo, "log", "--oneline").stdout.count("\n") == 1
+    assert commits(repo) == 1
+
+    # fixed, with an untracked broken scratch file in the same config set
+    (repo / "configs" / "production" / "scratch.yaml").write_text("a: [", encoding="utf-8")
+    app_yaml.write_text(good.replace("G-PSW1MY7HB4", "G-PSW1MY7HB5"), encoding="utf-8")
+    git(repo, "add", APP)
+    result = git(repo, "commit", "-qm", "fixed")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert commits(repo) == 2
+    assert "scratch.yaml" not in result.stdout + result.stderr
+    # the scratch file is a finding when the set itself is checked
+    check = CliRunner().invoke(app, ["check", "--no-config", str(repo / "configs")])
+    assert "scratch.yaml" in check.stdout
+
+
+# --- include / exclude, honoured by check ------------------------------------------------
+
+SCRATCH = {
+    "configs/app.yaml": "config:\n  application:\n    frontend: {api_url: https://api.acme.co.jp}\n",
+    "configs/scratch/wip.yaml": "a: [\n",
+    "configs/old.json": "{",
+}
+
+
+@pytest.mark.parametrize(
+    ("settings", "files"),
+    [
+        ("{}\n", ["configs/old.json", "configs/scratch/wip.yaml"]),
+        ('exclude: ["configs/scratch/**"]\n', ["configs/old.json"]),
+        ('include: ["configs/*.yaml"]\nexclude: ["configs/scratch/*"]\n', []),
+        ('include: ["configs/scratch/*"]\n', ["configs/scratch/wip.yaml"]),
+    ],
+)
+def test_include_and_exclude(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, files: list[str]
+) -> None:
+    write_files(tmp_path, {**SCRATCH, ".deploylint.yaml": settings})
+    monkeypatch.chdir(tmp_path / "configs")  # patterns are relative to the settings file
+    result = CliRunner().invoke(app, ["check", "--format", "json", "."])
+    found = sorted(
+        {
+            os.path.relpath(os.path.join(tmp_path / "configs", f["file"]), tmp_path)
+            for f in json.loads(result.stdout)["findings"]
+        }
+    )
+    assert found == files
+    # a named file that is excluded is not read either
+    named = CliRunner().invoke(app, ["check", "--format", "json", "scratch/wip.yaml"])
+    wip = [f["file"] for f in json.loads(named.stdout)["findings"]]
+    assert bool(wip) == ("configs/scratch/wip.yaml" in files)

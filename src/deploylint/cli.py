@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from deploylint.reporters import REGISTRY
+
 if TYPE_CHECKING:
+    from deploylint.findings.baseline import Key
     from deploylint.live.run import LiveSource
     from deploylint.report import Report
     from deploylint.settings import Settings
@@ -24,7 +27,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("auto", "text", "json", "sarif", "github")
+REPORTERS = tuple(REGISTRY)
+FORMATS = ("auto", *REPORTERS)
 LEVELS = ("critical", "error", "warning", "info", "never")
 
 
@@ -69,6 +73,25 @@ def check(
         str | None, typer.Option(help="AWS endpoint (moto, LocalStack).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output-format",
+            help="Also write FORMAT:FILE (repeatable), e.g. sarif:deploylint.sarif.",
+        ),
+    ] = None,
+    max_warnings: Annotated[
+        int | None, typer.Option("--max-warnings", min=0, help="Exit 1 above N warnings.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not in this file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record today's findings here.")
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Drop --baseline entries that match nothing.")
+    ] = False,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
     if live or snapshot is not None:  # the same rules on the live state (docs/live.md)
@@ -84,31 +107,38 @@ def check(
         )
     if not paths:
         raise _fail("give config files or folders (or --live / --snapshot FILE)")
+    from deploylint.findings.baseline import BaselineError
     from deploylint.findings.engine import check as run_check
-    from deploylint.reporters import get_reporter
+    from deploylint.findings.finding import Severity
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
     from deploylint.sources.files import UsageError
 
     if format not in FORMATS:
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    extra = _output_formats(output_format)
+    if update_baseline and baseline is None:
+        raise _fail("--update-baseline needs --baseline FILE")
     try:
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
         if jobs is not None:
             settings = replace(settings, jobs=jobs)
+        entries = _read_baseline(baseline)
+        if entries is not None:
+            settings = replace(settings, baseline=frozenset(entries))
         report = run_check(paths, settings)
+        if write_baseline is not None:
+            _write_baseline(write_baseline, report)
+        if baseline is not None and entries is not None:
+            _stale(baseline, entries, report, settings, update_baseline)
         if format == "auto":
-            format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+            github = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
+            format = "github" if github else "text"
         color = format == "text" and output is None and sys.stdout.isatty()
-        reporter = get_reporter(format, color=color and not os.environ.get("NO_COLOR"))
-        if output is not None:
-            with output.open("w", encoding="utf-8") as handle:
-                reporter.render(report, handle)
-        else:
-            if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
-                sys.stdout.reconfigure(errors="backslashreplace")
-            reporter.render(report, sys.stdout)
-    except (UsageError, PolicyError, SettingsError) as exc:
+        _render(format, report, output, color and not os.environ.get("NO_COLOR"))
+        for name, file in extra:
+            _render(name, report, file, False)
+    except (UsageError, PolicyError, SettingsError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.strerror}: {exc.filename}") from None
@@ -116,7 +146,63 @@ def check(
         if os.environ.get("DEPLOYLINT_DEBUG"):
             raise
         raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    raise typer.Exit(1 if report.failed(settings.fail_on) else 0)
+    too_many = max_warnings is not None and report.count(Severity.WARNING) > max_warnings
+    raise typer.Exit(1 if report.failed(settings.fail_on) or too_many else 0)
+
+
+def _output_formats(values: list[str] | None) -> list[tuple[str, Path]]:
+    """``--output-format FORMAT:FILE`` values, checked before any work."""
+    out = []
+    for value in values or []:
+        name, sep, file = value.partition(":")
+        if not sep or not file:
+            raise _fail(f"--output-format {value!r}: FORMAT:FILE, e.g. sarif:deploylint.sarif")
+        if name not in REPORTERS:
+            raise _fail(f"--output-format {value!r}: choose one of {', '.join(REPORTERS)}")
+        out.append((name, Path(file)))
+    return out
+
+
+def _render(name: str, report: Report, output: Path | None, color: bool) -> None:
+    from deploylint.reporters import get_reporter
+
+    reporter = get_reporter(name, color=color)
+    if output is not None:
+        with output.open("w", encoding="utf-8", newline="\n") as handle:
+            reporter.render(report, handle)
+    else:
+        if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
+            sys.stdout.reconfigure(errors="backslashreplace")
+        reporter.render(report, sys.stdout)
+
+
+def _read_baseline(file: Path | None) -> dict[Key, int] | None:
+    from deploylint.findings import baseline
+
+    return None if file is None else baseline.read(file)
+
+
+def _write_baseline(file: Path, report: Report) -> None:
+    """Record every finding of the run (shown or not); none of them is reported."""
+    from deploylint.findings import baseline
+
+    baseline.write(file, report.keys)
+    report.findings = [f for f in report.findings if baseline.key(f) not in report.keys]
+    report.hidden = {}
+
+
+def _stale(
+    file: Path, entries: dict[Key, int], report: Report, settings: Settings, update: bool
+) -> None:
+    """Entries that match nothing: dropped with ``--update-baseline``, else reported."""
+    from deploylint.findings import baseline
+
+    checked = {k: line for k, line in entries.items() if settings.selected(k.rule)}
+    if update:
+        baseline.write(file, [k for k in entries if k in report.keys or k not in checked])
+    elif settings.selected(baseline.STALE_RULE):
+        report.findings.extend(baseline.stale_findings(checked, report.keys, str(file)))
+        report.findings.sort()
 
 
 def _settings(
@@ -165,6 +251,8 @@ def _settings(
         limits=limits,
         live=file.live,
         drift_ignore=tuple(file.drift.ignore),
+        include=tuple(file.include),
+        exclude=tuple(file.exclude),
     )
 
 
@@ -269,7 +357,7 @@ def _live_run(
         else:
             report = check_report(paths, env, settings, source)
             failed = report.failed(settings.fail_on) or bool(report.incomplete)
-        _render(report, format, output)
+        _render_auto(report, format, output)
     except (LiveUsageError, UsageError, PolicyError, SettingsError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -281,20 +369,13 @@ def _live_run(
     raise typer.Exit(1 if failed else 0)
 
 
-def _render(report: Report, format: str, output: Path | None) -> None:
-    from deploylint.reporters import get_reporter
-
+def _render_auto(report: Report, format: str, output: Path | None) -> None:
+    """Render in ``format``, resolving ``auto`` and colour as ``check`` does."""
     if format == "auto":
-        format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        github = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
+        format = "github" if github else "text"
     color = format == "text" and output is None and sys.stdout.isatty()
-    reporter = get_reporter(format, color=color and not os.environ.get("NO_COLOR"))
-    if output is not None:
-        with output.open("w", encoding="utf-8") as handle:
-            reporter.render(report, handle)
-        return
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")
-    reporter.render(report, sys.stdout)
+    _render(format, report, output, color and not os.environ.get("NO_COLOR"))
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Finding, Severity
 
 
@@ -17,6 +18,8 @@ class Report:
     # findings in files of a set that were not named on the command line, per set folder
     hidden: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
+    root: str = ""  # the config root of the run's sets (their common folder); "": unknown
+    keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

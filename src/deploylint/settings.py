@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
 from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
@@ -37,6 +38,10 @@ class Settings:
     jobs: int | None = None  # None: a process pool for large runs, one process otherwise
     live: LiveOptions = field(default_factory=LiveOptions)  # tag keys, name templates
     drift_ignore: tuple[DriftIgnore, ...] = ()
+    # globs (relative to ``base``) of the files a run reads; empty include: every file
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    baseline: frozenset[Key] | None = None  # findings with these keys are not reported
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -60,6 +65,8 @@ class FileSettings(BaseModel):
     max_file_bytes: int | None = Field(default=None, alias="max-file-bytes", gt=0)
     live: LiveOptions = Field(default_factory=LiveOptions)
     drift: DriftOptions = Field(default_factory=DriftOptions)
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
 
 
 def find_settings(start: Path) -> tuple[FileSettings, Path | None]:

@@ -11,6 +11,8 @@ engine makes itself (DL009, DL007, loader findings).
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
 
+from deploylint.findings.baseline import Key
+from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity
-from deploylint.model.effective import Effective
+from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
@@ -45,6 +49,8 @@ def check(paths: list[str], settings: Settings) -> Report:
     load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover(paths)
     report = Report([])
+    if sets:
+        report.root = os.path.commonpath([str(s.root) for s in sets])
     jobs = _jobs(settings.jobs, sets)
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -57,6 +63,7 @@ def check(paths: list[str], settings: Settings) -> Report:
         report.environments += result.environments
         report.findings.extend(result.shown)
         report.texts.update(result.texts)
+        report.keys |= result.keys
         if result.hidden:
             report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -80,10 +87,12 @@ class SetResult:
     shown: list[Finding] = field(default_factory=list)
     hidden: int = 0
     texts: dict[str, str] = field(default_factory=dict)
+    keys: set[Key] = field(default_factory=set)  # every finding's baseline key
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     """One config set, start to finish (a unit of work for the process pool)."""
+    config_set = _included(config_set, settings)
     policy = load_policy(settings.policy)
     loaded = load_set(config_set, settings.limits)
     resolve_extends(loaded, settings.limits)
@@ -93,6 +102,9 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
+    result.keys = {baseline_key(f) for f in findings}
+    if settings.baseline:
+        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
     if config_set.whole:
         result.shown = findings
     else:
@@ -101,6 +113,26 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
     return result
+
+
+def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
+    """The set without the files ``include``/``exclude`` leave out (they are not read)."""
+    if not settings.include and not settings.exclude:
+        return config_set
+
+    def wanted(real: FsPath) -> bool:
+        names = {real.as_posix()}
+        if settings.base is not None and real.is_relative_to(settings.base):
+            names.add(real.relative_to(settings.base).as_posix())
+        if settings.include and not any(
+            fnmatch.fnmatch(n, p) for n in names for p in settings.include
+        ):
+            return False
+        return not any(fnmatch.fnmatch(n, p) for n in names for p in settings.exclude)
+
+    files = [(shown, real) for shown, real in config_set.files if wanted(real)]
+    named = {real for real in config_set.named if wanted(real)}
+    return replace(config_set, files=files, named=named)
 
 
 def declared_environments(
@@ -215,7 +247,14 @@ def _from_violation(
         _cut(format_path(v.path)),
         v.env if v.env is not None else eff.env,
         related,
+        value_hash=value_digest(lookup(eff.data, v.path)),
     )
+
+
+def value_digest(value: Any) -> str:
+    """A short digest of a value, blind to key order (a missing value has one too)."""
+    text = "<missing>" if value is MISSING else json.dumps(value, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def issue_finding(issue: Issue) -> Finding:

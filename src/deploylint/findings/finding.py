@@ -56,6 +56,8 @@ class Finding:
     resource: str | None = None
     declared: Any = field(default=None, compare=False, hash=False)
     live: Any = field(default=None, compare=False, hash=False)
+    # a digest of the offending value (baseline keys, SARIF and GitLab fingerprints)
+    value_hash: str = field(default="", compare=False, hash=False)
 
     @property
     def file(self) -> str:

@@ -13,6 +13,8 @@ REGISTRY: dict[str, str] = {
     "json": "deploylint.reporters.json:JsonReporter",
     "sarif": "deploylint.reporters.sarif:SarifReporter",
     "github": "deploylint.reporters.github:GithubReporter",
+    "junit": "deploylint.reporters.junit:JunitReporter",
+    "gitlab": "deploylint.reporters.gitlab:GitlabReporter",
 }
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote_from_bytes
 
 from deploylint import __version__
+from deploylint.findings.baseline import fingerprints
 from deploylint.findings.finding import Severity
 from deploylint.model.location import FilePosition, Location
 from deploylint.report import Report
@@ -18,27 +22,70 @@ _LEVEL = {
     Severity.INFO: "note",
 }
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+BASE_ID = "%SRCROOT%"
+FINGERPRINT = "deploylintKey/v1"  # rule + environment + document path + value digest
 
 
-def _location(loc: Location) -> dict[str, Any]:
-    """A physical location for a file position, a logical one for a live resource."""
-    if isinstance(loc, FilePosition):
-        region: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column}
-        if loc.end_line:
-            region["endLine"] = loc.end_line
-            region["endColumn"] = max(loc.end_column, 1)
-        return {
-            "physicalLocation": {
-                "artifactLocation": {"uri": loc.file.replace("\\", "/")},
-                "region": region,
+class _Places:
+    """SARIF locations: URIs relative to ``%SRCROOT%`` (the config root), UTF-16 columns."""
+
+    def __init__(self, report: Report) -> None:
+        self.root = Path(report.root or os.getcwd())
+        self.texts = report.texts
+        self.lines: dict[str, list[str] | None] = {}
+
+    def uri(self, file: str) -> tuple[str, str | None]:
+        """(uri, uriBaseId): percent-encoded, relative to the root, else a ``file:`` URI."""
+        for candidate in (Path(os.path.abspath(file)), Path(os.path.realpath(file))):
+            if candidate.is_relative_to(self.root):
+                rel = candidate.relative_to(self.root).as_posix()
+                return quote_from_bytes(os.fsencode(rel), safe="/"), BASE_ID
+        return Path(os.path.abspath(file)).as_uri(), None
+
+    def _line(self, file: str, n: int) -> str | None:
+        if file not in self.lines:
+            text = self.texts.get(file)
+            if text is None:
+                try:
+                    text = Path(file).read_text(encoding="utf-8", errors="surrogateescape")
+                except OSError:
+                    text = None
+            self.lines[file] = None if text is None else text.splitlines()
+        lines = self.lines[file]
+        return lines[n - 1] if lines is not None and 1 <= n <= len(lines) else None
+
+    def column(self, file: str, line: int, column: int) -> int:
+        """A 1-based code-point column as UTF-16 code units (what GitHub counts)."""
+        text = self._line(file, line)
+        if text is None:
+            return column
+        head = text[: column - 1]
+        units = len(head.encode("utf-16-le", "surrogatepass")) // 2
+        return 1 + units + max(0, column - 1 - len(head))
+
+    def location(self, loc: Location) -> dict[str, Any]:
+        """A physical location for a file position, a logical one for a live resource."""
+        if isinstance(loc, FilePosition):
+            region: dict[str, Any] = {
+                "startLine": max(loc.line, 1),
+                "startColumn": self.column(loc.file, loc.line, max(loc.column, 1)),
             }
+            if loc.end_line:
+                region["endLine"] = max(loc.end_line, region["startLine"])
+                region["endColumn"] = self.column(loc.file, loc.end_line, max(loc.end_column, 1))
+                if region["endLine"] == region["startLine"]:
+                    region["endColumn"] = max(region["endColumn"], region["startColumn"])
+            uri, base = self.uri(loc.file)
+            artifact: dict[str, Any] = {"uri": uri}
+            if base is not None:
+                artifact["uriBaseId"] = base
+            return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+        name = f"{loc.arn}{loc.attribute}"
+        return {
+            "logicalLocations": [
+                {"fullyQualifiedName": name, "name": loc.attribute or loc.arn, "kind": "resource"}
+            ]
         }
-    name = f"{loc.arn}{loc.attribute}"
-    return {
-        "logicalLocations": [
-            {"fullyQualifiedName": name, "name": loc.attribute or loc.arn, "kind": "resource"}
-        ]
-    }
 
 
 class SarifReporter:
@@ -47,22 +94,26 @@ class SarifReporter:
 
     def render(self, report: Report, out: IO[str]) -> None:
         rules = all_rules()
-        used = sorted({f.rule for f in report.findings})
+        used = sorted({f.rule for f in report.findings} & set(rules))
         index = {rule_id: i for i, rule_id in enumerate(used)}
-        descriptors = [self._descriptor(rules[r]) for r in used if r in rules]
+        descriptors = [self._descriptor(rules[r]) for r in used]
+        places = _Places(report)
         results = []
-        for f in report.findings:
-            result: dict[str, Any] = {
-                "ruleId": f.rule,
-                "ruleIndex": index[f.rule],
+        prints = fingerprints(report.findings)
+        for f, fingerprint in zip(report.findings, prints, strict=True):
+            result: dict[str, Any] = {"ruleId": f.rule}
+            if f.rule in index:
+                result["ruleIndex"] = index[f.rule]
+            result |= {
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
-                "locations": [_location(f.location)],
+                "locations": [places.location(f.location)],
+                "partialFingerprints": {FINGERPRINT: fingerprint},
                 "properties": {"severity": f.severity.label, "path": f.path},
             }
             if f.related:
                 result["relatedLocations"] = [
-                    {**_location(r.location), "id": i, "message": {"text": r.message}}
+                    {**places.location(r.location), "id": i, "message": {"text": r.message}}
                     for i, r in enumerate(f.related)
                 ]
             if f.environment:
@@ -81,6 +132,10 @@ class SarifReporter:
                             "rules": descriptors,
                         }
                     },
+                    "originalUriBaseIds": {
+                        BASE_ID: {"uri": places.root.as_uri().rstrip("/") + "/"}
+                    },
+                    "columnKind": "utf16CodeUnits",
                     "results": results,
                 }
             ],
