@@ -303,9 +303,10 @@ infrastructure:
     [
         ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1c", []),
         ("1a", "1c", "1c", []),  # suffixes, completed from the region
-        ("ap-northeast-1a", "ap-northeast-1d", "ap-northeast-1c", [(8, 37), (7, 11)]),
-        ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1a", [(10, 11)]),  # no private in 1c
-        ("ap-northeast-1c", "ap-northeast-1c", "ap-northeast-1c", [(7, 11)]),  # no public in 1a
+        # a missing subnet is reported at the list's key (`public:`), where it is added
+        ("ap-northeast-1a", "ap-northeast-1d", "ap-northeast-1c", [(8, 37), (6, 9)]),
+        ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1a", [(9, 9)]),  # no private in 1c
+        ("ap-northeast-1c", "ap-northeast-1c", "ap-northeast-1c", [(6, 9)]),  # no public in 1a
     ],
 )
 def test_dl204_positions(
@@ -820,3 +821,37 @@ def test_dl209_messages(messages: Messages, rule: str, words: str) -> None:
     assert (name, severity) == ("DL209", "error")
     assert words in message
     assert "guide 3.1" in message
+
+
+# --- one mistake, one finding (issue 8) -------------------------------------------------
+
+
+def _multi_env(old: str, new: str) -> dict[str, str]:
+    base = (EXAMPLES / "multi-env" / "base.yaml").read_text(encoding="utf-8")
+    assert old in base, old
+    return {
+        "base.yaml": base.replace(old, new),
+        "production/app.yaml": (EXAMPLES / "multi-env/production/app.yaml").read_text("utf-8"),
+        "staging/app.yaml": (EXAMPLES / "multi-env/staging/app.yaml").read_text("utf-8"),
+    }
+
+
+def test_rejected_zone_is_one_dl104_not_a_dl204_cascade(lint: Lint) -> None:
+    """`['1a', '1b']`: DL104 on '1b' only; DL204 neither asks for subnets in 1b nor
+    calls the 1c subnets (meant for the zone that replaces 1b) misplaced."""
+    files = _multi_env("availability_zones: ['1a', '1c']", "availability_zones: ['1a', '1b']")
+    assert lint(files) == [("base.yaml", 7, 34, "DL104")]
+
+
+def test_rejected_region_is_one_dl104(lint: Lint) -> None:
+    """A region typo (both environments) is DL104 on each region; the zones it would
+    complete, and the subnets in them, are not reported on top."""
+    files = _multi_env("region: ap-northeast-1\n", "region: ap-northeast-l\n")
+    assert lint(files) == [("base.yaml", 6, 15, "DL104"), ("base.yaml", 10, 15, "DL104")]
+
+
+def test_valid_zone_without_subnets_is_still_dl204_at_the_lists_key(lint: Lint) -> None:
+    """With a valid third zone the missing subnets are reported, at `public:`/`private:`
+    (where the subnet is added), never at the first item's dash."""
+    files = _multi_env("availability_zones: ['1a', '1c']", "availability_zones: ['1a', '1c', '1d']")
+    assert lint(files) == [("base.yaml", 46, 9, "DL204"), ("base.yaml", 49, 9, "DL204")]
