@@ -38,10 +38,21 @@ class RuleSettings(BaseModel):
 
 
 class Mandatory(BaseModel):
+    """A rule no comment may suppress, in some environments, optionally only for one
+    sub-case: the findings the rule rates ``severity`` or above (DL205's critical case)."""
+
     model_config = ConfigDict(extra="forbid")
     rule: str
     environments: list[str] | None = None  # None: every environment
+    severity: str | None = None  # None: every finding of the rule
     reason: str = ""
+
+    def covers(self, rule_id: str, environment: str | None, severity: Severity) -> bool:
+        return (
+            self.rule == rule_id
+            and (self.environments is None or environment in self.environments)
+            and (self.severity is None or severity >= Severity.parse(self.severity))
+        )
 
 
 class PackModel(BaseModel):
@@ -73,13 +84,19 @@ class Policy:
     severities: dict[str, Severity]
     options: dict[str, Options] = field(repr=False)
 
-    def is_mandatory(self, rule_id: str, environment: str | None) -> bool:
+    def is_mandatory(
+        self, rule_id: str, environment: str | None, severity: Severity = Severity.CRITICAL
+    ) -> bool:
+        return self.mandatory_entry(rule_id, environment, severity) is not None
+
+    def mandatory_entry(
+        self, rule_id: str, environment: str | None, severity: Severity
+    ) -> Mandatory | None:
+        """The pack's entry that makes a finding (rule, environment, severity) mandatory."""
         for entry in self.mandatory:
-            if entry.rule == rule_id and (
-                entry.environments is None or environment in entry.environments
-            ):
-                return True
-        return False
+            if entry.covers(rule_id, environment, severity):
+                return entry
+        return None
 
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept of the vocabulary that ``text`` names; computed once per text."""
@@ -185,6 +202,11 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     for entry in pack.mandatory:
         if entry.rule not in rules:
             raise PolicyError(f"{source}: unknown rule {entry.rule!r} in mandatory:")
+        if entry.severity is not None:
+            try:
+                Severity.parse(entry.severity)
+            except ValueError as exc:
+                raise PolicyError(f"{source}: mandatory: {entry.rule}: {exc}") from None
     for rule_id, rule in rules.items():
         settings = pack.rules.get(rule_id, RuleSettings())
         options[rule_id] = _options(source, rule, settings.options)
