@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import label, missing_in_phase
+from deploylint.rules._steps import label, late_backups, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -15,14 +15,27 @@ class BackupBeforeDeployOptions(Options):
     backups: list[str] = Field(
         description="Vocabulary concepts pre_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[BackupBeforeDeployOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
     wanted = ", ".join(label(c) for c in ctx.options.backups)
+    late = late_backups(ctx)  # DL502 reports these, once per misplaced step
     yield from missing_in_phase(
-        ctx, "pre_deployment", ctx.options.backups, f"expected backups before deploying: {wanted}"
+        ctx,
+        "pre_deployment",
+        ctx.options.backups,
+        f"expected backups before deploying: {wanted}",
+        ctx.options.step,
+        skip=lambda found: all(item in late for item in found),
     )
 
 

@@ -15,6 +15,13 @@ class EnvironmentChecksOptions(Options):
     checks: list[str] = Field(
         description="Vocabulary concepts pre_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[EnvironmentChecksOptions]) -> Iterator[Violation]:
@@ -22,7 +29,11 @@ def check(ctx: Context[EnvironmentChecksOptions]) -> Iterator[Violation]:
         return
     wanted = ", ".join(label(c) for c in ctx.options.checks)
     yield from missing_in_phase(
-        ctx, "pre_deployment", ctx.options.checks, f"expected checks before deploying: {wanted}"
+        ctx,
+        "pre_deployment",
+        ctx.options.checks,
+        f"expected checks before deploying: {wanted}",
+        ctx.options.step,
     )
 
 

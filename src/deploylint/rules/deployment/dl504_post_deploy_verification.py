@@ -15,6 +15,13 @@ class PostDeployVerificationOptions(Options):
     verifications: list[str] = Field(
         description="Vocabulary concepts post_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
@@ -26,6 +33,7 @@ def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
         "post_deployment",
         ctx.options.verifications,
         f"expected after deploying: {wanted}",
+        ctx.options.step,
     )
 
 
