@@ -426,3 +426,62 @@ def test_dl504_verifications_option(lint: Lint, tmp_path: Path) -> None:
         "      verifications: [app-verification, performance-check, log-check]\n",
     )
     assert lint({**files, **extra}, "--select", "DL504", "--policy", path) == []
+
+
+# --- one mistake, one finding (issue 8 §1) ----------------------------------------------
+
+BACKUPS_STEP = (
+    "      - name: バックアップの作成\n"
+    "        actions:\n"
+    "          - データベースのスナップショット作成\n"
+    "          - 設定ファイルのバックアップ\n"
+    "          - アプリケーションデータのバックアップ\n"
+)
+
+
+def test_a_backup_step_after_the_migration_is_one_finding(lint_related: Related) -> None:
+    # the whole backups step moved to the end of deployment, after the migration
+    text = variant(
+        (BACKUPS_STEP, ""),
+        ("          - 統計情報の更新\n", "          - 統計情報の更新\n" + BACKUPS_STEP),
+    )
+    found = lint_related({"deployment.yaml": text}, "--select", "DL5")
+    assert [(f.rule, f.severity) for f in found] == [("DL502", "error")]
+    message = found[0].message
+    assert message.startswith(
+        "step with backups 'データベースのスナップショット作成', '設定ファイルのバックアップ', "
+        "'アプリケーションデータのバックアップ' (app data backup, config backup, database "
+        "snapshot) comes after the migration 'マイグレーションの実行'"
+    )
+    assert message.endswith("move the step to pre_deployment, before any migration (guide 4.1)")
+    assert found[0].related == (("deployment.yaml", 25, "the migration is here"),)
+
+
+def test_a_backup_step_after_the_migration_is_at_the_step_name(lint: Lint) -> None:
+    text = variant(
+        (BACKUPS_STEP, ""),
+        ("          - 統計情報の更新\n", "          - 統計情報の更新\n" + BACKUPS_STEP),
+    )
+    assert lint({"deployment.yaml": text}, "--select", "DL5") == [
+        ("deployment.yaml", 28, NAME, "DL502")
+    ]
+
+
+def test_dl502_a_health_check_two_steps_later_does_not_follow(lint: Lint) -> None:
+    text = variant(
+        HEALTH_AFTER_ECS,
+        (
+            "      - name: データベース更新\n",
+            "      - name: 通知\n        actions: [Slackへ通知]\n      - name: データベース更新\n",
+        ),
+        (
+            "          - 統計情報の更新\n",
+            "          - 統計情報の更新\n          - ヘルスチェック\n",
+        ),
+    )
+    # the check is in the step after next: ECSサービスの更新 is not covered
+    assert lint({"deployment.yaml": text}, "--select", "DL502") == [
+        ("deployment.yaml", 26, ACTION, "DL502")
+    ]
+    moved = text.replace("[Slackへ通知]", "[Slackへ通知, ヘルスチェック]")
+    assert lint({"deployment.yaml": moved}, "--select", "DL502") == []

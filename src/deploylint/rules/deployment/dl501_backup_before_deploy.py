@@ -51,8 +51,12 @@ RULE = Rule(
             "Checks that `deployment.pre_deployment` names each backup of the policy "
             "(guide: database snapshot, config file backup, application data backup) in a "
             "step name or action. Names are matched through the policy vocabulary, in "
-            "Japanese or English (`データベースのスナップショット作成`, `Snapshot the RDS "
-            "database`), ignoring case, width, spaces and punctuation."
+            "Japanese or English, the object and the act in any order (`本番DBの手動"
+            "スナップショット取得`, `Snapshot the production database`); a restore, a review "
+            "or a negated action (`取得しない`, `skip`) is no backup. A missing backup is "
+            "reported at the backups step (バックアップの作成), else at the phase's `steps:`. "
+            "A backup that exists but comes after the migration is DL502's finding alone. "
+            "Teach the pack new wording with its `vocabulary:` key."
         ),
         why=(
             "A deployment that goes wrong — a bad migration, a Terraform change that replaces "

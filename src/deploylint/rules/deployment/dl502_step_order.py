@@ -95,7 +95,10 @@ RULE = Rule(
             "post_deployment; steps and actions in order) and reports a backup that comes "
             "after the first database migration, and an infrastructure or application update "
             "(Terraform, ECS service update) with no health check later in the same step or "
-            "in the next step. Names are matched through the policy vocabulary."
+            "in the next step. A step whose backups all come after the migration is one "
+            "finding, at the step's name. Names are matched through the policy vocabulary; "
+            "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
+            "SQLのレビュー`) does not run it."
         ),
         why=(
             "A snapshot taken after a migration cannot undo it. An update that is not "

@@ -48,7 +48,7 @@ RULE = Rule(
         what=(
             "Checks that `deployment.pre_deployment` names each environment check of the "
             "policy (guide: resource usage, security groups, certificate expiry) in a step "
-            "name or action, matched through the policy vocabulary in Japanese or English."
+            "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the checks step (環境チェック), else at the phase's `steps:` key."
         ),
         why=(
             "These are the failures a deployment cannot fix on its way: a cluster or "

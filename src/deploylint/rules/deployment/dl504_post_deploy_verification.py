@@ -48,7 +48,7 @@ RULE = Rule(
         what=(
             "Checks that `deployment.post_deployment` names each verification of the policy "
             "(guide: application behaviour, performance, logs, enabling alarms) in a step "
-            "name or action, matched through the policy vocabulary in Japanese or English."
+            "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the verification step (検証), else at the phase's `steps:` key."
         ),
         why=(
             "A health check only proves the process answers. Without looking at behaviour, "
