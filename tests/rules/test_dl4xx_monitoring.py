@@ -785,7 +785,11 @@ CRT, CN, WN = (6, 24), (7, 23), (10, 23)
         ({"cn": "[slack, pager]"}, [CN, (7, 31)]),  # pagerduty missing; pager undefined
         ({"wn": "[email]"}, [WN]),
         ({"channels": "{email: ops@acme.co.jp, slack: '#alerts-prod'}"}, [(7, 31)]),
-        ({"channels": "null"}, [(7, 24), (7, 31), (10, 24)]),
+        # no channel at all: one finding, not one per notification (issue 8 §1)
+        ({"channels": "null"}, [(3, 15)]),
+        ({"channels": "{}"}, [(3, 15)]),
+        # one undefined channel notified twice: one finding, at its first use
+        ({"channels": "{email: ops@acme.co.jp, pagerduty: p}"}, [(7, 24)]),
     ],
 )
 def test_dl410_positions(
@@ -793,6 +797,25 @@ def test_dl410_positions(
 ) -> None:
     files = {"monitoring.yaml": ALERTS.format(**{**GUIDE_ALERTS, **changes})}
     assert lint(files, "--select", "DL410") == rows("monitoring.yaml", "DL410", *expected)
+
+
+def test_dl410_a_broken_staging_file_is_one_finding(lint_json: Any) -> None:
+    # staging/app.yaml defines the channels; when it does not parse, staging has none
+    folder = EXAMPLES / "multi-env"
+    files = {
+        str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")
+    }
+    files["staging/app.yaml"] = files["staging/app.yaml"].replace("monitoring:", "monitoring: [")
+    _, data = lint_json(files, "--select", "DL001,DL410")
+    found = [(f["rule"], os.path.basename(f["file"]), f["message"]) for f in data["findings"]]
+    assert found == [
+        (
+            "DL410",
+            "base.yaml",
+            "alerts notify slack, pagerduty, but alerts.channels defines no channel (guide 6.1)",
+        ),
+        ("DL001", "app.yaml", found[1][2]),
+    ]
 
 
 def test_dl410_missing_levels(lint: Lint) -> None:
