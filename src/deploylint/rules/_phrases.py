@@ -7,8 +7,9 @@ in any order (an object: DB, RDS …; an act: snapshot, バックアップ …).
 
 Matching ignores case, width, spaces and punctuation. A phrase that starts or ends with a
 Latin letter or digit matches whole words at that end (``no`` is not in ``node``); a plural
-``s``/``es`` after it still matches, and a trailing ``*`` matches any word ending
-(``migrat*``). Japanese phrases match anywhere.
+``s``/``es`` after it still matches, a trailing ``*`` matches any word ending
+(``migrat*``) and a leading one any word start (``*cpu*`` in ``HighCPUAlarm``). Japanese
+phrases match anywhere.
 """
 
 from __future__ import annotations
@@ -65,9 +66,10 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str) -> Phrase:
-        prefix = text.rstrip().endswith("*")
-        body = prepare(text.rstrip().rstrip("*")).compact
-        return cls(text, body, _word(body[:1]), not prefix and _word(body[-1:]))
+        stripped = text.strip()
+        prefix, suffix = stripped.endswith("*"), stripped.startswith("*")
+        body = prepare(stripped.strip("*")).compact
+        return cls(text, body, not suffix and _word(body[:1]), not prefix and _word(body[-1:]))
 
     def within(self, text: Text) -> bool:
         s, body, n = text.compact, self.body, len(text.compact)
