@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deploylint.findings.finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from deploylint.rules.rule import Rule
 
 
 @dataclass
@@ -17,6 +21,8 @@ class Report:
     # findings in files of a set that were not named on the command line, per set folder
     hidden: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
+    # the rules of the run by ID (built-in, plugins', the pack's own): SARIF descriptors
+    rules: dict[str, Rule] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
