@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -365,3 +366,21 @@ def test_a_pack_cannot_redefine_a_builtin_rule(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["rules", "--no-config", "--policy", str(pack)])
     assert result.exit_code == 2
     assert "rule DL205: id: already defined by a built-in rule" in result.stderr
+
+
+def test_a_pack_can_make_its_own_rule_mandatory(tmp_path: Path) -> None:
+    shutil.copytree(CUSTOM, tmp_path / "set")
+    pack = tmp_path / "set" / ".policy" / "acme.yaml"
+    pack.write_text(
+        pack.read_text() + "mandatory:\n  - rule: ORG001\n    environments: [production]\n"
+    )
+    base = tmp_path / "set" / "base.yaml"
+    base.write_text(
+        base.read_text().replace(
+            "cache.t4g.medium", 'cache.t4g.medium  # deploylint: disable=ORG001 reason="trial"'
+        )
+    )
+    settings = str(tmp_path / "set" / ".deploylint.yaml")
+    _, data = run_json(["check", "--config", settings, "--select", "ORG001,DL009", str(base)])
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("ORG001", 39), ("DL009", 39)]
+    assert "ORG001 is mandatory in production under policy 'acme'" in data["findings"][1]["message"]
