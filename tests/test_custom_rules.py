@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deploylint.cli import app
@@ -384,3 +386,76 @@ def test_a_pack_can_make_its_own_rule_mandatory(tmp_path: Path) -> None:
     _, data = run_json(["check", "--config", settings, "--select", "ORG001,DL009", str(base)])
     assert [(f["rule"], f["line"]) for f in data["findings"]] == [("ORG001", 39), ("DL009", 39)]
     assert "ORG001 is mandatory in production under policy 'acme'" in data["findings"][1]["message"]
+
+
+def test_process_pool_and_github_format_see_custom_rules() -> None:
+    paths = [str(CUSTOM), str(EXAMPLES / "multi-env"), str(EXAMPLES / "guide")]
+    _, one = run_json(["check", "--config", SETTINGS, "--jobs", "1", *paths])
+    _, two = run_json(["check", "--config", SETTINGS, "--jobs", "2", *paths])
+    assert one["findings"] == two["findings"]
+    assert rows({"findings": [f for f in two["findings"] if str(CUSTOM) in f["file"]]}, CUSTOM) == (
+        EXPECTED
+    )
+    result = CliRunner().invoke(
+        app, ["check", "--config", SETTINGS, "--format", "github", str(CUSTOM)]
+    )
+    assert result.stdout.splitlines()[3].startswith(
+        f"::error file={CUSTOM}/base.yaml,line=39,col=22,endLine=39,"
+        "title=ORG001 burstable-instance-in-production::cache.t4g.medium is a burstable class"
+    )
+
+
+_PATHS = st.sampled_from(
+    ["@", "$", "$.architecture", "engine", "@.instance_type", "$.config.application.api.timeout",
+     "$.architecture.environments.{env}.scaling.max", "nope.deeper", "inbound[0]"]
+)  # fmt: skip
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 100), st.text(max_size=5), st.floats(-1, 1)
+)
+_TESTS = st.one_of(
+    st.fixed_dictionaries({"required": st.just(True)}),
+    st.fixed_dictionaries({"equals": _VALUES}),
+    st.fixed_dictionaries({"in": st.lists(_VALUES, max_size=3)}),
+    st.fixed_dictionaries({"matches": st.sampled_from(["^a", "t3", "[0-9]+$", "(x|y)"])}),
+    st.fixed_dictionaries({"contains": _VALUES}),
+    st.builds(
+        lambda op, arg: {op: arg},
+        st.sampled_from(["min", "max", "lt", "le", "gt", "ge", "equals"]),
+        st.one_of(
+            st.integers(0, 20),
+            st.fixed_dictionaries({"path": _PATHS}),
+            st.fixed_dictionaries({"production": st.integers(0, 20)}),
+        ),
+    ),
+)
+_CONDITIONS = st.recursive(
+    st.builds(lambda t, p: {**t, "path": p} if p else t, _TESTS, st.one_of(st.none(), _PATHS)),
+    lambda inner: st.one_of(
+        st.builds(lambda x: {"all": x}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda x: {"any": x}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda x: {"not": x}, inner),
+    ),
+    max_leaves=6,
+)
+_WHERE = st.sampled_from(
+    ["architecture.components.*", "architecture.components.*.instance_type", "*", "*.*.*",
+     "infrastructure.network.security.groups.*.inbound[*]", "architecture.environments.{env}",
+     "config.application.api.timeout", "architecture.*[*]"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(where=_WHERE, expect=_CONDITIONS, when=st.one_of(st.none(), _CONDITIONS))
+def test_any_rule_of_the_language_runs_without_error(
+    tmp_path: Path, where: str, expect: Any, when: Any
+) -> None:
+    check: dict[str, Any] = {"where": where, "expect": expect, "message": "{value} {expected}"}
+    if when is not None:
+        check["when"] = when
+    code, data = check_with(tmp_path, "check: " + json.dumps(check))
+    assert code in (0, 1)
+    for f in data["findings"]:
+        assert f["rule"] == "ORG001"
+        assert "raised" not in f["message"] and "internal error" not in f["message"]
