@@ -224,9 +224,9 @@ def found(data: Any) -> list[tuple[int, int, str, str]]:
               where: architecture.components.*
               when: {path: type, equals: RDS}
               expect: {not: {path: instance_type, matches: '\\.t3\\.'}}
-              message: "{key} in {env}: {@.instance_type}"
+              message: "{key} in {env}: {@.instance_type}, {expected}"
             """,
-            [(6, 15, "database in production: db.t3.medium", "production")],
+            [(6, 15, "database in production: db.t3.medium, not matching \\.t3\\.", "production")],
         ),
         # {env} in a pattern, numbers per environment, default
         (

@@ -237,7 +237,11 @@ def _ref(at: str, text: Any) -> Ref:
 def evaluate(cond: Condition, scope: Scope) -> Truth:
     if isinstance(cond, Combine):
         if cond.kind == "not":
-            inner = evaluate(cond.parts[0], Scope(scope.env, scope.lookup, scope.missing))
+            part = cond.parts[0]
+            inner = evaluate(part, Scope(scope.env, scope.lookup, scope.missing))
+            if inner is True and isinstance(part, Test):
+                wanted = " and ".join(_describe(op, arg, scope) for op, arg in part.ops)
+                scope.expected.append(f"not {wanted}")
             return None if inner is None else not inner
         if cond.kind == "all":
             unknown = False
