@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
     from deploylint.live.run import LiveSource
     from deploylint.report import Report
+    from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
 
 app = typer.Typer(
@@ -123,6 +124,7 @@ def check(
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
         if jobs is not None:
             settings = replace(settings, jobs=jobs)
+        _warn_plugins()
         entries = _read_baseline(baseline)
         if entries is not None:
             settings = replace(settings, baseline=frozenset(entries))
@@ -256,28 +258,62 @@ def _settings(
     )
 
 
+def _warn_plugins() -> None:
+    """Plugins that could not be used: one line each on stderr; the other rules still run."""
+    from deploylint.rules import plugin_problems
+
+    for problem in plugin_problems():
+        sys.stderr.write(f"deploylint: warning: {problem}\n")
+
+
+PolicyOption = Annotated[
+    str | None, typer.Option(help="Policy pack file: its own rules are listed too.")
+]
+ConfigOption = Annotated[Path | None, typer.Option(help="Settings file to use.")]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")]
+
+
+def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[str, Rule]:
+    """Every rule of the policy in force (settings files as for check): built-in, plugins',
+    the pack's own."""
+    from deploylint.rules.policy import PolicyError, load_policy
+    from deploylint.settings import SettingsError
+
+    try:
+        settings = _settings(None, None, None, policy, config, no_config)
+        return load_policy(settings.policy).registry()
+    except (PolicyError, SettingsError) as exc:
+        raise _fail(str(exc)) from None
+
+
 @app.command("rules")
 def list_rules(
     format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
-    """List every rule: ID, name, default severity, summary."""
+    """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
 
-    if format == "json":
-        sys.stdout.write(rules_json() + "\n")
-    elif format == "text":
-        sys.stdout.write(rules_table())
-    else:
+    if format not in ("text", "json"):
         raise _fail(f"unknown format {format!r}; choose text or json")
+    registry = _registry(policy, config, no_config)
+    _warn_plugins()
+    sys.stdout.write(rules_json(registry) + "\n" if format == "json" else rules_table(registry))
 
 
 @app.command("rule")
-def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")]) -> None:
+def show_rule(
+    rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")],
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+) -> None:
     """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
-    from deploylint.rules import get
 
-    rule = get(rule_id)
+    rule = _registry(policy, config, no_config).get(rule_id.strip().upper())
     if rule is None:
         raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
     sys.stdout.write(rule_markdown(rule))
