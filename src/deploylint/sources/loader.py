@@ -695,6 +695,9 @@ def _fix_at(text: str, exc: Exception) -> str | None:
     if "flow mapping" in str(getattr(exc, "context", "")) and after[:1] == ":":
         key_end = _key_end(text, start)  # a flow key, then its ':' on a later line
         if key_end is not None and not before.strip(" \t"):
+            if text[key_end : key_end + 2] in ("  ", " \t", "\t ", "\t\t"):
+                # the colon and a blank after the key trade places: no column moves
+                return text[:key_end] + ":" + text[key_end + 1 : i] + " " + text[i + 1 :]
             # the colon moves up behind the key: the text between shifts one column
             return text[:key_end] + ":" + text[key_end:i] + text[i + 1 :]
     if "expected node content" in problem and not before and _DOC_END.match(after):
@@ -762,7 +765,9 @@ _MENDABLE = re.compile(
 # parse (libyaml would fail, or read '[?x]' as a key). Anchored at the line's first bracket,
 # so a 100,000-bracket line costs one scan, not 100,000.
 _FLOW_COLON = re.compile(
-    r"(?m)^[^\n\[{]*[\[{][^\n#]*?(?:[^\s\"'\]}:]:[^\s,\[\]{}:]|(?<=[\[{,\s])\?[^\s,\[\]{}])"
+    r"(?m)^[^\n\[{]*[\[{](?:[^\n#]*?(?:[\[{,]|:[ \t]))?[ \t]*"  # in a flow collection, a node
+    r"(?:[^\s\"'\[\]{},#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]"  # unquoted, with a colon
+    r"|\?[^\s,\[\]{}])"  # or starts with '?'
 )
 _STAND_INS = [chr(c) for c in range(0xE000, 0xE100)]  # private use: never in the output
 
