@@ -102,15 +102,17 @@ def test_bad_templates_are_refused(settings: dict[str, str]) -> None:
         LiveOptions.model_validate(settings)
 
 
-def test_endpoint_from_the_standard_variable(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", stack.endpoint)
+def test_endpoint_from_the_standard_variable(
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", pristine.endpoint)
     result = CliRunner().invoke(
         app, ["drift", CONFIGS, "--env", "production", "--live", "--no-config"]
     )
     assert (result.exit_code, result.stderr) == (0, ""), result.stdout
 
 
-def test_role_arn_is_assumed_and_the_run_stays_read_only(stack: Stack) -> None:
+def test_role_arn_is_assumed_and_the_run_stays_read_only(pristine: Stack) -> None:
     result = CliRunner().invoke(
         app,
         [
@@ -121,7 +123,7 @@ def test_role_arn_is_assumed_and_the_run_stays_read_only(stack: Stack) -> None:
             "--live",
             "--no-config",
             "--endpoint-url",
-            stack.endpoint,
+            pristine.endpoint,
             "--role-arn",
             "arn:aws:iam::123456789012:role/deploylint-readonly",
         ],
@@ -134,8 +136,8 @@ class Tty(io.StringIO):
         return True
 
 
-def test_progress_on_a_terminal_only(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = LiveSource(connection=Connection(endpoint_url=stack.endpoint))
+def test_progress_on_a_terminal_only(pristine: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = LiveSource(connection=Connection(endpoint_url=pristine.endpoint))
     tty = Tty()
     monkeypatch.setattr("sys.stderr", tty)
     read_live(source, "production", "ap-northeast-1")

@@ -53,8 +53,8 @@ def short(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
-def test_the_provisioned_stack_is_in_sync(stack: Stack) -> None:
-    code, doc, err = drift(stack.endpoint)
+def test_the_provisioned_stack_is_in_sync(pristine: Stack) -> None:
+    code, doc, err = drift(pristine.endpoint)
     assert (code, doc["findings"], doc["summary"]["incomplete"], err) == (0, [], [], "")
 
 
@@ -209,14 +209,14 @@ def test_unmanaged_security_group(stack: Stack) -> None:
 
 
 def test_access_denied_is_dl904_and_an_incomplete_run(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.ec2.DescribeSecurityGroups",
         lambda n: error_response(403, "UnauthorizedOperation"),
     )
-    code, doc, _ = drift(stack.endpoint)
+    code, doc, _ = drift(pristine.endpoint)
     assert code == 1 and attempts == [1]
     assert short(doc) == [
         ("DL904", INFRA, 15, 9, "infrastructure.network.security.groups", None, None)
@@ -226,17 +226,17 @@ def test_access_denied_is_dl904_and_an_incomplete_run(
 
 
 def test_throttling_after_retries_is_dl904(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.cloudwatch-logs.DescribeLogGroups",
         lambda n: error_response(400, "ThrottlingException", protocol="json"),
     )
-    code, doc, _ = drift(stack.endpoint, "--format", "text")
+    code, doc, _ = drift(pristine.endpoint, "--format", "text")
     del doc
     assert code == 1 and attempts == [1, 2, 3, 4, 5]
-    code, doc, _ = drift(stack.endpoint)
+    code, doc, _ = drift(pristine.endpoint)
     assert code == 1
     assert short(doc) == [
         ("DL904", INFRA, 38, 22, "infrastructure.monitoring.logs.retention.application", None, None)
@@ -245,7 +245,7 @@ def test_throttling_after_retries_is_dl904(
 
 
 def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
-    stack: Stack, tmp_path: Path
+    pristine: Stack, tmp_path: Path
 ) -> None:
     arch = (
         Path(ARCH)
@@ -254,7 +254,7 @@ def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
     )
     (tmp_path / "architecture.yaml").write_text(arch)
     (tmp_path / "infrastructure.yaml").write_text(Path(INFRA).read_text())
-    code, doc, _ = drift(stack.endpoint, configs=str(tmp_path))
+    code, doc, _ = drift(pristine.endpoint, configs=str(tmp_path))
     assert code == 1
     assert [(f["rule"], f["line"], f["path"]) for f in doc["findings"]] == [
         ("DL904", 25, "architecture.components.cache.version")
