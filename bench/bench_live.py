@@ -66,8 +66,9 @@ def grow(endpoint: str, groups: int, log_groups: int) -> None:
             tags={"Environment": ENV, "Stream": f"svc{n:03d}"},
         )
 
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(group, range(groups)))
+    for n in range(groups):  # moto's EC2 backend is not safe for concurrent creates
+        group(n)
+    with ThreadPoolExecutor(4) as pool:
         list(pool.map(log_group, range(log_groups)))
 
 

@@ -262,50 +262,57 @@ def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
     assert "CacheClusterNotFound" in doc["findings"][0]["message"]
 
 
-def test_drift_ignore_in_settings(stack: Stack, tmp_path: Path) -> None:
+def test_drift_ignore_in_settings_is_reported_like_suppressions(
+    stack: Stack, tmp_path: Path
+) -> None:
     client(stack.endpoint, "ecs").update_service(cluster="app", service="api", desiredCount=8)
     settings = tmp_path / "settings.yaml"
-    settings.write_text(
-        "drift:\n  ignore:\n"
+    entry = (
         "    - resource: 'arn:aws:ecs:*:service/app/api'\n"
         "      attribute: '*.scaling.desired'\n"
         "      reason: autoscaled\n"
     )
-    result = CliRunner().invoke(
-        app,
-        [
-            "drift",
-            CONFIGS,
-            "--env",
-            "production",
-            "--live",
-            "--endpoint-url",
-            stack.endpoint,
-            "--config",
-            str(settings),
-            "--format",
-            "json",
-        ],
+
+    def run(text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        settings.write_text("drift:\n  ignore:\n" + text)
+        result = CliRunner().invoke(
+            app,
+            [
+                "drift",
+                CONFIGS,
+                "--env",
+                "production",
+                "--live",
+                "--endpoint-url",
+                stack.endpoint,
+                "--config",
+                str(settings),
+                "--format",
+                "json",
+            ],
+        )
+        assert not result.stderr, result.stderr
+        found = json.loads(result.stdout)["findings"]
+        return result.exit_code, [(f["rule"], f["severity"], f["message"]) for f in found]
+
+    assert run(entry) == (0, [])
+    unused = "    - {resource: 'arn:aws:rds:*', reason: old}\n"
+    assert run(entry + unused) == (
+        0,
+        [("DL009", "warning", "drift.ignore[1] (arn:aws:rds:* *) matched no drift; remove it")],
     )
-    assert result.exit_code == 0, result.output
-    settings.write_text(settings.read_text() + "      until: 2020-01-01\n")
-    result = CliRunner().invoke(
-        app,
-        [
-            "drift",
-            CONFIGS,
-            "--env",
-            "production",
-            "--live",
-            "--endpoint-url",
-            stack.endpoint,
-            "--config",
-            str(settings),
-            "--format",
-            "json",
-        ],
-    )
-    assert result.exit_code == 1  # an expired ignore hides nothing
+    code, found = run(entry + "      until: 2020-01-01\n")
+    assert code == 1  # an expired entry hides nothing
+    assert sorted(found) == [
+        (
+            "DL009",
+            "warning",
+            "drift.ignore[0] (arn:aws:ecs:*:service/app/api *.scaling.desired) "
+            "expired on 2020-01-01; it hides nothing",
+        ),
+        ("DL901", "error", found[1][2]),
+    ]
+    assert found[1][2].startswith("the ECS service desired tasks is 8 live")
 
 
 def test_export_then_drift_offline_gives_the_same_findings(stack: Stack, tmp_path: Path) -> None:
