@@ -226,11 +226,12 @@ def _settings(
     from deploylint.sources.loader import Limits
 
     base: Path | None = None
+    found: Path | None = None
     if no_config:
         file = FileSettings()
     elif config is not None:
         file = load_settings_file(config)
-        base = config.resolve().parent
+        base, found = config.resolve().parent, config
     else:
         file, found = find_settings(Path.cwd())
         base = found.resolve().parent if found is not None else None
@@ -255,6 +256,7 @@ def _settings(
         drift_ignore=tuple(file.drift.ignore),
         include=tuple(file.include),
         exclude=tuple(file.exclude),
+        file=found,
     )
 
 
@@ -377,6 +379,7 @@ def _live_run(
 ) -> NoReturn:
     """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
     incomplete run, 2 usage or internal error."""
+    from deploylint.findings.finding import Severity
     from deploylint.live.run import LiveUsageError, check_report, drift_report
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
@@ -389,7 +392,9 @@ def _live_run(
         if command == "drift":
             assert env is not None
             report = drift_report(paths, env, settings, source)
-            failed = bool(report.findings or report.incomplete)
+            failed = bool(report.incomplete) or any(
+                f.rule.startswith("DL9") or f.severity >= Severity.ERROR for f in report.findings
+            )
         else:
             report = check_report(paths, env, settings, source)
             failed = report.failed(settings.fail_on) or bool(report.incomplete)
