@@ -41,7 +41,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     for name in (opts.load_balancer, *(group for group, _ in links)):
         if name not in defined:
             yield Violation(
-                GROUPS,
+                (*GROUPS, name),  # the group to add: located at the `groups:` key
                 f"no security group {name!r}; the guide's chain is {chain} "
                 f"(defined: {', '.join(defined)}) (guide 3.1)",
             )
@@ -49,7 +49,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
         rules = group_rules(ctx.config, opts.load_balancer)
         if not any(is_open(r.rule.source) for r in rules):
             yield Violation(
-                (*GROUPS, opts.load_balancer, "inbound"),
+                (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
                 f"{opts.load_balancer} admits nothing from the internet (0.0.0.0/0 or ::/0); "
                 f"the load balancer is the entry of the chain {chain} (guide 3.1)",
             )
@@ -71,7 +71,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
                 )
         if not linked and not rules:  # a wrong source is reported above, once
             yield Violation(
-                (*GROUPS, group, "inbound"),
+                (*GROUPS, group, "inbound", 0),  # the rule to add: at the `inbound:` key
                 f"{group} admits nothing from {expected}; the chain {chain} needs "
                 f"{upstream} -> {group} (guide 3.1)",
             )
