@@ -962,3 +962,10 @@ def test_dl207_group_without_rules_is_reported_at_its_inbound_key(lint: Lint) ->
         ("          inbound:\n            - {port: 5432, source: ecs-sg}", "          inbound: []")
     )
     assert lint({"net.yaml": text}, "--select", "DL207") == [("net.yaml", 13, 11, "DL207")]
+
+
+@pytest.mark.parametrize("source", ["alb-sgg", "albsg", "loadbalancer-sg"])
+def test_source_typo_is_one_dl206_not_also_dl207(lint: Lint, source: str) -> None:
+    """One mistake, one finding: DL206 rejects the source; DL207 does not judge it too."""
+    text = groups(("{port: 8000, source: alb-sg}", f"{{port: 8000, source: {source}}}"))
+    assert lint({"net.yaml": text}, "--select", "DL2") == [("net.yaml", ECS, SRC, "DL206")]

@@ -9,6 +9,7 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
     GROUPS,
+    bad_source,
     covers_public,
     group_reference,
     group_rules,
@@ -63,6 +64,8 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             source = ref.rule.source.strip()
             if group_reference(source) == upstream:
                 linked = True
+            elif bad_source(source, defined):
+                continue  # DL206's finding: a typo (alb-sgg) is one finding
             elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
@@ -92,7 +95,8 @@ RULE = Rule(
             "does the cache group: the pack's `cache`, else any group that opens exactly the "
             "configured database or cache engine's port (a `redis` group on 6379 when the "
             "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-            "CIDR is reported. Each group must exist. A wrong source is one finding; a group "
+            "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
+            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a group "
             "with no inbound rule at all is reported as missing its link. Ports are checked "
             "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
             "covers public addresses is DL205's finding."
