@@ -81,6 +81,10 @@ GUIDE_DEFECTS = [
     ("infrastructure.yaml", 42, 18, "DL405", "error", "below the 90 days"),
     ("infrastructure.yaml", 42, 18, "DL406", "error", "access log retention is 30 days"),
     ("infrastructure.yaml", 42, 18, "DL406", "error", "error log retention is 30 days"),
+    # one set of alert channels for both environments: staging pages production's on-call
+    # (issue 9, DL411)
+    ("monitoring.yaml", 51, 14, "DL411", "warning", "staging alerts go to slack '#alerts-prod'"),
+    ("monitoring.yaml", 52, 18, "DL411", "warning", "pagerduty 'prod-service'"),
 ]
 
 
