@@ -42,7 +42,7 @@ def test_guide_reports_exactly_its_retention_contradiction() -> None:
         (os.path.relpath(f["file"], folder), f["line"], f["column"], f["rule"], f["severity"])
         for f in data["findings"]
     )
-    at_retention = ("infrastructure.yaml", 42, 18)
+    at_retention = ("infrastructure.yaml", 43, 18)  # line 1: the $schema modeline
     assert found == sorted(
         [(*at_retention, "DL405", "error")] * 2 + [(*at_retention, "DL406", "error")] * 2
     )
