@@ -333,15 +333,36 @@ def bench_precommit(runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="deploylint-hook-") as tmp:
         files = generate_set(Path(tmp) / "configs")
         changed = str(files[len(files) // 2])
-        one = measure([deploylint, "check", "--no-config", "--fail-on", "never", changed], runs)
-        whole = measure(
-            [deploylint, "check", "--no-config", "--fail-on", "never", str(Path(tmp) / "configs")],
-            runs,
+        commands = {
+            "one": [deploylint, "check", "--no-config", "--fail-on", "never", changed],
+            "whole": [
+                deploylint,
+                "check",
+                "--no-config",
+                "--fail-on",
+                "never",
+                str(files[0].parent),
+            ],
+            "theirs": [check_jsonschema, "--schemafile", str(SCHEMA), changed],
+        }
+        # interleaved (one of each, runs times) so a shared machine's load hits all three alike
+        times: dict[str, list[Run]] = {name: [] for name in commands}
+        for cmd in commands.values():
+            timed(cmd)  # warm-up
+        for _ in range(runs):
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd))
+        for name, results in times.items():
+            if results[-1].returncode != 0:
+                sys.exit(f"{name} exited {results[-1].returncode}: {results[-1].stdout[-500:]!r}")
+        one, whole, theirs = (
+            Measured(
+                statistics.median(r.seconds for r in times[name]),
+                max(r.max_rss_mib for r in times[name]),
+                times[name][-1],
+            )
+            for name in commands
         )
-        theirs = measure([check_jsonschema, "--schemafile", str(SCHEMA), changed], runs)
-        for name, m in (("deploylint", one), ("deploylint", whole), ("check-jsonschema", theirs)):
-            if m.last.returncode != 0:
-                sys.exit(f"{name} exited {m.last.returncode}: {m.last.stdout[-500:]!r}")
     return {
         "set_files": len(files),
         "deploylint_one_file_s": round(one.median, 3),
