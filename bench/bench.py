@@ -335,6 +335,93 @@ def tool(name: str) -> str:
     return which
 
 
+# --- pre-commit shaped: one changed file in a set of 50 -----------------------------------
+
+
+def _leaves(data: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    return [(path, data)]
+
+
+def generate_set(root: Path, size: int = 50) -> list[Path]:
+    """A config set of ``size`` files: ``base.yaml`` (a whole config) and ``size - 1`` files
+    below it, each overriding a different value of the base (so none conflict)."""
+    from ruamel.yaml import YAML
+
+    base = root / "base.yaml"
+    base.parent.mkdir(parents=True, exist_ok=True)
+    base.write_text(config_text(7), encoding="utf-8")
+    yaml = YAML(typ="safe")
+    leaves = [
+        (path, value)
+        for path, value in _leaves(yaml.load(config_text(7)))
+        if path[0] != "architecture" and not isinstance(value, list)
+    ]
+    files = [base]
+    for n, (path, value) in enumerate(leaves[: size - 1]):
+        text = ""
+        for depth, key in enumerate(path[:-1]):
+            text += "  " * depth + f"{key}:\n"
+        text += "  " * (len(path) - 1) + f"{path[-1]}: {json.dumps(value, ensure_ascii=False)}\n"
+        part = root / "parts" / f"part-{n:02d}.yaml"
+        part.parent.mkdir(exist_ok=True)
+        part.write_text(f"# part {n}: {'.'.join(path)}\n{text}", encoding="utf-8")
+        files.append(part)
+    if len(files) != size:
+        sys.exit(f"the template has only {len(files)} values to spread over a set")
+    return files
+
+
+def bench_precommit(runs: int) -> dict[str, object]:
+    """What the pre-commit hook costs: deploylint on one named file of a 50-file set (the
+    whole set is read, findings shown for that file), check-jsonschema on that one file,
+    and deploylint on the whole set for reference."""
+    deploylint, check_jsonschema = tool("deploylint"), tool("check-jsonschema")
+    with tempfile.TemporaryDirectory(prefix="deploylint-hook-") as tmp:
+        files = generate_set(Path(tmp) / "configs")
+        changed = str(files[len(files) // 2])
+        commands = {
+            "one": [deploylint, "check", "--no-config", "--fail-on", "never", changed],
+            "whole": [
+                deploylint,
+                "check",
+                "--no-config",
+                "--fail-on",
+                "never",
+                str(files[0].parent),
+            ],
+            "theirs": [check_jsonschema, "--schemafile", str(SCHEMA), changed],
+        }
+        # interleaved (one of each, runs times) so a shared machine's load hits all three alike
+        times: dict[str, list[Run]] = {name: [] for name in commands}
+        for cmd in commands.values():
+            timed(cmd)  # warm-up
+        for _ in range(runs):
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd))
+        for name, results in times.items():
+            if results[-1].returncode != 0:
+                sys.exit(f"{name} exited {results[-1].returncode}: {results[-1].stdout[-500:]!r}")
+        one, whole, theirs = (
+            Measured(
+                statistics.median(r.seconds for r in times[name]),
+                max(r.max_rss_mib for r in times[name]),
+                times[name][-1],
+            )
+            for name in commands
+        )
+    return {
+        "set_files": len(files),
+        "deploylint_one_file_s": round(one.median, 3),
+        "deploylint_whole_set_s": round(whole.median, 3),
+        "check_jsonschema_one_file_s": round(theirs.median, 3),
+        "ratio": round(one.median / theirs.median, 2),
+        "deploylint_peak_mib": round(one.max_rss_mib, 1),
+        "runs": runs,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
@@ -358,7 +445,16 @@ def main() -> None:
         "--deploylint", help="the deploylint executable to time (default: this environment's)"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--precommit", action="store_true", help="only the pre-commit shaped run (1 of 50 files)"
+    )
     args = parser.parse_args()
+    if args.precommit:
+        figures = bench_precommit(args.runs or 9)
+        print(json.dumps(figures, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        return
     deploylint = args.deploylint or tool("deploylint")
     check_jsonschema = tool("check-jsonschema")
     print(f"layout {args.layout}, origins {args.origins}; deploylint: {deploylint}")

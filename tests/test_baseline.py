@@ -42,7 +42,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_write_then_check_reports_nothing(repo: Path) -> None:
     code, rows = check()
     assert code == 1
-    assert rows == [(APP, 7, "DL301", "error"), (APP, 8, "DL301", "error")]
+    assert rows == [(APP, 8, "DL301", "error"), (APP, 9, "DL301", "error")]
     assert check("--write-baseline", "bl.json") == (0, [])
     assert check("--baseline", "bl.json") == (0, [])
     data = json.loads((repo / "bl.json").read_text(encoding="utf-8"))
@@ -63,8 +63,8 @@ def test_survives_reordered_keys_and_lines_inserted_above(repo: Path) -> None:
     edit(app, api + cdn, cdn + api)
     edit(app, "# Production", "# a new comment\n# and another\n\n# Production")
     _, rows = check()
-    assert [r[1] for r in rows] == [10, 11]  # the findings moved
-    assert "cdn_url" in app.read_text(encoding="utf-8").splitlines()[9]
+    assert [r[1] for r in rows] == [11, 12]  # the findings moved
+    assert "cdn_url" in app.read_text(encoding="utf-8").splitlines()[10]
     assert check("--baseline", "bl.json") == (0, [])
 
 
@@ -81,7 +81,7 @@ def test_a_new_value_at_a_baselined_path_is_reported(repo: Path) -> None:
     edit(repo / APP, "http://api.datasets", "http://api2.datasets")
     code, rows = check("--baseline", "bl.json")
     assert code == 1
-    assert rows == [("bl.json", 4, "DL011", "info"), (APP, 7, "DL301", "error")]
+    assert rows == [("bl.json", 4, "DL011", "info"), (APP, 8, "DL301", "error")]
 
 
 def test_stale_entries_are_info_until_the_baseline_is_updated(repo: Path) -> None:

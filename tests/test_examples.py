@@ -65,26 +65,27 @@ def test_examples_folder_splits_into_config_sets() -> None:
 
 
 # The guide's own defects (issue 3, point 7): exactly these, nothing else at warning or above.
+# Line numbers count the `# yaml-language-server: $schema=...` first line (issue 10).
 GUIDE_DEFECTS = [
     # OpenSearch "8.0" does not exist; RDS PostgreSQL "15.0" was never released
-    ("architecture.yaml", 27, 16, "DL106", "error", "'15.0' cannot exist"),
-    ("architecture.yaml", 36, 16, "DL106", "error", "OpenSearch 8.0 does not exist"),
+    ("architecture.yaml", 28, 16, "DL106", "error", "'15.0' cannot exist"),
+    ("architecture.yaml", 37, 16, "DL106", "error", "OpenSearch 8.0 does not exist"),
     # example.com placeholders in production
-    ("config.yaml", 11, 16, "DL301", "warning", "example.com"),
     ("config.yaml", 12, 16, "DL301", "warning", "example.com"),
+    ("config.yaml", 13, 16, "DL301", "warning", "example.com"),
     # UA-XXXXXXXXX-X: a Universal Analytics id, and a placeholder in production
-    ("config.yaml", 13, 21, "DL302", "error", "placeholder"),
-    ("config.yaml", 13, 21, "DL302", "warning", "Universal Analytics"),
-    ("config.yaml", 33, 25, "DL307", "warning", "allowed_headers '*'"),
+    ("config.yaml", 14, 21, "DL302", "error", "placeholder"),
+    ("config.yaml", 14, 21, "DL302", "warning", "Universal Analytics"),
+    ("config.yaml", 34, 25, "DL307", "warning", "allowed_headers '*'"),
     # 3.1 keeps every stream 30 days; 6.1 wants access 90 and error 365
-    ("infrastructure.yaml", 42, 18, "DL405", "error", "below the 365 days"),
-    ("infrastructure.yaml", 42, 18, "DL405", "error", "below the 90 days"),
-    ("infrastructure.yaml", 42, 18, "DL406", "error", "access log retention is 30 days"),
-    ("infrastructure.yaml", 42, 18, "DL406", "error", "error log retention is 30 days"),
+    ("infrastructure.yaml", 43, 18, "DL405", "error", "below the 365 days"),
+    ("infrastructure.yaml", 43, 18, "DL405", "error", "below the 90 days"),
+    ("infrastructure.yaml", 43, 18, "DL406", "error", "access log retention is 30 days"),
+    ("infrastructure.yaml", 43, 18, "DL406", "error", "error log retention is 30 days"),
     # one set of alert channels for both environments: staging pages production's on-call
     # (issue 9, DL411)
-    ("monitoring.yaml", 51, 14, "DL411", "warning", "staging alerts go to slack '#alerts-prod'"),
-    ("monitoring.yaml", 52, 18, "DL411", "warning", "pagerduty 'prod-service'"),
+    ("monitoring.yaml", 52, 14, "DL411", "warning", "staging alerts go to slack '#alerts-prod'"),
+    ("monitoring.yaml", 53, 18, "DL411", "warning", "pagerduty 'prod-service'"),
 ]
 
 

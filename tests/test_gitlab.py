@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from typer.testing import CliRunner
 from deploylint.cli import app
 
 from .conftest import EXAMPLES
+from .sarif_check import valid_sarif
+from .test_examples import GUIDE_DEFECTS
 
 LEVELS = {"info", "minor", "major", "critical", "blocker"}
 
@@ -30,7 +33,7 @@ def test_code_quality_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     issues = gitlab(str(tmp_path / "configs"))
     result = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", "configs"])
     findings = json.loads(result.stdout)["findings"]
-    assert len(issues) == len(findings) == 11
+    assert len(issues) == len(findings) == len(GUIDE_DEFECTS)
     for issue, f in zip(issues, findings, strict=True):
         assert set(issue) == {
             "type",
@@ -66,3 +69,24 @@ def test_fingerprints_are_stable_across_unrelated_edits(tmp_path: Path) -> None:
 
 def test_a_clean_run_is_an_empty_list() -> None:
     assert gitlab(str(EXAMPLES / "multi-env")) == []
+
+
+@pytest.mark.parametrize("name", ["gitlab", "json", "sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_reaches_every_output_file(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".deploylint.yaml").write_text("{}\n", encoding="utf-8")
+    bad = os.fsencode(tmp_path) + b"/bad\xffx.yaml"
+    with open(bad, "w", encoding="utf-8") as handle:
+        handle.write("environment: production\n")
+    out = tmp_path / f"report.{name}"
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", "--output-format", f"{name}:{out}", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output  # DL008 is a warning
+    text = out.read_text(encoding="utf-8")
+    if name == "junit":
+        assert "bad\ufffdx.yaml" in text
+    elif name == "sarif":
+        assert "bad%FFx.yaml" in json.dumps(valid_sarif(text))
+    else:
+        json.loads(text)
+        assert r"bad\udcffx.yaml" in text

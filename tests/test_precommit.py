@@ -116,7 +116,7 @@ def test_bad_file_blocks_fixed_file_passes_scratch_file_does_not_block(repo: Pat
     result = git(repo, "commit", "-qm", "plain http")
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"{APP}:7:" in out
+    assert f"{APP}:8:" in out
     assert "DL301" in out
     assert commits(repo) == 1
 

@@ -170,8 +170,9 @@ def _render(name: str, report: Report, output: Path | None, color: bool) -> None
 
     reporter = get_reporter(name, color=color)
     if output is not None:
-        with output.open("w", encoding="utf-8", newline="\n") as handle:
-            reporter.render(report, handle)
+        # a file name that is not UTF-8 (a surrogate escape) is written as a \udcff escape
+        with output.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
+            reporter.render(report, out)
     else:
         if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
             sys.stdout.reconfigure(errors="backslashreplace")

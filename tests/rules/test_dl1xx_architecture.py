@@ -104,8 +104,8 @@ def test_guide_example_reports_exactly_the_engine_versions() -> None:
     _, data = run_json(["check", "--no-config", "--select", "DL1", str(EXAMPLES / "guide")])
     rows = [(Path(f["file"]).name, f["line"], f["rule"], f["severity"]) for f in data["findings"]]
     assert rows == [
-        ("architecture.yaml", 27, "DL106", "error"),  # 15.0: below the first 15 (15.2)
-        ("architecture.yaml", 36, "DL106", "error"),
+        ("architecture.yaml", 28, "DL106", "error"),  # 15.0: below the first 15 (15.2)
+        ("architecture.yaml", 37, "DL106", "error"),
     ]
 
 

@@ -836,21 +836,21 @@ def test_rejected_zone_is_one_dl104_not_a_dl204_cascade(lint: Lint) -> None:
     """`['1a', '1b']`: DL104 on '1b' only; DL204 neither asks for subnets in 1b nor
     calls the 1c subnets (meant for the zone that replaces 1b) misplaced."""
     files = _multi_env("availability_zones: ['1a', '1c']", "availability_zones: ['1a', '1b']")
-    assert lint(files) == [("base.yaml", 7, 34, "DL104")]
+    assert lint(files) == [("base.yaml", 8, 34, "DL104")]
 
 
 def test_rejected_region_is_one_dl104(lint: Lint) -> None:
     """A region typo (both environments) is DL104 on each region; the zones it would
     complete, and the subnets in them, are not reported on top."""
     files = _multi_env("region: ap-northeast-1\n", "region: ap-northeast-l\n")
-    assert lint(files) == [("base.yaml", 6, 15, "DL104"), ("base.yaml", 10, 15, "DL104")]
+    assert lint(files) == [("base.yaml", 7, 15, "DL104"), ("base.yaml", 11, 15, "DL104")]
 
 
 def test_valid_zone_without_subnets_is_still_dl204_at_the_lists_key(lint: Lint) -> None:
     """With a valid third zone the missing subnets are reported, at `public:`/`private:`
     (where the subnet is added), never at the first item's dash."""
     files = _multi_env("availability_zones: ['1a', '1c']", "availability_zones: ['1a', '1c', '1d']")
-    assert lint(files) == [("base.yaml", 46, 9, "DL204"), ("base.yaml", 49, 9, "DL204")]
+    assert lint(files) == [("base.yaml", 47, 9, "DL204"), ("base.yaml", 50, 9, "DL204")]
 
 
 # --- DL205/DL207: public address space, database and cache groups (issues 8, 9) ---------

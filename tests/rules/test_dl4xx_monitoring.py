@@ -42,13 +42,13 @@ def test_guide_reports_exactly_its_retention_contradiction_and_shared_channels()
         (os.path.relpath(f["file"], folder), f["line"], f["column"], f["rule"], f["severity"])
         for f in data["findings"]
     )
-    at_retention = ("infrastructure.yaml", 42, 18)
+    at_retention = ("infrastructure.yaml", 43, 18)
     # and one set of alert channels for both environments: staging pages production
     assert found == sorted(
         [(*at_retention, "DL405", "error")] * 2
         + [(*at_retention, "DL406", "error")] * 2
-        + [("monitoring.yaml", 51, 14, "DL411", "warning")]
-        + [("monitoring.yaml", 52, 18, "DL411", "warning")]
+        + [("monitoring.yaml", 52, 14, "DL411", "warning")]
+        + [("monitoring.yaml", 53, 18, "DL411", "warning")]
     )
     messages = " | ".join(f["message"] for f in data["findings"])
     assert "below the 90 days access logs" in messages

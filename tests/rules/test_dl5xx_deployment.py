@@ -15,7 +15,8 @@ from .conftest import Related
 # 16 `steps:` of deployment, 19 Terraformの実行, 21 ヘルスチェック, 26 ECSサービスの更新,
 # 27 ヘルスチェック, 30 マイグレーションの実行, 32 統計情報の更新,
 # 34 `steps:` of post_deployment, 37-39 the verifications, 42 アラームの有効化.
-GUIDE = (EXAMPLES / "guide" / "deployment.yaml").read_text(encoding="utf-8")
+# without the example's `# yaml-language-server: $schema=...` line: positions below count from it
+GUIDE = (EXAMPLES / "guide" / "deployment.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
 ACTION = 13  # column of an action's text
 NAME = 15  # column of a step's name
 STEPS = 5  # column of a phase's `steps:` key

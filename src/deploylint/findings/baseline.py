@@ -83,7 +83,8 @@ def dumps(keys: Iterable[Key]) -> str:
 
 def write(path: Path, keys: Iterable[Key]) -> None:
     try:
-        path.write_text(dumps(keys), encoding="utf-8")
+        # a key from a hostile file (a surrogate escape) is written as a \udcff JSON escape
+        path.write_text(dumps(keys), encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror}") from None
 

@@ -26,7 +26,7 @@ def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
 
 
 def render_all() -> dict[str, str]:
-    """File name -> schema text, for every section and for a whole config file."""
+    """File name -> text: every section's schema, a whole config file's, and a catalog."""
     out = {}
     for section, model in SECTIONS.items():
         name = f"{section}.schema.json"
@@ -34,7 +34,29 @@ def render_all() -> dict[str, str]:
     out["deploylint.schema.json"] = _dump(
         _schema(ConfigFile, "deploylint.schema.json", "deploylint config file")
     )
+    out["catalog.json"] = _dump(catalog())
     return out
+
+
+CATALOG_SCHEMA = "https://json.schemastore.org/schema-catalog.json"
+# where a team keeps its configs; editors map these globs to the file schema
+FILE_MATCH = ("configs/**/*.yaml", "configs/**/*.yml", "configs/**/*.json")
+
+
+def catalog(file_match: tuple[str, ...] = FILE_MATCH) -> dict[str, Any]:
+    """A SchemaStore-format catalog: the config-file schema for ``file_match`` globs."""
+    return {
+        "$schema": CATALOG_SCHEMA,
+        "version": 1,
+        "schemas": [
+            {
+                "name": "deploylint config",
+                "description": "A deploylint config file (any section of the deployment guide)",
+                "fileMatch": list(file_match),
+                "url": BASE_ID + "deploylint.schema.json",
+            }
+        ],
+    }
 
 
 def render_one(section: str | None) -> str:
