@@ -7,6 +7,8 @@ and peak memory (max RSS of the process).
 
     python bench/bench.py                 # N = 1, 100, 1000, 10000
     python bench/bench.py --sizes 1 100 --runs 3
+    python bench/bench.py --layout sets --sizes 900      # 300 sets: base + production + staging
+    python bench/bench.py --layout sets --sizes 900 --origins quoted   # the same, URLs quoted
 
 check-jsonschema validates each file against `schemas/deploylint.schema.json` (the union of
 the five section schemas); deploylint does that and more: positions, config-set merge,
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -160,9 +163,7 @@ config:
   search: {{number_of_shards: 3, number_of_replicas: 1, refresh_interval: 1s}}
   security:
     cors:
-      allowed_origins:
-        - https://svc{i}.acme.co.jp
-        - https://admin.svc{i}.acme.co.jp
+      allowed_origins: [https://svc{i}.acme.co.jp, https://admin.svc{i}.acme.co.jp]
       allowed_methods: [GET, POST, PUT, DELETE]
       allowed_headers: [Content-Type, Authorization]
     rate_limit: {{requests: 1000, period: 3600}}
@@ -193,6 +194,37 @@ monitoring:
       slack: '#alerts-prod'
       pagerduty: svc-{i}
 """
+
+
+# An environment's own file in a config set (--layout sets): what differs from base.yaml.
+ENV_TEMPLATE = """\
+# {env}: what differs from base.yaml.
+environment: {env}
+extends: ../base.yaml
+config:
+  application:
+    frontend:
+      api_url: https://api.{host}
+      cdn_url: https://cdn.{host}
+  security:
+    cors:
+      allowed_origins: [https://{host}, https://admin.{host}]
+monitoring:
+  alerts:
+    channels:
+      slack: '#alerts-{env}'
+"""
+
+# URL lists are written the way most people write them, unquoted in flow style (valid YAML
+# 1.2, refused by YAML 1.1 parsers such as libyaml); --origins quoted quotes them.
+_FLOW_URLS = re.compile(r"(allowed_origins: )\[([^\]\n]*)\]")
+
+
+def quote_urls(text: str) -> str:
+    """The same text with the URLs of flow-style origin lists single-quoted."""
+    return _FLOW_URLS.sub(
+        lambda m: m[1] + "[" + ", ".join(f"'{u}'" for u in m[2].split(", ")) + "]", text
+    )
 
 
 # What a defective config gets wrong (every --defect-every'th file): a database open to the
@@ -226,23 +258,36 @@ def config_text(i: int, defective: bool = False) -> str:
     return text
 
 
-def generate(root: Path, n: int, defect_every: int = 10) -> list[str]:
-    """Write ``n`` configs as ``root/svc-NNNNN/config.yaml``; return their paths.
-    Every ``defect_every``'th file (the last of each run) has defects; 0 for none."""
+def generate(
+    root: Path, n: int, defect_every: int = 10, layout: str = "single", origins: str = "flow"
+) -> list[str]:
+    """Write ``n`` config files; return their paths. ``single``: one file per folder,
+    ``root/svc-NNNNN/config.yaml``; ``sets``: ``n // 3`` config sets, each a ``base.yaml``
+    with ``production/app.yaml`` and ``staging/app.yaml`` extending it. Every
+    ``defect_every``'th service (the last of each run) has defects; 0 for none."""
     files = []
-    for i in range(n):
+    style = quote_urls if origins == "quoted" else str
+    for i in range(n if layout == "single" else n // 3):
         folder = root / f"svc-{i:05d}"
         folder.mkdir(parents=True)
-        path = folder / "config.yaml"
         defective = defect_every > 0 and i % defect_every == defect_every - 1
-        path.write_text(config_text(i, defective), encoding="utf-8")
+        path = folder / ("config.yaml" if layout == "single" else "base.yaml")
+        path.write_text(style(config_text(i, defective)), encoding="utf-8")
         files.append(str(path))
+        if layout == "sets":
+            for env, host in (("production", f"svc{i}"), ("staging", f"staging.svc{i}")):
+                (folder / env).mkdir()
+                path = folder / env / "app.yaml"
+                text = ENV_TEMPLATE.format(env=env, host=f"{host}.acme.co.jp")
+                path.write_text(style(text), encoding="utf-8")
+                files.append(str(path))
     return files
 
 
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time on a shared machine
     max_rss_mib: float
     returncode: int
     stdout: bytes
@@ -257,12 +302,14 @@ def timed(cmd: list[str]) -> Run:
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Run(seconds, cpu, usage.ru_maxrss / 1024, proc.returncode, out.read())
 
 
 @dataclass
 class Measured:
     median: float
+    cpu_median: float
     max_rss_mib: float
     last: Run
 
@@ -272,6 +319,7 @@ def measure(cmd: list[str], runs: int) -> Measured:
     results = [timed(cmd) for _ in range(runs)]
     return Measured(
         statistics.median(r.seconds for r in results),
+        statistics.median(r.cpu_seconds for r in results),
         max(r.max_rss_mib for r in results),
         results[-1],
     )
@@ -381,6 +429,21 @@ def main() -> None:
     parser.add_argument(
         "--defect-every", type=int, default=10, help="every K'th config has defects (0: none)"
     )
+    parser.add_argument(
+        "--layout",
+        choices=("single", "sets"),
+        default="single",
+        help="one config per folder, or sets of base + production + staging (N/3 sets)",
+    )
+    parser.add_argument(
+        "--origins",
+        choices=("flow", "quoted"),
+        default="flow",
+        help="CORS origin lists as unquoted flow-style URLs (default) or quoted",
+    )
+    parser.add_argument(
+        "--deploylint", help="the deploylint executable to time (default: this environment's)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--precommit", action="store_true", help="only the pre-commit shaped run (1 of 50 files)"
@@ -392,12 +455,14 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         return
-    deploylint, check_jsonschema = tool("deploylint"), tool("check-jsonschema")
+    deploylint = args.deploylint or tool("deploylint")
+    check_jsonschema = tool("check-jsonschema")
+    print(f"layout {args.layout}, origins {args.origins}; deploylint: {deploylint}")
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; medians of whole-process runs")
     header = (
         f"{'N':>6} {'lines':>7} {'deploylint':>11} {'check-jsonschema':>17} {'ratio':>6} "
-        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8}"
+        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8} {'CPU s (ratio)':>16}"
     )
     print(header)
     rows = []
@@ -405,8 +470,10 @@ def main() -> None:
         runs = args.runs or (5 if n <= 100 else 3 if n <= 1000 else 1)
         with tempfile.TemporaryDirectory(prefix="deploylint-bench-") as tmp:
             root = Path(tmp)
-            files = generate(root, n, args.defect_every)
+            files = generate(root, n, args.defect_every, args.layout, args.origins)
             lines = sum(Path(f).read_text(encoding="utf-8").count("\n") for f in files[:10])
+            if len(files) != n:
+                sys.exit(f"--layout sets needs N divisible by 3, not {n}")
             ours = measure(
                 [deploylint, "check", "--no-config", "--format", "json", "--fail-on", "never", tmp],
                 runs,
@@ -421,10 +488,15 @@ def main() -> None:
             files_seen = report["summary"].get("files", n)
         row = {
             "n": n,
+            "layout": args.layout,
+            "origins": args.origins,
             "lines_per_file": lines // min(n, 10),
             "deploylint_s": round(ours.median, 3),
             "check_jsonschema_s": round(theirs.median, 3),
             "ratio": round(ours.median / theirs.median, 2),
+            "deploylint_cpu_s": round(ours.cpu_median, 3),
+            "check_jsonschema_cpu_s": round(theirs.cpu_median, 3),
+            "cpu_ratio": round(ours.cpu_median / theirs.cpu_median, 2),
             "ms_per_file": round(1000 * ours.median / n, 2),
             "deploylint_peak_mib": round(ours.max_rss_mib, 1),
             "check_jsonschema_peak_mib": round(theirs.max_rss_mib, 1),
@@ -436,7 +508,8 @@ def main() -> None:
         print(
             f"{n:>6} {row['lines_per_file']:>7} {ours.median:>10.2f}s {theirs.median:>16.2f}s "
             f"{row['ratio']:>5.2f}x {row['ms_per_file']:>8.2f} {ours.max_rss_mib:>6.0f} MiB "
-            f"{findings:>8}",
+            f"{findings:>8} {ours.cpu_median:>6.2f}/{theirs.cpu_median:.2f} "
+            f"({row['cpu_ratio']:.2f}x)",
             flush=True,
         )
     if args.json:

@@ -213,7 +213,7 @@ def test_object_building_tags_are_never_executed(tmp_path: Path) -> None:
     assert not marker.exists()
     assert run.code == 1
     assert run.rows(root) == [
-        ("app.json", 1, 12, "DL005"),
+        ("app.json", 1, 12, "DL001"),  # a .json file is strict JSON: a tag is not JSON
         ("app.yaml", 4, 13, "DL005"),
         ("app.yaml", 5, 13, "DL005"),
         ("app.yaml", 6, 16, "DL005"),

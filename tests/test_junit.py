@@ -135,10 +135,10 @@ def test_format_auto(tmp_path: Path) -> None:
 
 
 def test_max_warnings() -> None:
-    _, text, _ = invoke("--format", "json", "--select", "DL106", GUIDE)
+    _, text, _ = invoke("--format", "json", "--select", "DL307", GUIDE)
     warnings = json.loads(text)["summary"]["warning"]
     assert warnings == 1
-    args = ("--select", "DL106", "--fail-on", "never", "--format", "json", GUIDE)
+    args = ("--select", "DL307", "--fail-on", "never", "--format", "json", GUIDE)
     assert invoke(*args)[0] == 0
     assert invoke("--max-warnings", "1", *args)[0] == 0
     assert invoke("--max-warnings", "0", *args)[0] == 1

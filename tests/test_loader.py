@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deploylint.rules.input import LOADER_RULES as RULE
 from deploylint.sources.loader import Document, Limits, LoadResult, Span, load_bytes, load_text
 
 
@@ -30,7 +31,8 @@ def only(result: LoadResult) -> Document:
 
 
 def rows(result: LoadResult) -> list[tuple[str, int, int]]:
-    return [(p.rule, p.span[0], p.span[1]) for p in result.problems]
+    """(rule, line, column) of each problem, through the one kind -> rule table."""
+    return [(RULE[p.kind], p.span[0], p.span[1]) for p in result.problems]
 
 
 # --- scalars: YAML 1.2 core schema --------------------------------------------------------
@@ -229,7 +231,7 @@ def test_a_python_tag_is_never_executed(tmp_path: Path) -> None:
     result = load_text(text)
     assert not marker.exists()
     assert only(result).data == {"a": None, "b": None, "c": None}
-    assert [p.rule for p in result.problems] == ["DL005"] * 3
+    assert [RULE[p.kind] for p in result.problems] == ["DL005"] * 3
 
 
 # --- merge keys and anchors -----------------------------------------------------------
@@ -344,6 +346,116 @@ def test_a_complex_key_is_a_schema_problem(text: str, span: tuple[int, int]) -> 
     assert rows(result) == [("DL002", *span)]
 
 
+# --- YAML 1.2 flow text at C speed: the mended parse ------------------------------------
+#
+# libyaml (YAML 1.1) refuses `[https://a.example]`; the loader replaces each colon YAML 1.2
+# reads inside a plain scalar by a stand-in of the same length and lets libyaml parse again.
+# The semantic tests below run on such text and fail if ruamel's pure-Python parser is used.
+
+URLS = "origins: [https://a.example, 'https://b.example', https://c.example:8443/x?y=1#z]\n"
+URL_DATA = ["https://a.example", "https://b.example", "https://c.example:8443/x?y=1#z"]
+
+
+@pytest.fixture
+def c_speed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every use of ruamel's pure-Python parser (the test asserts there is none)."""
+    from ruamel.yaml import YAML
+
+    used: list[str] = []
+    original = YAML.parse
+
+    def parse(self: Any, stream: Any) -> Any:
+        used.append(stream)
+        return original(self, stream)
+
+    monkeypatch.setattr(YAML, "parse", parse)
+    return used
+
+
+def test_flow_urls_are_read_by_libyaml_with_their_positions(c_speed: list[str]) -> None:
+    result = load_text(URLS)
+    assert result.problems == []
+    assert only(result).data == {"origins": URL_DATA}
+    assert only(result).values[("origins", 0)] == (1, 11, 1, 28)
+    assert only(result).values[("origins", 2)] == (1, 51, 1, 81)
+    assert result.text == URLS  # suppressions read the text as written
+    assert c_speed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        (  # YAML 1.2 core schema, in the same flow sequence as a URL
+            "v: [https://a, yes, No, on, true, 010, 0o17, 0x1F, 1_000, 1e3, -.inf, ~, null, 12:30]\n",
+            {"v": ["https://a", "yes", "No", "on", True, 10, 15, 31, "1_000", 1000.0, -math.inf,
+                   None, None, "12:30"]},
+        ),
+        (  # a colon inside a plain scalar is the scalar's, also in keys and in block context
+            "{a:b: c, https://x.example: 1, 'k:1': \"v:2\", t: 10:20:30}\n",
+            {"a:b": "c", "https://x.example": 1, "k:1": "v:2", "t": "10:20:30"},
+        ),
+        (  # a JSON-like key keeps its adjacent value; quoted and block scalars are kept
+            'm: {"a":1, b: [https://x]}\nc: |\n  keep: https://y\nd: "[https://z]"\n',
+            {"m": {"a": 1, "b": ["https://x"]}, "c": "keep: https://y\n", "d": "[https://z]"},
+        ),
+        (  # merge keys: explicit keys win; the merged URL lists come along
+            "base: &b {url: [https://x.example], n: 1}\nchild: {<<: *b, n: 2}\n",
+            {"base": {"url": ["https://x.example"], "n": 1},
+             "child": {"n": 2, "url": ["https://x.example"]}},
+        ),
+    ],
+)  # fmt: skip
+def test_the_mended_parse_keeps_yaml_1_2_semantics(
+    c_speed: list[str], text: str, data: object
+) -> None:
+    result = load_text(text)
+    assert result.problems == []
+    assert only(result).data == data
+    assert c_speed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "expected"),
+    [
+        (URLS + "origins: [https://d.example]\n", {}, [("DL003", 2, 1)]),
+        ("a: {x: [https://a], x: 1}\n", {}, [("DL003", 1, 21)]),
+        (URLS + "t: !foo [https://x]\n", {}, [("DL005", 2, 4)]),
+        (URLS + "t: !!python/object/apply:os.system [https://x]\n", {}, [("DL005", 2, 4)]),
+        (URLS + "t: [https://x, !!int 'https://y']\n", {}, [("DL002", 2, 16)]),
+        (URLS + "t: [[[https://x]]]\n", {"max_depth": 3}, [("DL006", 2, 6)]),
+        (URLS + "t: [https://x, " + "9" * 70 + "]\n", {}, [("DL006", 2, 16)]),
+    ],
+)
+def test_the_mended_parse_reports_what_the_plain_one_would(
+    c_speed: list[str], text: str, limits: dict[str, int], expected: list[tuple[str, int, int]]
+) -> None:
+    result = load_text(text, Limits(**limits))
+    assert rows(result) == expected
+    for problem in result.problems:
+        assert "\ue000" not in problem.message
+    if expected[0][0] == "DL005":
+        assert "python/object/apply:os.system" in result.problems[0].message or (
+            "!foo" in result.problems[0].message
+        )
+    assert c_speed == []
+
+
+def test_alias_expansion_is_bounded_in_the_mended_parse(c_speed: list[str]) -> None:
+    lines = ["a: &a [https://x, https://x, https://x, https://x, https://x, https://x]"]
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    result = load_text("\n".join(lines) + "\n")
+    assert result.documents == []
+    assert [RULE[p.kind] for p in result.problems] == ["DL006"]
+    assert c_speed == []
+
+
+def test_a_text_holding_the_stand_in_gets_another_one(c_speed: list[str]) -> None:
+    result = load_text("k: \ue000\nv: [https://a]\n")
+    assert only(result).data == {"k": "\ue000", "v": ["https://a"]}
+    assert c_speed == []
+
+
 # --- syntax errors --------------------------------------------------------------------
 
 
@@ -416,7 +528,7 @@ def test_alias_expansion_counts_against_the_node_limit() -> None:
     for positions in (True, False):
         result = load_text(text, positions=positions)
         assert result.documents == []
-        assert [p.rule for p in result.problems] == ["DL006"]
+        assert [RULE[p.kind] for p in result.problems] == ["DL006"]
         assert "more than 100000 nodes" in result.problems[0].message
         assert result.problems[0].span[0] == 5  # the first alias over the limit
 
@@ -508,7 +620,7 @@ def assert_inside(text: str, span: Span) -> None:
 
 def assert_well_formed(result: LoadResult) -> None:
     for problem in result.problems:
-        assert problem.rule in {"DL001", "DL002", "DL003", "DL005", "DL006"}
+        assert problem.kind in RULE
         assert problem.message
         assert_inside(result.text, problem.span)
     for doc in result.documents:
@@ -521,7 +633,7 @@ def assert_well_formed(result: LoadResult) -> None:
 _PIECES = (
     "a|b|key|:|: | |  |\n|\r\n|\r|\t|-|- |[|]|{|}|,|&x|*x|&y |*y|<<: |!foo |!!str |!!int "
     "|!!python/name:os.system |#|'|\"|>|?|? |---\n|...\n|%YAML 1.2\n|1|0x1F|.inf"
-    "|\ufeff|\x85|\u2028|é|値|😀|\x00|\x07|~|@|`"
+    "|\ufeff|\x85|\u2028|é|値|😀|\x00|\x07|~|@|`|https://a.example|a:b|:8443|\ue000"
 )
 TOKENS = [*_PIECES.split("|"), "|"]
 yamlish = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
@@ -547,6 +659,8 @@ def test_load_bytes_never_raises(raw: bytes) -> None:
 def test_load_text_never_raises_and_positions_lie_inside_the_text(text: str) -> None:
     result = load_text(text)
     assert_well_formed(result)
+    if "\ue000" not in text:  # the stand-in for a mended colon never reaches the data
+        assert "\ue000" not in repr([d.data for d in result.documents])
     fast = load_text(text, positions=False)
     assert fast.problems == result.problems
     assert len(fast.documents) == len(result.documents)
@@ -557,14 +671,31 @@ def test_load_text_never_raises_and_positions_lie_inside_the_text(text: str) -> 
 def test_any_limit_ends_in_data_or_a_problem(text: str, depth: int, nodes: int) -> None:
     result = load_text(text, Limits(max_depth=depth, max_nodes=nodes, max_number_digits=2))
     assert_well_formed(result)
-    if any(p.rule == "DL006" and "levels" in p.message for p in result.problems):
+    if any(RULE[p.kind] == "DL006" and "levels" in p.message for p in result.problems):
         assert result.documents == []
 
 
-@pytest.mark.parametrize("text", [":\x85a", "a: [https://x.example]\u2028"])
-def test_no_second_look_where_the_parsers_count_lines_differently(text: str) -> None:
+def test_no_second_look_where_the_parsers_count_lines_differently() -> None:
     # libyaml counts NEL, LS and PS as line breaks, ruamel's YAML 1.2 parser does not: its
     # positions would not match the lines deploylint shows, so libyaml's error stands
-    result = load_text(text)
+    result = load_text(":\x85a")
     assert result.documents == []
-    assert [p.rule for p in result.problems] == ["DL001"]
+    assert [RULE[p.kind] for p in result.problems] == ["DL001"]
+
+
+def test_a_mended_text_keeps_libyamls_line_model() -> None:
+    # mending changes no line break: the flow URLs are read, lines counted as libyaml does
+    result = load_text("a: [https://x.example]\u2028b: [https://y.example]\n")
+    assert result.problems == []
+    assert only(result).data == {"a": ["https://x.example"], "b": ["https://y.example"]}
+    assert only(result).values[("b", 0)] == (2, 5, 2, 22)
+
+
+def test_the_loader_names_kinds_and_one_table_maps_every_kind_to_a_rule() -> None:
+    from deploylint.rules import all_rules
+    from deploylint.sources.loader import Kind
+
+    assert set(RULE) == set(Kind)
+    assert all(rule in all_rules() for rule in RULE.values())
+    source = (Path(__file__).parent.parent / "src/deploylint/sources/loader.py").read_text()
+    assert re.search(r"\bDL0\d\d\b", source.split('"""', 2)[2]) is None  # no rule IDs

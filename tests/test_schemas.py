@@ -21,7 +21,11 @@ SCHEMAS = REPO / "schemas"
 
 def test_committed_schemas_match_the_models() -> None:
     rendered = render_all()
-    committed = {p.name: p.read_text(encoding="utf-8") for p in SCHEMAS.glob("*.json")}
+    committed = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in SCHEMAS.glob("*.json")
+        if p.name != "snapshot.schema.json"  # hand-written: deploylint.live.snapshot
+    }
     assert sorted(committed) == sorted(rendered), "run: deploylint schema --write schemas"
     for name, text in rendered.items():
         assert committed[name] == text, f"{name} is stale; run: deploylint schema --write schemas"

@@ -148,3 +148,73 @@ def test_mandatory_rules_cannot_be_suppressed(lint_messages: Messages, tmp_path:
 def test_suppressions_can_be_turned_into_findings_only_by_rule_selection(lint: Lint) -> None:
     text = 'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x"\n'
     assert lint({"a.yaml": text}, "--select", "DL004") == []
+
+
+# --- narrowed mandatory rules (issue 8 §3) -----------------------------------------------
+
+NARROW_ENVS = """
+architecture:
+  environments:
+    production: {region: ap-northeast-1, availability_zones: ['1a', '1c']}
+  components:
+    database: {engine: PostgreSQL}
+"""
+NARROW_GROUPS = """
+infrastructure:
+  network:
+    security:
+      groups:
+        alb:
+          inbound:
+            - {port: 443, source: 0.0.0.0/0}
+            - {port: 22, source: 0.0.0.0/0}  # deploylint: disable=DL205 reason="break-glass SSH, INC-7"
+        ecs:
+          inbound:
+            - {port: 8000, source: alb-sg}
+        rds:
+          inbound:
+            - {port: 5432, source: ecs-sg}
+"""
+
+
+def test_narrowed_mandatory_honours_a_reasoned_suppression_outside_its_case(
+    lint_messages: Messages,
+) -> None:
+    """The guide pack makes DL205 mandatory in production only for its critical case:
+    SSH open on the load balancer is an error a reasoned comment may hide."""
+    files = {"arch.yaml": NARROW_ENVS, "net.yaml": NARROW_GROUPS}
+    assert lint_messages(files, "--select", "DL205,DL009") == []
+
+
+def test_narrowed_mandatory_keeps_the_database_case_with_the_packs_reason(
+    lint_messages: Messages,
+) -> None:
+    text = NARROW_GROUPS.replace(
+        "{port: 5432, source: ecs-sg}",
+        '{port: 5432, source: 0.0.0.0/0}  # deploylint: disable=DL205 reason="demo"',
+    )
+    found = lint_messages({"arch.yaml": NARROW_ENVS, "net.yaml": text}, "--select", "DL205,DL009")
+    assert [(r, s) for r, s, _ in found] == [("DL205", "critical"), ("DL009", "warning")]
+    assert found[1][2] == (
+        "DL205 is mandatory for critical findings in production under policy 'guide': the "
+        "guide allows the database and cache only from the application, never from the "
+        "internet (guide 3.1); no comment can suppress it there"
+    )
+
+
+def test_mandatory_severity_must_be_a_severity(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from deploylint.cli import app
+
+    policy = tmp_path / ".policy" / "bad-severity.yaml"
+    policy.parent.mkdir()
+    policy.write_text(
+        "name: bad\nextends: guide\nmandatory:\n  - rule: DL205\n    severity: fatal\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", "--policy", str(policy), str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "mandatory: DL205: unknown severity 'fatal'" in result.output

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -14,6 +15,7 @@ from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
+    from deploylint.live.run import LiveSource
     from deploylint.report import Report
     from deploylint.settings import Settings
 
@@ -41,7 +43,7 @@ def _ids(values: list[str] | None) -> tuple[str, ...]:
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Config files and folders.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Config files and folders.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="|".join(FORMATS))] = "auto",
     fail_on: Annotated[
         str | None, typer.Option(help="Exit 1 on findings at or above: " + "|".join(LEVELS))
@@ -61,6 +63,16 @@ def check(
             help="Processes for config sets (default: both cores above 400 files, else 1).",
         ),
     ] = None,
+    live: Annotated[bool, typer.Option("--live", help="Check the live AWS state.")] = False,
+    snapshot: Annotated[str | None, typer.Option(help="Check a live snapshot file.")] = None,
+    env: Annotated[str | None, typer.Option(help="Environment (with --live/--snapshot).")] = None,
+    region: Annotated[str | None, typer.Option(help="AWS region (--live).")] = None,
+    profile: Annotated[str | None, typer.Option(help="AWS profile (--live).")] = None,
+    role_arn: Annotated[str | None, typer.Option(help="Read-only role to assume.")] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="AWS endpoint (moto, LocalStack).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     output_format: Annotated[
         list[str] | None,
         typer.Option(
@@ -82,6 +94,19 @@ def check(
     ] = False,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
+    if live or snapshot is not None:  # the same rules on the live state (docs/live.md)
+        source = _live_source(live, snapshot, region, profile, role_arn, endpoint_url, quiet)
+        _live_run(
+            "check",
+            paths or [],
+            env,
+            source,
+            format,
+            output,
+            lambda: _settings(fail_on, select, ignore, policy, config, no_config),
+        )
+    if not paths:
+        raise _fail("give config files or folders (or --live / --snapshot FILE)")
     from deploylint.findings.baseline import BaselineError
     from deploylint.findings.engine import check as run_check
     from deploylint.findings.finding import Severity
@@ -225,6 +250,8 @@ def _settings(
         policy=policy or file.policy,
         fail_on=None if level == "never" else Severity.parse(level),
         limits=limits,
+        live=file.live,
+        drift_ignore=tuple(file.drift.ignore),
         include=tuple(file.include),
         exclude=tuple(file.exclude),
     )
@@ -273,6 +300,183 @@ def schema(
         sys.stdout.write(render_one(section))
     except KeyError:
         raise _fail(f"unknown section {section!r}") from None
+
+
+# --- live AWS: drift, export, check --live (deploylint.live, docs/live.md) ---------------
+
+Region = Annotated[str | None, typer.Option(help="AWS region (default: the env's declared one).")]
+Profile = Annotated[str | None, typer.Option(help="AWS profile.")]
+RoleArn = Annotated[str | None, typer.Option(help="Read-only role to assume first.")]
+EndpointUrl = Annotated[
+    str | None, typer.Option(help="AWS endpoint, e.g. a moto or LocalStack server.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+
+
+def _live_source(
+    live: bool,
+    snapshot: str | None,
+    region: str | None,
+    profile: str | None,
+    role_arn: str | None,
+    endpoint_url: str | None,
+    quiet: bool,
+) -> LiveSource:
+    from deploylint.live.collector import Connection
+    from deploylint.live.run import LiveSource
+
+    if live == (snapshot is not None):
+        raise _fail("choose one of --live or --snapshot FILE")
+    conn = Connection(region, profile, role_arn, endpoint_url) if live else None
+    return LiveSource(snapshot, conn, progress=not quiet)
+
+
+def _live_run(
+    command: str,
+    paths: list[str],
+    env: str | None,
+    source: LiveSource,
+    format: str,
+    output: Path | None,
+    settings_of: Callable[[], Settings],
+) -> NoReturn:
+    """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
+    incomplete run, 2 usage or internal error."""
+    from deploylint.live.run import LiveUsageError, check_report, drift_report
+    from deploylint.rules.policy import PolicyError
+    from deploylint.settings import SettingsError
+    from deploylint.sources.files import UsageError
+
+    if format not in FORMATS:
+        raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        settings = settings_of()
+        if command == "drift":
+            assert env is not None
+            report = drift_report(paths, env, settings, source)
+            failed = bool(report.findings or report.incomplete)
+        else:
+            report = check_report(paths, env, settings, source)
+            failed = report.failed(settings.fail_on) or bool(report.incomplete)
+        _render_auto(report, format, output)
+    except (LiveUsageError, UsageError, PolicyError, SettingsError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.strerror}: {exc.filename}") from None
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("DEPLOYLINT_DEBUG"):
+            raise
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    raise typer.Exit(1 if failed else 0)
+
+
+def _render_auto(report: Report, format: str, output: Path | None) -> None:
+    """Render in ``format``, resolving ``auto`` and colour as ``check`` does."""
+    if format == "auto":
+        github = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
+        format = "github" if github else "text"
+    color = format == "text" and output is None and sys.stdout.isatty()
+    _render(format, report, output, color and not os.environ.get("NO_COLOR"))
+
+
+@app.command()
+def drift(
+    paths: Annotated[list[str], typer.Argument(help="Config files and folders.")],
+    env: Annotated[str, typer.Option(help="The environment to compare.")],
+    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
+    snapshot: Annotated[str | None, typer.Option(help="A snapshot from `export`.")] = None,
+    region: Region = None,
+    endpoint_url: EndpointUrl = None,
+    profile: Profile = None,
+    role_arn: RoleArn = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="|".join(FORMATS))] = "auto",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule IDs/prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule IDs/prefixes.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Compare the declared configs of one environment with its live AWS state.
+
+    Exit 0 in sync, 1 drift or an incomplete run, 2 usage or internal error.
+    """
+    source = _live_source(live, snapshot, region, profile, role_arn, endpoint_url, quiet)
+    _live_run(
+        "drift",
+        paths,
+        env,
+        source,
+        format,
+        output,
+        lambda: _settings(None, select, ignore, None, config, no_config),
+    )
+
+
+@app.command()
+def export(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
+    from_aws_cli: Annotated[
+        Path | None, typer.Option(help="A folder of saved `aws ... describe-*` JSON outputs.")
+    ] = None,
+    from_aws_config: Annotated[
+        Path | None, typer.Option(help="An AWS Config snapshot (or aggregator export) file.")
+    ] = None,
+    env: Annotated[str | None, typer.Option(help="The environment the snapshot is for.")] = None,
+    account: Annotated[str | None, typer.Option(help="Account to take from an export.")] = None,
+    region: Region = None,
+    endpoint_url: EndpointUrl = None,
+    profile: Profile = None,
+    role_arn: RoleArn = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files."""
+    from deploylint.live.imports import from_aws_cli as read_cli
+    from deploylint.live.imports import from_aws_config as read_config
+    from deploylint.live.run import LiveUsageError, export_snapshot
+    from deploylint.live.snapshot import SnapshotError
+    from deploylint.settings import SettingsError
+    from deploylint.sources.files import UsageError
+
+    if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
+        raise _fail("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
+    try:
+        if from_aws_cli is not None:
+            if not region:
+                raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
+            snap = read_cli(from_aws_cli, region, account)
+        elif from_aws_config is not None:
+            snap = read_config(from_aws_config, account, region)
+        else:
+            settings = _settings(None, None, None, None, config, no_config)
+            source = _live_source(True, None, region, profile, role_arn, endpoint_url, quiet)
+            snap = export_snapshot(source, env, paths or [], settings)
+        snap.environment = env or snap.environment
+        text = snap.dumps()
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    except (LiveUsageError, SnapshotError, SettingsError, UsageError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.strerror}: {exc.filename}") from None
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("DEPLOYLINT_DEBUG"):
+            raise
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    if not quiet and output is not None:
+        sys.stderr.write(
+            f"wrote {output}: {len(snap.resources)} resources"
+            + (f", {len(snap.unreadable)} parts not read" if snap.unreadable else "")
+            + "\n"
+        )
 
 
 def main() -> None:

@@ -6,6 +6,13 @@ in the policy pack (``rules/guide.yaml``).
 
 from __future__ import annotations
 
+import re
+
+# The date these facts were taken (the botocore snapshot of shared/reference/aws-facts.md).
+# A well-formed value newer than the facts is "not in deploylint's table (facts as of
+# FACTS_DATE)": a warning, never an error.
+FACTS_DATE = "2026-08-07"
+
 # ECS Fargate task sizes: cpu units -> allowed memory MiB.
 # Source: botocore ecs/2014-11-13 RegisterTaskDefinitionRequest;
 # docs.aws.amazon.com/AmazonECS/latest/userguide/task-cpu-memory-error.html
@@ -435,6 +442,30 @@ DATABASE_PORTS = frozenset({5432, 3306, 1433, 1521, 6379, 11211, 27017, 9200, 93
 # Gunicorn's recommended worker count: (2 x cores) + 1. Source: gunicorn docs/design.md.
 
 
+# Family letters whose memory per vCPU the naming scheme gives (EC2 naming conventions:
+# https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html): r memory
+# optimised 8 GiB/vCPU, m general purpose 4, c compute optimised 2, t burstable 4. Used only
+# to estimate a class newer than the table (db.r8g.large), and said to be an estimate.
+FAMILY_LETTER_MEMORY_FACTOR: dict[str, float] = {"r": 2, "m": 1, "c": 0.5, "t": 1}
+_FAMILY = re.compile(r"([a-z])[0-9]+[a-z-]*")
+
+
+def estimated_memory_gib(instance_class: str) -> float | None:
+    """Memory of a class the table does not list, from its family letter and size."""
+    parts = instance_class.removeprefix("db.").removeprefix("cache.").removesuffix(".search")
+    family, _, size = parts.partition(".")
+    match = _FAMILY.fullmatch(family)
+    if match is None or size not in SIZE_VCPU_MEM:
+        return None
+    factor = FAMILY_LETTER_MEMORY_FACTOR.get(match.group(1))
+    return None if factor is None else SIZE_VCPU_MEM[size][1] * factor
+
+
+def max_connections_for(gib: float) -> int:
+    """RDS PostgreSQL's default max_connections for an instance of ``gib`` GiB."""
+    return min(int(gib * 1024**3 // RDS_MAX_CONNECTIONS_DIVISOR), RDS_MAX_CONNECTIONS_CAP)
+
+
 def instance_memory_gib(instance_class: str) -> float | None:
     """Nominal memory of ``db.r5.large`` / ``cache.r5.large`` / ``r5.large.search``."""
     parts = instance_class.removeprefix("db.").removeprefix("cache.").removesuffix(".search")
@@ -449,4 +480,4 @@ def rds_max_connections(instance_class: str) -> int | None:
     gib = instance_memory_gib(instance_class)
     if gib is None:
         return None
-    return min(int(gib * 1024**3 // RDS_MAX_CONNECTIONS_DIVISOR), RDS_MAX_CONNECTIONS_CAP)
+    return max_connections_for(gib)

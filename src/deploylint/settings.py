@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
+from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
 
 
@@ -34,8 +35,9 @@ class Settings:
     fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
     limits: Limits = field(default_factory=Limits)
     today: date = field(default_factory=date.today)
-    suppressions: bool = True
     jobs: int | None = None  # None: a process pool for large runs, one process otherwise
+    live: LiveOptions = field(default_factory=LiveOptions)  # tag keys, name templates
+    drift_ignore: tuple[DriftIgnore, ...] = ()
     # globs (relative to ``base``) of the files a run reads; empty include: every file
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -61,6 +63,8 @@ class FileSettings(BaseModel):
     policy: str | None = None
     fail_on: str | None = Field(default=None, alias="fail-on")
     max_file_bytes: int | None = Field(default=None, alias="max-file-bytes", gt=0)
+    live: LiveOptions = Field(default_factory=LiveOptions)
+    drift: DriftOptions = Field(default_factory=DriftOptions)
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
 

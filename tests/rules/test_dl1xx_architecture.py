@@ -104,8 +104,8 @@ def test_guide_example_reports_exactly_the_engine_versions() -> None:
     _, data = run_json(["check", "--no-config", "--select", "DL1", str(EXAMPLES / "guide")])
     rows = [(Path(f["file"]).name, f["line"], f["rule"], f["severity"]) for f in data["findings"]]
     assert rows == [
-        ("architecture.yaml", 28, "DL106", "warning"),  # line 1: the $schema modeline
-        ("architecture.yaml", 37, "DL106", "error"),
+        ("architecture.yaml", 28, "DL106", "error"),  # 15.0: below the first 15 (15.2)
+        ("architecture.yaml", 37, "DL106", "error"),  # (line 1: the $schema modeline)
     ]
 
 
@@ -405,16 +405,21 @@ def test_dl105_messages(lint_messages: Messages, lint_related: Related) -> None:
         ({}, []),
         ({"db_version": "15", "cache_version": "7.1", "search_version": "OpenSearch_3.7"}, []),
         ({"cache_engine": "Valkey", "cache_version": "8.0"}, []),  # Valkey: not restricted
-        ({"db_version": "15.0"}, [(9, "warning")]),
-        ({"db_version": "15.99"}, [(9, "warning")]),
+        ({"db_version": "15.0"}, [(9, "error")]),  # below the first 15 minor: cannot exist
+        ({"db_version": "15.1"}, [(9, "error")]),
+        ({"db_version": "15.99"}, [(9, "warning")]),  # newer than the facts
+        ({"db_version": "19.1"}, [(9, "error")]),  # maybe newer, but the policy allows 15
         ({"db_version": "14.10"}, [(9, "error")]),  # exists, not allowed by the policy
         ({"db_version": "25.1"}, [(9, "error")]),  # no such major
         ({"db_version": "latest"}, [(9, "error")]),
         ({"cache_version": "6.2"}, [(13, "error")]),
-        ({"cache_version": "7.2"}, [(13, "warning")]),
+        ({"cache_version": "7.2"}, [(13, "error")]),  # Redis OSS ends at 7.1
+        ({"cache_version": "7.3"}, [(13, "error")]),
         ({"cache_engine": "Valkey", "cache_version": "6.2"}, [(13, "error")]),
         ({"search_version": "8.0"}, [(17, "error")]),
-        ({"search_version": "2.4"}, [(17, "warning")]),
+        ({"search_version": "2.4"}, [(17, "warning")]),  # a gap: unreleased or retired
+        ({"search_version": "3.9"}, [(17, "warning")]),  # newer than the facts
+        ({"search_version": "4.0"}, [(17, "warning")]),  # the next major: newer than the facts
         ({"search_version": "7.10"}, [(17, "warning")]),  # an Elasticsearch version
         ({"search_version": "Elasticsearch_7.10"}, []),
         ({"search_version": "Elasticsearch_8.0"}, [(17, "error")]),
@@ -434,8 +439,8 @@ def test_dl106_messages(lint_messages: Messages) -> None:
     )
     missing_minor, policy, no_major = (m for _, _, m in found)
     assert missing_minor == (
-        "database version '15.0' is not a released RDS PostgreSQL version; RDS PostgreSQL "
-        "offers 15.2-15.17; use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the "
+        "database version '15.0' cannot exist: RDS PostgreSQL's first PostgreSQL 15 version "
+        "is 15.2 (15.2-15.17); use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the "
         "default minor (guide 2.1)"
     )
     assert "cache version '6.2' is Redis 6; the policy allows Redis 7" in policy
@@ -493,7 +498,16 @@ def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_p
         ({"cache_class": "cache.r6gd.xlarge"}, [(14, "warning")]),  # an EC2 type, undocumented
         ({"search_class": "r5.large"}, [(18, "error")]),
         ({"search_class": "r5.large.elasticsearch"}, [(18, "warning")]),
-        ({"search_class": "r9.large.search"}, [(18, "error")]),
+        # unknown is not wrong: a well-formed class of a family the facts do not list
+        ({"search_class": "r9.large.search"}, [(18, "warning")]),
+        ({"search_class": "r7g.large.search"}, [(18, "warning")]),
+        ({"search_class": "im4gn.large.search"}, [(18, "warning")]),
+        ({"search_class": "or2.large.search"}, [(18, "warning")]),
+        ({"db_class": "db.r8g.large"}, []),  # an EC2 type: a valid RDS class
+        ({"db_class": "db.z9q.xlarge"}, [(10, "warning")]),
+        ({"cache_class": "cache.r8g.large"}, [(14, "warning")]),
+        ({"search_class": "r5.larg.search"}, [(18, "error")]),  # malformed size: a typo
+        ({"db_class": "db.r5.9xlarge"}, [(10, "error")]),  # a known family, no such size
     ],
 )
 def test_dl107_positions_and_severities(
@@ -708,3 +722,97 @@ def test_dl109_options(lint: Lint, tmp_path: Path) -> None:
     assert rows == [("base.yaml", 7, 45, "DL109")]  # production now measured against staging
     extra, path = pack(tmp_path, "DL109", "production: live")  # no such environment
     assert lint({**files, **extra}, "--select", "DL109", "--policy", path) == []
+
+
+def test_dl106_versions_aws_rejects_are_errors_newer_ones_warn_with_the_facts_date(
+    lint_messages: Messages,
+) -> None:
+    found = lint_messages(
+        comps(db_version="15.99", cache_version="7.3", search_version="3.9"), "--select", "DL106"
+    )
+    assert found == [
+        (
+            "DL106",
+            "warning",
+            "database version '15.99' is not in deploylint's table (facts as of 2026-08-07, "
+            "when RDS PostgreSQL offered 15.2-15.17); check that RDS PostgreSQL offers it, "
+            "else use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the default minor "
+            "(guide 2.1)",
+        ),
+        (
+            "DL106",
+            "error",
+            "cache version '7.3' cannot exist: ElastiCache Redis OSS ends at 7.1; ElastiCache "
+            "continues with Valkey 7.2 and later; use 7.x, e.g. '7.1' (the latest 7 minor) "
+            "(guide 2.1)",
+        ),
+        (
+            "DL106",
+            "warning",
+            "search version '3.9' is not in deploylint's table (facts as of 2026-08-07, when "
+            "OpenSearch Service offered 3.1-3.7); check that OpenSearch Service offers it, "
+            "else use 3.x, e.g. '3.7' (the latest 3 minor) (guide 2.1)",
+        ),
+    ]
+
+
+def test_dl106_error_stops_the_default_fail_on(lint_json: Any) -> None:
+    """Redis 7.3 fails `--fail-on error` (the default, and the pre-commit hook)."""
+    code, _ = lint_json(comps(cache_version="7.3"), "--select", "DL106")
+    assert code == 1
+    code, _ = lint_json(comps(db_version="15.99"), "--select", "DL106")
+    assert code == 0
+
+
+def test_dl107_unknown_class_names_the_facts_date(lint_messages: Messages) -> None:
+    found = lint_messages(comps(search_class="or2.large.search"), "--select", "DL107")
+    assert found == [
+        (
+            "DL107",
+            "warning",
+            "search instance_type 'or2.large.search' is not in deploylint's table (facts as of "
+            "2026-08-07); check that OpenSearch Service offers it; did you mean or1.large.search? "
+            "(guide 2.1)",
+        )
+    ]
+
+
+# --- DL109 with classes deploylint's table does not know (issue 9, principle 1) ----------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # db.r8g.2xlarge: the name gives 64 GiB, production's db.r5.large has 16
+        (
+            "    database: {instance_type: db.r8g.2xlarge}\n",
+            [
+                (
+                    "warning",
+                    "database instance_type db.r8g.2xlarge is larger than production's "
+                    "db.r5.large (an estimate from the class names: one is not in deploylint's "
+                    "table)",
+                )
+            ],
+        ),
+        ("    database: {instance_type: db.r8g.large}\n", []),  # 16 GiB: not larger
+        (
+            "    database: {instance_type: db.z9q.large}\n",
+            [
+                (
+                    "info",
+                    "not checked: unknown class 'db.z9q.large'; deploylint cannot compare "
+                    "database instance_type db.z9q.large with production's db.r5.large (facts as "
+                    "of 2026-08-07) (guide 2.1)",
+                )
+            ],
+        ),
+        ("    database: {instance_type: db.r5.lage}\n", []),  # a typo: DL107's finding alone
+    ],
+)
+def test_dl109_unknown_classes_are_estimated_or_not_checked(
+    lint_messages: Messages, body: str, expected: list[tuple[str, str]]
+) -> None:
+    files = {"base.yaml": BASE, "staging/arch.yaml": scoped("staging", body)}
+    found = lint_messages(files, "--select", "DL109")
+    assert [(s, m[: len(e)]) for (_, s, m), (_, e) in zip(found, expected, strict=True)] == expected

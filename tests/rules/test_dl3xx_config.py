@@ -282,6 +282,44 @@ def test_dl304_message_says_by_how_much_and_where(lint_related: Related) -> None
     assert staging.related[0] == ("arch.yaml", 8, "staging scaling.max is set here")
 
 
+def test_dl304_unknown_r_class_is_estimated_from_its_name(lint_messages: Messages) -> None:
+    """db.r8g.large is not in the memory table: r = memory optimised, large = 2 vCPU, so
+    16 GiB and max_connections 1802; 200 x 4 x 10 = 8000 no longer passes silently."""
+    text = POOL.format(instance="db.r8g.large", workers=4, size=150, overflow=50)
+    assert lint_messages({"a.yaml": text}, "--select", "DL304") == [
+        (
+            "DL304",
+            "error",
+            "database pools can open (150 + 50) x 4 workers x 10 tasks = 8000 connections, "
+            "6198 more than db.r8g.large's default max_connections 1802 (an estimate: "
+            "db.r8g.large is not in deploylint's table; its name gives 16 GiB); lower "
+            "pool_size/max_overflow, workers or scaling.max, or use a larger instance class "
+            "(guide 5.1, 2.1)",
+        )
+    ]
+    # m = general purpose: 8 GiB, 901 connections; the guide's 1200 do not fit
+    text = POOL.format(instance="db.m8g.large", workers=4, size=20, overflow=10)
+    [(_, severity, message)] = lint_messages({"a.yaml": text}, "--select", "DL304")
+    assert severity == "error"
+    assert (
+        "1200 connections, 299 more than db.m8g.large's default max_connections 901 (an "
+        "estimate: db.m8g.large is not in deploylint's table; its name gives 8 GiB)" in message
+    )
+
+
+def test_dl304_class_the_name_does_not_explain_is_not_checked(lint_messages: Messages) -> None:
+    text = POOL.format(instance="db.z9q.large", workers=4, size=150, overflow=50)
+    assert lint_messages({"a.yaml": text}, "--select", "DL304") == [
+        (
+            "DL304",
+            "info",
+            "not checked: unknown class 'db.z9q.large'; deploylint cannot tell its default "
+            "max_connections (facts as of 2026-08-07), so the pools' connections are not "
+            "compared with it (guide 5.1)",
+        )
+    ]
+
+
 def test_dl304_uses_sqlalchemy_defaults_when_unset(lint_messages: Messages) -> None:
     text = POOL.format(instance="db.t3.micro", workers=2, size=5, overflow=10)
     text = text.replace("    pool_size: 5\n    max_overflow: 10\n", "    pool_timeout: 30\n")

@@ -97,7 +97,7 @@ PERIOD, EVALS, DATAPOINTS = (7, 19), (8, 31), (9, 32)
     [
         (300, 2, 2, []),
         ("5m", 2, 1, []),
-        (10, 3, 3, []),
+        (10, 3, 3, [PERIOD]),  # high resolution on ECS CPUUtilization: a warning
         (60, 1440, 1, []),  # exactly one day
         (3600, 168, 1, []),  # exactly seven days
         (90, 2, 2, [PERIOD]),
@@ -235,6 +235,70 @@ def test_dl402_alarm_kind_comes_from_its_metric_first(lint: Lint) -> None:
     assert lint({"a.yaml": text}, "--select", "DL402") == rows("a.yaml", "DL402", (6, 30), (7, 38))
 
 
+RESPONSE = """
+infrastructure:
+  monitoring:
+    cloudwatch:
+      alarms:
+        slow:
+          metric: TargetResponseTime
+          threshold: {threshold}
+"""
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        ("0.5", []),
+        ("1", []),  # the guide's 1000 ms
+        ("1.5", [("error", "threshold 1.5 s on TargetResponseTime is laxer than the policy's")]),
+        (
+            "1000",
+            [
+                (
+                    "warning",
+                    "alarm slow threshold 1000 on TargetResponseTime is 1000 seconds (1000 s): "
+                    "TargetResponseTime is measured in seconds, so this almost certainly meant "
+                    "milliseconds; for 1000 ms write 1 (guide 3.1)",
+                )
+            ],
+        ),
+    ],
+)
+def test_dl402_target_response_time_is_in_seconds(
+    lint_messages: Messages, threshold: str, expected: list[tuple[str, str]]
+) -> None:
+    files = {"infra.yaml": RESPONSE.format(threshold=threshold)}
+    found = lint_messages(files, "--select", "DL402")
+    assert len(found) == len(expected)
+    for (_, severity, message), (want_severity, want) in zip(found, expected, strict=True):
+        assert severity == want_severity
+        assert want in message
+
+
+def test_dl402_freeable_memory_is_bytes_not_percent(lint: Lint) -> None:
+    text = RESPONSE.format(threshold="1073741824").replace("TargetResponseTime", "FreeableMemory")
+    assert lint({"infra.yaml": text.replace("slow:", "高メモリ:")}, "--select", "DL402") == []
+    # without the metric, the name says memory: a percentage, and the message says metric: settles it
+    named = text.replace("          metric: FreeableMemory\n", "").replace("slow:", "高メモリ:")
+    assert lint({"infra.yaml": named}, "--select", "DL402") == rows("infra.yaml", "DL402", (6, 22))
+
+
+def test_dl402_a_named_alarm_message_says_metric_settles_it(lint_messages: Messages) -> None:
+    text = RESPONSE.format(threshold="1073741824").replace(
+        "          metric: TargetResponseTime\n", ""
+    )
+    [(_, _, message)] = lint_messages(
+        {"infra.yaml": text.replace("slow:", "高メモリ:")}, "--select", "DL402"
+    )
+    assert message == (
+        "alarm 高メモリ threshold 1073741824 is not a percentage in (0, 100]; memory is "
+        "measured in percent (guide 3.1); an alarm's `metric:` settles what it watches (e.g. "
+        "metric: MemoryUtilization); or add its name's wording to 'memory-alarm' in the "
+        "policy pack's `vocabulary:`"
+    )
+
+
 def test_dl402_max_thresholds_option(lint: Lint, tmp_path: Path) -> None:
     files = {"a.yaml": THRESHOLDS.format(**{**GUIDE_THRESHOLDS, "rt": 1500})}
     assert lint(files, "--select", "DL402") == rows("a.yaml", "DL402", RT)
@@ -246,6 +310,33 @@ def test_dl402_max_thresholds_option(lint: Lint, tmp_path: Path) -> None:
 
 
 # --- DL403 required-metrics -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alarm", "expected"),
+    [
+        ("{metric: CPUUtilization, period: 30}", "CPUUtilization"),
+        ("{metric: TargetResponseTime, period: 10}", "TargetResponseTime"),
+        ("{metric: FreeableMemory, period: 20}", "FreeableMemory"),
+        ("{period: 10}", "the ECS CPUUtilization metric"),  # named high_cpu: ECS
+        ("{metric: QueueDepth, period: 10}", None),  # a custom metric may be high resolution
+        ("{metric: CPUUtilization, period: 60}", None),
+    ],
+)
+def test_dl401_high_resolution_on_a_minute_metric(
+    lint_messages: Messages, alarm: str, expected: str | None
+) -> None:
+    text = "infrastructure:\n  monitoring:\n    cloudwatch:\n      alarms:\n"
+    found = lint_messages({"infra.yaml": f"{text}        high_cpu: {alarm}\n"}, "--select", "DL401")
+    if expected is None:
+        assert found == []
+        return
+    [(rule, severity, message)] = found
+    assert (rule, severity) == ("DL401", "warning")
+    assert f"is a high-resolution period, but {expected} is published by AWS once a minute" in (
+        message
+    )
+
 
 CLOUDWATCH = """
 infrastructure:
@@ -271,6 +362,15 @@ BOTH_ALARMS = "{high_cpu: {threshold: 80}, high_memory: {threshold: 85}}"
         ("[]", BOTH_ALARMS, [(4, 16)]),
         # the metric says what an alarm watches, whatever its name
         (ALL_METRICS, "{cpu_credits: {metric: CPUCreditBalance}, high_memory: {}}", [(5, 7)]),
+        # an ALB publishes the guide's Latency as TargetResponseTime
+        ("[CPUUtilization, MemoryUtilization, RequestCount, TargetResponseTime]", BOTH_ALARMS, []),
+        # alarm kinds from Japanese names (the pack's vocabulary)
+        (ALL_METRICS, "{CPU使用率高: {threshold: 80}, メモリ使用率高: {threshold: 85}}", []),
+        (ALL_METRICS, "{HighCPUAlarm: {threshold: 80}, 高メモリ: {threshold: 85}}", []),
+        (ALL_METRICS, "{high_cpu: {}, 高メモリー: {}}", []),
+        # RDS FreeableMemory is a memory alarm (in bytes)
+        (ALL_METRICS, "{high_cpu: {}, rds_mem: {metric: FreeableMemory}}", []),
+        (ALL_METRICS, "{high_cpu: {}, 高負荷: {threshold: 85}}", [(5, 7)]),
     ],
 )
 def test_dl403_positions(
@@ -313,7 +413,10 @@ def test_dl403_messages(lint_messages: Messages) -> None:
             "DL403",
             "error",
             "cloudwatch.alarms has no memory alarm (alarms: high_cpu); expected e.g. "
-            "high_memory with a threshold, period and evaluation_periods (guide 3.1)",
+            "high_memory with a threshold, period and evaluation_periods (guide 3.1); if an "
+            "alarm already watches memory, an alarm's `metric:` settles what it watches "
+            "(e.g. metric: MemoryUtilization); or add its name's wording to 'memory-alarm' in "
+            "the policy pack's `vocabulary:`",
         ),
     ]
 
@@ -785,7 +888,11 @@ CRT, CN, WN = (6, 24), (7, 23), (10, 23)
         ({"cn": "[slack, pager]"}, [CN, (7, 31)]),  # pagerduty missing; pager undefined
         ({"wn": "[email]"}, [WN]),
         ({"channels": "{email: ops@acme.co.jp, slack: '#alerts-prod'}"}, [(7, 31)]),
-        ({"channels": "null"}, [(7, 24), (7, 31), (10, 24)]),
+        # no channel at all: one finding, not one per notification (issue 8 §1)
+        ({"channels": "null"}, [(3, 15)]),
+        ({"channels": "{}"}, [(3, 15)]),
+        # one undefined channel notified twice: one finding, at its first use
+        ({"channels": "{email: ops@acme.co.jp, pagerduty: p}"}, [(7, 24)]),
     ],
 )
 def test_dl410_positions(
@@ -793,6 +900,25 @@ def test_dl410_positions(
 ) -> None:
     files = {"monitoring.yaml": ALERTS.format(**{**GUIDE_ALERTS, **changes})}
     assert lint(files, "--select", "DL410") == rows("monitoring.yaml", "DL410", *expected)
+
+
+def test_dl410_a_broken_staging_file_is_one_finding(lint_json: Any) -> None:
+    # staging/app.yaml defines the channels; when it does not parse, staging has none
+    folder = EXAMPLES / "multi-env"
+    files = {
+        str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")
+    }
+    files["staging/app.yaml"] = files["staging/app.yaml"].replace("monitoring:", "monitoring: [")
+    _, data = lint_json(files, "--select", "DL001,DL410")
+    found = [(f["rule"], os.path.basename(f["file"]), f["message"]) for f in data["findings"]]
+    assert found == [
+        (
+            "DL410",
+            "base.yaml",
+            "alerts notify slack, pagerduty, but alerts.channels defines no channel (guide 6.1)",
+        ),
+        ("DL001", "app.yaml", found[1][2]),
+    ]
 
 
 def test_dl410_missing_levels(lint: Lint) -> None:

@@ -92,18 +92,32 @@ def test_dl5xx_skip_configs_without_a_process(lint: Lint) -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ([drop("設定ファイルのバックアップ")], [(4, STEPS)]),
+        # at the step that should hold the backup: バックアップの作成
+        ([drop("設定ファイルのバックアップ")], [(5, NAME)]),
         (
             [drop("設定ファイルのバックアップ"), drop("アプリケーションデータのバックアップ")],
-            [(4, STEPS), (4, STEPS)],
+            [(5, NAME), (5, NAME)],
         ),
-        # the snapshot moved into the deployment phase: too late
+        # no backups step: at the phase's `steps:` key
+        (
+            [drop("設定ファイルのバックアップ"), ("name: バックアップの作成", "name: 準備")],
+            [(4, STEPS)],
+        ),
+        # the snapshot moved into the deployment phase, before the migration: too late
+        (
+            [
+                drop("データベースのスナップショット作成"),
+                ("          - Dockerイメージのビルド\n", "          - DBスナップショット\n"),
+            ],
+            [(5, NAME)],
+        ),
+        # after the migration: DL502's finding, not DL501's too
         (
             [
                 drop("データベースのスナップショット作成"),
                 ("          - インデックスの更新\n", "          - DBスナップショット\n"),
             ],
-            [(4, STEPS)],
+            [],
         ),
     ],
 )
@@ -123,24 +137,30 @@ def test_dl501_without_pre_deployment_points_at_the_process(lint: Lint) -> None:
 def test_dl501_messages(lint_related: Related) -> None:
     text = variant(
         drop("データベースのスナップショット作成"),
-        ("          - インデックスの更新\n", "          - DBスナップショット\n"),
+        ("          - Dockerイメージのビルド\n", "          - DBスナップショット\n"),
     )
     [(rule, severity, message, related)] = lint_related(
         {"deployment.yaml": text}, "--select", "DL501"
     )
     assert (rule, severity) == ("DL501", "error")
     assert "pre_deployment has no step or action matching 'database-snapshot'" in message
-    assert "'データベースのスナップショット', 'database snapshot'" in message
-    assert "'DBスナップショット' (deployment.deployment.steps[2].actions[1]) is in deployment" in (
+    assert (
+        "(a phrase with 'データベース' / 'DB' and 'スナップショット' / 'バックアップ')" in message
+    )
+    assert "'DBスナップショット' (deployment.deployment.steps[1].actions[0]) is in deployment" in (
         message
     )
-    assert related == (("deployment.yaml", 30, "'DBスナップショット' is here, in deployment"),)
+    assert related == (("deployment.yaml", 23, "'DBスナップショット' is here, in deployment"),)
     assert "database snapshot, config backup, app data backup (guide 4.1)" in message
+    assert message.endswith(
+        "if a step already does this in other words, add that phrase to 'database-snapshot' "
+        "in the policy pack's `vocabulary:`"
+    )
 
 
 def test_dl501_backups_option(lint: Lint, tmp_path: Path) -> None:
     files = {"deployment.yaml": variant(drop("アプリケーションデータのバックアップ"))}
-    assert lint(files, "--select", "DL501") == [("deployment.yaml", 4, STEPS, "DL501")]
+    assert lint(files, "--select", "DL501") == [("deployment.yaml", 5, NAME, "DL501")]
     extra, path = pack(
         tmp_path, "rules:\n  DL501:\n    options:\n      backups: [database-snapshot]\n"
     )
@@ -149,7 +169,7 @@ def test_dl501_backups_option(lint: Lint, tmp_path: Path) -> None:
 
 def test_vocabulary_is_the_packs(lint: Lint, tmp_path: Path) -> None:
     files = {"deployment.yaml": variant(("設定ファイルのバックアップ", "etcd dump"))}
-    assert lint(files, "--select", "DL501") == [("deployment.yaml", 4, STEPS, "DL501")]
+    assert lint(files, "--select", "DL501") == [("deployment.yaml", 5, NAME, "DL501")]
     extra, path = pack(tmp_path, "vocabulary:\n  config-backup: [etcd dump]\n")
     assert lint({**files, **extra}, "--select", "DL501", "--policy", path) == []
 
@@ -254,10 +274,11 @@ def test_dl502_messages(lint_related: Related) -> None:
     assert "'ECSサービスの更新' is not followed by a health check in its step or the next" in update
     assert "(guide 4.1)" in update
     assert (
-        "backup 'DBスナップショット' comes after the migration 'マイグレーションの実行' " in backup
+        "backup 'DBスナップショット' (database snapshot) comes after the migration "
+        "'マイグレーションの実行' " in backup
     )
     assert "(deployment.deployment.steps[2].actions[0]): it cannot restore" in backup
-    assert "take backups first (guide 4.1)" in backup
+    assert "move it to pre_deployment, before any migration (guide 4.1)" in backup
     assert found[0].related == ()
     assert found[1].related == (("deployment.yaml", 29, "the migration is here"),)
 
@@ -302,8 +323,11 @@ def test_dl502_options(
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ([drop("証明書の有効期限確認")], [(4, STEPS)]),
-        ([drop("リソース使用状況の確認"), drop("セキュリティグループの確認")], [(4, STEPS)] * 2),
+        # at the step that should hold the check: 環境チェック
+        ([drop("証明書の有効期限確認")], [(10, NAME)]),
+        ([drop("リソース使用状況の確認"), drop("セキュリティグループの確認")], [(10, NAME)] * 2),
+        # no checks step: at the phase's `steps:` key
+        ([drop("証明書の有効期限確認"), ("name: 環境チェック", "name: 事前準備")], [(4, STEPS)]),
         # the check named by the step instead of an action still counts
         (
             [
@@ -333,7 +357,7 @@ def test_dl503_message(lint_messages: Messages) -> None:
 
 def test_dl503_checks_option(lint: Lint, tmp_path: Path) -> None:
     files = {"deployment.yaml": variant(drop("証明書の有効期限確認"))}
-    assert lint(files, "--select", "DL503") == [("deployment.yaml", 4, STEPS, "DL503")]
+    assert lint(files, "--select", "DL503") == [("deployment.yaml", 10, NAME, "DL503")]
     extra, path = pack(
         tmp_path,
         "rules:\n  DL503:\n    options:\n"
@@ -348,10 +372,13 @@ def test_dl503_checks_option(lint: Lint, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ([drop("アラームの有効化")], [(34, STEPS)]),
-        ([drop("パフォーマンスの確認"), drop("ログの確認")], [(34, STEPS)] * 2),
+        # at the step that should hold the verification: 検証
+        ([drop("アラームの有効化")], [(35, NAME)]),
+        ([drop("パフォーマンスの確認"), drop("ログの確認")], [(35, NAME)] * 2),
         # ログ収集の確認 (log collection) is not looking at the logs
-        ([drop("ログの確認")], [(34, STEPS)]),
+        ([drop("ログの確認")], [(35, NAME)]),
+        # no verification step: at the phase's `steps:` key
+        ([drop("ログの確認"), ("name: 検証", "name: 事後作業")], [(34, STEPS)]),
     ],
 )
 def test_dl504_positions(
@@ -393,10 +420,69 @@ def test_dl504_message_names_a_misplaced_step(lint_related: Related) -> None:
 
 def test_dl504_verifications_option(lint: Lint, tmp_path: Path) -> None:
     files = {"deployment.yaml": variant(drop("アラームの有効化"))}
-    assert lint(files, "--select", "DL504") == [("deployment.yaml", 34, STEPS, "DL504")]
+    assert lint(files, "--select", "DL504") == [("deployment.yaml", 35, NAME, "DL504")]
     extra, path = pack(
         tmp_path,
         "rules:\n  DL504:\n    options:\n"
         "      verifications: [app-verification, performance-check, log-check]\n",
     )
     assert lint({**files, **extra}, "--select", "DL504", "--policy", path) == []
+
+
+# --- one mistake, one finding (issue 8 §1) ----------------------------------------------
+
+BACKUPS_STEP = (
+    "      - name: バックアップの作成\n"
+    "        actions:\n"
+    "          - データベースのスナップショット作成\n"
+    "          - 設定ファイルのバックアップ\n"
+    "          - アプリケーションデータのバックアップ\n"
+)
+
+
+def test_a_backup_step_after_the_migration_is_one_finding(lint_related: Related) -> None:
+    # the whole backups step moved to the end of deployment, after the migration
+    text = variant(
+        (BACKUPS_STEP, ""),
+        ("          - 統計情報の更新\n", "          - 統計情報の更新\n" + BACKUPS_STEP),
+    )
+    found = lint_related({"deployment.yaml": text}, "--select", "DL5")
+    assert [(f.rule, f.severity) for f in found] == [("DL502", "error")]
+    message = found[0].message
+    assert message.startswith(
+        "step with backups 'データベースのスナップショット作成', '設定ファイルのバックアップ', "
+        "'アプリケーションデータのバックアップ' (app data backup, config backup, database "
+        "snapshot) comes after the migration 'マイグレーションの実行'"
+    )
+    assert message.endswith("move the step to pre_deployment, before any migration (guide 4.1)")
+    assert found[0].related == (("deployment.yaml", 25, "the migration is here"),)
+
+
+def test_a_backup_step_after_the_migration_is_at_the_step_name(lint: Lint) -> None:
+    text = variant(
+        (BACKUPS_STEP, ""),
+        ("          - 統計情報の更新\n", "          - 統計情報の更新\n" + BACKUPS_STEP),
+    )
+    assert lint({"deployment.yaml": text}, "--select", "DL5") == [
+        ("deployment.yaml", 28, NAME, "DL502")
+    ]
+
+
+def test_dl502_a_health_check_two_steps_later_does_not_follow(lint: Lint) -> None:
+    text = variant(
+        HEALTH_AFTER_ECS,
+        (
+            "      - name: データベース更新\n",
+            "      - name: 通知\n        actions: [Slackへ通知]\n      - name: データベース更新\n",
+        ),
+        (
+            "          - 統計情報の更新\n",
+            "          - 統計情報の更新\n          - ヘルスチェック\n",
+        ),
+    )
+    # the check is in the step after next: ECSサービスの更新 is not covered
+    assert lint({"deployment.yaml": text}, "--select", "DL502") == [
+        ("deployment.yaml", 26, ACTION, "DL502")
+    ]
+    moved = text.replace("[Slackへ通知]", "[Slackへ通知, ヘルスチェック]")
+    assert lint({"deployment.yaml": moved}, "--select", "DL502") == []

@@ -288,7 +288,7 @@ def finish(
 ) -> list[Finding]:
     """Filter, re-rate, deduplicate across environments, then apply suppressions."""
     kept = _filter(findings, settings, policy)
-    if settings.suppressions and texts:
+    if texts:
         from deploylint.findings.suppressions import apply
 
         def wanted(rule: str, file: str) -> bool:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from deploylint.findings.finding import Finding, Severity
 from deploylint.model.location import FilePosition
 from deploylint.rules import all_rules
-from deploylint.rules.policy import Policy
+from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
 
 _COMMENT = re.compile(
@@ -47,6 +47,8 @@ class Suppression:
     until: date | None
     problem: str | None = None  # malformed: why
     used: set[str] = field(default_factory=set)
+    # the pack's mandatory entries that kept a finding this comment aims at
+    mandatory: list[Mandatory] = field(default_factory=list)
 
 
 def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
@@ -166,9 +168,11 @@ def _unsuppressed(
     for s in sups:
         if not (s.first <= f.line <= s.last and f.rule in s.rules):
             continue
-        mandatory = [env for env in envs if policy.is_mandatory(f.rule, env)]
+        entries = [policy.mandatory_entry(f.rule, env, f.severity) for env in envs]
+        mandatory = [env for env, entry in zip(envs, entries, strict=True) if entry]
         if mandatory:
             s.used.add(f"mandatory:{f.rule}")
+            s.mandatory.extend(e for e in entries if e and e not in s.mandatory)
         if len(mandatory) < len(envs):
             s.used.add(f.rule)
         if not _active(s, today):
@@ -220,21 +224,28 @@ def _problems(
         )
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
-            yield finding(_mandatory_message(rule, policy))
+            yield finding(_mandatory_message(rule, policy, s.mandatory))
         elif rule in known and rule not in s.used and selected(rule, s.file):
             yield finding(f"suppression of {rule} suppressed nothing; remove it")
 
 
-def _mandatory_message(rule: str, policy: Policy) -> str:
-    entries = [e for e in policy.mandatory if e.rule == rule]
+def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> str:
+    """Why the comment hides nothing, from the entries that kept its findings only: the
+    reason of a narrowed entry (DL205's critical case) is never put on another case."""
+    entries = [e for e in matched if e.rule == rule]
     scope = (
         "every environment"
         if any(e.environments is None for e in entries)
         else ", ".join(sorted({env for e in entries for env in e.environments or ()}))
     )
-    reasons = "; ".join(e.reason for e in entries if e.reason)
+    levels = [Severity.parse(e.severity) for e in entries if e.severity is not None]
+    case = ""
+    if levels and len(levels) == len(entries):
+        low = min(levels)
+        case = f" for {low.label} findings" + ("" if low is Severity.CRITICAL else " and above")
+    reasons = "; ".join(dict.fromkeys(e.reason for e in entries if e.reason))
     why = f": {reasons}" if reasons else ""
     return (
-        f"{rule} is mandatory in {scope} under policy '{policy.name}'{why}; "
+        f"{rule} is mandatory{case} in {scope} under policy '{policy.name}'{why}; "
         "no comment can suppress it there"
     )

@@ -14,7 +14,15 @@ from functools import cache
 
 from deploylint.rules.rule import Rule
 
-SECTIONS = ("input", "architecture", "network", "application", "monitoring", "deployment")
+SECTIONS = (
+    "input",
+    "architecture",
+    "network",
+    "application",
+    "monitoring",
+    "deployment",
+    "drift",
+)
 
 
 @cache

@@ -59,6 +59,14 @@ def engine_key(engine: str | None) -> str | None:
     return _ENGINE_ALIASES.get(squashed, squashed)
 
 
+def numbers(version: str) -> tuple[int, ...] | None:
+    """'15.4' -> (15, 4), '4.0.10' -> (4, 0, 10); None for '6.x' or a non-version."""
+    text = version.strip()
+    if _VERSION.fullmatch(text) is None or "x" in text:
+        return None
+    return tuple(int(part) for part in text.split("."))
+
+
 def major(version: str) -> int | None:
     """The major of '15.4', '7.0', '6.x', '4.0.10', '15'; None when it is not a version."""
     match = _VERSION.fullmatch(version.strip())
@@ -71,6 +79,7 @@ class EngineFacts:
     name: str  # "PostgreSQL"
     versions: tuple[str, ...]
     major_only: bool = False  # a bare major ('15') is accepted and picks the default minor
+    closed: bool = False  # the line gets no new versions (Redis OSS ends at 7.1 on ElastiCache)
 
     @cached_property
     def by_major(self) -> dict[int, tuple[str, ...]]:
@@ -106,12 +115,15 @@ ENGINES: dict[str, EngineFacts] = {
         major_only=True,
     ),
     "redis": EngineFacts(
-        "ElastiCache Redis OSS", "Redis", tuple(v for v in facts.REDIS_VERSIONS if v != "6.x")
+        "ElastiCache Redis OSS",
+        "Redis",
+        tuple(v for v in facts.REDIS_VERSIONS if v != "6.x"),
+        closed=True,  # ElastiCache continues with Valkey 7.2+
     ),
     "valkey": EngineFacts("ElastiCache Valkey", "Valkey", facts.VALKEY_VERSIONS),
     "opensearch": EngineFacts("OpenSearch Service", "OpenSearch", facts.OPENSEARCH_VERSIONS),
     "elasticsearch": EngineFacts(
-        "OpenSearch Service", "Elasticsearch", facts.ELASTICSEARCH_VERSIONS
+        "OpenSearch Service", "Elasticsearch", facts.ELASTICSEARCH_VERSIONS, closed=True
     ),
 }
 ACCEPTED: dict[str, frozenset[str]] = {
@@ -184,3 +196,11 @@ def larger(mine: str, theirs: str) -> bool | None:
         return None
     ra, rb = SIZE_ORDER.get(fa[1]), SIZE_ORDER.get(fb[1])
     return None if ra is None or rb is None else ra > rb
+
+
+def larger_estimated(mine: str, theirs: str) -> bool | None:
+    """``larger`` for classes the table does not know: memory from the family letter and
+    size (db.r8g.large: 16 GiB). None when a name gives nothing."""
+    a = facts.instance_memory_gib(mine) or facts.estimated_memory_gib(mine)
+    b = facts.instance_memory_gib(theirs) or facts.estimated_memory_gib(theirs)
+    return None if a is None or b is None else a > b

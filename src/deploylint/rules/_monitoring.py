@@ -9,12 +9,17 @@ per-stream mapping) and 6.1 ``monitoring.logs.retention.<stream>``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deploylint.findings.finding import Path
 from deploylint.model.sections import Alarm, ConfigFile, InfraLogs, Metric
+
+if TYPE_CHECKING:
+    from deploylint.rules.policy import Policy
 
 INFRA_MONITORING: Path = ("infrastructure", "monitoring")
 CLOUDWATCH: Path = (*INFRA_MONITORING, "cloudwatch")
@@ -43,6 +48,52 @@ METRIC_KINDS: dict[str, str] = {
     "disk_used_percent": "disk",
     "DiskSpaceUtilization": "disk",
 }
+# Metrics AWS publishes at 1-minute resolution at best (standard metrics): a 10/20/30 s
+# period on them is a high-resolution alarm on data that has none (aws-facts.md §3: ECS
+# CPUUtilization/MemoryUtilization 1-minute data; ALB metrics sent at 60 s). RDS and
+# ElastiCache standard metrics likewise (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/
+# rds-metrics.html; AmazonElastiCache/latest/dg/CacheMetrics.html).
+STANDARD_METRICS = frozenset(
+    {
+        # AWS/ECS
+        "CPUUtilization",
+        "MemoryUtilization",
+        # AWS/ApplicationELB and Classic ELB
+        "RequestCount",
+        "TargetResponseTime",
+        "Latency",
+        "HTTPCode_Target_5XX_Count",
+        "HTTPCode_Target_4XX_Count",
+        "HTTPCode_ELB_5XX_Count",
+        "HTTPCode_ELB_4XX_Count",
+        "HealthyHostCount",
+        "UnHealthyHostCount",
+        "ActiveConnectionCount",
+        "TargetConnectionErrorCount",
+        # AWS/RDS
+        "FreeableMemory",
+        "FreeStorageSpace",
+        "DatabaseConnections",
+        "ReadLatency",
+        "WriteLatency",
+        "ReadIOPS",
+        "WriteIOPS",
+        "SwapUsage",
+        "DiskQueueDepth",
+        # AWS/ElastiCache
+        "EngineCPUUtilization",
+        "DatabaseMemoryUsagePercentage",
+        "CurrConnections",
+        "Evictions",
+    }
+)
+# Metrics measured in seconds that a guide-style threshold (6.1 writes response time in
+# ms) is easily confused with: ALB TargetResponseTime, Classic ELB Latency (aws-facts.md §3).
+SECONDS_METRICS = frozenset({"TargetResponseTime", "Latency"})
+# Metrics that watch memory in bytes, not percent (RDS FreeableMemory, ElastiCache
+# FreeableMemory): an alarm on them is a memory alarm whose threshold is no percentage.
+BYTES_MEMORY_METRICS = frozenset({"FreeableMemory"})
+
 # Alarm-name words that say what an alarm watches (high_cpu, HighMemoryAlarm, disk-full).
 _NAME_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cpu", re.compile(r"cpu", re.IGNORECASE)),
@@ -52,15 +103,41 @@ _NAME_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def alarm_kind(name: str, metric: str | None) -> str | None:
+# The pack's vocabulary concepts that name what an alarm watches, by its name (high_cpu,
+# 高メモリ): concept -> kind. Without them in the pack, the words of _NAME_KINDS.
+ALARM_CONCEPTS: dict[str, str] = {
+    "cpu-alarm": "cpu",
+    "memory-alarm": "memory",
+    "disk-alarm": "disk",
+    "error-rate-alarm": "error_rate",
+}
+
+
+def alarm_kind(name: str, metric: str | None, policy: Policy | None = None) -> str | None:
     """What a 3.1 alarm watches: its ``metric`` when given (CPUCreditBalance is none of
-    ours, whatever the alarm's name), else a word in its name (high_cpu)."""
+    ours, whatever the alarm's name), else its name read through the pack's vocabulary
+    (high_cpu, CPU使用率高, 高メモリ)."""
     if metric is not None:
-        return METRIC_KINDS.get(metric.strip())
+        metric = metric.strip()
+        return "response_time_s" if metric in SECONDS_METRICS else METRIC_KINDS.get(metric)
+    if policy is not None and any(c in policy.vocabulary.concepts for c in ALARM_CONCEPTS):
+        named = policy.concepts(name)
+        return next((kind for c, kind in ALARM_CONCEPTS.items() if c in named), None)
     for kind, pattern in _NAME_KINDS:
         if pattern.search(name):
             return kind
     return None
+
+
+def teach_alarm(kind: str) -> str:
+    """How to make deploylint read an alarm as ``kind``: its metric, or the vocabulary."""
+    metric = next((m for m, k in METRIC_KINDS.items() if k == kind), None)
+    example = f" (e.g. metric: {metric})" if metric else ""
+    concept = next((c for c, k in ALARM_CONCEPTS.items() if k == kind), f"{kind}-alarm")
+    return (
+        f"an alarm's `metric:` settles what it watches{example}; or add its name's wording "
+        f"to {concept!r} in the policy pack's `vocabulary:`"
+    )
 
 
 @dataclass(frozen=True)
@@ -74,13 +151,13 @@ class AlarmRef:
     alarm: Alarm | Metric
 
 
-def infra_alarms(config: ConfigFile) -> Iterator[AlarmRef]:
+def infra_alarms(config: ConfigFile, policy: Policy | None = None) -> Iterator[AlarmRef]:
     """The CloudWatch alarms of 3.1, in file order."""
     infra = config.infrastructure
     cloudwatch = infra.monitoring.cloudwatch if infra and infra.monitoring else None
     for name, alarm in ((cloudwatch.alarms if cloudwatch else None) or {}).items():
         yield AlarmRef(
-            f"alarm {name}", (*ALARMS, name), "3.1", alarm_kind(name, alarm.metric), alarm
+            f"alarm {name}", (*ALARMS, name), "3.1", alarm_kind(name, alarm.metric, policy), alarm
         )
 
 
@@ -99,8 +176,8 @@ def metric_alarms(config: ConfigFile) -> Iterator[AlarmRef]:
                 yield AlarmRef(f"metric {group}.{key}", (*METRICS, group, key), "6.1", key, metric)
 
 
-def all_alarms(config: ConfigFile) -> Iterator[AlarmRef]:
-    yield from infra_alarms(config)
+def all_alarms(config: ConfigFile, policy: Policy | None = None) -> Iterator[AlarmRef]:
+    yield from infra_alarms(config, policy)
     yield from metric_alarms(config)
 
 
@@ -185,5 +262,7 @@ def duration(seconds: float) -> str:
 
 
 def number(value: float) -> str:
-    """80.0 -> '80', 0.5 -> '0.5'."""
+    """80.0 -> '80', 0.5 -> '0.5', 1073741824.0 -> '1073741824' (never 1.07374e+09)."""
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e18:
+        return str(int(value))
     return f"{value:g}"

@@ -40,6 +40,8 @@ PRIVATE_RANGES: tuple[ipaddress.IPv4Network, ...] = (
     ipaddress.IPv4Network("192.168.0.0/16"),
 )
 PRIVATE_TEXT = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"
+# IPv6 unique local addresses. Source: RFC 4193 §3.
+PRIVATE_V6 = ipaddress.IPv6Network("fc00::/7")
 
 # Security-group rule protocols. Source: botocore ec2 2016-11-15 IpPermission.IpProtocol
 # (aws-facts.md §10): tcp, udp, icmp, icmpv6 or an IANA protocol number 0-255; -1 = all.
@@ -102,6 +104,24 @@ def is_open(source: str) -> bool:
     """``0.0.0.0/0`` or ``::/0``: every address on the internet."""
     network = source_network(source)
     return network is not None and network.prefixlen == 0
+
+
+@lru_cache(maxsize=4096)
+def covers_public(source: str) -> bool:
+    """A CIDR source that reaches beyond the private ranges (RFC 1918, ULA): some of the
+    internet. ``0.0.0.0/1`` + ``128.0.0.0/1`` or ``1.0.0.0/8`` are as open as ``0.0.0.0/0``
+    to whoever sits in them."""
+    network = source_network(source)
+    if network is None:
+        return False
+    if isinstance(network, ipaddress.IPv4Network):
+        return not any(network.subnet_of(private) for private in PRIVATE_RANGES)
+    return not network.subnet_of(PRIVATE_V6)
+
+
+def exposure(source: str) -> str:
+    """How much of the internet a public source admits, for messages."""
+    return "the whole internet" if is_open(source) else "public addresses"
 
 
 def group_reference(source: str) -> str | None:
@@ -272,3 +292,29 @@ def sensitive_ports(config: ConfigFile) -> frozenset[int]:
     """Database and cache ports: the well-known ones and the configured engines' ports."""
     extra = {e.port for c in ("database", "cache") if (e := engine_port(config, c)) is not None}
     return facts.DATABASE_PORTS | extra
+
+
+def store_groups(
+    config: ConfigFile, named: dict[str, str | None], exclude: tuple[str, ...]
+) -> dict[str, str]:
+    """The database and cache groups: group name -> "database" or "cache".
+
+    The pack's names first (``named``: kind -> group); else a group any of whose inbound
+    rules opens exactly the configured database or cache engine's port (a Redis group
+    the pack does not name is still the cache's). ``exclude``: the load balancer and app.
+    """
+    found = {name: kind for kind, name in named.items() if name is not None}
+    ports: dict[int, str] = {}
+    for kind in ("database", "cache"):
+        engine = engine_port(config, kind)
+        if engine is not None:
+            ports.setdefault(engine.port, kind)
+    if not ports:
+        return found
+    for ref in inbound(config):
+        if ref.group in found or ref.group in exclude:
+            continue
+        bounds = tcp_ports(ref.rule)
+        if bounds is not None and bounds[0] == bounds[1] and bounds[0] in ports:
+            found[ref.group] = ports[bounds[0]]
+    return found

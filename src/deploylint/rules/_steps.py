@@ -7,7 +7,7 @@ policy's vocabulary (``ctx.policy.concepts``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,33 +77,50 @@ def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) 
 
 
 def examples(ctx: Context[Any], concept: str) -> str:
-    """The first phrase of a concept and its first ASCII one: ``'アラームの有効化', 'enable alarm'``."""
-    phrases = ctx.policy.vocabulary.get(concept, ())
-    shown = [*phrases[:1], *[p for p in phrases[1:] if p.isascii()][:1]]
-    return ", ".join(repr(p) for p in shown)
+    """How the vocabulary writes a concept: ``e.g. 'アラームの有効化', 'enable alarm'``."""
+    found = ctx.policy.vocabulary.concepts.get(concept)
+    return found.examples() if found else "the policy vocabulary has no phrases for it"
+
+
+def teach(concept: str) -> str:
+    """The message's last words: how to teach the pack a phrasing it does not know."""
+    return (
+        f"if a step already does this in other words, add that phrase to {concept!r} in "
+        "the policy pack's `vocabulary:`"
+    )
+
+
+def group_step(ctx: Context[Any], phase: str, step_concept: str | None) -> Path:
+    """Where a missing item of a group goes: the ``name`` of the phase's first step named
+    like the group (バックアップの作成 for a backup), else the phase's ``steps`` key."""
+    process = ctx.config.deployment
+    section = getattr(process, phase, None) if process else None
+    for index, step in enumerate((section.steps or ()) if section else ()):
+        if step_concept is not None and step_concept in ctx.policy.concepts(step.name):
+            return (*steps_path(phase), index, "name")
+    steps = section.steps if section else None
+    # past the last step: the engine shows the `steps:` key (its value would be the first dash)
+    return (*steps_path(phase), len(steps)) if steps is not None else steps_path(phase)
 
 
 def missing_in_phase(
-    ctx: Context[Any], phase: str, concepts: Sequence[str], expectation: str
+    ctx: Context[Any],
+    phase: str,
+    concepts: Sequence[str],
+    expectation: str,
+    step_concept: str | None = None,
+    skip: Callable[[list[Item]], bool] = lambda found: False,
 ) -> Iterator[Violation]:
-    """One finding per concept that no step or action of ``phase`` names.
-
-    It points where the missing step would go: after the phase's last step (the engine
-    shows the ``steps`` key), or at the nearest key present when the phase has no steps.
-    """
+    """One finding per concept that no step or action of ``phase`` names, at the step that
+    should hold it (:func:`group_step`). ``skip(found)`` silences a concept found elsewhere
+    that another rule reports (a backup after the migration is DL502's)."""
     items = sequence(ctx)
-    process = ctx.config.deployment
-    section = getattr(process, phase, None) if process else None
-    steps = section.steps if section else None
-    where = (*steps_path(phase), len(steps)) if steps is not None else steps_path(phase)
+    where = group_step(ctx, phase, step_concept)
     for concept in concepts:
         found = matching(ctx, (concept,), items)
-        if any(i.phase == phase for i in found):
+        if any(i.phase == phase for i in found) or (found and skip(found)):
             continue
-        if not ctx.policy.vocabulary.get(concept):
-            hint = f"{concept!r} (the policy vocabulary has no phrases for it)"
-        else:
-            hint = f"{concept!r} (e.g. {examples(ctx, concept)})"
+        hint = f"{concept!r} ({examples(ctx, concept)})"
         note = ""
         related: tuple[RelatedPath, ...] = ()
         if found:
@@ -113,6 +130,30 @@ def missing_in_phase(
             )
         yield Violation(
             where,
-            f"{phase} has no step or action matching {hint}{note}; {expectation} (guide 4.1)",
+            f"{phase} has no step or action matching {hint}{note}; {expectation} (guide 4.1); "
+            f"{teach(concept)}",
             related=related,
         )
+
+
+def migrations_and_backups(
+    ctx: Context[Any], migrations: Iterable[str], backups: Iterable[str]
+) -> tuple[list[Item], list[Item]]:
+    """The process's migrations and backups ("snapshot before the migration" is a backup
+    that names a migration, not a migration)."""
+    items = sequence(ctx)
+    found_backups = matching(ctx, backups, items)
+    found = [m for m in matching(ctx, migrations, items) if m not in found_backups]
+    return found, found_backups
+
+
+def late_backups(ctx: Context[Any]) -> list[Item]:
+    """Backups after the first migration, by DL502's options: DL502 reports them (DL501
+    stays quiet about them, so one misplaced step is one finding)."""
+    options = ctx.policy.options.get("DL502")
+    migrations = getattr(options, "migrations", None)
+    backups = getattr(options, "backups", None)
+    if "DL502" not in ctx.policy.enabled or migrations is None or backups is None:
+        return []
+    found, found_backups = migrations_and_backups(ctx, migrations, backups)
+    return [b for b in found_backups if found and b.order > found[0].order]

@@ -8,10 +8,8 @@ merge, the team's value wins, lists replaced.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any
@@ -20,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deploylint.findings.finding import Severity
 from deploylint.rules import all_rules
+from deploylint.rules._phrases import Vocabulary, VocabularyError, parse_vocabulary
 from deploylint.rules.rule import Options, Rule
 from deploylint.sources.loader import load_bytes
 
@@ -38,10 +37,21 @@ class RuleSettings(BaseModel):
 
 
 class Mandatory(BaseModel):
+    """A rule no comment may suppress, in some environments, optionally only for one
+    sub-case: the findings the rule rates ``severity`` or above (DL205's critical case)."""
+
     model_config = ConfigDict(extra="forbid")
     rule: str
     environments: list[str] | None = None  # None: every environment
+    severity: str | None = None  # None: every finding of the rule
     reason: str = ""
+
+    def covers(self, rule_id: str, environment: str | None, severity: Severity) -> bool:
+        return (
+            self.rule == rule_id
+            and (self.environments is None or environment in self.environments)
+            and (self.severity is None or severity >= Severity.parse(self.severity))
+        )
 
 
 class PackModel(BaseModel):
@@ -49,61 +59,44 @@ class PackModel(BaseModel):
     name: str
     description: str = ""
     extends: str | None = None
-    vocabulary: dict[str, list[str]] = Field(default_factory=dict)
+    vocabulary: dict[str, Any] = Field(default_factory=dict)  # checked by parse_vocabulary
     mandatory: list[Mandatory] = Field(default_factory=list)
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
-
-
-_IGNORED = re.compile(r"[\s\-_.,、。・:：()（）「」]+")
-
-
-@lru_cache(maxsize=4096)
-def normalize(text: str) -> str:
-    """Case-, width- and punctuation-insensitive form used to match action names."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 @dataclass(frozen=True)
 class Policy:
     name: str
     source: str
-    vocabulary: dict[str, tuple[str, ...]]
+    vocabulary: Vocabulary
     mandatory: tuple[Mandatory, ...]
     enabled: frozenset[str]
     severities: dict[str, Severity]
     options: dict[str, Options] = field(repr=False)
 
-    def is_mandatory(self, rule_id: str, environment: str | None) -> bool:
+    def is_mandatory(
+        self, rule_id: str, environment: str | None, severity: Severity = Severity.CRITICAL
+    ) -> bool:
+        return self.mandatory_entry(rule_id, environment, severity) is not None
+
+    def mandatory_entry(
+        self, rule_id: str, environment: str | None, severity: Severity
+    ) -> Mandatory | None:
+        """The pack's entry that makes a finding (rule, environment, severity) mandatory."""
         for entry in self.mandatory:
-            if entry.rule == rule_id and (
-                entry.environments is None or environment in entry.environments
-            ):
-                return True
-        return False
+            if entry.covers(rule_id, environment, severity):
+                return entry
+        return None
 
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept of the vocabulary that ``text`` names; computed once per text."""
         cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_concepts", {})
         found = cache.get(text)
         if found is None:
-            norm = normalize(text)
-            found = frozenset(
-                concept
-                for concept, phrases in self.phrases.items()
-                if any(phrase in norm for phrase in phrases)
-            )
+            found = self.vocabulary.names(text)
             if len(cache) < 65536:
                 cache[text] = found
         return found
-
-    @property
-    def phrases(self) -> dict[str, tuple[str, ...]]:
-        """The vocabulary, normalized once."""
-        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_phrases")
-        if cached is None:
-            cached = {k: tuple(normalize(p) for p in v) for k, v in self.vocabulary.items()}
-            object.__setattr__(self, "_phrases", cached)
-        return cached
 
 
 def _read_pack(text_source: str, raw: bytes) -> dict[str, Any]:
@@ -175,6 +168,10 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise PolicyError(f"{source}: {where}: {err['msg']}") from None
+    try:
+        vocabulary = parse_vocabulary(pack.vocabulary)
+    except VocabularyError as exc:
+        raise PolicyError(f"{source}: {exc}") from None
     rules = all_rules()
     options: dict[str, Options] = {}
     severities: dict[str, Severity] = {}
@@ -185,6 +182,11 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     for entry in pack.mandatory:
         if entry.rule not in rules:
             raise PolicyError(f"{source}: unknown rule {entry.rule!r} in mandatory:")
+        if entry.severity is not None:
+            try:
+                Severity.parse(entry.severity)
+            except ValueError as exc:
+                raise PolicyError(f"{source}: mandatory: {entry.rule}: {exc}") from None
     for rule_id, rule in rules.items():
         settings = pack.rules.get(rule_id, RuleSettings())
         options[rule_id] = _options(source, rule, settings.options)
@@ -198,7 +200,7 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     return Policy(
         name=pack.name,
         source=source,
-        vocabulary={k: tuple(v) for k, v in pack.vocabulary.items()},
+        vocabulary=vocabulary,
         mandatory=tuple(pack.mandatory),
         enabled=frozenset(enabled),
         severities=severities,

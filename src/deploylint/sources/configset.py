@@ -15,8 +15,17 @@ from typing import Any
 
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.validate import Validated, validate
+from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.files import ConfigSet, read_regular
-from deploylint.sources.loader import Document, Limits, Problem, Span, load_bytes, load_text
+from deploylint.sources.loader import (
+    Document,
+    Limits,
+    Problem,
+    Span,
+    is_json,
+    load_bytes,
+    load_text,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +54,7 @@ class SpanCache:
 
     def spans(self, doc: SourceDoc) -> tuple[dict[Path, Span], dict[Path, Span]]:
         if doc.spans is None:
-            documents = load_text(doc.text, self.limits).documents
+            documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
             values, keys = found.values, found.keys
             for dropped in doc.dropped:
@@ -123,18 +132,18 @@ def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
 
 def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
     raw = read_regular(real, limits.max_bytes)
-    if isinstance(raw, str):
-        rule = "DL006" if "limit" in raw else "DL001"
-        loaded.issues.append(Issue(rule, raw, FilePosition(shown)))
+    if isinstance(raw, tuple):
+        kind, why = raw
+        loaded.issues.append(Issue(LOADER_RULES[kind], why, FilePosition(shown)))
         return []
-    result = load_bytes(raw, limits, positions=False)
+    result = load_bytes(raw, limits, positions=False, json=is_json(real))
     loaded.texts[shown] = result.text
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
     checked = [validate(document.data) for document in result.documents]
     positioned = result.documents
     if any(c.issues for c in checked):  # schema findings need positions: parse again
-        positioned = load_text(result.text, limits).documents
+        positioned = load_text(result.text, limits, json=is_json(real)).documents
     return [
         _source_doc(loaded, shown, real, document, valid, result.text)
         for document, valid in zip(positioned, checked, strict=True)
@@ -142,7 +151,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
-    return Issue(problem.rule, problem.message, FilePosition(shown, *problem.span))
+    return Issue(LOADER_RULES[problem.kind], problem.message, FilePosition(shown, *problem.span))
 
 
 def _source_doc(

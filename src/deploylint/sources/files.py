@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
+from deploylint.sources.loader import Kind
+
 EXTENSIONS = (".yaml", ".yml", ".json")
 SETTINGS_FILE = ".deploylint.yaml"
 
@@ -204,16 +206,19 @@ def _files_below(shown: str, folder: FsPath, root: FsPath) -> list[tuple[str, Fs
     return found
 
 
-def read_regular(path: FsPath, limit: int) -> bytes | str:
-    """The bytes of a regular file, or a reason it was not read (FIFOs are never opened)."""
+def read_regular(path: FsPath, limit: int) -> bytes | tuple[Kind, str]:
+    """The bytes of a regular file, or why it was not read (FIFOs are never opened)."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return "not a regular file; not read"
+            return Kind.SYNTAX, "not a regular file; not read"
         if st.st_size > limit:
-            return f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit; not parsed"
+            return (
+                Kind.RESOURCE_LIMIT,
+                f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit; not parsed",
+            )
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             return handle.read(limit + 1)
     except OSError as exc:
-        return f"cannot read file: {exc.strerror}"
+        return Kind.SYNTAX, f"cannot read file: {exc.strerror}"

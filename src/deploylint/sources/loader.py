@@ -3,17 +3,21 @@
 The parse path is libyaml's event parser (through ``ruamel.yaml.clib``), composed here in
 Python straight into plain data plus a position map, with YAML 1.2 core-schema scalars
 (``yes``/``no`` stay strings). Nothing is ever constructed from a tag: a tag outside the
-YAML core schema is reported (DL005) and its value dropped. Size, nesting depth, node count
-(with alias expansion) and number length are bounded while the events stream in, so a
-hostile file ends in a DL006 finding before anything large is built.
+YAML core schema is reported (an unsafe-tag problem) and its value dropped. Size, nesting
+depth, node count (with alias expansion) and number length are bounded while the events
+stream in, so a hostile file ends in a resource-limit problem before anything large is
+built. Problems carry a :class:`Kind`; which rule reports a kind is decided elsewhere.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import islice
 from typing import Any
 
@@ -21,6 +25,7 @@ from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 
 from deploylint.findings.finding import Path
+from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
 
@@ -33,11 +38,22 @@ class Limits:
     max_number_digits: int = 64
 
 
+class Kind(StrEnum):
+    """What is wrong with the input. The loader knows kinds, not rule IDs: the one table
+    from kinds to rules is ``deploylint.rules.input.LOADER_RULES``."""
+
+    SYNTAX = "syntax"  # not YAML (or, for a .json file, not JSON); not UTF-8/16/32
+    TYPE = "type"  # a core tag that does not fit its value, a complex key, a bad merge
+    DUPLICATE_KEY = "duplicate-key"
+    UNSAFE_TAG = "unsafe-tag"  # a tag outside the core schema: never constructed
+    RESOURCE_LIMIT = "resource-limit"  # size, depth, nodes (aliases included), digits
+
+
 @dataclass(slots=True)
 class Problem:
     """A loader-level finding, before the engine turns it into a Finding."""
 
-    rule: str
+    kind: Kind
     message: str
     span: Span
 
@@ -112,7 +128,13 @@ class _Composer:
     """Builds data and positions from the event stream, enforcing the limits as it goes."""
 
     def __init__(
-        self, text: str, limits: Limits, positions: bool = True, pure: bool = False
+        self,
+        text: str,
+        limits: Limits,
+        positions: bool = True,
+        pure: bool = False,
+        restore: dict[int, str] | None = None,
+        events: Iterator[Any] | None = None,
     ) -> None:
         self.positions = positions
         self.limits = limits
@@ -121,12 +143,16 @@ class _Composer:
         self.depth = 0
         self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
         self.doc: Document = Document(None)
-        if pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
+        if events is not None:  # another source of events: strict JSON
+            self.next = events.__next__
+        elif pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
             from ruamel.yaml import YAML
 
             self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
         else:
             self.next = _Parser(text).get_event
+        if restore is not None:  # the text was mended: give the scalars their characters back
+            self.next = _restoring(self.next, restore)
 
     def documents(self) -> list[Document]:
         docs: list[Document] = []
@@ -147,7 +173,7 @@ class _Composer:
         if self.nodes > self.limits.max_nodes:
             raise _Abort(
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"document expands to more than {self.limits.max_nodes} nodes "
                     "(aliases included); refusing to build it",
                     _span(event),
@@ -183,7 +209,7 @@ class _Composer:
             if self.depth > self.limits.max_depth:
                 raise _Abort(
                     Problem(
-                        "DL006",
+                        Kind.RESOURCE_LIMIT,
                         f"nesting deeper than {self.limits.max_depth} levels",
                         _span(event),
                     )
@@ -214,7 +240,7 @@ class _Composer:
         found = self.anchors.get(event.anchor)
         if found is None:  # libyaml reports undefined aliases itself; be safe anyway
             self.problems.append(
-                Problem("DL001", f"alias *{event.anchor} names no anchor", _span(event))
+                Problem(Kind.SYNTAX, f"alias *{event.anchor} names no anchor", _span(event))
             )
             return None
         value, vals, keys, size = found
@@ -236,7 +262,7 @@ class _Composer:
         kind = "builds objects" if "python/" in tag else "is not a YAML core-schema tag"
         self.problems.append(
             Problem(
-                "DL005",
+                Kind.UNSAFE_TAG,
                 f"tag {shown[:80]} {kind}; the value was not constructed and is ignored",
                 _span(event),
             )
@@ -272,7 +298,7 @@ class _Composer:
                 return number
         if forced not in (None, "str"):
             self.problems.append(
-                Problem("DL002", f"{text[:40]!r} is not a valid !!{forced}", _span(event))
+                Problem(Kind.TYPE, f"{text[:40]!r} is not a valid !!{forced}", _span(event))
             )
             return None
         return text
@@ -283,7 +309,7 @@ class _Composer:
         ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
             self.problems.append(
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"number with {len(text):,} characters is longer than the "
                     f"{self.limits.max_number_digits}-character limit; ignored",
                     _span(event),
@@ -343,7 +369,7 @@ class _Composer:
                 first = keys.get(child, (0, 0))
                 self.problems.append(
                     Problem(
-                        "DL003",
+                        Kind.DUPLICATE_KEY,
                         f"key {_show(key)} appears again; first defined at line {first[0]}, "
                         f"column {first[1]} (YAML loaders silently keep only one)",
                         key_span,
@@ -375,7 +401,7 @@ class _Composer:
             if not isinstance(source, dict):
                 self.problems.append(
                     Problem(
-                        "DL002",
+                        Kind.TYPE,
                         "a merge key (<<) takes a mapping or a list of mappings",
                         _span(event),
                     )
@@ -398,7 +424,9 @@ class _Composer:
                 return "" if value is None else value
         # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
         self.node((*path, "?"), event)
-        self.problems.append(Problem("DL002", "a mapping key must be a plain scalar", _span(event)))
+        self.problems.append(
+            Problem(Kind.TYPE, "a mapping key must be a plain scalar", _span(event))
+        )
         return _BAD
 
 
@@ -438,21 +466,24 @@ def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     return Problem(
-        "DL001",
+        Kind.SYNTAX,
         f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{data[exc.start]:02x} "
         f"at offset {offset}); save it as UTF-8",
         (line, column, line, column + 1),
     )
 
 
-def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
-    """Parse a file's bytes. Never raises for any input; problems come back as data."""
+def load_bytes(
+    raw: bytes, limits: Limits = Limits(), positions: bool = True, *, json: bool = False
+) -> LoadResult:
+    """Parse a file's bytes (``json``: as strict JSON, for a ``.json`` file). Never raises
+    for any input; problems come back as data."""
     if len(raw) > limits.max_bytes:
         return LoadResult(
             [],
             [
                 Problem(
-                    "DL006",
+                    Kind.RESOURCE_LIMIT,
                     f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; "
                     "not parsed",
                     (1, 1, 1, 1),
@@ -462,38 +493,147 @@ def load_bytes(raw: bytes, limits: Limits = Limits(), positions: bool = True) ->
     text, problem = decode(raw)
     if text is None:
         return LoadResult([], [problem] if problem else [])
-    return load_text(text, limits, positions)
+    return load_text(text, limits, positions, json=json)
+
+
+def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> LoadResult:
+    """Parse text as strict JSON (RFC 8259) into the same data, positions and problems as
+    YAML: a comment, a trailing comma, single quotes or an unquoted key is a syntax problem
+    at its position; duplicate keys, depth, node and number limits are the composer's."""
+    composer = _Composer(text, limits, positions, events=json_events(text))
+    try:
+        docs = composer.documents()
+    except _Abort as abort:
+        return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
+    except JsonSyntaxError as exc:
+        line, column = exc.line + 1, exc.column + 1
+        problem = Problem(
+            Kind.SYNTAX, f"JSON syntax error: {exc.reason}", (line, column, line, column + 1)
+        )
+        return LoadResult([], _inside(text, [*composer.problems, problem]), text)
+    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
+        return load_json(text, limits, True)  # its message names the first key
+    return LoadResult(docs, _inside(text, composer.problems), text)
+
+
+def is_json(path: str | os.PathLike[str]) -> bool:
+    """A ``.json`` file is read as strict JSON, anything else as YAML."""
+    return os.fspath(path).lower().endswith(".json")
 
 
 def load_text(
-    text: str, limits: Limits = Limits(), positions: bool = True, pure: bool = False
+    text: str,
+    limits: Limits = Limits(),
+    positions: bool = True,
+    pure: bool = False,
+    *,
+    json: bool = False,
 ) -> LoadResult:
-    """Parse text. ``positions=False`` skips the position maps (about a third faster);
-    problems still carry their positions.
+    """Parse text (``json``: as strict JSON, see :func:`load_json`). ``positions=False``
+    skips the position maps (about a third faster); problems still carry their positions.
 
-    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text (a URL in a flow
-    sequence: ``[https://a.example]``). Where it reports a syntax error, ruamel's pure-Python
-    YAML 1.2 parser gets a second look (unless the text has NEL, LS or PS characters, which
-    the two parsers count as line breaks differently); when that fails too, libyaml's
-    error stands.
+    libyaml implements YAML 1.1 syntax, which refuses some YAML 1.2 text. Where it reports
+    a syntax error, the text is first mended (see :func:`mend`: same length, same lines, so
+    every position holds) and parsed by libyaml again: that is how a URL in a flow sequence
+    (``[https://a.example]``) is read at C speed. If that fails too, ruamel's pure-Python
+    YAML 1.2 parser gets a last look (unless the text has NEL, LS or PS characters, which
+    the two parsers count as line breaks differently); when that fails as well, libyaml's
+    first error stands.
     """
-    composer = _Composer(text, limits, positions, pure)
+    if json:
+        return load_json(text, limits, positions)
+    mended = None if pure or not _FLOW_COLON.search(text) else mend(text)
+    if mended is not None:  # likely needed: skip the parse that would fail
+        again = _attempt(text, mended[0], limits, positions, restore=mended[1])
+        if isinstance(again, LoadResult):
+            return again
+    first = _attempt(text, text, limits, positions, pure)
+    if isinstance(first, LoadResult):
+        return first
+    if not pure:
+        if mended is None and (mended := mend(text)) is not None:
+            again = _attempt(text, mended[0], limits, positions, restore=mended[1])
+            if isinstance(again, LoadResult):
+                return again
+        if not _ODD_BREAKS.search(text):  # the two count lines differently
+            second = load_text(text, limits, positions, pure=True)
+            if not any(p.kind is Kind.SYNTAX for p in second.problems):
+                return second
+    problems, exc = first
+    return LoadResult([], _inside(text, [*problems, _syntax_problem(exc)]), text)
+
+
+def _attempt(
+    text: str,
+    parsed: str,
+    limits: Limits,
+    positions: bool,
+    pure: bool = False,
+    restore: dict[int, str] | None = None,
+) -> LoadResult | tuple[list[Problem], Exception]:
+    """One parse of ``parsed`` (``text`` itself or its mended form): a result, or the
+    problems found before a syntax error and the error."""
+    composer = _Composer(parsed, limits, positions, pure, restore)
     try:
         docs = composer.documents()
     except _Abort as abort:
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
-        if not pure and not _ODD_BREAKS.search(text):  # the two count lines differently
-            second = load_text(text, limits, positions, pure=True)
-            if not any(p.rule == "DL001" for p in second.problems):
-                return second
-        return LoadResult([], _inside(text, [*composer.problems, _syntax_problem(exc)]), text)
-    if not positions and any(p.rule == "DL003" for p in composer.problems):
-        return load_text(text, limits, True, pure)  # its message names the first key
+        return composer.problems, exc
+    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
+        return _attempt(
+            text, parsed, limits, True, pure, restore
+        )  # its message names the first key
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
     return LoadResult(docs, problems, text)
+
+
+# A colon or question mark that YAML 1.2 reads as part of a plain scalar and libyaml, in a
+# flow collection, as an indicator: after a character that ends no node, and for a colon
+# before one that is "plain safe" in a flow collection. Tags and directive lines are left
+# alone (a colon there is theirs).
+_MENDABLE = re.compile(r"(?m)^%[^\n]*|![^\s,\[\]{}]*|(?<=[^\s\"'\]}:?])(?::(?=[^\s,\[\]{}:])|\?)")
+# A line where a flow collection opens before such a colon: mend before the first parse.
+# Anchored at the line's first bracket, so a 100,000-bracket line costs one scan, not 100,000.
+_FLOW_COLON = re.compile(r"(?m)^[^\n\[{]*[\[{][^\n#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]")
+_STAND_INS = [chr(c) for c in range(0xE000, 0xE100)]  # private use: never in the output
+
+
+def mend(text: str) -> tuple[str, dict[int, str]] | None:
+    """``text`` with each colon and question mark YAML 1.2 reads inside a plain scalar
+    (``https://a.example/?q`` in ``[https://a.example/?q]``) replaced by a private-use
+    stand-in that libyaml reads as a plain character, and the table back (for
+    ``str.translate``); None if nothing would change.
+
+    One character for one character: lines and columns are those of ``text``. The composer
+    puts the characters back into every scalar (quoted ones and keys too), so a character
+    mended where libyaml would not have minded changes nothing.
+    """
+    if ":" not in text and "?" not in text:
+        return None
+    free = (c for c in _STAND_INS if c not in text)
+    colon, question = next(free, None), next(free, None)
+    if colon is None or question is None:
+        return None
+    stand_in = {":": colon, "?": question}
+    mended = _MENDABLE.sub(lambda m: stand_in.get(m[0], m[0]), text)
+    if mended == text:
+        return None
+    return mended, {ord(colon): ":", ord(question): "?"}
+
+
+def _restoring(next_event: Any, table: dict[int, str]) -> Any:
+    a, b = (chr(c) for c in table)
+
+    def restored() -> Any:
+        event = next_event()
+        if type(event) is _Scalar and (a in event.value or b in event.value):
+            event.value = event.value.translate(table)
+        return event
+
+    return restored
 
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -543,6 +683,6 @@ def _syntax_problem(exc: Exception) -> Problem:
     context = getattr(exc, "context", None)
     reason = f"{problem} ({context})" if context else str(problem)
     if mark is None:
-        return Problem("DL001", f"YAML syntax error: {reason}", (1, 1, 1, 1))
+        return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (1, 1, 1, 1))
     line, column = mark.line + 1, mark.column + 1
-    return Problem("DL001", f"YAML syntax error: {reason}", (line, column, line, column + 1))
+    return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (line, column, line, column + 1))

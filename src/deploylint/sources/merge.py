@@ -42,12 +42,13 @@ class FileEffective(Effective):
         owners: dict[Path, tuple[SourceDoc, ...]],
         docs: list[SourceDoc],
         unknown: set[Path],
+        model: ConfigFile | None = None,
     ) -> None:
         self.env = env
         self.data = data
         self.owners = owners
         self.docs = docs
-        self.model = _model(data, unknown)
+        self.model = model if model is not None else _model(data, unknown)
 
     def owner(self, path: Path) -> SourceDoc | None:
         """The file that wrote the value at ``path`` (or the nearest written parent)."""
@@ -100,13 +101,21 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     defined, used = environment_names(loaded.docs)
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
+    # environments with the same applicable files (a set with no scoped files) share one
+    # merge and one model: only the environment name differs
+    merged: dict[frozenset[int], tuple[_Merger, ConfigFile]] = {}
     for env in names:
         applicable = [d for d in loaded.docs if d.environment is None or d.environment == env]
-        merger = _Merger(_closure(applicable))
-        merger.run()
+        key = frozenset(id(d) for d in applicable)
+        if key not in merged:
+            merger = _Merger(_closure(applicable))
+            merger.run()
+            unknown = {p for d in merger.order for p in d.unknown}
+            merged[key] = (merger, _model(merger.data, unknown))
+        merger, model = merged[key]
         docs = merger.order
         unknown = {p for d in docs for p in d.unknown}
-        result.primary[env] = FileEffective(env, merger.data, merger.owners, docs, unknown)
+        result.primary[env] = FileEffective(env, merger.data, merger.owners, docs, unknown, model)
         variants = []
         for data, owners in merger.variants():
             variants.append(FileEffective(env, data, owners, docs, unknown))
@@ -225,7 +234,8 @@ class _Merger:
         for a in same:
             primary = (*a[1], *primary)
         alternatives = [a for a in alternatives if not _same(a[0], new)]
-        self._drop_below(p)
+        if isinstance(current, dict):  # only a mapping has entries below it
+            self._drop_below(p)
         if new is _GONE:
             target.pop(key, None)
         else:

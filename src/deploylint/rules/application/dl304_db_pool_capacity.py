@@ -10,6 +10,7 @@ from pydantic import Field
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.rules._capacity import max_tasks, workers
+from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 POOL = ("config", "database")
@@ -40,12 +41,29 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
         return
     if db.engine is not None and "postgres" not in db.engine.lower():
         return  # the max_connections formula below is RDS for PostgreSQL's
-    limit = facts.rds_max_connections(db.instance_type)
+    cls = db.instance_type.strip()
+    limit = facts.rds_max_connections(cls.lower())
     tasks, per_task = max_tasks(ctx), workers(ctx)
-    if limit is None or tasks is None or per_task is None:
-        return  # unknown class (DL107), no scaling (DL101), bad workers (DL303)
+    if tasks is None or per_task is None:
+        return  # no scaling (DL101), bad workers (DL303)
+    estimate = ""
+    if limit is None:  # principle 1: derive what the name gives, else say it is unchecked
+        gib = facts.estimated_memory_gib(cls.lower())
+        if gib is None:
+            if rejected("database", cls):
+                return  # DL107 reports the class itself
+            yield Violation(
+                INSTANCE,
+                f"not checked: unknown class {cls!r}; deploylint cannot tell its default "
+                f"max_connections (facts as of {facts.FACTS_DATE}), so the pools' "
+                f"connections are not compared with it (guide 5.1)",
+                Severity.INFO,
+            )
+            return
+        limit = facts.max_connections_for(gib)
+        estimate = f" (an estimate: {cls} is not in deploylint's table; its name gives {gib:g} GiB)"
 
-    instance = f"{db.instance_type}'s default max_connections {limit}"
+    instance = f"{cls}'s default max_connections {limit}{estimate}"
     instance_set = RelatedPath(INSTANCE, "the database instance_type is set here")
     if pool.pool_size == 0 or pool.max_overflow == -1:
         key = "pool_size" if pool.pool_size == 0 else "max_overflow"
@@ -97,7 +115,11 @@ RULE = Rule(
             "max_overflow`) by the API workers per task and by the environment's "
             "`scaling.max` tasks, and compares the result with the default `max_connections` "
             "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
-            "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200."
+            "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
+            "in deploylint's table is estimated from its name (family letter r, m, c or t "
+            "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
+            "otherwise an info finding says the pools were not checked (a class DL107 "
+            "rejects is DL107's finding alone)."
         ),
         why=(
             "Every worker process keeps its own pool. When autoscaling reaches its maximum — "

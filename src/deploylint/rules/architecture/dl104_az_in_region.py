@@ -46,11 +46,20 @@ def _region(
     return None
 
 
-def _zone(
-    ctx: Context[AzInRegionOptions], name: str, zone: str, region: str | None, path: Path
-) -> Violation | None:
+def rejected(zone: str, region: str | None) -> bool:
+    """Whether DL104 reports ``zone`` (or the region that completes it).
+
+    Rules that read the zone list (DL204) stay quiet where DL104 already speaks: one
+    mistake, one finding.
+    """
+    if region is not None and region not in facts.AWS_REGIONS:
+        return True
+    return _zone("", zone, region, ()) is not None
+
+
+def _zone(name: str, zone: str, region: str | None, path: Path) -> Violation | None:
     text = zone.strip()
-    region_path = (*path[:-2], "region")
+    region_path = (*path[:-2], "region") if path else ()
     if region is None:
         if _SUFFIX.fullmatch(text):
             return Violation(
@@ -102,8 +111,10 @@ def check(ctx: Context[AzInRegionOptions]) -> Iterator[Violation]:
             found = _region(ctx, name, region, (*path, "region"))
             if found:
                 yield found
+            if region not in facts.AWS_REGIONS:
+                continue  # the zones depend on the region reported above
         for i, zone in enumerate(env.availability_zones or []):
-            found = _zone(ctx, name, zone, region, (*path, "availability_zones", i))
+            found = _zone(name, zone, region, (*path, "availability_zones", i))
             if found:
                 yield found
 

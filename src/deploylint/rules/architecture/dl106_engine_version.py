@@ -12,11 +12,13 @@ from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
     GUIDE,
+    EngineFacts,
     EngineUse,
     components,
     engine_key,
     engine_uses,
     major,
+    numbers,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -67,6 +69,23 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
                 f"{ENGINES['opensearch'].latest()} {GUIDE}",
                 Severity.WARNING,
             )
+        latest_major = max(engine.by_major)
+        newer = found == latest_major + 1 and not engine.closed and numbers(version) is not None
+        if newer and allowed is not None and found not in allowed:
+            majors = ", ".join(str(m) for m in allowed)
+            return Violation(
+                use.version_path,
+                f"{what} is {engine.name} {found}; the policy allows {engine.name} {majors}; "
+                f"expected e.g. {example!r} {GUIDE}",
+            )
+        if newer:
+            return Violation(
+                use.version_path,
+                f"{what}: {engine.name} {found} is not in deploylint's table (facts as of "
+                f"{facts.FACTS_DATE}, when {engine.label} offered up to {engine.latest()}); "
+                f"check that {engine.label} offers it {GUIDE}",
+                Severity.WARNING,
+            )
         aside = ""
         if use.key == "opensearch" and found is not None and found >= 4:
             aside = (
@@ -87,16 +106,51 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             f"{majors}; expected e.g. {example!r} {GUIDE}",
         )
     if not exists:
-        latest = engine.by_major[found][-1]
-        bare = f" or '{found}' for the default minor" if engine.major_only else ""
+        return _unknown_minor(use, engine, found, version)
+    return None
+
+
+def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str) -> Violation:
+    """A minor the facts do not list: an error when AWS cannot offer it (below the first
+    minor of its major, or past the end of a closed line), a warning when it may be newer
+    than the facts, or retired (a gap in the list)."""
+    known = engine.by_major[found]
+    latest = known[-1]
+    bare = f" or '{found}' for the default minor" if engine.major_only else ""
+    use_instead = f"use {found}.x, e.g. {latest!r} (the latest {found} minor){bare} {GUIDE}"
+    what = f"{use.component} version {use.version!r}"
+    written = numbers(version)
+    first, last = numbers(known[0]), numbers(latest)
+    if written is not None and first is not None and written < first:
         return Violation(
             use.version_path,
-            f"{what} is not a released {engine.label} version; {engine.label} offers "
-            f"{engine.ranges(found)}; use {found}.x, e.g. {latest!r} (the latest {found} "
-            f"minor){bare} {GUIDE}",
+            f"{what} cannot exist: {engine.label}'s first {engine.name} {found} version is "
+            f"{known[0]} ({engine.ranges(found)}); {use_instead}",
+        )
+    if written is not None and last is not None and written > last:
+        if engine.closed:
+            newer = ""
+            if use.key == "redis":
+                valkey = ENGINES["valkey"].versions[0]
+                newer = f"; ElastiCache continues with Valkey {valkey} and later"
+            return Violation(
+                use.version_path,
+                f"{what} cannot exist: {engine.label} ends at {engine.latest()}{newer}; "
+                f"{use_instead}",
+            )
+        return Violation(
+            use.version_path,
+            f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}, when "
+            f"{engine.label} offered {engine.ranges(found)}); check that {engine.label} "
+            f"offers it, else {use_instead}",
             Severity.WARNING,
         )
-    return None
+    return Violation(
+        use.version_path,
+        f"{what} is not a released {engine.label} version (or one since retired); "
+        f"{engine.label} offers {engine.ranges(found)}; {use_instead}",
+        Severity.WARNING,
+    )
 
 
 def check(ctx: Context[EngineVersionOptions]) -> Iterator[Violation]:
@@ -120,10 +174,16 @@ RULE = Rule(
             "OpenSearch unless `engine: Elasticsearch` or a version such as "
             "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
             "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
-            "(guide: PostgreSQL 15, Redis 7); a minor that was never released in a known "
-            "major is a warning with the latest minor suggested (RDS PostgreSQL 15.0: the "
-            "first 15 was 15.2). RDS PostgreSQL also accepts a bare major ('15'). Engines "
-            "without known versions (MySQL, ...) are only checked against the policy."
+            "(guide: PostgreSQL 15, Redis 7). A version the AWS API rejects is an error: a "
+            "minor below the first of its major (RDS PostgreSQL 15.0: the first 15 was "
+            "15.2) or past the end of a closed line (ElastiCache Redis OSS ends at 7.1, so "
+            "Redis 7.3 cannot exist; Valkey continues). A version newer than deploylint's "
+            "facts (a minor after the latest listed, or the next major) is a warning that "
+            "names the date the facts were taken; a minor missing inside the listed range "
+            "(never released, or retired or in extended support) stays a warning. The "
+            "latest minor is suggested. RDS PostgreSQL also accepts a bare major ('15'). "
+            "Engines without known versions (MySQL, ...) are only checked against the "
+            "policy."
         ),
         why=(
             "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "

@@ -27,6 +27,31 @@ SERVICES = {
 }
 
 
+# A well-formed EC2-style family and size (r7g.large, im4gn.2xlarge, or2.large): a type newer
+# than deploylint's facts looks like this; a typo (r5.larg, db.large) does not.
+_FAMILY_SIZE = re.compile(
+    r"[a-z]{1,3}[0-9]{1,2}[a-z0-9-]*\.(nano|micro|small|medium|large|[0-9]{0,2}xlarge|metal)"
+)
+
+
+def _new_family(family_size: str, *tables: dict[str, frozenset[str]]) -> bool:
+    """Well-formed, of a family no table lists: maybe newer than the facts. A known family
+    with an unknown size (r5.9xlarge) stays an error."""
+    family = family_size.partition(".")[0]
+    return _FAMILY_SIZE.fullmatch(family_size) is not None and not any(
+        family in table for table in tables
+    )
+
+
+def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
+    """Principle 2 (unknown is not wrong): a warning that names the facts' date."""
+    return (
+        f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}); check that "
+        f"{service} offers it{hint}",
+        Severity.WARNING,
+    )
+
+
 def _in(table: dict[str, frozenset[str]], family_size: str) -> bool:
     family, _, size = family_size.partition(".")
     return size in table.get(family, ())
@@ -62,6 +87,8 @@ def _database(text: str, what: str) -> tuple[str, Severity | None] | None:
         return None
     hint = _close(rest, EC2_TYPES)
     hint = hint.replace("did you mean ", "did you mean db.") if hint else ""
+    if _new_family(base, facts.EC2_INSTANCE_SIZES):
+        return _unknown(what, "RDS", hint)
     return f"{what} is not a known RDS instance class (no instance type {base} exists){hint}", None
 
 
@@ -78,6 +105,8 @@ def _cache(text: str, what: str) -> tuple[str, Severity | None] | None:
             f"ElastiCache offers it in your region (supported node types)",
             Severity.WARNING,
         )
+    if _new_family(rest, facts.ELASTICACHE_NODE_SIZES, facts.EC2_INSTANCE_SIZES):
+        return _unknown(what, "ElastiCache", _close(text, CACHE_TYPES))
     return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
 
 
@@ -95,10 +124,22 @@ def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
         return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
     if _in(facts.OPENSEARCH_INSTANCE_SIZES, text.removesuffix(".search")):
         return None
+    if _new_family(text.removesuffix(".search"), facts.OPENSEARCH_INSTANCE_SIZES):
+        return _unknown(what, "OpenSearch Service", _close(text, SEARCH_TYPES))
     return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
+
+
+def rejected(component: str, instance_class: str) -> bool:
+    """Whether DL107 reports ``instance_class`` as an error: rules that read the class
+    (DL304, DL109) stay quiet about it then."""
+    text = instance_class.strip().lower()
+    if _other_service(component, text) is not None:
+        return True
+    found = CHECKS[component](text, "")
+    return found is not None and found[1] is None
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -138,7 +179,10 @@ RULE = Rule(
             "node type: `cache.` + a type ElastiCache documents; another EC2 type is a "
             "warning) and `search` (an OpenSearch Service type ending in `.search`; the "
             "legacy `.elasticsearch` suffix is a warning). A class of another service is an "
-            "error, and so is a class that does not exist, with a did-you-mean."
+            "error, and so is a malformed class (`db.r5.larg`), with a did-you-mean. A "
+            "well-formed class that is not in deploylint's table (`r7g.large.search`, "
+            "`im4gn.large.search`, `or2.large.search`, a new `db.` family) is a warning "
+            "that names the date the facts were taken: unknown is not wrong."
         ),
         why=(
             "RDS, ElastiCache and OpenSearch each name their classes differently; a "

@@ -6,10 +6,19 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.model.effective import Effective
 from deploylint.model.sections import Components
-from deploylint.rules._engines import COMPONENTS, GUIDE, engine_uses, larger, major
+from deploylint.rules._engines import (
+    COMPONENTS,
+    GUIDE,
+    engine_uses,
+    larger,
+    larger_estimated,
+    major,
+)
+from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -76,13 +85,40 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
         a, b = getattr(mine, component), getattr(theirs, component)
         if a is None or b is None or a.instance_type is None or b.instance_type is None:
             continue
-        if larger(a.instance_type, b.instance_type):
-            path: Path = (*COMPONENTS, component, "instance_type")
+        path: Path = (*COMPONENTS, component, "instance_type")
+        mine_cls, their_cls = a.instance_type.strip().lower(), b.instance_type.strip().lower()
+        bigger, estimate = larger(mine_cls, their_cls), ""
+        if bigger is None:  # principle 1: estimate from the names, else say it is unchecked
+            if rejected(component, mine_cls) or rejected(component, their_cls):
+                continue  # DL107 reports the class
+            bigger = larger_estimated(mine_cls, their_cls)
+            estimate = " (an estimate from the class names: one is not in deploylint's table)"
+            if bigger is None:
+                unknown = next(
+                    c
+                    for c in (a.instance_type, b.instance_type)
+                    if facts.instance_memory_gib(c.strip().lower()) is None
+                )
+                yield Violation(
+                    path,
+                    f"not checked: unknown class {unknown!r}; deploylint cannot compare "
+                    f"{component} instance_type {a.instance_type} with {name}'s "
+                    f"{b.instance_type} (facts as of {facts.FACTS_DATE}) {GUIDE}",
+                    Severity.INFO,
+                    related=(
+                        RelatedPath(
+                            path, f"{name}'s {component} instance_type is set here", env=name
+                        ),
+                    ),
+                    env=env,
+                )
+                continue
+        if bigger:
             yield Violation(
                 path,
                 f"{component} instance_type {a.instance_type} is larger than {name}'s "
-                f"{b.instance_type}; a test environment larger than production hides "
-                f"capacity problems and costs more; expected at most {b.instance_type} "
+                f"{b.instance_type}{estimate}; a test environment larger than production "
+                f"hides capacity problems and costs more; expected at most {b.instance_type} "
                 f"{GUIDE}",
                 related=(
                     RelatedPath(path, f"{name}'s {component} instance_type is set here", env=name),
@@ -145,7 +181,10 @@ RULE = Rule(
             "and search instance classes, compute cpu/memory and search instance_count no "
             "larger. Reported on the non-production side, naming production's value and "
             "where it is set. Components shared by every environment never differ: this "
-            "fires when an environment-scoped file overrides one."
+            "fires when an environment-scoped file overrides one. A class not in deploylint's "
+            "table is compared by the memory its name gives (family letter r, m, c or t and "
+            "size) and the finding says it is an estimate; when the names give nothing, an "
+            "info finding says the sizes were not checked."
         ),
         why=(
             "Staging exists to catch what would break production. On PostgreSQL 14 beside "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import label, missing_in_phase
+from deploylint.rules._steps import label, late_backups, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -15,14 +15,27 @@ class BackupBeforeDeployOptions(Options):
     backups: list[str] = Field(
         description="Vocabulary concepts pre_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[BackupBeforeDeployOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
     wanted = ", ".join(label(c) for c in ctx.options.backups)
+    late = late_backups(ctx)  # DL502 reports these, once per misplaced step
     yield from missing_in_phase(
-        ctx, "pre_deployment", ctx.options.backups, f"expected backups before deploying: {wanted}"
+        ctx,
+        "pre_deployment",
+        ctx.options.backups,
+        f"expected backups before deploying: {wanted}",
+        ctx.options.step,
+        skip=lambda found: all(item in late for item in found),
     )
 
 
@@ -38,8 +51,12 @@ RULE = Rule(
             "Checks that `deployment.pre_deployment` names each backup of the policy "
             "(guide: database snapshot, config file backup, application data backup) in a "
             "step name or action. Names are matched through the policy vocabulary, in "
-            "Japanese or English (`データベースのスナップショット作成`, `Snapshot the RDS "
-            "database`), ignoring case, width, spaces and punctuation."
+            "Japanese or English, the object and the act in any order (`本番DBの手動"
+            "スナップショット取得`, `Snapshot the production database`); a restore, a review "
+            "or a negated action (`取得しない`, `skip`) is no backup. A missing backup is "
+            "reported at the backups step (バックアップの作成), else at the phase's `steps:`. "
+            "A backup that exists but comes after the migration is DL502's finding alone. "
+            "Teach the pack new wording with its `vocabulary:` key."
         ),
         why=(
             "A deployment that goes wrong — a bad migration, a Terraform change that replaces "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import Item, label, matching, sequence
+from deploylint.rules._steps import Item, label, matching, migrations_and_backups, sequence
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -27,20 +27,15 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
         return
     opts = ctx.options
     items = sequence(ctx)
-    backups = matching(ctx, opts.backups, items)
-    # "Snapshot before the migration" is a backup that names a migration, not a migration.
-    migrations = [m for m in matching(ctx, opts.migrations, items) if m not in backups]
+    migrations, backups = migrations_and_backups(ctx, opts.migrations, opts.backups)
     if migrations:
         first = migrations[0]
+        late: dict[int, list[Item]] = {}
         for backup in backups:
             if backup.order > first.order:
-                yield Violation(
-                    backup.path,
-                    f"backup {backup.text!r} comes after the migration {first.shown}: it "
-                    "cannot restore the data as it was before the migration; take backups "
-                    "first (guide 4.1)",
-                    related=(RelatedPath(first.path, "the migration is here"),),
-                )
+                late.setdefault(backup.step, []).append(backup)
+        for group in late.values():
+            yield _late(ctx, opts, group, first)
     health_checks = matching(ctx, (opts.health_check,), items)
     for update in matching(ctx, opts.updates, items):
         if not any(_follows(hc, update) for hc in health_checks):
@@ -50,6 +45,34 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
                 "step or the next one; add one after it so a failed update stops the "
                 "deployment (guide 4.1)",
             )
+
+
+def _late(
+    ctx: Context[StepOrderOptions], opts: StepOrderOptions, group: list[Item], first: Item
+) -> Violation:
+    """One finding per step holding backups after the migration: at the step's name when
+    every backup of the step is late, else at the one late action."""
+    what = ", ".join(
+        sorted({label(c) for i in group for c in ctx.policy.concepts(i.text) if c in opts.backups})
+    )
+    one = group[0]
+    if len(group) == 1:
+        return Violation(
+            one.path,
+            f"backup {one.text!r} ({what}) comes after the migration {first.shown}: it "
+            "cannot restore the data as it was before the migration; move it to "
+            "pre_deployment, before any migration (guide 4.1)",
+            related=(RelatedPath(first.path, "the migration is here"),),
+        )
+    step_path = (*one.path[:4], "name")
+    names = ", ".join(repr(i.text) for i in group)
+    return Violation(
+        step_path,
+        f"step with backups {names} ({what}) comes after the migration {first.shown}: they "
+        "cannot restore the data as it was before the migration; move the step to "
+        "pre_deployment, before any migration (guide 4.1)",
+        related=(RelatedPath(first.path, "the migration is here"),),
+    )
 
 
 def _follows(hc: Item, update: Item) -> bool:
@@ -72,7 +95,10 @@ RULE = Rule(
             "post_deployment; steps and actions in order) and reports a backup that comes "
             "after the first database migration, and an infrastructure or application update "
             "(Terraform, ECS service update) with no health check later in the same step or "
-            "in the next step. Names are matched through the policy vocabulary."
+            "in the next step. A step whose backups all come after the migration is one "
+            "finding, at the step's name. Names are matched through the policy vocabulary; "
+            "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
+            "SQLのレビュー`) does not run it."
         ),
         why=(
             "A snapshot taken after a migration cannot undo it. An update that is not "

@@ -15,6 +15,13 @@ class EnvironmentChecksOptions(Options):
     checks: list[str] = Field(
         description="Vocabulary concepts pre_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[EnvironmentChecksOptions]) -> Iterator[Violation]:
@@ -22,7 +29,11 @@ def check(ctx: Context[EnvironmentChecksOptions]) -> Iterator[Violation]:
         return
     wanted = ", ".join(label(c) for c in ctx.options.checks)
     yield from missing_in_phase(
-        ctx, "pre_deployment", ctx.options.checks, f"expected checks before deploying: {wanted}"
+        ctx,
+        "pre_deployment",
+        ctx.options.checks,
+        f"expected checks before deploying: {wanted}",
+        ctx.options.step,
     )
 
 
@@ -37,7 +48,7 @@ RULE = Rule(
         what=(
             "Checks that `deployment.pre_deployment` names each environment check of the "
             "policy (guide: resource usage, security groups, certificate expiry) in a step "
-            "name or action, matched through the policy vocabulary in Japanese or English."
+            "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the checks step (環境チェック), else at the phase's `steps:` key."
         ),
         why=(
             "These are the failures a deployment cannot fix on its way: a cluster or "

@@ -15,6 +15,13 @@ class PostDeployVerificationOptions(Options):
     verifications: list[str] = Field(
         description="Vocabulary concepts post_deployment must name (one step or action each)"
     )
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )
 
 
 def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
@@ -26,6 +33,7 @@ def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
         "post_deployment",
         ctx.options.verifications,
         f"expected after deploying: {wanted}",
+        ctx.options.step,
     )
 
 
@@ -40,7 +48,7 @@ RULE = Rule(
         what=(
             "Checks that `deployment.post_deployment` names each verification of the policy "
             "(guide: application behaviour, performance, logs, enabling alarms) in a step "
-            "name or action, matched through the policy vocabulary in Japanese or English."
+            "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the verification step (検証), else at the phase's `steps:` key."
         ),
         why=(
             "A health check only proves the process answers. Without looking at behaviour, "

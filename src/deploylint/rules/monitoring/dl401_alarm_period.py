@@ -11,7 +11,8 @@ from deploylint.facts import (
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
-from deploylint.rules._monitoring import AlarmRef, all_alarms, duration, number
+from deploylint.model.sections import Alarm
+from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 HOUR = 3600
@@ -47,6 +48,16 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
             f"{ref.label} period {number(period)} s is not 10, 20, 30 or a multiple of 60 "
             f"seconds; use {options} {where}",
         )
+    elif period is not None and int(period) in HIGH_RESOLUTION_PERIODS:
+        metric = _standard_metric(ref)
+        if metric is not None:
+            yield Violation(
+                (*ref.path, "period"),
+                f"{ref.label} period {number(period)} s is a high-resolution period, but "
+                f"{metric} is published by AWS once a minute: the alarm sees no more data "
+                f"and costs more; use 60 s or a multiple {where}",
+                severity=Severity.WARNING,
+            )
     evaluations = alarm.evaluation_periods
     if evaluations is not None and evaluations < 1:
         yield Violation(
@@ -80,8 +91,19 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
         )
 
 
+def _standard_metric(ref: AlarmRef) -> str | None:
+    """The AWS standard metric (1-minute data at best) an alarm watches: its ``metric``, or
+    for a 3.1 alarm without one that is named for cpu or memory, the ECS metric."""
+    metric = ref.alarm.metric if isinstance(ref.alarm, Alarm) else None
+    if metric is not None:
+        return metric.strip() if metric.strip() in STANDARD_METRICS else None
+    if ref.section == "3.1" and ref.kind in ("cpu", "memory"):
+        return f"the ECS {'CPUUtilization' if ref.kind == 'cpu' else 'MemoryUtilization'} metric"
+    return None
+
+
 def check(ctx: Context[Options]) -> Iterator[Violation]:
-    for ref in all_alarms(ctx.config):
+    for ref in all_alarms(ctx.config, ctx.policy):
         yield from _check_alarm(ref)
 
 
@@ -95,7 +117,10 @@ RULE = Rule(
         what=(
             "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
             "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
-            "(high resolution) or a multiple of 60 seconds; `evaluation_periods` >= 1; "
+            "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
+            "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
+            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS); "
+            "`evaluation_periods` >= 1; "
             "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
             "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
         ),

@@ -7,10 +7,21 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._monitoring import PERCENT_KINDS, all_alarms, number
+from deploylint.model.sections import Alarm
+from deploylint.rules._monitoring import (
+    PERCENT_KINDS,
+    AlarmRef,
+    all_alarms,
+    duration,
+    number,
+    teach_alarm,
+)
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 UNITS = {"response_time": " ms"}  # every other policed metric is a percentage
+# A response-time threshold above this many seconds is a millisecond value in a seconds
+# field: no load balancer waits that long (the ALB idle timeout defaults to 60 s).
+SECONDS_MEANT_AS_MS = 60
 
 
 class AlarmThresholdOptions(Options):
@@ -24,17 +35,22 @@ class AlarmThresholdOptions(Options):
 
 def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
     limits = ctx.options.max_thresholds
-    for ref in all_alarms(ctx.config):
+    for ref in all_alarms(ctx.config, ctx.policy):
         threshold = ref.alarm.threshold
         if threshold is None or ref.kind is None:
             continue
         path = (*ref.path, "threshold")
+        if ref.kind == "response_time_s":
+            yield from _seconds(ref, threshold, limits.get("response_time"))
+            continue
         unit = UNITS.get(ref.kind, "%")
         if ref.kind in PERCENT_KINDS and not 0 < threshold <= 100:
+            named = isinstance(ref.alarm, Alarm) and ref.alarm.metric is None
+            hint = f"; {teach_alarm(ref.kind)}" if named else ""
             yield Violation(
                 path,
                 f"{ref.label} threshold {number(threshold)} is not a percentage in (0, 100]; "
-                f"{ref.kind} is measured in percent (guide {ref.section})",
+                f"{ref.kind} is measured in percent (guide {ref.section}){hint}",
             )
             continue
         limit = limits.get(ref.kind)
@@ -45,6 +61,28 @@ def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
                 f"{number(limit)}{unit} for {ref.kind}; alert at {number(limit)}{unit} or "
                 f"lower (guide {ref.section})",
             )
+
+
+def _seconds(ref: AlarmRef, threshold: float, limit_ms: float | None) -> Iterator[Violation]:
+    """An alarm on ALB TargetResponseTime (or ELB Latency): its threshold is in seconds."""
+    path = (*ref.path, "threshold")
+    metric = ref.alarm.metric if isinstance(ref.alarm, Alarm) else None
+    if threshold > SECONDS_MEANT_AS_MS:
+        meant = f"; for {number(threshold)} ms write {number(threshold / 1000)}"
+        yield Violation(
+            path,
+            f"{ref.label} threshold {number(threshold)} on {metric} is {number(threshold)} "
+            f"seconds ({duration(threshold)}): {metric} is measured in seconds, so this "
+            f"almost certainly meant milliseconds{meant} (guide {ref.section})",
+            severity=Severity.WARNING,
+        )
+    elif limit_ms is not None and threshold * 1000 > limit_ms:
+        yield Violation(
+            path,
+            f"{ref.label} threshold {number(threshold)} s on {metric} is laxer than the "
+            f"policy's {number(limit_ms)} ms for response_time; alert at "
+            f"{number(limit_ms / 1000)} s or lower (guide {ref.section})",
+        )
 
 
 RULE = Rule(
@@ -61,7 +99,9 @@ RULE = Rule(
             "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
             "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
             "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
-            "response_time 1000 ms)."
+            "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
+            "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
+            "60 (e.g. 1000) is a warning that it was meant as milliseconds."
         ),
         why=(
             "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "

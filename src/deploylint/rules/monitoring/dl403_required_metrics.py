@@ -9,13 +9,21 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.rules._monitoring import (
     ALARMS,
+    BYTES_MEMORY_METRICS,
     CLOUDWATCH,
     INFRA_MONITORING,
     alarm_kind,
+    teach_alarm,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 METRICS_PATH = (*CLOUDWATCH, "metrics")
+# The same measurement under another load balancer's name: the guide's `Latency` is the
+# Classic ELB metric; an ALB publishes it as `TargetResponseTime` (aws-facts.md §3).
+SAME_METRIC: dict[str, tuple[str, ...]] = {
+    "Latency": ("TargetResponseTime",),
+    "TargetResponseTime": ("Latency",),
+}
 
 
 class RequiredMetricsOptions(Options):
@@ -37,7 +45,11 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     monitoring = infra.monitoring if infra else None
     cloudwatch = monitoring.cloudwatch if monitoring else None
     metrics = (cloudwatch.metrics if cloudwatch else None) or []
-    missing = [m for m in ctx.options.required_metrics if m not in metrics]
+    missing = [
+        m
+        for m in ctx.options.required_metrics
+        if m not in metrics and not any(e in metrics for e in SAME_METRIC.get(m, ()))
+    ]
     if missing:
         folded = {m.casefold(): m for m in metrics}
         hints = [
@@ -52,9 +64,11 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     alarms = (cloudwatch.alarms if cloudwatch else None) or {}
     covered: set[str] = set()
     for name, alarm in alarms.items():
-        kind = alarm_kind(name, alarm.metric)
+        kind = alarm_kind(name, alarm.metric, ctx.policy)
         if kind is not None:
             covered.add(kind)
+        if alarm.metric is not None and alarm.metric.strip() in BYTES_MEMORY_METRICS:
+            covered.add("memory")  # RDS FreeableMemory: a memory alarm, in bytes
         if alarm.metric is None:  # a kind of the policy's own, named like high_<kind>
             covered.update(
                 k for k in ctx.options.required_alarms if k.casefold() in name.casefold()
@@ -66,7 +80,8 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
         yield Violation(
             (*ALARMS, f"high_{kind}"),  # missing: located at `alarms:` (or its nearest parent)
             f"cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. "
-            f"high_{kind} with a threshold, period and evaluation_periods (guide 3.1)",
+            f"high_{kind} with a threshold, period and evaluation_periods (guide 3.1); "
+            f"if an alarm already watches {kind}, {teach_alarm(kind)}",
         )
 
 
@@ -82,8 +97,11 @@ RULE = Rule(
             "When the config declares `infrastructure.monitoring`, checks that "
             "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
             "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
-            "alarm for each required kind (guide: cpu and memory). An alarm counts for a "
-            "kind by its `metric` (CPUUtilization) or its name (high_cpu)."
+            "alarm for each required kind (guide: cpu and memory). An ALB's "
+            "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
+            "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
+            "in bytes, is a memory alarm) or its name read through the pack's vocabulary "
+            "(high_cpu, CPU使用率高, 高メモリ)."
         ),
         why=(
             "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "

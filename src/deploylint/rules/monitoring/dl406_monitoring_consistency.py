@@ -37,7 +37,7 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
 
 def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
     by_kind: dict[str, list[AlarmRef]] = defaultdict(list)
-    for ref in infra_alarms(ctx.config):
+    for ref in infra_alarms(ctx.config, ctx.policy):
         if ref.kind in SYSTEM_KINDS:
             by_kind[ref.kind].append(ref)
     for kind, refs in by_kind.items():

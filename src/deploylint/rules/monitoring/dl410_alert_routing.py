@@ -14,6 +14,7 @@ from deploylint.rules._monitoring import ALERTS, duration
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 SEVERITY = (*ALERTS, "severity")
+CHANNELS = (*ALERTS, "channels")
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -38,11 +39,16 @@ def _undefined(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
     if alerts is None:
         return
     channels = alerts.channels or {}
-    defined = ", ".join(channels) if channels else "none"
+    if not channels:
+        yield from _no_channels(ctx)
+        return
+    defined = ", ".join(channels)
+    reported: set[str] = set()  # one finding per undefined channel, at its first use
     for level, spec in (alerts.severity or {}).items():
         for i, name in enumerate(spec.notification or []):
-            if name in channels:
+            if name in channels or name in reported:
                 continue
+            reported.add(name)
             close = difflib.get_close_matches(name, list(channels), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             yield Violation(
@@ -50,6 +56,22 @@ def _undefined(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
                 f"{level} alerts notify {name!r}, which alerts.channels does not define "
                 f"(defined: {defined}){hint} (guide 6.1)",
             )
+
+
+def _no_channels(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
+    """No channel at all (a file that would define them failed to load, or none does): one
+    finding for the set, not one per notification."""
+    alerts = ctx.config.monitoring.alerts if ctx.config.monitoring else None
+    names = {
+        name: None
+        for spec in ((alerts.severity if alerts else None) or {}).values()
+        for name in spec.notification or []
+    }
+    if names:
+        yield Violation(
+            CHANNELS,
+            f"alerts notify {', '.join(names)}, but alerts.channels defines no channel (guide 6.1)",
+        )
 
 
 def _routes(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
@@ -109,7 +131,8 @@ RULE = Rule(
     docs=Docs(
         what=(
             "Checks `monitoring.alerts`: every channel a severity notifies is defined in "
-            "`alerts.channels`; each severity the policy routes exists and notifies its "
+            "`alerts.channels` (one finding per undefined channel; one in all when no "
+            "channel is defined, e.g. because the file defining them did not load); each severity the policy routes exists and notifies its "
             "channels within its response time (guide: critical -> pagerduty within 15 min, "
             "warning -> slack)."
         ),

@@ -11,6 +11,7 @@ from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
 from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnets
+from deploylint.rules.architecture.dl104_az_in_region import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -20,7 +21,8 @@ class EnvAzs:
 
     name: str
     region: str | None
-    zones: tuple[str, ...]
+    zones: tuple[str, ...]  # the zones DL104 accepts
+    doubtful: bool = False  # DL104 rejects the region or a zone: the list is being fixed
 
     @property
     def path(self) -> Path:
@@ -38,8 +40,10 @@ def _zones(config: ConfigFile, name: str) -> EnvAzs | None:
     if env is None or not env.availability_zones:
         return None
     region = env.region.strip() if env.region else None
-    zones = tuple(dict.fromkeys(full_az(az.strip(), region) for az in env.availability_zones))
-    return EnvAzs(name, region, zones)
+    written = [az.strip() for az in env.availability_zones]
+    kept = [az for az in written if not rejected(az, region)]
+    zones = tuple(dict.fromkeys(full_az(az, region) for az in kept))
+    return EnvAzs(name, region, zones, len(kept) < len(written))
 
 
 def _show(env: EnvAzs) -> str:
@@ -83,6 +87,8 @@ def _environment(
             continue
         path = (*ref.path, "az")
         sharing = [e for e in every if e.name != name and _key(ref.subnet) in declared[e.name]]
+        if own.doubtful or any(e.doubtful for e in sharing):
+            continue  # DL104 reports the zone list; this subnet may be meant for its fix
         if not sharing:
             yield Violation(
                 path,
@@ -106,8 +112,9 @@ def _environment(
     for az in zones:
         for kind in SUBNET_KINDS:
             if not any(ref.kind == kind and here == az for ref, here in placed):
+                count = sum(1 for ref in refs if ref.kind == kind)
                 yield Violation(
-                    (*SUBNETS, kind),
+                    (*SUBNETS, kind, count),  # the item to add: located at the `kind:` key
                     f"no {kind} subnet in availability zone {az}, which the environments use "
                     f"(guide 2.1); every availability zone needs a public and a private "
                     "subnet (guide 3.1)",
@@ -129,7 +136,10 @@ RULE = Rule(
             "completed from the region). A subnet only one environment declares must be in "
             "that environment's AZs; a subnet several environments declare (a shared VPC) in "
             "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
-            "environment needs at least one public and one private subnet."
+            "environment needs at least one public and one private subnet. A zone or region DL104 "
+            "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
+            "the environment's zone list is being fixed, calls none of its subnets "
+            "misplaced. A missing subnet is reported at the list's key (`public:`)."
         ),
         why=(
             "An AZ without a public subnet gets no load balancer node and one without a "

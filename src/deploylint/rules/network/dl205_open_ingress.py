@@ -9,11 +9,13 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
     RuleRef,
+    covers_public,
+    exposure,
     inbound,
-    is_open,
     protocol_name,
     sensitive_ports,
     show_ports,
+    store_groups,
     tcp_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -39,14 +41,16 @@ def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
 
 def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
     opts = ctx.options
-    stores = {opts.database, opts.cache} - {None}
-    sensitive: frozenset[int] | None = None
+    stores: dict[str, str] | None = None
+    sensitive: frozenset[int] = frozenset()
     allowed = ", ".join(str(p) for p in opts.public_ports)
     for ref in inbound(ctx.config):
         source = ref.rule.source
-        if not is_open(source) or _allowed(ctx, ref):
+        if not covers_public(source) or _allowed(ctx, ref):
             continue
-        if sensitive is None:
+        if stores is None:
+            named = {"database": opts.database, "cache": opts.cache}
+            stores = store_groups(ctx.config, named, (opts.load_balancer,))
             sensitive = sensitive_ports(ctx.config)
         ports = tcp_ports(ref.rule)
         proto = protocol_name(ref.rule.protocol)
@@ -60,38 +64,45 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
         )
         if ref.group in stores or hit:
             if ref.group in stores:
-                reason = f"{ref.group} is the database or cache group"
+                reason = f"{ref.group} is the {stores[ref.group]} group"
             elif len(hit) == 1:
                 reason = f"{hit[0]} is a database or cache port"
             else:
                 reason = f"that includes the database and cache ports {', '.join(map(str, hit))}"
             yield Violation(
                 ref.source_path,
-                f"{ref.group} admits {source.strip()} on {what}: {reason}, open to the whole "
-                f"internet; {expected}",
+                f"{ref.group} admits {source.strip()} on {what}: {reason}, open to "
+                f"{exposure(source)}; {expected}",
                 Severity.CRITICAL,
             )
         else:
-            yield Violation(
-                ref.source_path, f"{ref.group} admits {source.strip()} on {what}; {expected}"
+            shown = source.strip() + (
+                "" if exposure(source) != "public addresses" else " (public addresses)"
             )
+            yield Violation(ref.source_path, f"{ref.group} admits {shown} on {what}; {expected}")
 
 
 RULE = Rule(
     id="DL205",
     name="open-ingress",
     severity=Severity.ERROR,
-    summary="0.0.0.0/0 and ::/0 only on the load balancer's group, only on ports 80/443.",
+    summary="Public sources only on the load balancer's group, only on ports 80/443.",
     options=OpenIngressOptions,
     check=check,
     docs=Docs(
         what=(
-            "Finds inbound rules whose source is the whole internet (`0.0.0.0/0`, `::/0`). "
-            "They are allowed only on the load balancer's group, for TCP on the public ports "
-            "(guide: `alb`, 80 and 443). Anywhere else is an error; on a database or cache "
-            "port (5432, 3306, 6379, ..., the configured engines' ports, protocol -1 which "
-            "opens them all) or on the database or cache group it is critical. The pack "
-            "makes this rule mandatory in production: no comment can suppress it there."
+            "Finds inbound rules open to the internet: any CIDR source that covers public "
+            "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
+            "`1.0.0.0/8`, a single public address). Only private ranges (RFC 1918, IPv6 "
+            "ULA `fc00::/7`) and group references are not. They are allowed only on the load "
+            "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
+            "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
+            "the configured engines' ports, protocol -1 which opens them all) or on the "
+            "database or cache group it is critical. The database and cache groups are the "
+            "pack's `database`/`cache`, else any group one of whose inbound rules opens "
+            "exactly the configured database or cache engine's port. The guide pack makes "
+            "the critical case mandatory in production: no comment can suppress it there; "
+            "a reasoned suppression of another case (SSH on the load balancer) is honoured."
         ),
         why=(
             "Everything behind the load balancer should be reachable only through it. An "

@@ -9,10 +9,12 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
     GROUPS,
+    covers_public,
     group_reference,
     group_rules,
     groups,
     is_open,
+    store_groups,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -32,10 +34,10 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     if not defined:
         return
     opts = ctx.options
-    chain = f"internet -> {opts.load_balancer} -> {opts.app} -> {opts.database}"
-    links = [(opts.app, opts.load_balancer), (opts.database, opts.app)]
-    if opts.cache is not None:
-        links.append((opts.cache, opts.app))
+    named = {"database": opts.database, "cache": opts.cache}
+    stores = store_groups(ctx.config, named, (opts.load_balancer, opts.app))
+    chain = f"internet -> {opts.load_balancer} -> {opts.app} -> {', '.join(stores)}"
+    links = [(opts.app, opts.load_balancer), *((store, opts.app) for store in stores)]
     for name in (opts.load_balancer, *(group for group, _ in links)):
         if name not in defined:
             yield Violation(
@@ -61,13 +63,13 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             source = ref.rule.source.strip()
             if group_reference(source) == upstream:
                 linked = True
-            elif not is_open(source):  # the internet on it is DL205's (critical) finding
+            elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
                     f"{group} admits {source}; only {expected} may reach {group} in the "
                     f"chain {chain} (guide 3.1)",
                 )
-        if not linked:
+        if not linked and not rules:  # a wrong source is reported above, once
             yield Violation(
                 (*GROUPS, group, "inbound"),
                 f"{group} admits nothing from {expected}; the chain {chain} needs "
@@ -86,10 +88,14 @@ RULE = Rule(
         what=(
             "Checks the security groups against the guide's chain: the load balancer group "
             "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
-            "source; the database group (rds) admits `ecs-sg` and no other source (the same "
-            "for a cache group when the pack names one). Each group must exist. Ports are "
-            "checked by DL205 (the internet's) and DL208 (the app's and the engine's); an "
-            "internet source on the app or database group is DL205's finding."
+            "source; the database group (rds) admits `ecs-sg` and no other source, and so "
+            "does the cache group: the pack's `cache`, else any group that opens exactly the "
+            "configured database or cache engine's port (a `redis` group on 6379 when the "
+            "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
+            "CIDR is reported. Each group must exist. A wrong source is one finding; a group "
+            "with no inbound rule at all is reported as missing its link. Ports are checked "
+            "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
+            "covers public addresses is DL205's finding."
         ),
         why=(
             "Each hop is the only way in to the next one: a database that admits the VPC "

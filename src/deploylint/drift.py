@@ -1,0 +1,780 @@
+"""Drift: the declared config of one environment against its live resources.
+
+Attribute by attribute, only what the config declares: DL901 a value differs, DL902 a
+declared resource (or list item) has no live counterpart, DL903 a live resource or
+security-group rule of the environment that the config does not declare, DL904 a part
+that could not be read (its attributes are not checked: never "missing", never "in
+sync"). Versions match at the precision written: ``'15'`` matches any 15.x.
+Each drift names a declared document path; :func:`to_findings` locates it at the
+declared file:line and attaches the live resource (ARN and attribute).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from deploylint.live import snapshot as S
+from deploylint.live.binding import Bound
+from deploylint.live.options import DriftIgnore
+from deploylint.live.snapshot import Resource
+from deploylint.model.sections import ConfigFile, IngressRule, Transition
+from deploylint.rules._engines import engine_key
+
+Path = tuple[str | int, ...]
+
+CHANGED, MISSING, UNMANAGED, UNREADABLE = "DL901", "DL902", "DL903", "DL904"
+
+_TYPE_LABELS = {
+    S.VPC: "VPCs",
+    S.SUBNET: "subnets",
+    S.SECURITY_GROUP: "security groups",
+    S.ECS_SERVICE: "the ECS service",
+    S.DB_INSTANCE: "RDS instances",
+    S.CACHE_GROUP: "ElastiCache replication groups",
+    S.SEARCH_DOMAIN: "OpenSearch domains",
+    S.BUCKET: "S3 buckets",
+    S.ALARM: "CloudWatch alarms",
+    S.LOG_GROUP: "log groups",
+}
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One difference, at a declared document path, with the live side attached."""
+
+    rule: str
+    path: Path
+    message: str
+    resource: str | None = None  # ARN
+    attribute: str = ""  # property path on the live resource, e.g. /inbound/1
+    declared: Any = None
+    live: Any = None
+    part: str | None = None  # DL904: what could not be read
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+# --- comparing values -----------------------------------------------------------------
+
+
+def same_version(declared: str, live: Any) -> bool:
+    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7."""
+    if live is None:
+        return False
+    want = [p for p in str(declared).strip().split(".") if p]
+    have = str(live).strip().split(".")
+    if len(have) < len([p for p in want if p != "x"]):
+        return False
+    return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))
+
+
+def _same_number(declared: Any, live: Any) -> bool:
+    try:
+        return live is not None and float(declared) == float(live)
+    except (TypeError, ValueError):
+        return False
+
+
+def _same_text(declared: Any, live: Any) -> bool:
+    return live is not None and str(declared).strip().casefold() == str(live).strip().casefold()
+
+
+def _same_engine(declared: Any, live: Any) -> bool:
+    return live is not None and engine_key(str(declared)) == engine_key(str(live))
+
+
+Same = Callable[[Any, Any], bool]
+
+
+@dataclass
+class _Attr:
+    path: Path  # declared
+    live_field: str
+    declared: Any
+    same: Same
+    label: str
+
+
+@dataclass
+class Comparison:
+    env: str
+    bound: Bound
+    found: list[Drift] = field(default_factory=list)
+
+    def unreadable(self, type_: str) -> str | None:
+        u = self.bound.unreadable.get(type_)
+        return f"{u.part}: {u.reason}" if u else None
+
+    def not_checked(self, type_: str, path: Path, what: str) -> None:
+        reason = self.unreadable(type_)
+        self.found.append(
+            Drift(
+                UNREADABLE,
+                path,
+                f"{_TYPE_LABELS[type_]} could not be read ({reason}); {what} not checked",
+                part=reason,
+            )
+        )
+
+    def attrs(self, resource: Resource, attrs: list[_Attr], what: str) -> None:
+        for a in attrs:
+            if a.declared is None:
+                continue
+            attribute = "/" + a.live_field
+            if a.live_field in resource.unreadable:
+                reason = resource.unreadable[a.live_field]
+                self.found.append(
+                    Drift(
+                        UNREADABLE,
+                        a.path,
+                        f"{what} {a.label} could not be read ({reason}); not checked",
+                        resource.arn,
+                        attribute,
+                        part=f"{resource.arn} {a.live_field}",
+                    )
+                )
+                continue
+            live = resource.fields.get(a.live_field)
+            if not a.same(a.declared, live):
+                self.found.append(
+                    Drift(
+                        CHANGED,
+                        a.path,
+                        f"{what} {a.label} is {_show(live)} live, declared {_show(a.declared)} "
+                        f"({resource.arn})",
+                        resource.arn,
+                        attribute,
+                        a.declared,
+                        live,
+                    )
+                )
+
+    def component(
+        self,
+        key: str,
+        type_: str,
+        anchor: Path,
+        attrs: list[_Attr],
+        what: str,
+        how: str,
+    ) -> None:
+        declared = [a for a in attrs if a.declared is not None]
+        if not declared:
+            return
+        if self.unreadable(type_):
+            names = ", ".join(a.label for a in declared)
+            self.not_checked(type_, anchor, f"{what} ({names})")
+            return
+        resource = self.bound.components.get(key)
+        if resource is None:
+            self.found.append(
+                Drift(MISSING, anchor, f"{what} is declared but has no live counterpart ({how})")
+            )
+            return
+        self.attrs(resource, declared, what)
+
+
+def compare(config: ConfigFile, bound: Bound) -> list[Drift]:
+    """Every drift between the declared ``config`` and ``bound``, in document order."""
+    c = Comparison(bound.env, bound)
+    _architecture(c, config)
+    _network(c, config)
+    _alarms(c, config)
+    _logs(c, config)
+    return c.found
+
+
+def _tagged(bound: Bound, component: str) -> str:
+    return f"nothing tagged Environment={bound.env}, Component={component}"
+
+
+def _architecture(c: Comparison, config: ConfigFile) -> None:
+    arch = config.architecture
+    if arch is None:
+        return
+    env = (arch.environments or {}).get(c.env)
+    comps = arch.components
+    scaling = env.scaling if env else None
+    base: Path = ("architecture", "components")
+    scale_path: Path = ("architecture", "environments", c.env, "scaling")
+    service_attrs: list[_Attr] = []
+    compute = comps.compute if comps else None
+    if compute is not None:
+        p = (*base, "compute")
+        service_attrs += [
+            _Attr(
+                (*p, "instance_type"),
+                "launch_type",
+                compute.instance_type,
+                _same_text,
+                "launch type",
+            ),
+            _Attr((*p, "cpu"), "cpu", compute.cpu, _same_number, "cpu"),
+            _Attr((*p, "memory"), "memory", compute.memory, _same_number, "memory"),
+        ]
+    if scaling is not None:
+        service_attrs += [
+            _Attr((*scale_path, "min"), "min", scaling.min, _same_number, "minimum tasks"),
+            _Attr((*scale_path, "max"), "max", scaling.max, _same_number, "maximum tasks"),
+            _Attr(
+                (*scale_path, "desired"),
+                "desired_count",
+                scaling.desired,
+                _same_number,
+                "desired tasks",
+            ),
+        ]
+    anchor = (*base, "compute") if compute is not None else scale_path
+    c.component(
+        "compute",
+        S.ECS_SERVICE,
+        anchor,
+        service_attrs,
+        "the ECS service",
+        _tagged(c.bound, "compute"),
+    )
+    if comps is None:
+        return
+    if comps.database is not None:
+        d, p = comps.database, (*base, "database")
+        c.component(
+            "database",
+            S.DB_INSTANCE,
+            p,
+            [
+                _Attr((*p, "engine"), "engine", d.engine, _same_engine, "engine"),
+                _Attr((*p, "version"), "version", d.version, same_version, "version"),
+                _Attr(
+                    (*p, "instance_type"),
+                    "instance_class",
+                    d.instance_type,
+                    _same_text,
+                    "instance class",
+                ),
+            ],
+            "the database",
+            _tagged(c.bound, "database"),
+        )
+    if comps.cache is not None:
+        k, p = comps.cache, (*base, "cache")
+        c.component(
+            "cache",
+            S.CACHE_GROUP,
+            p,
+            [
+                _Attr((*p, "engine"), "engine", k.engine, _same_engine, "engine"),
+                _Attr((*p, "version"), "version", k.version, same_version, "version"),
+                _Attr((*p, "instance_type"), "node_type", k.instance_type, _same_text, "node type"),
+            ],
+            "the cache",
+            _tagged(c.bound, "cache"),
+        )
+    if comps.search is not None:
+        s, p = comps.search, (*base, "search")
+        c.component(
+            "search",
+            S.SEARCH_DOMAIN,
+            p,
+            [
+                _Attr((*p, "engine"), "engine", s.engine, _same_engine, "engine"),
+                _Attr((*p, "version"), "version", s.version, same_version, "version"),
+                _Attr(
+                    (*p, "instance_type"),
+                    "instance_type",
+                    s.instance_type,
+                    _same_text,
+                    "instance type",
+                ),
+                _Attr(
+                    (*p, "instance_count"),
+                    "instance_count",
+                    s.instance_count,
+                    _same_number,
+                    "instance count",
+                ),
+            ],
+            "the search domain",
+            _tagged(c.bound, "search"),
+        )
+    storage = comps.storage
+    if storage is not None and storage.lifecycle is not None:
+        _lifecycle(
+            c,
+            (*base, "storage", "lifecycle"),
+            storage.lifecycle.transition,
+            storage.lifecycle.expiration,
+        )
+
+
+def _lifecycle(
+    c: Comparison, p: Path, transition: Transition | None, expiration: int | None
+) -> None:
+    attrs = [
+        _Attr(
+            (*p, "transition"),
+            "transition_days",
+            transition.days if transition else None,
+            _same_number,
+            "transition days",
+        ),
+        _Attr(
+            (*p, "transition"),
+            "transition_class",
+            transition.storage_class if transition else None,
+            _same_text,
+            "transition storage class",
+        ),
+        _Attr((*p, "expiration"), "expiration_days", expiration, _same_number, "expiration days"),
+    ]
+    if not any(a.declared is not None for a in attrs):
+        return
+    if c.unreadable(S.BUCKET):
+        c.not_checked(S.BUCKET, p, "the bucket's lifecycle")
+        return
+    bucket = c.bound.components.get("storage")
+    if bucket is None:
+        c.found.append(
+            Drift(
+                MISSING,
+                p[:-1],
+                f"the bucket is declared but has no live counterpart ({_tagged(c.bound, 'storage')})",
+            )
+        )
+        return
+    rule = bucket.fields.get("lifecycle")
+    if not isinstance(rule, dict):
+        c.found.append(
+            Drift(
+                CHANGED,
+                p,
+                f"the bucket has no lifecycle rule live ({bucket.arn})",
+                bucket.arn,
+                "/lifecycle",
+                "lifecycle",
+                None,
+            )
+        )
+        return
+    flat = Resource(bucket.type, bucket.id, bucket.arn, bucket.name, fields=rule)
+    c.attrs(flat, attrs, "the bucket's lifecycle")
+
+
+# --- network --------------------------------------------------------------------------
+
+
+def _cidr(text: Any) -> str:
+    try:
+        return str(ipaddress.ip_network(str(text).strip(), strict=False))
+    except ValueError:
+        return str(text).strip()
+
+
+def _network(c: Comparison, config: ConfigFile) -> None:
+    infra = config.infrastructure
+    net = infra.network if infra else None
+    if net is None:
+        return
+    base: Path = ("infrastructure", "network")
+    vpc = net.vpc
+    vpc_ok = True
+    if vpc is not None and (vpc.cidr is not None or vpc.subnets is not None):
+        if c.unreadable(S.VPC):
+            c.not_checked(S.VPC, (*base, "vpc"), "the VPC")
+            vpc_ok = False
+        elif c.bound.vpc is None:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    (*base, "vpc"),
+                    f"the VPC is declared but has no live counterpart ({_tagged(c.bound, 'network')})",
+                )
+            )
+            vpc_ok = False
+        elif vpc.cidr is not None:
+            live = c.bound.vpc
+            if _cidr(vpc.cidr) != _cidr(live.fields.get("cidr")):
+                c.found.append(
+                    Drift(
+                        CHANGED,
+                        (*base, "vpc", "cidr"),
+                        f"the VPC CIDR is {_show(live.fields.get('cidr'))} live, declared {_show(vpc.cidr)} ({live.arn})",
+                        live.arn,
+                        "/cidr",
+                        vpc.cidr,
+                        live.fields.get("cidr"),
+                    )
+                )
+    if vpc is not None and vpc.subnets is not None and vpc_ok:
+        _subnets(c, vpc.subnets.public, "public", (*base, "vpc", "subnets", "public"))
+        _subnets(c, vpc.subnets.private, "private", (*base, "vpc", "subnets", "private"))
+    groups = net.security.groups if net.security else None
+    if groups is not None:
+        _groups(c, groups, (*base, "security", "groups"))
+
+
+def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> None:
+    if declared is None:
+        return
+    if c.unreadable(S.SUBNET):
+        c.not_checked(S.SUBNET, p, f"the {tier} subnets")
+        return
+    live = {_cidr(s.fields.get("cidr")): s for s in c.bound.subnets.get(tier, [])}
+    seen: set[str] = set()
+    for i, subnet in enumerate(declared):
+        key = _cidr(subnet.cidr)
+        match = live.get(key)
+        if match is None:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    (*p, i),
+                    f"{tier} subnet {subnet.cidr} is declared but not live (no subnet with Tier={tier} in the VPC)",
+                )
+            )
+            continue
+        seen.add(key)
+        az = match.fields.get("az")
+        if subnet.az.strip() != az:
+            c.found.append(
+                Drift(
+                    CHANGED,
+                    (*p, i, "az"),
+                    f"{tier} subnet {subnet.cidr} is in {_show(az)} live, declared {_show(subnet.az)} ({match.arn})",
+                    match.arn,
+                    "/az",
+                    subnet.az,
+                    az,
+                )
+            )
+    for key, s in live.items():
+        if key not in seen:
+            c.found.append(
+                Drift(
+                    UNMANAGED,
+                    p,
+                    f"live {tier} subnet {key} in {s.fields.get('az')} ({s.id}) is not declared",
+                    s.arn,
+                    "",
+                    None,
+                    key,
+                )
+            )
+
+
+_PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1", "any": "-1"}
+RuleKey = tuple[str, int | None, int | None, str]
+
+
+def _declared_rule(rule: IngressRule) -> RuleKey:
+    protocol = str(rule.protocol or "tcp").strip().lower()
+    protocol = _PROTOCOLS.get(protocol, protocol)
+    if protocol == "-1":
+        return ("-1", None, None, _source(rule.source))
+    port = str(rule.port).strip()
+    first, _, last = port.partition("-") if not port.startswith("-") else (port, "", "")
+    low: int | None
+    high: int | None
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        low = high = None
+    return (protocol, low, high, _source(rule.source))
+
+
+def _source(text: str) -> str:
+    text = text.strip()
+    return _cidr(text) if "/" in text else text
+
+
+def _live_rules(c: Comparison, group: Resource) -> list[tuple[RuleKey, int]]:
+    out: list[tuple[RuleKey, int]] = []
+    for n, r in enumerate(group.fields.get("ingress") or []):
+        protocol = _PROTOCOLS.get(str(r.get("protocol")).lower(), str(r.get("protocol")).lower())
+        source = str(r.get("source"))
+        source = (
+            c.bound.group_refs.get(source, source) if r.get("kind") == "group" else _source(source)
+        )
+        if protocol == "-1":
+            out.append((("-1", None, None, source), n))
+        else:
+            out.append(((protocol, r.get("from_port"), r.get("to_port"), source), n))
+    return out
+
+
+def _show_rule(key: RuleKey) -> str:
+    protocol, low, high, source = key
+    if protocol == "-1":
+        return f"all traffic from {source}"
+    ports = f"{low}" if low == high else f"{low}-{high}"
+    return f"{protocol} {ports} from {source}"
+
+
+def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
+    if c.unreadable(S.SECURITY_GROUP):
+        c.not_checked(S.SECURITY_GROUP, p, "the security groups")
+        return
+    for name, declared in groups.items():
+        live = c.bound.groups.get(name)
+        if live is None:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    (*p, name),
+                    f"security group {name!r} is declared but not live (no group named {c.bound.group_name(name)} in the VPC)",
+                )
+            )
+            continue
+        if declared is None or declared.inbound is None:
+            continue
+        want = [(_declared_rule(r), i) for i, r in enumerate(declared.inbound)]
+        have = _live_rules(c, live)
+        # exact matches first, then the same source with other ports (changed)
+        for pair in list(want):
+            hit = next((h for h in have if h[0] == pair[0]), None)
+            if hit is not None:
+                want.remove(pair)
+                have.remove(hit)
+        for pair in list(want):
+            hit = next((h for h in have if h[0][3] == pair[0][3]), None)
+            if hit is None:
+                continue
+            want.remove(pair)
+            have.remove(hit)
+            c.found.append(
+                Drift(
+                    CHANGED,
+                    (*p, name, "inbound", pair[1]),
+                    f"{name} inbound rule is {_show_rule(hit[0])} live, declared {_show_rule(pair[0])} ({live.arn})",
+                    live.arn,
+                    f"/inbound/{pair[1]}",
+                    _show_rule(pair[0]),
+                    _show_rule(hit[0]),
+                )
+            )
+        for key, i in want:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    (*p, name, "inbound", i),
+                    f"{name} inbound rule {_show_rule(key)} is declared but not live ({live.arn})",
+                    live.arn,
+                    f"/inbound/{i}",
+                    _show_rule(key),
+                    None,
+                )
+            )
+        for key, n in have:
+            c.found.append(
+                Drift(
+                    UNMANAGED,
+                    (*p, name, "inbound"),
+                    f"live {name} inbound rule {_show_rule(key)} is not declared ({live.arn})",
+                    live.arn,
+                    f"/ingress/{n}",
+                    None,
+                    _show_rule(key),
+                )
+            )
+    for name, live in c.bound.groups.items():
+        if name not in groups:
+            c.found.append(
+                Drift(
+                    UNMANAGED,
+                    p,
+                    f"live security group {live.fields.get('group_name') or live.id} ({live.id}) is not declared",
+                    live.arn,
+                    "",
+                    None,
+                    live.fields.get("group_name"),
+                )
+            )
+
+
+# --- monitoring -----------------------------------------------------------------------
+
+
+def _alarms(c: Comparison, config: ConfigFile) -> None:
+    infra = config.infrastructure
+    cw = infra.monitoring.cloudwatch if infra and infra.monitoring else None
+    if cw is None or cw.alarms is None:
+        return
+    p: Path = ("infrastructure", "monitoring", "cloudwatch", "alarms")
+    if c.unreadable(S.ALARM):
+        c.not_checked(S.ALARM, p, "the alarms")
+        return
+    for name, alarm in cw.alarms.items():
+        live = c.bound.alarms.get(name)
+        if live is None:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    (*p, name),
+                    f"alarm {name!r} is declared but not live (no alarm named {c.bound.alarm_name(name)})",
+                )
+            )
+            continue
+        if alarm is None:
+            continue
+        datapoints_live = live.fields.get("datapoints_to_alarm") or live.fields.get(
+            "evaluation_periods"
+        )
+        fields = dict(live.fields, datapoints_to_alarm=datapoints_live)
+        c.attrs(
+            Resource(
+                live.type, live.id, live.arn, live.name, fields=fields, unreadable=live.unreadable
+            ),
+            [
+                _Attr(
+                    (*p, name, "threshold"), "threshold", alarm.threshold, _same_number, "threshold"
+                ),
+                _Attr((*p, name, "period"), "period", alarm.period, _same_number, "period"),
+                _Attr(
+                    (*p, name, "evaluation_periods"),
+                    "evaluation_periods",
+                    alarm.evaluation_periods,
+                    _same_number,
+                    "evaluation periods",
+                ),
+                _Attr(
+                    (*p, name, "datapoints_to_alarm"),
+                    "datapoints_to_alarm",
+                    alarm.datapoints_to_alarm,
+                    _same_number,
+                    "datapoints to alarm",
+                ),
+                _Attr((*p, name, "metric"), "metric", alarm.metric, _same_text, "metric"),
+            ],
+            f"alarm {name!r}",
+        )
+    for name, live in c.bound.alarms.items():
+        if name not in cw.alarms:
+            c.found.append(
+                Drift(
+                    UNMANAGED,
+                    p,
+                    f"live alarm {live.name} is not declared",
+                    live.arn,
+                    "",
+                    None,
+                    live.name,
+                )
+            )
+
+
+def _streams(config: ConfigFile) -> dict[str, tuple[Path, int | None]]:
+    """Declared stream -> (where its retention, or the stream, is declared; days)."""
+    out: dict[str, tuple[Path, int | None]] = {}
+    infra = config.infrastructure
+    logs = infra.monitoring.logs if infra and infra.monitoring else None
+    base: Path = ("infrastructure", "monitoring", "logs")
+    if logs is not None:
+        retention = logs.retention
+        for i, stream in enumerate(logs.streams or []):
+            if isinstance(retention, int):
+                out[stream] = ((*base, "retention"), retention)
+            elif isinstance(retention, dict) and stream in retention:
+                out[stream] = ((*base, "retention", stream), retention[stream])
+            else:
+                out[stream] = ((*base, "streams", i), None)
+        if isinstance(retention, dict):
+            for stream, days in retention.items():
+                out.setdefault(stream, ((*base, "retention", stream), days))
+    mon = config.monitoring
+    retention6 = mon.logs.retention if mon and mon.logs else None
+    if retention6 is not None:
+        for stream in ("application", "access", "error"):
+            days = getattr(retention6, stream)
+            if days is not None and (stream not in out or out[stream][1] is None):
+                out[stream] = (("monitoring", "logs", "retention", stream), days)
+    return out
+
+
+def _logs(c: Comparison, config: ConfigFile) -> None:
+    streams = _streams(config)
+    if not streams:
+        return
+    if c.unreadable(S.LOG_GROUP):
+        first = next(iter(streams.values()))[0]
+        c.not_checked(S.LOG_GROUP, first, "log retention")
+        return
+    for stream, (path, days) in streams.items():
+        live = c.bound.log_groups.get(stream)
+        if live is None:
+            c.found.append(
+                Drift(
+                    MISSING,
+                    path,
+                    f"log stream {stream!r} is declared but has no live log group (nothing tagged Environment={c.env}, Stream={stream})",
+                )
+            )
+            continue
+        if days is None:
+            continue
+        retention = live.fields.get("retention")
+        if retention is None and "retention" not in live.unreadable:
+            c.found.append(
+                Drift(
+                    CHANGED,
+                    path,
+                    f"log group {live.name} never expires live, declared {days} days ({live.arn})",
+                    live.arn,
+                    "/retention",
+                    days,
+                    None,
+                )
+            )
+        else:
+            c.attrs(
+                live,
+                [_Attr(path, "retention", days, _same_number, "retention in days")],
+                f"log group {live.name}",
+            )
+    anchor = next(iter(streams.values()))[0]
+    logs_path: Path = anchor[:3] if anchor[0] == "infrastructure" else anchor[:2]
+    for stream, live in c.bound.log_groups.items():
+        if stream not in streams:
+            c.found.append(
+                Drift(
+                    UNMANAGED,
+                    logs_path,
+                    f"live log group {live.name} (Stream={stream}) is not declared",
+                    live.arn,
+                    "",
+                    None,
+                    live.name,
+                )
+            )
+
+
+# --- ignores ----------------------------------------------------------------------------
+
+
+def ignored(d: Drift, path_text: str, rules: list[DriftIgnore], today: date) -> DriftIgnore | None:
+    """The drift.ignore entry that accepts ``d`` (still in force), if any."""
+    for entry in rules:
+        if entry.until is not None and entry.until < today:
+            continue
+        if entry.rule and entry.rule.upper() != d.rule:
+            continue
+        if not fnmatch.fnmatchcase(d.resource or "", entry.resource):
+            continue
+        if fnmatch.fnmatchcase(path_text, entry.attribute) or fnmatch.fnmatchcase(
+            d.attribute, entry.attribute
+        ):
+            return entry
+    return None
+
+
+def iter_rules() -> Iterator[str]:
+    yield from (CHANGED, MISSING, UNMANAGED, UNREADABLE)

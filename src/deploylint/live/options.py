@@ -1,0 +1,54 @@
+"""Settings of the live side: tag keys and name templates (``live:``), drift ignores
+(``drift: {ignore: [...]}``). Part of :class:`deploylint.settings.FileSettings`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class LiveOptions(BaseModel):
+    """How declared items bind to live resources (docs/live.md, "Binding")."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    environment_tag: str = Field(default="Environment", alias="environment-tag")
+    component_tag: str = Field(default="Component", alias="component-tag")
+    tier_tag: str = Field(default="Tier", alias="tier-tag")
+    stream_tag: str = Field(default="Stream", alias="stream-tag")
+    security_group_name: str = Field(default="{name}-sg", alias="security-group-name")
+    alarm_name: str = Field(default="{env}-{alarm}", alias="alarm-name")
+
+    @field_validator("security_group_name")
+    @classmethod
+    def _group_template(cls, value: str) -> str:
+        if value.count("{name}") != 1 or value.replace("{name}", "").count("{") > 0:
+            raise ValueError("a security-group-name template holds {name} once and nothing else")
+        return value
+
+    @field_validator("alarm_name")
+    @classmethod
+    def _alarm_template(cls, value: str) -> str:
+        rest = value.replace("{env}", "").replace("{alarm}", "")
+        if value.count("{alarm}") != 1 or value.count("{env}") > 1 or "{" in rest:
+            raise ValueError("an alarm-name template holds {alarm} once and {env} at most once")
+        return value
+
+
+class DriftIgnore(BaseModel):
+    """One accepted drift: resource (ARN glob) and attribute (document path glob)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    resource: str = "*"
+    attribute: str = "*"
+    rule: str | None = None  # DL901..DL904; none: any drift rule
+    reason: str = Field(min_length=1)
+    until: date | None = None
+
+
+class DriftOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore: list[DriftIgnore] = Field(default_factory=list)

@@ -1,0 +1,227 @@
+"""What the CLI's live commands run: read the live side, bind, compare or check, report.
+
+``drift_report`` (``deploylint drift``), ``check_report`` (``check --live/--snapshot``)
+and ``export_snapshot`` (``deploylint export``) each return what the CLI prints; every
+problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from deploylint.drift import UNREADABLE, compare, ignored
+from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
+from deploylint.findings.finding import Finding, Related
+from deploylint.live.binding import Bound, bind
+from deploylint.live.collector import Collector, Connection, Counter, LiveError
+from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
+from deploylint.live.source import live_effective
+from deploylint.model.effective import Effective
+from deploylint.model.location import ResourceLocation, format_path
+from deploylint.model.sections import AwsBinding
+from deploylint.report import Report
+from deploylint.rules import all_rules
+from deploylint.rules.policy import load_policy
+from deploylint.settings import Settings
+
+# Rules whose inputs the live state cannot show: DL403 reads the metrics a config says it
+# collects (CloudWatch has every metric; which ones are "collected" is a config decision).
+UNOBSERVABLE = frozenset({"DL403"})
+
+
+class LiveUsageError(Exception):
+    """A live run that cannot start: the message is one line saying what to set."""
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    """Where the live state comes from: a snapshot file, or AWS itself."""
+
+    snapshot: str | None = None
+    connection: Connection | None = None
+    progress: bool = True  # on a terminal, unless --quiet
+
+
+class _Progress:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.shown = False
+
+    def __call__(self, done: int, total: int, counter: Counter) -> None:
+        self.out.write(
+            f"\rreading AWS: {done}/{total} parts, {counter.calls} calls, {counter.retries} retries"
+        )
+        self.out.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            self.out.write("\n")
+            self.out.flush()
+
+
+def _region(conn: Connection, declared: str | None) -> str:
+    region = (
+        conn.region
+        or declared
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+    )
+    if not region and conn.profile:
+        import botocore.session
+
+        region = botocore.session.Session(profile=conn.profile).get_config_variable("region")
+    if not region:
+        raise LiveUsageError(
+            "no AWS region: pass --region, declare architecture.environments.<env>.region, "
+            "or set AWS_REGION"
+        )
+    return str(region)
+
+
+def read_live(source: LiveSource, env: str | None, declared_region: str | None) -> Snapshot:
+    """The snapshot file, or a fresh read of AWS (progress on a terminal's stderr)."""
+    try:
+        if source.snapshot is not None:
+            return load_snapshot(source.snapshot)
+        conn = source.connection or Connection()
+        region = _region(conn, declared_region)
+        progress = _Progress(sys.stderr) if source.progress and sys.stderr.isatty() else None
+        try:
+            collector = Collector(conn, region, progress)
+            return collector.collect(env)
+        finally:
+            if progress is not None:
+                progress.end()
+    except (LiveError, SnapshotError) as exc:
+        raise LiveUsageError(str(exc)) from None
+
+
+def _declared(
+    paths: list[str], env: str, settings: Settings
+) -> tuple[Effective, dict[str, str], list[Finding]]:
+    environments, texts, issues = declared_environments(paths, settings)
+    if env not in environments:
+        names = ", ".join(sorted(e for e in environments if e is not None)) or "none"
+        raise LiveUsageError(
+            f"environment {env!r} is not declared in the configs (declared: {names})"
+        )
+    return environments[env], texts, [issue_finding(i) for i in issues]
+
+
+def _aws_block(eff: Effective, env: str) -> tuple[AwsBinding | None, str | None]:
+    arch = eff.model.architecture
+    declared = (arch.environments or {}).get(env) if arch else None
+    return (declared.aws if declared else None), (declared.region if declared else None)
+
+
+def drift_findings(declared: Effective, bound: Bound, settings: Settings) -> list[Finding]:
+    rules = all_rules()
+    snap = bound.snapshot
+    out: list[Finding] = []
+    for d in compare(declared.model, bound):
+        path = format_path(d.path)
+        if ignored(d, path, list(settings.drift_ignore), settings.today):
+            continue
+        rule = rules[d.rule]
+        related: tuple[Related, ...] = ()
+        if d.resource:
+            where = ResourceLocation(d.resource, d.attribute, snap.account, snap.region)
+            related = (Related(where, "the live resource"),)
+        out.append(
+            Finding(
+                declared.origin(d.path),
+                rule.id,
+                d.message,
+                rule.name,
+                rule.severity,
+                path,
+                bound.env,
+                related,
+                resource=d.resource,
+                declared=_plain(d.declared),
+                live=_plain(d.live),
+            )
+        )
+    return out
+
+
+def _plain(value: object) -> object:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
+    declared, texts, issues = _declared(paths, env, settings)
+    aws, region = _aws_block(declared, env)
+    snap = read_live(source, env, region)
+    bound = bind(snap, env, settings.live, aws)
+    policy = load_policy(settings.policy)
+    findings = finish([*issues, *drift_findings(declared, bound, settings)], settings, policy)
+    incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
+    files = {f.file for f in findings if f.line}
+    return Report(
+        findings,
+        files=len(texts),
+        sets=1,
+        environments=1,
+        texts={k: v for k, v in texts.items() if k in files},
+        incomplete=incomplete,
+    )
+
+
+def _part(f: Finding) -> str:
+    return f"{f.path} ({f.message.split('; ')[0]})"
+
+
+def check_report(
+    paths: list[str], env: str | None, settings: Settings, source: LiveSource
+) -> Report:
+    """The policy rules on the live state of one environment (``check --live/--snapshot``)."""
+    aws: AwsBinding | None = None
+    region: str | None = None
+    if paths:
+        if env is None:
+            raise LiveUsageError("--env names the environment to read")
+        declared, _, _ = _declared(paths, env, settings)
+        aws, region = _aws_block(declared, env)
+    snap = read_live(source, env, region)
+    env = env or snap.environment
+    if env is None:
+        raise LiveUsageError("--env names the environment to bind the live resources to")
+    bound = bind(snap, env, settings.live, aws)
+    live = live_effective(bound)
+    policy = load_policy(settings.policy)
+    found = [f for f in run_rules({env: live}, policy, settings) if f.rule not in UNOBSERVABLE]
+    findings = finish(found, settings, policy)
+    incomplete = [f"{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable] + [
+        f"{r.arn} {field} ({why})"
+        for r in snap.resources
+        if r in _bound_resources(bound)
+        for field, why in sorted(r.unreadable.items())
+    ]
+    return Report(findings, files=0, sets=0, environments=1, incomplete=incomplete)
+
+
+def _bound_resources(bound: Bound) -> list[object]:
+    return [
+        *bound.components.values(),
+        *bound.groups.values(),
+        *bound.alarms.values(),
+        *bound.log_groups.values(),
+    ]
+
+
+def export_snapshot(
+    source: LiveSource,
+    env: str | None,
+    paths: list[str],
+    settings: Settings,
+) -> Snapshot:
+    region: str | None = None
+    if paths and env is not None:
+        declared, _, _ = _declared(paths, env, settings)
+        region = _aws_block(declared, env)[1]
+    return read_live(source, env, region)

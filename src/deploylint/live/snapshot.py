@@ -1,0 +1,223 @@
+"""The snapshot: what was read from AWS, normalized, before any binding.
+
+A snapshot is a versioned JSON document (``schemas/snapshot.schema.json``): account,
+region, time, the resources read (type, id, ARN, name, tags, normalized fields, fields
+that could not be read) and the parts that could not be read at all. Collected live,
+imported from ``aws`` CLI output or from an AWS Config snapshot, it is the same thing.
+
+Snapshot files are hostile input: size and nesting depth are bounded and a malformed,
+truncated or mistyped file is a :class:`SnapshotError` naming the file and the place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = "deploylint-snapshot"
+VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+
+# Resource types and the services that hold them.
+VPC = "vpc"
+SUBNET = "subnet"
+SECURITY_GROUP = "security-group"
+ECS_SERVICE = "ecs-service"
+DB_INSTANCE = "db-instance"
+CACHE_GROUP = "cache-group"
+SEARCH_DOMAIN = "search-domain"
+BUCKET = "bucket"
+ALARM = "alarm"
+LOG_GROUP = "log-group"
+TYPES = (
+    VPC,
+    SUBNET,
+    SECURITY_GROUP,
+    ECS_SERVICE,
+    DB_INSTANCE,
+    CACHE_GROUP,
+    SEARCH_DOMAIN,
+    BUCKET,
+    ALARM,
+    LOG_GROUP,
+)
+
+
+class SnapshotError(Exception):
+    """A snapshot file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class Resource:
+    """One live resource, its fields normalized (see docs/live.md for each type's fields)."""
+
+    type: str
+    id: str
+    arn: str
+    name: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)  # field -> why it was not read
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "id": self.id, "arn": self.arn}
+        if self.name:
+            out["name"] = self.name
+        out["tags"] = dict(sorted(self.tags.items()))
+        out["fields"] = self.fields
+        if self.unreadable:
+            out["unreadable"] = dict(sorted(self.unreadable.items()))
+        return out
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A part of the live state that could not be read, and the resource types it holds."""
+
+    part: str  # e.g. "ec2:DescribeSecurityGroups"
+    types: tuple[str, ...]
+    reason: str  # e.g. "AccessDenied", "Throttling (after 5 attempts)", "not recorded"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"part": self.part, "types": list(self.types), "reason": self.reason}
+
+
+@dataclass
+class Snapshot:
+    account: str | None
+    region: str
+    taken_at: str
+    source: str  # "aws", "aws-cli", "aws-config"
+    environment: str | None = None
+    resources: list[Resource] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    calls: int = 0  # API calls made (collector only)
+    retries: int = 0
+
+    def of(self, type_: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def unreadable_types(self) -> dict[str, Unreadable]:
+        """Resource type -> the first part that could not be read and held it."""
+        out: dict[str, Unreadable] = {}
+        for u in self.unreadable:
+            for t in u.types:
+                out.setdefault(t, u)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "account": self.account,
+            "region": self.region,
+            "environment": self.environment,
+            "taken_at": self.taken_at,
+            "source": self.source,
+            "resources": [
+                r.to_json() for r in sorted(self.resources, key=lambda r: (r.type, r.arn))
+            ],
+            "unreadable": [u.to_json() for u in self.unreadable],
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """Read and check a snapshot file; any problem is a SnapshotError, never a traceback."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SnapshotError(f"{name}: cannot read snapshot: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise SnapshotError(f"{name}: snapshot larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return parse_snapshot(raw, name)
+
+
+def parse_json(raw: bytes, name: str, what: str = "snapshot") -> Any:
+    """JSON text -> data, with nesting depth bounded before the parser sees it."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{name}: {what} is not UTF-8 (byte {exc.start})") from None
+    _check_depth(text, name, what)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            f"{name}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise SnapshotError(f"{name}: {what} is not valid JSON: {exc}") from None
+
+
+def _check_depth(text: str, name: str, what: str) -> None:
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SnapshotError(f"{name}: {what} nested deeper than {MAX_DEPTH} levels")
+        elif ch in "]}":
+            depth -= 1
+
+
+def parse_snapshot(raw: bytes, name: str) -> Snapshot:
+    data = parse_json(raw, name)
+    problem = _schema_problem(data)
+    if problem:
+        raise SnapshotError(f"{name}: not a deploylint snapshot: {problem}")
+    return Snapshot(
+        account=data.get("account"),
+        region=data["region"],
+        taken_at=data["taken_at"],
+        source=data.get("source", "aws"),
+        environment=data.get("environment"),
+        resources=[
+            Resource(
+                type=r["type"],
+                id=r["id"],
+                arn=r["arn"],
+                name=r.get("name", ""),
+                tags=dict(r.get("tags", {})),
+                fields=dict(r.get("fields", {})),
+                unreadable=dict(r.get("unreadable", {})),
+            )
+            for r in data["resources"]
+        ],
+        unreadable=[
+            Unreadable(u["part"], tuple(u["types"]), u["reason"]) for u in data["unreadable"]
+        ],
+    )
+
+
+def _schema_problem(data: Any) -> str | None:
+    import jsonschema
+
+    from deploylint.live.schema import snapshot_schema
+
+    if isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") != VERSION:
+        return f"version {data.get('version')!r} (this deploylint reads version {VERSION})"
+    validator = jsonschema.Draft202012Validator(snapshot_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+    return f"at {where}: {message}"

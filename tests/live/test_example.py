@@ -1,0 +1,87 @@
+"""The offline example (examples/live/) and the rules on live state (check --live/--snapshot)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from deploylint.cli import app
+
+from .stack import Stack, client
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SNAPSHOT = str(EXAMPLES / "live" / "production.json")
+GUIDE = str(EXAMPLES / "guide")
+
+
+def run(*args: str) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(app, [*args, "--format", "json", "--no-config"])
+    assert not result.stderr, result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_offline_drift_of_the_guide_shows_real_drift() -> None:
+    code, doc = run("drift", GUIDE, "--env", "production", "--snapshot", SNAPSHOT)
+    found = [
+        (Path(f["file"]).name, f["line"], f["rule"], f["declared"], f["live"])
+        for f in doc["findings"]  # type: ignore[attr-defined]
+    ]
+    assert code == 1
+    assert found == [  # line 1 of each file: the $schema modeline
+        ("architecture.yaml", 11, "DL901", 5, 6),
+        ("architecture.yaml", 28, "DL901", "15.0", "15.4"),
+        ("architecture.yaml", 33, "DL901", "7.0", "7.1"),
+        ("architecture.yaml", 37, "DL901", "8.0", "2.11"),
+        ("infrastructure.yaml", 18, "DL903", None, "tcp 22 from 0.0.0.0/0"),
+        ("infrastructure.yaml", 35, "DL901", 80, 90.0),
+        ("infrastructure.yaml", 43, "DL901", 30, 90),
+        ("infrastructure.yaml", 43, "DL901", 30, 365),
+    ]
+
+
+def test_the_staging_environment_binds_nothing_and_says_so() -> None:
+    code, doc = run("drift", GUIDE, "--env", "staging", "--snapshot", SNAPSHOT)
+    rules = {f["rule"] for f in doc["findings"]}  # type: ignore[attr-defined]
+    assert code == 1 and rules == {"DL902"}
+
+
+def test_check_snapshot_runs_the_rules_on_live_state() -> None:
+    code, doc = run("check", "--snapshot", SNAPSHOT, "--env", "production")
+    found = [
+        (f["rule"], f["resource"], f["attribute"])
+        for f in doc["findings"]  # type: ignore[attr-defined]
+    ]
+    assert code == 1
+    assert [(r, a) for r, _, a in found] == [("DL402", "/Threshold"), ("DL205", "/ingress/2")]
+    assert found[0][1].endswith(":alarm:production-high_cpu")
+
+
+def test_check_live_against_moto(stack: Stack) -> None:
+    ec2 = client(stack.endpoint, "ec2")
+    ec2.authorize_security_group_ingress(
+        GroupId=stack.ids["rds"],
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 5432,
+                "ToPort": 5432,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            }
+        ],
+    )
+    code, doc = run(
+        "check",
+        "--live",
+        "--env",
+        "production",
+        "--region",
+        "ap-northeast-1",
+        "--endpoint-url",
+        stack.endpoint,
+    )
+    found = [(f["rule"], f["severity"], f["attribute"]) for f in doc["findings"]]  # type: ignore[attr-defined]
+    assert code == 1
+    assert found == [("DL205", "critical", "/ingress/0")]
+    assert doc["findings"][0]["resource"].endswith(stack.ids["rds"])  # type: ignore[index]
