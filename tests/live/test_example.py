@@ -29,7 +29,7 @@ def test_offline_drift_of_the_guide_shows_real_drift() -> None:
         for f in doc["findings"]  # type: ignore[attr-defined]
     ]
     assert code == 1
-    assert found == [
+    assert found == [  # line 1 of each file: the $schema modeline
         ("architecture.yaml", 11, "DL901", 5, 6),
         ("architecture.yaml", 28, "DL901", "15.0", "15.4"),
         ("architecture.yaml", 33, "DL901", "7.0", "7.1"),

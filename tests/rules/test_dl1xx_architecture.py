@@ -105,7 +105,7 @@ def test_guide_example_reports_exactly_the_engine_versions() -> None:
     rows = [(Path(f["file"]).name, f["line"], f["rule"], f["severity"]) for f in data["findings"]]
     assert rows == [
         ("architecture.yaml", 28, "DL106", "error"),  # 15.0: below the first 15 (15.2)
-        ("architecture.yaml", 37, "DL106", "error"),
+        ("architecture.yaml", 37, "DL106", "error"),  # (line 1: the $schema modeline)
     ]
 
 

@@ -823,6 +823,7 @@ def test_dl209_messages(messages: Messages, rule: str, words: str) -> None:
 
 
 def _multi_env(old: str, new: str) -> dict[str, str]:
+    """examples/multi-env with one edit (line 1 of each file: the $schema modeline)."""
     base = (EXAMPLES / "multi-env" / "base.yaml").read_text(encoding="utf-8")
     assert old in base, old
     return {
