@@ -122,7 +122,11 @@ def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
 
 
 def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
-    raw = read_regular(real, limits.max_bytes)
+    raw: bytes | str | None = loaded.config_set.overrides.get(real)
+    if raw is None:
+        raw = read_regular(real, limits.max_bytes)
+    elif len(raw) > limits.max_bytes:
+        raw = f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed"
     if isinstance(raw, str):
         rule = "DL006" if "limit" in raw else "DL001"
         loaded.issues.append(Issue(rule, raw, FilePosition(shown)))

@@ -41,6 +41,8 @@ class ConfigSet:
     files: list[tuple[str, FsPath]]  # (as shown, real path), sorted by real path
     named: set[FsPath] = field(default_factory=set)  # files whose findings are shown
     whole: bool = True  # every file of the set was named
+    # real path -> text that stands in for the file (``check -``: an editor's buffer)
+    overrides: dict[FsPath, bytes] = field(default_factory=dict)
 
 
 def has_settings(folder: FsPath) -> bool:
