@@ -377,6 +377,9 @@ def test_stdin_findings_follow_extends(tmp_path: Path) -> None:
         (["-"], "- needs --stdin-filename PATH: the file the stdin text stands in for"),
         (["-", "."], "- reads one config from stdin; name no other PATH with it"),
         (["--stdin-filename", "a.yaml", "."], "--stdin-filename goes with -"),
+        (["-", "--stdin-filename", "."], "--stdin-filename .: not a regular file"),
+        (["-", "--stdin-filename", ""], "--stdin-filename '': name a file"),
+        (["-", "--stdin-filename", "no/x.yaml"], "--stdin-filename no/x.yaml: folder does not"),
     ],
 )
 def test_stdin_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:

@@ -35,6 +35,7 @@ from deploylint.sources.configset import (
     resolve_extends,
 )
 from deploylint.sources.files import ConfigSet, UsageError, config_root, discover
+from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 
 MAX_MESSAGE = 1000
@@ -90,16 +91,22 @@ def check(
 
 def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
     """The config set of ``shown`` with ``text`` standing in for it, on disk or not."""
+    if not shown or shown.endswith(("/", os.sep)):
+        raise UsageError(f"--stdin-filename {shown!r}: name a file")
     real = FsPath(shown).resolve()
     if real.is_file():
         sets = discover([shown])
     else:
         folder = real.parent
+        if real.exists():
+            raise UsageError(f"--stdin-filename {shown}: not a regular file")
         if not folder.is_dir():
             raise UsageError(f"--stdin-filename {shown}: folder does not exist")
-        sets = [
-            s for s in discover([os.path.dirname(shown) or "."]) if folder.is_relative_to(s.top)
-        ]
+        sets = []
+        if holds_configs(folder):  # a new file beside others: their set (never a tree walk)
+            sets = [
+                s for s in discover([os.path.dirname(shown) or "."]) if folder.is_relative_to(s.top)
+            ]
         if sets:
             found = sets[0]
             found.files.append((shown, real))
