@@ -301,3 +301,12 @@ def test_a_suppression_of_a_rule_ignored_for_its_path_is_not_unused(tmp_path: Pa
     )
     data = json.loads(result.stdout)
     assert "DL009" not in {f["rule"] for f in data["findings"]}
+
+
+def test_a_live_snapshot_beside_configs_is_not_read_as_a_config(tmp_path: Path) -> None:
+    write_files(tmp_path, {"base.yaml": BASE})
+    snapshot = Path(__file__).resolve().parents[1] / "examples" / "live" / "production.json"
+    (tmp_path / "production.json").write_bytes(snapshot.read_bytes())
+    _, data = run_json(["check", "--no-config", "--select", "DL0", str(tmp_path)])
+    assert data["findings"] == []
+    assert data["summary"]["files"] == 1

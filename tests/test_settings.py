@@ -115,3 +115,25 @@ def test_bad_settings_exit_2_with_one_line(project: Path, settings: str, message
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "severity", "code"),
+    [
+        ("", "info", 0),  # the pack's severity
+        ("severity: {DL004: error}\n", "error", 1),  # the settings' beats the pack's
+        ("severity: {unknown-key: warning}\n", "warning", 0),
+    ],
+)
+def test_settings_severity_beats_the_packs(
+    project: Path, settings: str, severity: str, code: int
+) -> None:
+    (project / "team.yaml").write_text(
+        "name: team\nextends: guide\nrules:\n  DL004: {severity: info}\n", encoding="utf-8"
+    )
+    (project / ".deploylint.yaml").write_text(
+        f"select: [DL0]\npolicy: team.yaml\n{settings}", encoding="utf-8"
+    )
+    exit_code, data = run_json(["check", str(project / "configs")])  # --fail-on error
+    assert {f["severity"] for f in data["findings"]} == {severity}
+    assert exit_code == code

@@ -218,3 +218,20 @@ def test_mandatory_severity_must_be_a_severity(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "mandatory: DL205: unknown severity 'fatal'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (0, [("DL009", "info", "(in 0 days)")]),  # until today: still in force today
+        (14, [("DL009", "info", "(in 14 days)")]),  # the last day that warns
+        (15, []),
+    ],
+)
+def test_expiry_edges(lint_messages: Messages, days: int, expected: list[tuple[str, ...]]) -> None:
+    until = (date.today() + timedelta(days=days)).isoformat()
+    text = f'config:\n  cache:\n    timeoutt: 5  # deploylint: disable=DL004 reason="x" until={until}\n'
+    found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009")
+    assert [(r, s) for r, s, _ in found] == [(r, s) for r, s, _ in expected]  # DL004 hidden
+    for (_, _, message), (_, _, part) in zip(found, expected, strict=True):
+        assert f"expires on {until} {part}" in message

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -15,8 +15,11 @@ from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
+    from deploylint.findings.engine import Observer
     from deploylint.live.run import LiveSource
+    from deploylint.progress import Progress
     from deploylint.report import Report
+    from deploylint.reporters import Reporter
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
 
@@ -24,13 +27,35 @@ app = typer.Typer(
     name="deploylint",
     help="Lint deployment configs against the deployment guide.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 REPORTERS = tuple(REGISTRY)
 FORMATS = ("auto", *REPORTERS)
 LEVELS = ("critical", "error", "warning", "info", "never")
+COLORS = ("auto", "always", "never")
+# the sections `schema` knows (tests/test_cli_habits.py keeps this equal to the model's)
+SCHEMA_SECTIONS = ("architecture", "infrastructure", "deployment", "config", "monitoring")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"deploylint {version('deploylint')}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Lint deployment configs against the deployment guide."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -38,61 +63,116 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _ids(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(v.strip().upper() for value in values or [] for v in value.split(",") if v.strip())
-
-
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Config files and folders.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="|".join(FORMATS))] = "auto",
-    fail_on: Annotated[
-        str | None, typer.Option(help="Exit 1 on findings at or above: " + "|".join(LEVELS))
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Config files and folders; - reads stdin."),
     ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule IDs/prefixes.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule IDs/prefixes.")] = None,
-    policy: Annotated[str | None, typer.Option(help="Policy pack file (default: guide).")] = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="|".join(FORMATS))
+    ] = "auto",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LEVEL",
+            show_default="error",
+            help="Exit 1 on findings at or above: " + "|".join(LEVELS),
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(metavar="RULE", help="Only these rule IDs, prefixes (DL2) or names."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(metavar="RULE", help="Skip these rule IDs, prefixes or names."),
+    ] = None,
+    policy: Annotated[
+        str | None, typer.Option(metavar="FILE", show_default="guide", help="Policy pack file.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (- is stdout)."),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
             "--jobs",
             "-j",
             min=1,
+            metavar="N",
             help="Processes for config sets (default: both cores above 400 files, else 1).",
         ),
     ] = None,
     live: Annotated[bool, typer.Option("--live", help="Check the live AWS state.")] = False,
-    snapshot: Annotated[str | None, typer.Option(help="Check a live snapshot file.")] = None,
-    env: Annotated[str | None, typer.Option(help="Environment (with --live/--snapshot).")] = None,
-    region: Annotated[str | None, typer.Option(help="AWS region (--live).")] = None,
-    profile: Annotated[str | None, typer.Option(help="AWS profile (--live).")] = None,
-    role_arn: Annotated[str | None, typer.Option(help="Read-only role to assume.")] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option(help="AWS endpoint (moto, LocalStack).")
+    snapshot: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Check a live snapshot file.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    env: Annotated[
+        str | None, typer.Option(metavar="ENV", help="Environment (with --live/--snapshot).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(metavar="REGION", help="AWS region (--live).")
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option(metavar="PROFILE", help="AWS profile (--live).")
+    ] = None,
+    role_arn: Annotated[
+        str | None, typer.Option(metavar="ARN", help="Read-only role to assume.")
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(metavar="URL", help="AWS endpoint (moto, LocalStack).")
+    ] = None,
     output_format: Annotated[
         list[str] | None,
         typer.Option(
             "--output-format",
+            metavar="FORMAT:FILE",
             help="Also write FORMAT:FILE (repeatable), e.g. sarif:deploylint.sarif.",
         ),
     ] = None,
     max_warnings: Annotated[
-        int | None, typer.Option("--max-warnings", min=0, help="Exit 1 above N warnings.")
+        int | None,
+        typer.Option("--max-warnings", min=0, metavar="N", help="Exit 1 above N warnings."),
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Report only findings not in this file.")
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this file."),
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option("--write-baseline", help="Record today's findings here.")
+        Path | None,
+        typer.Option("--write-baseline", metavar="FILE", help="Record today's findings here."),
     ] = None,
     update_baseline: Annotated[
         bool, typer.Option("--update-baseline", help="Drop --baseline entries that match nothing.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no progress.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts per rule instead of the findings.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List config sets, environments, files (stderr)."),
+    ] = False,
+    color: Annotated[
+        str,
+        typer.Option(
+            metavar="WHEN",
+            help="Colour the text: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), "
+            "always, never.",
+        ),
+    ] = "auto",
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
+    ] = None,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
     if live or snapshot is not None:  # the same rules on the live state (docs/live.md)
@@ -111,15 +191,20 @@ def check(
     from deploylint.findings.baseline import BaselineError
     from deploylint.findings.engine import check as run_check
     from deploylint.findings.finding import Severity
+    from deploylint.reporters import get_reporter
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
     from deploylint.sources.files import UsageError
 
+    format, color = format.lower(), color.lower()
     if format not in FORMATS:
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     extra = _output_formats(output_format)
     if update_baseline and baseline is None:
         raise _fail("--update-baseline needs --baseline FILE")
+    if color not in COLORS:
+        raise _fail(f"unknown colour choice {color!r}; choose one of {', '.join(COLORS)}")
+    to_stdout = output is None or str(output) == "-"
     try:
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
         if jobs is not None:
@@ -128,22 +213,36 @@ def check(
         entries = _read_baseline(baseline)
         if entries is not None:
             settings = replace(settings, baseline=frozenset(entries))
-        report = run_check(paths, settings)
+        paths, stdin = _stdin(paths, stdin_filename)
+        observer, progress = _observer(verbose)
+        try:
+            report = run_check(paths, settings, observer, stdin)
+        finally:
+            if progress is not None:
+                progress.close()
         if write_baseline is not None:
             _write_baseline(write_baseline, report)
         if baseline is not None and entries is not None:
             _stale(baseline, entries, report, settings, update_baseline)
         if format == "auto":
-            github = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
+            github = os.environ.get("GITHUB_ACTIONS") == "true" and to_stdout
             format = "github" if github else "text"
-        color = format == "text" and output is None and sys.stdout.isatty()
-        _render(format, report, output, color and not os.environ.get("NO_COLOR"))
+        if statistics:
+            reporter: Reporter = Statistics(json=format == "json")
+        else:
+            stream = sys.stdout if to_stdout else None
+            reporter = get_reporter(format, color=format == "text" and _color(color, stream))
+            if quiet and hasattr(reporter, "quiet"):
+                reporter.quiet = True
+        _write(reporter, report, None if to_stdout else output)
         for name, file in extra:
             _render(name, report, file, False)
     except (UsageError, PolicyError, SettingsError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.strerror}: {exc.filename}") from None
+    except typer.Exit:
+        raise
     except Exception as exc:  # never a traceback for the user
         if os.environ.get("DEPLOYLINT_DEBUG"):
             raise
@@ -208,6 +307,97 @@ def _stale(
         report.findings.sort()
 
 
+# --- check's helpers ----------------------------------------------------------------------
+
+
+def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | None]:
+    """``-``: one config from stdin, for the file ``--stdin-filename`` names."""
+    from deploylint.sources.files import UsageError
+
+    if "-" not in paths:
+        if filename is not None:
+            raise UsageError("--stdin-filename goes with - (read the config from stdin)")
+        return paths, None
+    if paths != ["-"]:
+        raise UsageError("- reads one config from stdin; name no other PATH with it")
+    if filename is None:
+        raise UsageError("- needs --stdin-filename PATH: the file the stdin text stands in for")
+    return [filename], sys.stdin.buffer.read()
+
+
+def _observer(verbose: bool) -> tuple[Observer | None, Progress | None]:
+    from deploylint.progress import Progress, Verbose
+
+    if verbose:
+        return Verbose(sys.stderr), None
+    if sys.stderr.isatty():
+        progress = Progress(sys.stderr)
+        return progress, progress
+    return None, None
+
+
+def _color(choice: str, stream: IO[str] | None) -> bool:
+    """``--color``, else NO_COLOR (off), else FORCE_COLOR (on), else whether it is a tty."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream is not None and stream.isatty()
+
+
+class Statistics:
+    """``--statistics``: how many findings each rule gave, most first (JSON with -f json)."""
+
+    def __init__(self, json: bool = False) -> None:
+        self.json = json
+
+    def render(self, report: Report, out: IO[str]) -> None:
+        import json
+        from collections import Counter
+
+        counts = Counter((f.rule, f.name, f.severity.label) for f in report.findings)
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if self.json:
+            data = [{"rule": r, "name": n, "severity": s, "count": c} for (r, n, s), c in rows]
+            out.write(json.dumps(data, indent=2) + "\n")
+            return
+        for (rule, name, severity), count in rows:
+            out.write(f"{count:>6}  {rule}  {severity:<8}  {name}\n")
+
+
+def _write(reporter: Reporter, report: Report, output: Path | None) -> None:
+    """Render to ``output`` or stdout; a closed pipe ends quietly, a full disk is one line."""
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8") as handle:
+                reporter.render(report, handle)
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror}") from None
+        return
+    if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        reporter.render(report, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head -1`: the reader has all it wanted
+        _drop_stdout()
+    except OSError as exc:
+        _drop_stdout()
+        raise _fail(f"cannot write standard output: {exc.strerror}") from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (typer's test runner)
+        pass
+
+
 def _settings(
     fail_on: str | None,
     select: list[str] | None,
@@ -216,49 +406,37 @@ def _settings(
     config: Path | None,
     no_config: bool,
 ) -> Settings:
-    from deploylint.findings.finding import Severity
-    from deploylint.settings import (
-        FileSettings,
-        Settings,
-        SettingsError,
-        find_settings,
-        load_settings_file,
-    )
-    from deploylint.sources.loader import Limits
+    from deploylint.settings import Flags, resolve
 
-    base: Path | None = None
-    found: Path | None = None
-    if no_config:
-        file = FileSettings()
-    elif config is not None:
-        file = load_settings_file(config)
-        base, found = config.resolve().parent, config
-    else:
-        file, found = find_settings(Path.cwd())
-        base = found.resolve().parent if found is not None else None
-    level = fail_on or file.fail_on or "error"
-    if level not in LEVELS:
-        raise SettingsError(f"fail-on {level!r}: choose one of {', '.join(LEVELS)}")
+    flags = Flags(select, ignore, fail_on, policy, config, no_config)
+    return resolve(flags, Path.cwd())[0]
+
+
+@app.command("settings")
+def show_settings(
+    select: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
+    fail_on: Annotated[str | None, typer.Option(metavar="LEVEL")] = None,
+    policy: Annotated[str | None, typer.Option(metavar="FILE")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="FILE")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config")] = False,
+) -> None:
+    """Print the resolved settings and where each came from (file, flag or default)."""
+    from deploylint.rules.policy import PolicyError, load_policy
+    from deploylint.settings import Flags, SettingsError, describe, resolve
+
     try:
-        severities = {k.upper(): Severity.parse(v) for k, v in file.severity.items()}
-    except ValueError as exc:
-        raise SettingsError(f"severity: {exc}") from None
-    limits = Limits(max_bytes=file.max_file_bytes) if file.max_file_bytes else Limits()
-    return Settings(
-        select=_ids(select) or _ids(file.select),
-        ignore=_ids(ignore) + _ids(file.ignore),
-        severity=severities,
-        per_path_ignores={k: _ids(v) for k, v in file.per_path_ignores.items()},
-        base=base or Path.cwd().resolve(),
-        policy=policy or file.policy,
-        fail_on=None if level == "never" else Severity.parse(level),
-        limits=limits,
-        live=file.live,
-        drift_ignore=tuple(file.drift.ignore),
-        include=tuple(file.include),
-        exclude=tuple(file.exclude),
-        file=found,
-    )
+        settings, origins = resolve(
+            Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
+        )
+        load_policy(settings.policy)
+    except (SettingsError, PolicyError) as exc:
+        raise _fail(str(exc)) from None
+    rows = describe(settings, origins)
+    key_width = max(len(key) for key, _, _ in rows)
+    value_width = max(len(value) for _, value, _ in rows)
+    for key, value, origin in rows:
+        sys.stdout.write(f"{key:<{key_width}}  {value:<{value_width}}  {origin}\n")
 
 
 def _warn_plugins() -> None:
@@ -291,7 +469,9 @@ def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[
 
 @app.command("rules")
 def list_rules(
-    format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text|json")
+    ] = "text",
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
@@ -299,6 +479,7 @@ def list_rules(
     """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
 
+    format = format.lower()
     if format not in ("text", "json"):
         raise _fail(f"unknown format {format!r}; choose text or json")
     registry = _registry(policy, config, no_config)
@@ -308,15 +489,23 @@ def list_rules(
 
 @app.command("rule")
 def show_rule(
-    rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")],
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
+    ],
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
     """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
+    from deploylint.settings import SettingsError, rule_refs
 
-    rule = _registry(policy, config, no_config).get(rule_id.strip().upper())
+    registry = _registry(policy, config, no_config)
+    try:
+        [found] = rule_refs([rule_id], "rule", prefixes=False, rules=registry) or [""]
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    rule = registry.get(found)
     if rule is None:
         raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
     sys.stdout.write(rule_markdown(rule))
@@ -324,20 +513,40 @@ def show_rule(
 
 @app.command("schema")
 def schema(
-    section: Annotated[str | None, typer.Argument(help="A section, or none for a file.")] = None,
-    write: Annotated[Path | None, typer.Option(help="Write every schema into this folder.")] = None,
+    section: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SECTION",
+            help="One of: " + ", ".join(SCHEMA_SECTIONS) + "; none: a whole config file.",
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR", help="Write into this folder: SECTION's schema, or every schema."
+        ),
+    ] = None,
 ) -> None:
-    """Print the JSON Schema of a section (or of a whole config file), or write them all."""
+    """Print the JSON Schema of a section (or of a whole config file), or write them."""
     from deploylint.model.schemas import render_all, render_one
 
-    if write is not None:
-        for name, text in render_all().items():
-            (write / name).write_text(text, encoding="utf-8")
-        return
-    try:
+    if section is not None and section.lower() not in SCHEMA_SECTIONS:
+        raise _fail(f"unknown section {section!r}; choose one of {', '.join(SCHEMA_SECTIONS)}")
+    section = section.lower() if section is not None else None
+    if write is None:
         sys.stdout.write(render_one(section))
-    except KeyError:
-        raise _fail(f"unknown section {section!r}") from None
+        return
+    schemas = render_all()
+    if section is not None:
+        schemas = {f"{section}.schema.json": schemas[f"{section}.schema.json"]}
+    if not write.is_dir():
+        problem = "is not a folder" if write.exists() else "folder does not exist"
+        raise _fail(f"cannot write schemas to {write}: {problem}")
+    for name, text in schemas.items():
+        try:
+            (write / name).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {write / name}: {exc.strerror}") from None
 
 
 # --- live AWS: drift, export, check --live (deploylint.live, docs/live.md) ---------------

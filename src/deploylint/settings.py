@@ -7,12 +7,13 @@ wins; ``.deploylint.yaml`` before pyproject.toml). Command-line flags override t
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -20,6 +21,9 @@ from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
 from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
+
+if TYPE_CHECKING:
+    from deploylint.rules.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,16 @@ def find_settings(start: Path) -> tuple[FileSettings, Path | None]:
 
 
 def load_settings_file(path: Path) -> FileSettings:
-    if path.name == "pyproject.toml":
-        return _validate(_tool_table(path) or {}, path)
-    return _from_yaml(path)
+    """A settings file named on ``--config``, read by its extension."""
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        table = _tool_table(path)
+        if table is None:
+            raise SettingsError(f"{path}: no [tool.deploylint] table")
+        return _validate(table, path)
+    if suffix in (".yaml", ".yml"):
+        return _from_yaml(path)
+    raise SettingsError(f"{path}: a settings file is .yaml, .yml or .toml ([tool.deploylint])")
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
@@ -129,3 +140,176 @@ def _validate(data: dict[str, Any], path: Path) -> FileSettings:
         if not policy.is_absolute():
             settings.policy = str(path.parent / policy)
     return settings
+
+
+# --- rule references ----------------------------------------------------------------------
+
+
+def rule_refs(
+    values: Iterable[str],
+    where: str,
+    prefixes: bool = True,
+    rules: Mapping[str, Rule] | None = None,
+) -> tuple[str, ...]:
+    """Rule IDs, ID prefixes (``DL2``) or names (``open-ingress``) as IDs/prefixes.
+
+    ``rules`` is the registry in force (built-in, plugins', the pack's own; default: the
+    built-in and plugin rules). Anything else is a :class:`SettingsError` naming ``where``
+    with a did-you-mean: a typo such as ``DL2O5`` must not silently select nothing.
+    """
+    from deploylint.rules import all_rules
+
+    rules = all_rules() if rules is None else rules
+    names = {rule.name: rule.id for rule in rules.values()}
+    found: list[str] = []
+    for raw in values:
+        for value in (v.strip() for v in raw.split(",")):
+            if not value:
+                continue
+            upper, lower = value.upper(), value.lower()
+            if lower in names:
+                found.append(names[lower])
+            elif upper in rules or (prefixes and any(i.startswith(upper) for i in rules)):
+                found.append(upper)
+            else:
+                raise SettingsError(f"{where}: {_unknown_rule(value, rules, names, prefixes)}")
+    return tuple(found)
+
+
+def _unknown_rule(
+    value: str, rules: Mapping[str, object], names: Mapping[str, str], prefixes: bool
+) -> str:
+    upper = value.upper()
+    if not prefixes and any(i.startswith(upper) for i in rules):
+        return f"{value!r} is a prefix; name one rule (e.g. {min(i for i in rules if i.startswith(upper))})"
+    close = _closest(upper, list(rules)) or [names[n] for n in _closest(value.lower(), list(names))]
+    hint = f"; did you mean {close[0]} ({_name(close[0])})?" if close else ""
+    return f"unknown rule {value!r}{hint} (`deploylint rules` lists them)"
+
+
+def _closest(word: str, choices: list[str]) -> list[str]:
+    """The likeliest meant choice: fewest differing characters, then difflib's ratio."""
+    close = difflib.get_close_matches(word, choices, n=len(choices), cutoff=0.8)
+
+    def differing(choice: str) -> int:
+        same = len(choice) == len(word)
+        return sum(a != b for a, b in zip(choice, word, strict=False)) if same else len(word)
+
+    return sorted(close, key=differing)[:1]
+
+
+def _name(rule_id: str) -> str:
+    from deploylint.rules import all_rules
+
+    return all_rules()[rule_id].name
+
+
+# --- resolving: files, flags, defaults ----------------------------------------------------
+
+LEVELS = ("critical", "error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class Flags:
+    """The command-line side of the settings (None: not given)."""
+
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: str | None = None
+    policy: str | None = None
+    config: Path | None = None
+    no_config: bool = False
+
+
+def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
+    """The settings a run uses, and where each came from (a file, a flag or the default)."""
+    base: Path | None = None
+    source: Path | None = None
+    if flags.no_config:
+        file = FileSettings()
+    elif flags.config is not None:
+        file = load_settings_file(flags.config)
+        source = flags.config
+    else:
+        file, source = find_settings(cwd)
+    if source is not None:
+        base = source.resolve().parent
+    given = file.model_fields_set
+    where = f"file {source}" if source is not None else "default"
+
+    def origin(flag: object, key: str, name: str) -> str:
+        if flag:
+            return f"flag {name}"
+        return where if key in given else "default"
+
+    origins = {
+        "select": origin(flags.select, "select", "--select"),
+        "ignore": _joined(
+            "flag --ignore" if flags.ignore else None, where if file.ignore else None
+        ),
+        "fail-on": origin(flags.fail_on, "fail_on", "--fail-on"),
+        "policy": origin(flags.policy, "policy", "--policy"),
+        "severity": where if file.severity else "default",
+        "per-path-ignores": where if file.per_path_ignores else "default",
+        "max-file-bytes": where if file.max_file_bytes else "default",
+    }
+    level = (flags.fail_on or file.fail_on or "error").lower()
+    if level not in LEVELS:
+        raise SettingsError(f"fail-on {level!r}: choose one of {', '.join(LEVELS)}")
+    in_file = f"{source}: " if source is not None else ""
+    from deploylint.rules.policy import load_policy
+
+    known = load_policy(flags.policy or file.policy).registry()  # the pack's own rules too
+    severities: dict[str, Severity] = {}
+    for key, value in file.severity.items():
+        [rule_id] = rule_refs([key], f"{in_file}severity", prefixes=False, rules=known) or [key]
+        try:
+            severities[rule_id] = Severity.parse(value)
+        except ValueError as exc:
+            raise SettingsError(f"severity: {exc}") from None
+    limits = Limits(max_bytes=file.max_file_bytes) if file.max_file_bytes else Limits()
+    settings = Settings(
+        select=rule_refs(flags.select or [], "--select", rules=known)
+        or rule_refs(file.select, f"{in_file}select", rules=known),
+        ignore=rule_refs(flags.ignore or [], "--ignore", rules=known)
+        + rule_refs(file.ignore, f"{in_file}ignore", rules=known),
+        severity=severities,
+        per_path_ignores={
+            k: rule_refs(v, f"{in_file}per-path-ignores {k!r}", rules=known)
+            for k, v in file.per_path_ignores.items()
+        },
+        base=base or cwd.resolve(),
+        policy=flags.policy or file.policy,
+        fail_on=None if level == "never" else Severity.parse(level),
+        limits=limits,
+        live=file.live,
+        drift_ignore=tuple(file.drift.ignore),
+        include=tuple(file.include),
+        exclude=tuple(file.exclude),
+        file=source,
+    )
+    return settings, origins
+
+
+def _joined(*parts: str | None) -> str:
+    return " + ".join(p for p in parts if p) or "default"
+
+
+def describe(settings: Settings, origins: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(setting, value, origin) rows for ``deploylint settings``."""
+
+    def ids(values: Iterable[str], empty: str) -> str:
+        return ", ".join(values) or empty
+
+    fail_on = settings.fail_on.label if settings.fail_on is not None else "never"
+    severity = ", ".join(f"{k}={v.label}" for k, v in sorted(settings.severity.items()))
+    per_path = "; ".join(f"{k}: {ids(v, '-')}" for k, v in settings.per_path_ignores.items())
+    return [
+        ("select", ids(settings.select, "(every rule)"), origins["select"]),
+        ("ignore", ids(settings.ignore, "(none)"), origins["ignore"]),
+        ("fail-on", fail_on, origins["fail-on"]),
+        ("policy", settings.policy or "guide", origins["policy"]),
+        ("severity", severity or "(pack's)", origins["severity"]),
+        ("per-path-ignores", per_path or "(none)", origins["per-path-ignores"]),
+        ("max-file-bytes", f"{settings.limits.max_bytes:,}", origins["max-file-bytes"]),
+    ]

@@ -16,9 +16,10 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Protocol
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
@@ -37,37 +38,94 @@ from deploylint.sources.configset import (
     load_set,
     resolve_extends,
 )
-from deploylint.sources.files import ConfigSet, discover
+from deploylint.sources.files import ConfigSet, UsageError, config_root, discover
+from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 
 MAX_MESSAGE = 1000
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
-def check(paths: list[str], settings: Settings) -> Report:
-    """Check every config set ``paths`` name. Raises UsageError or PolicyError only."""
+class Observer(Protocol):
+    """Told when a run starts and as each config set is done (``--verbose``, progress)."""
+
+    def started(self, sets: Sequence[ConfigSet]) -> None: ...
+
+    def set_done(self, config_set: ConfigSet, result: SetResult) -> None: ...
+
+
+def check(
+    paths: list[str],
+    settings: Settings,
+    observer: Observer | None = None,
+    stdin: bytes | None = None,
+) -> Report:
+    """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
+
+    With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
+    inside its config set (nothing is read from disk for it).
+    """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
-    sets = discover(paths)
+    sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
+    if not any(s.files for s in sets):
+        raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
+    if observer is not None:
+        observer.started(sets)
     report = Report([], rules=policy.registry())
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
     jobs = _jobs(settings.jobs, sets)
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(check_set, sets, [settings] * len(sets), chunksize=4))
-    else:
-        results = [check_set(s, settings) for s in sets]
-    for result in results:
-        report.files += result.files
-        report.sets += 1
-        report.environments += result.environments
-        report.findings.extend(result.shown)
-        report.texts.update(result.texts)
-        report.keys |= result.keys
-        if result.hidden:
-            report.hidden[result.display_root] = result.hidden
+    with ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            results = pool.map(check_set, sets, [settings] * len(sets), chunksize=4)
+        else:
+            results = (check_set(s, settings) for s in sets)
+        for config_set, result in zip(sets, results, strict=True):
+            if observer is not None:
+                observer.set_done(config_set, result)
+            report.files += result.files
+            report.sets += 1
+            report.environments += result.environments
+            report.findings.extend(result.shown)
+            report.texts.update(result.texts)
+            report.keys |= result.keys
+            if result.hidden:
+                report.hidden[result.display_root] = result.hidden
     report.findings.sort()
     return report
+
+
+def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
+    """The config set of ``shown`` with ``text`` standing in for it, on disk or not."""
+    if not shown or shown.endswith(("/", os.sep)):
+        raise UsageError(f"--stdin-filename {shown!r}: name a file")
+    real = FsPath(shown).resolve()
+    if real.is_file():
+        sets = discover([shown])
+    else:
+        folder = real.parent
+        if real.exists():
+            raise UsageError(f"--stdin-filename {shown}: not a regular file")
+        if not folder.is_dir():
+            raise UsageError(f"--stdin-filename {shown}: folder does not exist")
+        sets = []
+        if holds_configs(folder):  # a new file beside others: their set (never a tree walk)
+            sets = [
+                s for s in discover([os.path.dirname(shown) or "."]) if folder.is_relative_to(s.top)
+            ]
+        if sets:
+            found = sets[0]
+            found.files.append((shown, real))
+            found.files.sort(key=lambda f: f[1])
+        else:
+            root, _ = config_root(folder)
+            sets = [ConfigSet(root, folder, os.path.dirname(shown) or ".", [(shown, real)])]
+    for found in sets:
+        found.named = {real}
+        found.whole = len(found.files) == 1
+        found.overrides[real] = text
+    return sets
 
 
 def _jobs(requested: int | None, sets: Sequence[ConfigSet]) -> int:
@@ -88,6 +146,7 @@ class SetResult:
     hidden: int = 0
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
+    environment_names: tuple[str, ...] = ()
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
@@ -105,6 +164,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     result.keys = {baseline_key(f) for f in findings}
     if settings.baseline:
         findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
     if config_set.whole:
         result.shown = findings
     else:

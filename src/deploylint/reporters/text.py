@@ -81,6 +81,7 @@ def see_also(f: Finding) -> list[str]:
 class TextReporter:
     def __init__(self, color: bool = False) -> None:
         self.color = color
+        self.quiet = False  # --quiet: the findings only, no summary
 
     def render(self, report: Report, out: IO[str]) -> None:
         if self.color:
@@ -100,13 +101,17 @@ class TextReporter:
                 for note in see_also(f):
                     out.write(f"          {note}\n")
             out.write("\n")
-        out.write(summary(report) + "\n")
+        if not self.quiet:
+            out.write(summary(report) + "\n")
 
     def _rich(self, report: Report, out: IO[str]) -> None:
         from rich.console import Console
         from rich.markup import escape
 
-        console = Console(file=out, highlight=False, soft_wrap=True)
+        # colour was decided by the CLI (tty, NO_COLOR, FORCE_COLOR, --color): rich obeys
+        console = Console(
+            file=out, highlight=False, soft_wrap=True, force_terminal=True, no_color=False
+        )
         for file, group in groupby(report.findings, key=lambda f: f.file):
             console.print(f"[bold underline]{escape(file)}[/]")
             for f in group:
@@ -123,6 +128,8 @@ class TextReporter:
                 for note in see_also(f):
                     console.print(f"          [dim]{escape(note)}[/]")
             console.print()
+        if self.quiet:
+            return
         style = (
             "bold red"
             if report.count(Severity.ERROR) + report.count(Severity.CRITICAL)

@@ -19,6 +19,7 @@ from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.files import ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
+    Kind,
     Limits,
     Problem,
     Span,
@@ -131,7 +132,14 @@ def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
 
 
 def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
-    raw = read_regular(real, limits.max_bytes)
+    raw: bytes | tuple[Kind, str] | None = loaded.config_set.overrides.get(real)
+    if raw is None:
+        raw = read_regular(real, limits.max_bytes)
+    elif len(raw) > limits.max_bytes:
+        raw = (
+            Kind.RESOURCE_LIMIT,
+            f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed",
+        )
     if isinstance(raw, tuple):
         kind, why = raw
         loaded.issues.append(Issue(LOADER_RULES[kind], why, FilePosition(shown)))

@@ -19,6 +19,7 @@ The rules are in ``docs/config-sets.md``. In short:
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterator
@@ -43,6 +44,8 @@ class ConfigSet:
     files: list[tuple[str, FsPath]]  # (as shown, real path), sorted by real path
     named: set[FsPath] = field(default_factory=set)  # files whose findings are shown
     whole: bool = True  # every file of the set was named
+    # real path -> text that stands in for the file (``check -``: an editor's buffer)
+    overrides: dict[FsPath, bytes] = field(default_factory=dict)
 
 
 def has_settings(folder: FsPath) -> bool:
@@ -81,7 +84,7 @@ def _holds_configs(folder: FsPath) -> bool:
         if not entry.name.lower().endswith(EXTENSIONS):
             continue
         try:
-            if entry.is_file(follow_symlinks=False):
+            if entry.is_file(follow_symlinks=False) and not is_snapshot(FsPath(entry.path)):
                 return True
         except OSError:
             continue
@@ -201,9 +204,26 @@ def _files_below(shown: str, folder: FsPath, root: FsPath) -> list[tuple[str, Fs
     for entry_shown, real, is_dir in _walk(shown, folder, root):
         if is_dir:
             found.extend(_files_below(entry_shown, real, root))
-        elif real.suffix.lower() in EXTENSIONS:
+        elif real.suffix.lower() in EXTENSIONS and not is_snapshot(real):
             found.append((entry_shown, real))
     return found
+
+
+_SNAPSHOT = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"deploylint-snapshot"')
+
+
+def is_snapshot(path: FsPath) -> bool:
+    """A live snapshot (``deploylint export``) is input to ``--snapshot``, not a config:
+    its first key says so, and only the first 256 bytes are read to tell."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return _SNAPSHOT.match(head) is not None
 
 
 def read_regular(path: FsPath, limit: int) -> bytes | tuple[Kind, str]:

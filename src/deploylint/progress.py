@@ -1,0 +1,84 @@
+"""What a run tells stderr while it works: ``--verbose`` lines and a progress line.
+
+Both are engine observers (``findings.engine.Observer``): told the config sets when a run
+starts and each set's result as it is done.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from deploylint.findings.engine import SetResult
+    from deploylint.sources.files import ConfigSet
+
+# A run shorter than this shows no progress at all; tests set it to 0.
+DELAY = float(os.environ.get("DEPLOYLINT_PROGRESS_DELAY", "0.5"))
+INTERVAL = 0.1  # at most ten updates a second
+
+
+class Verbose:
+    """Each config set as it is done: its folder, environments and files (to stderr)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def started(self, sets: Sequence[ConfigSet]) -> None:
+        files = sum(len(s.files) for s in sets)
+        self.out.write(f"deploylint: {_n(len(sets), 'config set')}, {_n(files, 'file')}\n")
+
+    def set_done(self, config_set: ConfigSet, result: SetResult) -> None:
+        envs = ", ".join(result.environment_names) or "none declared"
+        self.out.write(
+            f"config set {config_set.display_root}: {_n(result.files, 'file')}; "
+            f"environments: {envs}\n"
+        )
+        for shown, _ in config_set.files:
+            self.out.write(f"  {shown}\n")
+        self.out.flush()
+
+
+class Progress:
+    """``N/M files, n/m sets`` on one line, rewritten in place; only on a terminal."""
+
+    def __init__(self, out: IO[str], delay: float = DELAY) -> None:
+        self.out = out
+        self.delay = delay
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.files = self.sets = self.total_files = self.total_sets = 0
+        self.width = 0
+
+    def started(self, sets: Sequence[ConfigSet]) -> None:
+        self.start = time.monotonic()
+        self.total_sets = len(sets)
+        self.total_files = sum(len(s.files) for s in sets)
+
+    def set_done(self, config_set: ConfigSet, result: SetResult) -> None:
+        self.files += result.files
+        self.sets += 1
+        now = time.monotonic()
+        if now - self.start < self.delay or (self.width and now - self.last < INTERVAL):
+            return
+        self.last = now
+        line = (
+            f"deploylint: {self.files:,}/{self.total_files:,} files, "
+            f"{self.sets:,}/{self.total_sets:,} config sets checked"
+        )
+        self.out.write("\r" + line.ljust(self.width))
+        self.width = len(line)
+        self.out.flush()
+
+    def close(self) -> None:
+        """Clear the progress line, so the report starts on a clean terminal."""
+        if self.width:
+            self.out.write("\r" + " " * self.width + "\r")
+            self.out.flush()
+            self.width = 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
