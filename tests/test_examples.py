@@ -59,8 +59,9 @@ def test_multi_environment_example_is_clean() -> None:
 def test_examples_folder_splits_into_config_sets() -> None:
     code, data = run_json(["check", "--no-config", str(EXAMPLES)])
     assert code == 1
-    # guide, multi-env, each failing set, and live/ (a snapshot, not a config: see docs/live.md)
-    assert data["summary"]["config_sets"] == 3 + len(FAILING)
+    # guide, multi-env, custom-rules (clean for the guide pack), live/ (a snapshot, not a
+    # config: see docs/live.md) and each failing set
+    assert data["summary"]["config_sets"] == 4 + len(FAILING)
 
 
 # The guide's own defects (issue 3, point 7): exactly these, nothing else at warning or above.
@@ -81,6 +82,10 @@ GUIDE_DEFECTS = [
     ("infrastructure.yaml", 43, 18, "DL405", "error", "below the 90 days"),
     ("infrastructure.yaml", 43, 18, "DL406", "error", "access log retention is 30 days"),
     ("infrastructure.yaml", 43, 18, "DL406", "error", "error log retention is 30 days"),
+    # one set of alert channels for both environments: staging pages production's on-call
+    # (issue 9, DL411)
+    ("monitoring.yaml", 52, 14, "DL411", "warning", "staging alerts go to slack '#alerts-prod'"),
+    ("monitoring.yaml", 53, 18, "DL411", "warning", "pagerduty 'prod-service'"),
 ]
 
 

@@ -32,7 +32,8 @@ def test_code_quality_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     issues = gitlab(str(tmp_path / "configs"))
     result = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", "configs"])
     findings = json.loads(result.stdout)["findings"]
-    assert len(issues) == len(findings) == 11
+    assert findings
+    assert len(issues) == len(findings)
     for issue, f in zip(issues, findings, strict=True):
         assert set(issue) == {
             "type",

@@ -456,6 +456,60 @@ def test_a_text_holding_the_stand_in_gets_another_one(c_speed: list[str]) -> Non
     assert c_speed == []
 
 
+# --- YAML 1.2 where libyaml (YAML 1.1) differs: same-width fixes and extra checks ------
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        ("- foo:\t bar\n-\tbaz\n", [{"foo": "bar"}, "baz"]),  # a tab separates
+        ("a: 1\n\t\nb: 2\n", {"a": 1, "b": 2}),  # a tab on a blank line
+        ("\t[a]\n", ["a"]),  # a tab before a top-level flow collection
+        ("%YAML 1.3\n---\na: 1\n", {"a": 1}),  # a higher minor version: read as 1.2
+        ("# c\n...\na: 1\n", {"a": 1}),  # a document end marker with no document
+        ("a: {\n  k # c\n  : v, x: [https://a]}\n", {"a": {"k": "v", "x": ["https://a"]}}),
+        ("&a a: &b b\n*b : *a\n", {"a": "b", "b": "a"}),  # anchored and aliased keys
+        ("v: [?x, a?b]\n", {"v": ["?x", "a?b"]}),  # '?x' is a plain scalar
+        ("k: {-: 1}\n", {"k": {"-": 1}}),
+    ],
+)
+def test_yaml_1_2_text_libyaml_refuses_or_misreads_is_read(text: str, data: Any) -> None:
+    result = load_text(text)
+    assert result.problems == []
+    assert only(result).data == data
+
+
+def test_a_flow_keys_colon_on_the_next_line_keeps_positions() -> None:
+    doc = only(load_text("a: {\n  k  # c\n  : v, x: [https://a]}\n"))
+    assert doc.keys[("a", "k")] == (2, 3, 2, 4)
+    assert doc.values[("a", "k")] == (3, 5, 3, 6)
+    assert doc.keys[("a", "x")] == (3, 8, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "reason"),
+    [
+        ('key: "value"# no\n', (1, 13), "a comment needs white space before '#'"),
+        ("a: [b, c]#x\n", (1, 10), "a comment needs white space before '#'"),
+        ("a: [b,#x\n  ]\n", (1, 7), "a comment needs white space before '#'"),
+        ("a: >#x\n  t\n", (1, 5), "a comment needs white space before '#'"),
+        ("a: 1\n%YAML 1.2\n---\nb: 2\n", (2, 1), "must follow a document end marker"),
+        ("a: [-]\n", (1, 5), "a lone '-' in a flow collection"),
+        ("- !!str, x\n", (1, 3), "a tag cannot hold ','"),
+        ("a: [b,\nc]\n", (2, 1), "must be indented"),
+        ('a: "b\nc"\n', (2, 1), "must be indented"),
+        ("-\t- x\n", (1, 2), "cannot start any token"),  # a tab cannot indent a block
+    ],
+)
+def test_yaml_1_2_errors_libyaml_lets_pass_are_syntax_problems(
+    text: str, row: tuple[int, int], reason: str
+) -> None:
+    result = load_text(text)
+    assert result.documents == []
+    assert rows(result) == [("DL001", *row)]
+    assert reason in result.problems[0].message
+
+
 # --- syntax errors --------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
     from deploylint.live.run import LiveSource
     from deploylint.report import Report
+    from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
 
 app = typer.Typer(
@@ -123,6 +124,7 @@ def check(
         settings = _settings(fail_on, select, ignore, policy, config, no_config)
         if jobs is not None:
             settings = replace(settings, jobs=jobs)
+        _warn_plugins()
         entries = _read_baseline(baseline)
         if entries is not None:
             settings = replace(settings, baseline=frozenset(entries))
@@ -225,11 +227,12 @@ def _settings(
     from deploylint.sources.loader import Limits
 
     base: Path | None = None
+    found: Path | None = None
     if no_config:
         file = FileSettings()
     elif config is not None:
         file = load_settings_file(config)
-        base = config.resolve().parent
+        base, found = config.resolve().parent, config
     else:
         file, found = find_settings(Path.cwd())
         base = found.resolve().parent if found is not None else None
@@ -254,31 +257,66 @@ def _settings(
         drift_ignore=tuple(file.drift.ignore),
         include=tuple(file.include),
         exclude=tuple(file.exclude),
+        file=found,
     )
+
+
+def _warn_plugins() -> None:
+    """Plugins that could not be used: one line each on stderr; the other rules still run."""
+    from deploylint.rules import plugin_problems
+
+    for problem in plugin_problems():
+        sys.stderr.write(f"deploylint: warning: {problem}\n")
+
+
+PolicyOption = Annotated[
+    str | None, typer.Option(help="Policy pack file: its own rules are listed too.")
+]
+ConfigOption = Annotated[Path | None, typer.Option(help="Settings file to use.")]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")]
+
+
+def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[str, Rule]:
+    """Every rule of the policy in force (settings files as for check): built-in, plugins',
+    the pack's own."""
+    from deploylint.rules.policy import PolicyError, load_policy
+    from deploylint.settings import SettingsError
+
+    try:
+        settings = _settings(None, None, None, policy, config, no_config)
+        return load_policy(settings.policy).registry()
+    except (PolicyError, SettingsError) as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command("rules")
 def list_rules(
     format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
-    """List every rule: ID, name, default severity, summary."""
+    """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
 
-    if format == "json":
-        sys.stdout.write(rules_json() + "\n")
-    elif format == "text":
-        sys.stdout.write(rules_table())
-    else:
+    if format not in ("text", "json"):
         raise _fail(f"unknown format {format!r}; choose text or json")
+    registry = _registry(policy, config, no_config)
+    _warn_plugins()
+    sys.stdout.write(rules_json(registry) + "\n" if format == "json" else rules_table(registry))
 
 
 @app.command("rule")
-def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")]) -> None:
+def show_rule(
+    rule_id: Annotated[str, typer.Argument(help="A rule ID, e.g. DL205.")],
+    policy: PolicyOption = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+) -> None:
     """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
-    from deploylint.rules import get
 
-    rule = get(rule_id)
+    rule = _registry(policy, config, no_config).get(rule_id.strip().upper())
     if rule is None:
         raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
     sys.stdout.write(rule_markdown(rule))
@@ -342,6 +380,7 @@ def _live_run(
 ) -> NoReturn:
     """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
     incomplete run, 2 usage or internal error."""
+    from deploylint.findings.finding import Severity
     from deploylint.live.run import LiveUsageError, check_report, drift_report
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
@@ -354,7 +393,9 @@ def _live_run(
         if command == "drift":
             assert env is not None
             report = drift_report(paths, env, settings, source)
-            failed = bool(report.findings or report.incomplete)
+            failed = bool(report.incomplete) or any(
+                f.rule.startswith("DL9") or f.severity >= Severity.ERROR for f in report.findings
+            )
         else:
             report = check_report(paths, env, settings, source)
             failed = report.failed(settings.fail_on) or bool(report.incomplete)

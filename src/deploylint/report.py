@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from deploylint.rules.rule import Rule
 
 
 @dataclass
@@ -20,6 +24,8 @@ class Report:
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
     root: str = ""  # the config root of the run's sets (their common folder); "": unknown
     keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
+    # the rules of the run by ID (built-in, plugins', the pack's own): SARIF descriptors
+    rules: dict[str, Rule] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

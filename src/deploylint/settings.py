@@ -42,6 +42,7 @@ class Settings:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     baseline: frozenset[Key] | None = None  # findings with these keys are not reported
+    file: Path | None = None  # the settings file in force, if any
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):

@@ -56,11 +56,25 @@ def reset(endpoint: str) -> None:
     requests.post(f"{endpoint}/moto-api/reset", timeout=10).raise_for_status()
 
 
+_PRISTINE: dict[str, Stack] = {}  # endpoint -> a stack no test has changed since
+
+
 @pytest.fixture
-def stack(moto_endpoint: str) -> Stack:
-    """The guide's production stack, freshly provisioned (the server is reset first)."""
+def stack(moto_endpoint: str) -> Iterator[Stack]:
+    """The guide's production stack, freshly provisioned, for a test that changes it."""
+    _PRISTINE.pop(moto_endpoint, None)
     reset(moto_endpoint)
-    return provision(moto_endpoint)
+    yield provision(moto_endpoint)
+    _PRISTINE.pop(moto_endpoint, None)
+
+
+@pytest.fixture
+def pristine(moto_endpoint: str) -> Stack:
+    """The same stack for a test that only reads it (provisioned once, reused)."""
+    if moto_endpoint not in _PRISTINE:
+        reset(moto_endpoint)
+        _PRISTINE[moto_endpoint] = provision(moto_endpoint)
+    return _PRISTINE[moto_endpoint]
 
 
 class FakeRaw:

@@ -34,17 +34,17 @@ def only(snap: Snapshot, type_: str, name: str) -> S.Resource:
     return found[0]
 
 
-def test_reads_every_part_of_the_guide_stack(stack: Stack) -> None:
-    snap = collect(stack.endpoint)
+def test_reads_every_part_of_the_guide_stack(pristine: Stack) -> None:
+    snap = collect(pristine.endpoint)
     assert snap.unreadable == []
     assert (snap.account, snap.region, snap.environment) == ("123456789012", REGION, "production")
-    vpc = next(v for v in snap.of(S.VPC) if v.id == stack.ids["vpc"])
+    vpc = next(v for v in snap.of(S.VPC) if v.id == pristine.ids["vpc"])
     assert vpc.fields == {"cidr": "10.0.0.0/16", "default": False}
     assert vpc.tags == {"Environment": "production", "Component": "network"}
     subnets = sorted(
         (s.fields["cidr"], s.fields["az"], s.tags["Tier"])
         for s in snap.of(S.SUBNET)
-        if s.fields["vpc_id"] == stack.ids["vpc"]
+        if s.fields["vpc_id"] == pristine.ids["vpc"]
     )
     assert subnets == [
         ("10.0.1.0/24", "ap-northeast-1a", "public"),
@@ -58,7 +58,7 @@ def test_reads_every_part_of_the_guide_stack(stack: Stack) -> None:
             "protocol": "tcp",
             "from_port": 5432,
             "to_port": 5432,
-            "source": stack.ids["ecs"],
+            "source": pristine.ids["ecs"],
             "kind": "group",
         }
     ]
@@ -102,8 +102,8 @@ def test_reads_every_part_of_the_guide_stack(stack: Stack) -> None:
     assert snap.calls >= 20 and snap.retries == 0
 
 
-def test_snapshot_json_round_trips_and_matches_its_schema(stack: Stack, tmp_path: Any) -> None:
-    snap = collect(stack.endpoint)
+def test_snapshot_json_round_trips_and_matches_its_schema(pristine: Stack, tmp_path: Any) -> None:
+    snap = collect(pristine.endpoint)
     path = tmp_path / "snap.json"
     path.write_text(snap.dumps(), encoding="utf-8")
     again = S.load_snapshot(path)
@@ -181,14 +181,14 @@ def test_the_guard_lets_only_reads_through() -> None:
 
 
 def test_access_denied_is_one_unreadable_part_and_the_rest_is_read(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.ec2.DescribeSecurityGroups",
         lambda n: error_response(403, "UnauthorizedOperation"),
     )
-    snap = collect(stack.endpoint)
+    snap = collect(pristine.endpoint)
     assert [(u.part, u.types) for u in snap.unreadable] == [
         ("ec2:DescribeSecurityGroups", (S.SECURITY_GROUP,))
     ]
@@ -199,26 +199,26 @@ def test_access_denied_is_one_unreadable_part_and_the_rest_is_read(
 
 
 def test_moto_style_json_403_is_access_denied(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inject(
         monkeypatch,
         "before-send.cloudwatch-logs.DescribeLogGroups",
         lambda n: error_response(403, "403", protocol="json"),
     )
-    snap = collect(stack.endpoint)
+    snap = collect(pristine.endpoint)
     assert [(u.part, u.reason.split(":")[0]) for u in snap.unreadable] == [("logs", "AccessDenied")]
 
 
 def test_throttling_is_retried_to_five_attempts_then_unreadable(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.rds.DescribeDBInstances",
         lambda n: error_response(400, "Throttling"),
     )
-    snap = collect(stack.endpoint)
+    snap = collect(pristine.endpoint)
     assert attempts == [1, 2, 3, 4, 5] and ATTEMPTS == 5
     assert [u.part for u in snap.unreadable] == ["rds:DescribeDBInstances"]
     assert snap.unreadable[0].reason.startswith("Throttling (after 5 attempts)")
@@ -226,14 +226,14 @@ def test_throttling_is_retried_to_five_attempts_then_unreadable(
 
 
 def test_throttling_that_clears_is_retried_and_read(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.rds.DescribeDBInstances",
         lambda n: error_response(400, "Throttling") if n <= 2 else None,
     )
-    snap = collect(stack.endpoint)
+    snap = collect(pristine.endpoint)
     assert attempts == [1, 2, 3]
     assert snap.unreadable == []
     assert [d.name for d in snap.of(S.DB_INSTANCE)] == ["app-db"]

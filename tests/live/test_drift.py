@@ -53,8 +53,8 @@ def short(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
-def test_the_provisioned_stack_is_in_sync(stack: Stack) -> None:
-    code, doc, err = drift(stack.endpoint)
+def test_the_provisioned_stack_is_in_sync(pristine: Stack) -> None:
+    code, doc, err = drift(pristine.endpoint)
     assert (code, doc["findings"], doc["summary"]["incomplete"], err) == (0, [], [], "")
 
 
@@ -209,14 +209,14 @@ def test_unmanaged_security_group(stack: Stack) -> None:
 
 
 def test_access_denied_is_dl904_and_an_incomplete_run(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.ec2.DescribeSecurityGroups",
         lambda n: error_response(403, "UnauthorizedOperation"),
     )
-    code, doc, _ = drift(stack.endpoint)
+    code, doc, _ = drift(pristine.endpoint)
     assert code == 1 and attempts == [1]
     assert short(doc) == [
         ("DL904", INFRA, 15, 9, "infrastructure.network.security.groups", None, None)
@@ -226,17 +226,17 @@ def test_access_denied_is_dl904_and_an_incomplete_run(
 
 
 def test_throttling_after_retries_is_dl904(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch, no_backoff: None
 ) -> None:
     attempts = inject(
         monkeypatch,
         "before-send.cloudwatch-logs.DescribeLogGroups",
         lambda n: error_response(400, "ThrottlingException", protocol="json"),
     )
-    code, doc, _ = drift(stack.endpoint, "--format", "text")
+    code, doc, _ = drift(pristine.endpoint, "--format", "text")
     del doc
     assert code == 1 and attempts == [1, 2, 3, 4, 5]
-    code, doc, _ = drift(stack.endpoint)
+    code, doc, _ = drift(pristine.endpoint)
     assert code == 1
     assert short(doc) == [
         ("DL904", INFRA, 38, 22, "infrastructure.monitoring.logs.retention.application", None, None)
@@ -245,7 +245,7 @@ def test_throttling_after_retries_is_dl904(
 
 
 def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
-    stack: Stack, tmp_path: Path
+    pristine: Stack, tmp_path: Path
 ) -> None:
     arch = (
         Path(ARCH)
@@ -254,7 +254,7 @@ def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
     )
     (tmp_path / "architecture.yaml").write_text(arch)
     (tmp_path / "infrastructure.yaml").write_text(Path(INFRA).read_text())
-    code, doc, _ = drift(stack.endpoint, configs=str(tmp_path))
+    code, doc, _ = drift(pristine.endpoint, configs=str(tmp_path))
     assert code == 1
     assert [(f["rule"], f["line"], f["path"]) for f in doc["findings"]] == [
         ("DL904", 25, "architecture.components.cache.version")
@@ -262,50 +262,57 @@ def test_a_declared_cache_version_moto_cannot_read_is_not_checked(
     assert "CacheClusterNotFound" in doc["findings"][0]["message"]
 
 
-def test_drift_ignore_in_settings(stack: Stack, tmp_path: Path) -> None:
+def test_drift_ignore_in_settings_is_reported_like_suppressions(
+    stack: Stack, tmp_path: Path
+) -> None:
     client(stack.endpoint, "ecs").update_service(cluster="app", service="api", desiredCount=8)
     settings = tmp_path / "settings.yaml"
-    settings.write_text(
-        "drift:\n  ignore:\n"
+    entry = (
         "    - resource: 'arn:aws:ecs:*:service/app/api'\n"
         "      attribute: '*.scaling.desired'\n"
         "      reason: autoscaled\n"
     )
-    result = CliRunner().invoke(
-        app,
-        [
-            "drift",
-            CONFIGS,
-            "--env",
-            "production",
-            "--live",
-            "--endpoint-url",
-            stack.endpoint,
-            "--config",
-            str(settings),
-            "--format",
-            "json",
-        ],
+
+    def run(text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        settings.write_text("drift:\n  ignore:\n" + text)
+        result = CliRunner().invoke(
+            app,
+            [
+                "drift",
+                CONFIGS,
+                "--env",
+                "production",
+                "--live",
+                "--endpoint-url",
+                stack.endpoint,
+                "--config",
+                str(settings),
+                "--format",
+                "json",
+            ],
+        )
+        assert not result.stderr, result.stderr
+        found = json.loads(result.stdout)["findings"]
+        return result.exit_code, [(f["rule"], f["severity"], f["message"]) for f in found]
+
+    assert run(entry) == (0, [])
+    unused = "    - {resource: 'arn:aws:rds:*', reason: old}\n"
+    assert run(entry + unused) == (
+        0,
+        [("DL009", "warning", "drift.ignore[1] (arn:aws:rds:* *) matched no drift; remove it")],
     )
-    assert result.exit_code == 0, result.output
-    settings.write_text(settings.read_text() + "      until: 2020-01-01\n")
-    result = CliRunner().invoke(
-        app,
-        [
-            "drift",
-            CONFIGS,
-            "--env",
-            "production",
-            "--live",
-            "--endpoint-url",
-            stack.endpoint,
-            "--config",
-            str(settings),
-            "--format",
-            "json",
-        ],
-    )
-    assert result.exit_code == 1  # an expired ignore hides nothing
+    code, found = run(entry + "      until: 2020-01-01\n")
+    assert code == 1  # an expired entry hides nothing
+    assert sorted(found) == [
+        (
+            "DL009",
+            "warning",
+            "drift.ignore[0] (arn:aws:ecs:*:service/app/api *.scaling.desired) "
+            "expired on 2020-01-01; it hides nothing",
+        ),
+        ("DL901", "error", found[1][2]),
+    ]
+    assert found[1][2].startswith("the ECS service desired tasks is 8 live")
 
 
 def test_export_then_drift_offline_gives_the_same_findings(stack: Stack, tmp_path: Path) -> None:

@@ -77,17 +77,17 @@ def _essence(snap: S.Snapshot) -> list[tuple[str, str, str, dict[str, str], dict
     )
 
 
-def test_aws_cli_outputs_give_the_collectors_snapshot(stack: Stack, tmp_path: Path) -> None:
-    save_cli_outputs(stack.endpoint, tmp_path)
+def test_aws_cli_outputs_give_the_collectors_snapshot(pristine: Stack, tmp_path: Path) -> None:
+    save_cli_outputs(pristine.endpoint, tmp_path)
     imported = from_aws_cli(tmp_path, REGION, "123456789012")
-    collected = Collector(Connection(endpoint_url=stack.endpoint), REGION).collect()
+    collected = Collector(Connection(endpoint_url=pristine.endpoint), REGION).collect()
     assert imported.unreadable == collected.unreadable == []
     assert _essence(imported) == _essence(collected)
     assert imported.source == "aws-cli"
 
 
-def test_aws_cli_folder_without_a_part_marks_it_not_read(stack: Stack, tmp_path: Path) -> None:
-    save_cli_outputs(stack.endpoint, tmp_path)
+def test_aws_cli_folder_without_a_part_marks_it_not_read(pristine: Stack, tmp_path: Path) -> None:
+    save_cli_outputs(pristine.endpoint, tmp_path)
     (tmp_path / "logs.json").unlink()
     imported = from_aws_cli(tmp_path, REGION)
     assert [(u.part, u.types) for u in imported.unreadable] == [

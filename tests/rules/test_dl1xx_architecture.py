@@ -242,7 +242,16 @@ def test_dl102_default_entry(lint: Lint, tmp_path: Path) -> None:
 )
 def test_dl103_positions(lint: Lint, changes: dict[str, Any], expected: list[int]) -> None:
     rows = lint(envs(**changes), "--select", "DL103")
-    assert rows == [("arch.yaml", line, 27, "DL103") for line in expected]
+    # at the `availability_zones:` key, where a zone is added (not at its first item)
+    assert rows == [("arch.yaml", line, 7, "DL103") for line in expected]
+
+
+def test_dl103_block_list_is_reported_at_its_key(lint: Lint) -> None:
+    text = (
+        "architecture:\n  environments:\n    production:\n      region: ap-northeast-1\n"
+        "      availability_zones:\n        - '1a'\n"
+    )
+    assert lint({"a.yaml": text}, "--select", "DL103") == [("a.yaml", 5, 7, "DL103")]
 
 
 def test_dl103_without_zones_is_not_checked(lint: Lint) -> None:
@@ -264,10 +273,10 @@ def test_dl103_options(lint: Lint, tmp_path: Path) -> None:
     files = envs()
     extra, path = pack(tmp_path, "DL103", "min_zones: {staging: 2}")
     rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
-    assert rows == [("arch.yaml", 12, 27, "DL103")]
+    assert rows == [("arch.yaml", 12, 7, "DL103")]
     extra, path = pack(tmp_path, "DL103", "min_zones: {production: 3}")
     rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
-    assert rows == [("arch.yaml", 5, 27, "DL103")]
+    assert rows == [("arch.yaml", 5, 7, "DL103")]
 
 
 # --- DL104 az-in-region -------------------------------------------------------------------

@@ -584,7 +584,9 @@ def test_dl206_messages(messages: Messages, source: str, words: str) -> None:
 
 # --- DL207 sg-chain --------------------------------------------------------------------
 
-RDS_INBOUND, ALB_INBOUND, GROUPS_LINE = (14, 13), (7, 13), (5, 9)
+# A missing rule or group is reported at the key it is added under (`inbound:`, `groups:`),
+# never at a list item's dash or the first group's name.
+ALB_INBOUND, GROUPS_LINE = (6, 11), (4, 7)
 
 
 @pytest.mark.parametrize(
@@ -954,3 +956,17 @@ def test_dl207_cache_group_found_by_its_port(
 def test_dl207_without_a_cache_engine_a_6379_group_is_not_a_store(messages: Messages) -> None:
     found = messages({"arch.yaml": ENVS, "net.yaml": with_redis("alb-sg")}, "--select", "DL207")
     assert found == []
+
+
+def test_dl207_group_without_rules_is_reported_at_its_inbound_key(lint: Lint) -> None:
+    text = groups(
+        ("          inbound:\n            - {port: 5432, source: ecs-sg}", "          inbound: []")
+    )
+    assert lint({"net.yaml": text}, "--select", "DL207") == [("net.yaml", 13, 11, "DL207")]
+
+
+@pytest.mark.parametrize("source", ["alb-sgg", "albsg", "loadbalancer-sg"])
+def test_source_typo_is_one_dl206_not_also_dl207(lint: Lint, source: str) -> None:
+    """One mistake, one finding: DL206 rejects the source; DL207 does not judge it too."""
+    text = groups(("{port: 8000, source: alb-sg}", f"{{port: 8000, source: {source}}}"))
+    assert lint({"net.yaml": text}, "--select", "DL2") == [("net.yaml", ECS, SRC, "DL206")]

@@ -123,6 +123,9 @@ config:
     [
         (ENVS, "G-PSW1MY7HB4", []),
         (ENVS, "G-STG4EXAMPL", []),  # one X is not a placeholder
+        (ENVS, "G-AB1XXX9CD2", []),  # nor is XXX inside a real id (issue 9)
+        (ENVS, "G-XXXXXXXXX1", []),
+        (ENVS, "G-XXXX", [("config.yaml", 4, 21, "DL302")]),  # all X after G-
         (STAGING_ONLY, "G-XXXXXXXXXX", []),  # a placeholder outside production
         (ENVS, "UA-12345678-1", [("config.yaml", 4, 21, "DL302")]),
         (ENVS, "G-XXXXXXXXXX", [("config.yaml", 4, 21, "DL302")]),
@@ -528,6 +531,33 @@ def test_dl307_wildcards(lint_related: Related) -> None:
     assert "[Content-Type, Authorization]" in headers and "guide 5.1" in headers
 
 
+@pytest.mark.parametrize(
+    ("credentials", "expected"),
+    [("true", [("warning", 5, 25)]), ("false", []), (None, [])],
+)
+def test_dl307_wildcard_methods_with_credentials(
+    lint: Lint,
+    lint_related: Related,
+    credentials: str | None,
+    expected: list[tuple[str, int, int]],
+) -> None:
+    text = (
+        "config:\n  security:\n    cors:\n      allowed_origins: [https://datasets.acme.co.jp]\n"
+        "      allowed_methods: ['*']\n      allowed_headers: [Content-Type, Authorization]\n"
+    )
+    if credentials is not None:
+        text += f"      allow_credentials: {credentials}\n"
+    found = lint_related({"config.yaml": text}, "--select", "DL307")
+    assert [f.severity for f in found] == [severity for severity, _, _ in expected]
+    rows = lint({"config.yaml": text}, "--select", "DL307")
+    assert rows == [("config.yaml", line, col, "DL307") for _, line, col in expected]
+    if expected:
+        assert found[0].message.startswith(
+            "allowed_methods '*' with allow_credentials true is no wildcard (Fetch standard)"
+        )
+        assert found[0].related == (("config.yaml", 7, "allow_credentials is set here"),)
+
+
 def test_dl307_production_environments_option(lint: Lint, tmp_path: Path) -> None:
     files = {
         "arch.yaml": ENVS,
@@ -675,6 +705,42 @@ PEM = "-----BEGIN " + "RSA PRIVATE KEY-----"
 def test_dl310_positions(lint: Lint, text: str, expected: list[tuple[int, int]]) -> None:
     rows = lint({"a.yaml": text}, "--select", "DL310")
     assert rows == [("a.yaml", line, col, "DL310") for line, col in expected]
+
+
+SLACK_HOOK = "https://hooks.slack.com/services/" + "T0000AAAA/B0000BBBB/abcdEFGHijklMNOPqrst"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # secrets in values, whatever the key (issue 9)
+        (f"monitoring:\n  alerts:\n    channels:\n      slack: {SLACK_HOOK}\n", "a chat webhook"),
+        (
+            "config:\n  database:\n    url: postgresql://app:S3cret@db.internal/app\n",
+            "a password in a URL",
+        ),
+        ("config:\n  cache:\n    url: redis://:hunter2@cache.internal:6379/0\n", "a password"),
+        (f"config:\n  notes: {AWS_KEY}\n", "an AWS access key id"),
+        (f"config:\n  tls: |\n    {PEM}\n    MIIE\n", "a PEM private key"),
+        # not secrets: a reference, a mask, no password, a user only, a channel name
+        ("config:\n  database:\n    url: postgresql://app:${DB_PASSWORD}@db/app\n", None),
+        ("config:\n  database:\n    url: postgresql://app:****@db/app\n", None),
+        ("config:\n  database:\n    url: postgresql://app@db.internal/app\n", None),
+        ("config:\n  docs: https://user@example.org/path\n", None),
+        ("monitoring:\n  alerts:\n    channels:\n      slack: '#alerts-prod'\n", None),
+    ],
+)
+def test_dl310_secrets_in_values_whatever_the_key(
+    lint_messages: Messages, text: str, kind: str | None
+) -> None:
+    found = lint_messages({"a.yaml": text}, "--select", "DL310")
+    if kind is None:
+        assert found == []
+        return
+    [(rule, severity, message)] = found
+    assert (rule, severity) == ("DL310", "error")
+    assert f"holds {kind}" in message
+    assert "S3cret" not in message and "hunter2" not in message and "abcdEF" not in message
 
 
 def test_dl310_message_never_shows_the_secret(lint_messages: Messages) -> None:

@@ -35,7 +35,7 @@ def rows(file: str, rule: str, *positions: tuple[int, int]) -> list[tuple[str, i
 # --- the guide and the clean example ------------------------------------------------------
 
 
-def test_guide_reports_exactly_its_retention_contradiction() -> None:
+def test_guide_reports_exactly_its_retention_contradiction_and_shared_channels() -> None:
     folder = EXAMPLES / "guide"
     _, data = run_json(["check", "--no-config", "--select", "DL4", str(folder)])
     found = sorted(
@@ -43,8 +43,12 @@ def test_guide_reports_exactly_its_retention_contradiction() -> None:
         for f in data["findings"]
     )
     at_retention = ("infrastructure.yaml", 43, 18)  # line 1: the $schema modeline
+    # and one set of alert channels for both environments: staging pages production
     assert found == sorted(
-        [(*at_retention, "DL405", "error")] * 2 + [(*at_retention, "DL406", "error")] * 2
+        [(*at_retention, "DL405", "error")] * 2
+        + [(*at_retention, "DL406", "error")] * 2
+        + [("monitoring.yaml", 52, 14, "DL411", "warning")]
+        + [("monitoring.yaml", 53, 18, "DL411", "warning")]
     )
     messages = " | ".join(f["message"] for f in data["findings"])
     assert "below the 90 days access logs" in messages
@@ -976,22 +980,25 @@ monitoring:
     channels:
       email: {email}
       slack: {slack}
-      pagerduty: prod-service
+      pagerduty: oncall-service
 """
 EMAIL, SLACK = (4, 14), (5, 14)
+# production alone: the channels below are shared by every environment, and a staging
+# environment alerting '#alerts-prod' is a finding of its own (test_dl411_staging_*)
+PRODUCTION_ONLY = ENVS.replace("    staging:\n      region: ap-northeast-1\n", "")
 
 
 @pytest.mark.parametrize(
     ("envs", "email", "slack", "expected"),
     [
-        (ENVS, "ops@acme.co.jp", "'#alerts-prod'", []),
-        (ENVS, "ops@example.com", "'#PROD-alerts'", []),
-        (ENVS, "first.last+oncall@mail.acme.co.jp", "'#production'", []),
-        (ENVS, "ops-at-acme.co.jp", "'#alerts-prod'", [EMAIL]),
-        (ENVS, "ops@localhost", "'#alerts-prod'", [EMAIL]),
-        (ENVS, "'ops @acme.co.jp'", "'#alerts-prod'", [EMAIL]),
-        (ENVS, "ops@acme.co.jp", "alerts-prod", [SLACK]),
-        (ENVS, "ops@acme.co.jp", "'#alerts-staging'", [SLACK]),  # production
+        (PRODUCTION_ONLY, "ops@acme.co.jp", "'#alerts-prod'", []),
+        (PRODUCTION_ONLY, "ops@example.com", "'#PROD-alerts'", []),
+        (PRODUCTION_ONLY, "first.last+oncall@mail.acme.co.jp", "'#production'", []),
+        (PRODUCTION_ONLY, "ops-at-acme.co.jp", "'#alerts-prod'", [EMAIL]),
+        (PRODUCTION_ONLY, "ops@localhost", "'#alerts-prod'", [EMAIL]),
+        (PRODUCTION_ONLY, "'ops @acme.co.jp'", "'#alerts-prod'", [EMAIL]),
+        (PRODUCTION_ONLY, "ops@acme.co.jp", "alerts-prod", [SLACK]),
+        (PRODUCTION_ONLY, "ops@acme.co.jp", "'#alerts-staging'", [SLACK]),  # production
         (STAGING_ONLY, "ops@acme.co.jp", "'#alerts-staging'", []),
     ],
 )
@@ -1004,7 +1011,7 @@ def test_dl411_positions(
 
 def test_dl411_messages(lint_messages: Messages) -> None:
     files = {
-        "arch.yaml": ENVS,
+        "arch.yaml": PRODUCTION_ONLY,
         "monitoring.yaml": CHANNELS.format(email="ops-at-acme.co.jp", slack="'#alerts-staging'"),
     }
     assert lint_messages(files, "--select", "DL411") == [
@@ -1018,7 +1025,7 @@ def test_dl411_messages(lint_messages: Messages) -> None:
             "DL411",
             "warning",
             "production alerts go to Slack channel '#alerts-staging', which is not a production "
-            "channel (no prod or production in its name); expected e.g. '#alerts-prod' "
+            "channel (no prod, production, prd or 本番 in its name); expected e.g. '#alerts-prod' "
             "(guide 6.1)",
         ),
     ]
@@ -1038,3 +1045,70 @@ def test_dl411_options(lint: Lint, tmp_path: Path) -> None:
         tmp_path, "DL411", "production_environments: [staging]\nproduction_markers: [staging]"
     )
     assert lint({**files, **extra}, "--select", "DL411", "--policy", path) == []
+
+
+# --- issue 9: real wording ----------------------------------------------------------------
+
+
+def test_dl408_hissu_means_required(lint: Lint) -> None:
+    text = LOG_FORMAT.format(**{**GUIDE_FORMAT, "service": "必須", "rid": "' 必須 '"})
+    assert lint({"monitoring.yaml": text}, "--select", "DL408") == []
+    text = LOG_FORMAT.format(**{**GUIDE_FORMAT, "service": "任意"})
+    assert lint({"monitoring.yaml": text}, "--select", "DL408") == rows(
+        "monitoring.yaml", "DL408", SERVICE
+    )
+
+
+@pytest.mark.parametrize("value", ["1.5d", "36h"])
+def test_dl002_retention_is_a_whole_number_of_days(lint_messages: Messages, value: str) -> None:
+    text = f"monitoring:\n  logs:\n    retention:\n      application: {value}\n"
+    assert lint_messages({"monitoring.yaml": text}, "--select", "DL002,DL404") == [
+        (
+            "DL002",
+            "error",
+            f"monitoring.logs.retention.application: {value!r} is not a whole number of days",
+        )
+    ]
+
+
+MULTI_ENV = {
+    "base.yaml": ENVS,
+    "staging.yaml": """
+environment: staging
+monitoring:
+  alerts:
+    channels:
+      slack: {slack}
+      pagerduty: {pagerduty}
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("slack", "pagerduty", "expected"),
+    [
+        ("'#alerts-staging'", "staging-service", []),
+        ("'#alerts-prod'", "staging-service", ["slack '#alerts-prod'"]),
+        ("'#alerts-stg'", "prod-service", ["pagerduty 'prod-service'"]),
+        ("'#本番アラート'", "prd-oncall", ["slack '#本番アラート'", "pagerduty 'prd-oncall'"]),
+        ("'#product-alerts'", "staging-service", []),  # prod inside a word is not prod
+    ],
+)
+def test_dl411_staging_alerting_production(
+    lint_messages: Messages, slack: str, pagerduty: str, expected: list[str]
+) -> None:
+    files = dict(MULTI_ENV)
+    files["staging.yaml"] = files["staging.yaml"].format(slack=slack, pagerduty=pagerduty)
+    found = lint_messages(files, "--select", "DL411")
+    assert [m for _, _, m in found] == [
+        f"staging alerts go to {what}, a production channel: staging alarms would page "
+        "production's on-call; give this environment its own channel, e.g. "
+        "'#alerts-staging' (guide 6.1)"
+        for what in expected
+    ]
+
+
+def test_dl411_inherited_production_channels(lint: Lint) -> None:
+    # a shared file's production channels reach staging too: staging pages production
+    base = ENVS + "monitoring:\n  alerts:\n    channels: {slack: '#alerts-prod'}\n"
+    assert lint({"base.yaml": base}, "--select", "DL411") == [("base.yaml", 9, 23, "DL411")]

@@ -46,9 +46,9 @@ PARALLEL_FILES = 400  # below this many files a process pool costs more than it 
 
 def check(paths: list[str], settings: Settings) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only."""
-    load_policy(settings.policy)  # a broken pack is a usage error before any work
+    policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover(paths)
-    report = Report([])
+    report = Report([], rules=policy.registry())
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
     jobs = _jobs(settings.jobs, sets)
@@ -159,7 +159,7 @@ def declared_environments(
 def active_rules(policy: Policy, settings: Settings) -> list[Rule]:
     return [
         rule
-        for rule in all_rules().values()
+        for rule in policy.registry().values()
         if rule.check is not None and rule.id in policy.enabled and settings.selected(rule.id)
     ]
 
@@ -215,8 +215,13 @@ def _locate_all(
         yield Finding(
             ctx.effective.origin(()),
             rule.id,
-            f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-            "please report it with this config",
+            (
+                f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
+                "its other findings here are missing"
+                if rule.origin
+                else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
+                "please report it with this config"
+            ),
             rule.name,
             Severity.ERROR,
             environment=ctx.env,

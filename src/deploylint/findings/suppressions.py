@@ -20,7 +20,6 @@ from datetime import date, timedelta
 
 from deploylint.findings.finding import Finding, Severity
 from deploylint.model.location import FilePosition
-from deploylint.rules import all_rules
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
 
@@ -140,7 +139,7 @@ def apply(
         return findings
     blocks = node_blocks(d for d in docs if d.file in candidates)
     by_file = {f: parse(f, texts[f], blocks.get(f, {})) for f in candidates}
-    known = all_rules()
+    known = policy.registry()
     kept: list[Finding] = []
     for finding in findings:
         if finding.rule == "DL009":

@@ -10,17 +10,18 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TextIO
 
 from deploylint.drift import UNREADABLE, compare, ignored
 from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
-from deploylint.findings.finding import Finding, Related
+from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.live.binding import Bound, bind
 from deploylint.live.collector import Collector, Connection, Counter, LiveError
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
 from deploylint.live.source import live_effective
 from deploylint.model.effective import Effective
-from deploylint.model.location import ResourceLocation, format_path
+from deploylint.model.location import FilePosition, ResourceLocation, format_path
 from deploylint.model.sections import AwsBinding
 from deploylint.report import Report
 from deploylint.rules import all_rules
@@ -118,13 +119,20 @@ def _aws_block(eff: Effective, env: str) -> tuple[AwsBinding | None, str | None]
     return (declared.aws if declared else None), (declared.region if declared else None)
 
 
-def drift_findings(declared: Effective, bound: Bound, settings: Settings) -> list[Finding]:
+def drift_findings(
+    declared: Effective, bound: Bound, settings: Settings
+) -> tuple[list[Finding], set[int]]:
+    """The drift findings, and which drift.ignore entries hid one."""
     rules = all_rules()
     snap = bound.snapshot
     out: list[Finding] = []
+    entries = list(settings.drift_ignore)
+    used: set[int] = set()
     for d in compare(declared.model, bound):
         path = format_path(d.path)
-        if ignored(d, path, list(settings.drift_ignore), settings.today):
+        entry = ignored(d, path, entries, settings.today)
+        if entry is not None:
+            used.add(entries.index(entry))
             continue
         rule = rules[d.rule]
         related: tuple[Related, ...] = ()
@@ -146,6 +154,28 @@ def drift_findings(declared: Effective, bound: Bound, settings: Settings) -> lis
                 live=_plain(d.live),
             )
         )
+    return out, used
+
+
+def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Finding]:
+    """drift.ignore entries reported like suppressions (DL009): expired, expiring, unused."""
+    rule = all_rules()["DL009"]
+    where = FilePosition(str(settings.file or ".deploylint.yaml"))
+    out: list[Finding] = []
+
+    def finding(n: int, message: str, severity: Severity = rule.severity) -> None:
+        path = f"drift.ignore[{n}]"
+        out.append(Finding(where, rule.id, f"{path} {message}", rule.name, severity, path, env))
+
+    for n, e in enumerate(settings.drift_ignore):
+        what = f"({e.resource} {e.attribute})"
+        if e.until is not None and e.until < settings.today:
+            finding(n, f"{what} expired on {e.until.isoformat()}; it hides nothing")
+        elif n not in used:
+            finding(n, f"{what} matched no drift; remove it")
+        elif e.until is not None and e.until - settings.today <= timedelta(days=14):
+            days = (e.until - settings.today).days
+            finding(n, f"{what} expires on {e.until.isoformat()} (in {days} days)", Severity.INFO)
     return out
 
 
@@ -159,7 +189,9 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
     snap = read_live(source, env, region)
     bound = bind(snap, env, settings.live, aws)
     policy = load_policy(settings.policy)
-    findings = finish([*issues, *drift_findings(declared, bound, settings)], settings, policy)
+    drifts, used = drift_findings(declared, bound, settings)
+    extra = ignore_findings(settings, used, env)
+    findings = finish([*issues, *drifts, *extra], settings, policy)
     incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
     files = {f.file for f in findings if f.line}
     return Report(

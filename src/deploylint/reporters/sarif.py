@@ -93,7 +93,7 @@ class SarifReporter:
         del color
 
     def render(self, report: Report, out: IO[str]) -> None:
-        rules = all_rules()
+        rules = report.rules or all_rules()  # a run's own registry: pack and plugin rules too
         used = sorted({f.rule for f in report.findings} & set(rules))
         index = {rule_id: i for i, rule_id in enumerate(used)}
         descriptors = [self._descriptor(rules[r]) for r in used]

@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from deploylint.rules.rule import Rule
+from deploylint.rules.rule import BUILTIN_ID, Rule
 
 SECTIONS = (
     "input",
@@ -27,7 +27,13 @@ SECTIONS = (
 
 @cache
 def all_rules() -> dict[str, Rule]:
-    """Rule ID -> Rule, in ID order."""
+    """Rule ID -> Rule, in ID order: the built-in rules, then the installed plugins' rules.
+
+    A policy pack's own declarative rules are not here: they belong to the pack in use,
+    and ``Policy.registry()`` adds them (so two packs in one process never mix).
+    """
+    from deploylint.rules.plugins import load_plugins
+
     found: dict[str, Rule] = {}
     for section in SECTIONS:
         package = importlib.import_module(f"{__name__}.{section}")
@@ -36,10 +42,28 @@ def all_rules() -> dict[str, Rule]:
                 continue
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             rule: Rule = module.RULE
-            if rule.id in found:
-                raise RuntimeError(f"rule {rule.id} is defined twice ({info.name})")
+            if rule.id in found or not BUILTIN_ID.fullmatch(rule.id):
+                raise RuntimeError(f"rule {rule.id} is defined twice or misnamed ({info.name})")
             found[rule.id] = rule
+    for rule in load_plugins().rules:
+        found.setdefault(rule.id, rule)  # a clash is reported by plugin_problems()
     return dict(sorted(found.items()))
+
+
+def plugin_problems() -> list[str]:
+    """Plugins that could not be used, one line each (the CLI prints them; rules still run)."""
+    from deploylint.rules.plugins import load_plugins
+
+    problems = list(load_plugins().problems)
+    rules = all_rules()
+    for rule in load_plugins().rules:
+        if rules[rule.id] is not rule:
+            problems.append(
+                f"{rule.origin}: rule {rule.id} is already defined"
+                + (f" by {rules[rule.id].origin}" if rules[rule.id].origin else " (built-in)")
+                + "; it is skipped"
+            )
+    return problems
 
 
 def get(rule_id: str) -> Rule | None:

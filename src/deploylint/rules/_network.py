@@ -132,6 +132,16 @@ def group_reference(source: str) -> str | None:
     return None
 
 
+def bad_source(source: str, defined: dict[str, SecurityGroup]) -> bool:
+    """Whether DL206 rejects a source: a ``<name>-sg`` of an undefined group, or neither a
+    CIDR, a group reference nor a group id. Rules that judge sources (DL207) skip it."""
+    text = source.strip()
+    name = group_reference(text)
+    if name is not None:
+        return name not in defined
+    return source_network(text) is None and not is_group_id(text)
+
+
 def is_group_id(source: str) -> bool:
     """An AWS group id (sg-0123abcd) or prefix list (pl-...): valid, but not checkable."""
     return _SG_ID.fullmatch(source.strip()) is not None

@@ -59,6 +59,7 @@ class PackModel(BaseModel):
     name: str
     description: str = ""
     extends: str | None = None
+    prefix: str | list[str] | None = None  # ID prefix(es) of the pack's own rules (ORG)
     vocabulary: dict[str, Any] = Field(default_factory=dict)  # checked by parse_vocabulary
     mandatory: list[Mandatory] = Field(default_factory=list)
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
@@ -73,6 +74,13 @@ class Policy:
     enabled: frozenset[str]
     severities: dict[str, Severity]
     options: dict[str, Options] = field(repr=False)
+    custom: dict[str, Rule] = field(default_factory=dict, repr=False)  # the pack's own rules
+
+    def registry(self) -> dict[str, Rule]:
+        """Every rule this policy can run: built-in, plugins', and the pack's own, by ID."""
+        if not self.custom:
+            return all_rules()
+        return dict(sorted({**all_rules(), **self.custom}.items()))
 
     def is_mandatory(
         self, rule_id: str, environment: str | None, severity: Severity = Severity.CRITICAL
@@ -162,6 +170,7 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     del stamp  # part of the cache key only: an edited pack is read again
     data, source = _raw_pack(path)
     data = {k: v for k, v in data.items() if v is not None}  # `rules:` with only comments
+    data, custom = _custom_rules(source, data)
     try:
         pack = PackModel.model_validate(data)
     except ValidationError as exc:
@@ -172,7 +181,7 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
         vocabulary = parse_vocabulary(pack.vocabulary)
     except VocabularyError as exc:
         raise PolicyError(f"{source}: {exc}") from None
-    rules = all_rules()
+    rules = {**all_rules(), **custom}
     options: dict[str, Options] = {}
     severities: dict[str, Severity] = {}
     enabled: set[str] = set()
@@ -205,7 +214,52 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
         enabled=frozenset(enabled),
         severities=severities,
         options=options,
+        custom=custom,
     )
+
+
+def _custom_rules(source: str, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Rule]]:
+    """Split the pack's own rule definitions off ``rules:`` (docs/custom-rules.md).
+
+    An entry is a definition when its ID is not a built-in or plugin rule and does not use
+    the reserved DL prefix; what is left is the settings of known rules (plus ``enabled``
+    of each definition, so an extending pack can turn one off).
+    """
+    from deploylint.rules.custom import CustomRuleError, parse_prefixes, parse_rules
+
+    try:
+        prefixes = parse_prefixes(data.get("prefix"))
+    except CustomRuleError as exc:
+        raise PolicyError(f"{source}: {exc}") from None
+    entries = data.get("rules")
+    if not isinstance(entries, dict):
+        return data, {}
+    known = all_rules()
+    definitions: dict[str, Any] = {}
+    settings: dict[str, Any] = {}
+    for rule_id, raw in entries.items():
+        rule_id = str(rule_id)
+        if rule_id in known and isinstance(raw, dict) and "check" in raw:
+            where = known[rule_id].origin or "a built-in rule"
+            raise PolicyError(f"{source}: rule {rule_id}: id: already defined by {where}")
+        defines = isinstance(raw, dict) and ("check" in raw or "name" in raw)
+        if rule_id not in known and rule_id.startswith("DL") and defines:
+            raise PolicyError(
+                f"{source}: rule {rule_id}: id: the DL prefix is reserved for built-in rules"
+            )
+        if rule_id in known or rule_id.upper().startswith("DL"):
+            settings[rule_id] = raw
+        else:
+            definitions[rule_id] = raw
+            enabled = raw.get("enabled", True) if isinstance(raw, dict) else True
+            settings[rule_id] = {"enabled": enabled}
+    if not definitions:
+        return data, {}
+    try:
+        custom = parse_rules(definitions, prefixes, f"pack {data.get('name')} ({_shown(source)})")
+    except CustomRuleError as exc:
+        raise PolicyError(f"{source}: {exc}") from None
+    return {**data, "rules": settings}, custom
 
 
 def _options(source: str, rule: Rule, values: dict[str, Any]) -> Options:
@@ -220,3 +274,12 @@ def _options(source: str, rule: Rule, values: dict[str, Any]) -> Options:
         raise PolicyError(
             f"{source}: rule {rule.id} ({rule.name}) options: " + "; ".join(problems)
         ) from None
+
+
+def _shown(source: str) -> str:
+    """A pack's path as short as it reads: relative to the current folder when inside it."""
+    try:
+        relative = os.path.relpath(source)
+    except ValueError:
+        return source
+    return source if relative.startswith("..") else relative

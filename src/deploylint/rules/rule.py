@@ -100,6 +100,12 @@ class Context(Generic[OptionsT]):
 
 Check = Callable[[Context[Any]], Iterable[Violation]]
 
+# Rule IDs: a prefix of capitals and three digits. DL (and any prefix starting with DL, which
+# ``--select DL`` would match) is reserved for built-in rules; plugins and packs use their own.
+RULE_ID = re.compile(r"[A-Z]{2,8}\d{3}")
+BUILTIN_ID = re.compile(r"DL\d{3}")
+RESERVED_PREFIX = "DL"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -114,9 +120,14 @@ class Rule:
     # ``Context.environments`` (parity rules). A rule without a check is reported by the
     # loader, schema or config-set stages.
     scope: Literal["environment", "all"] = "environment"
+    # Where the rule comes from: "" for a built-in rule, "plugin NAME (module)" for an
+    # entry point of the ``deploylint.rules`` group, "pack FILE" for a declarative rule.
+    origin: str = ""
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"DL\d{3}", self.id):
-            raise ValueError(f"bad rule id {self.id!r}")
+        if not RULE_ID.fullmatch(self.id):
+            raise ValueError(f"bad rule id {self.id!r}: a prefix of 2-8 capitals and 3 digits")
+        if self.origin and self.id.startswith(RESERVED_PREFIX):
+            raise ValueError(f"rule id {self.id!r}: the DL prefix is reserved for built-in rules")
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", self.name):
             raise ValueError(f"rule {self.id}: name {self.name!r} is not kebab-case")

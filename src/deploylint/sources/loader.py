@@ -143,6 +143,11 @@ class _Composer:
         self.depth = 0
         self.anchors: dict[str, tuple[Any, dict[Path, Span], dict[Path, Span], int]] = {}
         self.doc: Document = Document(None)
+        self.text = text
+        self.flow = 0  # 1 inside a flow collection
+        # YAML 1.2 wants white space before a comment; libyaml does not check. Only texts
+        # where a node may end right before a '#' pay for the check.
+        self.tight = events is None and _TIGHT_COMMENT.search(text) is not None
         if events is not None:  # another source of events: strict JSON
             self.next = events.__next__
         elif pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
@@ -156,17 +161,62 @@ class _Composer:
 
     def documents(self) -> list[Document]:
         docs: list[Document] = []
+        ended = True  # the previous document ended with '...'
         event = self.next()  # StreamStart
         while True:
             event = self.next()
             if event is None or isinstance(event, ev.StreamEndEvent):
                 return docs
             if isinstance(event, ev.DocumentStartEvent):
+                if getattr(event, "version", None) or getattr(event, "tags", None):
+                    self.directives(event, bool(docs) and not ended)
                 self.doc = Document(None, index=len(docs))
                 self.anchors = {}
                 self.doc.data = self.node((), self.next())
-                self.next()  # DocumentEnd
+                ended = bool(getattr(self.next(), "explicit", False))  # DocumentEnd
                 docs.append(self.doc)
+
+    def directives(self, event: Any, open_before: bool) -> None:
+        """What libyaml lets pass around directives and YAML 1.2 does not."""
+        if open_before:
+            self.syntax("a directive must follow a document end marker ('...')", event)
+        if _DIRECTIVE_COMMENT.search(self.text):
+            self.syntax("a comment needs white space before '#'", event)
+
+    def syntax(self, reason: str, event: Any, at: Any = None) -> None:
+        mark = at or event.start_mark
+        span = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+        raise _Abort(Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", span))
+
+    def indented(self, event: Any, end: Any) -> None:
+        """A flow collection or quoted scalar inside a block node continues on lines
+        indented more than none (YAML 1.2, 7.1); libyaml also takes column 0."""
+        start, stop = event.start_mark.index, end.end_mark.index
+        if event.start_mark.line != end.end_mark.line:
+            found = _UNINDENTED.search(self.text, start, stop)
+            if found is not None:
+                line = event.start_mark.line + self.text.count("\n", start, found.start()) + 1
+                span = (line + 1, 1, line + 1, 2)
+                reason = "a line inside a flow collection or quoted scalar must be indented"
+                raise _Abort(Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", span))
+
+    def tight_comment(self, event: Any, mark: Any) -> None:
+        """A '#' right after a node (``"a"#``, ``]#``, ``a,#``, ``>#``) is not a comment."""
+        text, i = self.text, mark.index
+        if type(event) is _Scalar and event.style in ("|", ">"):
+            header = _BLOCK_HEADER.match(text, event.start_mark.index)
+            i = header.end() if header else i
+        elif text[i : i + 1] == ",":
+            i += 1
+        if text[i : i + 1] == "#":
+            line = text.count("\n", 0, i) + 1  # libyaml's marks: only for this rare error
+            column = i - text.rfind("\n", 0, i)
+            span = (line, column, line, column + 1)
+            raise _Abort(
+                Problem(
+                    Kind.SYNTAX, "YAML syntax error: a comment needs white space before '#'", span
+                )
+            )
 
     def count(self, n: int, event: Any) -> None:
         self.nodes += n
@@ -204,6 +254,10 @@ class _Composer:
             if self.positions:
                 s, e = event.start_mark, event.end_mark
                 values[path] = (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+            if self.tight:
+                self.tight_comment(event, event.end_mark)
+            if event.style in _QUOTES and path and not self.flow:
+                self.indented(event, event)
         else:
             self.depth += 1
             if self.depth > self.limits.max_depth:
@@ -214,13 +268,20 @@ class _Composer:
                         _span(event),
                     )
                 )
+            outermost_flow = event.flow_style and not self.flow
+            self.flow += outermost_flow
             if cls is _SequenceStart:
                 value, end = self.sequence(path)
             else:
                 value, end = self.mapping(path)
+            self.flow -= outermost_flow
+            if outermost_flow and path:
+                self.indented(event, end)
             self.depth -= 1
             if self.positions:
                 values[path] = _span(event, end)
+            if self.tight:
+                self.tight_comment(end, end.end_mark)
             if event.tag is not None and not self.known_tag(event):
                 value = None
         if anchor is not None:
@@ -258,6 +319,9 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!" or tag in _PLAIN_TAGS:
             return True
+        short = tag[len(_CORE) :] if tag.startswith(_CORE) else tag if tag[0] == "!" else ""
+        if _BAD_TAG.search(short):  # libyaml lets '!!str,' pass
+            self.syntax(f"a tag cannot hold ',', '[', ']', '{{' or '}}': {tag[:80]}", event)
         shown = tag.replace(_CORE, "!!")
         kind = "builds objects" if "python/" in tag else "is not a YAML core-schema tag"
         self.problems.append(
@@ -285,6 +349,8 @@ class _Composer:
     def plain(self, text: str, event: Any, forced: str | None = None) -> Any:
         if forced is None and text and text[0] not in _MAYBE_NOT_STR:
             return text  # the common case: a plain word
+        if text == "-" and forced is None and self.text[event.end_mark.index :][:1] != ":":
+            self.syntax("a lone '-' in a flow collection is not a value; quote it", event)
         if forced in (None, "null") and text in _NULLS:
             return None
         if forced in (None, "bool"):
@@ -350,7 +416,7 @@ class _Composer:
             cls = type(event)
             if cls is _MappingEnd:
                 break
-            if cls is _Scalar and event.tag is None and not event.style:
+            if cls is _Scalar and event.tag is None and not event.style and event.anchor is None:
                 key = _intern(event.value)  # keys repeat in every file: share them
                 if key == "<<":
                     merges.append(self.merge_source(next_event()))
@@ -418,9 +484,18 @@ class _Composer:
                         dst[path + p[n:]] = s
 
     def key(self, path: Path, event: Any) -> Any:
-        if isinstance(event, ev.ScalarEvent):
-            value = self.scalar(event)
+        if type(event) is _Scalar:
+            value = (
+                self.scalar(event) if event.tag or event.style else self.plain(event.value, event)
+            )
+            if event.anchor is not None:  # a key's anchor: an alias may name it (as a key too)
+                self.anchors[event.anchor] = (value, {}, {}, 1)
             if value is None or isinstance(value, (str, int, float, bool)):
+                return "" if value is None else value
+        if type(event) is _Alias and event.anchor in self.anchors:
+            value = self.anchors[event.anchor][0]
+            if value is None or isinstance(value, (str, int, float, bool)):
+                self.count(1, event)
                 return "" if value is None else value
         # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
         self.node((*path, "?"), event)
@@ -431,6 +506,12 @@ class _Composer:
 
 
 _BAD = object()
+_QUOTES = ("'", '"')
+_UNINDENTED = re.compile(r"\n\t*[^ \t\r\n]")
+_TIGHT_COMMENT = re.compile(r"""(?<=[^\s\[{,:])["']#|[\]}]#|,#|[|>][1-9+-]{0,2}#""")
+_DIRECTIVE_COMMENT = re.compile(r"(?m)^%[^\n#]*[^\s#]#")
+_BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
+_BAD_TAG = re.compile(r"[,\[\]{}]")
 _DUPLICATE = "\x00duplicate"
 
 
@@ -548,19 +629,100 @@ def load_text(
         if isinstance(again, LoadResult):
             return again
     first = _attempt(text, text, limits, positions, pure)
-    if isinstance(first, LoadResult):
-        return first
-    if not pure:
-        if mended is None and (mended := mend(text)) is not None:
-            again = _attempt(text, mended[0], limits, positions, restore=mended[1])
-            if isinstance(again, LoadResult):
-                return again
-        if not _ODD_BREAKS.search(text):  # the two count lines differently
-            second = load_text(text, limits, positions, pure=True)
-            if not any(p.kind is Kind.SYNTAX for p in second.problems):
-                return second
-    problems, exc = first
+    if isinstance(first, LoadResult) or pure:
+        return first if isinstance(first, LoadResult) else _failed(text, first)
+    current, restore, failure = text, None, first
+    if mended is None and (mended := mend(text)) is not None:
+        again = _attempt(text, mended[0], limits, positions, restore=mended[1])
+        if isinstance(again, LoadResult):
+            return again
+    if mended is not None and isinstance(again, tuple):
+        current, restore, failure = mended[0], mended[1], again
+    for _ in range(_MAX_FIXES):  # one same-width fix at each libyaml error, while they help
+        fixed = _fix_at(current, failure[1])
+        if fixed is None:
+            break
+        current = fixed
+        again = _attempt(text, current, limits, positions, restore=restore)
+        if isinstance(again, LoadResult):
+            return again
+        failure = again
+    if not _ODD_BREAKS.search(text):  # the two count lines differently
+        second = load_text(text, limits, positions, pure=True)
+        if not any(p.kind is Kind.SYNTAX for p in second.problems):
+            return second
+    return _failed(text, first)
+
+
+def _failed(text: str, failure: tuple[list[Problem], Exception]) -> LoadResult:
+    problems, exc = failure
     return LoadResult([], _inside(text, [*problems, _syntax_problem(exc)]), text)
+
+
+_MAX_FIXES = 8
+_YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+1\.([0-9]+)")
+
+
+def _fix_at(text: str, exc: Exception) -> str | None:
+    """``text`` with one same-width change where libyaml stopped at something YAML 1.2
+    allows, or None: a tab used as separation (after content or an indicator, on a blank
+    line, before a top-level flow collection) becomes a space; a document end marker with
+    no document before it becomes a comment; ``%YAML 1.3`` is read as 1.2 (YAML 1.2,
+    6.8.1: a higher minor version is processed with a warning)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or not 0 <= mark.index <= len(text):
+        return None
+    i = mark.index
+    start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+    stop = len(text) if (n := _LINE_END.search(text, i)) is None else n.start()
+    before, after = text[start:i], text[i:stop]
+    problem = str(getattr(exc, "problem", ""))
+    if after.startswith("\t"):
+        rest = after.lstrip(" \t")
+        blank = not rest or rest.startswith("#")
+        first_flow = not before and rest[:1] in ("[", "{") and _NO_CONTENT.fullmatch(text[:start])
+        after_indicator = before.rstrip(" \t")[-1:] in ("-", "?", ":")
+        if "block scalar" in str(getattr(exc, "context", "")):
+            pass  # a tab in a block scalar's indentation is never white space
+        elif after_indicator and _BLOCK_START.match(rest):
+            pass  # a tab cannot indent a block collection (YAML 1.2, 6.1)
+        elif before.strip(" \t") or blank or first_flow:
+            return text[:i] + " " + text[i + 1 :]
+    if "incompatible YAML document" in problem:
+        version = _YAML_DIRECTIVE.match(after)
+        if version and len(version[1]) == 1 and version[1] > "2":
+            return text[: i + version.start(1)] + "2" + text[i + version.end(1) :]
+    if "flow mapping" in str(getattr(exc, "context", "")) and after[:1] == ":":
+        key_end = _key_end(text, start)  # a flow key, then its ':' on a later line
+        if key_end is not None and not before.strip(" \t"):
+            if text[key_end : key_end + 2] in ("  ", " \t", "\t ", "\t\t"):
+                # the colon and a blank after the key trade places: no column moves
+                return text[:key_end] + ":" + text[key_end + 1 : i] + " " + text[i + 1 :]
+            # the colon moves up behind the key: the text between shifts one column
+            return text[:key_end] + ":" + text[key_end:i] + text[i + 1 :]
+    if "expected node content" in problem and not before and _DOC_END.match(after):
+        return text[:i] + "#" + text[i + 1 :]  # '...' -> '#..': YAML 1.2 allows repeating it
+    return None
+
+
+def _key_end(text: str, line_start: int) -> int | None:
+    """Where the last token before ``line_start`` ends, skipping blank and comment lines
+    and a comment after it; None when there is none."""
+    head = text[:line_start]
+    for line in reversed(head.splitlines(keepends=True)):
+        head = head[: len(head) - len(line)]
+        body = _TRAILING_COMMENT.sub("", line.rstrip("\r\n"))
+        if body.strip(" \t"):
+            end = len(head) + len(body.rstrip(" \t"))
+            return end if text[end - 1] not in ",[{" else None
+    return None
+
+
+_TRAILING_COMMENT = re.compile(r"(?:^|[ \t])#.*\Z")
+_LINE_END = re.compile("[\r\n]")
+_BLOCK_START = re.compile(r"[-?:](?:[ \t]|$)|[^#]*?:(?:[ \t]|$)")
+_NO_CONTENT = re.compile(r"(?:[ \t]*(?:#[^\n]*)?(?:\r\n|\n|\r))*")
+_DOC_END = re.compile(r"\.\.\.(?:[ \t]|$)")
 
 
 def _attempt(
@@ -594,10 +756,19 @@ def _attempt(
 # flow collection, as an indicator: after a character that ends no node, and for a colon
 # before one that is "plain safe" in a flow collection. Tags and directive lines are left
 # alone (a colon there is theirs).
-_MENDABLE = re.compile(r"(?m)^%[^\n]*|![^\s,\[\]{}]*|(?<=[^\s\"'\]}:?])(?::(?=[^\s,\[\]{}:])|\?)")
-# A line where a flow collection opens before such a colon: mend before the first parse.
-# Anchored at the line's first bracket, so a 100,000-bracket line costs one scan, not 100,000.
-_FLOW_COLON = re.compile(r"(?m)^[^\n\[{]*[\[{][^\n#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]")
+_MENDABLE = re.compile(
+    r"(?m)^%[^\n]*|[!&*][^\s,\[\]{}]*"  # directives, tags, anchors, aliases: left alone
+    r"|(?<=[^\s\"'\]}:?])(?::(?=[^\s,\[\]{}:])|\?)"  # inside a plain scalar
+    r"|\?(?=[^\s,\[\]{}])"  # '?foo' is a plain scalar, not an explicit key
+)
+# A line where a flow collection opens before such a colon or '?': mend before the first
+# parse (libyaml would fail, or read '[?x]' as a key). Anchored at the line's first bracket,
+# so a 100,000-bracket line costs one scan, not 100,000.
+_FLOW_COLON = re.compile(
+    r"(?m)^[^\n\[{]*[\[{](?:[^\n#]*?(?:[\[{,]|:[ \t]))?[ \t]*"  # in a flow collection, a node
+    r"(?:[^\s\"'\[\]{},#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]"  # unquoted, with a colon
+    r"|\?[^\s,\[\]{}])"  # or starts with '?'
+)
 _STAND_INS = [chr(c) for c in range(0xE000, 0xE100)]  # private use: never in the output
 
 

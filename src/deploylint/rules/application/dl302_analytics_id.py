@@ -15,8 +15,9 @@ PATH = ("config", "application", "frontend", "analytics_id")
 # Universal Analytics stopped processing data on 2023-07-01 (360 properties 2024-07-01).
 # Source: https://support.google.com/analytics/answer/9355666 (aws-facts.md §13).
 UA_SHUTDOWN = "2023-07-01"
-# A run of X (UA-XXXXXXXXX-X, G-XXXXXXXXXX) or a segment that is only X marks a placeholder.
-_PLACEHOLDER = re.compile(r"X{3,}|(?:^|-)X+(?:-|$)", re.IGNORECASE)
+# A placeholder is all X after the prefix (UA-XXXXXXXXX-X, G-XXXXXXXXXX); a real id may
+# contain XXX (G-AB1XXX9CD2): GA4 ids are random letters and digits.
+_PLACEHOLDER = re.compile(r"X+(?:-X+)*", re.IGNORECASE)
 
 
 class AnalyticsIdOptions(Options):
@@ -28,7 +29,7 @@ class AnalyticsIdOptions(Options):
 def is_placeholder(analytics_id: str) -> bool:
     """``UA-XXXXXXXXX-X`` and ``G-XXXXXXXXXX`` are placeholders; ``G-PSW1MY7HB4`` is not."""
     body = analytics_id.strip().split("-", 1)[-1]
-    return bool(_PLACEHOLDER.search(body))
+    return _PLACEHOLDER.fullmatch(body) is not None
 
 
 def check(ctx: Context[AnalyticsIdOptions]) -> Iterator[Violation]:
@@ -62,8 +63,9 @@ RULE = Rule(
     docs=Docs(
         what=(
             "Warns on a `UA-` (Universal Analytics) id in "
-            "`config.application.frontend.analytics_id`; reports a placeholder id (a run of "
-            "`X`, as in the guide's `UA-XXXXXXXXX-X`) in a production environment as an error."
+            "`config.application.frontend.analytics_id`; reports a placeholder id (only `X`s "
+            "after the prefix, as in the guide's `UA-XXXXXXXXX-X` or `G-XXXXXXXXXX`; a real "
+            "id may contain `XXX`) in a production environment as an error."
         ),
         why=(
             "Universal Analytics stopped processing data on 1 July 2023: a `UA-` id loads the "

@@ -105,6 +105,19 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
         problem = origin_problem(origin, production)
         if problem:
             yield Violation(path, f"allowed origin {origin!r} {problem} (guide 5.1)")
+    for i, method in enumerate(cors.allowed_methods or ()):
+        if method.strip() == "*" and cors.allow_credentials:
+            yield Violation(
+                (*CORS, "allowed_methods", i),
+                "allowed_methods '*' with allow_credentials true is no wildcard (Fetch "
+                "standard): a credentialed preflight for PUT or DELETE asks for the method by "
+                "name and '*' does not match it; list the methods the frontend uses, e.g. "
+                "[GET, POST, PUT, DELETE] (guide 5.1)",
+                Severity.WARNING,
+                related=(
+                    RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                ),
+            )
     for i, header in enumerate(cors.allowed_headers or ()):
         if header.strip() == "*":
             yield Violation(
@@ -129,7 +142,8 @@ RULE = Rule(
             "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
             "no path, no trailing slash, no default port, no wildcard host; no localhost "
             "origin in production (http is accepted only for localhost outside production); "
-            "`allowed_headers: ['*']` is a warning."
+            "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
+            "`allow_credentials: true` (no wildcard for credentialed requests)."
         ),
         why=(
             "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "

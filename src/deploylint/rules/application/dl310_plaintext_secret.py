@@ -18,6 +18,16 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 _AWS_KEY = re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _MASK = re.compile(r"\*+")  # '********': already redacted
+# Chat webhook URLs: whoever has the URL can post (the path is the credential). Sources:
+# Slack "Sending messages using incoming webhooks"; Discord "Intro to Webhooks"; Microsoft
+# Teams incoming webhooks (webhook.office.com).
+_WEBHOOK = re.compile(
+    r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{8,}"
+    r"|(?:discord|discordapp)\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]+"
+    r"|[A-Za-z0-9.-]+\.webhook\.office\.com/webhookb2/\S+)"
+)
+# A password in a URL's userinfo: postgresql://app:S3cret@host/db (RFC 3986 §3.2.1).
+_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:(?P<password>[^/\s@]+)@")
 
 SECRET_WORDS = frozenset(
     {
@@ -129,7 +139,21 @@ def _references(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 def _could_hold_key(value: Any) -> bool:
     """A cheap test before the regular expressions: most values are plain words."""
-    return isinstance(value, str) and ("PRIVATE KEY" in value or "AKIA" in value or "ASIA" in value)
+    return isinstance(value, str) and (
+        "PRIVATE KEY" in value
+        or "AKIA" in value
+        or "ASIA" in value
+        or ("://" in value and ("@" in value or "webhook" in value or "hooks." in value))
+    )
+
+
+def _url_password(text: str, references: re.Pattern[str]) -> bool:
+    """A URL with a literal password (not ${DB_PASSWORD}, not '****')."""
+    for match in _URL_PASSWORD.finditer(text):
+        password = match["password"]
+        if not references.fullmatch(password) and not _MASK.fullmatch(password):
+            return True
+    return False
 
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
@@ -145,6 +169,10 @@ def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
             kind = "a PEM private key"
         elif _AWS_KEY.search(text):
             kind = "an AWS access key id"
+        elif _WEBHOOK.search(text):
+            kind = "a chat webhook URL (whoever has it can post)"
+        elif _url_password(text, references):
+            kind = "a password in a URL"
         elif secret and not _MASK.fullmatch(text):
             kind = "a secret"
         else:
@@ -166,8 +194,11 @@ RULE = Rule(
     check=check,
     docs=Docs(
         what=(
-            "Scans every value of the config (known keys or not) for AWS access key ids "
-            "(`AKIA...`/`ASIA...`), PEM private keys, and non-empty values under keys named "
+            "Scans every value of the config (known keys or not), whatever its key, for AWS "
+            "access key ids (`AKIA...`/`ASIA...`), PEM private keys, chat webhook URLs "
+            "(`https://hooks.slack.com/services/T.../B.../...`, Discord, Teams: the URL is "
+            "the credential) and passwords in URLs (`postgresql://app:S3cret@host/db`; a "
+            "`${DB_PASSWORD}` in its place passes), and non-empty values under keys named "
             "like a secret (password, passwd, secret, token, api_key, access_key, "
             "private_key). References to a secret store (`${VAR}`, `arn:aws:secretsmanager:"
             "...`, `ssm:/...`, `{{resolve:...}}`) pass. The message shows at most a 4-character "

@@ -34,7 +34,7 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
         )
         listed = ", ".join(distinct) or "none"
         yield Violation(
-            (*path, "availability_zones"),
+            (*path, "availability_zones", len(zones)),  # the zone to add: at the list's key
             f"{name} spans {len(distinct)} availability zone(s) ({listed}){repeated}; "
             f"expected at least {need} for {name}, so that one zone's outage leaves tasks, "
             f"database and cache serving {GUIDE}",

@@ -32,6 +32,7 @@ LEVELS = (
 )
 DEBUG = "DEBUG"
 REQUIRED = "required"
+REQUIRED_WORDS = frozenset({REQUIRED, "必須"})  # the guide's Japanese text says 必須
 
 
 class LogFormatOptions(Options):
@@ -87,7 +88,7 @@ def check(ctx: Context[LogFormatOptions]) -> Iterator[Violation]:
     data = _format_data(ctx)
     for key in ctx.options.required_fields:
         value = data.get(key)
-        if isinstance(value, str) and value.strip().casefold() == REQUIRED:
+        if isinstance(value, str) and value.strip().casefold() in REQUIRED_WORDS:
             continue
         found = "is not set" if value is None else f"is {value!r}"
         yield Violation(

@@ -31,10 +31,43 @@ class AlertChannelsOptions(Options):
 def _kind(key: str) -> str:
     """'email', 'email_ops' -> email; 'slack' -> slack; anything else as is."""
     key = key.strip().casefold()
-    for kind in ("email", "slack"):
+    for kind in ("email", "slack", "pagerduty"):
         if key.startswith(kind):
             return kind
     return key
+
+
+def _either(words: list[str]) -> str:
+    """[prod, prd, 本番] -> 'prod, prd or 本番'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def is_production(value: str, markers: list[str]) -> bool:
+    """Whether a channel's name names production: a marker as a word of it (#alerts-prod,
+    prod-service, #本番アラート), not inside another word (#product-alerts)."""
+    folded = value.casefold()
+    for marker in markers:
+        m = marker.casefold()
+        if not m.isascii():
+            if m in folded:
+                return True
+        elif re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", folded):
+            return True
+    return False
+
+
+def _production_channels(
+    ctx: Context[AlertChannelsOptions], channels: dict[str, str], markers: list[str]
+) -> Iterator[Violation]:
+    """A non-production environment that alerts a production channel pages the wrong on-call."""
+    for key, value in channels.items():
+        if _kind(key) in ("slack", "pagerduty") and is_production(value, markers):
+            yield Violation(
+                (*CHANNELS, key),
+                f"{ctx.env} alerts go to {key} {value!r}, a production channel: {ctx.env} "
+                "alarms would page production's on-call; give this environment its own "
+                f"channel, e.g. '#alerts-{ctx.env}' (guide 6.1)",
+            )
 
 
 def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
@@ -43,6 +76,8 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
     channels = (alerts.channels if alerts else None) or {}
     production = ctx.env is not None and ctx.env in ctx.options.production_environments
     markers = ctx.options.production_markers
+    if ctx.env is not None and not production:
+        yield from _production_channels(ctx, channels, markers)
     for key, value in channels.items():
         path = (*CHANNELS, key)
         kind = _kind(key)
@@ -58,15 +93,11 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
                 f"alert channel {key} {value!r} is not a Slack channel; expected a name "
                 "starting with #, e.g. '#alerts-prod' (guide 6.1)",
             )
-        elif (
-            kind == "slack"
-            and production
-            and not any(m.casefold() in value.casefold() for m in markers)
-        ):
+        elif kind == "slack" and production and not is_production(value, markers):
             yield Violation(
                 path,
                 f"{ctx.env} alerts go to Slack channel {value!r}, which is not a production "
-                f"channel (no {' or '.join(markers)} in its name); expected e.g. "
+                f"channel (no {_either(markers)} in its name); expected e.g. "
                 "'#alerts-prod' (guide 6.1)",
             )
 
@@ -82,7 +113,10 @@ RULE = Rule(
         what=(
             "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
             "Slack channel starts with `#`; in a production environment the Slack channel "
-            "is a production channel (its name contains a marker such as `prod`)."
+            "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
+            "name), and a non-production environment alerts no production Slack channel or "
+            "PagerDuty service (which would page production's on-call), whether its own "
+            "file or a shared one sets it."
         ),
         why=(
             "A typo in the address or a channel name without `#` makes alerts bounce or "

@@ -9,6 +9,7 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
     GROUPS,
+    bad_source,
     covers_public,
     group_reference,
     group_rules,
@@ -41,7 +42,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     for name in (opts.load_balancer, *(group for group, _ in links)):
         if name not in defined:
             yield Violation(
-                GROUPS,
+                (*GROUPS, name),  # the group to add: located at the `groups:` key
                 f"no security group {name!r}; the guide's chain is {chain} "
                 f"(defined: {', '.join(defined)}) (guide 3.1)",
             )
@@ -49,7 +50,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
         rules = group_rules(ctx.config, opts.load_balancer)
         if not any(is_open(r.rule.source) for r in rules):
             yield Violation(
-                (*GROUPS, opts.load_balancer, "inbound"),
+                (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
                 f"{opts.load_balancer} admits nothing from the internet (0.0.0.0/0 or ::/0); "
                 f"the load balancer is the entry of the chain {chain} (guide 3.1)",
             )
@@ -63,6 +64,8 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             source = ref.rule.source.strip()
             if group_reference(source) == upstream:
                 linked = True
+            elif bad_source(source, defined):
+                continue  # DL206's finding: a typo (alb-sgg) is one finding
             elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
@@ -71,7 +74,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
                 )
         if not linked and not rules:  # a wrong source is reported above, once
             yield Violation(
-                (*GROUPS, group, "inbound"),
+                (*GROUPS, group, "inbound", 0),  # the rule to add: at the `inbound:` key
                 f"{group} admits nothing from {expected}; the chain {chain} needs "
                 f"{upstream} -> {group} (guide 3.1)",
             )
@@ -92,7 +95,8 @@ RULE = Rule(
             "does the cache group: the pack's `cache`, else any group that opens exactly the "
             "configured database or cache engine's port (a `redis` group on 6379 when the "
             "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-            "CIDR is reported. Each group must exist. A wrong source is one finding; a group "
+            "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
+            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a group "
             "with no inbound rule at all is reported as missing its link. Ports are checked "
             "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
             "covers public addresses is DL205's finding."

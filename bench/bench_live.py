@@ -1,0 +1,162 @@
+"""Benchmark: `deploylint drift --live` against a local moto server.
+
+Two accounts, each served by a fresh ``moto.server.ThreadedMotoServer`` on 127.0.0.1:
+
+- ``guide``: the guide's production stack (tests/live/stack.py): 1 VPC, 4 subnets,
+  3 security groups, the ECS service, RDS, ElastiCache, OpenSearch, S3, 2 alarms, 3 log
+  groups;
+- ``large``: the same plus 200 security groups and 500 log groups tagged for the
+  environment (each log group's tags are one more call).
+
+For each, ``deploylint drift tests/live/configs --env production --live`` runs as a whole
+process (median of --runs, after one warm-up) and the collector runs once in-process to
+count API calls and retries. Never contacts AWS: fake credentials, explicit endpoint.
+
+    python bench/bench_live.py
+    python bench/bench_live.py --runs 5 --json figures.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FAKE = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+
+
+def grow(endpoint: str, groups: int, log_groups: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.live.stack import ENV, client
+
+    ec2 = client(endpoint, "ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Component", "Values": ["network"]}])
+    vpc_id = vpc["Vpcs"][0]["VpcId"]
+    logs = client(endpoint, "logs")
+
+    def group(n: int) -> None:
+        ec2.create_security_group(
+            GroupName=f"svc{n:03d}-sg",
+            Description="bench",
+            VpcId=vpc_id,
+            TagSpecifications=[
+                {"ResourceType": "security-group", "Tags": [{"Key": "Environment", "Value": ENV}]}
+            ],
+        )
+
+    def log_group(n: int) -> None:
+        logs.create_log_group(
+            logGroupName=f"/bench/{ENV}/svc{n:03d}",
+            tags={"Environment": ENV, "Stream": f"svc{n:03d}"},
+        )
+
+    for n in range(groups):  # moto's EC2 backend is not safe for concurrent creates
+        group(n)
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(log_group, range(log_groups)))
+
+
+def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any]:
+    from moto.server import ThreadedMotoServer
+    from tests.live.stack import REGION, provision
+
+    from deploylint.live.collector import Collector, Connection
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    try:
+        import requests
+
+        requests.post(f"{endpoint}/moto-api/reset", timeout=10)  # moto's state is per process
+        provision(endpoint)
+        if groups or log_groups:
+            grow(endpoint, groups, log_groups)
+        command = [
+            sys.executable,
+            "-m",
+            "deploylint",
+            "drift",
+            str(REPO / "tests" / "live" / "configs"),
+            "--env",
+            "production",
+            "--live",
+            "--endpoint-url",
+            endpoint,
+            "--format",
+            "json",
+            "--no-config",
+        ]
+        times: list[float] = []
+        findings = 0
+        for n in range(runs + 1):
+            start = time.perf_counter()
+            done = subprocess.run(
+                command, capture_output=True, text=True, env={**os.environ, **FAKE}
+            )
+            elapsed = time.perf_counter() - start
+            if done.returncode == 2:
+                raise SystemExit(f"drift failed: {done.stderr}")
+            findings = len(json.loads(done.stdout)["findings"])
+            if n:  # the first run warms moto up
+                times.append(elapsed)
+        start = time.perf_counter()
+        snap = Collector(Connection(endpoint_url=endpoint), REGION).collect("production")
+        collect = time.perf_counter() - start
+    finally:
+        server.stop()
+    return {
+        "account": name,
+        "security_groups": len(snap.of("security-group")),
+        "log_groups": len(snap.of("log-group")),
+        "drift_wall_s": round(statistics.median(times), 2),
+        "collect_s": round(collect, 2),
+        "api_calls": snap.calls,
+        "retries": snap.retries,
+        "findings": findings,
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    os.environ.update(FAKE)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    rows = [
+        measure("guide", 0, 0, args.runs),
+        measure("large", 200, 500, args.runs),
+    ]
+    print("| account | SGs | log groups | drift --live wall | collect | API calls | findings |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        print(
+            f"| {r['account']} | {r['security_groups']} | {r['log_groups']} | "
+            f"{r['drift_wall_s']:.2f} s | {r['collect_s']:.2f} s | {r['api_calls']} | "
+            f"{r['findings']} |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
