@@ -14,6 +14,7 @@ from deploylint.cli import app
 
 from .conftest import EXAMPLES
 from .sarif_check import valid_sarif
+from .test_examples import GUIDE_DEFECTS
 
 LEVELS = {"info", "minor", "major", "critical", "blocker"}
 
@@ -32,8 +33,7 @@ def test_code_quality_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     issues = gitlab(str(tmp_path / "configs"))
     result = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", "configs"])
     findings = json.loads(result.stdout)["findings"]
-    assert findings
-    assert len(issues) == len(findings)
+    assert len(issues) == len(findings) == len(GUIDE_DEFECTS)
     for issue, f in zip(issues, findings, strict=True):
         assert set(issue) == {
             "type",

@@ -445,3 +445,56 @@ def test_versions_match_at_the_precision_written(
     declared: str, live: str | None, same: bool
 ) -> None:
     assert same_version(declared, live) is same
+
+
+def test_missing_credentials_is_one_line_exit_2(
+    fake_aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(
+        app,
+        [
+            "drift",
+            CONFIGS,
+            "--env",
+            "production",
+            "--live",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--no-config",
+        ],
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "deploylint: no AWS credentials: set AWS_PROFILE (or pass --profile), "
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "deploylint-snapshot", "version": 1, "reg', "is not valid JSON"),
+        (b"[" * 10000, "nested deeper than 32 levels"),
+    ],
+)
+def test_a_hostile_snapshot_is_one_line_exit_2(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "snap.json"
+    path.write_bytes(content)
+    for command in (
+        ["drift", CONFIGS, "--env", "production", "--snapshot", str(path)],
+        ["check", "--snapshot", str(path), "--env", "production"],
+    ):
+        result = CliRunner().invoke(app, [*command, "--no-config"])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"deploylint: {path}") and message in result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_export_needs_exactly_one_source() -> None:
+    result = CliRunner().invoke(app, ["export", "--no-config"])
+    assert result.exit_code == 2
+    assert "choose one of --live, --from-aws-cli DIR or --from-aws-config FILE" in result.stderr

@@ -42,7 +42,7 @@ def test_guide_reports_exactly_its_retention_contradiction_and_shared_channels()
         (os.path.relpath(f["file"], folder), f["line"], f["column"], f["rule"], f["severity"])
         for f in data["findings"]
     )
-    at_retention = ("infrastructure.yaml", 43, 18)  # line 1: the $schema modeline
+    at_retention = ("infrastructure.yaml", 43, 18)
     # and one set of alert channels for both environments: staging pages production
     assert found == sorted(
         [(*at_retention, "DL405", "error")] * 2

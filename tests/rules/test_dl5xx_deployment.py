@@ -486,3 +486,18 @@ def test_dl502_a_health_check_two_steps_later_does_not_follow(lint: Lint) -> Non
     ]
     moved = text.replace("[Slackへ通知]", "[Slackへ通知, ヘルスチェック]")
     assert lint({"deployment.yaml": moved}, "--select", "DL502") == []
+
+
+@pytest.mark.parametrize(
+    "rollback",
+    ["失敗時はDBスナップショットから復元", "On failure: restore from the RDS snapshot"],
+)
+def test_dl502_a_rollback_step_after_the_migration_is_no_backup(lint: Lint, rollback: str) -> None:
+    text = variant(
+        ("          - 統計情報の更新\n", f"          - 統計情報の更新\n          - {rollback}\n")
+    )
+    assert lint({"deployment.yaml": text}, "--select", "DL5") == []
+    taken = text.replace(rollback, "DBスナップショット取得")  # a real snapshot there is late
+    assert lint({"deployment.yaml": taken}, "--select", "DL502") == [
+        ("deployment.yaml", 33, ACTION, "DL502")
+    ]
