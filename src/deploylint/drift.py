@@ -23,6 +23,7 @@ from deploylint.live.binding import Bound
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
 from deploylint.model.sections import ConfigFile, IngressRule, Transition
+from deploylint.model.values import full_az
 from deploylint.rules._engines import engine_key
 
 Path = tuple[str | int, ...]
@@ -111,6 +112,7 @@ class Comparison:
     env: str
     bound: Bound
     found: list[Drift] = field(default_factory=list)
+    region: str | None = None  # the environment's declared region: completes '1a'
 
     def unreadable(self, type_: str) -> str | None:
         u = self.bound.unreadable.get(type_)
@@ -187,7 +189,10 @@ class Comparison:
 
 def compare(config: ConfigFile, bound: Bound) -> list[Drift]:
     """Every drift between the declared ``config`` and ``bound``, in document order."""
-    c = Comparison(bound.env, bound)
+    envs = config.architecture.environments if config.architecture else None
+    declared_env = (envs or {}).get(bound.env)
+    region = declared_env.region.strip() if declared_env and declared_env.region else None
+    c = Comparison(bound.env, bound, region=region)
     _architecture(c, config)
     _network(c, config)
     _alarms(c, config)
@@ -445,7 +450,7 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
             continue
         seen.add(key)
         az = match.fields.get("az")
-        if subnet.az.strip() != az:
+        if full_az(subnet.az.strip(), c.region) != az:  # '1a' is ap-northeast-1a
             c.found.append(
                 Drift(
                     CHANGED,

@@ -85,3 +85,24 @@ def test_check_live_against_moto(stack: Stack) -> None:
     assert code == 1
     assert found == [("DL205", "critical", "/ingress/0")]
     assert doc["findings"][0]["resource"].endswith(stack.ids["rds"])  # type: ignore[index]
+
+
+def test_a_suffix_zone_is_the_same_zone_as_its_full_name(tmp_path: Path) -> None:
+    """The config format lets a subnet say `az: 1a` (completed from the region): drift
+    compares the completed name, so writing it short is not drift."""
+    for path in Path(GUIDE).iterdir():
+        text = path.read_text(encoding="utf-8")
+        if path.name == "infrastructure.yaml":
+            text = text.replace("az: ap-northeast-1a}", "az: '1a'}").replace(
+                "az: ap-northeast-1c}", "az: '1c'}"
+            )
+            assert "az: '1a'" in text
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    _, short = run("drift", str(tmp_path), "--env", "production", "--snapshot", SNAPSHOT)
+    _, full = run("drift", GUIDE, "--env", "production", "--snapshot", SNAPSHOT)
+
+    def rules(doc: dict[str, object]) -> list[tuple[str, str]]:
+        return sorted((f["rule"], f["path"]) for f in doc["findings"])  # type: ignore[attr-defined, index]
+
+    assert rules(short) == rules(full)
+    assert not [r for r in rules(short) if r[1].endswith(".az")]
