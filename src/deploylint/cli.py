@@ -63,6 +63,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+# AWS connection options of check --live, drift --live and export --live
+Region = Annotated[
+    str | None,
+    typer.Option(metavar="REGION", help="AWS region (default: the env's declared one)."),
+]
+Profile = Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")]
+RoleArn = Annotated[str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")]
+EndpointUrl = Annotated[
+    str | None,
+    typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto or LocalStack server."),
+]
+
+
 @app.command()
 def check(
     paths: Annotated[
@@ -116,18 +129,10 @@ def check(
     env: Annotated[
         str | None, typer.Option(metavar="ENV", help="Environment (with --live/--snapshot).")
     ] = None,
-    region: Annotated[
-        str | None, typer.Option(metavar="REGION", help="AWS region (--live).")
-    ] = None,
-    profile: Annotated[
-        str | None, typer.Option(metavar="PROFILE", help="AWS profile (--live).")
-    ] = None,
-    role_arn: Annotated[
-        str | None, typer.Option(metavar="ARN", help="Read-only role to assume.")
-    ] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option(metavar="URL", help="AWS endpoint (moto, LocalStack).")
-    ] = None,
+    region: Region = None,
+    profile: Profile = None,
+    role_arn: RoleArn = None,
+    endpoint_url: EndpointUrl = None,
     output_format: Annotated[
         list[str] | None,
         typer.Option(
@@ -551,12 +556,6 @@ def schema(
 
 # --- live AWS: drift, export, check --live (deploylint.live, docs/live.md) ---------------
 
-Region = Annotated[str | None, typer.Option(help="AWS region (default: the env's declared one).")]
-Profile = Annotated[str | None, typer.Option(help="AWS profile.")]
-RoleArn = Annotated[str | None, typer.Option(help="Read-only role to assume first.")]
-EndpointUrl = Annotated[
-    str | None, typer.Option(help="AWS endpoint, e.g. a moto or LocalStack server.")
-]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 

@@ -106,3 +106,37 @@ def test_a_suffix_zone_is_the_same_zone_as_its_full_name(tmp_path: Path) -> None
 
     assert rules(short) == rules(full)
     assert not [r for r in rules(short) if r[1].endswith(".az")]
+
+
+def test_the_aws_block_names_an_alarm_the_template_would_not_find(tmp_path: Path) -> None:
+    """An alarm whose name does not follow `<env>-<alarm>` binds through the `aws:` block
+    (`alarms: {high_cpu: prod-cpu-alarm}`); without it, it is missing and unmanaged."""
+    snapshot = json.loads(Path(SNAPSHOT).read_text(encoding="utf-8"))
+    for resource in snapshot["resources"]:
+        if resource.get("name") == "production-high_cpu":
+            resource["name"] = resource["id"] = "prod-cpu-alarm"
+            resource["arn"] = resource["arn"].replace("production-high_cpu", "prod-cpu-alarm")
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(snapshot), encoding="utf-8")
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    for path in Path(GUIDE).iterdir():
+        (configs / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def drifts() -> list[tuple[str, str]]:
+        _, doc = run("drift", str(configs), "--env", "production", "--snapshot", str(renamed))
+        return sorted((f["rule"], f["path"]) for f in doc["findings"])  # type: ignore[attr-defined, index]
+
+    unbound = drifts()
+    assert ("DL902", "infrastructure.monitoring.cloudwatch.alarms.high_cpu") in unbound
+    assert any(rule == "DL903" for rule, _ in unbound)
+    (configs / "aws.yaml").write_text(
+        "architecture:\n  environments:\n    production:\n"
+        "      aws: {alarms: {high_cpu: prod-cpu-alarm}}\n",
+        encoding="utf-8",
+    )
+    _, original = run("drift", GUIDE, "--env", "production", "--snapshot", SNAPSHOT)
+    assert drifts() == sorted(
+        (f["rule"], f["path"])
+        for f in original["findings"]  # type: ignore[attr-defined, index]
+    )

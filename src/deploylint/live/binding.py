@@ -150,11 +150,16 @@ def bind(
         if chosen is not None:
             out.components[name] = chosen
 
-    # Alarms by name, log groups by the aws: block or the Stream tag.
+    # Alarms by the aws: block or the name template, log groups by the aws: block or the
+    # Stream tag.
+    named_alarms = {v: k for k, v in (aws.alarms or {}).items()}
+    for a in sorted(snap.of(S.ALARM), key=lambda a: a.name):
+        if a.name in named_alarms:
+            out.alarms[named_alarms[a.name]] = a
     alarm_names = _template(opts.alarm_name, env=env)
     for a in sorted(snap.of(S.ALARM), key=lambda a: a.name):
         match = alarm_names.match(a.name)
-        if match and not _AWS_CREATED.match(a.name):
+        if match and a.name not in named_alarms and not _AWS_CREATED.match(a.name):
             out.alarms.setdefault(match.group("alarm"), a)
     named = {v: k for k, v in (aws.log_groups or {}).items()}
     for g in sorted(snap.of(S.LOG_GROUP), key=lambda g: g.name):

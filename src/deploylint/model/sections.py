@@ -121,6 +121,9 @@ class AwsBinding(Base):
     log_groups: dict[str, Str] | None = _desc(
         "CloudWatch Logs group name per stream (application, access, error)", "3.1, deploylint"
     )
+    alarms: dict[str, Str] | None = _desc(
+        "CloudWatch alarm name per declared alarm (high_cpu: prod-cpu-alarm)", "3.1, deploylint"
+    )
 
 
 class Environment(Base):
