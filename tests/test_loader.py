@@ -753,3 +753,10 @@ def test_the_loader_names_kinds_and_one_table_maps_every_kind_to_a_rule() -> Non
     assert all(rule in all_rules() for rule in RULE.values())
     source = (Path(__file__).parent.parent / "src/deploylint/sources/loader.py").read_text()
     assert re.search(r"\bDL0\d\d\b", source.split('"""', 2)[2]) is None  # no rule IDs
+
+
+def test_a_syntax_error_after_a_nel_line_break_is_on_the_line_libyaml_counts() -> None:
+    # found by the property above: '\x85' is a line break to libyaml, so '>#' is line 2
+    result = load_text("\x85>#")
+    assert [(p.span[0], p.span[1]) for p in result.problems] == [(2, 2)]
+    assert_well_formed(result)

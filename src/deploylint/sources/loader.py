@@ -195,7 +195,7 @@ class _Composer:
         if event.start_mark.line != end.end_mark.line:
             found = _UNINDENTED.search(self.text, start, stop)
             if found is not None:
-                line = event.start_mark.line + self.text.count("\n", start, found.start()) + 1
+                line, _ = _position(self.text, found.start())  # the break's own line
                 span = (line + 1, 1, line + 1, 2)
                 reason = "a line inside a flow collection or quoted scalar must be indented"
                 raise _Abort(Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", span))
@@ -209,8 +209,7 @@ class _Composer:
         elif text[i : i + 1] == ",":
             i += 1
         if text[i : i + 1] == "#":
-            line = text.count("\n", 0, i) + 1  # libyaml's marks: only for this rare error
-            column = i - text.rfind("\n", 0, i)
+            line, column = _position(text, i)  # only for this rare error
             span = (line, column, line, column + 1)
             raise _Abort(
                 Problem(
@@ -513,6 +512,17 @@ _DIRECTIVE_COMMENT = re.compile(r"(?m)^%[^\n#]*[^\s#]#")
 _BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
 _BAD_TAG = re.compile(r"[,\[\]{}]")
 _DUPLICATE = "\x00duplicate"
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``, counting lines as libyaml does."""
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _show(value: Any) -> str:
