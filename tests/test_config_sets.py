@@ -310,3 +310,22 @@ def test_a_live_snapshot_beside_configs_is_not_read_as_a_config(tmp_path: Path) 
     _, data = run_json(["check", "--no-config", "--select", "DL0", str(tmp_path)])
     assert data["findings"] == []
     assert data["summary"]["files"] == 1
+
+
+def test_one_broken_staging_file_is_one_finding(tmp_path: Path) -> None:
+    """The file that would define staging's alert channels does not parse: its DL001 is the
+    root cause, and no rule reports what the unread file may hold (issue 8: it gave 3x
+    DL410 on base.yaml); production, which the file does not concern, is still checked."""
+    import shutil
+
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "examples" / "multi-env", tmp_path / "set"
+    )
+    broken = tmp_path / "set" / "staging" / "app.yaml"
+    broken.write_text("environment: staging\nextends: ../base.yaml\nmonitoring: [\n", "utf-8")
+    _, data = run_json(["check", "--no-config", str(tmp_path / "set")])
+    assert [(f["rule"], Path(f["file"]).name) for f in data["findings"]] == [("DL001", "app.yaml")]
+    prod = tmp_path / "set" / "production" / "app.yaml"
+    prod.write_text(prod.read_text("utf-8").replace("'#alerts-prod'", "alerts-prod"), "utf-8")
+    _, data = run_json(["check", "--no-config", str(tmp_path / "set")])
+    assert {f["rule"] for f in data["findings"]} == {"DL001", "DL411"}

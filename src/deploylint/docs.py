@@ -95,6 +95,8 @@ CONVENTIONS = """\
   subnets in it, and while an environment's zone list is being fixed DL204 does not call
   its subnets misplaced; zones of a region DL104 rejects are not judged one by one. The
   dependent rule stays quiet even when the rule that rejects the value is not selected.
+  A file that does not parse is one DL001: rules do not report as missing what it may
+  hold (its environment's alert channels, say) while it cannot be read.
 - **At the line to edit.** A finding about an item of a list of mappings (a subnet, an
   inbound rule, a step) points at the offending key of that item (`az:` of the subnet),
   never at the item's dash; a missing item is reported at the list's key (`public:`).

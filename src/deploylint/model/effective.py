@@ -45,6 +45,10 @@ class Effective(ABC):
     env: str | None
     data: dict[str, Any]
     model: ConfigFile
+    # sources that may apply to this environment but could not be read (a file that does
+    # not parse): a rule that would report something *missing* stays quiet, since the
+    # unread source may hold it and its own finding is the root cause
+    incomplete: tuple[str, ...] = ()
 
     def has(self, path: Path) -> bool:
         return lookup(self.data, path) is not _MISSING

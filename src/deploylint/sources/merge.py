@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path as FsPath
 from typing import Any
 
 from deploylint.model.effective import Effective
@@ -101,6 +102,8 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     defined, used = environment_names(loaded.docs)
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
+    read = {d.real for d in loaded.docs}
+    unread = [(shown, real) for shown, real in loaded.config_set.files if real not in read]
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
     merged: dict[frozenset[int], tuple[_Merger, ConfigFile]] = {}
@@ -116,13 +119,35 @@ def build(loaded: LoadedSet) -> SetEnvironments:
         docs = merger.order
         unknown = {p for d in docs for p in d.unknown}
         result.primary[env] = FileEffective(env, merger.data, merger.owners, docs, unknown, model)
+        result.primary[env].incomplete = _unread_for(env, unread, loaded, names)
         variants = []
         for data, owners in merger.variants():
             variants.append(FileEffective(env, data, owners, docs, unknown))
+            variants[-1].incomplete = result.primary[env].incomplete
         if variants:
             result.variants[env] = variants
         result.issues.extend(_conflict_issue(env, c, merger) for c in merger.conflicts.values())
     return result
+
+
+def _unread_for(
+    env: str | None,
+    unread: list[tuple[str, FsPath]],
+    loaded: LoadedSet,
+    names: list[str | None],
+) -> tuple[str, ...]:
+    """The unread files that may apply to ``env``: named after it, or after no environment
+    (a file that does not parse cannot say which environment it is for)."""
+    top = loaded.config_set.top
+    others = {n for n in names if n is not None and n != env}
+    found = []
+    for shown, real in unread:
+        parts = (
+            set(real.relative_to(top).with_suffix("").parts) if real.is_relative_to(top) else set()
+        )
+        if not parts & others:
+            found.append(shown)
+    return tuple(found)
 
 
 def _closure(docs: Iterable[SourceDoc]) -> list[SourceDoc]:

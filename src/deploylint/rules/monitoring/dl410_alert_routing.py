@@ -61,6 +61,8 @@ def _undefined(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
 def _no_channels(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
     """No channel at all (a file that would define them failed to load, or none does): one
     finding for the set, not one per notification."""
+    if ctx.effective.incomplete:
+        return  # a file that would define them did not load: its DL001 is the root cause
     alerts = ctx.config.monitoring.alerts if ctx.config.monitoring else None
     names = {
         name: None
