@@ -331,7 +331,8 @@ def test_malformed_rule_is_a_usage_error_naming_pack_rule_and_field(
 ) -> None:
     pack = tmp_path / "bad.yaml"
     pack.write_text(
-        "name: bad\nprefix: ORG\nrules:\n  ORG001:\n    name: a-rule\n    severity: error\n"
+        "name: bad\nextends: guide\nprefix: ORG\nrules:\n  ORG001:\n    name: a-rule\n"
+        "    severity: error\n"
         "    summary: s\n    docs: {what: w, why: y, example: e, use_instead: u}\n"
         f"    {check}\n"
     )
@@ -356,7 +357,9 @@ def test_malformed_rule_is_a_usage_error_naming_pack_rule_and_field(
 )
 def test_bad_ids_and_prefixes(tmp_path: Path, head: str, message: str) -> None:
     pack = tmp_path / "bad.yaml"
-    pack.write_text(head + "\n    name: a-rule\n")
+    pack.write_text(
+        head.replace("name: bad\n", "name: bad\nextends: guide\n") + "\n    name: a-rule\n"
+    )
     result = CliRunner().invoke(app, ["rules", "--no-config", "--policy", str(pack)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"deploylint: {pack}: {message}"), result.stderr
@@ -459,3 +462,33 @@ def test_any_rule_of_the_language_runs_without_error(
     for f in data["findings"]:
         assert f["rule"] == "ORG001"
         assert "raised" not in f["message"] and "internal error" not in f["message"]
+
+
+def test_a_malformed_rule_is_left_out_and_the_others_still_run(tmp_path: Path) -> None:
+    """One clear line naming the pack, the rule and the field; every other rule (the pack's
+    own and the built-in ones) still runs and reports; the run exits 2."""
+    shutil.copytree(CUSTOM, tmp_path / "set")
+    pack = tmp_path / "set" / ".policy" / "acme.yaml"
+    pack.write_text(
+        pack.read_text(encoding="utf-8")
+        + "  ORG099:\n    name: broken-rule\n    severity: error\n    summary: s\n"
+        "    docs: {what: w, why: y, example: e, use_instead: u}\n"
+        "    check: {where: a, expect: {equals: 1}, message: '{value} {nope}'}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--config",
+            str(tmp_path / "set" / ".deploylint.yaml"),
+            "--format",
+            "json",
+            str(tmp_path / "set"),
+        ],
+    )
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"deploylint: {pack}: rule ORG099: check.message"), line
+    data = json.loads(result.stdout)
+    assert [r[3] for r in rows(data, tmp_path / "set")] == [r[3] for r in EXPECTED]

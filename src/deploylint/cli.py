@@ -197,7 +197,7 @@ def check(
     from deploylint.findings.engine import check as run_check
     from deploylint.findings.finding import Severity
     from deploylint.reporters import get_reporter
-    from deploylint.rules.policy import PolicyError
+    from deploylint.rules.policy import PolicyError, load_policy
     from deploylint.settings import SettingsError
     from deploylint.sources.files import UsageError
 
@@ -242,6 +242,9 @@ def check(
         _write(reporter, report, None if to_stdout else output)
         for name, file in extra:
             _render(name, report, file, False)
+        broken = load_policy(settings.policy).problems
+        for problem in broken:
+            sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
     except (UsageError, PolicyError, SettingsError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -252,6 +255,8 @@ def check(
         if os.environ.get("DEPLOYLINT_DEBUG"):
             raise
         raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    if broken:  # a malformed rule of the pack is a usage error, after the other rules ran
+        raise typer.Exit(2)
     too_many = max_warnings is not None and report.count(Severity.WARNING) > max_warnings
     raise typer.Exit(1 if report.failed(settings.fail_on) or too_many else 0)
 
@@ -472,6 +477,17 @@ def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[
         raise _fail(str(exc)) from None
 
 
+def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> None:
+    """The pack's rule definitions that could not be used: one line each, exit 2."""
+    from deploylint.rules.policy import load_policy
+
+    problems = load_policy(_settings(None, None, None, policy, config, no_config).policy).problems
+    for problem in problems:
+        sys.stderr.write(f"deploylint: {problem} (the rule was left out)\n")
+    if problems:
+        raise typer.Exit(2)
+
+
 @app.command("rules")
 def list_rules(
     format: Annotated[
@@ -490,6 +506,7 @@ def list_rules(
     registry = _registry(policy, config, no_config)
     _warn_plugins()
     sys.stdout.write(rules_json(registry) + "\n" if format == "json" else rules_table(registry))
+    _pack_problems(policy, config, no_config)
 
 
 @app.command("rule")
@@ -512,8 +529,10 @@ def show_rule(
         raise _fail(str(exc)) from None
     rule = registry.get(found)
     if rule is None:
+        _pack_problems(policy, config, no_config)
         raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
     sys.stdout.write(rule_markdown(rule))
+    _pack_problems(policy, config, no_config)
 
 
 @app.command("schema")

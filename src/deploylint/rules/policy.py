@@ -75,6 +75,9 @@ class Policy:
     severities: dict[str, Severity]
     options: dict[str, Options] = field(repr=False)
     custom: dict[str, Rule] = field(default_factory=dict, repr=False)  # the pack's own rules
+    # the pack's own rule definitions that could not be used, one line each (pack, rule,
+    # field): they are left out, the other rules still run, and the run exits 2
+    problems: tuple[str, ...] = ()
 
     def registry(self) -> dict[str, Rule]:
         """Every rule this policy can run: built-in, plugins', and the pack's own, by ID."""
@@ -170,7 +173,7 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     del stamp  # part of the cache key only: an edited pack is read again
     data, source = _raw_pack(path)
     data = {k: v for k, v in data.items() if v is not None}  # `rules:` with only comments
-    data, custom = _custom_rules(source, data)
+    data, custom, problems = _custom_rules(source, data)
     try:
         pack = PackModel.model_validate(data)
     except ValidationError as exc:
@@ -215,10 +218,13 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
         severities=severities,
         options=options,
         custom=custom,
+        problems=problems,
     )
 
 
-def _custom_rules(source: str, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Rule]]:
+def _custom_rules(
+    source: str, data: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Rule], tuple[str, ...]]:
     """Split the pack's own rule definitions off ``rules:`` (docs/custom-rules.md).
 
     An entry is a definition when its ID is not a built-in or plugin rule and does not use
@@ -233,7 +239,7 @@ def _custom_rules(source: str, data: dict[str, Any]) -> tuple[dict[str, Any], di
         raise PolicyError(f"{source}: {exc}") from None
     entries = data.get("rules")
     if not isinstance(entries, dict):
-        return data, {}
+        return data, {}, ()
     known = all_rules()
     definitions: dict[str, Any] = {}
     settings: dict[str, Any] = {}
@@ -254,12 +260,17 @@ def _custom_rules(source: str, data: dict[str, Any]) -> tuple[dict[str, Any], di
             enabled = raw.get("enabled", True) if isinstance(raw, dict) else True
             settings[rule_id] = {"enabled": enabled}
     if not definitions:
-        return data, {}
-    try:
-        custom = parse_rules(definitions, prefixes, f"pack {data.get('name')} ({_shown(source)})")
-    except CustomRuleError as exc:
-        raise PolicyError(f"{source}: {exc}") from None
-    return {**data, "rules": settings}, custom
+        return data, {}, ()
+    origin = f"pack {data.get('name')} ({_shown(source)})"
+    custom: dict[str, Rule] = {}
+    problems: list[str] = []
+    for rule_id, raw in definitions.items():  # one broken definition does not stop the rest
+        try:
+            custom.update(parse_rules({rule_id: raw}, prefixes, origin))
+        except CustomRuleError as exc:
+            problems.append(f"{source}: {exc}")
+            del settings[rule_id]
+    return {**data, "rules": settings}, custom, tuple(problems)
 
 
 def _options(source: str, rule: Rule, values: dict[str, Any]) -> Options:
