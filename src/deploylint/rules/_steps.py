@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field
+
 from deploylint.findings.finding import Path, format_path
-from deploylint.rules.rule import Context, RelatedPath, Violation
+from deploylint.rules.rule import Context, Options, RelatedPath, Violation
 
 PHASES = ("pre_deployment", "deployment", "post_deployment")
 
@@ -157,3 +159,15 @@ def late_backups(ctx: Context[Any]) -> list[Item]:
         return []
     found, found_backups = migrations_and_backups(ctx, migrations, backups)
     return [b for b in found_backups if found and b.order > found[0].order]
+
+
+class PhaseOptions(Options):
+    """Options of a rule that looks for items in a deployment phase (DL501, DL503, DL504)."""
+
+    step: str | None = Field(
+        None,
+        description=(
+            "Vocabulary concept naming the step a missing item belongs in (its finding "
+            "points there; else at the phase's `steps` key)"
+        ),
+    )

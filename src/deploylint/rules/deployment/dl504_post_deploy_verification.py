@@ -7,20 +7,13 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import label, missing_in_phase
-from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
+from deploylint.rules._steps import PhaseOptions, label, missing_in_phase
+from deploylint.rules.rule import Context, Docs, Rule, Violation
 
 
-class PostDeployVerificationOptions(Options):
+class PostDeployVerificationOptions(PhaseOptions):
     verifications: list[str] = Field(
         description="Vocabulary concepts post_deployment must name (one step or action each)"
-    )
-    step: str | None = Field(
-        None,
-        description=(
-            "Vocabulary concept naming the step a missing item belongs in (its finding "
-            "points there; else at the phase's `steps` key)"
-        ),
     )
 
 
