@@ -27,8 +27,8 @@ TIMEOUT_MESSAGE = (
 )
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env=env)
+def invoke(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Any:
+    result = CliRunner().invoke(app, list(args), env=env, input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 

@@ -12,23 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import SCHEMA_SECTIONS, app
+from deploylint.cli import SCHEMA_SECTIONS
 from deploylint.model.schemas import render_all
 from deploylint.rules import all_rules
 
 from .conftest import write_files
+from .test_cli import invoke
 
 ERROR = {"app.yaml": "config:\n  cache: {timeout: soon}\n"}  # DL002, an error
 WARNING = {"app.yaml": "config:\n  cache: {timeuot: 5}\n"}  # DL004, a warning
 BOTH = {"app.yaml": "config:\n  cache: {timeout: soon, timeuot: 5}\n"}  # DL002 + DL004
-
-
-def invoke(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env=env, input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
 
 
 def run(
