@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +10,10 @@ from typing import Any
 from deploylint import facts
 from deploylint.findings.finding import Path
 from deploylint.model.sections import Components, Environment
+from deploylint.model.versions import engine_key as engine_key
+from deploylint.model.versions import major as major
+from deploylint.model.versions import numbers as numbers
+from deploylint.model.versions import split_version
 from deploylint.rules.rule import Context
 
 ENVIRONMENTS: Path = ("architecture", "environments")
@@ -35,42 +38,6 @@ def components(ctx: Context[Any]) -> Components | None:
 
 
 # --- engines and versions ----------------------------------------------------------------
-
-_ENGINE_ALIASES = {
-    "postgresql": "postgresql",
-    "postgres": "postgresql",
-    "rdspostgresql": "postgresql",
-    "redis": "redis",
-    "redisoss": "redis",
-    "valkey": "valkey",
-    "opensearch": "opensearch",
-    "elasticsearch": "elasticsearch",
-}
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_VERSION = re.compile(r"([0-9]{1,4})(?:\.([0-9]{1,4}|x)(?:\.[0-9]{1,4})?)?")
-_SEARCH_PREFIX = re.compile(r"(OpenSearch|Elasticsearch)_(.*)", re.IGNORECASE)
-
-
-def engine_key(engine: str | None) -> str | None:
-    """'PostgreSQL' / 'postgres' -> 'postgresql', 'Redis OSS' -> 'redis'; others lowercased."""
-    if engine is None:
-        return None
-    squashed = _NON_ALNUM.sub("", engine.lower())
-    return _ENGINE_ALIASES.get(squashed, squashed)
-
-
-def numbers(version: str) -> tuple[int, ...] | None:
-    """'15.4' -> (15, 4), '4.0.10' -> (4, 0, 10); None for '6.x' or a non-version."""
-    text = version.strip()
-    if _VERSION.fullmatch(text) is None or "x" in text:
-        return None
-    return tuple(int(part) for part in text.split("."))
-
-
-def major(version: str) -> int | None:
-    """The major of '15.4', '7.0', '6.x', '4.0.10', '15'; None when it is not a version."""
-    match = _VERSION.fullmatch(version.strip())
-    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)
@@ -155,11 +122,11 @@ def engine_uses(comps: Components | None) -> Iterator[EngineUse]:
         path = (*COMPONENTS, name)
         key, explicit, version = engine_key(part.engine), part.engine is not None, part.version
         if name == "search" and version is not None:
-            prefixed = _SEARCH_PREFIX.fullmatch(version.strip())
-            if prefixed:
-                version = prefixed.group(2)
+            written = split_version(version)
+            if written.engine is not None:
+                version = written.version
                 if key is None:
-                    key, explicit = engine_key(prefixed.group(1)), True
+                    key, explicit = written.engine, True
             if key is None:
                 key = "opensearch"  # the service is OpenSearch Service (guide: type OpenSearch)
         yield EngineUse(name, key, explicit, version, (*path, "version"), (*path, "engine"))

@@ -1,0 +1,66 @@
+"""Engine names and versions, normalised once for the rules and for drift.
+
+A config may write an engine's version bare (``2.11``, as the guide does) or as AWS spells
+it (``OpenSearch_2.11``); both name the same version. The rules (DL106) and the drift
+comparison read versions only through :func:`split_version`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["EngineVersion", "engine_key", "major", "numbers", "split_version"]
+
+_ENGINE_ALIASES = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "rdspostgresql": "postgresql",
+    "redis": "redis",
+    "redisoss": "redis",
+    "valkey": "valkey",
+    "opensearch": "opensearch",
+    "elasticsearch": "elasticsearch",
+}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_VERSION = re.compile(r"([0-9]{1,4})(?:\.([0-9]{1,4}|x)(?:\.[0-9]{1,4})?)?")
+_PREFIXED = re.compile(r"(OpenSearch|Elasticsearch)_(.*)", re.IGNORECASE)
+
+
+def engine_key(engine: str | None) -> str | None:
+    """'PostgreSQL' / 'postgres' -> 'postgresql', 'Redis OSS' -> 'redis'; others lowercased."""
+    if engine is None:
+        return None
+    squashed = _NON_ALNUM.sub("", engine.lower())
+    return _ENGINE_ALIASES.get(squashed, squashed)
+
+
+def numbers(version: str) -> tuple[int, ...] | None:
+    """'15.4' -> (15, 4), '4.0.10' -> (4, 0, 10); None for '6.x' or a non-version."""
+    text = version.strip()
+    if _VERSION.fullmatch(text) is None or "x" in text:
+        return None
+    return tuple(int(part) for part in text.split("."))
+
+
+def major(version: str) -> int | None:
+    """The major of '15.4', '7.0', '6.x', '4.0.10', '15'; None when it is not a version."""
+    match = _VERSION.fullmatch(version.strip())
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class EngineVersion:
+    """A version as written, split into the engine it names (if any) and the bare version."""
+
+    engine: str | None  # engine_key of an AWS prefix ('OpenSearch_2.11' -> 'opensearch')
+    version: str  # '2.11'
+
+
+def split_version(text: str) -> EngineVersion:
+    """'OpenSearch_2.11' -> (opensearch, '2.11'); ' 2.11 ' -> (None, '2.11')."""
+    stripped = text.strip()
+    prefixed = _PREFIXED.fullmatch(stripped)
+    if prefixed:
+        return EngineVersion(engine_key(prefixed.group(1)), prefixed.group(2).strip())
+    return EngineVersion(None, stripped)
