@@ -207,7 +207,8 @@ def test_exit_code_follows_fail_on(
         (["does-not-exist"], "deploylint: path does not exist: does-not-exist\n"),
         (
             ["--format", "xml", "."],
-            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github, junit, gitlab\n",
+            "deploylint: unknown format 'xml' (choose one of auto, text, concise, json, sarif, "
+            "github, junit, gitlab, statistics)\n",
         ),
         (
             ["--fail-on", "bad", "."],

@@ -90,6 +90,7 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.environment_names.update(result.environment_names)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -161,9 +162,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
-    result.keys = {baseline_key(f) for f in findings}
-    if settings.baseline:
-        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
     if config_set.whole:
         result.shown = findings
@@ -173,6 +172,14 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
     return result
+
+
+def apply_baseline(findings: list[Finding], settings: Settings) -> tuple[list[Finding], set[Key]]:
+    """The findings ``settings.baseline`` does not hold, and every finding's key."""
+    keys = {baseline_key(f) for f in findings}
+    if settings.baseline:
+        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    return findings, keys
 
 
 def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
@@ -203,6 +210,7 @@ def declared_environments(
     texts: dict[str, str] = {}
     issues: list[Issue] = []
     for config_set in discover(paths):
+        config_set = _included(config_set, settings)  # `exclude` means the same as for check
         loaded = load_set(config_set, settings.limits)
         resolve_extends(loaded, settings.limits)
         check_environment_names(loaded)

@@ -14,7 +14,13 @@ from datetime import timedelta
 from typing import TextIO
 
 from deploylint.drift import UNREADABLE, compare, ignored
-from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
+from deploylint.findings.engine import (
+    apply_baseline,
+    declared_environments,
+    finish,
+    issue_finding,
+    run_rules,
+)
 from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.live.binding import Bound, bind
 from deploylint.live.collector import Collector, Connection, Counter, LiveError
@@ -193,6 +199,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
     extra = ignore_findings(settings, used, env)
     findings = finish([*issues, *drifts, *extra], settings, policy)
     incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
+    findings, keys = apply_baseline(findings, settings)
     files = {f.file for f in findings if f.line}
     return Report(
         findings,
@@ -201,6 +208,9 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         environments=1,
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
+        keys=keys,
+        rules=policy.registry(),
+        environment_names={env},
     )
 
 
@@ -220,6 +230,8 @@ def check_report(
         declared, _, _ = _declared(paths, env, settings)
         aws, region = _aws_block(declared, env)
     snap = read_live(source, env, region)
+    if not paths and env is not None:
+        _check_env(snap, env, settings)
     env = env or snap.environment
     if env is None:
         raise LiveUsageError("--env names the environment to bind the live resources to")
@@ -227,14 +239,39 @@ def check_report(
     live = live_effective(bound)
     policy = load_policy(settings.policy)
     found = [f for f in run_rules({env: live}, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings = finish(found, settings, policy)
+    findings, keys = apply_baseline(finish(found, settings, policy), settings)
     incomplete = [f"{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable] + [
         f"{r.arn} {field} ({why})"
         for r in snap.resources
         if r in _bound_resources(bound)
         for field, why in sorted(r.unreadable.items())
     ]
-    return Report(findings, files=0, sets=0, environments=1, incomplete=incomplete)
+    return Report(
+        findings,
+        files=0,
+        sets=0,
+        environments=1,
+        incomplete=incomplete,
+        keys=keys,
+        rules=policy.registry(),
+        environment_names={env},
+    )
+
+
+def _check_env(snap: Snapshot, env: str, settings: Settings) -> None:
+    """``--env`` without configs: the snapshot's own environment, or one its tags name."""
+    if snap.environment is not None:
+        if env != snap.environment:
+            raise LiveUsageError(
+                f"environment {env!r} is not the snapshot's (it is of {snap.environment!r})"
+            )
+        return
+    tag = settings.live.environment_tag
+    tagged = sorted({r.tags[tag] for r in snap.resources if tag in r.tags})
+    if tagged and env not in tagged:
+        raise LiveUsageError(
+            f"environment {env!r}: no resource is tagged {tag}={env} (tagged: {', '.join(tagged)})"
+        )
 
 
 def _bound_resources(bound: Bound) -> list[object]:

@@ -66,6 +66,8 @@ def summary(report: Report) -> str:
         )
     if report.incomplete:
         text += "\nIncomplete: not checked: " + "; ".join(report.incomplete) + "."
+    for note in report.notes:
+        text += "\n" + note
     return text
 
 
