@@ -111,7 +111,6 @@ def _option_names(ctx: click_core.Context | None) -> list[str]:
     ]
 
 
-
 # typer 0.29 shows raw type labels (`RULE <str>`) in an argument's help and a required
 # argument as `{RULE}` in the usage line: neither is for users.
 def _usage_name(self: TyperArgument) -> str:
