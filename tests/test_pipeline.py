@@ -158,7 +158,7 @@ def test_drift_reads_no_file_that_exclude_removes(tmp_path: Path) -> None:
     result = invoke(*COMMANDS["drift"], "-f", "json", "--config", str(settings))
     files = {Path(str(f["file"])).name for f in json.loads(result.stdout)["findings"]}
     assert files and "infrastructure.yaml" not in files
-    code, out, _ = run("drift", "-f", "json", "--exclude", "*/infrastructure.yaml")
+    _, out, _ = run("drift", "-f", "json", "--exclude", "*/infrastructure.yaml")
     assert "infrastructure.yaml" not in {
         Path(str(f["file"])).name for f in json.loads(out)["findings"]
     }

@@ -79,7 +79,12 @@ class _Group(TyperGroup):
 def usage_line(exc: click_errors.UsageError) -> str:
     """``deploylint check: unknown option --formt; did you mean --format? (-h: the options)``"""
     ctx = exc.ctx
-    where = ctx.command_path if ctx is not None else "deploylint"
+    names = []  # `deploylint check`, however it was started (python -m deploylint)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    where = " ".join(["deploylint", *reversed(names)])
+    ctx = exc.ctx
     if isinstance(exc, click_errors.NoSuchOption):
         names = _option_names(ctx)
         close = difflib.get_close_matches(exc.option_name, names, n=2, cutoff=0.6)

@@ -127,7 +127,9 @@ def stale_findings(baseline: dict[Key, int], seen: set[Key], file: str) -> list[
         Finding(
             FilePosition(file, line, 1),
             rule.id,
-            f"baseline entry matches no finding: {k.describe()}; `--update-baseline` removes it",
+            # the environment is the finding's own (reporters show it): not in the message
+            f"baseline entry matches no finding: {k.rule} at {k.path or '(document)'}; "
+            "`--update-baseline` removes it",
             rule.name,
             Severity.INFO,
             path=k.path,
