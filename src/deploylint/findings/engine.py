@@ -28,6 +28,7 @@ from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
+from deploylint.rules.input import RULES
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation
 from deploylint.settings import Settings
@@ -331,7 +332,7 @@ def value_digest(value: Any) -> str:
 
 
 def issue_finding(issue: Issue) -> Finding:
-    rule = all_rules()[issue.rule]
+    rule = all_rules()[RULES[issue.kind]]
     return Finding(
         issue.origin,
         rule.id,

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import Any
 
 from deploylint.model.location import FilePosition, Location, Path, format_path
+from deploylint.model.severity import Severity
 
-__all__ = ["Finding", "Path", "Related", "Severity", "format_path"]
-
-
-class Severity(IntEnum):
-    """Ordered severities: a larger value is more severe."""
-
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-    CRITICAL = 4
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            names = ", ".join(s.label for s in cls)
-            raise ValueError(f"unknown severity {text!r}; expected one of {names}") from None
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
+# Path, Severity and format_path live in model/ (shared types); re-exported for old imports
+__all__ = ["Finding", "Location", "Path", "Related", "Severity", "format_path"]
 
 
 @dataclass(frozen=True, slots=True)
