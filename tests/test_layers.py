@@ -57,3 +57,27 @@ def test_low_layers_import_nothing_above(file: Path) -> None:
 def test_the_check_sees_imports() -> None:  # the test itself can fail
     sample = SRC / "findings" / "engine.py"
     assert any(m.startswith("deploylint.rules") for _, m in imported(sample))
+
+
+def test_the_plugin_api_is_the_same_objects_as_the_old_paths() -> None:
+    import deploylint.api as api
+    from deploylint.findings.finding import Severity
+    from deploylint.rules import rule
+
+    assert api.Severity is Severity
+    for name in ("Rule", "Violation", "RelatedPath", "Context", "Options", "Docs"):
+        assert getattr(api, name) is getattr(rule, name)
+
+
+def test_plugins_and_docs_import_only_the_api() -> None:
+    repo = SRC.parents[1]
+    sources = [f.read_text(encoding="utf-8") for f in (repo / "examples").rglob("*.py")]
+    doc = (repo / "docs" / "custom-rules.md").read_text(encoding="utf-8")
+    sources += [block.split("```")[0] for block in doc.split("```python\n")[1:]]
+    modules = {
+        node.module
+        for text in sources
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("deploylint")
+    }
+    assert modules == {"deploylint.api"}
