@@ -81,3 +81,14 @@ def test_plugins_and_docs_import_only_the_api() -> None:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("deploylint")
     }
     assert modules == {"deploylint.api"}
+
+
+def test_every_finding_is_built_by_the_one_constructor() -> None:
+    calls = [
+        f"{file.relative_to(SRC)}:{node.lineno}"
+        for file in sorted(SRC.rglob("*.py"))
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Finding"
+    ]
+    assert len(calls) == 1 and calls[0].startswith("findings/finding.py:"), calls

@@ -23,9 +23,8 @@ from typing import Any, Protocol
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.model.effective import MISSING, Effective, lookup
-from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
@@ -43,7 +42,6 @@ from deploylint.sources.files import ConfigSet, UsageError, config_root, discove
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 
-MAX_MESSAGE = 1000
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
@@ -281,9 +279,9 @@ def _locate_all(
     try:
         violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
-        yield Finding(
+        yield make_finding(
+            rule,
             ctx.effective.origin(()),
-            rule.id,
             (
                 f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
                 "its other findings here are missing"
@@ -291,8 +289,7 @@ def _locate_all(
                 else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
                 "please report it with this config"
             ),
-            rule.name,
-            Severity.ERROR,
+            severity=Severity.ERROR,
             environment=ctx.env,
         )
         return
@@ -312,15 +309,14 @@ def _from_violation(
         )
         for r in v.related
     )
-    return Finding(
+    return make_finding(
+        rule,
         eff.origin(v.path),
-        rule.id,
-        _cut(v.message),
-        rule.name,
-        v.severity or rule.severity,
-        _cut(format_path(v.path)),
-        v.env if v.env is not None else eff.env,
-        related,
+        v.message,
+        severity=v.severity,
+        path=v.path,
+        environment=v.env if v.env is not None else eff.env,
+        related=related,
         value_hash=value_digest(lookup(eff.data, v.path)),
     )
 
@@ -333,21 +329,14 @@ def value_digest(value: Any) -> str:
 
 def issue_finding(issue: Issue) -> Finding:
     rule = all_rules()[RULES[issue.kind]]
-    return Finding(
+    return make_finding(
+        rule,
         issue.origin,
-        rule.id,
-        _cut(issue.message),
-        rule.name,
-        rule.severity,
-        _cut(format_path(issue.path)),
-        issue.environment,
-        tuple(Related(loc, message) for loc, message in issue.related),
+        issue.message,
+        path=issue.path,
+        environment=issue.environment,
+        related=tuple(Related(loc, message) for loc, message in issue.related),
     )
-
-
-def _cut(text: str) -> str:
-    """A hostile key or name (up to the file size limit) is not echoed whole."""
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 # --- filters, severities, dedup, suppressions ---------------------------------------------

@@ -21,7 +21,7 @@ from deploylint.findings.engine import (
     issue_finding,
     run_rules,
 )
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.binding import Bound, bind
 from deploylint.live.collector import Collector, Connection, Counter, LiveError
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
@@ -146,15 +146,13 @@ def drift_findings(
             where = ResourceLocation(d.resource, d.attribute, snap.account, snap.region)
             related = (Related(where, "the live resource"),)
         out.append(
-            Finding(
+            make_finding(
+                rule,
                 declared.origin(d.path),
-                rule.id,
                 d.message,
-                rule.name,
-                rule.severity,
-                path,
-                bound.env,
-                related,
+                path=path,
+                environment=bound.env,
+                related=related,
                 resource=d.resource,
                 declared=_plain(d.declared),
                 live=_plain(d.live),
@@ -171,7 +169,11 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
 
     def finding(n: int, message: str, severity: Severity = rule.severity) -> None:
         path = f"drift.ignore[{n}]"
-        out.append(Finding(where, rule.id, f"{path} {message}", rule.name, severity, path, env))
+        out.append(
+            make_finding(
+                rule, where, f"{path} {message}", severity=severity, path=path, environment=env
+            )
+        )
 
     for n, e in enumerate(settings.drift_ignore):
         what = f"({e.resource} {e.attribute})"
