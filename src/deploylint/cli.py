@@ -712,6 +712,7 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
 
 @app.command("rules")
+@errors_as_lines
 def list_rules(
     format: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
@@ -733,6 +734,7 @@ def list_rules(
 
 
 @app.command("rule")
+@errors_as_lines
 def show_rule(
     rule_id: Annotated[
         str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
@@ -759,6 +761,7 @@ def show_rule(
 
 
 @app.command("schema")
+@errors_as_lines
 def schema(
     section: Annotated[
         str | None,
@@ -797,6 +800,7 @@ def schema(
 
 
 @app.command()
+@errors_as_lines
 def export(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
@@ -837,38 +841,26 @@ def export(
     from deploylint.live.imports import from_aws_cli as read_cli
     from deploylint.live.imports import from_aws_config as read_config
     from deploylint.live.run import LiveUsageError, export_snapshot
-    from deploylint.live.snapshot import SnapshotError
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
-        raise _fail("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
-    try:
-        if from_aws_cli is not None:
-            if not region:
-                raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
-            snap = read_cli(from_aws_cli, region, account)
-        elif from_aws_config is not None:
-            snap = read_config(from_aws_config, account, region)
-        else:
-            settings = _settings(None, None, None, None, config, no_config)
-            where = LiveOptions(True, None, env, region, profile, role_arn, endpoint_url)
-            source = _live_source(where, quiet)
-            snap = export_snapshot(source, env, paths or [], settings)
-        snap.environment = env or snap.environment
-        text = snap.dumps()
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-    except (LiveUsageError, SnapshotError, SettingsError, UsageError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror}: {exc.filename}") from None
-    except Exception as exc:  # never a traceback for the user
-        if os.environ.get("DEPLOYLINT_DEBUG"):
-            raise
-        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+        raise UsageFailure("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
+    if from_aws_cli is not None:
+        if not region:
+            raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
+        snap = read_cli(from_aws_cli, region, account)
+    elif from_aws_config is not None:
+        snap = read_config(from_aws_config, account, region)
+    else:
+        settings = _settings(None, None, None, None, config, no_config)
+        where = LiveOptions(True, None, env, region, profile, role_arn, endpoint_url)
+        source = _live_source(where, quiet)
+        snap = export_snapshot(source, env, paths or [], settings)
+    snap.environment = env or snap.environment
+    text = snap.dumps()
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     if not quiet and output is not None:
         sys.stderr.write(
             f"wrote {output}: {len(snap.resources)} resources"
