@@ -162,3 +162,13 @@ def test_drift_reads_no_file_that_exclude_removes(tmp_path: Path) -> None:
     assert "infrastructure.yaml" not in {
         Path(str(f["file"])).name for f in json.loads(out)["findings"]
     }
+
+
+def test_live_sarif_describes_a_packs_own_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES / "custom-rules")  # its settings name the team's pack
+    result = invoke("check", "--snapshot", SNAPSHOT, "--env", "production", "-f", "sarif")
+    run = valid_sarif(result.stdout)["runs"][0]
+    described = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    fired = {r["ruleId"] for r in run["results"]}
+    assert any(rule.startswith("ORG") for rule in fired)
+    assert fired <= described
