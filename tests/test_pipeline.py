@@ -172,3 +172,12 @@ def test_live_sarif_describes_a_packs_own_rules(monkeypatch: pytest.MonkeyPatch)
     fired = {r["ruleId"] for r in run["results"]}
     assert any(rule.startswith("ORG") for rule in fired)
     assert fired <= described
+
+
+def test_check_env_shows_that_environments_findings() -> None:
+    every = findings("check")
+    staging = findings("check", "--env", "staging")
+    assert staging == [
+        f for f in every if f["environment"] is None or "staging" in str(f["environment"])
+    ]
+    assert 0 < len(staging) < len(every)
