@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
 
 import typer
 from typer._click import core as click_core  # typer 0.29 vendors click
@@ -28,6 +28,7 @@ from deploylint.reporters import REGISTRY
 if TYPE_CHECKING:
     from deploylint.findings.engine import Observer
     from deploylint.live.run import LiveSource
+    from deploylint.pipeline import Output, Request
     from deploylint.progress import Progress
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
@@ -408,7 +409,7 @@ def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
     return settings
 
 
-def build_output(out: Outputs) -> Any:
+def build_output(out: Outputs) -> Output:
     """The emit options; a format, colour or output option that cannot work is a usage error
     before any work."""
     from deploylint.findings import baseline
@@ -485,7 +486,7 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
     return LiveSource(live.snapshot, conn, progress=not quiet)
 
 
-def _run(request: Any, settings: Settings, out: Outputs) -> None:
+def _run(request: Request, settings: Settings, out: Outputs) -> NoReturn:
     """run -> emit -> exit: the same for every command."""
     from deploylint.pipeline import emit, run
     from deploylint.rules.policy import load_policy
