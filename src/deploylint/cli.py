@@ -8,6 +8,7 @@ The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import inspect
@@ -23,6 +24,8 @@ from typer._click import core as click_core  # typer 0.29 vendors click
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from deploylint import i18n
+from deploylint.i18n import _
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -50,6 +53,12 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        i18n.reset()  # the locale's language, until --lang or the settings file say otherwise
+        argv = kwargs.get("args") or (args[0] if args else None)
+        wanted = i18n.lang_from_argv(list(argv) if argv is not None else sys.argv[1:])
+        if wanted is not None:
+            with contextlib.suppress(i18n.LanguageError):  # --lang's own check reports it
+                i18n.set_language(wanted)
         try:
             code = super().main(*args, **kwargs)
         except click_errors.NoArgsIsHelpError as exc:  # `deploylint`: the help
@@ -59,7 +68,7 @@ class _Group(TyperGroup):
             sys.stderr.write(f"{usage_line(exc)}\n")
             sys.exit(2)
         except typer.Abort:
-            sys.stderr.write("deploylint: aborted\n")
+            sys.stderr.write("deploylint: " + _("aborted") + "\n")
             sys.exit(1)
         except click_errors.ClickException as exc:
             sys.stderr.write(f"deploylint: {exc.format_message()}\n")
@@ -72,8 +81,10 @@ class _Group(TyperGroup):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            raise click_errors.UsageError(f"unknown command {name!r}{hint}", ctx)
+            hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+            raise click_errors.UsageError(
+                _("unknown command {name}{hint}").format(name=repr(name), hint=hint), ctx
+            )
         return super().resolve_command(ctx, args)
 
 
@@ -89,9 +100,9 @@ def usage_line(exc: click_errors.UsageError) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         names = _option_names(ctx)
         close = difflib.get_close_matches(exc.option_name, names, n=2, cutoff=0.6)
-        message = f"unknown option {exc.option_name}"
+        message = _("unknown option {option}").format(option=exc.option_name)
         if close:
-            message += f"; did you mean {' or '.join(close)}?"
+            message += _("; did you mean {name}?").format(name=_(" or ").join(close))
     elif isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
         param = exc.param
         label = (
@@ -99,11 +110,17 @@ def usage_line(exc: click_errors.UsageError) -> str:
             if isinstance(param, TyperOption)
             else (param.metavar or (param.name or "").upper())
         )
-        message = f"missing {'option' if isinstance(param, TyperOption) else 'argument'} {label}"
+        message = (
+            _("missing option {name}")
+            if isinstance(param, TyperOption)
+            else _("missing argument {name}")
+        ).format(name=label)
     else:
         message = exc.format_message().rstrip(".")
         message = message[:1].lower() + message[1:]
-    return f"{where}: {message} (`{where} -h` lists the options)"
+    return _("{where}: {message} (`{where} -h` lists the options)").format(
+        where=where, message=message
+    )
 
 
 def _option_names(ctx: click_core.Context | None) -> list[str]:
@@ -341,7 +358,33 @@ class LiveOptions:
     ] = None
 
 
-GROUPS = (Selection, Outputs, LiveOptions)
+def _choose_lang(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            i18n.set_language(value, chosen="flag")
+        except i18n.LanguageError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+@dataclass
+class Common:
+    """What every command takes."""
+
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG",
+            is_eager=True,
+            callback=_choose_lang,
+            help="Language of messages, summaries and rule docs: "
+            + ", ".join(i18n.LANGS)
+            + " (default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG).",
+        ),
+    ] = None
+
+
+GROUPS = (Selection, Outputs, LiveOptions, Common)
 
 
 def with_groups(fn: F) -> F:
@@ -540,6 +583,7 @@ def check(
     sel: Selection,
     out: Outputs,
     live: LiveOptions,
+    common: Common,
 ) -> None:
     """Check config files and folders (or the live state with --live/--snapshot).
 
@@ -570,6 +614,7 @@ def drift(
     sel: Selection,
     out: Outputs,
     live: LiveOptions,
+    common: Common,
 ) -> None:
     """Compare the declared configs of one environment (--env) with its live AWS state.
 
@@ -628,6 +673,7 @@ def _settings(
 
 @app.command("settings")
 @errors_as_lines
+@with_groups
 def show_settings(
     select: Annotated[
         list[str] | None, typer.Option(metavar="RULE", help="As check's --select.")
@@ -643,6 +689,8 @@ def show_settings(
         Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Print the resolved settings and where each came from (file, flag or default)."""
     from deploylint.rules.policy import load_policy
@@ -714,6 +762,7 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
 @app.command("rules")
 @errors_as_lines
+@with_groups
 def list_rules(
     format: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
@@ -721,6 +770,8 @@ def list_rules(
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
+    *,
+    common: Common,
 ) -> None:
     """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
@@ -736,6 +787,7 @@ def list_rules(
 
 @app.command("rule")
 @errors_as_lines
+@with_groups
 def show_rule(
     rule_id: Annotated[
         str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
@@ -743,6 +795,8 @@ def show_rule(
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
+    *,
+    common: Common,
 ) -> None:
     """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
@@ -763,6 +817,7 @@ def show_rule(
 
 @app.command("schema")
 @errors_as_lines
+@with_groups
 def schema(
     section: Annotated[
         str | None,
@@ -777,6 +832,8 @@ def schema(
             metavar="DIR", help="Write into this folder: SECTION's schema, or every schema."
         ),
     ] = None,
+    *,
+    common: Common,
 ) -> None:
     """Print the JSON Schema of a section (or of a whole config file), or write them."""
     from deploylint.model.schemas import render_all, render_one
@@ -802,6 +859,7 @@ def schema(
 
 @app.command()
 @errors_as_lines
+@with_groups
 def export(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
@@ -837,6 +895,8 @@ def export(
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files."""
     from deploylint.live.imports import from_aws_cli as read_cli

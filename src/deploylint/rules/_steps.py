@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Path, format_path
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Options, RelatedPath, Violation
 
 PHASES = ("pre_deployment", "deployment", "post_deployment")
@@ -167,7 +168,9 @@ class PhaseOptions(Options):
     step: str | None = Field(
         None,
         description=(
-            "Vocabulary concept naming the step a missing item belongs in (its finding "
-            "points there; else at the phase's `steps` key)"
+            N_(
+                "Vocabulary concept naming the step a missing item belongs in (its finding "
+                "points there; else at the phase's `steps` key)"
+            )
         ),
     )

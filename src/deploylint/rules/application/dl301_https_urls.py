@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 FRONTEND = ("config", "application", "frontend")
@@ -21,7 +22,7 @@ PLACEHOLDER_TLDS = ("example", "test", "invalid", "localhost")
 
 class HttpsUrlsOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments held to production rules (https, no placeholder hosts)"
+        description=N_("Environments held to production rules (https, no placeholder hosts)")
     )
 
 
@@ -93,21 +94,25 @@ RULE = Rule(
     id="DL301",
     name="https-urls",
     severity=Severity.ERROR,
-    summary="Production frontend URLs are https and name real hosts.",
+    summary=N_("Production frontend URLs are https and name real hosts."),
     options=HttpsUrlsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `config.application.frontend.api_url` and `cdn_url` in production "
-            "environments: the scheme must be `https` (error), and the host must not be a "
-            "placeholder — localhost, a loopback address, example.com/.org/.net or a "
-            "`.example`/`.test`/`.invalid`/`.localhost` name (warning)."
+            N_(
+                "Checks `config.application.frontend.api_url` and `cdn_url` in production "
+                "environments: the scheme must be `https` (error), and the host must not be a "
+                "placeholder — localhost, a loopback address, example.com/.org/.net or a "
+                "`.example`/`.test`/`.invalid`/`.localhost` name (warning)."
+            )
         ),
         why=(
-            "An http API URL sends session cookies and tokens in clear text, and browsers "
-            "block http requests from an https page as mixed content, so the frontend breaks. "
-            "A placeholder host copied from the guide (`https://api.example.com`) or a "
-            "developer's `localhost` means the production frontend calls nothing."
+            N_(
+                "An http API URL sends session cookies and tokens in clear text, and browsers "
+                "block http requests from an https page as mixed content, so the frontend breaks. "
+                "A placeholder host copied from the guide (`https://api.example.com`) or a "
+                "developer's `localhost` means the production frontend calls nothing."
+            )
         ),
         example=(
             "environment: production\n"

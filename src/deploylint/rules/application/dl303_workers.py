@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
@@ -54,20 +55,24 @@ RULE = Rule(
     id="DL303",
     name="workers",
     severity=Severity.WARNING,
-    summary="API workers are at least 1 and at most 2 x vCPU + 1 of the task.",
+    summary=N_("API workers are at least 1 and at most 2 x vCPU + 1 of the task."),
     options=WorkersOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `config.application.api.workers` against the ECS Fargate task size in "
-            "`architecture.components.compute.cpu` (1024 CPU units = 1 vCPU): at least 1, "
-            "and not above gunicorn's recommended 2 x vCPU + 1 (5 for the guide's 2048 units)."
+            N_(
+                "Checks `config.application.api.workers` against the ECS Fargate task size in "
+                "`architecture.components.compute.cpu` (1024 CPU units = 1 vCPU): at least 1, "
+                "and not above gunicorn's recommended 2 x vCPU + 1 (5 for the guide's 2048 units)."
+            )
         ),
         why=(
-            "Workers beyond 2 x vCPU + 1 do not add throughput: they compete for the same "
-            "cores, each holds its own database and cache pools and its own memory, and "
-            "latency rises under load until the task runs out of memory. 0 workers serves "
-            "nothing."
+            N_(
+                "Workers beyond 2 x vCPU + 1 do not add throughput: they compete for the same "
+                "cores, each holds its own database and cache pools and its own memory, and "
+                "latency rises under load until the task runs out of memory. 0 workers serves "
+                "nothing."
+            )
         ),
         example=(
             "architecture:\n  components:\n    compute: {cpu: '2048', memory: '4096'}\n"

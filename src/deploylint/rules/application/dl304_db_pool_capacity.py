@@ -9,6 +9,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
@@ -26,8 +27,10 @@ class DbPoolCapacityOptions(Options):
         gt=0,
         le=1,
         description=(
-            "Share of max_connections the application's pools may take; 0.8 leaves 20% "
-            "for migrations, admin sessions and monitoring"
+            N_(
+                "Share of max_connections the application's pools may take; 0.8 leaves 20% "
+                "for migrations, admin sessions and monitoring"
+            )
         ),
     )
 
@@ -106,27 +109,31 @@ RULE = Rule(
     id="DL304",
     name="db-pool-capacity",
     severity=Severity.ERROR,
-    summary="(pool_size + max_overflow) x workers x scaling.max fits RDS max_connections.",
+    summary=N_("(pool_size + max_overflow) x workers x scaling.max fits RDS max_connections."),
     options=DbPoolCapacityOptions,
     check=check,
     docs=Docs(
         what=(
-            "Multiplies the SQLAlchemy pool of one worker (`config.database.pool_size + "
-            "max_overflow`) by the API workers per task and by the environment's "
-            "`scaling.max` tasks, and compares the result with the default `max_connections` "
-            "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
-            "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
-            "in deploylint's table is estimated from its name (family letter r, m, c or t "
-            "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
-            "otherwise an info finding says the pools were not checked (a class DL107 "
-            "rejects is DL107's finding alone)."
+            N_(
+                "Multiplies the SQLAlchemy pool of one worker (`config.database.pool_size + "
+                "max_overflow`) by the API workers per task and by the environment's "
+                "`scaling.max` tasks, and compares the result with the default `max_connections` "
+                "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
+                "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
+                "in deploylint's table is estimated from its name (family letter r, m, c or t "
+                "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
+                "otherwise an info finding says the pools were not checked (a class DL107 "
+                "rejects is DL107's finding alone)."
+            )
         ),
         why=(
-            "Every worker process keeps its own pool. When autoscaling reaches its maximum — "
-            "exactly when traffic peaks — new connections fail with `FATAL: remaining "
-            "connection slots are reserved` or `too many clients`, and the API returns 500s "
-            "while the tasks look healthy. An unlimited pool (`max_overflow: -1`) has no "
-            "bound at all."
+            N_(
+                "Every worker process keeps its own pool. When autoscaling reaches its maximum — "
+                "exactly when traffic peaks — new connections fail with `FATAL: remaining "
+                "connection slots are reserved` or `too many clients`, and the API returns 500s "
+                "while the tasks look healthy. An unlimited pool (`max_overflow: -1`) has no "
+                "bound at all."
+            )
         ),
         example=(
             "architecture:\n"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -40,20 +41,24 @@ RULE = Rule(
     id="DL305",
     name="cache-capacity",
     severity=Severity.WARNING,
-    summary="Cache max_connections x workers x scaling.max fits Redis maxclients (65000).",
+    summary=N_("Cache max_connections x workers x scaling.max fits Redis maxclients (65000)."),
     options=CacheCapacityOptions,
     check=check,
     docs=Docs(
         what=(
-            "Multiplies `config.cache.max_connections` (the redis-py pool of one worker) by "
-            "the API workers per task and the environment's `scaling.max`, and compares the "
-            "result with ElastiCache's `maxclients`, 65000 per node and not modifiable. "
-            "The guide uses 100 x 4 x 10 = 4000."
+            N_(
+                "Multiplies `config.cache.max_connections` (the redis-py pool of one worker) by "
+                "the API workers per task and the environment's `scaling.max`, and compares the "
+                "result with ElastiCache's `maxclients`, 65000 per node and not modifiable. "
+                "The guide uses 100 x 4 x 10 = 4000."
+            )
         ),
         why=(
-            "At peak scale the node refuses new clients (`ERR max number of clients "
-            "reached`): cache calls fail or fall through to the database just when it is "
-            "busiest. The limit cannot be raised, only the pools lowered."
+            N_(
+                "At peak scale the node refuses new clients (`ERR max number of clients "
+                "reached`): cache calls fail or fall through to the database just when it is "
+                "busiest. The limit cannot be raised, only the pools lowered."
+            )
         ),
         example=(
             "architecture:\n"

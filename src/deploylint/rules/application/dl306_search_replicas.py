@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 SEARCH = ("config", "search")
@@ -20,7 +21,7 @@ MAX_SHARDS_PER_NODE = 1000  # OpenSearch Service hard limit (aws-facts.md §6)
 
 class SearchReplicasOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments whose indexes need at least one replica"
+        description=N_("Environments whose indexes need at least one replica")
     )
 
 
@@ -96,21 +97,25 @@ RULE = Rule(
     id="DL306",
     name="search-replicas",
     severity=Severity.ERROR,
-    summary="Production indexes keep a replica; shards and replicas fit the data nodes.",
+    summary=N_("Production indexes keep a replica; shards and replicas fit the data nodes."),
     options=SearchReplicasOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `config.search`: `number_of_replicas` is at least 1 in production; "
-            "replicas + 1 copies of each shard fit the data nodes "
-            "(`architecture.components.search.instance_count`, checked only when declared); "
-            "`refresh_interval` is an OpenSearch time value such as `1s`, `500ms` or `-1`."
+            N_(
+                "Checks `config.search`: `number_of_replicas` is at least 1 in production; "
+                "replicas + 1 copies of each shard fit the data nodes "
+                "(`architecture.components.search.instance_count`, checked only when declared); "
+                "`refresh_interval` is an OpenSearch time value such as `1s`, `500ms` or `-1`."
+            )
         ),
         why=(
-            "With 0 replicas one failed node or AZ loses data and search returns partial "
-            "results. OpenSearch never puts a replica on its primary's node, so replicas + 1 "
-            "above the node count leave copies unassigned and the domain yellow forever. An "
-            "invalid `refresh_interval` makes index creation fail at deploy time."
+            N_(
+                "With 0 replicas one failed node or AZ loses data and search returns partial "
+                "results. OpenSearch never puts a replica on its primary's node, so replicas + 1 "
+                "above the node count leave copies unassigned and the domain yellow forever. An "
+                "invalid `refresh_interval` makes index creation fail at deploy time."
+            )
         ),
         example=(
             "architecture:\n  components:\n    search: {instance_count: 2}\n"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 CORS = ("config", "security", "cors")
@@ -17,7 +18,7 @@ DEFAULT_PORTS = {"https": 443, "http": 80}
 
 class CorsOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments where a localhost origin is an error"
+        description=N_("Environments where a localhost origin is an error")
     )
 
 
@@ -133,24 +134,28 @@ RULE = Rule(
     id="DL307",
     name="cors",
     severity=Severity.ERROR,
-    summary="CORS allows exact https origins, no wildcard origin, no wildcard headers.",
+    summary=N_("CORS allows exact https origins, no wildcard origin, no wildcard headers."),
     options=CorsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "
-            "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
-            "no path, no trailing slash, no default port, no wildcard host; no localhost "
-            "origin in production (http is accepted only for localhost outside production); "
-            "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
-            "`allow_credentials: true` (no wildcard for credentialed requests)."
+            N_(
+                "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "
+                "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
+                "no path, no trailing slash, no default port, no wildcard host; no localhost "
+                "origin in production (http is accepted only for localhost outside production); "
+                "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
+                "`allow_credentials: true` (no wildcard for credentialed requests)."
+            )
         ),
         why=(
-            "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "
-            "`https://Example.com` never match, so the frontend gets CORS errors only in "
-            "production. `*` lets any site read API responses. A `*` in allowed headers "
-            "never covers `Authorization`, and with credentials it is not a wildcard at all, "
-            "so authenticated calls fail their preflight."
+            N_(
+                "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "
+                "`https://Example.com` never match, so the frontend gets CORS errors only in "
+                "production. `*` lets any site read API responses. A `*` in allowed headers "
+                "never covers `Authorization`, and with credentials it is not a wildcard at all, "
+                "so authenticated calls fail their preflight."
+            )
         ),
         example=(
             "config:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 RATE_LIMIT = ("config", "security", "rate_limit")
@@ -14,7 +15,7 @@ RATE_LIMIT = ("config", "security", "rate_limit")
 
 class RateLimitOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments that must declare a rate limit"
+        description=N_("Environments that must declare a rate limit")
     )
 
 
@@ -47,19 +48,23 @@ RULE = Rule(
     id="DL308",
     name="rate-limit",
     severity=Severity.ERROR,
-    summary="Production has a rate limit with requests > 0 and period > 0.",
+    summary=N_("Production has a rate limit with requests > 0 and period > 0."),
     options=RateLimitOptions,
     check=check,
     docs=Docs(
         what=(
-            "In production environments, checks that `config.security.rate_limit` exists "
-            "(when `config.security` is declared) with `requests` and `period` both above 0."
+            N_(
+                "In production environments, checks that `config.security.rate_limit` exists "
+                "(when `config.security` is declared) with `requests` and `period` both above 0."
+            )
         ),
         why=(
-            "Without a rate limit one scraper, a retry storm or a credential-stuffing run "
-            "takes every worker and database connection, and the API goes down for everyone. "
-            "A limit of 0 requests or a period of 0 either blocks every call or disables the "
-            "limit, depending on the middleware."
+            N_(
+                "Without a rate limit one scraper, a retry storm or a credential-stuffing run "
+                "takes every worker and database connection, and the API goes down for everyone. "
+                "A limit of 0 requests or a period of 0 either blocks every call or disables the "
+                "limit, depending on the middleware."
+            )
         ),
         example=(
             "environment: production\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 API_TIMEOUT = ("config", "application", "api", "timeout")
@@ -53,21 +54,25 @@ RULE = Rule(
     id="DL309",
     name="timeouts",
     severity=Severity.WARNING,
-    summary="pool_timeout and cache timeout are below the api timeout; pool_recycle > 0.",
+    summary=N_("pool_timeout and cache timeout are below the api timeout; pool_recycle > 0."),
     options=TimeoutsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks that `config.database.pool_timeout` and `config.cache.timeout` are shorter "
-            "than `config.application.api.timeout` (skipped when the api timeout is 0, i.e. "
-            "disabled), and that `config.database.pool_recycle` is above 0."
+            N_(
+                "Checks that `config.database.pool_timeout` and `config.cache.timeout` are shorter "
+                "than `config.application.api.timeout` (skipped when the api timeout is 0, i.e. "
+                "disabled), and that `config.database.pool_recycle` is above 0."
+            )
         ),
         why=(
-            "If waiting for a pooled connection or a cache reply can last as long as the "
-            "request, the server kills the worker first: the client sees a bare 502/504 and "
-            "the log shows a worker timeout instead of the real cause. A pool that never "
-            "recycles keeps connections that NAT, proxies or a failover have silently "
-            "dropped; 0 reconnects on every checkout."
+            N_(
+                "If waiting for a pooled connection or a cache reply can last as long as the "
+                "request, the server kills the worker first: the client sees a bare 502/504 and "
+                "the log shows a worker timeout instead of the real cause. A pool that never "
+                "recycles keeps connections that NAT, proxies or a failover have silently "
+                "dropped; 0 reconnects on every checkout."
+            )
         ),
         example=(
             "config:\n"

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
+from deploylint.i18n import N_
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # AWS access key ids: AKIA (long-term) or ASIA (temporary) + 16 upper-case letters/digits.
@@ -67,8 +68,10 @@ class PlaintextSecretOptions(Options):
     allowed_references: tuple[str, ...] = Field(
         default=DEFAULT_REFERENCES,
         description=(
-            "Regular expressions (matched against the whole value) of secret references "
-            "that are not secrets themselves: ${VAR}, {{resolve:...}}, secret ARNs, ssm:/..."
+            N_(
+                "Regular expressions (matched against the whole value) of secret references "
+                "that are not secrets themselves: ${VAR}, {{resolve:...}}, secret ARNs, ssm:/..."
+            )
         ),
     )
 
@@ -189,26 +192,30 @@ RULE = Rule(
     id="DL310",
     name="plaintext-secret",
     severity=Severity.ERROR,
-    summary="No passwords, tokens, access keys or private keys in config files.",
+    summary=N_("No passwords, tokens, access keys or private keys in config files."),
     options=PlaintextSecretOptions,
     check=check,
     docs=Docs(
         what=(
-            "Scans every value of the config (known keys or not), whatever its key, for AWS "
-            "access key ids (`AKIA...`/`ASIA...`), PEM private keys, chat webhook URLs "
-            "(`https://hooks.slack.com/services/T.../B.../...`, Discord, Teams: the URL is "
-            "the credential) and passwords in URLs (`postgresql://app:S3cret@host/db`; a "
-            "`${DB_PASSWORD}` in its place passes), and non-empty values under keys named "
-            "like a secret (password, passwd, secret, token, api_key, access_key, "
-            "private_key). References to a secret store (`${VAR}`, `arn:aws:secretsmanager:"
-            "...`, `ssm:/...`, `{{resolve:...}}`) pass. The message shows at most a 4-character "
-            "prefix and the length, never the secret."
+            N_(
+                "Scans every value of the config (known keys or not), whatever its key, for AWS "
+                "access key ids (`AKIA...`/`ASIA...`), PEM private keys, chat webhook URLs "
+                "(`https://hooks.slack.com/services/T.../B.../...`, Discord, Teams: the URL is "
+                "the credential) and passwords in URLs (`postgresql://app:S3cret@host/db`; a "
+                "`${DB_PASSWORD}` in its place passes), and non-empty values under keys named "
+                "like a secret (password, passwd, secret, token, api_key, access_key, "
+                "private_key). References to a secret store (`${VAR}`, `arn:aws:secretsmanager:"
+                "...`, `ssm:/...`, `{{resolve:...}}`) pass. The message shows at most a 4-character "
+                "prefix and the length, never the secret."
+            )
         ),
         why=(
-            "Config files live in git, CI logs, artifacts and laptops; a secret committed "
-            "once stays in the history after it is deleted. Leaked AWS keys are found and "
-            "abused by scanners within minutes. Rotate a secret that was committed, then "
-            "reference it from a secret store."
+            N_(
+                "Config files live in git, CI logs, artifacts and laptops; a secret committed "
+                "once stays in the history after it is deleted. Leaked AWS keys are found and "
+                "abused by scanners within minutes. Rotate a secret that was committed, then "
+                "reference it from a secret store."
+            )
         ),
         example=("config:\n  database:\n    pool_size: 20\n    password: hunter2-prod-db\n"),
         use_instead=(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._engines import GUIDE, environments
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -56,19 +57,23 @@ RULE = Rule(
     id="DL101",
     name="scaling-order",
     severity=Severity.ERROR,
-    summary="Each environment's scaling has min <= desired <= max, all 0 or more.",
+    summary=N_("Each environment's scaling has min <= desired <= max, all 0 or more."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `architecture.environments.<env>.scaling`: `min`, `desired` and `max` "
-            "(ECS service task counts) are 0 or more and ordered min <= desired <= max. "
-            "Values that are not set are not compared."
+            N_(
+                "Checks `architecture.environments.<env>.scaling`: `min`, `desired` and `max` "
+                "(ECS service task counts) are 0 or more and ordered min <= desired <= max. "
+                "Values that are not set are not compared."
+            )
         ),
         why=(
-            "Application Auto Scaling refuses a scalable target whose min exceeds its max, "
-            "so the deployment fails half-way. A desired count outside [min, max] is moved "
-            "back inside at the first scaling activity: the config no longer says how many "
-            "tasks run."
+            N_(
+                "Application Auto Scaling refuses a scalable target whose min exceeds its max, "
+                "so the deployment fails half-way. A desired count outside [min, max] is moved "
+                "back inside at the first scaling activity: the config no longer says how many "
+                "tasks run."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

@@ -7,16 +7,17 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._engines import GUIDE, environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
 class ScalingBaselineOptions(Options):
     min_tasks: PerEnv[int] = Field(
-        description="Lowest scaling.min allowed, per environment (name -> count, or default)"
+        description=N_("Lowest scaling.min allowed, per environment (name -> count, or default)")
     )
     max_tasks: PerEnv[int] = Field(
-        description="Highest scaling.max allowed, per environment (name -> count, or default)"
+        description=N_("Highest scaling.max allowed, per environment (name -> count, or default)")
     )
 
 
@@ -48,21 +49,25 @@ RULE = Rule(
     id="DL102",
     name="scaling-baseline",
     severity=Severity.ERROR,
-    summary="Scaling min and max stay within the policy's numbers per environment.",
+    summary=N_("Scaling min and max stay within the policy's numbers per environment."),
     options=ScalingBaselineOptions,
     check=check,
     docs=Docs(
         what=(
-            "Compares each environment's `scaling.min` with the policy's minimum and "
-            "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
-            "max 5). An environment the policy does not name uses its `default` entry, or "
-            "is not checked."
+            N_(
+                "Compares each environment's `scaling.min` with the policy's minimum and "
+                "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
+                "max 5). An environment the policy does not name uses its `default` entry, or "
+                "is not checked."
+            )
         ),
         why=(
-            "Too few tasks cannot absorb a failed task or AZ, and production goes down with "
-            "the first deployment or host failure. An unbounded max lets a traffic spike or "
-            "a scaling loop multiply cost and exhaust the database's connections "
-            "(see DL304)."
+            N_(
+                "Too few tasks cannot absorb a failed task or AZ, and production goes down with "
+                "the first deployment or host failure. An unbounded max lets a traffic spike or "
+                "a scaling loop multiply cost and exhaust the database's connections "
+                "(see DL304)."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

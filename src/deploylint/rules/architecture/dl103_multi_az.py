@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.model import values
 from deploylint.rules._engines import GUIDE, environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
@@ -14,7 +15,7 @@ from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violatio
 
 class MultiAzOptions(Options):
     min_zones: PerEnv[int] = Field(
-        description="Fewest distinct availability zones, per environment (name -> count)"
+        description=N_("Fewest distinct availability zones, per environment (name -> count)")
     )
 
 
@@ -45,21 +46,25 @@ RULE = Rule(
     id="DL103",
     name="multi-az",
     severity=Severity.ERROR,
-    summary="Production spans at least 2 availability zones (staging at least 1).",
+    summary=N_("Production spans at least 2 availability zones (staging at least 1)."),
     options=MultiAzOptions,
     check=check,
     docs=Docs(
         what=(
-            "Counts the distinct availability zones of each environment "
-            "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
-            "completed from the region; a zone listed twice counts once) and compares with "
-            "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
-            "without `availability_zones` is not checked."
+            N_(
+                "Counts the distinct availability zones of each environment "
+                "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
+                "completed from the region; a zone listed twice counts once) and compares with "
+                "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
+                "without `availability_zones` is not checked."
+            )
         ),
         why=(
-            "A single-AZ production goes down with its zone: AZ outages and AZ-wide "
-            "network events happen, and ECS, RDS Multi-AZ and ElastiCache failover all need "
-            "a second zone to move to."
+            N_(
+                "A single-AZ production goes down with its zone: AZ outages and AZ-wide "
+                "network events happen, and ECS, RDS Multi-AZ and ElastiCache failover all need "
+                "a second zone to move to."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

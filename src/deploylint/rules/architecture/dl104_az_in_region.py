@@ -10,6 +10,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_
 from deploylint.model import values
 from deploylint.rules._engines import GUIDE, environments
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
@@ -20,7 +21,7 @@ _REGIONS = sorted(facts.AWS_REGIONS)
 
 
 class AzInRegionOptions(Options):
-    allowed_regions: list[str] = Field(description="Regions environments may run in")
+    allowed_regions: list[str] = Field(description=N_("Regions environments may run in"))
 
 
 def _letters(region: str) -> str:
@@ -123,23 +124,27 @@ RULE = Rule(
     id="DL104",
     name="az-in-region",
     severity=Severity.ERROR,
-    summary="Availability zones belong to the environment's region and exist; region allowed.",
+    summary=N_("Availability zones belong to the environment's region and exist; region allowed."),
     options=AzInRegionOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks each environment's `region` (an AWS region, one the policy allows; "
-            "guide: ap-northeast-1) and each of its `availability_zones`: a suffix such as "
-            "`1a` is completed from the region, a full name must be in that region, and the "
-            "zone must exist there. ap-northeast-1b is reported: it is not offered to new "
-            "accounts. A zone missing from the list a recently created account sees is an "
-            "error in ap-northeast-1 (confirmed) and a warning elsewhere (zone names are "
-            "mapped per account)."
+            N_(
+                "Checks each environment's `region` (an AWS region, one the policy allows; "
+                "guide: ap-northeast-1) and each of its `availability_zones`: a suffix such as "
+                "`1a` is completed from the region, a full name must be in that region, and the "
+                "zone must exist there. ap-northeast-1b is reported: it is not offered to new "
+                "accounts. A zone missing from the list a recently created account sees is an "
+                "error in ap-northeast-1 (confirmed) and a warning elsewhere (zone names are "
+                "mapped per account)."
+            )
         ),
         why=(
-            "A subnet, RDS subnet group or ECS service in a zone of another region, or in "
-            "a zone the account cannot see, fails at apply time. A region outside the "
-            "policy puts data where the organisation did not agree to keep it."
+            N_(
+                "A subnet, RDS subnet group or ECS service in a zone of another region, or in "
+                "a zone the account cannot see, fails at apply time. A region outside the "
+                "policy puts data where the organisation did not agree to keep it."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

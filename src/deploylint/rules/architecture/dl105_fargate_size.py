@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._engines import COMPONENTS, GUIDE, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -84,21 +85,25 @@ RULE = Rule(
     id="DL105",
     name="fargate-size",
     severity=Severity.ERROR,
-    summary="Compute cpu/memory is a valid Fargate task size.",
+    summary=N_("Compute cpu/memory is a valid Fargate task size."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
-            "against the task sizes Fargate accepts: 256 -> 512-2048, 512 -> 1024-4096, "
-            "1024 -> 2048-8192, 2048 -> 4096-16384 (1024 steps), 4096 -> 8192-30720 (1024 "
-            "steps), 8192 -> 16384-61440 (4096 steps), 16384 -> 32768-122880 (8192 steps); "
-            "both must be set. Skipped when `type` or `instance_type` names another launch "
-            "type (EC2)."
+            N_(
+                "Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
+                "against the task sizes Fargate accepts: 256 -> 512-2048, 512 -> 1024-4096, "
+                "1024 -> 2048-8192, 2048 -> 4096-16384 (1024 steps), 4096 -> 8192-30720 (1024 "
+                "steps), 8192 -> 16384-61440 (4096 steps), 16384 -> 32768-122880 (8192 steps); "
+                "both must be set. Skipped when `type` or `instance_type` names another launch "
+                "type (EC2)."
+            )
         ),
         why=(
-            "ECS refuses to register the task definition ('No Fargate configuration exists "
-            "for given values' / 'Invalid cpu setting for task'), so the deployment fails "
-            "at its application update step, after the infrastructure has changed."
+            N_(
+                "ECS refuses to register the task definition ('No Fargate configuration exists "
+                "for given values' / 'Invalid cpu setting for task'), so the deployment fails "
+                "at its application update step, after the infrastructure has changed."
+            )
         ),
         example=(
             "architecture:\n  components:\n    compute:\n      type: ECS Fargate\n"

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
@@ -28,8 +29,10 @@ LAST_ELASTICSEARCH = facts.ELASTICSEARCH_VERSIONS[-1]
 class EngineVersionOptions(Options):
     allowed_majors: dict[str, list[int]] = Field(
         description=(
-            "Major versions allowed per engine (PostgreSQL, Redis, Valkey, OpenSearch, ...); "
-            "an engine not listed is not restricted"
+            N_(
+                "Major versions allowed per engine (PostgreSQL, Redis, Valkey, OpenSearch, ...); "
+                "an engine not listed is not restricted"
+            )
         )
     )
 
@@ -164,31 +167,35 @@ RULE = Rule(
     id="DL106",
     name="engine-version",
     severity=Severity.ERROR,
-    summary="Database, cache and search engine versions exist and are allowed by policy.",
+    summary=N_("Database, cache and search engine versions exist and are allowed by policy."),
     options=EngineVersionOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
-            "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
-            "OpenSearch unless `engine: Elasticsearch` or a version such as "
-            "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
-            "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
-            "(guide: PostgreSQL 15, Redis 7). A version the AWS API rejects is an error: a "
-            "minor below the first of its major (RDS PostgreSQL 15.0: the first 15 was "
-            "15.2) or past the end of a closed line (ElastiCache Redis OSS ends at 7.1, so "
-            "Redis 7.3 cannot exist; Valkey continues). A version newer than deploylint's "
-            "facts (a minor after the latest listed, or the next major) is a warning that "
-            "names the date the facts were taken; a minor missing inside the listed range "
-            "(never released, or retired or in extended support) stays a warning. The "
-            "latest minor is suggested. RDS PostgreSQL also accepts a bare major ('15'). "
-            "Engines without known versions (MySQL, ...) are only checked against the "
-            "policy."
+            N_(
+                "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
+                "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
+                "OpenSearch unless `engine: Elasticsearch` or a version such as "
+                "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
+                "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
+                "(guide: PostgreSQL 15, Redis 7). A version the AWS API rejects is an error: a "
+                "minor below the first of its major (RDS PostgreSQL 15.0: the first 15 was "
+                "15.2) or past the end of a closed line (ElastiCache Redis OSS ends at 7.1, so "
+                "Redis 7.3 cannot exist; Valkey continues). A version newer than deploylint's "
+                "facts (a minor after the latest listed, or the next major) is a warning that "
+                "names the date the facts were taken; a minor missing inside the listed range "
+                "(never released, or retired or in extended support) stays a warning. The "
+                "latest minor is suggested. RDS PostgreSQL also accepts a bare major ('15'). "
+                "Engines without known versions (MySQL, ...) are only checked against the "
+                "policy."
+            )
         ),
         why=(
-            "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "
-            "that does not exist, so the environment cannot be built from the config. A "
-            "major outside the policy misses the upgrades and tests the team planned for."
+            N_(
+                "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "
+                "that does not exist, so the environment cannot be built from the config. A "
+                "major outside the policy misses the upgrades and tests the team planned for."
+            )
         ),
         example=(
             "architecture:\n  components:\n"

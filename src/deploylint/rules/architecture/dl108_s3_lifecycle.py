@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_
 from deploylint.rules._engines import COMPONENTS, GUIDE, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -96,21 +97,25 @@ RULE = Rule(
     id="DL108",
     name="s3-lifecycle",
     severity=Severity.ERROR,
-    summary="S3 lifecycle: valid classes, STANDARD_IA after >= 30 days, expiration last.",
+    summary=N_("S3 lifecycle: valid classes, STANDARD_IA after >= 30 days, expiration last."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `architecture.components.storage`: `storage_class` is an S3 storage "
-            "class; `lifecycle.transition` ('30日でIA' = STANDARD_IA after 30 days, or "
-            "{days, storage_class}) goes to a class lifecycle rules can transition to, "
-            "after 0 or more days and at least 30 days for STANDARD_IA / ONEZONE_IA; "
-            "`lifecycle.expiration` is positive and later than the transition."
+            N_(
+                "Checks `architecture.components.storage`: `storage_class` is an S3 storage "
+                "class; `lifecycle.transition` ('30日でIA' = STANDARD_IA after 30 days, or "
+                "{days, storage_class}) goes to a class lifecycle rules can transition to, "
+                "after 0 or more days and at least 30 days for STANDARD_IA / ONEZONE_IA; "
+                "`lifecycle.expiration` is positive and later than the transition."
+            )
         ),
         why=(
-            "S3 rejects the whole lifecycle configuration (PutBucketLifecycleConfiguration "
-            "InvalidArgument) when a transition to IA comes before 30 days or the "
-            "expiration does not come after the transitions; the bucket keeps no lifecycle "
-            "at all and storage costs grow unnoticed."
+            N_(
+                "S3 rejects the whole lifecycle configuration (PutBucketLifecycleConfiguration "
+                "InvalidArgument) when a transition to IA comes before 30 days or the "
+                "expiration does not come after the transitions; the bucket keeps no lifecycle "
+                "at all and storage costs grow unnoticed."
+            )
         ),
         example=(
             "architecture:\n  components:\n    storage:\n      type: S3\n"

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_
 from deploylint.model.effective import Effective
 from deploylint.model.sections import Components
 from deploylint.rules._engines import (
@@ -24,7 +25,7 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 
 class EnvironmentParityOptions(Options):
     production: str = Field(
-        description="The environment the others are compared with (guide: production)"
+        description=N_("The environment the others are compared with (guide: production)")
     )
 
 
@@ -169,27 +170,31 @@ RULE = Rule(
     id="DL109",
     name="environment-parity",
     severity=Severity.WARNING,
-    summary="Staging runs production's engines and major versions and is not larger.",
+    summary=N_("Staging runs production's engines and major versions and is not larger."),
     options=EnvironmentParityOptions,
     check=check,
     scope="all",
     docs=Docs(
         what=(
-            "Compares every environment's `architecture.components` with the production "
-            "environment's (the `production` option): the database, cache and search "
-            "engines and their major versions must be the same, and the database, cache "
-            "and search instance classes, compute cpu/memory and search instance_count no "
-            "larger. Reported on the non-production side, naming production's value and "
-            "where it is set. Components shared by every environment never differ: this "
-            "fires when an environment-scoped file overrides one. A class not in deploylint's "
-            "table is compared by the memory its name gives (family letter r, m, c or t and "
-            "size) and the finding says it is an estimate; when the names give nothing, an "
-            "info finding says the sizes were not checked."
+            N_(
+                "Compares every environment's `architecture.components` with the production "
+                "environment's (the `production` option): the database, cache and search "
+                "engines and their major versions must be the same, and the database, cache "
+                "and search instance classes, compute cpu/memory and search instance_count no "
+                "larger. Reported on the non-production side, naming production's value and "
+                "where it is set. Components shared by every environment never differ: this "
+                "fires when an environment-scoped file overrides one. A class not in deploylint's "
+                "table is compared by the memory its name gives (family letter r, m, c or t and "
+                "size) and the finding says it is an estimate; when the names give nothing, an "
+                "info finding says the sizes were not checked."
+            )
         ),
         why=(
-            "Staging exists to catch what would break production. On PostgreSQL 14 beside "
-            "production's 15, or on another engine, it passes tests production fails; "
-            "larger than production, it hides capacity problems and costs more."
+            N_(
+                "Staging exists to catch what would break production. On PostgreSQL 14 beside "
+                "production's 15, or on another engine, it passes tests production fails; "
+                "larger than production, it hides capacity problems and costs more."
+            )
         ),
         example=(
             "# staging/arch.yaml\nenvironment: staging\nextends: ../base.yaml\n"

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._steps import PhaseOptions, label, late_backups, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Rule, Violation
 
 
 class BackupBeforeDeployOptions(PhaseOptions):
     backups: list[str] = Field(
-        description="Vocabulary concepts pre_deployment must name (one step or action each)"
+        description=N_("Vocabulary concepts pre_deployment must name (one step or action each)")
     )
 
 
@@ -36,26 +37,30 @@ RULE = Rule(
     id="DL501",
     name="backup-before-deploy",
     severity=Severity.ERROR,
-    summary="Pre-deployment takes a database snapshot, a config backup and a data backup.",
+    summary=N_("Pre-deployment takes a database snapshot, a config backup and a data backup."),
     options=BackupBeforeDeployOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks that `deployment.pre_deployment` names each backup of the policy "
-            "(guide: database snapshot, config file backup, application data backup) in a "
-            "step name or action. Names are matched through the policy vocabulary, in "
-            "Japanese or English, the object and the act in any order (`本番DBの手動"
-            "スナップショット取得`, `Snapshot the production database`); a restore, a review "
-            "or a negated action (`取得しない`, `skip`) is no backup. A missing backup is "
-            "reported at the backups step (バックアップの作成), else at the phase's `steps:`. "
-            "A backup that exists but comes after the migration is DL502's finding alone. "
-            "Teach the pack new wording with its `vocabulary:` key."
+            N_(
+                "Checks that `deployment.pre_deployment` names each backup of the policy "
+                "(guide: database snapshot, config file backup, application data backup) in a "
+                "step name or action. Names are matched through the policy vocabulary, in "
+                "Japanese or English, the object and the act in any order (`本番DBの手動"
+                "スナップショット取得`, `Snapshot the production database`); a restore, a review "
+                "or a negated action (`取得しない`, `skip`) is no backup. A missing backup is "
+                "reported at the backups step (バックアップの作成), else at the phase's `steps:`. "
+                "A backup that exists but comes after the migration is DL502's finding alone. "
+                "Teach the pack new wording with its `vocabulary:` key."
+            )
         ),
         why=(
-            "A deployment that goes wrong — a bad migration, a Terraform change that replaces "
-            "a resource, a release that corrupts data — can only be rolled back to a backup "
-            "taken just before it. A backup taken during or after the deployment already "
-            "holds the damage."
+            N_(
+                "A deployment that goes wrong — a bad migration, a Terraform change that replaces "
+                "a resource, a release that corrupts data — can only be rolled back to a backup "
+                "taken just before it. A backup taken during or after the deployment already "
+                "holds the damage."
+            )
         ),
         example=(
             "deployment:\n"

@@ -7,18 +7,19 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._steps import Item, label, matching, migrations_and_backups, sequence
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class StepOrderOptions(Options):
-    backups: list[str] = Field(description="Vocabulary concepts that are backups")
-    migrations: list[str] = Field(description="Vocabulary concepts that change the database")
+    backups: list[str] = Field(description=N_("Vocabulary concepts that are backups"))
+    migrations: list[str] = Field(description=N_("Vocabulary concepts that change the database"))
     updates: list[str] = Field(
-        description="Vocabulary concepts that change infrastructure or the running application"
+        description=N_("Vocabulary concepts that change infrastructure or the running application")
     )
     health_check: str = Field(
-        description="Vocabulary concept that must follow each update, in its step or the next"
+        description=N_("Vocabulary concept that must follow each update, in its step or the next")
     )
 
 
@@ -86,25 +87,31 @@ RULE = Rule(
     id="DL502",
     name="step-order",
     severity=Severity.ERROR,
-    summary="Backups precede migrations; each infra and app update is followed by a health check.",
+    summary=N_(
+        "Backups precede migrations; each infra and app update is followed by a health check."
+    ),
     options=StepOrderOptions,
     check=check,
     docs=Docs(
         what=(
-            "Reads the deployment process as one sequence (pre_deployment, deployment, "
-            "post_deployment; steps and actions in order) and reports a backup that comes "
-            "after the first database migration, and an infrastructure or application update "
-            "(Terraform, ECS service update) with no health check later in the same step or "
-            "in the next step. A step whose backups all come after the migration is one "
-            "finding, at the step's name. Names are matched through the policy vocabulary; "
-            "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
-            "SQLのレビュー`) does not run it."
+            N_(
+                "Reads the deployment process as one sequence (pre_deployment, deployment, "
+                "post_deployment; steps and actions in order) and reports a backup that comes "
+                "after the first database migration, and an infrastructure or application update "
+                "(Terraform, ECS service update) with no health check later in the same step or "
+                "in the next step. A step whose backups all come after the migration is one "
+                "finding, at the step's name. Names are matched through the policy vocabulary; "
+                "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
+                "SQLのレビュー`) does not run it."
+            )
         ),
         why=(
-            "A snapshot taken after a migration cannot undo it. An update that is not "
-            "followed by a health check lets the next step — a migration, the next "
-            "region — run on top of a failed release, and turns a quick rollback into an "
-            "incident."
+            N_(
+                "A snapshot taken after a migration cannot undo it. An update that is not "
+                "followed by a health check lets the next step — a migration, the next "
+                "region — run on top of a failed release, and turns a quick rollback into an "
+                "incident."
+            )
         ),
         example=(
             "deployment:\n"

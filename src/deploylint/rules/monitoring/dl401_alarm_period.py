@@ -11,6 +11,7 @@ from deploylint.facts import (
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -111,23 +112,27 @@ RULE = Rule(
     id="DL401",
     name="alarm-period",
     severity=Severity.ERROR,
-    summary="Alarm periods and evaluation windows are ones CloudWatch accepts.",
+    summary=N_("Alarm periods and evaluation windows are ones CloudWatch accepts."),
     check=check,
     docs=Docs(
         what=(
-            "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
-            "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
-            "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
-            "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
-            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS); "
-            "`evaluation_periods` >= 1; "
-            "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
-            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
+            N_(
+                "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
+                "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
+                "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
+                "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
+                "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS); "
+                "`evaluation_periods` >= 1; "
+                "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
+                "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
+            )
         ),
         why=(
-            "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "
-            "monitoring step, or worse, the alarm is silently not created and nobody is "
-            "paged. An alarm needing more breaching datapoints than it evaluates never fires."
+            N_(
+                "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "
+                "monitoring step, or worse, the alarm is silently not created and nobody is "
+                "paged. An alarm needing more breaching datapoints than it evaluates never fires."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    cloudwatch:\n      alarms:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import (
     PERCENT_KINDS,
@@ -27,8 +28,10 @@ SECONDS_MEANT_AS_MS = 60
 class AlarmThresholdOptions(Options):
     max_thresholds: dict[str, float] = Field(
         description=(
-            "Highest (laxest) threshold allowed per metric: cpu, memory, disk, error_rate "
-            "(percent), response_time (milliseconds)"
+            N_(
+                "Highest (laxest) threshold allowed per metric: cpu, memory, disk, error_rate "
+                "(percent), response_time (milliseconds)"
+            )
         )
     )
 
@@ -89,24 +92,28 @@ RULE = Rule(
     id="DL402",
     name="alarm-threshold",
     severity=Severity.ERROR,
-    summary="Percentage thresholds are in (0, 100] and no laxer than the policy's.",
+    summary=N_("Percentage thresholds are in (0, 100] and no laxer than the policy's."),
     options=AlarmThresholdOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks alarm thresholds in `infrastructure.monitoring.cloudwatch.alarms` (3.1; an "
-            "alarm counts as cpu/memory/disk by its `metric`, e.g. CPUUtilization, or its "
-            "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
-            "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
-            "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
-            "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
-            "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
-            "60 (e.g. 1000) is a warning that it was meant as milliseconds."
+            N_(
+                "Checks alarm thresholds in `infrastructure.monitoring.cloudwatch.alarms` (3.1; an "
+                "alarm counts as cpu/memory/disk by its `metric`, e.g. CPUUtilization, or its "
+                "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
+                "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
+                "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
+                "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
+                "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
+                "60 (e.g. 1000) is a warning that it was meant as milliseconds."
+            )
         ),
         why=(
-            "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "
-            "throttling: on-call learns about the outage from users. The guide's thresholds "
-            "leave time to scale out before requests fail."
+            N_(
+                "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "
+                "throttling: on-call learns about the outage from users. The guide's thresholds "
+                "leave time to scale out before requests fail."
+            )
         ),
         example=(
             "monitoring:\n  metrics:\n    system:\n      cpu:\n        threshold: 95\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import (
     ALARMS,
     BYTES_MEMORY_METRICS,
@@ -28,12 +29,14 @@ SAME_METRIC: dict[str, tuple[str, ...]] = {
 
 class RequiredMetricsOptions(Options):
     required_metrics: list[str] = Field(
-        description="CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)"
+        description=N_("CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)")
     )
     required_alarms: list[str] = Field(
         description=(
-            "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
-            "whose `metric` (CPUUtilization, MemoryUtilization) or name (high_cpu) says so"
+            N_(
+                "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
+                "whose `metric` (CPUUtilization, MemoryUtilization) or name (high_cpu) says so"
+            )
         )
     )
 
@@ -89,24 +92,28 @@ RULE = Rule(
     id="DL403",
     name="required-metrics",
     severity=Severity.ERROR,
-    summary="CloudWatch collects the guide's metrics and has cpu and memory alarms.",
+    summary=N_("CloudWatch collects the guide's metrics and has cpu and memory alarms."),
     options=RequiredMetricsOptions,
     check=check,
     docs=Docs(
         what=(
-            "When the config declares `infrastructure.monitoring`, checks that "
-            "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
-            "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
-            "alarm for each required kind (guide: cpu and memory). An ALB's "
-            "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
-            "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
-            "in bytes, is a memory alarm) or its name read through the pack's vocabulary "
-            "(high_cpu, CPU使用率高, 高メモリ)."
+            N_(
+                "When the config declares `infrastructure.monitoring`, checks that "
+                "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
+                "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
+                "alarm for each required kind (guide: cpu and memory). An ALB's "
+                "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
+                "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
+                "in bytes, is a memory alarm) or its name read through the pack's vocabulary "
+                "(high_cpu, CPU使用率高, 高メモリ)."
+            )
         ),
         why=(
-            "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "
-            "in a loop with nobody told; without RequestCount and Latency there is no "
-            "baseline to tell a bad deploy from a quiet hour."
+            N_(
+                "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "
+                "in a loop with nobody told; without RequestCount and Latency there is no "
+                "baseline to tell a bad deploy from a quiet hour."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    cloudwatch:\n      metrics: [CPUUtilization]\n"

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class LogRetentionMinimumOptions(Options):
     minimum_days: dict[str, int] = Field(
-        description="Shortest retention in days per log stream (application, access, error)"
+        description=N_("Shortest retention in days per log stream (application, access, error)")
     )
 
 
@@ -38,21 +39,25 @@ RULE = Rule(
     id="DL405",
     name="log-retention-minimum",
     severity=Severity.ERROR,
-    summary="Each log stream is kept at least as long as the policy requires.",
+    summary=N_("Each log stream is kept at least as long as the policy requires."),
     options=LogRetentionMinimumOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks each stream's retention against the policy's minimum (guide 6.1: "
-            "application 30, access 90, error 365 days), in `monitoring.logs.retention` (6.1) "
-            "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
-            "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
-            "access and error logs too briefly; each such stream is reported."
+            N_(
+                "Checks each stream's retention against the policy's minimum (guide 6.1: "
+                "application 30, access 90, error 365 days), in `monitoring.logs.retention` (6.1) "
+                "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
+                "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
+                "access and error logs too briefly; each such stream is reported."
+            )
         ),
         why=(
-            "CloudWatch Logs deletes expired events for good. Access logs are what an "
-            "incident review or an audit asks for months later, and a year of error logs is "
-            "what shows a regression is not new; 30 days of them is not enough."
+            N_(
+                "CloudWatch Logs deletes expired events for good. Access logs are what an "
+                "incident review or an audit asks for months later, and a year of error logs is "
+                "what shows a regression is not new; 30 days of them is not enough."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
@@ -67,21 +68,25 @@ RULE = Rule(
     id="DL406",
     name="monitoring-consistency",
     severity=Severity.ERROR,
-    summary="The two monitoring sections (3.1 and 6.1) agree on retention and alarms.",
+    summary=N_("The two monitoring sections (3.1 and 6.1) agree on retention and alarms."),
     check=check,
     docs=Docs(
         what=(
-            "Compares what both monitoring sections declare: each stream's retention in "
-            "`infrastructure.monitoring.logs.retention` (3.1; a single number covers every "
-            "stream) with `monitoring.logs.retention.<stream>` (6.1), and the threshold, "
-            "period, evaluation_periods and datapoints_to_alarm of each cpu/memory/disk alarm "
-            "in `infrastructure.monitoring.cloudwatch.alarms` (high_cpu) with "
-            "`monitoring.metrics.system.<metric>` (6.1). Reported at the 3.1 value."
+            N_(
+                "Compares what both monitoring sections declare: each stream's retention in "
+                "`infrastructure.monitoring.logs.retention` (3.1; a single number covers every "
+                "stream) with `monitoring.logs.retention.<stream>` (6.1), and the threshold, "
+                "period, evaluation_periods and datapoints_to_alarm of each cpu/memory/disk alarm "
+                "in `infrastructure.monitoring.cloudwatch.alarms` (high_cpu) with "
+                "`monitoring.metrics.system.<metric>` (6.1). Reported at the 3.1 value."
+            )
         ),
         why=(
-            "Only one of the two is deployed, and which one depends on who wrote the "
-            "Terraform. The guide itself says 30 days for error logs in 3.1 and 365 in 6.1: "
-            "whoever reads the other section believes the wrong number."
+            N_(
+                "Only one of the two is deployed, and which one depends on who wrote the "
+                "Terraform. The guide itself says 30 days for error logs in 3.1 and 365 in 6.1: "
+                "whoever reads the other section believes the wrong number."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import LOGS
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -37,10 +38,12 @@ REQUIRED_WORDS = frozenset({REQUIRED, "必須"})  # the guide's Japanese text sa
 
 class LogFormatOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments where the log level must not be DEBUG"
+        description=N_("Environments where the log level must not be DEBUG")
     )
     required_fields: list[str] = Field(
-        description="`monitoring.logs.format` keys that must be `required` (service, request_id)"
+        description=N_(
+            "`monitoring.logs.format` keys that must be `required` (service, request_id)"
+        )
     )
 
 
@@ -102,22 +105,26 @@ RULE = Rule(
     id="DL408",
     name="log-format",
     severity=Severity.ERROR,
-    summary="Logs carry ISO 8601 timestamps, service and request id, at a known level.",
+    summary=N_("Logs carry ISO 8601 timestamps, service and request id, at a known level."),
     options=LogFormatOptions,
     check=check,
     docs=Docs(
         what=(
-            "When the config declares `monitoring`, checks `monitoring.logs.format`: "
-            "`timestamp` is ISO8601 (RFC3339 and spellings like `ISO 8601` accepted); each "
-            "required field (guide: `service`, `request_id`) is `required`; `level` is a "
-            "known level (DEBUG, INFO, NOTICE, WARN, WARNING, ERROR, CRITICAL, ALERT, "
-            "EMERGENCY) and not DEBUG in a production environment."
+            N_(
+                "When the config declares `monitoring`, checks `monitoring.logs.format`: "
+                "`timestamp` is ISO8601 (RFC3339 and spellings like `ISO 8601` accepted); each "
+                "required field (guide: `service`, `request_id`) is `required`; `level` is a "
+                "known level (DEBUG, INFO, NOTICE, WARN, WARNING, ERROR, CRITICAL, ALERT, "
+                "EMERGENCY) and not DEBUG in a production environment."
+            )
         ),
         why=(
-            "Logs without a zoned ISO 8601 timestamp cannot be lined up across services; "
-            "without service and request id one request cannot be followed through the "
-            "system. DEBUG in production multiplies log volume and cost and tends to write "
-            "request payloads, secrets included."
+            N_(
+                "Logs without a zoned ISO 8601 timestamp cannot be lined up across services; "
+                "without service and request id one request cannot be followed through the "
+                "system. DEBUG in production multiplies log volume and cost and tends to write "
+                "request payloads, secrets included."
+            )
         ),
         example=(
             "monitoring:\n  logs:\n    format:\n      timestamp: epoch\n      level: DEBUG\n"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import LOGS
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -18,8 +19,10 @@ _WILDCARDS = re.compile(r"[*?^$.()\[\]\\|+]")  # glob and regex syntax around a 
 class LogFiltersOptions(Options):
     never_exclude: list[str] = Field(
         description=(
-            "Words of error-level lines no exclude pattern may match (error, warn, critical, "
-            "fatal); a pattern containing one, or contained in one, is reported"
+            N_(
+                "Words of error-level lines no exclude pattern may match (error, warn, critical, "
+                "fatal); a pattern containing one, or contained in one, is reported"
+            )
         )
     )
 
@@ -68,20 +71,24 @@ RULE = Rule(
     id="DL409",
     name="log-filters",
     severity=Severity.WARNING,
-    summary="Log filters never drop errors and never include and exclude one pattern.",
+    summary=N_("Log filters never drop errors and never include and exclude one pattern."),
     options=LogFiltersOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.logs.filters`: no `exclude` pattern matches an error-level "
-            "word of the policy (guide: error, warn, critical; plus fatal), whether it "
-            "contains the word (`level=error`, `*ERROR*`), is part of it (`err`) or matches "
-            "everything (`*`); and no pattern is both in `exclude` and in `include`."
+            N_(
+                "Checks `monitoring.logs.filters`: no `exclude` pattern matches an error-level "
+                "word of the policy (guide: error, warn, critical; plus fatal), whether it "
+                "contains the word (`level=error`, `*ERROR*`), is part of it (`err`) or matches "
+                "everything (`*`); and no pattern is both in `exclude` and in `include`."
+            )
         ),
         why=(
-            "An exclude filter that swallows errors makes the incident invisible exactly "
-            "when it matters. A pattern in both lists behaves however the log shipper "
-            "orders its filters, which the next reader will guess wrong."
+            N_(
+                "An exclude filter that swallows errors makes the incident invisible exactly "
+                "when it matters. A pattern in both lists behaves however the log shipper "
+                "orders its filters, which the next reader will guess wrong."
+            )
         ),
         example=(
             "monitoring:\n  logs:\n    filters:\n      exclude: [health_check, error]\n"

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import ALERTS, duration
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -28,8 +29,10 @@ class Route(TypedDict):
 class AlertRoutingOptions(Options):
     routes: dict[str, Route] = Field(
         description=(
-            "Per alert severity (critical, warning): `channels` it must notify and, "
-            "optionally, `max_response_time`, the longest response_time allowed in seconds"
+            N_(
+                "Per alert severity (critical, warning): `channels` it must notify and, "
+                "optionally, `max_response_time`, the longest response_time allowed in seconds"
+            )
         )
     )
 
@@ -127,21 +130,25 @@ RULE = Rule(
     id="DL410",
     name="alert-routing",
     severity=Severity.ERROR,
-    summary="Alerts notify defined channels; critical alerts page within 15 minutes.",
+    summary=N_("Alerts notify defined channels; critical alerts page within 15 minutes."),
     options=AlertRoutingOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.alerts`: every channel a severity notifies is defined in "
-            "`alerts.channels` (one finding per undefined channel; one in all when no "
-            "channel is defined, e.g. because the file defining them did not load); each severity the policy routes exists and notifies its "
-            "channels within its response time (guide: critical -> pagerduty within 15 min, "
-            "warning -> slack)."
+            N_(
+                "Checks `monitoring.alerts`: every channel a severity notifies is defined in "
+                "`alerts.channels` (one finding per undefined channel; one in all when no "
+                "channel is defined, e.g. because the file defining them did not load); each severity the policy routes exists and notifies its "
+                "channels within its response time (guide: critical -> pagerduty within 15 min, "
+                "warning -> slack)."
+            )
         ),
         why=(
-            "A notification naming an undefined channel goes nowhere, and nobody notices "
-            "until the outage. Slack alone does not wake anyone at 3 a.m.: critical alerts "
-            "need a pager and an answer within 15 minutes."
+            N_(
+                "A notification naming an undefined channel goes nowhere, and nobody notices "
+                "until the outage. Slack alone does not wake anyone at 3 a.m.: critical alerts "
+                "need a pager and an answer within 15 minutes."
+            )
         ),
         example=(
             "monitoring:\n  alerts:\n    channels:\n      slack: '#alerts-prod'\n"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._monitoring import ALERTS
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -21,10 +22,10 @@ EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+
 
 class AlertChannelsOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments whose Slack alert channel must be a production channel"
+        description=N_("Environments whose Slack alert channel must be a production channel")
     )
     production_markers: list[str] = Field(
-        description="Words one of which a production Slack channel name contains (prod)"
+        description=N_("Words one of which a production Slack channel name contains (prod)")
     )
 
 
@@ -106,22 +107,26 @@ RULE = Rule(
     id="DL411",
     name="alert-channels",
     severity=Severity.WARNING,
-    summary="Alert channels are well formed and production alerts go to a production channel.",
+    summary=N_("Alert channels are well formed and production alerts go to a production channel."),
     options=AlertChannelsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
-            "Slack channel starts with `#`; in a production environment the Slack channel "
-            "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
-            "name), and a non-production environment alerts no production Slack channel or "
-            "PagerDuty service (which would page production's on-call), whether its own "
-            "file or a shared one sets it."
+            N_(
+                "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
+                "Slack channel starts with `#`; in a production environment the Slack channel "
+                "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
+                "name), and a non-production environment alerts no production Slack channel or "
+                "PagerDuty service (which would page production's on-call), whether its own "
+                "file or a shared one sets it."
+            )
         ),
         why=(
-            "A typo in the address or a channel name without `#` makes alerts bounce or "
-            "land in a DM. Production alerts posted to a staging channel are read by "
-            "nobody on call."
+            N_(
+                "A typo in the address or a channel name without `#` makes alerts bounce or "
+                "land in a DM. Production alerts posted to a staging channel are read by "
+                "nobody on call."
+            )
         ),
         example=(
             "environment: production\nmonitoring:\n  alerts:\n    channels:\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -52,19 +53,23 @@ RULE = Rule(
     id="DL201",
     name="vpc-cidr",
     severity=Severity.ERROR,
-    summary="The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918.",
+    summary=N_("The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "
-            "between /16 and /28 (what AWS accepts for a VPC), inside an RFC 1918 private "
-            "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). Host bits set "
-            "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning."
+            N_(
+                "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "
+                "between /16 and /28 (what AWS accepts for a VPC), inside an RFC 1918 private "
+                "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). Host bits set "
+                "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning."
+            )
         ),
         why=(
-            "CreateVpc rejects a block larger than /16 or smaller than /28, so the deploy "
-            "fails half-way. A public block is routable on the internet: addresses in it "
-            "become unreachable from the VPC and peering or VPN with other networks breaks."
+            N_(
+                "CreateVpc rejects a block larger than /16 or smaller than /28, so the deploy "
+                "fails half-way. A public block is routable on the internet: addresses in it "
+                "become unreachable from the VPC and peering or VPN with other networks breaks."
+            )
         ),
         example="infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/8\n",
         use_instead="infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n",

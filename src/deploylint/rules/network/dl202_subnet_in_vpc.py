@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -54,18 +55,22 @@ RULE = Rule(
     id="DL202",
     name="subnet-in-vpc",
     severity=Severity.ERROR,
-    summary="Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR.",
+    summary=N_("Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR."),
     check=check,
     docs=Docs(
         what=(
-            "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
-            "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
-            "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+            N_(
+                "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
+                "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
+                "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+            )
         ),
         why=(
-            "CreateSubnet rejects a block outside the VPC or outside /16../28: the network "
-            "deploy stops after the VPC exists, and the load balancer and tasks have nowhere "
-            "to run."
+            N_(
+                "CreateSubnet rejects a block outside the VPC or outside /16../28: the network "
+                "deploy stops after the VPC exists, and the load balancer and tasks have nowhere "
+                "to run."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"

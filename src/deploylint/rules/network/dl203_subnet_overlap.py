@@ -6,6 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import SubnetRef, ipv4_cidr, subnets
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -58,18 +59,22 @@ RULE = Rule(
     id="DL203",
     name="subnet-overlap",
     severity=Severity.ERROR,
-    summary="No two subnets overlap.",
+    summary=N_("No two subnets overlap."),
     check=check,
     docs=Docs(
         what=(
-            "Compares every pair of subnets of `infrastructure.network.vpc.subnets` (public "
-            "and private together). An overlap is reported at the later subnet, naming the "
-            "earlier one and where it is declared."
+            N_(
+                "Compares every pair of subnets of `infrastructure.network.vpc.subnets` (public "
+                "and private together). An overlap is reported at the later subnet, naming the "
+                "earlier one and where it is declared."
+            )
         ),
         why=(
-            "AWS refuses a subnet whose block overlaps another of the VPC "
-            "(InvalidSubnet.Conflict), so the second subnet, and everything placed in it, "
-            "is never created."
+            N_(
+                "AWS refuses a subnet whose block overlaps another of the VPC "
+                "(InvalidSubnet.Conflict), so the second subnet, and everything placed in it, "
+                "is never created."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_
 from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
@@ -126,26 +127,30 @@ RULE = Rule(
     id="DL204",
     name="subnet-az",
     severity=Severity.ERROR,
-    summary="Subnets sit in the environments' AZs; each AZ has a public and a private subnet.",
+    summary=N_("Subnets sit in the environments' AZs; each AZ has a public and a private subnet."),
     check=check,
     scope="all",
     docs=Docs(
         what=(
-            "Compares the `az` of each subnet with the environments' "
-            "`architecture.environments.<env>.availability_zones` (suffixes such as `1a` are "
-            "completed from the region). A subnet only one environment declares must be in "
-            "that environment's AZs; a subnet several environments declare (a shared VPC) in "
-            "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
-            "environment needs at least one public and one private subnet. A zone or region DL104 "
-            "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
-            "the environment's zone list is being fixed, calls none of its subnets "
-            "misplaced. A missing subnet is reported at the list's key (`public:`)."
+            N_(
+                "Compares the `az` of each subnet with the environments' "
+                "`architecture.environments.<env>.availability_zones` (suffixes such as `1a` are "
+                "completed from the region). A subnet only one environment declares must be in "
+                "that environment's AZs; a subnet several environments declare (a shared VPC) in "
+                "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
+                "environment needs at least one public and one private subnet. A zone or region DL104 "
+                "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
+                "the environment's zone list is being fixed, calls none of its subnets "
+                "misplaced. A missing subnet is reported at the list's key (`public:`)."
+            )
         ),
         why=(
-            "An AZ without a public subnet gets no load balancer node and one without a "
-            "private subnet gets no tasks or database: the environment is not really "
-            "multi-AZ, and losing the other AZ takes it down. A subnet in an AZ no "
-            "environment uses costs addresses and hides a typo."
+            N_(
+                "An AZ without a public subnet gets no load balancer node and one without a "
+                "private subnet gets no tasks or database: the environment is not really "
+                "multi-AZ, and losing the other AZ takes it down. A subnet in an AZ no "
+                "environment uses costs addresses and hides a typo."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n      region: ap-northeast-1\n"

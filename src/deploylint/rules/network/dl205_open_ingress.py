@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     RuleRef,
     covers_public,
@@ -22,13 +23,13 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class OpenIngressOptions(Options):
-    load_balancer: str = Field(description="The load balancer's security group (guide: alb)")
+    load_balancer: str = Field(description=N_("The load balancer's security group (guide: alb)"))
     public_ports: list[int] = Field(
-        description="TCP ports the load balancer may open to the internet (guide: 80, 443)"
+        description=N_("TCP ports the load balancer may open to the internet (guide: 80, 443)")
     )
-    database: str = Field(description="The database's security group (guide: rds)")
+    database: str = Field(description=N_("The database's security group (guide: rds)"))
     cache: str | None = Field(
-        default=None, description="The cache's security group (the guide defines none)"
+        default=None, description=N_("The cache's security group (the guide defines none)")
     )
 
 
@@ -86,29 +87,33 @@ RULE = Rule(
     id="DL205",
     name="open-ingress",
     severity=Severity.ERROR,
-    summary="Public sources only on the load balancer's group, only on ports 80/443.",
+    summary=N_("Public sources only on the load balancer's group, only on ports 80/443."),
     options=OpenIngressOptions,
     check=check,
     docs=Docs(
         what=(
-            "Finds inbound rules open to the internet: any CIDR source that covers public "
-            "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
-            "`1.0.0.0/8`, a single public address). Only private ranges (RFC 1918, IPv6 "
-            "ULA `fc00::/7`) and group references are not. They are allowed only on the load "
-            "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
-            "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
-            "the configured engines' ports, protocol -1 which opens them all) or on the "
-            "database or cache group it is critical. The database and cache groups are the "
-            "pack's `database`/`cache`, else any group one of whose inbound rules opens "
-            "exactly the configured database or cache engine's port. The guide pack makes "
-            "the critical case mandatory in production: no comment can suppress it there; "
-            "a reasoned suppression of another case (SSH on the load balancer) is honoured."
+            N_(
+                "Finds inbound rules open to the internet: any CIDR source that covers public "
+                "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
+                "`1.0.0.0/8`, a single public address). Only private ranges (RFC 1918, IPv6 "
+                "ULA `fc00::/7`) and group references are not. They are allowed only on the load "
+                "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
+                "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
+                "the configured engines' ports, protocol -1 which opens them all) or on the "
+                "database or cache group it is critical. The database and cache groups are the "
+                "pack's `database`/`cache`, else any group one of whose inbound rules opens "
+                "exactly the configured database or cache engine's port. The guide pack makes "
+                "the critical case mandatory in production: no comment can suppress it there; "
+                "a reasoned suppression of another case (SSH on the load balancer) is honoured."
+            )
         ),
         why=(
-            "Everything behind the load balancer should be reachable only through it. An "
-            "open database or cache port is found by internet scanners within minutes and "
-            "brute-forced or dumped; an open app port bypasses TLS, the WAF and the rate "
-            "limit."
+            N_(
+                "Everything behind the load balancer should be reachable only through it. An "
+                "open database or cache port is found by internet scanners within minutes and "
+                "brute-forced or dumped; an open app port bypasses TLS, the WAF and the rate "
+                "limit."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n        rds:\n"

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     GROUPS,
     group_reference,
@@ -52,19 +53,23 @@ RULE = Rule(
     id="DL206",
     name="sg-reference",
     severity=Severity.ERROR,
-    summary="A <name>-sg source names a security group that exists.",
+    summary=N_("A <name>-sg source names a security group that exists."),
     check=check,
     docs=Docs(
         what=(
-            "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
-            "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
-            "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
-            "(`pl-...`) are accepted as written."
+            N_(
+                "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
+                "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
+                "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
+                "(`pl-...`) are accepted as written."
+            )
         ),
         why=(
-            "A reference to a group that does not exist fails the deploy, or, when "
-            "Terraform resolves it to another group, silently lets the wrong traffic in. A "
-            "source that is no CIDR is rejected by the API."
+            N_(
+                "A reference to a group that does not exist fails the deploy, or, when "
+                "Terraform resolves it to another group, silently lets the wrong traffic in. A "
+                "source that is no CIDR is rejected by the API."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"

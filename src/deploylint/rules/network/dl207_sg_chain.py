@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     GROUPS,
     bad_source,
@@ -21,12 +22,12 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class SgChainOptions(Options):
-    load_balancer: str = Field(description="The load balancer's group (guide: alb)")
-    app: str = Field(description="The application's group (guide: ecs)")
-    database: str = Field(description="The database's group (guide: rds)")
+    load_balancer: str = Field(description=N_("The load balancer's group (guide: alb)"))
+    app: str = Field(description=N_("The application's group (guide: ecs)"))
+    database: str = Field(description=N_("The database's group (guide: rds)"))
     cache: str | None = Field(
         default=None,
-        description="The cache's group, reachable from the app only (the guide defines none)",
+        description=N_("The cache's group, reachable from the app only (the guide defines none)"),
     )
 
 
@@ -84,27 +85,31 @@ RULE = Rule(
     id="DL207",
     name="sg-chain",
     severity=Severity.ERROR,
-    summary="The guide's chain holds: internet -> alb -> ecs -> rds, and nothing else.",
+    summary=N_("The guide's chain holds: internet -> alb -> ecs -> rds, and nothing else."),
     options=SgChainOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks the security groups against the guide's chain: the load balancer group "
-            "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
-            "source; the database group (rds) admits `ecs-sg` and no other source, and so "
-            "does the cache group: the pack's `cache`, else any group that opens exactly the "
-            "configured database or cache engine's port (a `redis` group on 6379 when the "
-            "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-            "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
-            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a group "
-            "with no inbound rule at all is reported as missing its link. Ports are checked "
-            "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
-            "covers public addresses is DL205's finding."
+            N_(
+                "Checks the security groups against the guide's chain: the load balancer group "
+                "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
+                "source; the database group (rds) admits `ecs-sg` and no other source, and so "
+                "does the cache group: the pack's `cache`, else any group that opens exactly the "
+                "configured database or cache engine's port (a `redis` group on 6379 when the "
+                "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
+                "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
+                "DL206 rejects, such as `alb-sgg`, is DL206's alone); a group "
+                "with no inbound rule at all is reported as missing its link. Ports are checked "
+                "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
+                "covers public addresses is DL205's finding."
+            )
         ),
         why=(
-            "Each hop is the only way in to the next one: a database that admits the VPC "
-            "CIDR or the load balancer can be reached by anything that lands in the VPC, "
-            "and an app that admits more than the load balancer skips its TLS and checks."
+            N_(
+                "Each hop is the only way in to the next one: a database that admits the VPC "
+                "CIDR or the load balancer can be reached by anything that lands in the VPC, "
+                "and an app that admits more than the load balancer skips its TLS and checks."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
@@ -21,13 +22,15 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 
 
 class PortConsistencyOptions(Options):
-    app: str = Field(description="The application's group, open on the API port (guide: ecs)")
+    app: str = Field(description=N_("The application's group, open on the API port (guide: ecs)"))
     database: str = Field(
-        description="The database's group, open on the engine's port (guide: rds)"
+        description=N_("The database's group, open on the engine's port (guide: rds)")
     )
     cache: str | None = Field(
         default=None,
-        description="The cache's group, open on the cache engine's port (the guide defines none)",
+        description=N_(
+            "The cache's group, open on the cache engine's port (the guide defines none)"
+        ),
     )
 
 
@@ -92,23 +95,27 @@ RULE = Rule(
     id="DL208",
     name="port-consistency",
     severity=Severity.ERROR,
-    summary="The app group opens config.application.api.port; the database group its engine's.",
+    summary=N_("The app group opens config.application.api.port; the database group its engine's."),
     options=PortConsistencyOptions,
     check=check,
     docs=Docs(
         what=(
-            "Compares the ports of the app group's inbound rules (guide: `ecs`) with "
-            "`config.application.api.port` (guide: 8000) and those of the database group "
-            "(guide: `rds`) with the default port of `architecture.components.database.engine` "
-            "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
-            "cache engine's 6379). A different port is an error; a range or protocol -1 that "
-            "includes the right port is a warning (it opens more than needed)."
+            N_(
+                "Compares the ports of the app group's inbound rules (guide: `ecs`) with "
+                "`config.application.api.port` (guide: 8000) and those of the database group "
+                "(guide: `rds`) with the default port of `architecture.components.database.engine` "
+                "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
+                "cache engine's 6379). A different port is an error; a range or protocol -1 that "
+                "includes the right port is a warning (it opens more than needed)."
+            )
         ),
         why=(
-            "The load balancer forwards to the port the security group opens; when the app "
-            "listens elsewhere every health check fails and the service never becomes "
-            "healthy. A database group on the wrong port makes every connection time out "
-            "after the deploy."
+            N_(
+                "The load balancer forwards to the port the security group opens; when the app "
+                "listens elsewhere every health check fails and the service never becomes "
+                "healthy. A database group on the wrong port makes every connection time out "
+                "after the deploy."
+            )
         ),
         example=(
             "config:\n  application:\n    api: {port: 8000}\n"

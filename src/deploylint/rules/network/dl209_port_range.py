@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_
 from deploylint.rules._network import (
     ICMP_PROTOCOLS,
     MAX_ICMP,
@@ -67,19 +68,23 @@ RULE = Rule(
     id="DL209",
     name="port-range",
     severity=Severity.ERROR,
-    summary="Ports are 0..65535, ranges are ordered, the protocol is known.",
+    summary=N_("Ports are 0..65535, ranges are ordered, the protocol is known."),
     check=check,
     docs=Docs(
         what=(
-            "Checks every inbound rule: `protocol` is tcp (the default), udp, icmp, icmpv6, "
-            "-1 (all) or a protocol number 0-255; for tcp and udp `port` is 0-65535 or a "
-            "range `low-high` with low <= high; for icmp and icmpv6 it is an ICMP type "
-            "(-1 for every type) optionally followed by a code (`3-4`). With -1 or another "
-            "protocol number AWS opens every port whatever the range says."
+            N_(
+                "Checks every inbound rule: `protocol` is tcp (the default), udp, icmp, icmpv6, "
+                "-1 (all) or a protocol number 0-255; for tcp and udp `port` is 0-65535 or a "
+                "range `low-high` with low <= high; for icmp and icmpv6 it is an ICMP type "
+                "(-1 for every type) optionally followed by a code (`3-4`). With -1 or another "
+                "protocol number AWS opens every port whatever the range says."
+            )
         ),
         why=(
-            "AWS rejects the rule (InvalidParameterValue) and the security group deploy "
-            "stops with the rules before it applied and those after it missing."
+            N_(
+                "AWS rejects the rule (InvalidParameterValue) and the security group deploy "
+                "stops with the rules before it applied and those after it missing."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"
