@@ -30,13 +30,18 @@ def one_line_usage_error(*args: str, cwd: Path) -> str:
     [
         (
             ["check", "--formt", "json", "."],
-            "deploylint check: unknown option --formt; did you mean --format or "
-            "--output-format? (`deploylint check -h` lists the options)\n",
+            "deploylint check: unknown option --formt; did you mean --format? "
+            "(`deploylint check -h` lists the options)\n",
         ),
         (
             ["check", "--selct", "DL2", "."],
-            "deploylint check: unknown option --selct; did you mean --select or "
-            "--extend-select? (`deploylint check -h` lists the options)\n",
+            "deploylint check: unknown option --selct; did you mean --select? "
+            "(`deploylint check -h` lists the options)\n",
+        ),
+        (
+            # nothing is spelt like it: no suggestion (the dashes alone are no likeness)
+            ["check", "--bogus", "."],
+            "deploylint check: unknown option --bogus (`deploylint check -h` lists the options)\n",
         ),
         (
             ["check", "--jobs", "0", "."],

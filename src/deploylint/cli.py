@@ -88,6 +88,13 @@ class _Group(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+def _close_options(typed: str, names: list[str]) -> list[str]:
+    """Options spelt like ``typed``, compared without their dashes (``--`` alone would match)."""
+    bare = {name.lstrip("-"): name for name in names if name.startswith("--")}
+    close = difflib.get_close_matches(typed.lstrip("-"), list(bare), n=2, cutoff=0.7)
+    return [bare[name] for name in close]
+
+
 def usage_line(exc: click_errors.UsageError) -> str:
     """``deploylint check: unknown option --formt; did you mean --format? (-h: the options)``"""
     ctx = exc.ctx
@@ -99,7 +106,7 @@ def usage_line(exc: click_errors.UsageError) -> str:
     ctx = exc.ctx
     if isinstance(exc, click_errors.NoSuchOption):
         names = _option_names(ctx)
-        close = difflib.get_close_matches(exc.option_name, names, n=2, cutoff=0.6)
+        close = _close_options(exc.option_name, names)
         message = _("unknown option {option}").format(option=exc.option_name)
         if close:
             message += _("; did you mean {name}?").format(name=_(" or ").join(close))
