@@ -173,7 +173,9 @@ def _check(*args: str, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-def test_lang_ja_speaks_japanese_and_en_overrides_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lang_ja_speaks_japanese_and_en_overrides_the_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(REPO)
     ja = _check("--lang", "ja")
     by_locale = _check(env={"LANG": "ja_JP.UTF-8"})
@@ -250,7 +252,14 @@ def test_rule_docs_in_japanese() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("# DL205 open-ingress\n")
-    for heading in ("## 何をするか", "## なぜ問題か", "## 例", "## 代わりに", "## オプション", "## 参照"):
+    for heading in (
+        "## 何をするか",
+        "## なぜ問題か",
+        "## 例",
+        "## 代わりに",
+        "## オプション",
+        "## 参照",
+    ):
         assert heading in out
     assert "ガイド「3.1 インフラストラクチャ設定」" in out
     en = runner.invoke(app, ["rule", "DL205", "--lang", "en"], env=CLEAN_ENV).stdout

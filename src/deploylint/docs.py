@@ -30,7 +30,10 @@ def _options(rule: Rule) -> list[str]:
         kind = _type_name(field.annotation)
         rows.append(
             _("- `{name}` ({type}, guide pack: `{value}`): {description}").format(
-                name=name, type=kind, value=shown, description=_(field.description or "")
+                name=name,
+                type=kind,
+                value=shown,
+                description=_(field.description) if field.description else "",
             )
         )
     return rows
