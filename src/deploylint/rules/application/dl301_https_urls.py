@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 FRONTEND = ("config", "application", "frontend")
@@ -30,18 +30,18 @@ def placeholder_host(host: str) -> str | None:
     """Why ``host`` is a placeholder (localhost, loopback, a reserved name), or None."""
     host = host.lower().rstrip(".")
     if host in ("localhost", "0.0.0.0"):
-        return "localhost" if host == "localhost" else "an unspecified address"
+        return "localhost" if host == "localhost" else _("an unspecified address")
     try:
         if ipaddress.ip_address(host).is_loopback:
-            return "a loopback address"
+            return _("a loopback address")
     except ValueError:
         pass
     for domain in PLACEHOLDER_DOMAINS:
         if host == domain or host.endswith("." + domain):
-            return f"the reserved documentation domain {domain}"
+            return _("the reserved documentation domain {domain}").format(domain=domain)
     tld = host.rsplit(".", 1)[-1]
     if tld in PLACEHOLDER_TLDS:
-        return f"the reserved top-level domain .{tld}"
+        return _("the reserved top-level domain .{tld}").format(tld=tld)
     return None
 
 
@@ -71,21 +71,29 @@ def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
         scheme, host = _scheme_host(url)
         problem = None
         if scheme != "https":
-            problem = f"uses {scheme}://" if scheme else "has no https:// scheme"
+            problem = (
+                _("uses {scheme}://").format(scheme=scheme)
+                if scheme
+                else _("has no https:// scheme")
+            )
         elif not host:
-            problem = "has no host"
+            problem = _("has no host")
         if problem:
             yield Violation(
                 path,
-                f"frontend {key} {url!r} {problem} in production; production URLs are "
-                "https://host (guide 5.1)",
+                _(
+                    "frontend {key} {value} {problem} in production; production URLs are "
+                    "https://host ({guide})"
+                ).format(key=key, value=repr(url), problem=problem, guide=guide("5.1")),
             )
         why = placeholder_host(host) if host else None
         if why:
             yield Violation(
                 path,
-                f"frontend {key} {url!r} points at {why} in production; expected the real "
-                "public host of this environment (guide 5.1)",
+                _(
+                    "frontend {key} {value} points at {why} in production; expected the real "
+                    "public host of this environment ({guide})"
+                ).format(key=key, value=repr(url), why=why, guide=guide("5.1")),
                 Severity.WARNING,
             )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 PATH = ("config", "application", "frontend", "analytics_id")
@@ -42,14 +42,18 @@ def check(ctx: Context[AnalyticsIdOptions]) -> Iterator[Violation]:
     if analytics_id.strip().upper().startswith("UA-"):
         yield Violation(
             PATH,
-            f"analytics_id {analytics_id!r} is a Universal Analytics id, which stopped "
-            f"collecting data on {UA_SHUTDOWN}; use a GA4 measurement id (G-...) (guide 5.1)",
+            _(
+                "analytics_id {value} is a Universal Analytics id, which stopped collecting "
+                "data on {date}; use a GA4 measurement id (G-...) ({guide})"
+            ).format(value=repr(analytics_id), date=UA_SHUTDOWN, guide=guide("5.1")),
         )
     if ctx.env in ctx.options.production_environments and is_placeholder(analytics_id):
         yield Violation(
             PATH,
-            f"analytics_id {analytics_id!r} is a placeholder in production; expected the "
-            "property's real measurement id, e.g. G-PSW1MY7HB4 (guide 5.1)",
+            _(
+                "analytics_id {value} is a placeholder in production; expected the "
+                "property's real measurement id, e.g. G-PSW1MY7HB4 ({guide})"
+            ).format(value=repr(analytics_id), guide=guide("5.1")),
             Severity.ERROR,
         )
 

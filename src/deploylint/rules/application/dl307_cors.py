@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 CORS = ("config", "security", "cors")
@@ -38,24 +38,24 @@ def origin_problem(origin: str, production: bool) -> str | None:
     """What is wrong with one allowed origin (None: it is a serialized https origin)."""
     text = origin.strip()
     if "://" not in text:
-        return "is not an origin; expected https://host[:port]"
+        return _("is not an origin; expected https://host[:port]")
     try:
         parts = urlsplit(text)
         host, port = parts.hostname or "", parts.port
     except ValueError:
-        return "has an invalid host or port; expected https://host[:port]"
+        return _("has an invalid host or port; expected https://host[:port]")
     scheme = parts.scheme.lower()
     if not host:
-        return "has no host; expected https://host[:port]"
+        return _("has no host; expected https://host[:port]")
     if "*" in host:
-        return (
+        return _(
             "uses a wildcard host, which never matches: the browser sends one exact origin; "
             "list each origin as https://host[:port]"
         )
     if production and is_local(host):
-        return "is a localhost origin in production; expected the frontend's public https origin"
+        return _("is a localhost origin in production; expected the frontend's public https origin")
     if scheme != "https" and not (scheme == "http" and is_local(host)):
-        return f"uses {scheme}://; expected https://host[:port]"
+        return _("uses {scheme}://; expected https://host[:port]").format(scheme=scheme)
     shown = f"[{host}]" if ":" in host else host  # IPv6
     serialized = f"{scheme}://{shown}" + (
         f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
@@ -63,16 +63,18 @@ def origin_problem(origin: str, production: bool) -> str | None:
     if text == serialized:
         return None
     if parts.path == "/" and not parts.query and not parts.fragment:
-        reason = "has a trailing slash"
+        reason = _("has a trailing slash")
     elif parts.path or parts.query or parts.fragment or text.endswith(("?", "#")):
-        reason = "has a path"
+        reason = _("has a path")
     elif parts.username is not None or parts.password is not None:
-        reason = "has user info"
+        reason = _("has user info")
     elif port is not None and port == DEFAULT_PORTS.get(scheme):
-        reason = f"names the default port {port}"
+        reason = _("names the default port {port}").format(port=port)
     else:
-        reason = "is not lower-case"
-    return f"{reason}; the browser sends exactly {serialized!r}, so it never matches"
+        reason = _("is not lower-case")
+    return _("{reason}; the browser sends exactly {origin}, so it never matches").format(
+        reason=reason, origin=repr(serialized)
+    )
 
 
 def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
@@ -88,44 +90,59 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
             if cors.allow_credentials:
                 yield Violation(
                     path,
-                    "allowed_origins '*' with allow_credentials true: browsers reject a "
-                    "wildcard origin for credentialed requests, and servers that echo the "
-                    "request origin instead open every user's session to any site; list the "
-                    "frontend origins (guide 5.1)",
+                    _(
+                        "allowed_origins '*' with allow_credentials true: browsers reject a "
+                        "wildcard origin for credentialed requests, and servers that echo the "
+                        "request origin instead open every user's session to any site; list the "
+                        "frontend origins ({guide})"
+                    ).format(guide=guide("5.1")),
                     related=(
-                        RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                        RelatedPath(
+                            (*CORS, "allow_credentials"), _("allow_credentials is set here")
+                        ),
                     ),
                 )
             else:
                 yield Violation(
                     path,
-                    "allowed_origins '*' lets any website call the API from its users' "
-                    "browsers; list the frontend origins as https://host (guide 5.1)",
+                    _(
+                        "allowed_origins '*' lets any website call the API from its users' "
+                        "browsers; list the frontend origins as https://host ({guide})"
+                    ).format(guide=guide("5.1")),
                 )
             continue
         problem = origin_problem(origin, production)
         if problem:
-            yield Violation(path, f"allowed origin {origin!r} {problem} (guide 5.1)")
+            yield Violation(
+                path,
+                _("allowed origin {origin} {problem} ({guide})").format(
+                    origin=repr(origin), problem=problem, guide=guide("5.1")
+                ),
+            )
     for i, method in enumerate(cors.allowed_methods or ()):
         if method.strip() == "*" and cors.allow_credentials:
             yield Violation(
                 (*CORS, "allowed_methods", i),
-                "allowed_methods '*' with allow_credentials true is no wildcard (Fetch "
-                "standard): a credentialed preflight for PUT or DELETE asks for the method by "
-                "name and '*' does not match it; list the methods the frontend uses, e.g. "
-                "[GET, POST, PUT, DELETE] (guide 5.1)",
+                _(
+                    "allowed_methods '*' with allow_credentials true is no wildcard (Fetch "
+                    "standard): a credentialed preflight for PUT or DELETE asks for the method "
+                    "by name and '*' does not match it; list the methods the frontend uses, e.g. "
+                    "[GET, POST, PUT, DELETE] ({guide})"
+                ).format(guide=guide("5.1")),
                 Severity.WARNING,
                 related=(
-                    RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                    RelatedPath((*CORS, "allow_credentials"), _("allow_credentials is set here")),
                 ),
             )
     for i, header in enumerate(cors.allowed_headers or ()):
         if header.strip() == "*":
             yield Violation(
                 (*CORS, "allowed_headers", i),
-                "allowed_headers '*' never covers Authorization and is no wildcard at all for "
-                "credentialed requests (Fetch standard); list the headers the frontend sends, "
-                "e.g. [Content-Type, Authorization] (guide 5.1)",
+                _(
+                    "allowed_headers '*' never covers Authorization and is no wildcard at all for "
+                    "credentialed requests (Fetch standard); list the headers the frontend sends, "
+                    "e.g. [Content-Type, Authorization] ({guide})"
+                ).format(guide=guide("5.1")),
                 Severity.WARNING,
             )
 

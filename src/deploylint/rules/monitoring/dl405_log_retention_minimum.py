@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -25,13 +25,25 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
         floor = minimum.get(ref.stream)
         if floor is None or ref.days >= floor:
             continue
-        if ref.shared:
-            found = f"{dotted(ref.path)} {ref.days} days, which applies to every stream,"
-        else:
-            found = f"{dotted(ref.path)} {ref.days} days"
+        text = (
+            _(
+                "{key} {days} days, which applies to every stream, is below the {floor} days "
+                "{stream} logs must be kept ({guide})"
+            )
+            if ref.shared
+            else _(
+                "{key} {days} days is below the {floor} days {stream} logs must be kept ({guide})"
+            )
+        )
         yield Violation(
             ref.path,
-            f"{found} is below the {floor} days {ref.stream} logs must be kept (guide 6.1)",
+            text.format(
+                key=dotted(ref.path),
+                days=ref.days,
+                floor=floor,
+                stream=ref.stream,
+                guide=guide("6.1"),
+            ),
         )
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
@@ -27,12 +27,22 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
         infra = infra_retention_for(ctx.config, ref.stream)
         if infra is None or infra.days == ref.days:
             continue
-        scope = " (every stream)" if infra.shared else ""
+        scope = _(" (every stream)") if infra.shared else ""
         yield Violation(
             infra.path,
-            f"{ref.stream} log retention is {infra.days} days in {dotted(infra.path)}{scope} "
-            f"but {ref.days} days in {dotted(ref.path)}; make them agree (guide 3.1, 6.1)",
-            related=(RelatedPath(ref.path, f"{dotted(ref.path)} is set here"),),
+            _(
+                "{stream} log retention is {days} days in {key}{scope} but {other_days} days "
+                "in {other_key}; make them agree ({guides})"
+            ).format(
+                stream=ref.stream,
+                days=infra.days,
+                key=dotted(infra.path),
+                scope=scope,
+                other_days=ref.days,
+                other_key=dotted(ref.path),
+                guides=join([guide("3.1"), guide("6.1")]),
+            ),
+            related=(RelatedPath(ref.path, _("{key} is set here").format(key=dotted(ref.path))),),
         )
 
 
@@ -53,9 +63,18 @@ def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
             here, there = (*alarm.path, key), (*metric.path, key)
             yield Violation(
                 here,
-                f"{alarm.label} {key} {number(mine)} differs from {dotted(there)} "
-                f"{number(theirs)}; make them agree (guide 3.1, 6.1)",
-                related=(RelatedPath(there, f"{dotted(there)} is set here"),),
+                _(
+                    "{alarm} {key} {value} differs from {other_key} {other_value}; make them "
+                    "agree ({guides})"
+                ).format(
+                    alarm=alarm.label,
+                    key=key,
+                    value=number(mine),
+                    other_key=dotted(there),
+                    other_value=number(theirs),
+                    guides=join([guide("3.1"), guide("6.1")]),
+                ),
+                related=(RelatedPath(there, _("{key} is set here").format(key=dotted(there))),),
             )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import ALERTS
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -40,7 +40,9 @@ def _kind(key: str) -> str:
 
 def _either(words: list[str]) -> str:
     """[prod, prd, 本番] -> 'prod, prd or 本番'."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    return _("{words} or {last}").format(words=_(", ").join(words[:-1]), last=words[-1])
 
 
 def is_production(value: str, markers: list[str]) -> bool:
@@ -65,9 +67,11 @@ def _production_channels(
         if _kind(key) in ("slack", "pagerduty") and is_production(value, markers):
             yield Violation(
                 (*CHANNELS, key),
-                f"{ctx.env} alerts go to {key} {value!r}, a production channel: {ctx.env} "
-                "alarms would page production's on-call; give this environment its own "
-                f"channel, e.g. '#alerts-{ctx.env}' (guide 6.1)",
+                _(
+                    "{env} alerts go to {key} {value}, a production channel: {env} alarms "
+                    "would page production's on-call; give this environment its own channel, "
+                    "e.g. '#alerts-{env}' ({guide})"
+                ).format(env=ctx.env, key=key, value=repr(value), guide=guide("6.1")),
             )
 
 
@@ -85,21 +89,28 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
         if kind == "email" and not EMAIL.fullmatch(value.strip()):
             yield Violation(
                 path,
-                f"alert channel {key} {value!r} is not a valid e-mail address; expected "
-                "name@domain, e.g. ops@acme.co.jp (guide 6.1)",
+                _(
+                    "alert channel {key} {value} is not a valid e-mail address; expected "
+                    "name@domain, e.g. ops@acme.co.jp ({guide})"
+                ).format(key=key, value=repr(value), guide=guide("6.1")),
             )
         elif kind == "slack" and not value.strip().startswith("#"):
             yield Violation(
                 path,
-                f"alert channel {key} {value!r} is not a Slack channel; expected a name "
-                "starting with #, e.g. '#alerts-prod' (guide 6.1)",
+                _(
+                    "alert channel {key} {value} is not a Slack channel; expected a name "
+                    "starting with #, e.g. '#alerts-prod' ({guide})"
+                ).format(key=key, value=repr(value), guide=guide("6.1")),
             )
         elif kind == "slack" and production and not is_production(value, markers):
             yield Violation(
                 path,
-                f"{ctx.env} alerts go to Slack channel {value!r}, which is not a production "
-                f"channel (no {_either(markers)} in its name); expected e.g. "
-                "'#alerts-prod' (guide 6.1)",
+                _(
+                    "{env} alerts go to Slack channel {value}, which is not a production "
+                    "channel (no {markers} in its name); expected e.g. '#alerts-prod' ({guide})"
+                ).format(
+                    env=ctx.env, value=repr(value), markers=_either(markers), guide=guide("6.1")
+                ),
             )
 
 
