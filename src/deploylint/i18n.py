@@ -210,6 +210,15 @@ def guide(section: str) -> str:
     return f"ガイド「{section} {title}」" if title else f"ガイド {section}"
 
 
+def guides(*sections: str) -> str:
+    """Several sections: ``guide 3.1, 6.1`` / ``ガイド「3.1 インフラストラクチャ設定」「6.1 監視設定」``."""
+    if _state["lang"] == "en":
+        return "guide " + ", ".join(sections)
+    return "ガイド" + "".join(
+        f"「{s} {GUIDE_SECTIONS[s]}」" if s in GUIDE_SECTIONS else f"「{s}」" for s in sections
+    )
+
+
 def guide_refs(text: str) -> str:
     """Every ``guide N.N`` in a text written for English (a reference list) as :func:`guide`."""
     if _state["lang"] == "en":

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_, _, guide, join
+from deploylint.i18n import N_, _, guides
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
@@ -40,7 +40,7 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
                 scope=scope,
                 other_days=ref.days,
                 other_key=dotted(ref.path),
-                guides=join([guide("3.1"), guide("6.1")]),
+                guides=guides("3.1", "6.1"),
             ),
             related=(RelatedPath(ref.path, _("{key} is set here").format(key=dotted(ref.path))),),
         )
@@ -72,7 +72,7 @@ def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
                     value=number(mine),
                     other_key=dotted(there),
                     other_value=number(theirs),
-                    guides=join([guide("3.1"), guide("6.1")]),
+                    guides=guides("3.1", "6.1"),
                 ),
                 related=(RelatedPath(there, _("{key} is set here").format(key=dotted(there))),),
             )

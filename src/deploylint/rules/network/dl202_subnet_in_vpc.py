@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
     VPC_CIDR,
     ipv4_cidr,
     network,
+    subnet_kind,
     subnets,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
@@ -27,26 +28,54 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         cidr = ipv4_cidr(text)
         block = cidr.network
         if block is None:
-            yield Violation(path, f"{ref.kind} subnet CIDR {text!r} {cidr.error} (guide 3.1)")
+            yield Violation(
+                path,
+                _("{kind} subnet CIDR {value} {error} ({guide})").format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    error=cidr.error,
+                    guide=guide("3.1"),
+                ),
+            )
             continue
         if not MIN_PREFIX <= block.prefixlen <= MAX_PREFIX:
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} is a /{block.prefixlen}; a subnet must be "
-                f"/{MIN_PREFIX} to /{MAX_PREFIX} (guide 3.1)",
+                _(
+                    "{kind} subnet {value} is a /{prefix}; a subnet must be /{min} to /{max} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    prefix=block.prefixlen,
+                    min=MIN_PREFIX,
+                    max=MAX_PREFIX,
+                    guide=guide("3.1"),
+                ),
             )
         if vpc is not None and not block.subnet_of(vpc):
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} is outside the VPC CIDR {vpc_text}; "
-                f"expected a block inside {vpc} (guide 3.1)",
-                related=(RelatedPath(VPC_CIDR, "the VPC CIDR is set here"),),
+                _(
+                    "{kind} subnet {value} is outside the VPC CIDR {vpc}; expected a block "
+                    "inside {block} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    vpc=vpc_text,
+                    block=vpc,
+                    guide=guide("3.1"),
+                ),
+                related=(RelatedPath(VPC_CIDR, _("the VPC CIDR is set here")),),
             )
         if cidr.host_bits:
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} has host bits set; AWS stores it as {block}: "
-                f"write {block} (guide 3.1)",
+                _(
+                    "{kind} subnet {value} has host bits set; AWS stores it as {block}: write "
+                    "{block} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind), value=repr(text), block=block, guide=guide("3.1")
+                ),
                 Severity.WARNING,
             )
 

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     RuleRef,
+    component_name,
     covers_public,
     exposure,
     inbound,
+    is_open,
     protocol_name,
     sensitive_ports,
     show_ports,
@@ -44,7 +46,7 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
     opts = ctx.options
     stores: dict[str, str] | None = None
     sensitive: frozenset[int] = frozenset()
-    allowed = ", ".join(str(p) for p in opts.public_ports)
+    allowed = join([str(p) for p in opts.public_ports])
     for ref in inbound(ctx.config):
         source = ref.rule.source
         if not covers_public(source) or _allowed(ctx, ref):
@@ -55,32 +57,48 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
             sensitive = sensitive_ports(ctx.config)
         ports = tcp_ports(ref.rule)
         proto = protocol_name(ref.rule.protocol)
-        what = show_ports(ports) if ports is not None else f"port {ref.rule.port}"
+        what = (
+            show_ports(ports) if ports is not None else _("port {port}").format(port=ref.rule.port)
+        )
         if proto not in (None, "tcp", "all"):
             what += f" ({proto})"
         hit = sorted(p for p in sensitive if ports is not None and ports[0] <= p <= ports[1])
-        expected = (
-            f"the internet may reach only the load balancer ({opts.load_balancer}) "
-            f"on TCP {allowed} (guide 3.1)"
-        )
+        expected = _(
+            "the internet may reach only the load balancer ({group}) on TCP {ports} ({guide})"
+        ).format(group=opts.load_balancer, ports=allowed, guide=guide("3.1"))
         if ref.group in stores or hit:
             if ref.group in stores:
-                reason = f"{ref.group} is the {stores[ref.group]} group"
+                reason = _("{group} is the {component} group").format(
+                    group=ref.group, component=component_name(stores[ref.group])
+                )
             elif len(hit) == 1:
-                reason = f"{hit[0]} is a database or cache port"
+                reason = _("{port} is a database or cache port").format(port=hit[0])
             else:
-                reason = f"that includes the database and cache ports {', '.join(map(str, hit))}"
+                reason = _("that includes the database and cache ports {ports}").format(
+                    ports=join([str(p) for p in hit])
+                )
             yield Violation(
                 ref.source_path,
-                f"{ref.group} admits {source.strip()} on {what}: {reason}, open to "
-                f"{exposure(source)}; {expected}",
+                _(
+                    "{group} admits {source} on {ports}: {reason}, open to {exposure}; {expected}"
+                ).format(
+                    group=ref.group,
+                    source=source.strip(),
+                    ports=what,
+                    reason=reason,
+                    exposure=exposure(source),
+                    expected=expected,
+                ),
                 Severity.CRITICAL,
             )
         else:
-            shown = source.strip() + (
-                "" if exposure(source) != "public addresses" else " (public addresses)"
+            shown = source.strip() + ("" if is_open(source) else _(" (public addresses)"))
+            yield Violation(
+                ref.source_path,
+                _("{group} admits {source} on {ports}; {expected}").format(
+                    group=ref.group, source=shown, ports=what, expected=expected
+                ),
             )
-            yield Violation(ref.source_path, f"{ref.group} admits {shown} on {what}; {expected}")
 
 
 RULE = Rule(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
     bad_source,
@@ -40,20 +40,26 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     stores = store_groups(ctx.config, named, (opts.load_balancer, opts.app))
     chain = f"internet -> {opts.load_balancer} -> {opts.app} -> {', '.join(stores)}"
     links = [(opts.app, opts.load_balancer), *((store, opts.app) for store in stores)]
-    for name in (opts.load_balancer, *(group for group, _ in links)):
+    for name in (opts.load_balancer, *(group for group, _upstream in links)):
         if name not in defined:
             yield Violation(
                 (*GROUPS, name),  # the group to add: located at the `groups:` key
-                f"no security group {name!r}; the guide's chain is {chain} "
-                f"(defined: {', '.join(defined)}) (guide 3.1)",
+                _(
+                    "no security group {name}; the guide's chain is {chain} (defined: "
+                    "{defined}) ({guide})"
+                ).format(
+                    name=repr(name), chain=chain, defined=join(list(defined)), guide=guide("3.1")
+                ),
             )
     if opts.load_balancer in defined:
         rules = group_rules(ctx.config, opts.load_balancer)
         if not any(is_open(r.rule.source) for r in rules):
             yield Violation(
                 (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
-                f"{opts.load_balancer} admits nothing from the internet (0.0.0.0/0 or ::/0); "
-                f"the load balancer is the entry of the chain {chain} (guide 3.1)",
+                _(
+                    "{group} admits nothing from the internet (0.0.0.0/0 or ::/0); the load "
+                    "balancer is the entry of the chain {chain} ({guide})"
+                ).format(group=opts.load_balancer, chain=chain, guide=guide("3.1")),
             )
     for group, upstream in links:
         if group not in defined:
@@ -70,14 +76,30 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
-                    f"{group} admits {source}; only {expected} may reach {group} in the "
-                    f"chain {chain} (guide 3.1)",
+                    _(
+                        "{group} admits {source}; only {expected} may reach {group} in the "
+                        "chain {chain} ({guide})"
+                    ).format(
+                        group=group,
+                        source=source,
+                        expected=expected,
+                        chain=chain,
+                        guide=guide("3.1"),
+                    ),
                 )
         if not linked and not rules:  # a wrong source is reported above, once
             yield Violation(
                 (*GROUPS, group, "inbound", 0),  # the rule to add: at the `inbound:` key
-                f"{group} admits nothing from {expected}; the chain {chain} needs "
-                f"{upstream} -> {group} (guide 3.1)",
+                _(
+                    "{group} admits nothing from {expected}; the chain {chain} needs "
+                    "{upstream} -> {group} ({guide})"
+                ).format(
+                    group=group,
+                    expected=expected,
+                    chain=chain,
+                    upstream=upstream,
+                    guide=guide("3.1"),
+                ),
             )
 
 

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guides
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
     RuleRef,
+    component_name,
     engine_port,
     group_rules,
     groups,
@@ -39,25 +40,36 @@ def _compare(
     port: int,
     what: str,
     there: RelatedPath,
-    section: str,
+    sections: tuple[str, ...],
 ) -> Violation | None:
     opened = tcp_ports(ref.rule)
     if opened is None or opened == (port, port):
         return None  # an invalid port or protocol is DL209's finding
-    here = f"{ref.group} ingress {show_ports(opened)}"
+    here = _("{group} ingress {ports}").format(group=ref.group, ports=show_ports(opened))
+    shown = guides(*sections)
     if opened[0] <= port <= opened[1]:
-        extra = "every other port" if opened == ALL_PORTS else "other ports"
+        text = (
+            _(
+                "{here} also opens every other port besides {port}, {what}; expected exactly "
+                "{port} ({guides})"
+            )
+            if opened == ALL_PORTS
+            else _(
+                "{here} also opens other ports besides {port}, {what}; expected exactly {port} "
+                "({guides})"
+            )
+        )
         return Violation(
             ref.port_path,
-            f"{here} also opens {extra} besides {port}, {what}; expected exactly {port} "
-            f"(guide {section})",
+            text.format(here=here, port=port, what=what, guides=shown),
             Severity.WARNING,
             related=(there,),
         )
     return Violation(
         ref.port_path,
-        f"{here} differs from {what}: traffic reaches a closed port; expected {port} "
-        f"(guide {section})",
+        _(
+            "{here} differs from {what}: traffic reaches a closed port; expected {port} ({guides})"
+        ).format(here=here, what=what, port=port, guides=shown),
         related=(there,),
     )
 
@@ -71,9 +83,11 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     api = config.application.api if config and config.application else None
     if api is not None and api.port is not None and opts.app in defined:
         what = f"config.application.api.port {api.port}"
-        there = RelatedPath(API_PORT, "config.application.api.port is set here")
+        there = RelatedPath(
+            API_PORT, _("{key} is set here").format(key="config.application.api.port")
+        )
         for ref in group_rules(ctx.config, opts.app):
-            found = _compare(ref, api.port, what, there, "3.1, 5.1")
+            found = _compare(ref, api.port, what, there, ("3.1", "5.1"))
             if found is not None:
                 yield found
     stores = [(opts.database, "database")]
@@ -83,10 +97,15 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
         engine = engine_port(ctx.config, component) if group in defined else None
         if engine is None:
             continue
-        what = f"{engine.engine}'s port {engine.port}"
-        there = RelatedPath(engine.path, f"the {component} engine {engine.engine} is set here")
+        what = _("{engine}'s port {port}").format(engine=engine.engine, port=engine.port)
+        there = RelatedPath(
+            engine.path,
+            _("the {component} engine {engine} is set here").format(
+                component=component_name(component), engine=engine.engine
+            ),
+        )
         for ref in group_rules(ctx.config, group):
-            found = _compare(ref, engine.port, what, there, "2.1, 3.1")
+            found = _compare(ref, engine.port, what, there, ("2.1", "3.1"))
             if found is not None:
                 yield found
 
