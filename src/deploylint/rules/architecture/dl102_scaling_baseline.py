@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
-from deploylint.rules._engines import GUIDE, environments
+from deploylint.i18n import N_, _, guide
+from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
@@ -32,16 +32,16 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
         if floor is not None and low is not None and low < floor:
             yield Violation(
                 (*path, "scaling", "min"),
-                f"{name} scaling.min {low} is below the {floor} tasks the policy requires "
-                f"for {name}: losing a task or an availability zone leaves too few to "
-                f"serve; expected min >= {floor} {GUIDE}",
+                _(
+                    "{name} scaling.min {low} is below the {floor} tasks the policy requires for {name}: losing a task or an availability zone leaves too few to serve; expected min >= {floor} ({guide})"
+                ).format(name=name, low=low, floor=floor, guide=guide("2.1")),
             )
         if ceiling is not None and high is not None and high > ceiling:
             yield Violation(
                 (*path, "scaling", "max"),
-                f"{name} scaling.max {high} is above the {ceiling} tasks the policy allows "
-                f"for {name}: a traffic spike or a scaling loop multiplies cost and "
-                f"database connections; expected max <= {ceiling} {GUIDE}",
+                _(
+                    "{name} scaling.max {high} is above the {ceiling} tasks the policy allows for {name}: a traffic spike or a scaling loop multiplies cost and database connections; expected max <= {ceiling} ({guide})"
+                ).format(name=name, high=high, ceiling=ceiling, guide=guide("2.1")),
             )
 
 

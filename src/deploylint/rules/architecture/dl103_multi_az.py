@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
-from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
@@ -29,16 +29,25 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
         if len(distinct) >= need:
             continue
         repeated = (
-            f" ({len(zones)} entries name {len(distinct)} distinct zones)"
+            _(" ({entries} entries name {count} distinct zones)").format(
+                entries=len(zones), count=len(distinct)
+            )
             if len(zones) != len(distinct)
             else ""
         )
-        listed = ", ".join(distinct) or "none"
+        listed = join(distinct) or _("none")
         yield Violation(
             (*path, "availability_zones", len(zones)),  # the zone to add: at the list's key
-            f"{name} spans {len(distinct)} availability zone(s) ({listed}){repeated}; "
-            f"expected at least {need} for {name}, so that one zone's outage leaves tasks, "
-            f"database and cache serving {GUIDE}",
+            _(
+                "{name} spans {count} availability zone(s) ({listed}){repeated}; expected at least {need} for {name}, so that one zone's outage leaves tasks, database and cache serving ({guide})"
+            ).format(
+                name=name,
+                count=len(distinct),
+                listed=listed,
+                repeated=repeated,
+                need=need,
+                guide=guide("2.1"),
+            ),
         )
 
 

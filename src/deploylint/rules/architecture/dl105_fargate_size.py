@@ -7,8 +7,8 @@ from itertools import pairwise
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
-from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.i18n import N_, _, guide, join
+from deploylint.rules._engines import COMPONENTS, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 COMPUTE = (*COMPONENTS, "compute")
@@ -19,11 +19,17 @@ CPUS = ", ".join(str(c) for c in facts.FARGATE_SIZES)
 def _describe(sizes: tuple[int, ...]) -> str:
     steps = {b - a for a, b in pairwise(sizes)}
     if len(sizes) > 4 and len(steps) == 1:
-        return f"{sizes[0]}-{sizes[-1]} MiB in {steps.pop()} MiB steps"
-    return ", ".join(str(s) for s in sizes) + " MiB"
+        return _("{low}-{high} MiB in {step} MiB steps").format(
+            low=sizes[0], high=sizes[-1], step=steps.pop()
+        )
+    return join([str(s) for s in sizes]) + " MiB"
 
 
-ALLOWED = {cpu: _describe(sizes) for cpu, sizes in facts.FARGATE_SIZES.items()}
+def allowed(cpu: int) -> str:
+    """The memory sizes Fargate allows with ``cpu``, for people."""
+    return _describe(facts.FARGATE_SIZES[cpu])
+
+
 CPUS_FOR: dict[int, list[int]] = {}
 for _cpu, _sizes in facts.FARGATE_SIZES.items():
     for _mib in _sizes:
@@ -32,7 +38,7 @@ for _cpu, _sizes in facts.FARGATE_SIZES.items():
 
 def _cpus_for(memory: int) -> str:
     cpus = CPUS_FOR.get(memory)
-    return " or ".join(str(c) for c in cpus) if cpus else ""
+    return _(" or ").join(str(c) for c in cpus) if cpus else ""
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -46,38 +52,48 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     cpu, memory = compute.cpu, compute.memory
     if cpu is not None and cpu not in facts.FARGATE_SIZES:
         fits = _cpus_for(memory) if memory is not None else ""
-        hint = f"; with memory {memory} MiB use cpu {fits}" if fits else ""
+        hint = (
+            _("; with memory {memory} MiB use cpu {cpu}").format(memory=memory, cpu=fits)
+            if fits
+            else ""
+        )
         yield Violation(
             CPU,
-            f"compute cpu {cpu} is not a Fargate task size; expected one of {CPUS} CPU "
-            f"units (1024 = 1 vCPU){hint} {GUIDE}",
+            _(
+                "compute cpu {cpu} is not a Fargate task size; expected one of {cpus} CPU units (1024 = 1 vCPU){hint} ({guide})"
+            ).format(cpu=cpu, cpus=CPUS, hint=hint, guide=guide("2.1")),
         )
     elif cpu is not None and memory is not None and memory not in facts.FARGATE_SIZES[cpu]:
         fits = _cpus_for(memory)
-        hint = f"; {memory} MiB needs cpu {fits}" if fits else ""
+        hint = _("; {memory} MiB needs cpu {cpu}").format(memory=memory, cpu=fits) if fits else ""
         yield Violation(
             MEMORY,
-            f"compute memory {memory} MiB is not valid with cpu {cpu}; "
-            f"Fargate allows {ALLOWED[cpu]} for {cpu} CPU units{hint} {GUIDE}",
-            related=(RelatedPath(CPU, "compute cpu is set here"),),
+            _(
+                "compute memory {memory} MiB is not valid with cpu {cpu}; Fargate allows {allowed} for {cpu} CPU units{hint} ({guide})"
+            ).format(memory=memory, cpu=cpu, allowed=allowed(cpu), hint=hint, guide=guide("2.1")),
+            related=(RelatedPath(CPU, _("compute cpu is set here")),),
         )
     elif cpu is not None and memory is None and not ctx.written(MEMORY):
         yield Violation(
             MEMORY,
-            f"compute cpu {cpu} is set without memory; a Fargate task needs both: "
-            f"{ALLOWED[cpu]} for {cpu} CPU units {GUIDE}",
+            _(
+                "compute cpu {cpu} is set without memory; a Fargate task needs both: {allowed} for {cpu} CPU units ({guide})"
+            ).format(cpu=cpu, allowed=allowed(cpu), guide=guide("2.1")),
         )
     elif cpu is None and memory is not None and not ctx.written(CPU):
         fits = _cpus_for(memory)
         expected = (
-            f"cpu {fits} allows {memory} MiB"
+            _("cpu {cpu} allows {memory} MiB").format(cpu=fits, memory=memory)
             if fits
-            else f"and {memory} MiB is not a Fargate memory size for any cpu"
+            else _("and {memory} MiB is not a Fargate memory size for any cpu").format(
+                memory=memory
+            )
         )
         yield Violation(
             MEMORY if not fits else CPU,
-            f"compute memory {memory} MiB is set without cpu; a Fargate task needs both, "
-            f"{expected} {GUIDE}",
+            _(
+                "compute memory {memory} MiB is set without cpu; a Fargate task needs both, {expected} ({guide})"
+            ).format(memory=memory, expected=expected, guide=guide("2.1")),
         )
 
 

@@ -8,11 +8,10 @@ from pydantic import Field, field_validator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
-    GUIDE,
     EngineFacts,
     EngineUse,
     components,
@@ -54,8 +53,14 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
         majors = ", ".join(str(m) for m in allowed)
         return Violation(
             use.version_path,
-            f"{use.component} version {use.version!r} is not one of the majors the policy "
-            f"allows for this engine ({majors}) {GUIDE}",
+            _(
+                "{component} version {version} is not one of the majors the policy allows for this engine ({majors}) ({guide})"
+            ).format(
+                component=use.component,
+                version=repr(use.version),
+                majors=majors,
+                guide=guide("2.1"),
+            ),
         )
     engine = ENGINES[use.key]
     exists = version in ACCEPTED[use.key] or (
@@ -67,9 +72,9 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
         if use.component == "search" and not use.explicit and version in ACCEPTED["elasticsearch"]:
             return Violation(
                 use.version_path,
-                f"{what} is not an OpenSearch version but an Elasticsearch one; set "
-                f"`engine: Elasticsearch` if that is meant, or use OpenSearch "
-                f"{ENGINES['opensearch'].latest()} {GUIDE}",
+                _(
+                    "{what} is not an OpenSearch version but an Elasticsearch one; set `engine: Elasticsearch` if that is meant, or use OpenSearch {latest} ({guide})"
+                ).format(what=what, latest=ENGINES["opensearch"].latest(), guide=guide("2.1")),
                 Severity.WARNING,
             )
         latest_major = max(engine.by_major)
@@ -78,35 +83,76 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             majors = ", ".join(str(m) for m in allowed)
             return Violation(
                 use.version_path,
-                f"{what} is {engine.name} {found}; the policy allows {engine.name} {majors}; "
-                f"expected e.g. {example!r} {GUIDE}",
+                _(
+                    "{what} is {name} {found}; the policy allows {name} {majors}; expected e.g. {example} ({guide})"
+                ).format(
+                    what=what,
+                    name=engine.name,
+                    found=found,
+                    majors=majors,
+                    example=repr(example),
+                    guide=guide("2.1"),
+                ),
             )
         if newer:
             return Violation(
                 use.version_path,
-                f"{what}: {engine.name} {found} is not in deploylint's table (facts as of "
-                f"{facts.FACTS_DATE}, when {engine.label} offered up to {engine.latest()}); "
-                f"check that {engine.label} offers it {GUIDE}",
+                _(
+                    "{what}: {name} {found} is not in deploylint's table (facts as of {facts_date}, when {label} offered up to {latest}); check that {label} offers it ({guide})"
+                ).format(
+                    what=what,
+                    name=engine.name,
+                    found=found,
+                    facts_date=facts.FACTS_DATE,
+                    label=engine.label,
+                    latest=engine.latest(),
+                    guide=guide("2.1"),
+                ),
                 Severity.WARNING,
             )
         aside = ""
         if use.key == "opensearch" and found is not None and found >= 4:
-            aside = (
-                f" ({found}.x is Elastic's own Elasticsearch line, which AWS never offered; "
-                f"its last Elasticsearch is {LAST_ELASTICSEARCH})"
-            )
+            aside = _(
+                " ({found}.x is Elastic's own Elasticsearch line, which AWS never offered; "
+                "its last Elasticsearch is {last})"
+            ).format(found=found, last=LAST_ELASTICSEARCH)
         return Violation(
             use.version_path,
-            f"{what}: {engine.name} {version} does not exist; {engine.label} offers "
-            f"{engine.name} {engine.ranges()}{aside}; expected e.g. {example!r} {GUIDE}",
+            _(
+                "{what}: {name} {version} does not exist; {label} offers {name} {ranges}{aside}; expected e.g. {example} ({guide})"
+            ).format(
+                what=what,
+                name=engine.name,
+                version=version,
+                label=engine.label,
+                ranges=engine.ranges(),
+                aside=aside,
+                example=repr(example),
+                guide=guide("2.1"),
+            ),
         )
     if allowed is not None and found not in allowed:
         majors = ", ".join(str(m) for m in allowed)
-        also = "" if exists else f" ({version} is not even a released {engine.label} version)"
+        also = (
+            ""
+            if exists
+            else _(" ({version} is not even a released {engine} version)").format(
+                version=version, engine=engine.label
+            )
+        )
         return Violation(
             use.version_path,
-            f"{what} is {engine.name} {found}{also}; the policy allows {engine.name} "
-            f"{majors}; expected e.g. {example!r} {GUIDE}",
+            _(
+                "{what} is {name} {found}{also}; the policy allows {name} {majors}; expected e.g. {example} ({guide})"
+            ).format(
+                what=what,
+                name=engine.name,
+                found=found,
+                also=also,
+                majors=majors,
+                example=repr(example),
+                guide=guide("2.1"),
+            ),
         )
     if not exists:
         return _unknown_minor(use, engine, found, version)
@@ -119,39 +165,66 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     than the facts, or retired (a gap in the list)."""
     known = engine.by_major[found]
     latest = known[-1]
-    bare = f" or '{found}' for the default minor" if engine.major_only else ""
-    use_instead = f"use {found}.x, e.g. {latest!r} (the latest {found} minor){bare} {GUIDE}"
+    bare = _(" or '{major}' for the default minor").format(major=found) if engine.major_only else ""
+    use_instead = _(
+        "use {major}.x, e.g. {latest} (the latest {major} minor){bare} ({guide})"
+    ).format(major=found, latest=repr(latest), bare=bare, guide=guide("2.1"))
     what = f"{use.component} version {use.version!r}"
     written = numbers(version)
     first, last = numbers(known[0]), numbers(latest)
     if written is not None and first is not None and written < first:
         return Violation(
             use.version_path,
-            f"{what} cannot exist: {engine.label}'s first {engine.name} {found} version is "
-            f"{known[0]} ({engine.ranges(found)}); {use_instead}",
+            _(
+                "{what} cannot exist: {label}'s first {name} {found} version is {known} ({ranges}); {use_instead}"
+            ).format(
+                what=what,
+                label=engine.label,
+                name=engine.name,
+                found=found,
+                known=known[0],
+                ranges=engine.ranges(found),
+                use_instead=use_instead,
+            ),
         )
     if written is not None and last is not None and written > last:
         if engine.closed:
             newer = ""
             if use.key == "redis":
                 valkey = ENGINES["valkey"].versions[0]
-                newer = f"; ElastiCache continues with Valkey {valkey} and later"
+                newer = _("; ElastiCache continues with Valkey {valkey} and later").format(
+                    valkey=valkey
+                )
             return Violation(
                 use.version_path,
-                f"{what} cannot exist: {engine.label} ends at {engine.latest()}{newer}; "
-                f"{use_instead}",
+                _("{what} cannot exist: {label} ends at {latest}{newer}; {use_instead}").format(
+                    what=what,
+                    label=engine.label,
+                    latest=engine.latest(),
+                    newer=newer,
+                    use_instead=use_instead,
+                ),
             )
         return Violation(
             use.version_path,
-            f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}, when "
-            f"{engine.label} offered {engine.ranges(found)}); check that {engine.label} "
-            f"offers it, else {use_instead}",
+            _(
+                "{what} is not in deploylint's table (facts as of {facts_date}, when {label} offered {ranges}); check that {label} offers it, else {use_instead}"
+            ).format(
+                what=what,
+                facts_date=facts.FACTS_DATE,
+                label=engine.label,
+                ranges=engine.ranges(found),
+                use_instead=use_instead,
+            ),
             Severity.WARNING,
         )
     return Violation(
         use.version_path,
-        f"{what} is not a released {engine.label} version (or one since retired); "
-        f"{engine.label} offers {engine.ranges(found)}; {use_instead}",
+        _(
+            "{what} is not a released {label} version (or one since retired); {label} offers {ranges}; {use_instead}"
+        ).format(
+            what=what, label=engine.label, ranges=engine.ranges(found), use_instead=use_instead
+        ),
         Severity.WARNING,
     )
 

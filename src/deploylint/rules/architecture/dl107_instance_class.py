@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
-from deploylint.i18n import N_
-from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.i18n import N_, _, guide
+from deploylint.rules._engines import COMPONENTS, components
+from deploylint.rules._network import component_name
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # RDS for Oracle memory-optimised classes: db.r5.2xlarge.tpc2.mem4x
@@ -22,9 +23,9 @@ SEARCH_TYPES = sorted(
     f"{f}.{s}.search" for f, sizes in facts.OPENSEARCH_INSTANCE_SIZES.items() for s in sizes
 )
 SERVICES = {
-    "database": "RDS instance classes start with db. (e.g. db.r5.large)",
-    "cache": "ElastiCache node types start with cache. (e.g. cache.r5.large)",
-    "search": "OpenSearch Service instance types end with .search (e.g. r5.large.search)",
+    "database": N_("RDS instance classes start with db. (e.g. db.r5.large)"),
+    "cache": N_("ElastiCache node types start with cache. (e.g. cache.r5.large)"),
+    "search": N_("OpenSearch Service instance types end with .search (e.g. r5.large.search)"),
 }
 
 
@@ -47,8 +48,10 @@ def _new_family(family_size: str, *tables: dict[str, frozenset[str]]) -> bool:
 def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
     """Principle 2 (unknown is not wrong): a warning that names the facts' date."""
     return (
-        f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}); check that "
-        f"{service} offers it{hint}",
+        _(
+            "{what} is not in deploylint's table (facts as of {date}); check that {service} "
+            "offers it{hint}"
+        ).format(what=what, date=facts.FACTS_DATE, service=service, hint=hint),
         Severity.WARNING,
     )
 
@@ -64,70 +67,92 @@ def _ec2(family_size: str) -> bool:
 
 def _close(text: str, choices: list[str]) -> str:
     found = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
-    return f"; did you mean {found[0]}?" if found else ""
+    return _("; did you mean {name}?").format(name=found[0]) if found else ""
 
 
 def _other_service(component: str, text: str) -> str | None:
     if component != "database" and text.startswith("db."):
-        return "an RDS instance class"
+        return _("an RDS instance class")
     if component != "cache" and text.startswith("cache."):
-        return "an ElastiCache node type"
+        return _("an ElastiCache node type")
     if component != "search" and text.endswith((".search", ".elasticsearch")):
-        return "an OpenSearch instance type"
+        return _("an OpenSearch instance type")
     return None
 
 
 def _database(text: str, what: str) -> tuple[str, Severity | None] | None:
     if not text.startswith("db."):
-        hint = f"; did you mean db.{text}?" if _ec2(text) else ""
-        return f"{what} is not an RDS class: {SERVICES['database']}{hint}", None
+        hint = _("; did you mean {name}?").format(name=f"db.{text}") if _ec2(text) else ""
+        return _("{what} is not an RDS class: {service}{hint}").format(
+            what=what, service=_(SERVICES["database"]), hint=hint
+        ), None
     rest = text.removeprefix("db.")
     extra = _RDS_EXTRA.fullmatch(rest)
     base = extra.group(1) if extra else rest
     if base == "serverless" or _ec2(base):
         return None
-    hint = _close(rest, EC2_TYPES)
-    hint = hint.replace("did you mean ", "did you mean db.") if hint else ""
+    close = difflib.get_close_matches(rest, EC2_TYPES, n=1, cutoff=0.75)
+    hint = _("; did you mean {name}?").format(name=f"db.{close[0]}") if close else ""
     if _new_family(base, facts.EC2_INSTANCE_SIZES):
         return _unknown(what, "RDS", hint)
-    return f"{what} is not a known RDS instance class (no instance type {base} exists){hint}", None
+    return _(
+        "{what} is not a known RDS instance class (no instance type {base} exists){hint}"
+    ).format(what=what, base=base, hint=hint), None
 
 
 def _cache(text: str, what: str) -> tuple[str, Severity | None] | None:
     if not text.startswith("cache."):
-        hint = f"; did you mean cache.{text}?" if _in(facts.ELASTICACHE_NODE_SIZES, text) else ""
-        return f"{what} is not an ElastiCache node type: {SERVICES['cache']}{hint}", None
+        hint = (
+            _("; did you mean {name}?").format(name=f"cache.{text}")
+            if _in(facts.ELASTICACHE_NODE_SIZES, text)
+            else ""
+        )
+        return _("{what} is not an ElastiCache node type: {service}{hint}").format(
+            what=what, service=_(SERVICES["cache"]), hint=hint
+        ), None
     rest = text.removeprefix("cache.")
     if _in(facts.ELASTICACHE_NODE_SIZES, rest):
         return None
     if _ec2(rest):
         return (
-            f"{what} is not among the node types ElastiCache documents; check that "
-            f"ElastiCache offers it in your region (supported node types)",
+            _(
+                "{what} is not among the node types ElastiCache documents; check that "
+                "ElastiCache offers it in your region (supported node types)"
+            ).format(what=what),
             Severity.WARNING,
         )
     if _new_family(rest, facts.ELASTICACHE_NODE_SIZES, facts.EC2_INSTANCE_SIZES):
         return _unknown(what, "ElastiCache", _close(text, CACHE_TYPES))
-    return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
+    return _("{what} is not a known ElastiCache node type{hint}").format(
+        what=what, hint=_close(text, CACHE_TYPES)
+    ), None
 
 
 def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
     if text.endswith(".elasticsearch"):
         fixed = text.removesuffix(".elasticsearch") + ".search"
         return (
-            f"{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}",
+            _(
+                "{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}"
+            ).format(what=what, fixed=fixed),
             Severity.WARNING,
         )
     if not text.endswith(".search"):
         hint = (
-            f"; did you mean {text}.search?" if _in(facts.OPENSEARCH_INSTANCE_SIZES, text) else ""
+            _("; did you mean {name}?").format(name=f"{text}.search")
+            if _in(facts.OPENSEARCH_INSTANCE_SIZES, text)
+            else ""
         )
-        return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
+        return _("{what} is not an OpenSearch instance type: {service}{hint}").format(
+            what=what, service=_(SERVICES["search"]), hint=hint
+        ), None
     if _in(facts.OPENSEARCH_INSTANCE_SIZES, text.removesuffix(".search")):
         return None
     if _new_family(text.removesuffix(".search"), facts.OPENSEARCH_INSTANCE_SIZES):
         return _unknown(what, "OpenSearch Service", _close(text, SEARCH_TYPES))
-    return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
+    return _("{what} is not a known OpenSearch instance type{hint}").format(
+        what=what, hint=_close(text, SEARCH_TYPES)
+    ), None
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
@@ -159,12 +184,20 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if other is not None:
             yield Violation(
                 path,
-                f"{what} is {other}, not one for the {component}; {SERVICES[component]} {GUIDE}",
+                _("{what} is {other}, not one for the {component}; {services} ({guide})").format(
+                    what=what,
+                    other=other,
+                    component=component_name(component),
+                    services=_(SERVICES[component]),
+                    guide=guide("2.1"),
+                ),
             )
             continue
         found = judge(text, what)
         if found is not None:
-            yield Violation(path, f"{found[0]} {GUIDE}", found[1])
+            yield Violation(
+                path, _("{found} ({guide})").format(found=found[0], guide=guide("2.1")), found[1]
+            )
 
 
 RULE = Rule(
