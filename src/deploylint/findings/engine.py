@@ -329,7 +329,7 @@ def issue_finding(issue: Issue) -> Finding:
         rule.id,
         _cut(issue.message),
         rule.name,
-        rule.severity,
+        Severity.parse(issue.severity) if issue.severity else rule.severity,
         _cut(format_path(issue.path)),
         issue.environment,
         tuple(Related(loc, message) for loc, message in issue.related),

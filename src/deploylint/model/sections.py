@@ -502,6 +502,11 @@ class ConfigFile(Base):
         default=None,
         description="Relative path(s) of files this one inherits (deep merge, this file wins)",
     )
+    schema_ref: Str | None = Field(
+        default=None,
+        alias="$schema",
+        description="The JSON Schema an editor validates this file with (not merged)",
+    )
     architecture: Architecture | None = _desc("Deployment architecture", "2.1")
     infrastructure: Infrastructure | None = _desc("Infrastructure set-up", "3.1")
     deployment: Deployment | None = _desc("Deployment process", "4.1")

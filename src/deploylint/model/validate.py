@@ -41,6 +41,7 @@ class SchemaIssue:
     path: Path
     message: str
     on_key: bool = False  # locate at the key rather than the value
+    severity: str | None = None  # "error": above the rule's default (a misspelt section)
 
 
 @dataclass(slots=True)
@@ -79,7 +80,11 @@ def validate(data: Any) -> Validated:
         kinds = {e["type"] for e in errs}
         if kinds == {"extra_forbidden"}:
             unknown.add(path)
-            issues.append(SchemaIssue("DL004", path, _unknown_message(path), on_key=True))
+            # a top-level key that is not a section switches off every check under it
+            severity = "error" if len(path) == 1 else None
+            issues.append(
+                SchemaIssue("DL004", path, _unknown_message(path), on_key=True, severity=severity)
+            )
         elif "missing" in kinds:
             issues.append(
                 SchemaIssue(

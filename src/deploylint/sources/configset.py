@@ -39,6 +39,7 @@ class Issue:
     path: Path = ()
     environment: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
+    severity: str | None = None  # above the rule's default severity (by name: "error")
 
 
 class SpanCache:
@@ -174,7 +175,9 @@ def _source_doc(
     doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
-        loaded.issues.append(Issue(issue.rule, issue.message, where, issue.path))
+        loaded.issues.append(
+            Issue(issue.rule, issue.message, where, issue.path, severity=issue.severity)
+        )
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
@@ -295,7 +298,7 @@ def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
 
 # --- environments and merge --------------------------------------------------------------
 
-META_KEYS = ("environment", "extends")
+META_KEYS = ("environment", "extends", "$schema")
 
 
 def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:

@@ -29,7 +29,7 @@ from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.sections import ConfigFile
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
 
-META_KEYS = ("environment", "extends")
+META_KEYS = ("environment", "extends", "$schema")
 _GONE = object()  # a key removed by ``null``
 
 
