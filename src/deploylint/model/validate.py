@@ -73,6 +73,8 @@ def validate(data: Any) -> Validated:
     grouped: dict[Path, list[dict[str, Any]]] = {}
     for err in errors:
         path = _real_path(data, err["loc"], err["type"] == "missing")
+        if _removal(data, path, err):
+            continue  # `key: null` removes an inherited entry: valid in any mapping
         grouped.setdefault(path, []).append(dict(err))
     unknown: set[Path] = set()
     invalid: list[Path] = []
@@ -100,6 +102,19 @@ def validate(data: Any) -> Validated:
             invalid.append(path)
     cleaned, dropped = _without(data, invalid)
     return Validated(issues, cleaned, unknown, dropped)
+
+
+def _removal(data: Any, path: Path, err: Any) -> bool:
+    """A ``null`` written for a known key of a mapping outside any list: it removes what the
+    file inherits there (list items are written whole, so their fields are not merged)."""
+    if err["type"] in ("extra_forbidden", "missing") or err.get("input", 0) is not None:
+        return False
+    if not path or any(isinstance(part, int) for part in path):
+        return False
+    node = data
+    for part in path[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, dict) and path[-1] in node and node[path[-1]] is None
 
 
 def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:

@@ -306,8 +306,8 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
     defined: list[str] = []
     for doc in docs:
         envs = (doc.data.get("architecture") or {}).get("environments") or {}  # null: none
-        for name in envs:
-            if name not in defined:
+        for name, value in envs.items():
+            if value is not None and name not in defined:  # null: removed
                 defined.append(name)
     used = set(defined) | {d.environment for d in docs if d.environment}
     return defined, used
