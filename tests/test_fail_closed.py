@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from .conftest import Lint, Messages
+from .conftest import REPO, Lint, Messages, run_json
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
@@ -103,3 +108,120 @@ def test_a_null_in_an_unrelated_file_removes_nothing_in_either_name_order(
     found = {(f["rule"], f["file"].rsplit("/", 1)[-1]) for f in data["findings"]}
     assert ("DL205", value_file) in found
     assert not {rule for rule, _ in found} & {"DL002", "DL007"}
+
+
+# --- a rejected value never weakens another rule -----------------------------------------
+
+GROUPS = """
+architecture:
+  environments:
+    production: {region: ap-northeast-1}
+  components:
+    database: {engine: PostgreSQL}
+infrastructure:
+  network:
+    security:
+      groups:
+        ecs:
+          inbound:
+            - RULE
+            - {port: 8000, source: alb-sg}
+            - {port: 22, source: 0.0.0.0/0}
+"""
+
+
+def _rows(data: dict[str, Any], rule: str) -> list[tuple[int, str, str]]:
+    return [(f["line"], f["severity"], f["path"]) for f in data["findings"] if f["rule"] == rule]
+
+
+def test_protocol_minus_one_unquoted_is_all_traffic(lint_json: LintJson) -> None:
+    text = GROUPS.replace("RULE", "{port: 8000, source: 0.0.0.0/0, protocol: -1}")
+    _, data = lint_json({"app.yaml": text})
+    assert not _rows(data, "DL002")
+    rows = _rows(data, "DL205")
+    assert (12, "critical", "infrastructure.network.security.groups.ecs.inbound[0].source") in rows
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "{port: 8000, source: 0.0.0.0/0, protocol: [tcp]}",  # an unknown protocol: every one
+        "{port: 8000, source: 0.0.0.0/0, protocol: tcpp}",  # not an IP protocol: every one
+        "{port: [5432], source: 0.0.0.0/0}",  # an unknown port range: every port
+        "{port: 5432.5, source: 0.0.0.0/0}",
+        "{port: 70000, source: 0.0.0.0/0}",
+        "{port: 5432, source: [0.0.0.0/0]}",  # an unknown source: the whole internet
+        "{port: 5432}",  # a missing source
+        "{source: 0.0.0.0/0}",  # a missing port
+        "'5432 from anywhere'",  # not a rule at all
+    ],
+)
+def test_a_rejected_field_is_unknown_and_read_at_its_worst(lint_json: LintJson, rule: str) -> None:
+    _, data = lint_json({"app.yaml": GROUPS.replace("RULE", rule)})
+    dl205 = _rows(data, "DL205")
+    assert (12, "critical") in [(line, sev) for line, sev, _ in dl205], data["findings"]
+    # the item keeps its place: the later items' findings stay at their own lines
+    assert (14, "infrastructure.network.security.groups.ecs.inbound[2].source") in [
+        (line, path) for line, _, path in dl205
+    ]
+    code, ignored = lint_json({"app.yaml": GROUPS.replace("RULE", rule)}, "--ignore", "DL002")
+    assert "critical" in {f["severity"] for f in ignored["findings"]}
+    assert code == 1
+
+
+# property: a rejected value never lowers the verdict ------------------------------------
+
+GUIDE = REPO / "examples" / "guide"
+INVALID = st.sampled_from([[], {"x": 1}, 1.5, True, "not / a valid value", [["nested"]]])
+SEVERITY = {"info": 1, "warning": 2, "error": 3, "critical": 4}
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, k))]
+    if isinstance(node, list):
+        return [(*path, i) for i, _ in enumerate(node)] + [
+            p
+            for i, v in enumerate(node)
+            if isinstance(v, (dict, list))
+            for p in _leaves(v, (*path, i))
+        ]
+    return [path]
+
+
+def _run(files: dict[str, Any], *args: str) -> tuple[int, int]:
+    """(highest severity of all findings, highest of the guide's rules' findings)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in files.items():
+            (Path(tmp) / name).write_text(yaml.safe_dump(data, allow_unicode=True))
+        _, report = run_json(["check", "--no-config", *args, tmp])
+    found = report["findings"]
+    rules = [f for f in found if not f["rule"].startswith("DL0")]
+    top = max((SEVERITY[f["severity"]] for f in found), default=0)
+    return top, max((SEVERITY[f["severity"]] for f in rules), default=0)
+
+
+def _guide_files() -> dict[str, Any]:
+    files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in GUIDE.glob("*.yaml")}
+    # one database rule open to the internet: the critical case the property guards
+    groups = files["infrastructure.yaml"]["infrastructure"]["network"]["security"]["groups"]
+    groups["rds"]["inbound"].append({"port": 5432, "source": "0.0.0.0/0"})
+    return files
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_property_a_rejected_value_never_lowers_the_highest_severity(data: st.DataObject) -> None:
+    files = _guide_files()
+    before = _run(files)
+    name = data.draw(st.sampled_from(sorted(files)))
+    leaves = [p for p in _leaves(files[name]) if p[0] not in ("environment", "extends")]
+    path = data.draw(st.sampled_from(leaves))
+    node = files[name]
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = data.draw(INVALID)
+    after = _run(files)
+    assert after[0] >= before[0], (name, path)
+    # suppressing DL002 (and the other input findings) hides no other rule's verdict
+    assert _run(files, "--ignore", "DL0")[1] >= min(before[1], SEVERITY["critical"]), (name, path)

@@ -58,10 +58,7 @@ class SpanCache:
         if doc.spans is None:
             documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
-            values, keys = found.values, found.keys
-            for dropped in doc.dropped:
-                values, keys = _shift(values, dropped), _shift(keys, dropped)
-            doc.spans = (values, keys)
+            doc.spans = (found.values, found.keys)
         self.held[id(doc)] = doc
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
@@ -95,7 +92,6 @@ class SourceDoc:
     data: dict[str, Any]
     text: str
     cache: SpanCache
-    dropped: list[Path] = field(default_factory=list)
     environment: str | None = None
     extends: tuple[str, ...] = ()
     unknown: set[Path] = field(default_factory=set)
@@ -172,7 +168,6 @@ def _source_doc(
     text: str,
 ) -> SourceDoc:
     doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
-    doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
         loaded.issues.append(
@@ -184,24 +179,6 @@ def _source_doc(
     ext = checked.data.get("extends")
     doc.extends = (ext,) if isinstance(ext, str) else tuple(ext or ())
     return doc
-
-
-def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
-    """Positions after list item ``dropped`` was removed: later items move down by one."""
-    parent, index = dropped[:-1], dropped[-1]
-    assert isinstance(index, int)
-    n = len(parent)
-    out: dict[Path, Span] = {}
-    for path, span in spans.items():
-        if len(path) > n and path[:n] == parent and isinstance(path[n], int):
-            item = path[n]
-            assert isinstance(item, int)
-            if item == index:
-                continue
-            if item > index:
-                path = (*parent, item - 1, *path[n + 1 :])
-        out[path] = span
-    return out
 
 
 # --- extends ---------------------------------------------------------------------------
