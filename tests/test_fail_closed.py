@@ -225,3 +225,45 @@ def test_property_a_rejected_value_never_lowers_the_highest_severity(data: st.Da
     assert after[0] >= before[0], (name, path)
     # suppressing DL002 (and the other input findings) hides no other rule's verdict
     assert _run(files, "--ignore", "DL0")[1] >= min(before[1], SEVERITY["critical"]), (name, path)
+
+
+# --- conflicting values never depend on file names ---------------------------------------
+
+NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True).filter(
+    lambda n: n not in ("production", "staging")
+)
+
+
+def _scaling(**values: int) -> dict[str, Any]:
+    env = {"region": "ap-northeast-1", "scaling": values}
+    return {"architecture": {"environments": {"production": env}}}
+
+
+def _dl101(files: dict[str, Any]) -> set[tuple[str, str]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in files.items():
+            (Path(tmp) / name).write_text(yaml.safe_dump(data))
+        _, report = run_json(["check", "--no-config", "--select", "DL101", tmp])
+    return {(f["path"], f["message"].split(";")[0]) for f in report["findings"]}
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(names=st.lists(NAMES, min_size=2, max_size=2, unique=True))
+def test_property_two_conflicts_every_combination_under_any_names(names: list[str]) -> None:
+    # each file alone is in order; min from one with max from the other is not
+    one, two = _scaling(min=2, max=4), _scaling(min=5, max=10)
+    found = _dl101({f"{names[0]}.yaml": one, f"{names[1]}.yaml": two})
+    assert any("is greater than scaling.max 4" in message for _, message in found), found
+    assert found == _dl101({f"{names[1]}.yaml": one, f"{names[0]}.yaml": two})
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(names=st.lists(NAMES, min_size=2, max_size=2, unique=True))
+def test_property_three_conflicts_every_combination_under_any_names(names: list[str]) -> None:
+    one, two = _scaling(min=2, desired=3, max=4), _scaling(min=5, desired=8, max=10)
+    found = _dl101({f"{names[0]}.yaml": one, f"{names[1]}.yaml": two})
+    messages = {message for _, message in found}
+    assert any("scaling.min 5 is greater than scaling.max 4" in m for m in messages), found
+    assert any("scaling.desired 3 is below scaling.min 5" in m for m in messages), found
+    assert any("scaling.desired 8 is above scaling.max 4" in m for m in messages), found
+    assert found == _dl101({f"{names[1]}.yaml": one, f"{names[0]}.yaml": two})
