@@ -267,3 +267,32 @@ def test_property_three_conflicts_every_combination_under_any_names(names: list[
     assert any("scaling.desired 3 is below scaling.min 5" in m for m in messages), found
     assert any("scaling.desired 8 is above scaling.max 4" in m for m in messages), found
     assert found == _dl101({f"{names[1]}.yaml": one, f"{names[0]}.yaml": two})
+
+
+# --- equal values are equal -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "two"),
+    [
+        ("config.database.pool_size", "'10'", "10"),
+        ("config.database.pool_timeout", "1m", "60"),
+        ("config.database.pool_timeout", "500ms", "0.5"),  # a fractional duration
+        ("config.cache.timeout", "'1.5'", "1.5"),
+    ],
+)
+def test_equal_values_written_differently_are_no_conflict(
+    lint: Lint, key: str, one: str, two: str
+) -> None:
+    section, group, name = key.split(".")
+    a = f"{section}:\n  {group}:\n    {name}: {one}\n"
+    b = f"{section}:\n  {group}:\n    {name}: {two}\n"
+    assert lint({"a.yaml": a, "b.yaml": b}, "--select", "DL007") == []
+    c = f"{section}:\n  {group}:\n    {name}: 7\n"
+    assert [r[-1] for r in lint({"a.yaml": a, "b.yaml": c}, "--select", "DL007")] == ["DL007"]
+
+
+def test_cpu_as_text_and_number_is_one_value(lint: Lint) -> None:
+    a = "architecture:\n  components:\n    compute: {cpu: '2048'}\n"
+    b = "architecture:\n  components:\n    compute: {cpu: 2048}\n"
+    assert lint({"a.yaml": a, "b.yaml": b}, "--select", "DL007") == []

@@ -275,6 +275,18 @@ def _without(data: Any, paths: list[Path]) -> Any:
 _NONE = object()
 
 
+def model_value(path: Path, value: Any) -> Any:
+    """The value the model reads at ``path`` for ``value`` as written (``'2048'`` -> 2048,
+    ``'1m'`` -> 60.0), or ``value`` itself where the path has no type or it does not fit."""
+    annotation = _annotation(path)
+    if annotation is None or value is None:
+        return value
+    try:
+        return _adapter(annotation).validate_python(value)
+    except (ValidationError, TypeError):
+        return value
+
+
 def _annotation(path: Path) -> Any:
     node: Any = ConfigFile
     for part in path:
@@ -304,7 +316,7 @@ def _placeholder(annotation: Any) -> Any:
     return item if _fits(annotation, item) else _NONE
 
 
-@cache
+@cache  # a few dozen field types
 def _adapter(annotation: Any) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 

@@ -29,6 +29,7 @@ from typing import Any
 from deploylint.model.effective import Effective
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.sections import ConfigFile
+from deploylint.model.validate import model_value
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
 
 META_KEYS = ("environment", "extends", "$schema")
@@ -266,14 +267,14 @@ class _Merger:
                     alternatives.append((alt_value, left))
         primary: tuple[SourceDoc, ...] = (doc,)
         if unrelated:
-            if _same(current, new):
+            if _same(current, new, p):
                 primary = (*unrelated, doc)
             else:
                 alternatives.append((current, unrelated))
-        same = [a for a in alternatives if _same(a[0], new)]
+        same = [a for a in alternatives if _same(a[0], new, p)]
         for a in same:
             primary = (*a[1], *primary)
-        alternatives = [a for a in alternatives if not _same(a[0], new)]
+        alternatives = [a for a in alternatives if not _same(a[0], new, p)]
         if isinstance(current, dict):  # only a mapping has entries below it
             self._drop_below(p)
         if new is _GONE:
@@ -395,9 +396,17 @@ def _gain(row: list[int | None], m: int, v: int, uncovered: set[tuple[int, int, 
     )
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal values of the same type (``1`` and ``true`` differ, as they do to AWS)."""
-    return type(a) is type(b) and bool(a == b)
+def _same(a: Any, b: Any, path: Path) -> bool:
+    """Equal as the model reads them: ``'2048'`` and ``2048`` are the same cpu, ``1m`` and
+    ``60`` the same duration; ``1`` and ``true`` differ (as they do to AWS)."""
+    if type(a) is type(b) and bool(a == b):
+        return True
+    if a is _GONE or b is _GONE:
+        return False
+    x, y = model_value(path, a), model_value(path, b)
+    if isinstance(x, bool) or isinstance(y, bool) or isinstance(x, str) != isinstance(y, str):
+        return type(x) is type(y) and bool(x == y)
+    return bool(x == y)
 
 
 def _copy_mappings(value: Any) -> Any:
