@@ -296,3 +296,41 @@ def test_cpu_as_text_and_number_is_one_value(lint: Lint) -> None:
     a = "architecture:\n  components:\n    compute: {cpu: '2048'}\n"
     b = "architecture:\n  components:\n    compute: {cpu: 2048}\n"
     assert lint({"a.yaml": a, "b.yaml": b}, "--select", "DL007") == []
+
+
+# --- suppressions come only from comments ------------------------------------------------
+
+OPEN_SSH = "infrastructure:\n  network:\n    security:\n      groups:\n        alb:\n"
+OPEN_SSH += "          inbound:\n            - {port: 22, source: 0.0.0.0/0}\n"
+
+
+@pytest.mark.parametrize(
+    "carrier",
+    [
+        "config:\n  application:\n    frontend:\n      api_url: |\n"
+        '        # deploylint: disable-file=DL205 reason="inside a block scalar"\n',
+        "config:\n  application:\n    frontend:\n"
+        '      api_url: "say \\"x # deploylint: disable-file=DL205 reason=\'in a string\'"\n',
+        "config:\n  application:\n    frontend:\n      api_url: 'x\n"
+        '        # deploylint: disable-file=DL205 reason="in a folded quoted string"\'\n',
+    ],
+)
+def test_a_suppression_inside_a_scalar_is_no_comment(lint: Lint, carrier: str) -> None:
+    rows = lint({"app.yaml": OPEN_SSH + carrier}, "--select", "DL205,DL009")
+    assert ("app.yaml", 7, 34, "DL205") in rows
+
+
+def test_json_files_have_no_suppressions(lint: Lint) -> None:
+    text = (
+        '{"infrastructure": {"network": {"security": {"groups": {"alb": {"inbound": '
+        '[{"port": 22, "source": "0.0.0.0/0"}]}}}}},\n'
+        ' "config": {"application": {"frontend": {"api_url": '
+        '"a \\" # deploylint: disable-file=DL205 reason=in-json"}}}}\n'
+    )
+    rows = lint({"app.json": text}, "--select", "DL205,DL009")
+    assert [r[-1] for r in rows] == ["DL205"]
+
+
+def test_a_real_comment_still_suppresses(lint: Lint) -> None:
+    text = OPEN_SSH + '# deploylint: disable-file=DL205 reason="a real comment"\n'
+    assert lint({"app.yaml": text}, "--select", "DL205,DL009") == []
