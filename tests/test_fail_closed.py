@@ -11,6 +11,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from deploylint.cli import app
 
 from .conftest import REPO, Lint, Messages, run_json
 
@@ -334,3 +337,36 @@ def test_json_files_have_no_suppressions(lint: Lint) -> None:
 def test_a_real_comment_still_suppresses(lint: Lint) -> None:
     text = OPEN_SSH + '# deploylint: disable-file=DL205 reason="a real comment"\n'
     assert lint({"app.yaml": text}, "--select", "DL205,DL009") == []
+
+
+# --- paths: as given, normalized; GitHub like SARIF and GitLab ---------------------------
+
+
+def test_paths_print_as_given_but_normalized(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "x" / "app.yaml").write_text(OPEN_SSH)
+    monkeypatch.chdir(tmp_path)
+    for typed in ("./x", "a/../x", "x/", "./x/app.yaml", "a/../x/app.yaml"):
+        _, data = run_json(["check", "--no-config", "--select", "DL205", typed])
+        assert [f["file"] for f in data["findings"]] == ["x/app.yaml"], typed
+
+
+def test_github_annotations_use_repository_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "app.yaml").write_text(OPEN_SSH)
+    monkeypatch.chdir(tmp_path / "configs")
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", "--format", "github", "--select", "DL205", "."]
+    )
+    assert "file=configs/app.yaml" in result.stdout, result.stdout
+    result = CliRunner().invoke(
+        app,
+        ["check", "--no-config", "--format", "github", "--select", "DL205", str(tmp_path)],
+    )
+    assert "file=configs/app.yaml" in result.stdout, result.stdout

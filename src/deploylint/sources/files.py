@@ -91,6 +91,15 @@ def _holds_configs(folder: FsPath) -> bool:
     return False
 
 
+def shown_path(given: str) -> str:
+    """A path as the user gave it, normalized: ``./x`` and ``a/../x`` are shown as ``x``."""
+    return os.path.normpath(given) if given else given
+
+
+def _join(shown: str, name: str) -> str:
+    return name if shown in ("", ".") else os.path.join(shown, name)
+
+
 def _shown(real: FsPath, anchor_real: FsPath, anchor_shown: str) -> str:
     """``real`` as the user would type it, relative to a path they typed."""
     if real == anchor_real:
@@ -104,11 +113,12 @@ def _shown(real: FsPath, anchor_real: FsPath, anchor_shown: str) -> str:
 def discover(paths: list[str]) -> list[ConfigSet]:
     """Group the PATH arguments into config sets, in a stable order."""
     sets: dict[FsPath, ConfigSet] = {}
-    for arg in paths:
+    for given in paths:
         try:
-            st = os.stat(arg)
+            st = os.stat(given)
         except OSError:
-            raise UsageError(f"path does not exist: {arg}") from None
+            raise UsageError(f"path does not exist: {given}") from None
+        arg = shown_path(given)
         real = FsPath(arg).resolve()
         if stat.S_ISDIR(st.st_mode):
             folder, named_file = real, None
@@ -171,7 +181,7 @@ def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath,
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        entry_shown = os.path.join(shown, entry.name)
+        entry_shown = _join(shown, entry.name)
         try:
             if entry.is_symlink():
                 target = FsPath(entry.path).resolve()
