@@ -370,3 +370,20 @@ def test_github_annotations_use_repository_relative_paths(
         ["check", "--no-config", "--format", "github", "--select", "DL205", str(tmp_path)],
     )
     assert "file=configs/app.yaml" in result.stdout, result.stdout
+
+
+# --- per-path-ignores by prefix ---------------------------------------------------------
+
+
+def test_per_path_ignores_takes_a_rule_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".deploylint.yaml").write_text("per-path-ignores:\n  'legacy/*': [DL2]\n")
+    cors = "config:\n  security:\n    cors: {allowed_origins: ['*']}\n"
+    for folder in ("legacy", "current"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "app.yaml").write_text(OPEN_SSH + cors)
+    _, data = run_json(["check", "--select", "DL205,DL307", str(tmp_path)])
+    found = sorted((f["file"].split("/")[-2], f["rule"]) for f in data["findings"])
+    assert found == [("current", "DL205"), ("current", "DL307"), ("legacy", "DL307")]
