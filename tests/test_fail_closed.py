@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -387,3 +388,45 @@ def test_per_path_ignores_takes_a_rule_prefix(
     _, data = run_json(["check", "--select", "DL205,DL307", str(tmp_path)])
     found = sorted((f["file"].split("/")[-2], f["rule"]) for f in data["findings"])
     assert found == [("current", "DL205"), ("current", "DL307"), ("legacy", "DL307")]
+
+
+# --- the nearest settings file at or above each checked path applies ----------------------
+
+
+def test_the_nearest_settings_file_applies_wherever_the_run_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".deploylint.yaml").write_text("select: [DL205, DL307]\n")
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / ".deploylint.yaml").write_text(
+        "select: [DL205, DL307]\nignore: [DL205]\nseverity: {DL307: warning}\n"
+        "exclude: ['scratch/*']\n"
+    )
+    cors = "config:\n  security:\n    cors: {allowed_origins: ['*']}\n"
+    (team / "app.yaml").write_text(OPEN_SSH + cors)
+    (team / "scratch").mkdir()
+    (team / "scratch" / "x.yaml").write_text(OPEN_SSH)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "app.yaml").write_text(OPEN_SSH)
+
+    def rows(cwd: Path, *paths: str) -> list[tuple[str, str, str]]:
+        monkeypatch.chdir(cwd)
+        _, data = run_json(["check", *paths])
+        return sorted(
+            (os.path.relpath(os.path.abspath(f["file"]), tmp_path), f["rule"], f["severity"])
+            for f in data["findings"]
+        )
+
+    expected = [
+        ("other/app.yaml", "DL205", "error"),
+        ("team/app.yaml", "DL307", "warning"),
+    ]
+    assert rows(tmp_path, "team", "other") == expected
+    assert rows(team, ".", "../other") == expected
+    result = CliRunner().invoke(app, ["settings", str(team / "app.yaml")])
+    assert str(team / ".deploylint.yaml") in result.stdout, result.stdout
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["settings", "other"])
+    assert str(tmp_path / ".deploylint.yaml") in result.stdout

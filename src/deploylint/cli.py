@@ -424,6 +424,10 @@ def _settings(
 
 @app.command("settings")
 def show_settings(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A config file or folder: the settings that apply to it."),
+    ] = None,
     select: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
     ignore: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
     fail_on: Annotated[str | None, typer.Option(metavar="LEVEL")] = None,
@@ -431,18 +435,28 @@ def show_settings(
     config: Annotated[Path | None, typer.Option(metavar="FILE")] = None,
     no_config: Annotated[bool, typer.Option("--no-config")] = False,
 ) -> None:
-    """Print the resolved settings and where each came from (file, flag or default)."""
+    """Print the resolved settings and where each came from (file, flag or default).
+
+    With PATH: the settings that apply to it (the nearest settings file at or above it)."""
     from deploylint.rules.policy import PolicyError, load_policy
     from deploylint.settings import Flags, SettingsError, describe, resolve
 
+    start = Path.cwd()
+    if path is not None:
+        if not path.exists():
+            raise _fail(f"path does not exist: {path}")
+        start = (path if path.is_dir() else path.parent).resolve()
     try:
         settings, origins = resolve(
-            Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
+            Flags(select, ignore, fail_on, policy, config, no_config), start
         )
         load_policy(settings.policy)
     except (SettingsError, PolicyError) as exc:
         raise _fail(str(exc)) from None
     rows = describe(settings, origins)
+    if path is not None:
+        applies = str(settings.file) if settings.file is not None else "(none: defaults)"
+        rows.insert(0, ("settings-file", applies, f"nearest at or above {path}"))
     key_width = max(len(key) for key, _, _ in rows)
     value_width = max(len(value) for _, value, _ in rows)
     for key, value, origin in rows:

@@ -74,13 +74,18 @@ def check(
     report = Report([], rules=policy.registry())
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
+    # each set under the nearest settings file at or above it (ruff's model)
+    per_set = [settings.nearest(s.top) for s in sets]
+    for local in {id(x): x for x in per_set}.values():
+        if local is not settings:
+            report.rules = {**load_policy(local.policy).registry(), **report.rules}
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-            results = pool.map(check_set, sets, [settings] * len(sets), chunksize=4)
+            results = pool.map(check_set, sets, per_set, chunksize=4)
         else:
-            results = (check_set(s, settings) for s in sets)
+            results = (check_set(s, local) for s, local in zip(sets, per_set, strict=True))
         for config_set, result in zip(sets, results, strict=True):
             if observer is not None:
                 observer.set_done(config_set, result)
