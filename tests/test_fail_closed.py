@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from deploylint.cli import app
 
-from .conftest import REPO, Lint, Messages, run_json
+from .conftest import REPO, Lint, Messages, run_json, write_files
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
@@ -430,3 +430,78 @@ def test_the_nearest_settings_file_applies_wherever_the_run_starts(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["settings", "other"])
     assert str(tmp_path / ".deploylint.yaml") in result.stdout
+
+
+# --- config sets by content -------------------------------------------------------------
+
+BASE = """
+architecture:
+  environments:
+    production: {region: ap-northeast-1}
+    staging: {region: ap-northeast-1}
+infrastructure:
+  network:
+    security:
+      groups:
+        alb:
+          inbound:
+            - {port: 22, source: 0.0.0.0/0}
+"""
+
+
+def _layout(root: Path, base_at: str) -> None:
+    (root / ".git").mkdir()
+    files = {base_at: BASE}
+    for env in ("production", "staging"):
+        rel = os.path.relpath(root / base_at, root / "configs" / env)
+        size = "1024" if env == "production" else "256"
+        files[f"configs/{env}/app.yaml"] = (
+            f"extends: {rel}\nenvironment: {env}\n"
+            f"architecture:\n  components:\n    compute: {{cpu: {size}, memory: 2048}}\n"
+        )
+    write_files(root, files)
+
+
+@pytest.mark.parametrize("base_at", ["configs/base.yaml", "configs/base/base.yaml", "base.yaml"])
+def test_a_base_anywhere_gives_the_same_verdict_when_one_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_at: str
+) -> None:
+    _layout(tmp_path, base_at)
+    monkeypatch.chdir(tmp_path)
+    _, whole = run_json(["check", "--no-config", "configs"])
+    _, one = run_json(["check", "--no-config", "configs/production/app.yaml"])
+    rules = {f["rule"] for f in one["findings"]}
+    assert not rules & {"DL008", "DL204"}, one["findings"]
+    assert {f["rule"] for f in whole["findings"]} & {"DL008"} == set()
+    shown = [(f["rule"], f["file"], f["line"], f["message"]) for f in whole["findings"]]
+    assert len(shown) == len(set(shown)), shown  # nothing twice
+    assert all(".." not in f["file"] for f in whole["findings"])
+    production = sorted(
+        (f["rule"], f["line"])
+        for f in whole["findings"]
+        if f["file"].endswith("production/app.yaml")
+    )
+    assert sorted((f["rule"], f["line"]) for f in one["findings"]) == production
+
+
+def test_a_folder_and_its_subfolder_are_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _layout(tmp_path, "configs/base/base.yaml")
+    monkeypatch.chdir(tmp_path)
+    _, once = run_json(["check", "--no-config", "configs"])
+    _, twice = run_json(["check", "--no-config", "configs", "configs/production", "configs/base"])
+    assert once["findings"] == twice["findings"]
+    assert once["findings"]
+
+
+@pytest.mark.parametrize("ref", ["../../shared/envs.yaml", "&base ../../shared/envs.yaml"])
+def test_files_reached_only_through_extends_count_for_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ref: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    child = f"extends: {ref}\nenvironment: staging\n"
+    write_files(tmp_path, {"shared/envs.yaml": BASE, "app/configs/x.yaml": child})
+    monkeypatch.chdir(tmp_path)
+    _, data = run_json(["check", "--no-config", "--select", "DL008,DL010", "app/configs/x.yaml"])
+    assert [f["rule"] for f in data["findings"]] == []

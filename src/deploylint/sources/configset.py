@@ -119,6 +119,9 @@ class LoadedSet:
     issues: list[Issue]
     texts: dict[str, str]  # file (as shown) -> text, for suppressions and source lines
     cache: SpanCache
+    # documents of files outside the set reached only through ``extends``: they count for
+    # environment names, and apply only through the files that extend them
+    reached: list[SourceDoc] = field(default_factory=list)
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
@@ -191,7 +194,9 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
-    for doc in list(loaded.docs):
+    todo = list(loaded.docs)
+    while todo:
+        doc = todo.pop(0)
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
@@ -231,9 +236,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                         )
                     )
                     continue
-                by_real[resolved] = _load_file(loaded, shown, resolved, limits)
+                by_real[resolved] = _load_file(loaded, os.path.normpath(shown), resolved, limits)
+                loaded.reached.extend(by_real[resolved])
+                todo.extend(by_real[resolved])  # a base's own extends
             doc.bases.extend(by_real[resolved])
-    for doc in loaded.docs:
+    for doc in [*loaded.docs, *loaded.reached]:
         cycle = _find_cycle(doc, [])
         if cycle:
             names = " -> ".join(d.file for d in cycle)
@@ -292,7 +299,7 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
 
 def check_environment_names(loaded: LoadedSet) -> None:
     """DL008: undefined environments, and files named after another environment."""
-    defined, used = environment_names(loaded.docs)
+    defined, used = environment_names([*loaded.docs, *loaded.reached])
     root = loaded.config_set.root
     for doc in loaded.docs:
         env = doc.environment

@@ -139,7 +139,113 @@ def discover(paths: list[str]) -> list[ConfigSet]:
         anchor_shown = os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
         shown_top = _shown(top, folder, anchor_shown)
         _add(sets, root, top, shown_top, named_file if named_file is not None else folder)
+    for top in sorted(sets):
+        if top in sets:
+            _join_by_extends(sets, sets[top])
     return [sets[k] for k in sorted(sets)]
+
+
+# --- sets joined by ``extends`` -------------------------------------------------------------
+
+_EXTENDS_LINE = re.compile(r"^extends\s*:[ \t]*(?P<value>[^#\n]*)", re.MULTILINE)
+_LIST_ITEM = re.compile(r"[ \t]*-[ \t]*(?P<value>[^#\n]*)")
+_EXTENDS_JSON = re.compile(r'"extends"\s*:\s*(?P<value>"[^"]*"|\[[^\]]*\])')
+SCAN_BYTES = 65_536  # ``extends`` is a top-level key, written near the top
+
+
+def extends_targets(real: FsPath) -> list[FsPath]:
+    """Where a file's ``extends`` points, read cheaply from its text (no YAML parse): only
+    to tell which folders form one config set; the loader reads ``extends`` for real."""
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            text = handle.read(SCAN_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    values: list[str] = []
+    if real.suffix.lower() == ".json":
+        match = _EXTENDS_JSON.search(text)
+        if match:
+            values = match["value"].strip("[]").split(",")
+    else:
+        match = _EXTENDS_LINE.search(text)
+        if match:
+            value = match["value"].strip()
+            if value:
+                values = value.strip("[]").split(",")
+            else:
+                for line in text[match.end() :].lstrip("\n").splitlines():
+                    item = _LIST_ITEM.fullmatch(line)
+                    if item is None:
+                        break
+                    values.append(item["value"])
+    targets = []
+    for value in values:
+        name = value.strip().strip("\"'")
+        if name and not os.path.isabs(name) and not name.startswith("~"):
+            targets.append(FsPath(os.path.normpath(real.parent / name)))
+    return targets
+
+
+def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
+    """A set whose files extend files outside its folder (a base at the repository top or
+    in a sibling folder) is one set with every folder linked to it by ``extends``: naming
+    one file checks what naming the whole would, and no file is checked twice."""
+    root = found.root
+    outside = [
+        target.resolve()
+        for _, real in found.files
+        for target in extends_targets(real)
+        if not target.is_relative_to(found.top)
+    ]
+    outside = [t for t in outside if t.is_relative_to(root) and t.is_file()]
+    if not outside:
+        return
+    top = FsPath(os.path.commonpath([found.top, *(t.parent for t in outside)]))
+    units = [top] if _holds_configs(top) else _tops_below(top, root)
+    files_of = {unit: sorted(_files_below("", unit, root), key=lambda f: f[1]) for unit in units}
+    unit_of = {real: unit for unit, files in files_of.items() for _, real in files}
+    linked: dict[FsPath, set[FsPath]] = {unit: set() for unit in units}
+    for unit, files in files_of.items():
+        for _, real in files:
+            for target in extends_targets(real):
+                other = unit_of.get(target.resolve())
+                if other is not None and other != unit:
+                    linked[unit].add(other)
+                    linked[other].add(unit)
+    start = unit_of.get(found.files[0][1]) if found.files else None
+    if start is None:
+        return
+    component, todo = {start}, [start]
+    while todo:
+        for other in linked[todo.pop()]:
+            if other not in component:
+                component.add(other)
+                todo.append(other)
+    component |= {unit for unit in units if unit.is_relative_to(found.top)}
+    joined_top = FsPath(os.path.commonpath(sorted(component)))
+    shown_top = _shown(joined_top, found.top, found.display_root)
+    files = sorted(
+        {
+            real: (os.path.join(_prefix(shown_top), os.path.relpath(real, joined_top)), real)
+            for unit in sorted(component)
+            for _, real in files_of[unit]
+        }.values(),
+        key=lambda f: f[1],
+    )
+    named = set(found.named)
+    whole = found.whole
+    for key in [k for k in sets if k != found.top and k.is_relative_to(joined_top)]:
+        merged = sets[key]
+        if any(unit_of.get(real) in component for _, real in merged.files):
+            named |= {real for _, real in merged.files} if merged.whole else merged.named
+            del sets[key]
+    if whole:
+        named |= {real for _, real in found.files}
+    del sets[found.top]
+    joined = ConfigSet(root, joined_top, shown_top, files, named, whole=False)
+    joined.whole = named >= {real for _, real in files}
+    sets[joined_top] = joined
 
 
 def _add(

@@ -102,7 +102,7 @@ class SetEnvironments:
 
 
 def build(loaded: LoadedSet) -> SetEnvironments:
-    defined, used = environment_names(loaded.docs)
+    defined, used = environment_names([*loaded.docs, *loaded.reached])
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
     read = {d.real for d in loaded.docs}
