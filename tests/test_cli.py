@@ -119,6 +119,7 @@ def test_json_shape(tmp_path: Path) -> None:
         "environments": 1,
         "hidden": {},
         "incomplete": [],
+        "skipped": [],
     }
 
 

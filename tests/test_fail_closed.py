@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -505,3 +506,29 @@ def test_files_reached_only_through_extends_count_for_environment_names(
     monkeypatch.chdir(tmp_path)
     _, data = run_json(["check", "--no-config", "--select", "DL008,DL010", "app/configs/x.yaml"])
     assert [f["rule"] for f in data["findings"]] == []
+
+
+# --- visible skips ----------------------------------------------------------------------
+
+
+def test_skips_are_visible_on_stderr_and_in_the_json_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(OPEN_SSH)
+    write_files(repo, {"configs/app.yaml": OPEN_SSH, "configs/scratch.yaml": OPEN_SSH})
+    (repo / ".deploylint.yaml").write_text("exclude: ['configs/scratch.yaml']\n")
+    (repo / "configs" / "linked.yaml").symlink_to(outside / "secret.yaml")
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(
+        app, ["check", "--format", "json", "configs", "configs/scratch.yaml"]
+    )
+    summary = json.loads(result.stdout)["summary"]
+    skipped = {entry["file"]: entry["reason"] for entry in summary["skipped"]}
+    assert set(skipped) == {"configs/linked.yaml", "configs/scratch.yaml"}, skipped
+    assert "outside the config root" in skipped["configs/linked.yaml"]
+    assert "exclude" in skipped["configs/scratch.yaml"]
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert len(lines) == 2, result.stderr
+    assert "secret" not in result.stdout + result.stderr  # nothing outside the root is echoed

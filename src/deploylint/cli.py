@@ -225,6 +225,8 @@ def check(
         finally:
             if progress is not None:
                 progress.close()
+        for skipped, why in report.skipped:  # never silent, even without --verbose
+            sys.stderr.write(f"deploylint: skipped {skipped}: {why}\n")
         if write_baseline is not None:
             _write_baseline(write_baseline, report)
         if baseline is not None and entries is not None:

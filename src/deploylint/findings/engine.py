@@ -95,6 +95,7 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.skipped.extend(result.skipped)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -152,6 +153,7 @@ class SetResult:
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
     environment_names: tuple[str, ...] = ()
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
@@ -177,6 +179,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
+    result.skipped = list(config_set.skipped)
     return result
 
 
@@ -197,7 +200,13 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
 
     files = [(shown, real) for shown, real in config_set.files if wanted(real)]
     named = {real for real in config_set.named if wanted(real)}
-    return replace(config_set, files=files, named=named)
+    skipped = [*config_set.skipped]
+    skipped += [  # a file named on the command line that include/exclude leaves out
+        (shown, "excluded by the settings' include/exclude")
+        for shown, real in config_set.files
+        if real in config_set.explicit and not wanted(real)
+    ]
+    return replace(config_set, files=files, named=named, skipped=skipped)
 
 
 def declared_environments(

@@ -46,6 +46,9 @@ class ConfigSet:
     whole: bool = True  # every file of the set was named
     # real path -> text that stands in for the file (``check -``: an editor's buffer)
     overrides: dict[FsPath, bytes] = field(default_factory=dict)
+    # files left out, and why (a symlink leading out of the root, a named file excluded)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    explicit: set[FsPath] = field(default_factory=set)  # files named one by one
 
 
 def has_settings(folder: FsPath) -> bool:
@@ -235,15 +238,21 @@ def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
     )
     named = set(found.named)
     whole = found.whole
+    gone: list[list[tuple[str, str]]] = []
+    explicit: set[FsPath] = set()
     for key in [k for k in sets if k != found.top and k.is_relative_to(joined_top)]:
         merged = sets[key]
         if any(unit_of.get(real) in component for _, real in merged.files):
             named |= {real for _, real in merged.files} if merged.whole else merged.named
+            gone.append(merged.skipped)
+            explicit |= merged.explicit
             del sets[key]
     if whole:
         named |= {real for _, real in found.files}
     del sets[found.top]
     joined = ConfigSet(root, joined_top, shown_top, files, named, whole=False)
+    joined.skipped = sorted({*found.skipped, *(s for k in gone for s in k)})
+    joined.explicit = set(found.explicit) | explicit
     joined.whole = named >= {real for _, real in files}
     sets[joined_top] = joined
 
@@ -254,8 +263,12 @@ def _add(
     """Add the set at ``top`` (once), noting what was named inside it (None: all of it)."""
     found = sets.get(top)
     if found is None:
-        files = sorted(_files_below(shown, top, root), key=lambda f: f[1])
+        skipped: list[tuple[str, str]] = []
+        files = sorted(_files_below(shown, top, root, skipped), key=lambda f: f[1])
         found = sets[top] = ConfigSet(root, top, shown or ".", files, set(), whole=False)
+        found.skipped = skipped
+    if named is not None and not named.is_dir():
+        found.explicit.add(named)
     if found.whole:
         return
     if named is None or named == top:
@@ -278,8 +291,14 @@ def _prefix(display_root: str) -> str:
     return "" if display_root == "." else display_root
 
 
-def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath, bool]]:
-    """(shown path, real path, is_dir) of the entries of a folder, sorted; nothing hidden."""
+OUTSIDE = "a symlink leading outside the config root; not read"
+
+
+def _walk(
+    shown: str, real: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, FsPath, bool]]:
+    """(shown path, real path, is_dir) of the entries of a folder, sorted; nothing hidden.
+    Config files skipped (a symlink out of the root) are added to ``skipped``."""
     try:
         entries = sorted(os.scandir(real), key=lambda e: e.name)
     except OSError:
@@ -291,8 +310,12 @@ def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath,
         try:
             if entry.is_symlink():
                 target = FsPath(entry.path).resolve()
-                if not target.is_relative_to(root) or not target.is_file():
-                    continue  # links out of the root, and links to folders, are not followed
+                if not target.is_relative_to(root):
+                    if skipped is not None and entry.name.lower().endswith(EXTENSIONS):
+                        skipped.append((entry_shown, OUTSIDE))
+                    continue
+                if not target.is_file():
+                    continue  # links to folders are not followed
                 yield entry_shown, target, False
             elif entry.is_dir(follow_symlinks=False):
                 yield entry_shown, FsPath(entry.path), True
@@ -315,11 +338,13 @@ def _tops_below(folder: FsPath, root: FsPath) -> list[FsPath]:
     return tops
 
 
-def _files_below(shown: str, folder: FsPath, root: FsPath) -> list[tuple[str, FsPath]]:
+def _files_below(
+    shown: str, folder: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+) -> list[tuple[str, FsPath]]:
     found: list[tuple[str, FsPath]] = []
-    for entry_shown, real, is_dir in _walk(shown, folder, root):
+    for entry_shown, real, is_dir in _walk(shown, folder, root, skipped):
         if is_dir:
-            found.extend(_files_below(entry_shown, real, root))
+            found.extend(_files_below(entry_shown, real, root, skipped))
         elif real.suffix.lower() in EXTENSIONS and not is_snapshot(real):
             found.append((entry_shown, real))
     return found
