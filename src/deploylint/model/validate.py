@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from deploylint.findings.finding import Path, format_path
+from deploylint.model.location import Path, format_path
+from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import UNKNOWN
 
@@ -42,7 +43,7 @@ _EXPECTED = {
 
 @dataclass(frozen=True, slots=True)
 class SchemaIssue:
-    rule: str  # DL002 or DL004
+    kind: Kind  # TYPE or UNKNOWN_KEY
     path: Path
     message: str
     on_key: bool = False  # locate at the key rather than the value
@@ -62,7 +63,7 @@ def validate(data: Any) -> Validated:
         return Validated([], {}, set())  # an empty or comment-only document
     if not isinstance(data, dict):
         issue = SchemaIssue(
-            "DL002",
+            Kind.TYPE,
             (),
             "expected a mapping of sections (architecture, infrastructure, deployment, "
             f"config, monitoring), found {_kind(data)}",
@@ -89,12 +90,14 @@ def validate(data: Any) -> Validated:
             # a top-level key that is not a section switches off every check under it
             severity = "error" if len(path) == 1 else None
             issues.append(
-                SchemaIssue("DL004", path, _unknown_message(path), on_key=True, severity=severity)
+                SchemaIssue(
+                    Kind.UNKNOWN_KEY, path, _unknown_message(path), on_key=True, severity=severity
+                )
             )
         elif "missing" in kinds:
             issues.append(
                 SchemaIssue(
-                    "DL002",
+                    Kind.TYPE,
                     path,
                     f"required key {path[-1]!r} is missing from {format_path(path[:-1])}",
                     on_key=True,
@@ -102,7 +105,7 @@ def validate(data: Any) -> Validated:
             )
             invalid.append(path)
         else:
-            issues.append(SchemaIssue("DL002", path, _type_message(path, errs, data)))
+            issues.append(SchemaIssue(Kind.TYPE, path, _type_message(path, errs, data)))
             invalid.append(path)
     return Validated(issues, _without(data, invalid), unknown)
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from deploylint.model.effective import Effective
 from deploylint.model.location import FilePosition, Location, Path, format_path
+from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
 from deploylint.model.validate import model_value
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
@@ -134,7 +135,7 @@ def build(loaded: LoadedSet) -> SetEnvironments:
             first = min(merger.conflicts, key=_order_key)
             result.issues.append(
                 Issue(
-                    "DL007",
+                    Kind.CONFLICT,
                     f"not checked in full: {len(merger.conflicts)} conflicting keys (over "
                     f"{MAX_PAIRWISE}); the rules saw each value, not every combination of "
                     "them; resolve the conflicts above",
@@ -493,7 +494,7 @@ def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Iss
         for v, docs in conflict.alternatives
     )
     return Issue(
-        "DL007",
+        Kind.CONFLICT,
         f"{format_path(path)} is {_show(value)} here but {others}, and neither file extends "
         f"the other{hint}; both values are checked",
         here_doc.origin(path),
