@@ -675,13 +675,19 @@ def _settings(
     from deploylint.settings import Flags, resolve
 
     flags = Flags(select, ignore, fail_on, policy, config, no_config)
-    return resolve(flags, Path.cwd())[0]
+    settings = resolve(flags, Path.cwd())[0]
+    i18n.use_setting(settings.lang)  # the run's settings file speaks, unless --lang chose
+    return settings
 
 
 @app.command("settings")
 @errors_as_lines
 @with_groups
 def show_settings(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A config file or folder: say which settings apply to it."),
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option(metavar="RULE", help="As check's --select.")
     ] = None,
@@ -699,16 +705,26 @@ def show_settings(
     *,
     common: Common,
 ) -> None:
-    """Print the resolved settings and where each came from (file, flag or default)."""
+    """Print the resolved settings and where each came from (file, flag or default).
+
+    With PATH: the settings that apply to it (the nearest settings file at or above it)."""
     from deploylint.rules.policy import load_policy
     from deploylint.settings import Flags, describe, resolve
+    from deploylint.sources.files import UsageError
 
-    settings, origins = resolve(
-        Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
-    )
+    start = Path.cwd()
+    if path is not None:
+        if not path.exists():
+            raise UsageError(f"path does not exist: {path}")
+        start = (path if path.is_dir() else path.parent).resolve()
+    settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
+    i18n.use_setting(settings.lang)
     load_policy(settings.policy)
     where = f"file {settings.file}" if settings.file is not None else "default"
     rows = describe(settings, origins)
+    if path is not None:
+        applies = str(settings.file) if settings.file is not None else "(none: defaults)"
+        rows.insert(0, ("settings-file", applies, f"nearest at or above {path}"))
     rows += [
         (
             "include",
@@ -721,10 +737,11 @@ def show_settings(
             where if settings.exclude else "default",
         ),
     ]
-    key_width = max(len(key) for key, _, _ in rows)
-    value_width = max(len(value) for _, value, _ in rows)
+    key_width = max(len(key) for key, _v, _o in rows)
+    value_width = max(i18n.cells(value) for _k, value, _o in rows)  # a Japanese path is wide
     for key, value, origin in rows:
-        sys.stdout.write(f"{key:<{key_width}}  {value:<{value_width}}  {origin}\n".rstrip() + "\n")
+        line = f"{key:<{key_width}}  {i18n.ljust(value, value_width)}  {origin}"
+        sys.stdout.write(line.rstrip() + "\n")
 
 
 def _warn_plugins() -> None:

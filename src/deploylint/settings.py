@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,21 @@ class Settings:
     baseline: frozenset[Key] | None = None  # findings with these keys are not reported
     file: Path | None = None  # the settings file in force, if any
     lang: str | None = None  # the settings file's language (--lang and the locale aside)
+    flags: Flags | None = None  # the command line: to resolve another folder's settings
+
+    def nearest(self, folder: Path) -> Settings:
+        """The settings for files in ``folder``: those of the nearest settings file at or
+        above it, all of it (ruff's model), with this run's flags. What shapes the whole
+        run (fail-on, jobs, baseline, the date) stays this run's."""
+        flags = self.flags
+        if flags is None or flags.config is not None or flags.no_config:
+            return self
+        if settings_file(folder) == self.file:
+            return self
+        local, _ = resolve(flags, folder)
+        return replace(
+            local, fail_on=self.fail_on, jobs=self.jobs, baseline=self.baseline, today=self.today
+        )
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -75,6 +90,18 @@ class FileSettings(BaseModel):
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     lang: str | None = None  # en or ja: messages, summaries, rule docs (--lang overrides)
+
+
+def settings_file(start: Path) -> Path | None:
+    """The nearest settings file at or above ``start`` (None: none, the defaults apply)."""
+    for folder in (start, *start.parents):
+        own = folder / ".deploylint.yaml"
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _tool_table(pyproject) is not None:
+            return pyproject
+    return None
 
 
 def find_settings(start: Path) -> tuple[FileSettings, Path | None]:
@@ -239,9 +266,9 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         base = source.resolve().parent
     given = file.model_fields_set
     where = f"file {source}" if source is not None else "default"
-    if file.lang is not None:  # speak it from here on, unless --lang chose
+    if file.lang is not None:
         try:
-            i18n.use_setting(file.lang)
+            i18n.parse(file.lang, "lang")
         except i18n.LanguageError as exc:
             raise SettingsError(f"{source}: {exc}") from None
 
@@ -297,6 +324,7 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         exclude=tuple(file.exclude),
         file=source,
         lang=file.lang,
+        flags=flags,
     )
     return settings, origins
 

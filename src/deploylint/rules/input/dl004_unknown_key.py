@@ -14,7 +14,7 @@ RULE = Rule(
             "Reports a key that the section's schema does not define, with the closest known key as a suggestion."
         ),
         why=N_(
-            "A misspelt key (`evaluation_period` for `evaluation_periods`) is ignored by the tools that read the config, so the setting you meant silently keeps its default."
+            "A misspelt key (`evaluation_period` for `evaluation_periods`) is ignored by the tools that read the config, so the setting you meant silently keeps its default. A top-level key that is not a section, `extends`, `environment` or `$schema` is an error: a misspelt section (`infrastucture:`) would switch off every check under it."
         ),
         example="alarms:\n  high_cpu:\n    threshold: 80\n    evaluation_period: 2\n",
         use_instead="alarms:\n  high_cpu:\n    threshold: 80\n    evaluation_periods: 2\n",

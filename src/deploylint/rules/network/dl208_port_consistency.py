@@ -13,11 +13,11 @@ from deploylint.rules._network import (
     API_PORT,
     RuleRef,
     component_name,
+    declared_ports,
     engine_port,
     group_rules,
     groups,
     show_ports,
-    tcp_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -42,7 +42,7 @@ def _compare(
     there: RelatedPath,
     sections: tuple[str, ...],
 ) -> Violation | None:
-    opened = tcp_ports(ref.rule)
+    opened = declared_ports(ref.rule)
     if opened is None or opened == (port, port):
         return None  # an invalid port or protocol is DL209's finding
     here = _("{group} ingress {ports}").format(group=ref.group, ports=show_ports(opened))
