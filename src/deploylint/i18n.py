@@ -225,7 +225,11 @@ def guide_refs(text: str) -> str:
         return text
     import re
 
-    return re.sub(r"\bguide (\d(?:\.\d)?)\b", lambda m: guide(m.group(1)), text)
+    return re.sub(
+        r"\bguide (\d(?:\.\d)?(?:, \d\.\d)*)\b",
+        lambda m: guides(*m.group(1).split(", ")),
+        text,
+    )
 
 
 def cells(text: str) -> int:

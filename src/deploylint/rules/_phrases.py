@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from deploylint.i18n import _
+
 NEGATION = "negation"  # the vocabulary entry that is not a concept: phrases that negate a text
 
 _SEPARATORS = re.compile(r"[\s\-_.,、。・:：;；/\\|()（）「」『』\[\]【】{}<>'\"`!?！？~]+")
@@ -108,10 +110,10 @@ class Concept:
         """How the concept is written, for messages: a phrase or one phrase per group."""
         if self.all:
             groups = [" / ".join(repr(p.text) for p in g[:2]) for g in self.all]
-            return "a phrase with " + " and ".join(groups)
+            return _("a phrase with {groups}").format(groups=_(" and ").join(groups))
         phrases = [p.text for p in self.any]
         shown = [*phrases[:1], *[p for p in phrases[1:] if p.isascii()][:1]]
-        return "e.g. " + ", ".join(repr(p) for p in shown)
+        return _("e.g. {phrases}").format(phrases=", ".join(repr(p) for p in shown))
 
 
 @dataclass(frozen=True)

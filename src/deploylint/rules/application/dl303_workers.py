@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, guides
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
@@ -32,7 +32,9 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
     if workers < 1:
         yield Violation(
             WORKERS,
-            f"api workers {workers}; the API needs at least 1 worker process (guide 5.1)",
+            _("api workers {workers}; the API needs at least 1 worker process ({guide})").format(
+                guide=guide("5.1"), workers=workers
+            ),
         )
         return
     arch = ctx.config.architecture
@@ -45,9 +47,10 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
         vcpu = cpu / CPU_UNITS_PER_VCPU
         yield Violation(
             WORKERS,
-            f"api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of "
-            f"cpu {cpu}; expected at most {limit} (guide 5.1, 2.1)",
-            related=(RelatedPath(CPU, "compute cpu is set here"),),
+            _(
+                "api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of cpu {cpu}; expected at most {limit} ({guides})"
+            ).format(guides=guides("5.1", "2.1"), workers=workers, vcpu=vcpu, limit=limit, cpu=cpu),
+            related=(RelatedPath(CPU, _("compute cpu is set here")),),
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guides
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -30,9 +30,17 @@ def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
     if total > limit:
         yield Violation(
             MAX_CONNECTIONS,
-            f"cache pools can open {per_worker} x {per_task.label} x {tasks.label} = {total} "
-            f"connections, {total - limit} more than ElastiCache Redis maxclients {limit}; "
-            "lower max_connections, workers or scaling.max (guide 5.1, 2.1)",
+            _(
+                "cache pools can open {per_worker} x {label} x {label2} = {total} connections, {value} more than ElastiCache Redis maxclients {limit}; lower max_connections, workers or scaling.max ({guides})"
+            ).format(
+                guides=guides("5.1", "2.1"),
+                per_worker=per_worker,
+                label=per_task.label,
+                label2=tasks.label,
+                total=total,
+                value=total - limit,
+                limit=limit,
+            ),
             related=(*tasks.related, *per_task.related),
         )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 RATE_LIMIT = ("config", "security", "rate_limit")
@@ -30,17 +30,23 @@ def check(ctx: Context[RateLimitOptions]) -> Iterator[Violation]:
     if limit is None:
         yield Violation(
             RATE_LIMIT,
-            "production has no config.security.rate_limit; expected requests and period, "
-            "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+            _(
+                "production has no config.security.rate_limit; expected requests and period, e.g. 1000 requests per 3600 seconds ({guide})"
+            ).format(guide=guide("5.1")),
         )
         return
     for key, value, unit in (("requests", limit.requests, ""), ("period", limit.period, " s")):
         if value is None or value <= 0:
-            found = "is missing" if value is None else f"is {value:g}{unit}"
+            found = (
+                _("is missing")
+                if value is None
+                else _("is {value:g}{unit}").format(value=value, unit=unit)
+            )
             yield Violation(
                 (*RATE_LIMIT, key),
-                f"rate_limit {key} {found} in production; expected a value above 0, "
-                "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+                _(
+                    "rate_limit {key} {found} in production; expected a value above 0, e.g. 1000 requests per 3600 seconds ({guide})"
+                ).format(guide=guide("5.1"), key=key, found=found),
             )
 
 

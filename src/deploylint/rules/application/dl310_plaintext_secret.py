@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide, ngettext
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # AWS access key ids: AKIA (long-term) or ASIA (temporary) + 16 upper-case letters/digits.
@@ -108,8 +108,10 @@ def secret_key(key: str) -> bool:
 def preview(value: str) -> str:
     """At most a 4-character prefix (less for short values) and the length; never more."""
     shown = value[: min(4, len(value) // 4)]
-    prefix = f"starts {shown!r}, " if shown else ""
-    return f"{prefix}{len(value)} character{'s' if len(value) != 1 else ''}"
+    size = ngettext("{count} character", "{count} characters", len(value)).format(count=len(value))
+    if not shown:
+        return size
+    return _("starts {prefix}, {size}").format(prefix=repr(shown), size=size)
 
 
 def _candidates(data: Any) -> Iterator[tuple[Path, Any, bool]]:
@@ -169,22 +171,22 @@ def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
             continue
         where = format_path(path)
         if _PRIVATE_KEY.search(text):
-            kind = "a PEM private key"
+            kind = _("a PEM private key")
         elif _AWS_KEY.search(text):
-            kind = "an AWS access key id"
+            kind = _("an AWS access key id")
         elif _WEBHOOK.search(text):
-            kind = "a chat webhook URL (whoever has it can post)"
+            kind = _("a chat webhook URL (whoever has it can post)")
         elif _url_password(text, references):
-            kind = "a password in a URL"
+            kind = _("a password in a URL")
         elif secret and not _MASK.fullmatch(text):
-            kind = "a secret"
+            kind = _("a secret")
         else:
             continue
         yield Violation(
             path,
-            f"{where} holds {kind} in plain text ({preview(text)}); store it in Secrets "
-            "Manager or SSM Parameter Store and reference it (${VAR}, "
-            "arn:aws:secretsmanager:..., {{resolve:...}}) (guide 5.1)",
+            _(
+                "{where} holds {kind} in plain text ({preview}); store it in Secrets Manager or SSM Parameter Store and reference it (${{VAR}}, arn:aws:secretsmanager:..., {{{{resolve:...}}}}) ({guide})"
+            ).format(guide=guide("5.1"), where=where, kind=kind, preview=preview(text)),
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, join
 from deploylint.rules._steps import PhaseOptions, label, late_backups, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Rule, Violation
 
@@ -21,13 +21,13 @@ class BackupBeforeDeployOptions(PhaseOptions):
 def check(ctx: Context[BackupBeforeDeployOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
-    wanted = ", ".join(label(c) for c in ctx.options.backups)
+    wanted = join([label(c) for c in ctx.options.backups])
     late = late_backups(ctx)  # DL502 reports these, once per misplaced step
     yield from missing_in_phase(
         ctx,
         "pre_deployment",
         ctx.options.backups,
-        f"expected backups before deploying: {wanted}",
+        _("expected backups before deploying: {wanted}").format(wanted=wanted),
         ctx.options.step,
         skip=lambda found: all(item in late for item in found),
     )

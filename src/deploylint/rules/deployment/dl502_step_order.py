@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._steps import Item, label, matching, migrations_and_backups, sequence
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -42,9 +42,11 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
         if not any(_follows(hc, update) for hc in health_checks):
             yield Violation(
                 update.path,
-                f"{update.text!r} is not followed by a {label(opts.health_check)} in its "
-                "step or the next one; add one after it so a failed update stops the "
-                "deployment (guide 4.1)",
+                _(
+                    "{text} is not followed by a {label} in its step or the next one; add one after it so a failed update stops the deployment ({guide})"
+                ).format(
+                    guide=guide("4.1"), text=repr(update.text), label=label(opts.health_check)
+                ),
             )
 
 
@@ -60,19 +62,19 @@ def _late(
     if len(group) == 1:
         return Violation(
             one.path,
-            f"backup {one.text!r} ({what}) comes after the migration {first.shown}: it "
-            "cannot restore the data as it was before the migration; move it to "
-            "pre_deployment, before any migration (guide 4.1)",
-            related=(RelatedPath(first.path, "the migration is here"),),
+            _(
+                "backup {text} ({what}) comes after the migration {shown}: it cannot restore the data as it was before the migration; move it to pre_deployment, before any migration ({guide})"
+            ).format(guide=guide("4.1"), text=repr(one.text), what=what, shown=first.shown),
+            related=(RelatedPath(first.path, _("the migration is here")),),
         )
     step_path = (*one.path[:4], "name")
     names = ", ".join(repr(i.text) for i in group)
     return Violation(
         step_path,
-        f"step with backups {names} ({what}) comes after the migration {first.shown}: they "
-        "cannot restore the data as it was before the migration; move the step to "
-        "pre_deployment, before any migration (guide 4.1)",
-        related=(RelatedPath(first.path, "the migration is here"),),
+        _(
+            "step with backups {names} ({what}) comes after the migration {shown}: they cannot restore the data as it was before the migration; move the step to pre_deployment, before any migration ({guide})"
+        ).format(guide=guide("4.1"), names=names, what=what, shown=first.shown),
+        related=(RelatedPath(first.path, _("the migration is here")),),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, join
 from deploylint.rules._steps import PhaseOptions, label, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Rule, Violation
 
@@ -21,12 +21,12 @@ class EnvironmentChecksOptions(PhaseOptions):
 def check(ctx: Context[EnvironmentChecksOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
-    wanted = ", ".join(label(c) for c in ctx.options.checks)
+    wanted = join([label(c) for c in ctx.options.checks])
     yield from missing_in_phase(
         ctx,
         "pre_deployment",
         ctx.options.checks,
-        f"expected checks before deploying: {wanted}",
+        _("expected checks before deploying: {wanted}").format(wanted=wanted),
         ctx.options.step,
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, join
 from deploylint.rules._steps import PhaseOptions, label, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Rule, Violation
 
@@ -21,12 +21,12 @@ class PostDeployVerificationOptions(PhaseOptions):
 def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
-    wanted = ", ".join(label(c) for c in ctx.options.verifications)
+    wanted = join([label(c) for c in ctx.options.verifications])
     yield from missing_in_phase(
         ctx,
         "post_deployment",
         ctx.options.verifications,
-        f"expected after deploying: {wanted}",
+        _("expected after deploying: {wanted}").format(wanted=wanted),
         ctx.options.step,
     )
 

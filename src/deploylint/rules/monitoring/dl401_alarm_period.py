@@ -11,7 +11,7 @@ from deploylint.facts import (
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -39,56 +39,70 @@ def nearest_periods(period: float) -> list[int]:
 
 def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
     alarm = ref.alarm
-    where = f"(guide {ref.section})"
+    where = guide(ref.section)
     period = alarm.period
     period_ok = period is not None and valid_period(period)
     if period is not None and not period_ok:
         options = " or ".join(f"{p} s" for p in nearest_periods(period))
         yield Violation(
             (*ref.path, "period"),
-            f"{ref.label} period {number(period)} s is not 10, 20, 30 or a multiple of 60 "
-            f"seconds; use {options} {where}",
+            _(
+                "{label} period {number} s is not 10, 20, 30 or a multiple of 60 seconds; use {options} ({guide})"
+            ).format(label=ref.label, number=number(period), options=options, guide=where),
         )
     elif period is not None and int(period) in HIGH_RESOLUTION_PERIODS:
         metric = _standard_metric(ref)
         if metric is not None:
             yield Violation(
                 (*ref.path, "period"),
-                f"{ref.label} period {number(period)} s is a high-resolution period, but "
-                f"{metric} is published by AWS once a minute: the alarm sees no more data "
-                f"and costs more; use 60 s or a multiple {where}",
+                _(
+                    "{label} period {number} s is a high-resolution period, but {metric} is published by AWS once a minute: the alarm sees no more data and costs more; use 60 s or a multiple ({guide})"
+                ).format(label=ref.label, number=number(period), metric=metric, guide=where),
                 severity=Severity.WARNING,
             )
     evaluations = alarm.evaluation_periods
     if evaluations is not None and evaluations < 1:
         yield Violation(
             (*ref.path, "evaluation_periods"),
-            f"{ref.label} evaluation_periods {evaluations} is below 1; CloudWatch needs at "
-            f"least 1 period to evaluate {where}",
+            _(
+                "{label} evaluation_periods {evaluations} is below 1; CloudWatch needs at least 1 period to evaluate ({guide})"
+            ).format(label=ref.label, evaluations=evaluations, guide=where),
         )
     datapoints = alarm.datapoints_to_alarm
     if datapoints is not None and datapoints < 1:
         yield Violation(
             (*ref.path, "datapoints_to_alarm"),
-            f"{ref.label} datapoints_to_alarm {datapoints} is below 1 {where}",
+            _("{label} datapoints_to_alarm {datapoints} is below 1 ({guide})").format(
+                label=ref.label, datapoints=datapoints, guide=where
+            ),
         )
     elif datapoints is not None and evaluations is not None and datapoints > evaluations >= 1:
         yield Violation(
             (*ref.path, "datapoints_to_alarm"),
-            f"{ref.label} datapoints_to_alarm {datapoints} exceeds evaluation_periods "
-            f"{evaluations}; the alarm can never fire (M of N needs M <= N) {where}",
+            _(
+                "{label} datapoints_to_alarm {datapoints} exceeds evaluation_periods {evaluations}; the alarm can never fire (M of N needs M <= N) ({guide})"
+            ).format(label=ref.label, datapoints=datapoints, evaluations=evaluations, guide=where),
         )
     if period is None or not period_ok or evaluations is None or evaluations < 1:
         return
     window = period * evaluations
     limit = MAX_EVALUATION_SECONDS_SHORT if period < HOUR else MAX_EVALUATION_SECONDS
     if window > limit:
-        rule = "under 1 h" if period < HOUR else "of 1 h or more"
+        rule = _("under 1 h") if period < HOUR else _("of 1 h or more")
         yield Violation(
             (*ref.path, "evaluation_periods"),
-            f"{ref.label} evaluates {evaluations} x {number(period)} s = {duration(window)}; "
-            f"CloudWatch allows at most {duration(limit)} for a period {rule} "
-            f"(evaluation_periods <= {int(limit // period)}) {where}",
+            _(
+                "{label} evaluates {evaluations} x {number} s = {duration}; CloudWatch allows at most {duration2} for a period {rule} (evaluation_periods <= {int}) ({guide})"
+            ).format(
+                label=ref.label,
+                evaluations=evaluations,
+                number=number(period),
+                duration=duration(window),
+                duration2=duration(limit),
+                rule=rule,
+                int=int(limit // period),
+                guide=where,
+            ),
         )
 
 
@@ -99,7 +113,8 @@ def _standard_metric(ref: AlarmRef) -> str | None:
     if metric is not None:
         return metric.strip() if metric.strip() in STANDARD_METRICS else None
     if ref.section == "3.1" and ref.kind in ("cpu", "memory"):
-        return f"the ECS {'CPUUtilization' if ref.kind == 'cpu' else 'MemoryUtilization'} metric"
+        metric = "CPUUtilization" if ref.kind == "cpu" else "MemoryUtilization"
+        return _("the ECS {metric} metric").format(metric=metric)
     return None
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import (
     PERCENT_KINDS,
@@ -52,17 +52,31 @@ def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
             hint = f"; {teach_alarm(ref.kind)}" if named else ""
             yield Violation(
                 path,
-                f"{ref.label} threshold {number(threshold)} is not a percentage in (0, 100]; "
-                f"{ref.kind} is measured in percent (guide {ref.section}){hint}",
+                _(
+                    "{label} threshold {number} is not a percentage in (0, 100]; {kind} is measured in percent ({guide}){hint}"
+                ).format(
+                    label=ref.label,
+                    number=number(threshold),
+                    kind=ref.kind,
+                    guide=guide(ref.section),
+                    hint=hint,
+                ),
             )
             continue
         limit = limits.get(ref.kind)
         if limit is not None and threshold > limit:
             yield Violation(
                 path,
-                f"{ref.label} threshold {number(threshold)}{unit} is laxer than the policy's "
-                f"{number(limit)}{unit} for {ref.kind}; alert at {number(limit)}{unit} or "
-                f"lower (guide {ref.section})",
+                _(
+                    "{label} threshold {number}{unit} is laxer than the policy's {number2}{unit} for {kind}; alert at {number2}{unit} or lower ({guide})"
+                ).format(
+                    label=ref.label,
+                    number=number(threshold),
+                    unit=unit,
+                    number2=number(limit),
+                    kind=ref.kind,
+                    guide=guide(ref.section),
+                ),
             )
 
 
@@ -71,20 +85,36 @@ def _seconds(ref: AlarmRef, threshold: float, limit_ms: float | None) -> Iterato
     path = (*ref.path, "threshold")
     metric = ref.alarm.metric if isinstance(ref.alarm, Alarm) else None
     if threshold > SECONDS_MEANT_AS_MS:
-        meant = f"; for {number(threshold)} ms write {number(threshold / 1000)}"
+        meant = _("; for {ms} ms write {seconds}").format(
+            ms=number(threshold), seconds=number(threshold / 1000)
+        )
         yield Violation(
             path,
-            f"{ref.label} threshold {number(threshold)} on {metric} is {number(threshold)} "
-            f"seconds ({duration(threshold)}): {metric} is measured in seconds, so this "
-            f"almost certainly meant milliseconds{meant} (guide {ref.section})",
+            _(
+                "{label} threshold {number} on {metric} is {number} seconds ({duration}): {metric} is measured in seconds, so this almost certainly meant milliseconds{meant} ({guide})"
+            ).format(
+                label=ref.label,
+                number=number(threshold),
+                metric=metric,
+                duration=duration(threshold),
+                meant=meant,
+                guide=guide(ref.section),
+            ),
             severity=Severity.WARNING,
         )
     elif limit_ms is not None and threshold * 1000 > limit_ms:
         yield Violation(
             path,
-            f"{ref.label} threshold {number(threshold)} s on {metric} is laxer than the "
-            f"policy's {number(limit_ms)} ms for response_time; alert at "
-            f"{number(limit_ms / 1000)} s or lower (guide {ref.section})",
+            _(
+                "{label} threshold {number} s on {metric} is laxer than the policy's {number2} ms for response_time; alert at {number3} s or lower ({guide})"
+            ).format(
+                label=ref.label,
+                number=number(threshold),
+                metric=metric,
+                number2=number(limit_ms),
+                number3=number(limit_ms / 1000),
+                guide=guide(ref.section),
+            ),
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import (
     ALARMS,
     BYTES_MEMORY_METRICS,
@@ -56,13 +56,23 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     if missing:
         folded = {m.casefold(): m for m in metrics}
         hints = [
-            f"write {m}, not {folded[m.casefold()]}" for m in missing if m.casefold() in folded
+            _("write {right}, not {wrong}").format(right=m, wrong=folded[m.casefold()])
+            for m in missing
+            if m.casefold() in folded
         ]
-        hint = f" (metric names are case-sensitive: {'; '.join(hints)})" if hints else ""
+        hint = (
+            _(" (metric names are case-sensitive: {hints})").format(hints=_("; ").join(hints))
+            if hints
+            else ""
+        )
         yield Violation(
             METRICS_PATH,
-            f"cloudwatch.metrics lacks {', '.join(missing)}{hint}; the guide collects "
-            f"{', '.join(ctx.options.required_metrics)} (guide 3.1)",
+            _("cloudwatch.metrics lacks {join}{hint}; the guide collects {join2} ({guide})").format(
+                guide=guide("3.1"),
+                join=", ".join(missing),
+                hint=hint,
+                join2=", ".join(ctx.options.required_metrics),
+            ),
         )
     alarms = (cloudwatch.alarms if cloudwatch else None) or {}
     covered: set[str] = set()
@@ -82,9 +92,9 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
             continue
         yield Violation(
             (*ALARMS, f"high_{kind}"),  # missing: located at `alarms:` (or its nearest parent)
-            f"cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. "
-            f"high_{kind} with a threshold, period and evaluation_periods (guide 3.1); "
-            f"if an alarm already watches {kind}, {teach_alarm(kind)}",
+            _(
+                "cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. high_{kind} with a threshold, period and evaluation_periods ({guide}); if an alarm already watches {kind}, {teach_alarm}"
+            ).format(guide=guide("3.1"), kind=kind, have=have, teach_alarm=teach_alarm(kind)),
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import (
     INFRA_RETENTION,
     RetentionRef,
@@ -28,7 +28,7 @@ def _declared(ctx: Context[Options]) -> Iterator[RetentionRef]:
     logs = infra_logs(ctx.config)
     retention = logs.retention if logs else None
     if isinstance(retention, int):
-        yield RetentionRef("every stream", retention, INFRA_RETENTION, "3.1", shared=True)
+        yield RetentionRef(_("every stream"), retention, INFRA_RETENTION, "3.1", shared=True)
     elif isinstance(retention, dict):
         for stream, days in retention.items():
             yield RetentionRef(stream, days, (*INFRA_RETENTION, stream), "3.1")
@@ -39,12 +39,21 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     for ref in _declared(ctx):
         if ref.days in LOG_RETENTION_DAYS:
             continue
-        nearest = " or ".join(str(d) for d in nearest_retentions(ref.days))
-        extra = "; omit retention to keep logs forever" if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        nearest = _(" or ").join(str(d) for d in nearest_retentions(ref.days))
+        extra = (
+            _("; omit retention to keep logs forever") if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        )
         yield Violation(
             ref.path,
-            f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
-            f"accepts; nearest valid: {nearest}{extra} (guide {ref.section})",
+            _(
+                "log retention {days} days ({stream}) is not a value CloudWatch Logs accepts; nearest valid: {nearest}{extra} ({guide})"
+            ).format(
+                days=ref.days,
+                stream=ref.stream,
+                nearest=nearest,
+                extra=extra,
+                guide=guide(ref.section),
+            ),
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import INFRA_MONITORING, INFRA_STREAMS, infra_logs
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -30,8 +30,12 @@ def check(ctx: Context[LogStreamsOptions]) -> Iterator[Violation]:
     have = ", ".join(streams) if streams else "none"
     yield Violation(
         INFRA_STREAMS,
-        f"log streams lack {', '.join(missing)} (streams: {have}); the guide logs "
-        f"{', '.join(ctx.options.required_streams)} (guide 3.1)",
+        _("log streams lack {join} (streams: {have}); the guide logs {join2} ({guide})").format(
+            guide=guide("3.1"),
+            join=", ".join(missing),
+            have=have,
+            join2=", ".join(ctx.options.required_streams),
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import LOGS
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -52,8 +52,14 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
         if hit:
             yield Violation(
                 path,
-                f"log filter excludes {pattern!r}, which drops {', '.join(hit)} lines; never "
-                f"exclude {', '.join(protected)} (guide 6.1)",
+                _(
+                    "log filter excludes {pattern}, which drops {join} lines; never exclude {join2} ({guide})"
+                ).format(
+                    guide=guide("6.1"),
+                    pattern=repr(pattern),
+                    join=", ".join(hit),
+                    join2=", ".join(protected),
+                ),
             )
             continue
         j = included.get(pattern.strip().casefold())
@@ -61,9 +67,14 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
             there = (*FILTERS, "include", j)
             yield Violation(
                 path,
-                f"log filter pattern {pattern!r} is both excluded and included; keep it in "
-                "one list (guide 6.1)",
-                related=(RelatedPath(there, f"{include[j]!r} is included here"),),
+                _(
+                    "log filter pattern {pattern} is both excluded and included; keep it in one list ({guide})"
+                ).format(guide=guide("6.1"), pattern=repr(pattern)),
+                related=(
+                    RelatedPath(
+                        there, _("{include} is included here").format(include=repr(include[j]))
+                    ),
+                ),
             )
 
 
