@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploylint.findings.finding import Finding, Severity, make_finding
+from deploylint.i18n import msg
 from deploylint.model.location import FilePosition
 
 FORMAT = 1
@@ -56,7 +57,10 @@ class Key:
 def key(f: Finding) -> Key:
     """The baseline key of a finding; a finding without a value digest uses its message."""
     value = (
-        f.value_hash or hashlib.sha256(f.message.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        f.value_hash
+        or hashlib.sha256((f.key_text or f.message).encode("utf-8", "surrogatepass")).hexdigest()[
+            :16
+        ]
     )
     return Key(f.rule, f.environment or "", f.path, value)
 
@@ -128,8 +132,11 @@ def stale_findings(baseline: dict[Key, int], seen: set[Key], file: str) -> list[
             rule,
             FilePosition(file, line, 1),
             # the environment is the finding's own (reporters show it): not in the message
-            f"baseline entry matches no finding: {k.rule} at {k.path or '(document)'}; "
-            "`--update-baseline` removes it",
+            msg(
+                "baseline entry matches no finding: {rule} at {value}; `--update-baseline` removes it",
+                rule=k.rule,
+                value=k.path or "(document)",
+            ),
             severity=Severity.INFO,
             path=k.path,
             environment=k.environment or None,

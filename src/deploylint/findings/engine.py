@@ -21,9 +21,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any, Protocol
 
+from deploylint import i18n
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
+from deploylint.i18n import _, msg
 from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.report import Report
 from deploylint.rules import all_rules
@@ -67,7 +69,9 @@ def check(
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
     if not any(s.files for s in sets):
-        raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
+        raise UsageError(
+            _("no config files (.yaml, .yml, .json) under {paths}").format(paths=" ".join(paths))
+        )
     if observer is not None:
         observer.started(sets)
     report = Report([], rules=policy.registry())
@@ -81,7 +85,11 @@ def check(
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            pool = stack.enter_context(  # the workers speak the run's language
+                ProcessPoolExecutor(
+                    max_workers=jobs, initializer=i18n.set_language, initargs=(i18n.language(),)
+                )
+            )
             results = pool.map(check_set, sets, per_set, chunksize=4)
         else:
             results = (check_set(s, local) for s, local in zip(sets, per_set, strict=True))
@@ -112,9 +120,9 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
     else:
         folder = real.parent
         if real.exists():
-            raise UsageError(f"--stdin-filename {shown}: not a regular file")
+            raise UsageError(_("--stdin-filename {path}: not a regular file").format(path=shown))
         if not folder.is_dir():
-            raise UsageError(f"--stdin-filename {shown}: folder does not exist")
+            raise UsageError(_("--stdin-filename {path}: folder does not exist").format(path=shown))
         sets = []
         if holds_configs(folder):  # a new file beside others: their set (never a tree walk)
             sets = [
@@ -125,7 +133,7 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
             found.files.append((shown, real))
             found.files.sort(key=lambda f: f[1])
         else:
-            root, _ = config_root(folder)
+            root, _unused = config_root(folder)
             sets = [ConfigSet(root, folder, os.path.dirname(shown) or ".", [(shown, real)])]
     for found in sets:
         found.named = {real}
@@ -208,7 +216,7 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
     named = {real for real in config_set.named if wanted(real)}
     skipped = [*config_set.skipped]
     skipped += [  # a file named on the command line that include/exclude leaves out
-        (shown, "excluded by the settings' include/exclude")
+        (shown, _("excluded by the settings' include/exclude"))
         for shown, real in config_set.files
         if real in config_set.explicit and not wanted(real)
     ]
@@ -297,11 +305,22 @@ def _locate_all(
             rule,
             ctx.effective.origin(()),
             (
-                f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
-                "its other findings here are missing"
+                msg(
+                    "rule {rule} from {origin} raised {error}: {detail}; its other findings "
+                    "here are missing",
+                    rule=rule.id,
+                    origin=rule.origin,
+                    error=type(exc).__name__,
+                    detail=str(exc),
+                )
                 if rule.origin
-                else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-                "please report it with this config"
+                else msg(
+                    "internal error in rule {rule} ({error}: {detail}); please report it with "
+                    "this config",
+                    rule=rule.id,
+                    error=type(exc).__name__,
+                    detail=str(exc),
+                )
             ),
             severity=Severity.ERROR,
             environment=ctx.env,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from deploylint.i18n import english
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.severity import Severity
 
@@ -38,6 +39,9 @@ class Finding:
     live: Any = field(default=None, compare=False, hash=False)
     # a digest of the offending value (baseline keys, SARIF and GitLab fingerprints)
     value_hash: str = field(default="", compare=False, hash=False)
+    # the message in English (i18n.Msg): what a baseline keys on without a value digest,
+    # so that a baseline does not change with --lang
+    key_text: str = field(default="", compare=False, hash=False)
 
     @property
     def file(self) -> str:
@@ -141,6 +145,7 @@ def make_finding(
         declared=declared,
         live=live,
         value_hash=value_hash,
+        key_text=_cut(english(message)),
     )
 
 
