@@ -207,7 +207,7 @@ def test_exit_code_follows_fail_on(
         (["does-not-exist"], "deploylint: path does not exist: does-not-exist\n"),
         (
             ["--format", "xml", "."],
-            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github, junit, gitlab\n",
+            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github, junit, gitlab, markdown, html\n",
         ),
         (
             ["--fail-on", "bad", "."],

@@ -113,7 +113,7 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
         ("sarif", "--output-format 'sarif': FORMAT:FILE, e.g. sarif:deploylint.sarif"),
         (
             "xml:a.xml",
-            "--output-format 'xml:a.xml': choose one of text, json, sarif, github, junit, gitlab",
+            "--output-format 'xml:a.xml': choose one of text, json, sarif, github, junit, gitlab, markdown, html",
         ),
     ],
 )

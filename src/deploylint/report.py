@@ -7,9 +7,40 @@ from typing import TYPE_CHECKING
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Finding, Severity
+from deploylint.model.location import Location
 
 if TYPE_CHECKING:
     from deploylint.rules.rule import Rule
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One inbound rule of a security group, as declared (the HTML report's graph edges)."""
+
+    group: str
+    index: int
+    port: str
+    protocol: str  # as written; "" when not written (tcp)
+    source: str
+    location: Location  # where the rule is declared
+    path: str  # its document path: infrastructure.network.security.groups.ecs.inbound[0]
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    """One environment's security groups, for reporters that draw them.
+
+    ``roles``: group -> load_balancer, app, database or cache (the policy's names and the
+    engines' ports, as DL205/DL207 read them). ``problem``: why the groups could not be
+    read ("" when they were), so a report says "not drawn" rather than draw nothing.
+    """
+
+    environment: str  # "" for a set without environments
+    config_set: str  # the set's folder as shown
+    groups: tuple[str, ...] = ()
+    inbound: tuple[Inbound, ...] = ()
+    roles: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
 
 
 @dataclass
@@ -26,6 +57,10 @@ class Report:
     keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
     # the rules of the run by ID (built-in, plugins', the pack's own): SARIF descriptors
     rules: dict[str, Rule] = field(default_factory=dict)
+    # optional, for the people-facing reports (markdown, html): the environments' names and
+    # each environment's security groups (empty when the run could not reach them)
+    environment_names: list[str] = field(default_factory=list)
+    networks: list[SecurityGroups] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -14,7 +14,13 @@ from datetime import timedelta
 from typing import TextIO
 
 from deploylint.drift import UNREADABLE, compare, ignored
-from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
+from deploylint.findings.engine import (
+    declared_environments,
+    finish,
+    issue_finding,
+    run_rules,
+    security_groups,
+)
 from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.live.binding import Bound, bind
 from deploylint.live.collector import Collector, Connection, Counter, LiveError
@@ -201,6 +207,8 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         environments=1,
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
+        environment_names=[env],
+        networks=[security_groups(declared, policy)],
     )
 
 
@@ -234,7 +242,15 @@ def check_report(
         if r in _bound_resources(bound)
         for field, why in sorted(r.unreadable.items())
     ]
-    return Report(findings, files=0, sets=0, environments=1, incomplete=incomplete)
+    return Report(
+        findings,
+        files=0,
+        sets=0,
+        environments=1,
+        incomplete=incomplete,
+        environment_names=[env],
+        networks=[security_groups(live, policy, "live")],
+    )
 
 
 def _bound_resources(bound: Bound) -> list[object]:

@@ -15,6 +15,8 @@ REGISTRY: dict[str, str] = {
     "github": "deploylint.reporters.github:GithubReporter",
     "junit": "deploylint.reporters.junit:JunitReporter",
     "gitlab": "deploylint.reporters.gitlab:GitlabReporter",
+    "markdown": "deploylint.reporters.markdown:MarkdownReporter",
+    "html": "deploylint.reporters.html:HtmlReporter",
 }
 
 
