@@ -51,6 +51,7 @@ def chromium() -> str:
 
 
 def run(args: list[str], profile: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    profile.mkdir(parents=True, exist_ok=True)  # a fresh profile: nothing cached, no state
     command = [chromium(), *FLAGS, f"--user-data-dir={profile}", *args]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, check=False, cwd=profile

@@ -39,6 +39,10 @@ def _hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def h(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -86,9 +90,10 @@ class HtmlReporter:
             for s, n in people.counts(report)
         )
         envs = people.environments(report)
-        facts = f"{report.files} files · {report.sets} config sets · environments: " + (
-            ", ".join(f"<code>{h(e)}</code>" for e in envs) or "none"
-        )
+        facts = (
+            f"{_plural(report.files, 'file')} · {_plural(report.sets, 'config set')} · "
+            "environments: "
+        ) + (", ".join(f"<code>{h(e)}</code>" for e in envs) or "none")
         out = [
             "<header>\n<h1>deploylint report</h1>\n",
             f'<p class="verdict state-{state}" id="verdict">{h(headline)}</p>\n',
