@@ -223,6 +223,30 @@ def test_drift_tables_per_resource() -> None:
     assert len(page.all("svg", "sg-graph")) == 1
 
 
+def test_check_on_a_live_snapshot_draws_the_live_groups() -> None:
+    """check --snapshot: the graph comes from the live state; the SSH rule added during an
+    incident (alb's third live rule) is DL205's red edge."""
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--snapshot",
+            str(EXAMPLES / "live" / "production.json"),
+            "--env",
+            "production",
+            "--no-config",
+            "--format",
+            "html",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    page = parse(result.stdout)
+    edges = [(a["data-group"], a["data-rules"]) for a in page.all("path", "edge")]
+    assert edges == [("alb", ""), ("alb", ""), ("alb", "DL205"), ("ecs", ""), ("rds", "")]
+    assert "live state · environments: production" in "".join(page.text)
+    assert len(page.all("a")) == 2  # DL205 and DL402 link to their docs
+
+
 def test_hostile_config_values_never_become_markup(tmp_path: Path) -> None:
     write_files(tmp_path, HOSTILE)
     html = html_report(str(tmp_path))

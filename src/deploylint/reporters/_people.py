@@ -15,6 +15,7 @@ from typing import Any
 from deploylint.findings.finding import Finding, Severity
 from deploylint.report import Report
 from deploylint.reporters.text import source_line
+from deploylint.rules import all_rules
 
 DOCS_URL = "https://github.com/deploylint/deploylint/blob/main/docs/rules.md"
 SEVERITIES = tuple(reversed(Severity))  # critical first
@@ -39,6 +40,13 @@ def verdict(report: Report) -> tuple[str, str]:
 
 def counts(report: Report) -> list[tuple[Severity, int]]:
     return [(s, report.count(s)) for s in SEVERITIES]
+
+
+def sources(report: Report) -> list[tuple[int, str]]:
+    """What was read: files and config sets; none for a run on live state alone."""
+    if not report.files and not report.sets:
+        return []
+    return [(report.files, "file"), (report.sets, "config set")]
 
 
 def environments(report: Report) -> list[str]:
@@ -66,9 +74,10 @@ def rule_rows(report: Report) -> list[RuleRow]:
     for f in report.findings:
         worst[f.rule] = max(worst.get(f.rule, f.severity), f.severity)
         names.setdefault(f.rule, f.name)
+    registry = report.rules or all_rules()  # a live run's report may not carry its rules
     rows = []
     for rule_id, count in found.items():
-        rule = report.rules.get(rule_id)
+        rule = registry.get(rule_id)
         builtin = rule is not None and not rule.origin
         name = names[rule_id] or (rule.name if rule is not None else "")
         url = f"{DOCS_URL}#{rule_id.lower()}-{name}" if builtin and name else ""

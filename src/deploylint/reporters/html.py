@@ -90,10 +90,9 @@ class HtmlReporter:
             for s, n in people.counts(report)
         )
         envs = people.environments(report)
-        facts = (
-            f"{_plural(report.files, 'file')} · {_plural(report.sets, 'config set')} · "
-            "environments: "
-        ) + (", ".join(f"<code>{h(e)}</code>" for e in envs) or "none")
+        read = [_plural(n, noun) for n, noun in people.sources(report)] or ["live state"]
+        facts = " · ".join(read) + " · environments: "
+        facts += ", ".join(f"<code>{h(e)}</code>" for e in envs) or "none"
         out = [
             "<header>\n<h1>deploylint report</h1>\n",
             f'<p class="verdict state-{state}" id="verdict">{h(headline)}</p>\n',

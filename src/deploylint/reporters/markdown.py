@@ -118,11 +118,8 @@ class MarkdownReporter:
         lines.append("| " + " | ".join(str(n) for _, n in people.counts(report)) + " |\n\n")
         envs = people.environments(report)
         shown = ", ".join(text(e) for e in envs)
-        facts = [
-            _plural(report.files, "file"),
-            _plural(report.sets, "config set"),
-            f"environments: {shown}" if envs else "no environments",
-        ]
+        facts = [_plural(n, noun) for n, noun in people.sources(report)] or ["live state"]
+        facts.append(f"environments: {shown}" if envs else "no environments")
         lines.append(" · ".join(facts) + "\n\n")
         for folder, count in sorted(report.hidden.items()):
             lines.append(
