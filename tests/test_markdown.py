@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,14 +17,16 @@ from typing import Any
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deploylint.cli import app
-from deploylint.findings.finding import Finding, Severity
+from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.model.location import FilePosition
 from deploylint.report import Report
 from deploylint.reporters._people import DOCS_URL
-from deploylint.reporters.markdown import LIMIT, MarkdownReporter
+from deploylint.reporters.markdown import LIMIT, MarkdownReporter, text
 
 from .conftest import EXAMPLES, write_files
 from .test_examples import GUIDE_DEFECTS
@@ -285,3 +287,54 @@ def test_a_fix_is_shown_as_a_diff(fmt: str) -> None:
         assert "-  version: 15.0\n" in out and "+  version: '15.17'\n" in out
     else:
         assert "-  version: 15.0</span>" in out and "+  version: &#x27;15.17&#x27;</span>" in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_any_config_text_stays_inert(value: str) -> None:
+    """Whatever a config holds, text() renders as that text: no tag but <wbr>, no link."""
+    tree = github(f"- {text(value)}\n\n| a |\n|---|\n| {text(value)} |\n")
+    assert {t for t, _ in tree.tags} <= {
+        "ul",
+        "li",
+        "wbr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+    shown = " ".join(re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", value).split())
+    rendered = " ".join("".join(tree.text).split())
+    assert rendered.count(shown) >= 2 if shown else True  # in the list and in the table
+
+
+def test_drift_remediation_is_shown(tmp_path: Path) -> None:
+    from deploylint.model.location import ResourceLocation
+    from deploylint.reporters.html import HtmlReporter
+
+    found = _Fixed(
+        FilePosition("a.yaml", 3, 5),
+        "DL901",
+        "desired is 6 live, declared 5",
+        "drift-changed",
+        Severity.ERROR,
+        "scaling.desired",
+        "production",
+        resource="arn:aws:ecs:ap-northeast-1:1:service/app/api",
+        declared=5,
+        live=6,
+        remediation="aws ecs update-service --desired-count 5 --service api",
+    )
+    found = replace(
+        found,
+        related=(Related(ResourceLocation(found.resource or "", "/desired_count"), "live"),),
+    )
+    report = Report([found], files=1)
+    md = MarkdownReporter().document(report)
+    assert "aws ecs update-service --desired-count 5 --service api" in md
+    assert "(/desired\\_count)" in md
+    html = HtmlReporter().document(report)
+    assert "<pre>aws ecs update-service --desired-count 5 --service api</pre>" in html
+    assert "a.yaml:3" in html

@@ -31,6 +31,7 @@ _STATE = {"failed": "❌", "warnings": "⚠️", "incomplete": "⚠️", "clean"
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _WWW = re.compile(r"(?i)(www)\.")
+_BLOCK_START = re.compile(r"^(\d{0,9})([#>+=.)-])")
 
 
 def _clean(value: object) -> str:
@@ -41,7 +42,8 @@ def _clean(value: object) -> str:
 
 
 def text(value: object) -> str:
-    """Config text as inert Markdown on one line: no markup, HTML, link or autolink."""
+    """Config text as inert Markdown on one line: no markup, HTML, link or autolink, also
+    at the start of a block; surrounding whitespace is dropped."""
     out = _clean(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = _SPECIAL.sub(r"\\\1", out)
@@ -49,7 +51,9 @@ def text(value: object) -> str:
     # autolink survives entities and escapes, but not a <wbr> (invisible, kept by GitHub)
     # after the @, which also keeps a config's @name from mentioning anyone
     out = out.replace("://", "&#58;//").replace("@", "@<wbr>")
-    return _WWW.sub(r"\1&#46;", out)
+    out = _WWW.sub(r"\1&#46;", out).strip()
+    # at the start of a block (a list item's text): no heading, quote, list or rule marker
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
 
 
 def html_text(value: object) -> str:
