@@ -222,7 +222,18 @@ def declared_environments(
 
 
 def security_groups(eff: Effective, policy: Policy, config_set: str = "") -> SecurityGroups:
-    """An environment's security groups and their roles, as the network rules read them."""
+    """An environment's security groups and their roles, as the network rules read them.
+
+    For the reports that draw them; a failure here is the report's "not drawn", never a
+    failed run (as a rule's bug is one finding, not a lost run)."""
+    try:
+        return _security_groups(eff, policy, config_set)
+    except Exception as exc:
+        problem = f"internal error reading them ({type(exc).__name__}: {exc}); please report it"
+        return SecurityGroups(eff.env or "", config_set, problem=problem)
+
+
+def _security_groups(eff: Effective, policy: Policy, config_set: str) -> SecurityGroups:
     from deploylint.rules import _network
 
     env = eff.env or ""
