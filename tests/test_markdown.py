@@ -338,3 +338,9 @@ def test_drift_remediation_is_shown(tmp_path: Path) -> None:
     html = HtmlReporter().document(report)
     assert "<pre>aws ecs update-service --desired-count 5 --service api</pre>" in html
     assert "a.yaml:3" in html
+
+
+def test_max_warnings_says_why_the_run_failed() -> None:
+    text = markdown(str(EXAMPLES / "guide"), "--fail-on", "never", "--max-warnings", "1")
+    assert text.startswith("## ❌ deploylint: 13 findings")
+    assert "\n**Failed: 6 warnings, more than --max-warnings 1.**\n" in text

@@ -35,6 +35,8 @@ def verdict(report: Report) -> tuple[str, str]:
     if report.incomplete:
         state = "failed" if state == "failed" else "incomplete"
         text += f"; incomplete: {len(report.incomplete)} parts not checked"
+    if report.notes:  # the run failed for a reason no finding gives (--max-warnings)
+        state = "failed"
     return state, text
 
 

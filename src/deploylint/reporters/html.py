@@ -96,6 +96,7 @@ class HtmlReporter:
         out = [
             "<header>\n<h1>deploylint report</h1>\n",
             f'<p class="verdict state-{state}" id="verdict">{h(headline)}</p>\n',
+            *(f'<p class="verdict state-failed note">{h(note)}</p>\n' for note in report.notes),
             f'<div class="counts">{cards}</div>\n<p class="facts">{facts}</p>\n',
         ]
         for folder, count in sorted(report.hidden.items()):

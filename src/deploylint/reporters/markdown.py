@@ -117,6 +117,7 @@ class MarkdownReporter:
     def _head(self, report: Report) -> str:
         state, headline = people.verdict(report)
         lines = [f"## {_STATE[state]} deploylint: {headline}\n\n"]
+        lines.extend(f"**{text(note)}**\n\n" for note in report.notes)
         lines.append("| " + " | ".join(s.label for s, _ in people.counts(report)) + " |\n")
         lines.append("|" + "---:|" * len(people.counts(report)) + "\n")
         lines.append("| " + " | ".join(str(n) for _, n in people.counts(report)) + " |\n\n")
