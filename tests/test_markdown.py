@@ -344,3 +344,12 @@ def test_max_warnings_says_why_the_run_failed() -> None:
     text = markdown(str(EXAMPLES / "guide"), "--fail-on", "never", "--max-warnings", "1")
     assert text.startswith("## ❌ deploylint: 13 findings")
     assert "\n**Failed: 6 warnings, more than --max-warnings 1.**\n" in text
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_files_left_out_are_named(fmt: str) -> None:
+    from deploylint.reporters import get_reporter
+
+    report = Report([], files=1, skipped=[("configs/big.yaml", "larger than 5 MiB")])
+    out = get_reporter(fmt).document(report)  # type: ignore[attr-defined]
+    assert "configs/big.yaml" in out and "larger than 5 MiB" in out

@@ -104,6 +104,11 @@ class HtmlReporter:
                 f'<p class="note">{count} more findings in other files of the config set '
                 f"<code>{h(folder)}</code> (not named on the command line).</p>\n"
             )
+        if report.skipped:
+            items = "".join(
+                f"<li><code>{h(f)}</code>: {h(w)}</li>" for f, w in sorted(report.skipped)
+            )
+            out.append(f'<div class="note">Not read (left out of the run):<ul>{items}</ul></div>\n')
         if report.incomplete:
             items = "".join(f"<li>{h(p)}</li>" for p in report.incomplete)
             out.append(

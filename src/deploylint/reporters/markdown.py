@@ -131,6 +131,10 @@ class MarkdownReporter:
                 f"{_plural(count, 'more finding')} in other files of the config set "
                 f"{text(folder)} (not named on the command line).\n\n"
             )
+        if report.skipped:
+            lines.append("Not read (left out of the run):\n\n")
+            lines.extend(f"- {text(file)}: {text(why)}\n" for file, why in sorted(report.skipped))
+            lines.append("\n")
         if report.incomplete:
             lines.append("**Incomplete**, not checked:\n\n")
             lines.extend(f"- {text(part)}\n" for part in report.incomplete)
