@@ -353,3 +353,17 @@ def test_files_left_out_are_named(fmt: str) -> None:
     report = Report([], files=1, skipped=[("configs/big.yaml", "larger than 5 MiB")])
     out = get_reporter(fmt).document(report)  # type: ignore[attr-defined]
     assert "configs/big.yaml" in out and "larger than 5 MiB" in out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code", "headline"),
+    [
+        ("error", 1, "## ❌ deploylint: 13 findings, 7 at error or above"),
+        ("critical", 0, "## ⚠️ deploylint: 13 findings, none at critical or above"),
+        ("never", 0, "## ⚠️ deploylint: 13 findings, none failing the run"),
+    ],
+)
+def test_the_verdict_is_the_exit_codes(fail_on: str, code: int, headline: str) -> None:
+    """The headline follows --fail-on: it never says passed when the run failed, or back."""
+    text = markdown(str(EXAMPLES / "guide"), "--fail-on", fail_on, code=code)
+    assert text.startswith(headline), text.splitlines()[0]

@@ -108,6 +108,7 @@ def emit(report: Report, settings: Settings, out: Output) -> int:
         report.notes.append(
             f"Failed: {report.warnings} warnings, more than --max-warnings {out.max_warnings}."
         )
+    report.fail_on = settings.fail_on
     name = resolve_format(out.format, to_stdout)
     write(_reporter(name, out, to_stdout), report, None if to_stdout else out.output)
     for extra, file in out.extra:

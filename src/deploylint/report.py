@@ -66,6 +66,8 @@ class Report:
     # optional, for the people-facing reports (markdown, html): each environment's
     # security groups (empty when the run could not reach them)
     networks: list[SecurityGroups] = field(default_factory=list)
+    # the run's --fail-on (None: never), so that a report's verdict is the exit code's
+    fail_on: Severity | None = Severity.ERROR
 
     @property
     def warnings(self) -> int:

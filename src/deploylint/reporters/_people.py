@@ -22,14 +22,21 @@ SEVERITIES = tuple(reversed(Severity))  # critical first
 
 
 def verdict(report: Report) -> tuple[str, str]:
-    """(a short state: failed, warnings, clean or incomplete; a one-line headline)."""
+    """(a short state: failed, warnings, clean or incomplete; a one-line headline).
+
+    "failed" is what the exit code says: findings at or above the run's --fail-on, drift
+    at any severity, a part not read, or a note (--max-warnings).
+    """
     total = len(report.findings)
-    severe = report.count(Severity.ERROR) + report.count(Severity.CRITICAL)
+    threshold = report.fail_on
+    severe = sum(1 for f in report.findings if threshold is not None and f.severity >= threshold)
+    drift = any(f.rule.startswith("DL9") for f in report.findings)
     noun = "finding" if total == 1 else "findings"
-    if severe:
-        state, text = "failed", f"{total} {noun}, {severe} at error or above"
+    at = f"at {threshold.label} or above" if threshold is not None else "failing the run"
+    if severe or drift:
+        state, text = "failed", f"{total} {noun}, {severe} {at}"
     elif total:
-        state, text = "warnings", f"{total} {noun}, none at error or above"
+        state, text = "warnings", f"{total} {noun}, none {at}"
     else:
         state, text = "clean", "no findings"
     if report.incomplete:
