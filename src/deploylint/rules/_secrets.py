@@ -24,7 +24,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 
@@ -32,12 +32,17 @@ from typing import Any
 class Detector:
     kind: str  # what the finding calls it: "a GitHub personal access token"
     markers: tuple[str, ...]  # literal text, one of which every match contains
-    pattern: re.Pattern[str]  # group "body" (else the whole match) is the random part
+    source: str  # the pattern; group "body" (else the whole match) is the random part
     entropy: float = 3.0  # minimum Shannon entropy of the body, bits per character
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on first use: most runs meet no marker and compile none (13 ms)."""
+        return re.compile(self.source)
 
 
 def _d(kind: str, markers: str, pattern: str, entropy: float = 3.0) -> Detector:
-    return Detector(kind, tuple(markers.split()), re.compile(pattern), entropy)
+    return Detector(kind, tuple(markers.split()), pattern, entropy)
 
 
 # The end of a token: nothing of its alphabet follows.
