@@ -43,6 +43,13 @@ NEGATED: list[tuple[str, set[str]]] = [
     ("ヘルスチェックせずに次へ", set()),
     ("セキュリティグループは確認しない", set()),
     ("ログは見ない", set()),
+    ("DBスナップショットは取得しないこととする", set()),
+    ("DBスナップショット（なし）", set()),
+    ("DBスナップショット（今回は取得しない）", set()),
+    ("DBスナップショットの取得を見送る", set()),
+    ("DBスナップショットはありません", set()),
+    ("DBスナップショットは要らない", set()),
+    ("ヘルスチェックなしでデプロイ", set()),
     # English words and phrases
     ("The database is not backed up", set()),
     ("We won't snapshot the database", set()),
@@ -54,6 +61,8 @@ NEGATED: list[tuple[str, set[str]]] = [
     ("Bypass the RDS snapshot", set()),
     ("Do not run health checks", set()),
     ("Cannot back up the database this time", set()),
+    ("DB snapshot - not required", set()),
+    ("Forgo the RDS snapshot", set()),
     ("Neither snapshot the database nor back up the config", set()),
 ]
 
@@ -74,12 +83,14 @@ AFFIRMED: list[tuple[str, set[str]]] = [
     ("Snapshot the database with no downtime", {"db"}),
     ("Back up the database, not the cache", {"db"}),
     ("Back up the database without fail", {"db"}),
+    ("No-downtime DB snapshot", {"db"}),
     ("エラーがないことをヘルスチェックで確認", {"health"}),
     ("レスポンスタイムが1秒未満であることを確認", {"perf"}),
     # one clause negated, the other not
     ("設定ファイルはバックアップするが、DBスナップショットは取らない", {"config"}),
     ("DBスナップショットは取らずに設定ファイルをバックアップ", {"config"}),
     ("Back up the config files but do not snapshot the database", {"config"}),
+    ("DBスナップショットは取らないが設定ファイルはバックアップする", {"config"}),
 ]
 
 SYNONYMS: list[tuple[str, set[str]]] = [

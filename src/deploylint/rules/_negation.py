@@ -1,7 +1,7 @@
 """Negation by form, in Japanese and English: what a step's text does *not* do (DL501-DL504).
 
 A text is cut into clauses (at punctuation and at conjunctions: and, but, then, before,
-が, けど, てから ...). A negation removes what it negates, and the concepts are read from
+が, けど, てから ...; a parenthesis stays in its clause: DBスナップショット（なし）). A negation removes what it negates, and the concepts are read from
 what is left, so ``Snapshot the database without downtime`` is still a snapshot while
 ``Deploy without a database snapshot`` is none.
 
@@ -48,7 +48,8 @@ _NOT_NEGATIONS = re.compile(
             r"(?:^|(?<=[^" + _KANA + r"]))まず",  # 'first': まずDBのスナップショット
             r"はず",  # 'should be': 取得済みのはず
             # nominalised and conditional clauses inside another act
-            r"(?:ない|なかった|ません)(?=こと|か(?:を|の|どうか|確認|チェック|$)|よう|場合|限り|とき|時)",
+            r"(?:ない|なかった|ません)(?=こと(?:を|の|が|も)|か(?:を|の|どうか|確認|チェック|$)"
+            r"|よう|場合|限り|とき|時)",
             r"なければ|なくても|ないなら",
             # English
             r"\b(?:do not|don't|don’t|never|not) forget\b|\bwithout fail\b|\bnot only\b"
@@ -60,11 +61,11 @@ _NOT_NEGATIONS = re.compile(
 
 # Where a clause ends: punctuation, line breaks and conjunctions.
 _CLAUSES = re.compile(
-    r"[、。,;；.!?！？()（）「」『』\[\]【】\n]+"
+    r"[、。,;；.!?！？\n]+"
     r"|\s+(?:and|but|then|so|while|before|after|once|until|because|when|if|unless|except)\s+"
     r"|(?<=[" + _KANA + r"])(?:てから|でから|た後に?|たあとに?|つつ)"
     r"|(?<=[るたすだ])(?:が|けど|けれど(?:も)?)(?=.)"
-    r"|(?<=ます|です)(?:が|けど|けれど(?:も)?)",
+    r"|(?:(?<=ます|です|ない)|(?<=ません))(?:が|けど|けれど(?:も)?)",
     re.IGNORECASE,
 )
 
@@ -75,7 +76,8 @@ _BACKWARD = re.compile(
 )
 # Negate the whole clause.
 _CLAUSE = re.compile(
-    r"(?<=[" + _KANA + r"])(?:ない|なかった|ません|ず)(?=$|\s|[よねわ]|です|でした|予定|方針|もの)"
+    r"(?<=[" + _KANA + r"])(?:ない|なかった|ません|ず)"
+    r"(?=$|[\s)）」』\]】]|[よねわ]|です|でした|予定|方針|もの|こと[とに])"
     r"|(?:(?<=[^" + _KANA + r"])|(?<=[はもが])|^)(?:なし|無し)"
     r"|未(?![満来知明熟])[" + _KANJI + r"]"
     r"|不(?:要|必要|実施|実行|使用|採用|可|許可|作成|取得|適用|対応)"
@@ -83,7 +85,7 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 # Negate what follows them in the clause (or the clause, when nothing follows).
-_FORWARD = re.compile(r"\b(?:without|w/o|no)\b", re.IGNORECASE)
+_FORWARD = re.compile(r"\b(?:without|w/o|no)\b(?!-)", re.IGNORECASE)  # not no-downtime
 
 
 def _split(text: str) -> list[str]:
