@@ -191,6 +191,9 @@ def test_placeholders_and_look_alikes_pass(lint: Lint, value: str) -> None:
         "config:\n  twilio:\n    account_sid: AC" + rnd(HEX, 32) + "\n",
         "config:\n  datadog:\n    dashboard_url: https://app.datadoghq.com/dashboard/abc-123\n",
         "config:\n  pagerduty:\n    service: dataset-production\n",
+        "monitoring:\n  channels:\n    pagerduty: dataset-management-production-service-2024\n",
+        "monitoring:\n  channels:\n    pagerduty: PD_Dataset_Production_2024\n",
+        "config:\n  sentry:\n    release: v2024.12.06-build.1842\n",
     ],
 )
 def test_no_finding_on_non_secrets(lint: Lint, text: str) -> None:
@@ -201,13 +204,28 @@ def test_no_finding_on_non_secrets(lint: Lint, text: str) -> None:
     ("text", "kind"),
     [
         # shapes with no marker of their own: hex keys, under a key naming the provider
-        ("config:\n  datadog:\n    app: " + rnd(HEX, 40) + "\n", "a Datadog key or token"),
-        ("config:\n  mailgun:\n    signing: " + rnd(HEX, 32) + "\n", "a Mailgun key or token"),
-        ("config:\n  twilio:\n    auth: " + rnd(HEX, 32, 3) + "\n", "a Twilio key or token"),
-        ("config:\n  dd_app: " + rnd(HEX, 40, 4) + "\n", "a Datadog key or token"),
+        ("config:\n  datadog:\n    app: " + rnd(HEX, 40) + "\n", "a key or token for Datadog"),
+        ("config:\n  mailgun:\n    signing: " + rnd(HEX, 32) + "\n", "a key or token for Mailgun"),
+        ("config:\n  twilio:\n    auth: " + rnd(HEX, 32, 3) + "\n", "a key or token for Twilio"),
+        ("config:\n  dd_app: " + rnd(HEX, 40, 4) + "\n", "a key or token for Datadog"),
+        (
+            "config:\n  heroku:\n    auth: "
+            + rnd(HEX, 8)
+            + "-"
+            + rnd(HEX, 4)
+            + "-"
+            + rnd(HEX, 4, 2)
+            + "-"
+            + rnd(HEX, 4, 3)
+            + "-"
+            + rnd(HEX, 12)
+            + "\n",
+            "a key or token for Heroku",
+        ),
+        ("config:\n  algolia:\n    admin: " + rnd(ALNUM, 32) + "\n", "a key or token for Algolia"),
         (
             "monitoring:\n  pagerduty:\n    routing: " + rnd(HEX, 32, 5) + "\n",
-            "a PagerDuty key or token",
+            "a key or token for PagerDuty",
         ),
         # a format wins over the key's name: the finding says what it is
         (

@@ -467,14 +467,20 @@ PROVIDERS: dict[str, str] = {
     "braintree": "Braintree",
     "adyen": "Adyen",
 }
-# A key-shaped value: one token of key characters, a letter and a digit, 20+ long.
-_KEY_SHAPE = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_=+/.-]{20,200}")
+# A key-shaped value: hex (groups joined by '-': a UUID, Mailgun's hex-hex-hex), or one
+# run of base64 characters mixing upper case, lower case and digits. Names built of words
+# (dataset-production-service-2024, #alerts-prod) are neither.
+_HEX_KEY = re.compile(r"(?:[0-9a-f]{8,}(?:-[0-9a-f]{4,}){0,4}|[0-9A-F]{8,}(?:-[0-9A-F]{4,}){0,4})")
+_TOKEN_KEY = re.compile(r"(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9+/=]{20,200}")
 
 
 @lru_cache(maxsize=65536)
 def provider_key(text: str) -> bool:
-    """Whether a value under a key naming a provider has the shape of its key (hex,
-    base64 or a UUID, random enough): ``datadog: {app: 3f2b…}``."""
-    if not _KEY_SHAPE.fullmatch(text) or "//" in text or text.count(".") > 2:
-        return False
-    return not placeholder(text, text.replace("-", ""), 3.0)
+    """Whether a value under a key naming a provider has the shape of its key (hex, a UUID,
+    a random base64 run): ``datadog: {app: 3f2b…}``, ``pagerduty: {routing: …}``."""
+    if _HEX_KEY.fullmatch(text):
+        body = text.replace("-", "")
+        return len(body) >= 20 and not placeholder(text, body, 3.0)
+    if _TOKEN_KEY.fullmatch(text):
+        return not placeholder(text, text, 3.5)
+    return False

@@ -178,7 +178,7 @@ def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[
     if secret and not _MASK.fullmatch(text) and not documentation_value(text):
         return "a secret"
     if provider and provider_key(text):
-        return f"a {provider} key or token"
+        return f"a key or token for {provider}"
     return None
 
 
