@@ -32,6 +32,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The patterns run on NFKC-normalised, casefolded text (no IGNORECASE: with the kanji
+# range, it makes compiling a pattern 20 ms slower).
 _KANA = "\u3041-\u3096"  # hiragana
 _KANJI = "\u4e00-\u9fff"
 
@@ -56,7 +58,6 @@ _NOT_NEGATIONS = re.compile(
             r"|\bno (?:later|more|less|sooner) than\b|\bno matter\b|\bnot (?:more|less) than\b",
         )
     ),
-    re.IGNORECASE,
 )
 
 # Where a clause ends: punctuation, line breaks and conjunctions.
@@ -66,7 +67,6 @@ _CLAUSES = re.compile(
     r"|(?<=[" + _KANA + r"])(?:てから|でから|た後に?|たあとに?|つつ)"
     r"|(?<=[るたすだ])(?:が|けど|けれど(?:も)?)(?=.)"
     r"|(?:(?<=ます|です|ない)|(?<=ません))(?:が|けど|けれど(?:も)?)",
-    re.IGNORECASE,
 )
 
 # Negate what comes before them in the clause (Japanese adverbial forms).
@@ -82,10 +82,9 @@ _CLAUSE = re.compile(
     r"|未(?![満来知明熟])[" + _KANJI + r"]"
     r"|不(?:要|必要|実施|実行|使用|採用|可|許可|作成|取得|適用|対応)"
     r"|\b(?:not|cannot|never|none|nothing|neither|nor|no longer)\b|n['’]t\b",
-    re.IGNORECASE,
 )
 # Negate what follows them in the clause (or the clause, when nothing follows).
-_FORWARD = re.compile(r"\b(?:without|w/o|no)\b(?!-)", re.IGNORECASE)  # not no-downtime
+_FORWARD = re.compile(r"\b(?:without|w/o|no)\b(?!-)")  # not no-downtime
 
 
 def _split(text: str) -> list[str]:
