@@ -309,9 +309,9 @@ def _stale(
     """Entries that match nothing: dropped with ``--update-baseline``, else reported."""
     from deploylint.findings import baseline
 
-    checked = {k: line for k, line in entries.items() if settings.selected(k.rule)}
-    if update:
-        baseline.write(file, [k for k in entries if k in report.keys or k not in checked])
+    checked = baseline.checked(entries, report.config_sets, settings.selected)
+    if update:  # only the entries of the sets and rules this run judged
+        baseline.write(file, baseline.updated(entries, checked, report.keys))
     elif settings.selected(baseline.STALE_RULE):
         report.findings.extend(baseline.stale_findings(checked, report.keys, str(file)))
         report.findings.sort()

@@ -11,8 +11,6 @@ engine makes itself (DL009, DL007, loader findings).
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any, Protocol
 
+from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity
-from deploylint.model.effective import MISSING, Effective, lookup
+from deploylint.model.effective import Effective
 from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
@@ -90,6 +89,7 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.config_sets.add(result.config_set)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -146,6 +146,7 @@ class SetResult:
     hidden: int = 0
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
+    config_set: str = ""  # the set's folder (real path): baseline entries of this run
     environment_names: tuple[str, ...] = ()
 
 
@@ -158,9 +159,13 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     check_environment_names(loaded)
     environments = build(loaded)
     raw = run_rules(environments.primary, policy, settings, environments.variants)
-    raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
+    raw.extend(
+        issue_finding(i, environments.primary) for i in [*loaded.issues, *environments.issues]
+    )
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
+    findings = baseline.identify(findings, config_set.top, dict(config_set.files))
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
+    result.config_set = config_set.top.as_posix()
     result.keys = {baseline_key(f) for f in findings}
     if settings.baseline:
         findings = [f for f in findings if baseline_key(f) not in settings.baseline]
@@ -303,6 +308,7 @@ def _from_violation(
         )
         for r in v.related
     )
+    subject, digest = baseline.subject(eff.data, v.path)
     return Finding(
         eff.origin(v.path),
         rule.id,
@@ -312,18 +318,21 @@ def _from_violation(
         _cut(format_path(v.path)),
         v.env if v.env is not None else eff.env,
         related,
-        value_hash=value_digest(lookup(eff.data, v.path)),
+        value_hash=digest,
+        subject=_cut(subject),
     )
 
 
-def value_digest(value: Any) -> str:
-    """A short digest of a value, blind to key order (a missing value has one too)."""
-    text = "<missing>" if value is MISSING else json.dumps(value, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def issue_finding(issue: Issue) -> Finding:
+def issue_finding(
+    issue: Issue, environments: Mapping[str | None, Effective] | None = None
+) -> Finding:
+    """A loader's or merger's finding; keyed (baseline) by its rule, the problem kind, and
+    the subject at its document path in its environment's data (never by its message)."""
     rule = all_rules()[issue.rule]
+    eff = (environments or {}).get(issue.environment) or next(
+        iter((environments or {}).values()), None
+    )
+    subject, digest = baseline.subject(eff.data if eff is not None else {}, issue.path)
     return Finding(
         issue.origin,
         rule.id,
@@ -333,6 +342,8 @@ def issue_finding(issue: Issue) -> Finding:
         _cut(format_path(issue.path)),
         issue.environment,
         tuple(Related(loc, message) for loc, message in issue.related),
+        value_hash=digest if issue.path else "",
+        subject=_cut(subject),
     )
 
 

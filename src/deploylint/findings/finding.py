@@ -56,8 +56,12 @@ class Finding:
     resource: str | None = None
     declared: Any = field(default=None, compare=False, hash=False)
     live: Any = field(default=None, compare=False, hash=False)
-    # a digest of the offending value (baseline keys, SARIF and GitLab fingerprints)
+    # identity (baseline keys, SARIF and GitLab fingerprints; findings/baseline.py): a
+    # digest of the whole subject, the subject (the path with list items named by identity,
+    # or the file of a file-level problem) and the config set's folder
     value_hash: str = field(default="", compare=False, hash=False)
+    subject: str = field(default="", compare=False, hash=False)
+    config_set: str = field(default="", compare=False, hash=False)
 
     @property
     def file(self) -> str:

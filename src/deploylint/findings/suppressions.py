@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from deploylint.findings.baseline import digest
 from deploylint.findings.finding import Finding, Severity
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
@@ -190,42 +191,49 @@ def _problems(
     today: date,
     selected: Callable[[str, str], bool],
 ) -> Iterable[Finding]:
-    def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
+    def finding(kind: str, message: str, severity: Severity = Severity.WARNING) -> Finding:
+        # the baseline keys it by problem kind and the rules named, never by the message
         return Finding(
             FilePosition(s.file, s.line, s.column, s.line, s.end_column),
             "DL009",
             message,
             "invalid-suppression",
             severity,
+            value_hash=digest([kind, *s.rules]),
         )
 
     if s.problem:
-        yield finding(f"suppression {s.problem}; it hides nothing")
+        yield finding("malformed", f"suppression {s.problem}; it hides nothing")
         return
     unknown = [r for r in s.rules if r not in known]
     if unknown:
-        yield finding(f"suppression names unknown rule {', '.join(unknown)}; it hides nothing")
+        yield finding(
+            "unknown", f"suppression names unknown rule {', '.join(unknown)}; it hides nothing"
+        )
     if s.reason is None:
         yield finding(
+            "no-reason",
             f'suppression of {", ".join(s.rules)} has no reason; add reason="..." '
-            "(it hides nothing until then)"
+            "(it hides nothing until then)",
         )
     if s.until is not None and s.until < today:
         yield finding(
+            "expired",
             f"suppression of {', '.join(s.rules)} expired on {s.until.isoformat()}; "
-            "fix the finding or renew the date (it hides nothing)"
+            "fix the finding or renew the date (it hides nothing)",
         )
     elif s.until is not None and s.until - today <= EXPIRY_WARNING and s.reason:
         yield finding(
+            "expiring",
             f"suppression of {', '.join(s.rules)} expires on {s.until.isoformat()} "
             f"(in {(s.until - today).days} days)",
             Severity.INFO,
         )
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
-            yield finding(_mandatory_message(rule, policy, s.mandatory))
+            yield finding(f"mandatory:{rule}", _mandatory_message(rule, policy, s.mandatory))
         elif rule in known and rule not in s.used and selected(rule, s.file):
-            yield finding(f"suppression of {rule} suppressed nothing; remove it")
+            yield finding(f"unused:{rule}", f"suppression of {rule} suppressed nothing; remove it")
 
 
 def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> str:
