@@ -27,7 +27,8 @@ from deploylint.sources.configset import SourceDoc
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
 )
-_IDS = re.compile(r"\s*((?:[A-Za-z]+[0-9]*)(?:\s*,\s*[A-Za-z]+[0-9]*)*)")
+# rule IDs (DL205) or names (open-ingress), as everywhere else
+_IDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)")
 _ARG = re.compile(
     r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
@@ -67,7 +68,7 @@ def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
         rules: tuple[str, ...] = ()
         rest = match["rest"]
         if ids_match:
-            rules = tuple(r.strip().upper() for r in ids_match.group(1).split(","))
+            rules = tuple(r.strip() for r in ids_match.group(1).split(","))
             rest = rest[ids_match.end() :]
         else:
             problem = "names no rule"
@@ -87,6 +88,12 @@ def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
         else:
             first = _next_content_line(lines, number)
             last = max(first, blocks.get(first, first))
+            if last > first and _indent(lines[last - 1]) <= _indent(lines[first - 1]):
+                last -= 1  # the node ended where its next sibling (`- {...}`) starts
+            item = lines[first - 1].strip() if first <= len(lines) else ""
+            if item == "-" or item.startswith("- "):
+                # a list item (a lone `- ` opens a mapping on the next line): all of it
+                last = _item_end(lines, first)
         reason = args.get("reason", "").strip() or None
         found.append(
             Suppression(
@@ -106,6 +113,25 @@ def _next_content_line(lines: list[str], number: int) -> int:
         if stripped and not stripped.startswith("#"):
             return n + 1
     return number
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _item_end(lines: list[str], dash: int) -> int:
+    """The last line of the list item whose ``-`` is on line ``dash``: every following
+    line indented deeper than the dash (blank lines and comments between)."""
+    indent = _indent(lines[dash - 1])
+    last = dash
+    for n in range(dash, len(lines)):
+        stripped = lines[n].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent(lines[n]) <= indent:
+            break
+        last = n + 1
+    return last
 
 
 def node_blocks(docs: Iterable[SourceDoc]) -> dict[str, dict[int, int]]:
@@ -141,6 +167,10 @@ def apply(
     blocks = node_blocks(d for d in docs if d.file in candidates)
     by_file = {f: parse(f, texts[f], blocks.get(f, {})) for f in candidates}
     known = policy.registry()
+    by_name = {rule.name: rule_id for rule_id, rule in known.items()}
+    for sups in by_file.values():
+        for s in sups:
+            s.rules = tuple(_rule_id(r, known, by_name) for r in s.rules)
     kept: list[Finding] = []
     for finding in findings:
         if finding.rule == "DL009":
@@ -153,6 +183,13 @@ def apply(
         for s in sups:
             kept.extend(_problems(s, known, policy, today, selected))
     return kept
+
+
+def _rule_id(token: str, known: Mapping[str, object], by_name: Mapping[str, str]) -> str:
+    """A rule's ID from its ID (any case) or its name; an unknown token as written."""
+    if token.upper() in known:
+        return token.upper()
+    return by_name.get(token.lower(), token)
 
 
 def _active(s: Suppression, today: date) -> bool:
