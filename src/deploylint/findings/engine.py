@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from deploylint.findings import baseline
@@ -27,8 +28,9 @@ from deploylint.model.effective import Effective
 from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
+from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
-from deploylint.rules.rule import Context, Rule, Violation
+from deploylint.rules.rule import Context, Rule, Violation, read_only
 from deploylint.settings import Settings
 from deploylint.sources.configset import (
     Issue,
@@ -239,6 +241,9 @@ def run_rules(
     rules = active_rules(policy, settings)
     found: list[Finding] = []
     variants = variants or {}
+    for eff in [*environments.values(), *(v for vs in variants.values() for v in vs)]:
+        read_only(eff)  # once per environment: rules cannot change what the others see
+    environments = MappingProxyType(dict(environments))
     for env, eff in environments.items():
         for one in (eff, *variants.get(env, ())):
             for rule in rules:
@@ -274,29 +279,46 @@ def _locate_all(
     rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective]
 ) -> Iterable[Finding]:
     assert rule.check is not None
-    try:
-        violations = list(rule.check(ctx))
-    except Exception as exc:  # a rule bug must not hide the other findings
-        yield Finding(
+
+    def broken(what: str) -> Finding:
+        """One finding of the rule naming it (and its plugin): a bug, garbage from a plugin
+        or an attempt to change read-only data never hides the other rules' findings."""
+        message = (
+            f"rule {rule.id} from {rule.origin} {what}; its other findings here are missing"
+            if rule.origin
+            else f"internal error in rule {rule.id} ({what}); please report it with this config"
+        )
+        return Finding(
             ctx.effective.origin(()),
             rule.id,
-            (
-                f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
-                "its other findings here are missing"
-                if rule.origin
-                else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-                "please report it with this config"
-            ),
+            _cut(one_line(message)),
             rule.name,
             Severity.ERROR,
             environment=ctx.env,
         )
+
+    try:
+        violations = list(rule.check(ctx))
+    except Exception as exc:  # a rule bug must not hide the other findings
+        raised = f"{type(exc).__name__}: {exc}"
+        yield broken(f"raised {raised}" if rule.origin else raised)
         return
+    problem = None
     for v in violations:
-        eff = where(v)
-        if v.path and not eff.has(v.path[:1]):
-            continue  # the set does not declare this section at all: not its concern
-        yield _from_violation(rule, eff, v, ctx.environments)
+        problem = problem or invalid(v)
+        if invalid(v) is not None:
+            continue
+        try:
+            eff = where(v)
+            if v.path and not eff.has(v.path[:1]):
+                continue  # the set does not declare this section at all: not its concern
+            found = _from_violation(rule, eff, v, ctx.environments)
+        except Exception as exc:  # a path the engine cannot place
+            problem = problem or f"yielded a Violation that cannot be placed ({exc!r})"
+            continue
+        yield found
+    if problem is not None:
+        yield broken(problem)
 
 
 def _from_violation(

@@ -146,12 +146,18 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
     data = _read_pack(path, raw)
     parent = data.get("extends")
     if isinstance(parent, str):
-        if parent in seen:
-            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
         target = (
             parent if parent.startswith("builtin") or parent == BUILTIN else str(fs.parent / parent)
         )
-        base, _ = _raw_pack(target, (*seen, path))
+        # packs are compared by real path: `../team/base.yaml` from another folder is the
+        # same pack as `base.yaml`, and a cycle through it is named, never a RecursionError
+        here = os.path.realpath(path)
+        if target not in (BUILTIN, f"builtin:{BUILTIN}") and os.path.realpath(target) in {
+            *seen,
+            here,
+        }:
+            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
+        base, _ = _raw_pack(target, (*seen, here))
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     return data, path
 
