@@ -535,6 +535,34 @@ def show_rule(
     _pack_problems(policy, config, no_config)
 
 
+@app.command("test")
+def test_pack(
+    pack: Annotated[str | None, typer.Argument(help="Pack file (default: the settings').")] = None,
+    rule: Annotated[list[str] | None, typer.Option(metavar="RULE", help="Only these.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or junit.")] = "text",
+    config: Annotated[Path | None, typer.Option(metavar="FILE")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config")] = False,
+) -> None:
+    """Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."""
+    from deploylint import testing
+    from deploylint.rules.policy import PolicyError
+    from deploylint.settings import SettingsError
+
+    if format.lower() not in ("text", "junit"):
+        raise _fail(f"unknown format {format!r}; choose one of text, junit")
+    try:
+        settings = _settings(None, None, None, pack, config, no_config)
+        outcomes = testing.run(settings, rule or ())
+    except (PolicyError, SettingsError) as exc:
+        raise _fail(str(exc)) from None
+    if format.lower() == "junit":
+        sys.stdout.write(testing.junit(outcomes, settings.policy or "guide"))
+    else:
+        sys.stdout.write("".join(f"{o.line()}\n" for o in outcomes))
+        sys.stdout.write(testing.summary(outcomes) + "\n")
+    raise typer.Exit(0 if all(o.passed or o.skipped for o in outcomes) else 1)
+
+
 @app.command("schema")
 def schema(
     section: Annotated[

@@ -42,6 +42,7 @@ from deploylint.sources.configset import (
 from deploylint.sources.files import ConfigSet, UsageError, config_root, discover
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
+from deploylint.testing import without_fixtures
 
 MAX_MESSAGE = 1000
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
@@ -68,6 +69,7 @@ def check(
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
+    sets = without_fixtures(sets, settings.policy)  # `deploylint test` reads those
     if not any(s.files for s in sets):
         raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
     if observer is not None:
