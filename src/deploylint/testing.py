@@ -195,7 +195,17 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
             target = root / "set" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        one = replace(settings, select=(rule.id,), ignore=(), baseline=None, jobs=1)
+        one = replace(  # the pack and its options count; which files a repo reads does not
+            settings,
+            select=(rule.id,),
+            ignore=(),
+            baseline=None,
+            jobs=1,
+            include=(),
+            exclude=(),
+            per_path_ignores={},
+            base=None,
+        )
         try:
             report = check([str(root / "set")], one)
         except UsageError as exc:
