@@ -117,11 +117,14 @@ def test_own_findings_match_however_the_path_is_spelt(
 ) -> None:
     (repo / "BM").mkdir()
     (repo / "BM" / "app.yaml").write_text(
-        "config:\n  application:\n    api: {port: 8000, wrokers: 4}\n", encoding="utf-8"
+        "config:\n  application:\n    api: {port: 8000, workers: 4, wrokers: 4}\n", encoding="utf-8"
     )
     (repo / "BM" / "broken.yaml").write_text("config: [\n", encoding="utf-8")
+    (repo / "BM" / "more.yaml").write_text(
+        "config:\n  application:\n    api: {workers: 8}\n", encoding="utf-8"
+    )  # DL007: its message names the other file as the path was typed (BM/app.yaml)
     before = shown("BM")
-    assert {r[0] for r in before} >= {"DL001", "DL004"}
+    assert {r[0] for r in before} >= {"DL001", "DL004", "DL007"}
     run("check", "--write-baseline", "bl.json", "BM")
     for spelling in ("./BM", f"{repo}/BM", "BM/"):
         assert shown("--baseline", "bl.json", spelling) == [], spelling

@@ -98,6 +98,9 @@ class FrozenDict(dict[Any, Any]):
     __setitem__ = __delitem__ = _refuse
     pop = popitem = clear = update = setdefault = __ior__ = _refuse
 
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[Any, Any]]]:
+        return FrozenDict, (dict(self),)  # pickle and deepcopy build it whole
+
 
 class FrozenList(list[Any]):
     """A list of the config that refuses every change (a list to readers and json)."""
@@ -105,6 +108,9 @@ class FrozenList(list[Any]):
     __slots__ = ()
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
     append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenList], tuple[list[Any]]]:
+        return FrozenList, (list(self),)  # pickle and deepcopy build it whole
 
 
 def freeze(value: Any) -> Any:
