@@ -23,9 +23,8 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
-
-import re2
 
 from deploylint.rules.custom.paths import PathError, Ref, parse_ref
 
@@ -67,8 +66,15 @@ class Scope:
 
 # --- regexes --------------------------------------------------------------------------------
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
+
+@cache
+def _re2() -> tuple[Any, Any]:
+    """The RE2 module and its options, imported when a pack first uses a regex."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print every refused pattern to stderr
+    return re2, options
 
 
 class Regex(Protocol):
@@ -84,8 +90,9 @@ def compile_regex(where: str, pattern: Any) -> Regex:
         raise ConditionError(where, "a regex is a string")
     if len(pattern) > MAX_REGEX:
         raise ConditionError(where, f"a regex is at most {MAX_REGEX} characters")
+    re2, options = _re2()
     try:
-        compiled: Regex = re2.compile(pattern, _OPTIONS)
+        compiled: Regex = re2.compile(pattern, options)
     except re2.error as exc:
         feature = _unsupported(pattern)
         if feature is not None:
