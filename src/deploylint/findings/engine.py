@@ -336,7 +336,7 @@ def _from_violation(
     return Finding(
         eff.origin(v.path),
         rule.id,
-        _cut(v.message),
+        _cut(one_line(v.message) if rule.origin else v.message),  # a plugin: one line
         rule.name,
         v.severity or rule.severity,
         _cut(format_path(v.path)),
