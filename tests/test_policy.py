@@ -106,3 +106,17 @@ def test_extends_cycles_through_relative_paths_are_named(
     assert result.exit_code == 2, result.output
     assert "forms a cycle" in result.stderr
     assert "RecursionError" not in result.stderr
+
+
+def test_the_policy_rules_see_is_read_only() -> None:
+    """A plugin gets the policy as ``ctx.policy``: it cannot change another rule's options
+    or severity (the pack is cached for the whole process)."""
+    from deploylint.rules.rule import ReadOnlyError
+
+    policy = load_policy(None)
+    with pytest.raises(ReadOnlyError):
+        policy.options["DL205"] = policy.options["DL102"]
+    with pytest.raises(ReadOnlyError):
+        policy.options["DL102"].min_tasks["production"] = 1  # type: ignore[attr-defined]
+    with pytest.raises(ReadOnlyError):
+        policy.severities.clear()

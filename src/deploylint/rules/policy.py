@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from deploylint.findings.finding import Severity
 from deploylint.rules import all_rules
 from deploylint.rules._phrases import Vocabulary, VocabularyError, parse_vocabulary
-from deploylint.rules.rule import Options, Rule
+from deploylint.rules.rule import FrozenDict, Options, Rule, freeze
 from deploylint.sources.loader import load_bytes
 
 BUILTIN = "guide"
@@ -215,15 +215,15 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
                 raise PolicyError(f"{source}: {rule_id}: {exc}") from None
         if settings.enabled:
             enabled.add(rule_id)
-    return Policy(
+    return Policy(  # read-only: rules see it (ctx.policy), and it is cached per process
         name=pack.name,
         source=source,
         vocabulary=vocabulary,
-        mandatory=tuple(pack.mandatory),
+        mandatory=tuple(freeze(m) for m in pack.mandatory),
         enabled=frozenset(enabled),
-        severities=severities,
-        options=options,
-        custom=custom,
+        severities=FrozenDict(severities),
+        options=FrozenDict({k: freeze(v) for k, v in options.items()}),
+        custom=FrozenDict(custom),
         problems=problems,
     )
 
