@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from deploylint.findings.finding import Finding, Severity
+from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 from deploylint.model.location import Path as DocPath
 
@@ -281,12 +281,13 @@ def stale_findings(baseline: dict[Key, int], seen: set[Key], file: str) -> list[
 
     rule = all_rules()[STALE_RULE]
     return [
-        Finding(
+        make_finding(
+            rule,
             FilePosition(file, line, 1),
-            rule.id,
-            f"baseline entry matches no finding: {k.describe()}; `--update-baseline` removes it",
-            rule.name,
-            Severity.INFO,
+            # the environment is the finding's own (reporters show it): not in the message
+            f"baseline entry matches no finding: {k.rule} at {k.subject or '(document)'}; "
+            "`--update-baseline` removes it",
+            severity=Severity.INFO,
             path=k.subject,
             environment=k.environments or None,
         )

@@ -23,11 +23,11 @@ from typing import Any, Protocol
 from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.model.effective import Effective
-from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
+from deploylint.rules.input import RULES
 from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation, read_only
@@ -44,7 +44,6 @@ from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 from deploylint.testing import without_fixtures
 
-MAX_MESSAGE = 1000
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
@@ -94,6 +93,7 @@ def check(
             report.texts.update(result.texts)
             report.keys |= result.keys
             report.config_sets.add(result.config_set)
+            report.environment_names.update(result.environment_names)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -170,9 +170,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     findings = baseline.identify(findings, config_set.top, dict(config_set.files))
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
     result.config_set = config_set.top.as_posix()
-    result.keys = {baseline_key(f) for f in findings}
-    if settings.baseline:
-        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
     if config_set.whole:
         result.shown = findings
@@ -182,6 +180,14 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
     return result
+
+
+def apply_baseline(findings: list[Finding], settings: Settings) -> tuple[list[Finding], set[Key]]:
+    """The findings ``settings.baseline`` does not hold, and every finding's key."""
+    keys = {baseline_key(f) for f in findings}
+    if settings.baseline:
+        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    return findings, keys
 
 
 def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
@@ -212,6 +218,7 @@ def declared_environments(
     texts: dict[str, str] = {}
     issues: list[Issue] = []
     for config_set in discover(paths):
+        config_set = _included(config_set, settings)  # `exclude` means the same as for check
         loaded = load_set(config_set, settings.limits)
         resolve_extends(loaded, settings.limits)
         check_environment_names(loaded)
@@ -290,12 +297,11 @@ def _locate_all(
             if rule.origin
             else f"internal error in rule {rule.id} ({what}); please report it with this config"
         )
-        return Finding(
+        return make_finding(
+            rule,
             ctx.effective.origin(()),
-            rule.id,
-            _cut(one_line(message)),
-            rule.name,
-            Severity.ERROR,
+            one_line(message),
+            severity=Severity.ERROR,
             environment=ctx.env,
         )
 
@@ -333,47 +339,39 @@ def _from_violation(
         for r in v.related
     )
     subject, digest = baseline.subject(eff.data, v.path)
-    return Finding(
+    return make_finding(
+        rule,
         eff.origin(v.path),
-        rule.id,
-        _cut(one_line(v.message) if rule.origin else v.message),  # a plugin: one line
-        rule.name,
-        v.severity or rule.severity,
-        _cut(format_path(v.path)),
-        v.env if v.env is not None else eff.env,
-        related,
+        one_line(v.message) if rule.origin else v.message,  # a plugin's: one line
+        severity=v.severity,
+        path=v.path,
+        environment=v.env if v.env is not None else eff.env,
+        related=related,
         value_hash=digest,
-        subject=_cut(subject),
+        subject=subject,
     )
 
 
 def issue_finding(
     issue: Issue, environments: Mapping[str | None, Effective] | None = None
 ) -> Finding:
-    """A loader's or merger's finding; keyed (baseline) by its rule, the problem kind, and
-    the subject at its document path in its environment's data (never by its message)."""
-    rule = all_rules()[issue.rule]
+    """A loader's or merger's finding; keyed (baseline) by its rule (the problem kind) and
+    the subject at its document path in its environment's data, never by its message."""
+    rule = all_rules()[RULES[issue.kind]]
     eff = (environments or {}).get(issue.environment) or next(
         iter((environments or {}).values()), None
     )
     subject, digest = baseline.subject(eff.data if eff is not None else {}, issue.path)
-    return Finding(
+    return make_finding(
+        rule,
         issue.origin,
-        rule.id,
-        _cut(issue.message),
-        rule.name,
-        rule.severity,
-        _cut(format_path(issue.path)),
-        issue.environment,
-        tuple(Related(loc, message) for loc, message in issue.related),
+        issue.message,
+        path=issue.path,
+        environment=issue.environment,
+        related=tuple(Related(loc, message) for loc, message in issue.related),
         value_hash=digest if issue.path else "",
-        subject=_cut(subject),
+        subject=subject,
     )
-
-
-def _cut(text: str) -> str:
-    """A hostile key or name (up to the file size limit) is not echoed whole."""
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 # --- filters, severities, dedup, suppressions ---------------------------------------------

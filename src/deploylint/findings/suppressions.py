@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from deploylint.findings.baseline import digest
-from deploylint.findings.finding import Finding, Severity
+from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
@@ -228,15 +228,15 @@ def _problems(
     today: date,
     selected: Callable[[str, str], bool],
 ) -> Iterable[Finding]:
+    from deploylint.rules import all_rules
+
+    dl009 = all_rules()["DL009"]
+
     def finding(kind: str, message: str, severity: Severity = Severity.WARNING) -> Finding:
         # the baseline keys it by problem kind and the rules named, never by the message
-        return Finding(
-            FilePosition(s.file, s.line, s.column, s.line, s.end_column),
-            "DL009",
-            message,
-            "invalid-suppression",
-            severity,
-            value_hash=digest([kind, *s.rules]),
+        where = FilePosition(s.file, s.line, s.column, s.line, s.end_column)
+        return make_finding(
+            dl009, where, message, severity=severity, value_hash=digest([kind, *s.rules])
         )
 
     if s.problem:
