@@ -20,6 +20,7 @@ from deploylint.findings.engine import (
     finish,
     issue_finding,
     run_rules,
+    security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.binding import Bound, bind
@@ -214,6 +215,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
         environment_names={env},
+        networks=[security_groups(declared, policy)],
     )
 
 
@@ -259,6 +261,7 @@ def check_report(
         config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
         environment_names={env},
+        networks=[security_groups(live, policy, "live")],
     )
 
 
