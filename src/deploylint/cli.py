@@ -781,6 +781,32 @@ def show_rule(
     _pack_problems(policy, config, no_config)
 
 
+@app.command("test")
+@errors_as_lines
+def test_pack(
+    pack: Annotated[str | None, typer.Argument(help="Pack file (default: the settings').")] = None,
+    rule: Annotated[
+        list[str] | None, typer.Option(metavar="RULE", help="Only these rules (ID or prefix).")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or junit.")] = "text",
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+) -> None:
+    """Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."""
+    from deploylint import testing
+
+    if format.lower() not in ("text", "junit"):
+        raise UsageFailure(f"unknown format {format!r}; choose one of text, junit")
+    settings = _settings(None, None, None, pack, config, no_config)
+    outcomes = testing.run(settings, rule or ())
+    if format.lower() == "junit":
+        sys.stdout.write(testing.junit(outcomes, settings.policy or "guide"))
+    else:
+        sys.stdout.write("".join(f"{o.line()}\n" for o in outcomes))
+        sys.stdout.write(testing.summary(outcomes) + "\n")
+    raise typer.Exit(0 if all(o.passed or o.skipped for o in outcomes) else 1)
+
+
 @app.command("schema")
 @errors_as_lines
 def schema(

@@ -56,6 +56,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) not read
     root: str = ""  # the config root of the run's sets (their common folder); "": unknown
     keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
+    config_sets: set[str] = field(default_factory=set)  # folders of the sets checked
     # the rules of the run by ID (built-in, plugins', the pack's own): SARIF descriptors
     rules: dict[str, Rule] = field(default_factory=dict)
     # the environments the run's configs declare (``--env`` must name one of them)

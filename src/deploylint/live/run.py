@@ -212,6 +212,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
         keys=keys,
+        config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
         environment_names={env},
         networks=[security_groups(declared, policy)],
@@ -257,6 +258,7 @@ def check_report(
         environments=1,
         incomplete=incomplete,
         keys=keys,
+        config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
         environment_names={env},
         networks=[security_groups(live, policy, "live")],
