@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +214,11 @@ def test_aws_config_configuration_as_json_text(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b'{"format": "deploylint-snapshot", "version": 1, "region": "ap-no', "not valid JSON"),
-        (b"[" * 100 + b"]" * 100, "nested deeper than 32 levels"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b'{"format": "deploylint-snapshot", "x": ' + b"[" * 100, "nested deeper than 32 levels"),
+        (b'{"format": "deploylint-snapshot", "x": "\xff\xfe"}', "not UTF-8"),
+        (b"\xff\xfe", 'does not start with {"format": "deploylint-snapshot"'),
+        (b'{"version": 1, "format": "deploylint-snapshot"}', "does not start with"),
+        (b'{"format": "terraform-state"}', "format 'terraform-state'"),
         (b'{"format": "deploylint-snapshot", "version": 9}', "version 9"),
         (b'{"format": "deploylint-snapshot", "version": 1}', "not a deploylint snapshot"),
         (b"[]", "not a deploylint snapshot"),
@@ -240,9 +244,19 @@ def test_an_oversized_snapshot_is_refused_before_parsing(
 ) -> None:
     monkeypatch.setattr(S, "MAX_BYTES", 1000)
     path = tmp_path / "snap.json"
-    path.write_bytes(b" " * 1001)
+    path.write_bytes(b'{"format": "deploylint-snapshot"' + b" " * 1001)
     with pytest.raises(SnapshotError, match="larger than"):
         load_snapshot(path)
+
+
+def test_a_large_file_that_is_no_snapshot_is_refused_from_its_head(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    row = b'{"type": "vpc", "id": "vpc-1", "arn": "arn:aws:ec2:::vpc/vpc-1", "fields": {}},'
+    path.write_bytes(b'{"resources": [' + row * 400_000 + b"{}]}")  # ~32 MB, no "format"
+    start = time.monotonic()
+    with pytest.raises(SnapshotError, match=r'does not start with \{"format"'):
+        load_snapshot(path)
+    assert time.monotonic() - start < 0.5
 
 
 def test_hostile_aws_config_file(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TextIO
@@ -16,8 +16,10 @@ from typing import TextIO
 from deploylint.drift import UNREADABLE, compare, ignored
 from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
 from deploylint.findings.finding import Finding, Related, Severity
-from deploylint.live.binding import Bound, bind
-from deploylint.live.collector import Collector, Connection, Counter, LiveError
+from deploylint.live.aws import read_aws
+from deploylint.live.binding import Bound, bind, needed_types
+from deploylint.live.collector import Connection, Counter, LiveError
+from deploylint.live.options import LiveOptions
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
 from deploylint.live.source import live_effective
 from deploylint.model.effective import Effective
@@ -64,36 +66,21 @@ class _Progress:
             self.out.flush()
 
 
-def _region(conn: Connection, declared: str | None) -> str:
-    region = (
-        conn.region
-        or declared
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-    )
-    if not region and conn.profile:
-        import botocore.session
-
-        region = botocore.session.Session(profile=conn.profile).get_config_variable("region")
-    if not region:
-        raise LiveUsageError(
-            "no AWS region: pass --region, declare architecture.environments.<env>.region, "
-            "or set AWS_REGION"
-        )
-    return str(region)
-
-
-def read_live(source: LiveSource, env: str | None, declared_region: str | None) -> Snapshot:
+def read_live(
+    source: LiveSource,
+    env: str | None,
+    declared_region: str | None,
+    options: LiveOptions | None = None,
+    types: Iterable[str] | None = None,
+) -> Snapshot:
     """The snapshot file, or a fresh read of AWS (progress on a terminal's stderr)."""
     try:
         if source.snapshot is not None:
             return load_snapshot(source.snapshot)
         conn = source.connection or Connection()
-        region = _region(conn, declared_region)
         progress = _Progress(sys.stderr) if source.progress and sys.stderr.isatty() else None
         try:
-            collector = Collector(conn, region, progress)
-            return collector.collect(env)
+            return read_aws(conn, env, declared_region, options, types, progress)
         finally:
             if progress is not None:
                 progress.end()
@@ -180,13 +167,15 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
 
 def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
     declared, texts, issues = _declared(paths, env, settings)
     aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region)
+    snap = read_live(source, env, region, settings.live, needed_types(declared.model, env))
     bound = bind(snap, env, settings.live, aws)
     policy = load_policy(settings.policy)
     drifts, used = drift_findings(declared, bound, settings)
@@ -219,7 +208,7 @@ def check_report(
             raise LiveUsageError("--env names the environment to read")
         declared, _, _ = _declared(paths, env, settings)
         aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region)
+    snap = read_live(source, env, region, settings.live)
     env = env or snap.environment
     if env is None:
         raise LiveUsageError("--env names the environment to bind the live resources to")
@@ -256,4 +245,4 @@ def export_snapshot(
     if paths and env is not None:
         declared, _, _ = _declared(paths, env, settings)
         region = _aws_block(declared, env)[1]
-    return read_live(source, env, region)
+    return read_live(source, env, region, settings.live)
