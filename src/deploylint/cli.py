@@ -69,7 +69,13 @@ Region = Annotated[
     typer.Option(metavar="REGION", help="AWS region (default: the env's declared one)."),
 ]
 Profile = Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")]
-RoleArn = Annotated[str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")]
+RoleArn = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="[ENV=]ARN",
+        help="Read-only role to assume first; ENV=ARN for one environment (repeatable).",
+    ),
+]
 EndpointUrl = Annotated[
     str | None,
     typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto or LocalStack server."),
@@ -583,17 +589,22 @@ def _live_source(
     snapshot: str | None,
     region: str | None,
     profile: str | None,
-    role_arn: str | None,
+    role_arn: list[str] | None,
     endpoint_url: str | None,
     quiet: bool,
 ) -> LiveSource:
-    from deploylint.live.collector import Connection
+    from deploylint.live.aws import parse_roles
+    from deploylint.live.collector import Connection, LiveError
     from deploylint.live.run import LiveSource
 
     if live == (snapshot is not None):
         raise _fail("choose one of --live or --snapshot FILE")
-    conn = Connection(region, profile, role_arn, endpoint_url) if live else None
-    return LiveSource(snapshot, conn, progress=not quiet)
+    try:
+        role, roles = parse_roles(role_arn or [])
+    except LiveError as exc:
+        raise _fail(str(exc)) from None
+    conn = Connection(region, profile, role, endpoint_url) if live else None
+    return LiveSource(snapshot, conn, progress=not quiet, roles=roles)
 
 
 def _live_run(
@@ -604,9 +615,11 @@ def _live_run(
     format: str,
     output: Path | None,
     settings_of: Callable[[], Settings],
+    baselines: tuple[Path | None, Path | None] = (None, None),
 ) -> NoReturn:
     """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
     incomplete run, 2 usage or internal error."""
+    from deploylint.findings.baseline import BaselineError
     from deploylint.findings.finding import Severity
     from deploylint.live.run import LiveUsageError, check_report, drift_report
     from deploylint.rules.policy import PolicyError
@@ -617,9 +630,17 @@ def _live_run(
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
         settings = settings_of()
+        baseline, write_baseline = baselines
+        entries = _read_baseline(baseline)
+        if entries is not None:
+            settings = replace(settings, baseline=frozenset(entries))
         if command == "drift":
             assert env is not None
             report = drift_report(paths, env, settings, source)
+            if write_baseline is not None:
+                _write_baseline(write_baseline, report)
+            if baseline is not None and entries is not None:
+                _stale(baseline, entries, report, settings, False)
             failed = bool(report.incomplete) or any(
                 f.rule.startswith("DL9") or f.severity >= Severity.ERROR for f in report.findings
             )
@@ -627,7 +648,7 @@ def _live_run(
             report = check_report(paths, env, settings, source)
             failed = report.failed(settings.fail_on) or bool(report.incomplete)
         _render_auto(report, format, output)
-    except (LiveUsageError, UsageError, PolicyError, SettingsError) as exc:
+    except (LiveUsageError, UsageError, PolicyError, SettingsError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.strerror}: {exc.filename}") from None
@@ -650,9 +671,17 @@ def _render_auto(report: Report, format: str, output: Path | None) -> None:
 @app.command()
 def drift(
     paths: Annotated[list[str], typer.Argument(help="Config files and folders.")],
-    env: Annotated[str, typer.Option(help="The environment to compare.")],
+    env: Annotated[str, typer.Option(help="The environment to compare, or all.")],
     live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
     snapshot: Annotated[str | None, typer.Option(help="A snapshot from `export`.")] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="Report only drift not in this file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", metavar="FILE", help="Record today's drift here."),
+    ] = None,
     region: Region = None,
     endpoint_url: EndpointUrl = None,
     profile: Profile = None,
@@ -678,6 +707,7 @@ def drift(
         format,
         output,
         lambda: _settings(None, select, ignore, None, config, no_config),
+        (baseline, write_baseline),
     )
 
 

@@ -96,6 +96,20 @@ def test_aws_cli_folder_without_a_part_marks_it_not_read(pristine: Stack, tmp_pa
     ]
 
 
+def test_aws_cli_buckets_of_another_region_are_not_bound(pristine: Stack, tmp_path: Path) -> None:
+    save_cli_outputs(pristine.endpoint, tmp_path)
+    listed = json.loads((tmp_path / "buckets.json").read_text(encoding="utf-8"))
+    listed["Buckets"][0]["BucketRegion"] = REGION
+    listed["Buckets"].append({"Name": "app-assets-eu", "BucketRegion": "eu-west-1"})
+    (tmp_path / "buckets.json").write_text(json.dumps(listed), encoding="utf-8")
+    tagging = tmp_path / "s3/app-assets/tagging.json"
+    (tmp_path / "s3/app-assets-eu").mkdir()
+    (tmp_path / "s3/app-assets-eu/tagging.json").write_text(tagging.read_text(), "utf-8")
+    imported = from_aws_cli(tmp_path, REGION)
+    assert [b.name for b in imported.of(S.BUCKET)] == ["app-assets"]
+    assert [b.name for b in from_aws_cli(tmp_path, "eu-west-1").of(S.BUCKET)] == ["app-assets-eu"]
+
+
 def test_aws_cli_unknown_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"Something": []}')
     with pytest.raises(SnapshotError, match=r"x\.json: not a recognized `aws` describe output"):

@@ -90,3 +90,21 @@ def read_aws(
             "--region or the environment's declared region"
         ) from None
     return collector.collect(env, types)
+
+
+def parse_roles(values: list[str]) -> tuple[str | None, dict[str, str]]:
+    """``--role-arn`` values: a plain ARN (every environment) and ``ENV=ARN`` entries."""
+    default: str | None = None
+    roles: dict[str, str] = {}
+    for value in values:
+        value = value.strip()
+        if value.startswith("arn:"):
+            if default is not None:
+                raise LiveError("--role-arn: give one plain ARN, and ENV=ARN for the others")
+            default = value
+            continue
+        env, sep, arn = value.partition("=")
+        if not sep or not env.strip() or not arn.strip().startswith("arn:"):
+            raise LiveError(f"--role-arn {value!r}: expected ARN or ENV=ARN")
+        roles[env.strip()] = arn.strip()
+    return default, roles

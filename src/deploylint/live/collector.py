@@ -171,10 +171,13 @@ class Counter:
         self._lock = threading.Lock()
         self.calls = 0
         self.attempts = 0
+        self.operations: set[tuple[str, str]] = set()  # (service, operation) called
 
-    def on_call(self, **_: Any) -> None:
+    def on_call(self, model: Any = None, **_: Any) -> None:
         with self._lock:
             self.calls += 1
+            if model is not None:
+                self.operations.add((str(model.service_model.service_name), str(model.name)))
 
     def on_send(self, **_: Any) -> None:
         with self._lock:

@@ -8,12 +8,14 @@ problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from deploylint.drift import UNREADABLE, compare, ignored
+from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
 from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.live.aws import read_aws
@@ -35,6 +37,9 @@ from deploylint.settings import Settings
 UNOBSERVABLE = frozenset({"DL403"})
 
 
+T = TypeVar("T")
+
+
 class LiveUsageError(Exception):
     """A live run that cannot start: the message is one line saying what to set."""
 
@@ -46,6 +51,15 @@ class LiveSource:
     snapshot: str | None = None
     connection: Connection | None = None
     progress: bool = True  # on a terminal, unless --quiet
+    roles: dict[str, str] = field(default_factory=dict)  # --role-arn ENV=ARN
+
+    def for_env(self, env: str | None, many: bool = False) -> LiveSource:
+        """This source for one environment: its --role-arn ENV=ARN; no progress line when
+        several environments are read at once."""
+        conn = self.connection
+        if conn is not None and env is not None and env in self.roles:
+            conn = replace(conn, role_arn=self.roles[env])
+        return LiveSource(self.snapshot, conn, self.progress and not many, self.roles)
 
 
 class _Progress:
@@ -172,67 +186,129 @@ def _plain(value: object) -> object:
     return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
 
+ALL = "all"
+
+
+def _environments(
+    paths: list[str], env: str, settings: Settings
+) -> tuple[dict[str, Effective], dict[str, str], list[Finding]]:
+    """The declared environments a live run covers: ``env``, or every one for ``all``."""
+    environments, texts, issues = declared_environments(paths, settings)
+    names = sorted(e for e in environments if e is not None)
+    if env == ALL:
+        if not names:
+            raise LiveUsageError("--env all: the configs declare no environment")
+        chosen = names
+    elif env not in environments:
+        raise LiveUsageError(
+            f"environment {env!r} is not declared in the configs (declared: "
+            f"{', '.join(names) or 'none'})"
+        )
+    else:
+        chosen = [env]
+    return {n: environments[n] for n in chosen}, texts, [issue_finding(i) for i in issues]
+
+
+def _each(names: list[str], fn: Callable[[str], T]) -> list[T]:
+    """``fn`` for every environment, in parallel (each reads its own account and region)."""
+    if len(names) == 1:
+        return [fn(names[0])]
+    with ThreadPoolExecutor(min(8, len(names))) as pool:
+        return list(pool.map(fn, names))
+
+
 def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
-    declared, texts, issues = _declared(paths, env, settings)
-    aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region, settings.live, needed_types(declared.model, env))
-    bound = bind(snap, env, settings.live, aws)
+    """Drift of one environment, or of every declared one (``--env all``) in one report."""
+    environments, texts, issues = _environments(paths, env, settings)
+    names = list(environments)
+    many = len(names) > 1
+
+    def one(name: str) -> tuple[list[Finding], set[int]]:
+        declared = environments[name]
+        aws, region = _aws_block(declared, name)
+        types = needed_types(declared.model, name)
+        snap = read_live(source.for_env(name, many), name, region, settings.live, types)
+        bound = bind(snap, name, settings.live, aws)
+        return drift_findings(declared, bound, settings)
+
+    drifts: list[Finding] = []
+    used: set[int] = set()
+    for found, hid in _each(names, one):
+        drifts.extend(found)
+        used |= hid
     policy = load_policy(settings.policy)
-    drifts, used = drift_findings(declared, bound, settings)
     extra = ignore_findings(settings, used, env)
     findings = finish([*issues, *drifts, *extra], settings, policy)
-    incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
+    incomplete = sorted({_part(f, many) for f in findings if f.rule == UNREADABLE})
+    # the baseline (drift over time): recorded drift is not reported again; what could not
+    # be read is never recorded nor hidden (it is not drift, and the run is incomplete)
+    keys = {baseline_key(f) for f in findings if f.rule != UNREADABLE}
+    if settings.baseline:
+        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
     files = {f.file for f in findings if f.line}
     return Report(
         findings,
         files=len(texts),
         sets=1,
-        environments=1,
+        environments=len(names),
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
+        keys=keys,
     )
 
 
-def _part(f: Finding) -> str:
-    return f"{f.path} ({f.message.split('; ')[0]})"
+def _part(f: Finding, many: bool = False) -> str:
+    where = f"[{f.environment}] " if many and f.environment else ""
+    return f"{where}{f.path} ({f.message.split('; ')[0]})"
 
 
 def check_report(
     paths: list[str], env: str | None, settings: Settings, source: LiveSource
 ) -> Report:
-    """The policy rules on the live state of one environment (``check --live/--snapshot``)."""
-    aws: AwsBinding | None = None
-    region: str | None = None
-    if paths:
-        if env is None:
-            raise LiveUsageError("--env names the environment to read")
-        declared, _, _ = _declared(paths, env, settings)
-        aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region, settings.live)
-    env = env or snap.environment
+    """The policy rules on the live state of one environment, or of every declared one
+    (``check --live --env all``), in one report."""
+    if not paths:
+        if env is None or env == ALL:
+            snap = read_live(source, env if env != ALL else None, None, settings.live)
+            env = env if env not in (None, ALL) else snap.environment
+            if env is None:
+                raise LiveUsageError("--env names the environment to bind the live resources to")
+        else:
+            snap = read_live(source, env, None, settings.live)
+        return _check([(env, snap, None)], settings)
     if env is None:
-        raise LiveUsageError("--env names the environment to bind the live resources to")
-    bound = bind(snap, env, settings.live, aws)
-    live = live_effective(bound)
+        raise LiveUsageError("--env names the environment to read (or all)")
+    environments, _, _ = _environments(paths, env, settings)
+    names = list(environments)
+
+    def one(name: str) -> tuple[str, Snapshot, AwsBinding | None]:
+        aws, region = _aws_block(environments[name], name)
+        snap = read_live(source.for_env(name, len(names) > 1), name, region, settings.live)
+        return name, snap, aws
+
+    return _check(_each(names, one), settings)
+
+
+def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settings) -> Report:
+    live: dict[str | None, Effective] = {}
+    incomplete: list[str] = []
+    many = len(read) > 1
+    for env, snap, aws in read:
+        bound = bind(snap, env, settings.live, aws)
+        live[env] = live_effective(bound)
+        where = f"[{env}] " if many else ""
+        incomplete += [
+            f"{where}{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable
+        ]
+        incomplete += [
+            f"{where}{r.arn} {field} ({why})"
+            for r in bound.resources()
+            for field, why in sorted(r.unreadable.items())
+        ]
     policy = load_policy(settings.policy)
-    found = [f for f in run_rules({env: live}, policy, settings) if f.rule not in UNOBSERVABLE]
+    found = [f for f in run_rules(live, policy, settings) if f.rule not in UNOBSERVABLE]
     findings = finish(found, settings, policy)
-    incomplete = [f"{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable] + [
-        f"{r.arn} {field} ({why})"
-        for r in snap.resources
-        if r in _bound_resources(bound)
-        for field, why in sorted(r.unreadable.items())
-    ]
-    return Report(findings, files=0, sets=0, environments=1, incomplete=incomplete)
-
-
-def _bound_resources(bound: Bound) -> list[object]:
-    return [
-        *bound.components.values(),
-        *bound.groups.values(),
-        *bound.alarms.values(),
-        *bound.log_groups.values(),
-    ]
+    return Report(findings, files=0, sets=0, environments=len(read), incomplete=incomplete)
 
 
 def export_snapshot(
