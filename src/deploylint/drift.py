@@ -21,6 +21,8 @@ from typing import Any
 
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
+from deploylint.live.fields import attribute as live_attribute
+from deploylint.live.fields import ingress
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
 from deploylint.model.sections import ConfigFile, IngressRule, Transition
@@ -153,7 +155,7 @@ class Comparison:
         for a in attrs:
             if a.declared is None:
                 continue
-            attribute = "/" + a.live_field
+            attribute = live_attribute(resource.type, a.live_field)
             sources = _DERIVED.get(a.live_field, ((a.live_field,), None))[0]
             unread = next((f for f in sources if f in resource.unreadable), None)
             if unread is not None:
@@ -219,7 +221,7 @@ class Comparison:
                 f"{what}: none bound ({how}), but the tags of {len(maybe)} of "
                 f"{_TYPE_LABELS[type_]} could not be read ({names}: {reason}); not checked",
                 maybe[0].arn,
-                "/tags",
+                live_attribute(type_, "tags"),
                 part=f"{_TYPE_LABELS[type_]} tags ({reason})",
             )
         )
@@ -461,7 +463,7 @@ def _lifecycle(
                     p,
                     f"the bucket's lifecycle could not be read ({why}); not checked",
                     bucket.arn,
-                    "/lifecycle",
+                    live_attribute(S.BUCKET, "lifecycle"),
                     part=f"{bucket.arn} lifecycle ({why})",
                 )
             )
@@ -474,7 +476,7 @@ def _lifecycle(
                     p,
                     f"the bucket has no whole-bucket lifecycle rule live ({bucket.arn})",
                     bucket.arn,
-                    "/lifecycle",
+                    live_attribute(S.BUCKET, "lifecycle"),
                     "lifecycle",
                     None,
                 )
@@ -527,7 +529,7 @@ def _network(c: Comparison, config: ConfigFile) -> None:
                         (*base, "vpc", "cidr"),
                         f"the VPC CIDR is {_show(live.fields.get('cidr'))} live, declared {_show(vpc.cidr)} ({live.arn})",
                         live.arn,
-                        "/cidr",
+                        live_attribute(S.VPC, "cidr"),
                         vpc.cidr,
                         live.fields.get("cidr"),
                     )
@@ -574,7 +576,7 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
                     (*p, i, "az"),
                     f"{tier} subnet {subnet.cidr} is in {_show(az)} live, declared {_show(subnet.az)} ({match.arn})",
                     match.arn,
-                    "/az",
+                    live_attribute(S.SUBNET, "az"),
                     subnet.az,
                     az,
                 )
@@ -719,7 +721,7 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
                 (*p, name, "inbound", pair[1]),
                 f"{name} inbound rule is {_show_rule(hit[0])} live, declared {_show_rule(pair[0])} ({live.arn})",
                 live.arn,
-                f"/inbound/{pair[1]}",
+                ingress(hit[1]),
                 _show_rule(pair[0]),
                 _show_rule(hit[0]),
             )
@@ -731,7 +733,7 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
                 (*p, name, "inbound", i),
                 f"{name} inbound rule {_show_rule(key)} is declared but not live ({live.arn})",
                 live.arn,
-                f"/inbound/{i}",
+                "/ingress",
                 _show_rule(key),
                 None,
             )
@@ -743,7 +745,7 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
                 (*p, name, "inbound"),
                 f"live {name} inbound rule {_show_rule(key)} is not declared ({live.arn})",
                 live.arn,
-                f"/ingress/{n}",
+                ingress(n),
                 None,
                 _show_rule(key),
             )
@@ -896,7 +898,7 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
                         declared.retention,
                         f"log group {live.name} never expires live, declared {days} days ({live.arn})",
                         live.arn,
-                        "/retention",
+                        live_attribute(S.LOG_GROUP, "retention"),
                         days,
                         None,
                     )

@@ -121,7 +121,7 @@ def test_ingress_port_changed_is_one_finding_at_the_rule(stack: Stack) -> None:
             "tcp 8080 from alb-sg",
         )
     ]
-    assert doc["findings"][0]["related"][0]["attribute"] == "/inbound/0"
+    assert doc["findings"][0]["related"][0]["attribute"] == "/ingress/0"  # the live entry
 
 
 def test_retention_changed(stack: Stack) -> None:
