@@ -241,3 +241,23 @@ def test_a_scoped_lifecycle_rule_listed_first_is_not_the_buckets_rule(stack: Sta
     )
     code, doc = drift(stack.endpoint)
     assert (code, doc["findings"]) == (0, [])
+
+
+def test_check_live_names_an_ambiguous_binding_and_is_incomplete(stack: Stack) -> None:
+    bucket = "app-assets-copy"
+    s3 = client(stack.endpoint, "s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags("storage")})
+    result = CliRunner().invoke(
+        app,
+        [
+            *("check", str(CONFIGS), "--live", "--env", "production"),
+            *("--endpoint-url", stack.endpoint, "--format", "json", "--no-config"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    (found,) = [f for f in doc["findings"] if f["rule"] == "DL905"]
+    assert found["resource"] == "arn:aws:s3:::app-assets"
+    assert "arn:aws:s3:::app-assets, arn:aws:s3:::app-assets-copy" in found["message"]
+    assert any("component storage" in i for i in doc["summary"]["incomplete"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TextIO, TypeVar
 
-from deploylint.drift import UNREADABLE, compare, ignored
+from deploylint.drift import AMBIGUOUS, UNREADABLE, compare, ignored
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
 from deploylint.findings.finding import Finding, Related, Severity
@@ -293,10 +293,16 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
     live: dict[str | None, Effective] = {}
     incomplete: list[str] = []
     many = len(read) > 1
+    ambiguous: list[Finding] = []
     for env, snap, aws in read:
         bound = bind(snap, env, settings.live, aws)
         live[env] = live_effective(bound)
         where = f"[{env}] " if many else ""
+        ambiguous += _ambiguous(bound)
+        incomplete += [
+            f"{where}{kind} {key}: the rules read {found[0].id} only of {len(found)} candidates"
+            for (kind, key), found in sorted(bound.candidates.items())
+        ]
         incomplete += [
             f"{where}{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable
         ]
@@ -307,8 +313,34 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
         ]
     policy = load_policy(settings.policy)
     found = [f for f in run_rules(live, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings = finish(found, settings, policy)
+    findings = finish([*found, *ambiguous], settings, policy)
     return Report(findings, files=0, sets=0, environments=len(read), incomplete=incomplete)
+
+
+def _ambiguous(bound: Bound) -> list[Finding]:
+    """DL905 on the live side: one finding per declared item several resources bind to,
+    at the first candidate, naming them all (the rules read the first only)."""
+    rule = all_rules()[AMBIGUOUS]
+    snap = bound.snapshot
+    out: list[Finding] = []
+    for (kind, key), found in sorted(bound.candidates.items()):
+        names = ", ".join(r.arn for r in found)
+        out.append(
+            Finding(
+                ResourceLocation(found[0].arn, "", snap.account, snap.region),
+                rule.id,
+                f"{kind} {key!r} binds to {len(found)} live resources: {names}",
+                rule.name,
+                rule.severity,
+                "",
+                bound.env,
+                tuple(
+                    Related(ResourceLocation(r.arn, "", snap.account, snap.region), "a candidate")
+                    for r in found[1:]
+                ),
+            )
+        )
+    return out
 
 
 def export_snapshot(
