@@ -223,7 +223,7 @@ def test_without_the_aws_extra_the_error_says_what_to_install(
 ) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "boto3", None)
+    monkeypatch.setitem(sys.modules, "botocore.session", None)
     result = CliRunner().invoke(
         app, ["drift", CONFIGS, "--env", "production", "--live", "--no-config"]
     )

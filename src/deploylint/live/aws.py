@@ -21,8 +21,7 @@ INSTALL = "reading AWS needs the aws extra: pip install 'deploylint[aws]'"
 def require_sdk() -> None:
     """boto3 and botocore importable, else a LiveError naming the extra to install."""
     try:
-        import boto3  # noqa: F401
-        import botocore  # noqa: F401
+        import botocore.session  # noqa: F401
     except ImportError:
         raise LiveError(INSTALL) from None
 

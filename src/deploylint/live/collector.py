@@ -207,13 +207,14 @@ def _core(profile: str | None = None) -> Any:
 
 
 def _session(conn: Connection, region: str) -> Any:
-    import boto3
+    """A botocore session with credentials (the role's, with --role-arn). botocore alone:
+    boto3 would add its S3 transfer machinery to every start-up for nothing."""
     from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
     try:
         core = _core(conn.profile)
-        session = boto3.Session(botocore_session=core, region_name=region)
-        credentials = session.get_credentials()
+        core.set_config_variable("region", region)
+        credentials = core.get_credentials()
     except ProfileNotFound:
         raise LiveError(
             f"AWS profile {conn.profile!r} not found: check --profile or AWS_PROFILE"
@@ -226,7 +227,7 @@ def _session(conn: Connection, region: str) -> Any:
     if conn.role_arn:
         # The one call that is not a read: it obtains the read-only role's credentials on
         # a separate client; the collecting session below carries the guard.
-        sts = session.client("sts", endpoint_url=conn.endpoint_url)
+        sts = core.create_client("sts", region_name=region, endpoint_url=conn.endpoint_url)
         try:
             creds = sts.assume_role(RoleArn=conn.role_arn, RoleSessionName="deploylint")[
                 "Credentials"
@@ -234,9 +235,9 @@ def _session(conn: Connection, region: str) -> Any:
         except (ClientError, BotoCoreError) as exc:
             raise LiveError(f"cannot assume role {conn.role_arn}: {_reason(exc)}") from None
         core = _core()
+        core.set_config_variable("region", region)
         core.set_credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
-        session = boto3.Session(botocore_session=core, region_name=region)
-    return session
+    return core
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -312,8 +313,7 @@ class Collector:
         self.counter = Counter()
         self.progress = progress
         self.deadline = float("inf")  # monotonic; set when a run starts
-        session = _session(conn, region)
-        core = session._session
+        core = _session(conn, region)
         core.register("before-call", read_only_guard)
         core.register("before-call", self.counter.on_call)
         core.register("before-send", self._budget)
@@ -328,7 +328,9 @@ class Collector:
         )
 
         def make(name: str) -> Any:
-            return session.client(name, config=config, endpoint_url=conn.endpoint_url)
+            return core.create_client(
+                name, region_name=region, config=config, endpoint_url=conn.endpoint_url
+            )
 
         self.clients = _Clients(make)
         self.clients["sts"]  # a bad region or endpoint fails here, before any thread starts
