@@ -29,10 +29,11 @@ def proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
 
 @pytest.fixture
 def fast(tmp_path: Path) -> Path:
-    """Settings with short waits, so a hang costs the suite about a second."""
+    """Settings with short waits, so a hang costs the suite seconds (the budget leaves the
+    healthy parts room on a loaded machine)."""
     path = tmp_path / "deploylint.yaml"
     path.write_text(
-        "live:\n  connect-timeout: 1\n  read-timeout: 0.4\n  part-budget: 1.5\n",
+        "live:\n  connect-timeout: 1\n  read-timeout: 0.5\n  part-budget: 5\n",
         encoding="utf-8",
     )
     return path
@@ -122,7 +123,7 @@ def test_an_endpoint_that_never_answers_costs_the_budget_not_minutes(
     took = time.monotonic() - start
     assert code == 1
     assert rules_at(doc) == [("DL904", "architecture.components.database")]
-    assert took < 6, took
+    assert took < 15, took  # 5 attempts x 30 s before the bounds
     message = doc["findings"][0]["message"]
     assert "read timeout" in message or "part budget" in message
 
