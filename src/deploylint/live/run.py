@@ -15,9 +15,14 @@ from datetime import timedelta
 from typing import TextIO, TypeVar
 
 from deploylint.drift import AMBIGUOUS, UNREADABLE, compare, ignored
-from deploylint.findings.baseline import key as baseline_key
-from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.engine import (
+    apply_baseline,
+    declared_environments,
+    finish,
+    issue_finding,
+    run_rules,
+)
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.aws import read_aws
 from deploylint.live.binding import Bound, bind, needed_types
 from deploylint.live.collector import Connection, Counter, LiveError
@@ -141,15 +146,13 @@ def drift_findings(
             where = ResourceLocation(d.resource, d.attribute, snap.account, snap.region)
             related = (Related(where, "the live resource"),)
         out.append(
-            Finding(
+            make_finding(
+                rule,
                 declared.origin(d.path),
-                rule.id,
                 d.message,
-                rule.name,
-                rule.severity,
-                path,
-                bound.env,
-                related,
+                path=path,
+                environment=bound.env,
+                related=related,
                 resource=d.resource,
                 declared=_plain(d.declared),
                 live=_plain(d.live),
@@ -166,7 +169,11 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
 
     def finding(n: int, message: str, severity: Severity = rule.severity) -> None:
         path = f"drift.ignore[{n}]"
-        out.append(Finding(where, rule.id, f"{path} {message}", rule.name, severity, path, env))
+        out.append(
+            make_finding(
+                rule, where, f"{path} {message}", severity=severity, path=path, environment=env
+            )
+        )
 
     for n, e in enumerate(settings.drift_ignore):
         what = f"({e.resource} {e.attribute})"
@@ -242,9 +249,9 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
     incomplete = sorted({_part(f, many) for f in findings if f.rule == UNREADABLE})
     # the baseline (drift over time): recorded drift is not reported again; what could not
     # be read is never recorded nor hidden (it is not drift, and the run is incomplete)
-    keys = {baseline_key(f) for f in findings if f.rule != UNREADABLE}
-    if settings.baseline:
-        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    unread = [f for f in findings if f.rule == UNREADABLE]
+    kept, keys = apply_baseline([f for f in findings if f.rule != UNREADABLE], settings)
+    findings = sorted([*kept, *unread])
     files = {f.file for f in findings if f.line}
     return Report(
         findings,
@@ -254,6 +261,8 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
         keys=keys,
+        rules=policy.registry(),
+        environment_names=set(names),
     )
 
 
@@ -275,6 +284,7 @@ def check_report(
                 raise LiveUsageError("--env names the environment to bind the live resources to")
         else:
             snap = read_live(source, env, None, settings.live)
+            _check_env(snap, env, settings)
         return _check([(env, snap, None)], settings)
     if env is None:
         raise LiveUsageError("--env names the environment to read (or all)")
@@ -313,8 +323,33 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
         ]
     policy = load_policy(settings.policy)
     found = [f for f in run_rules(live, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings = finish([*found, *ambiguous], settings, policy)
-    return Report(findings, files=0, sets=0, environments=len(read), incomplete=incomplete)
+    findings, keys = apply_baseline(finish([*found, *ambiguous], settings, policy), settings)
+    return Report(
+        findings,
+        files=0,
+        sets=0,
+        environments=len(read),
+        incomplete=incomplete,
+        keys=keys,
+        rules=policy.registry(),
+        environment_names={env for env, _, _ in read},
+    )
+
+
+def _check_env(snap: Snapshot, env: str, settings: Settings) -> None:
+    """``--env`` without configs: the snapshot's own environment, or one its tags name."""
+    if snap.environment is not None:
+        if env != snap.environment:
+            raise LiveUsageError(
+                f"environment {env!r} is not the snapshot's (it is of {snap.environment!r})"
+            )
+        return
+    tag = settings.live.environment_tag
+    tagged = sorted({r.tags[tag] for r in snap.resources if tag in r.tags})
+    if tagged and env not in tagged:
+        raise LiveUsageError(
+            f"environment {env!r}: no resource is tagged {tag}={env} (tagged: {', '.join(tagged)})"
+        )
 
 
 def _ambiguous(bound: Bound) -> list[Finding]:
@@ -326,15 +361,12 @@ def _ambiguous(bound: Bound) -> list[Finding]:
     for (kind, key), found in sorted(bound.candidates.items()):
         names = ", ".join(r.arn for r in found)
         out.append(
-            Finding(
+            make_finding(
+                rule,
                 ResourceLocation(found[0].arn, "", snap.account, snap.region),
-                rule.id,
                 f"{kind} {key!r} binds to {len(found)} live resources: {names}",
-                rule.name,
-                rule.severity,
-                "",
-                bound.env,
-                tuple(
+                environment=bound.env,
+                related=tuple(
                     Related(ResourceLocation(r.arn, "", snap.account, snap.region), "a candidate")
                     for r in found[1:]
                 ),
