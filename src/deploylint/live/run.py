@@ -21,6 +21,7 @@ from deploylint.findings.engine import (
     finish,
     issue_finding,
     run_rules,
+    security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.aws import read_aws
@@ -263,6 +264,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         keys=keys,
         rules=policy.registry(),
         environment_names=set(names),
+        networks=[security_groups(environments[n], policy) for n in names],
     )
 
 
@@ -333,6 +335,7 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
         keys=keys,
         rules=policy.registry(),
         environment_names={env for env, _, _ in read},
+        networks=[security_groups(eff, policy, "live") for eff in live.values()],
     )
 
 
