@@ -218,7 +218,7 @@ def test_drift_tables_per_resource() -> None:
     assert len(rows) == 8
     text = "".join(page.text)
     assert "architecture.environments.production.scaling.desired" in text
-    assert "/desired_count" in text and "architecture.yaml:11" in text
+    assert "/desiredCount" in text and "architecture.yaml:11" in text  # live/fields.py
     # the declared graph of the environment, with the SSH rule only live (DL903)
     assert len(page.all("svg", "sg-graph")) == 1
 

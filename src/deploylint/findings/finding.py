@@ -88,7 +88,7 @@ class Finding:
         if not isinstance(self.location, FilePosition):
             out["resource"] = self.location.arn
             out["attribute"] = self.location.attribute
-        if self.resource is not None:
+        if self.resource is not None or self.declared is not None:  # drift findings
             out["resource"] = self.resource
             out["declared"] = self.declared
             out["live"] = self.live
