@@ -351,12 +351,15 @@ def _files_below(
     return found
 
 
-_SNAPSHOT = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"deploylint-snapshot"')
+_SNAPSHOT = re.compile(
+    rb'\A\s*\{\s*(?:"format"\s*:\s*"deploylint-snapshot"|"deploylint-baseline"\s*:)'
+)
 
 
 def is_snapshot(path: FsPath) -> bool:
-    """A live snapshot (``deploylint export``) is input to ``--snapshot``, not a config:
-    its first key says so, and only the first 256 bytes are read to tell."""
+    """A live snapshot (``deploylint export``) is input to ``--snapshot``, not a config,
+    and a baseline (``--write-baseline``) is not one either: the first key says so, and
+    only the first 256 bytes are read to tell."""
     if path.suffix.lower() != ".json":
         return False
     try:
