@@ -7,6 +7,7 @@ import ast
 import json
 import re
 import string
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -366,3 +367,26 @@ def test_width_of_japanese_text() -> None:
     assert i18n.cells("セキュリティグループ") == 20
     assert i18n.cells("sg: アラーム") == 4 + 8
     assert i18n.ljust("監視", 6) == "監視  "
+
+
+def test_an_installed_catalog_needs_no_babel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel carries the .mo (hatch_build.py): the runtime reads it without Babel; a
+    source checkout without a .mo compiles the .po in memory."""
+    folder = tmp_path / "ja" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    mo = i18n.compile_po(PO)
+    assert mo is not None
+    (folder / "deploylint.mo").write_bytes(mo)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    for name in ("babel", "babel.messages", "babel.messages.mofile", "babel.messages.pofile"):
+        monkeypatch.setitem(sys.modules, name, None)  # Babel is not installed
+    i18n.translations.cache_clear()
+    try:
+        i18n.set_language("ja")
+        assert i18n._("No findings in {where}.") == "{where}に指摘はありません。"
+        assert i18n.compile_po(PO) is None  # without Babel nothing compiles
+    finally:
+        i18n.translations.cache_clear()
+        i18n.reset()

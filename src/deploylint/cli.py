@@ -222,7 +222,9 @@ def errors_as_lines(fn: F) -> F:
         except Exception as exc:  # never a traceback for the user
             if os.environ.get("DEPLOYLINT_DEBUG"):
                 raise
-            raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+            raise _fail(
+                _("internal error: {error}: {detail}").format(error=type(exc).__name__, detail=exc)
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -476,18 +478,20 @@ def build_output(out: Outputs) -> Output:
         value = value.lower()
         if format is not None and value != format:
             raise UsageFailure(
-                f"--format {format} and --output-format {value} name two formats for stdout; "
-                "give one (FORMAT:FILE writes another format to a file)"
+                _(
+                    "--format {format} and --output-format {value} name two formats for stdout; "
+                    "give one (FORMAT:FILE writes another format to a file)"
+                ).format(format=format, value=value)
             )
         format = value
     format = format or "auto"
     if format not in FORMATS:
-        raise UsageFailure(_unknown("format", format, FORMATS))
+        raise UsageFailure(_unknown(_("format"), format, FORMATS))
     color = out.color.lower()
     if color not in COLORS:
-        raise UsageFailure(_unknown("colour choice", color, COLORS))
+        raise UsageFailure(_unknown(_("colour choice"), color, COLORS))
     if out.update_baseline and out.baseline is None:
-        raise UsageFailure("--update-baseline needs --baseline FILE")
+        raise UsageFailure(_("--update-baseline needs --baseline FILE"))
     entries = None if out.baseline is None else baseline.read(out.baseline)
     return Output(
         format=format,
@@ -507,21 +511,27 @@ def build_output(out: Outputs) -> Output:
 
 def _unknown(what: str, value: str, choices: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(value, choices, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"unknown {what} {value!r}{hint} (choose one of {', '.join(choices)})"
+    hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+    return _("unknown {what} {value}{hint} (choose one of {choices})").format(
+        what=what, value=repr(value), hint=hint, choices=", ".join(choices)
+    )
 
 
 def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
     """``--output-format FORMAT:FILE`` values, checked before any work."""
     out = []
     for value in values:
-        name, _, file = value.partition(":")
+        name, _sep, file = value.partition(":")
         if not file:
             raise UsageFailure(
-                f"--output-format {value!r}: FORMAT:FILE, e.g. sarif:deploylint.sarif"
+                _("--output-format {value}: FORMAT:FILE, e.g. sarif:deploylint.sarif").format(
+                    value=repr(value)
+                )
             )
         if name.lower() not in REPORTERS:
-            raise UsageFailure(f"--output-format {value!r}: " + _unknown("format", name, REPORTERS))
+            raise UsageFailure(
+                f"--output-format {value!r}: " + _unknown(_("format"), name, REPORTERS)
+            )
         out.append((name.lower(), Path(file)))
     return out
 
@@ -532,7 +542,7 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
     from deploylint.live.run import LiveSource
 
     if live.live == (live.snapshot is not None):
-        raise UsageFailure("choose one of --live or --snapshot FILE")
+        raise UsageFailure(_("choose one of --live or --snapshot FILE"))
     try:
         role, roles = parse_roles(live.role_arn or [])
     except LiveError as exc:
@@ -554,7 +564,8 @@ def _run(request: Request, settings: Settings, out: Outputs) -> NoReturn:
     code = emit(report, settings, output)
     broken = load_policy(settings.policy).problems
     for problem in broken:
-        sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
+        note = _("(the rule was left out; the others ran)")
+        sys.stderr.write(f"deploylint: {problem} {note}\n")
     raise typer.Exit(2 if broken else code)
 
 
@@ -636,7 +647,7 @@ def drift(
     from deploylint.pipeline import Request
 
     if live.env is None:
-        raise UsageFailure("drift needs --env ENV: the environment to compare")
+        raise UsageFailure(_("drift needs --env ENV: the environment to compare"))
     settings = build_settings(sel)
     source = _live_source(live, out.quiet)
     _run(Request("drift", paths or ["."], live.env, source), settings, out)
@@ -649,12 +660,14 @@ def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | N
     """``-``: one config from stdin, for the file ``--stdin-filename`` names."""
     if "-" not in paths:
         if filename is not None:
-            raise UsageFailure("--stdin-filename goes with - (read the config from stdin)")
+            raise UsageFailure(_("--stdin-filename goes with - (read the config from stdin)"))
         return paths, None
     if paths != ["-"]:
-        raise UsageFailure("- reads one config from stdin; name no other PATH with it")
+        raise UsageFailure(_("- reads one config from stdin; name no other PATH with it"))
     if filename is None:
-        raise UsageFailure("- needs --stdin-filename PATH: the file the stdin text stands in for")
+        raise UsageFailure(
+            _("- needs --stdin-filename PATH: the file the stdin text stands in for")
+        )
     return [filename], sys.stdin.buffer.read()
 
 
@@ -784,7 +797,7 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
     problems = load_policy(_settings(None, None, None, policy, config, no_config).policy).problems
     for problem in problems:
-        sys.stderr.write(f"deploylint: {problem} (the rule was left out)\n")
+        sys.stderr.write(f"deploylint: {problem} {_('(the rule was left out)')}\n")
     if problems:
         raise typer.Exit(2)
 
@@ -807,7 +820,7 @@ def list_rules(
 
     format = format.lower()
     if format not in ("text", "json"):
-        raise _fail(f"unknown format {format!r}; choose text or json")
+        raise _fail(_("unknown format {format}; choose text or json").format(format=repr(format)))
     registry = _registry(policy, config, no_config)
     _warn_plugins()
     sys.stdout.write(rules_json(registry) + "\n" if format == "json" else rules_table(registry))
@@ -839,7 +852,9 @@ def show_rule(
     rule = registry.get(found)
     if rule is None:
         _pack_problems(policy, config, no_config)
-        raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
+        raise _fail(
+            _("unknown rule {rule}; `deploylint rules` lists them").format(rule=repr(rule_id))
+        )
     sys.stdout.write(rule_markdown(rule))
     _pack_problems(policy, config, no_config)
 
@@ -859,7 +874,9 @@ def test_pack(
     from deploylint import testing
 
     if format.lower() not in ("text", "junit"):
-        raise UsageFailure(f"unknown format {format!r}; choose one of text, junit")
+        raise UsageFailure(
+            _("unknown format {format}; choose one of text, junit").format(format=repr(format))
+        )
     settings = _settings(None, None, None, pack, config, no_config)
     outcomes = testing.run(settings, rule or ())
     if format.lower() == "junit":
@@ -894,7 +911,11 @@ def schema(
     from deploylint.model.schemas import render_all, render_one
 
     if section is not None and section.lower() not in SCHEMA_SECTIONS:
-        raise _fail(f"unknown section {section!r}; choose one of {', '.join(SCHEMA_SECTIONS)}")
+        raise _fail(
+            _("unknown section {section}; choose one of {sections}").format(
+                section=repr(section), sections=", ".join(SCHEMA_SECTIONS)
+            )
+        )
     section = section.lower() if section is not None else None
     if write is None:
         sys.stdout.write(render_one(section))
@@ -903,8 +924,10 @@ def schema(
     if section is not None:
         schemas = {f"{section}.schema.json": schemas[f"{section}.schema.json"]}
     if not write.is_dir():
-        problem = "is not a folder" if write.exists() else "folder does not exist"
-        raise _fail(f"cannot write schemas to {write}: {problem}")
+        problem = _("is not a folder") if write.exists() else _("folder does not exist")
+        raise _fail(
+            _("cannot write schemas to {folder}: {problem}").format(folder=write, problem=problem)
+        )
     for name, text in schemas.items():
         try:
             (write / name).write_text(text, encoding="utf-8")
@@ -959,7 +982,7 @@ def export(
     from deploylint.live.run import LiveUsageError, export_snapshot
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
-        raise UsageFailure("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
+        raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
     if from_aws_cli is not None:
         if not region:
             raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")

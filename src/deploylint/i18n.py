@@ -247,33 +247,10 @@ def ljust(text: str, width: int) -> str:
     return text + " " * max(width - cells(text), 0)
 
 
-class Msg(str):
-    """A message with its English text kept (:attr:`en`): a baseline and a fingerprint key on
-    the English, so they do not change with the language."""
-
-    en: str
-
-    def __new__(cls, text: str, en: str | None = None) -> Msg:
-        obj = super().__new__(cls, text)
-        obj.en = text if en is None else en
-        return obj
-
-    def __add__(self, other: str) -> Msg:
-        return Msg(str(self) + str(other), self.en + english(other))
-
-    def __radd__(self, other: str) -> Msg:
-        return Msg(str(other) + str(self), english(other) + self.en)
-
-
-def english(text: str) -> str:
-    return text.en if isinstance(text, Msg) else text
-
-
-def msg(message: str, **values: object) -> Msg:
-    """``_(message).format(**values)`` that remembers the English: for findings that carry
-    no value digest (the baseline keys on the message then)."""
-    shown = {k: english(v) if isinstance(v, Msg) else v for k, v in values.items()}
-    return Msg(_(message).format(**values), message.format(**shown))
+def msg(message: str, **values: object) -> str:
+    """``_(message).format(**values)``: a finding's message in one call (named placeholders,
+    so a translator may reorder them)."""
+    return _(message).format(**values)
 
 
 reset()
