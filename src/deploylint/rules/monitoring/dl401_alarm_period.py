@@ -99,7 +99,23 @@ def _standard_metric(ref: AlarmRef) -> str | None:
         return metric.strip() if metric.strip() in STANDARD_METRICS else None
     if ref.section == "3.1" and ref.kind in ("cpu", "memory"):
         return f"the ECS {'CPUUtilization' if ref.kind == 'cpu' else 'MemoryUtilization'} metric"
+    if ref.section == "6.1" and ref.kind in METRIC_SOURCES:
+        return METRIC_SOURCES[ref.kind]
     return None
+
+
+# What 6.1's metrics are measured from on the guide's stack (ECS Fargate behind an ALB):
+# AWS metrics published once a minute at best (aws-facts.md §3: ECS CPUUtilization and
+# MemoryUtilization 1-minute data; ALB RequestCount, TargetResponseTime and
+# HTTPCode_Target_5XX_Count sent at 60 s). disk has no AWS metric on Fargate (a custom
+# metric, which may be high resolution): not listed.
+METRIC_SOURCES: dict[str, str] = {
+    "cpu": "the ECS CPUUtilization metric",
+    "memory": "the ECS MemoryUtilization metric",
+    "request_count": "the ALB RequestCount metric",
+    "response_time": "the ALB TargetResponseTime metric",
+    "error_rate": "the ALB HTTPCode_Target_5XX_Count metric (over RequestCount)",
+}
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -119,7 +135,9 @@ RULE = Rule(
             "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
             "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
             "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
-            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS); "
+            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS; 6.1's "
+            "cpu and memory are ECS metrics, request_count, response_time and error_rate "
+            "the ALB's); "
             "`evaluation_periods` >= 1; "
             "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
             "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
