@@ -22,6 +22,7 @@ from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
+from deploylint.model import versions
 from deploylint.model.sections import ConfigFile, IngressRule, Transition
 from deploylint.model.values import full_az
 from deploylint.rules._engines import engine_key
@@ -70,14 +71,9 @@ def _show(value: Any) -> str:
 
 
 def same_version(declared: str, live: Any) -> bool:
-    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7."""
-    if live is None:
-        return False
-    want = [p for p in str(declared).strip().split(".") if p]
-    have = str(live).strip().split(".")
-    if len(have) < len([p for p in want if p != "x"]):
-        return False
-    return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))
+    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; ``2.11`` is
+    ``OpenSearch_2.11`` (model/versions.py: the rules' normalisation)."""
+    return versions.same_version(declared, live)
 
 
 def _same_number(declared: Any, live: Any) -> bool:

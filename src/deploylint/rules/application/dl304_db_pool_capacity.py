@@ -44,6 +44,8 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if db.engine is not None and "postgres" not in db.engine.lower():
         return  # the max_connections formula below is RDS for PostgreSQL's
     cls = db.instance_type.strip()
+    if rejected("database", cls, db.engine):
+        return  # DL107 reports the class itself (db.c5.large is no RDS class)
     limit = facts.rds_max_connections(cls.lower())
     tasks, per_task = max_tasks(ctx), workers(ctx)
     if tasks is None or per_task is None:
@@ -52,8 +54,6 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if limit is None:  # principle 1: derive what the name gives, else say it is unchecked
         gib = facts.estimated_memory_gib(cls.lower())
         if gib is None:
-            if rejected("database", cls):
-                return  # DL107 reports the class itself
             yield Violation(
                 INSTANCE,
                 f"not checked: unknown class {cls!r}; deploylint cannot tell its default "
