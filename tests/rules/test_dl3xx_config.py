@@ -540,7 +540,9 @@ def test_dl307_wildcards(lint_related: Related) -> None:
 
 @pytest.mark.parametrize(
     ("credentials", "expected"),
-    [("true", [("warning", 5, 25)]), ("false", []), (None, [])],
+    # without credentials '*' lets every method through: the guide's set is the pack's
+    # allowed_methods (issue 17 §6)
+    [("true", [("warning", 5, 25)]), ("false", [("error", 5, 25)]), (None, [("error", 5, 25)])],
 )
 def test_dl307_wildcard_methods_with_credentials(
     lint: Lint,
@@ -558,11 +560,16 @@ def test_dl307_wildcard_methods_with_credentials(
     assert [f.severity for f in found] == [severity for severity, _, _ in expected]
     rows = lint({"config.yaml": text}, "--select", "DL307")
     assert rows == [("config.yaml", line, col, "DL307") for _, line, col in expected]
-    if expected:
+    if credentials == "true":
         assert found[0].message.startswith(
             "allowed_methods '*' with allow_credentials true is no wildcard (Fetch standard)"
         )
         assert found[0].related == (("config.yaml", 7, "allow_credentials is set here"),)
+    else:
+        assert found[0].message == (
+            "allowed_methods lets every method through; the policy allows GET, POST, PUT, "
+            "DELETE (guide 5.1)"
+        )
 
 
 def test_dl307_production_environments_option(lint: Lint, tmp_path: Path) -> None:

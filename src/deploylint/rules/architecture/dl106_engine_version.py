@@ -34,6 +34,14 @@ class EngineVersionOptions(Options):
         )
     )
 
+    allowed_engines: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Engines per component (database, cache, search) the policy allows (guide: "
+            "PostgreSQL, Redis, OpenSearch); a component not listed is not restricted"
+        ),
+    )
+
     @field_validator("allowed_majors")
     @classmethod
     def _normalize(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -237,8 +245,26 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     )
 
 
+def _engine(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | None:
+    allowed = ctx.options.allowed_engines.get(use.component)
+    if not allowed or use.key is None or not use.explicit:
+        return None
+    if use.key in {engine_key(e) for e in allowed}:
+        return None
+    return Violation(
+        use.engine_path if ctx.has(use.engine_path) else use.version_path,
+        f"{use.component} engine {ENGINES[use.key].name if use.key in ENGINES else use.key} "
+        f"is not one the policy allows; expected {' or '.join(allowed)} (its versions are "
+        f"then checked) {GUIDE}",
+    )
+
+
 def check(ctx: Context[EngineVersionOptions]) -> Iterator[Violation]:
     for use in engine_uses(components(ctx)):
+        wrong = _engine(ctx, use)
+        if wrong is not None:
+            yield wrong
+            continue
         found = _version(ctx, use)
         if found is not None:
             yield found
@@ -253,6 +279,8 @@ RULE = Rule(
     check=check,
     docs=Docs(
         what=(
+            "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "
+            "OpenSearch), another engine (MySQL, Memcached, Elasticsearch) is an error. "
             "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
             "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
             "OpenSearch unless `engine: Elasticsearch` or a version such as "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint.facts import (
     HIGH_RESOLUTION_PERIODS,
     MAX_EVALUATION_SECONDS,
@@ -118,9 +120,40 @@ METRIC_SOURCES: dict[str, str] = {
 }
 
 
-def check(ctx: Context[Options]) -> Iterator[Violation]:
+class AlarmPeriodOptions(Options):
+    max_window: int | None = Field(
+        default=None,
+        description=(
+            "Longest alarm window, period x evaluation_periods, in seconds (guide: 300 x 2 "
+            "= 600); unset: only CloudWatch's own limits"
+        ),
+    )
+
+
+def _window(ref: AlarmRef, limit: int) -> Violation | None:
+    period, evaluations = ref.alarm.period, ref.alarm.evaluation_periods
+    if period is None or evaluations is None or not valid_period(period) or evaluations < 1:
+        return None
+    window = period * evaluations
+    if window <= limit:
+        return None
+    return Violation(
+        (*ref.path, "evaluation_periods"),
+        f"{ref.label} waits {evaluations} x {number(period)} s = {duration(window)} before "
+        f"alarming; the policy allows at most {duration(limit)} (guide {ref.section}: 300 s "
+        f"x 2)",
+    )
+
+
+def check(ctx: Context[AlarmPeriodOptions]) -> Iterator[Violation]:
+    limit = ctx.options.max_window
     for ref in all_alarms(ctx.config, ctx.policy):
-        yield from _check_alarm(ref)
+        found = list(_check_alarm(ref))
+        yield from found
+        if limit is not None and not found:  # a window CloudWatch rejects is reported once
+            late = _window(ref, limit)
+            if late is not None:
+                yield late
 
 
 RULE = Rule(
@@ -128,6 +161,7 @@ RULE = Rule(
     name="alarm-period",
     severity=Severity.ERROR,
     summary="Alarm periods and evaluation windows are ones CloudWatch accepts.",
+    options=AlarmPeriodOptions,
     check=check,
     docs=Docs(
         what=(
@@ -140,7 +174,8 @@ RULE = Rule(
             "the ALB's); "
             "`evaluation_periods` >= 1; "
             "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
-            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
+            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
+            "and, with the policy's `max_window` (guide: 300 s x 2 = 600 s), at most that."
         ),
         why=(
             "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "

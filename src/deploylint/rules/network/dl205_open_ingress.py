@@ -8,10 +8,14 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
+    GROUPS,
     RuleRef,
     covers_public,
     exposure,
+    group_rules,
+    groups,
     inbound,
+    is_open,
     protocol_name,
     sensitive_ports,
     show_ports,
@@ -30,6 +34,10 @@ class OpenIngressOptions(Options):
     cache: str | None = Field(
         default=None, description="The cache's security group (the guide defines none)"
     )
+    required_public_ports: list[int] = Field(
+        default_factory=list,
+        description="TCP ports the load balancer must open to the internet (guide: 443)",
+    )
 
 
 def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
@@ -39,7 +47,30 @@ def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
     return ports is not None and ports[0] == ports[1] and ports[0] in ctx.options.public_ports
 
 
+def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
+    opts = ctx.options
+    defined = groups(ctx.config) or {}
+    if not opts.required_public_ports or opts.load_balancer not in defined:
+        return
+    rules = group_rules(ctx.config, opts.load_balancer)
+    for port in opts.required_public_ports:
+        if any(
+            is_open(r.rule.source)
+            and protocol_name(r.rule.protocol) == "tcp"
+            and (b := tcp_ports(r.rule)) is not None
+            and b[0] <= port <= b[1]
+            for r in rules
+        ):
+            continue
+        yield Violation(
+            (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
+            f"{opts.load_balancer} does not admit the internet (0.0.0.0/0) on TCP {port}; "
+            f"the load balancer serves HTTPS there (guide 3.1)",
+        )
+
+
 def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
+    yield from _required(ctx)
     opts = ctx.options
     stores: dict[str, str] | None = None
     sensitive: frozenset[int] = frozenset()
