@@ -370,7 +370,6 @@ def test_dl104_options(lint: Lint, tmp_path: Path) -> None:
         ({"cpu": 2048, "memory": 4500}, [6]),
         ({"cpu": 8192, "memory": 17408}, [6]),  # 4096 MiB steps
         ({"cpu": 3000, "memory": 4096}, [5]),
-        ({"compute_type": "ECS EC2", "cpu": 3000, "memory": 4500}, []),  # not Fargate
     ],
 )
 def test_dl105_positions(lint: Lint, changes: dict[str, Any], expected: list[int]) -> None:
@@ -430,7 +429,8 @@ def test_dl105_messages(lint_messages: Messages, lint_related: Related) -> None:
         ({"search_version": "3.9"}, [(17, "warning")]),  # newer than the facts
         ({"search_version": "4.0"}, [(17, "warning")]),  # the next major: newer than the facts
         ({"search_version": "7.10"}, [(17, "warning")]),  # an Elasticsearch version
-        ({"search_version": "Elasticsearch_7.10"}, []),
+        # Elasticsearch is not the guide's engine (allowed_engines.search: OpenSearch)
+        ({"search_version": "Elasticsearch_7.10"}, [(17, "error")]),
         ({"search_version": "Elasticsearch_8.0"}, [(17, "error")]),
     ],
 )
@@ -476,10 +476,30 @@ def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_p
     files = {
         "a.yaml": "architecture:\n  components:\n    database: {engine: MySQL, version: '5.7'}\n"
     }
-    assert lint(files, "--select", "DL106") == []
-    extra, path = pack(tmp_path, "DL106", "allowed_majors: {MySQL: [8]}")
+    # the guide's pack allows PostgreSQL only: MySQL is reported at its engine
+    assert lint(files, "--select", "DL106") == [("a.yaml", 3, 24, "DL106")]
+    extra, path = pack(tmp_path, "DL106", "allowed_engines: {database: [PostgreSQL, MySQL]}")
+    assert lint({**files, **extra}, "--select", "DL106", "--policy", path) == []
+    extra, path = pack(
+        tmp_path,
+        "DL106",
+        "allowed_engines: {database: [PostgreSQL, MySQL]}\nallowed_majors: {MySQL: [8]}",
+    )
     rows = lint({**files, **extra}, "--select", "DL106", "--policy", path)
     assert rows == [("a.yaml", 3, 40, "DL106")]
+
+
+def test_dl105_compute_type_is_the_packs_choice(lint_messages: Messages, tmp_path: Path) -> None:
+    """ECS on EC2 is not the guide's compute (issue 17 §6); a pack that allows it gets the
+    EC2 launch type's free-form task size."""
+    files = comps(compute_type="ECS EC2", cpu=3000, memory=4500)
+    found = lint_messages(files, "--select", "DL105")
+    assert [(r, s) for r, s, _ in found] == [("DL105", "error")]
+    assert (
+        "compute type 'ECS EC2' is not one the policy allows; expected ECS Fargate" in (found[0][2])
+    )
+    extra, path = pack(tmp_path, "DL105", "compute_types: [ECS Fargate, ECS EC2]")
+    assert lint_messages({**files, **extra}, "--select", "DL105", "--policy", path) == []
 
 
 # --- DL107 instance-class -----------------------------------------------------------------

@@ -1036,7 +1036,7 @@ def test_dl205_on_the_load_balancer_is_an_error_not_critical(
 ) -> None:
     """The load balancer answers only on its listener ports: all protocols on 443 there
     do not open the database to the internet."""
-    text = groups(("{port: 443, source: 0.0.0.0/0}", rule))
+    text = groups(("{port: 80, source: 0.0.0.0/0}", rule))
     found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205")
     assert [(r, s) for r, s, _ in found] == [("DL205", severity)]
     assert "the internet may reach only the load balancer (alb) on TCP 80, 443" in found[0][2]
@@ -1124,3 +1124,20 @@ def test_ssh_on_the_app_group_is_one_finding(lint: Lint, new: str, rule: str) ->
     )
     found = lint({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL2")
     assert [r for *_, r in found] == [rule]
+
+
+def test_all_protocols_on_443_is_one_finding_not_also_443_missing(messages: Messages) -> None:
+    text = groups(
+        ("{port: 443, source: 0.0.0.0/0}", "{port: 443, source: 0.0.0.0/0, protocol: '-1'}")
+    )
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL2")
+    assert [(r, s) for r, s, _ in found] == [("DL205", "error")]
+
+
+def test_load_balancer_must_serve_443(messages: Messages) -> None:
+    text = groups(("{port: 443, source: 0.0.0.0/0}", "{port: 80, source: '::/0'}"))
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205")
+    assert [m for _, _, m in found] == [
+        "alb does not admit the internet (0.0.0.0/0) on TCP 443; the load balancer serves "
+        "HTTPS there (guide 3.1)"
+    ]

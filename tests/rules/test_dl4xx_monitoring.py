@@ -824,8 +824,11 @@ GUIDE_INCLUDE = "[error, warn, critical]"
         ("[err]", GUIDE_INCLUDE, [(4, 17)]),  # drops every line with "error" in it
         ("['*']", GUIDE_INCLUDE, [(4, 17)]),  # drops everything
         ("[fatal_handler]", "[]", [(4, 17)]),
-        ("[debug, health_check]", "[debug]", [(4, 17)]),  # both excluded and included
-        ("[metrics, health_check]", "[Health_Check]", [(4, 26)]),
+        ("[debug, health_check]", "[debug, error, warn, critical]", [(4, 17)]),  # both
+        ("[metrics, health_check]", "[Health_Check, error, warn, critical]", [(4, 26)]),
+        # a non-empty include keeps error, warn and critical (guide 6.1; issue 17 §6)
+        ("[health_check, metrics]", "[error, warn]", [(5, 16)]),
+        ("[health_check, metrics]", "[debug]", [(5, 16)]),
     ],
 )
 def test_dl409_positions(
@@ -836,7 +839,11 @@ def test_dl409_positions(
 
 
 def test_dl409_messages(lint_related: Related) -> None:
-    files = {"monitoring.yaml": FILTERS.format(exclude="[error, debug]", include="[debug]")}
+    files = {
+        "monitoring.yaml": FILTERS.format(
+            exclude="[error, debug]", include="[debug, error, warn, critical]"
+        )
+    }
     found = lint_related(files, "--select", "DL409")
     assert found == [
         (
@@ -857,7 +864,11 @@ def test_dl409_messages(lint_related: Related) -> None:
 
 
 def test_dl409_never_exclude_option(lint: Lint, tmp_path: Path) -> None:
-    files = {"monitoring.yaml": FILTERS.format(exclude="[health_check, warn]", include="[error]")}
+    files = {
+        "monitoring.yaml": FILTERS.format(
+            exclude="[health_check, fatal]", include="[error, warn, critical]"
+        )
+    }
     assert lint(files, "--select", "DL409") == rows("monitoring.yaml", "DL409", (4, 31))
     extra, path = pack(tmp_path, "DL409", "never_exclude: [error, critical]")
     assert lint({**files, **extra}, "--select", "DL409", "--policy", path) == []
@@ -891,7 +902,8 @@ CRT, CN, WN = (6, 24), (7, 23), (10, 23)
     ("changes", "expected"),
     [
         ({}, []),
-        ({"crt": "PT10M", "cn": "[pagerduty]", "wn": "[slack, email]"}, []),
+        ({"crt": "PT10M", "cn": "[slack, pagerduty]", "wn": "[slack, email]"}, []),
+        ({"cn": "[pagerduty]"}, [CN]),  # critical reaches Slack too (guide 6.1)
         ({"crt": "30分以内"}, [CRT]),
         ({"crt": "null"}, [CRT]),
         ({"cn": "[slack, pager]"}, [CN, (7, 31)]),  # pagerduty missing; pager undefined
@@ -962,7 +974,7 @@ def test_dl410_messages(lint_messages: Messages) -> None:
             "DL410",
             "error",
             "critical alerts notify slack, pagerdty, not pagerduty; critical alerts must reach "
-            "pagerduty within 15 min (guide 6.1)",
+            "slack and pagerduty within 15 min (guide 6.1)",
         ),
         (
             "DL410",

@@ -121,6 +121,10 @@ METRIC_SOURCES: dict[str, str] = {
 
 
 class AlarmPeriodOptions(Options):
+    production_environments: list[str] = Field(
+        default_factory=lambda: ["production"],
+        description="Environments `max_window` applies to (guide: production)",
+    )
     max_window: int | None = Field(
         default=None,
         description=(
@@ -146,7 +150,8 @@ def _window(ref: AlarmRef, limit: int) -> Violation | None:
 
 
 def check(ctx: Context[AlarmPeriodOptions]) -> Iterator[Violation]:
-    limit = ctx.options.max_window
+    production = ctx.env is not None and ctx.env in ctx.options.production_environments
+    limit = ctx.options.max_window if production else None
     for ref in all_alarms(ctx.config, ctx.policy):
         found = list(_check_alarm(ref))
         yield from found
@@ -175,7 +180,8 @@ RULE = Rule(
             "`evaluation_periods` >= 1; "
             "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
             "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
-            "and, with the policy's `max_window` (guide: 300 s x 2 = 600 s), at most that."
+            "and, in the policy's production environments, with its `max_window` (guide: "
+            "300 s x 2 = 600 s), at most that."
         ),
         why=(
             "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "

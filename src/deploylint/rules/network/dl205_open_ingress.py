@@ -56,7 +56,7 @@ def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
     for port in opts.required_public_ports:
         if any(
             is_open(r.rule.source)
-            and protocol_name(r.rule.protocol) == "tcp"
+            and protocol_name(r.rule.protocol) in ("tcp", "all")  # too wide: reported below
             and (b := tcp_ports(r.rule)) is not None
             and b[0] <= port <= b[1]
             for r in rules
