@@ -50,14 +50,21 @@ def _files(n: int) -> str:
     return f"{n} file" if n == 1 else f"{n} files"
 
 
+def _read(report: Report) -> str:
+    """What the run read: its files, or (check --live/--snapshot) the live state."""
+    if report.files or not report.environment_names:
+        return _files(report.files)
+    return "the live state of " + ", ".join(sorted(report.environment_names))
+
+
 def summary(report: Report) -> str:
     if not report.findings:
-        text = f"No findings in {_files(report.files)}."
+        text = f"No findings in {_read(report)}."
     else:
         parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
         total = len(report.findings)
         noun = "finding" if total == 1 else "findings"
-        text = f"{total} {noun} ({', '.join(parts)}) in {_files(report.files)}."
+        text = f"{total} {noun} ({', '.join(parts)}) in {_read(report)}."
     for folder, count in sorted(report.hidden.items()):
         noun = "finding" if count == 1 else "findings"
         text += (
@@ -66,6 +73,8 @@ def summary(report: Report) -> str:
         )
     if report.incomplete:
         text += "\nIncomplete: not checked: " + "; ".join(report.incomplete) + "."
+    for note in report.notes:
+        text += "\n" + note
     return text
 
 
