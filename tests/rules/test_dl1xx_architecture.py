@@ -834,7 +834,7 @@ def test_dl107_unknown_class_names_the_facts_date(lint_messages: Messages) -> No
                     "info",
                     "not checked: unknown class 'db.z9q.large'; deploylint cannot compare "
                     "database instance_type db.z9q.large with production's db.r5.large (facts as "
-                    "of 2026-08-07) (guide 2.1)",
+                    "of 2026-12-06) (guide 2.1)",
                 )
             ],
         ),
