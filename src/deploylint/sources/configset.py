@@ -38,6 +38,7 @@ class Issue:
     path: Path = ()
     environment: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
+    severity: str | None = None  # above the rule's default severity (by name: "error")
 
 
 class SpanCache:
@@ -56,10 +57,7 @@ class SpanCache:
         if doc.spans is None:
             documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
-            values, keys = found.values, found.keys
-            for dropped in doc.dropped:
-                values, keys = _shift(values, dropped), _shift(keys, dropped)
-            doc.spans = (values, keys)
+            doc.spans = (found.values, found.keys)
         self.held[id(doc)] = doc
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
@@ -93,7 +91,6 @@ class SourceDoc:
     data: dict[str, Any]
     text: str
     cache: SpanCache
-    dropped: list[Path] = field(default_factory=list)
     environment: str | None = None
     extends: tuple[str, ...] = ()
     unknown: set[Path] = field(default_factory=set)
@@ -121,6 +118,9 @@ class LoadedSet:
     issues: list[Issue]
     texts: dict[str, str]  # file (as shown) -> text, for suppressions and source lines
     cache: SpanCache
+    # documents of files outside the set reached only through ``extends``: they count for
+    # environment names, and apply only through the files that extend them
+    reached: list[SourceDoc] = field(default_factory=list)
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
@@ -170,34 +170,17 @@ def _source_doc(
     text: str,
 ) -> SourceDoc:
     doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
-    doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
-        loaded.issues.append(Issue(issue.kind, issue.message, where, issue.path))
+        loaded.issues.append(
+            Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity)
+        )
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
     ext = checked.data.get("extends")
     doc.extends = (ext,) if isinstance(ext, str) else tuple(ext or ())
     return doc
-
-
-def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
-    """Positions after list item ``dropped`` was removed: later items move down by one."""
-    parent, index = dropped[:-1], dropped[-1]
-    assert isinstance(index, int)
-    n = len(parent)
-    out: dict[Path, Span] = {}
-    for path, span in spans.items():
-        if len(path) > n and path[:n] == parent and isinstance(path[n], int):
-            item = path[n]
-            assert isinstance(item, int)
-            if item == index:
-                continue
-            if item > index:
-                path = (*parent, item - 1, *path[n + 1 :])
-        out[path] = span
-    return out
 
 
 # --- extends ---------------------------------------------------------------------------
@@ -210,7 +193,9 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
-    for doc in list(loaded.docs):
+    todo = list(loaded.docs)
+    while todo:
+        doc = todo.pop(0)
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
@@ -250,9 +235,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                         )
                     )
                     continue
-                by_real[resolved] = _load_file(loaded, shown, resolved, limits)
+                by_real[resolved] = _load_file(loaded, os.path.normpath(shown), resolved, limits)
+                loaded.reached.extend(by_real[resolved])
+                todo.extend(by_real[resolved])  # a base's own extends
             doc.bases.extend(by_real[resolved])
-    for doc in loaded.docs:
+    for doc in [*loaded.docs, *loaded.reached]:
         cycle = _find_cycle(doc, [])
         if cycle:
             names = " -> ".join(d.file for d in cycle)
@@ -294,7 +281,7 @@ def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
 
 # --- environments and merge --------------------------------------------------------------
 
-META_KEYS = ("environment", "extends")
+META_KEYS = ("environment", "extends", "$schema")
 
 
 def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
@@ -302,8 +289,8 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
     defined: list[str] = []
     for doc in docs:
         envs = (doc.data.get("architecture") or {}).get("environments") or {}  # null: none
-        for name in envs:
-            if name not in defined:
+        for name, value in envs.items():
+            if value is not None and name not in defined:  # null: removed
                 defined.append(name)
     used = set(defined) | {d.environment for d in docs if d.environment}
     return defined, used
@@ -311,7 +298,7 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
 
 def check_environment_names(loaded: LoadedSet) -> None:
     """DL008: undefined environments, and files named after another environment."""
-    defined, used = environment_names(loaded.docs)
+    defined, used = environment_names([*loaded.docs, *loaded.reached])
     root = loaded.config_set.root
     for doc in loaded.docs:
         env = doc.environment

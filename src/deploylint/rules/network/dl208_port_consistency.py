@@ -12,13 +12,13 @@ from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
     RuleRef,
+    declared_ports,
     engine_port,
     group_reference,
     group_rules,
     groups,
     protocol_name,
     show_ports,
-    tcp_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -46,7 +46,7 @@ def _compare(
     section: str,
     tcp_elsewhere: bool,
 ) -> Violation | None:
-    opened = tcp_ports(ref.rule)
+    opened = declared_ports(ref.rule)
     if opened is None:
         return None  # an invalid port or protocol is DL209's finding
     proto = protocol_name(ref.rule.protocol)
@@ -96,7 +96,7 @@ def _from(config: ConfigFile, group: str, upstream: str) -> list[RuleRef]:
 
 def _tcp_covers(refs: list[RuleRef], port: int) -> bool:
     for ref in refs:
-        opened = tcp_ports(ref.rule)
+        opened = declared_ports(ref.rule)
         if (
             opened is not None
             and protocol_name(ref.rule.protocol) in ("tcp", "all")
