@@ -1134,9 +1134,15 @@ def test_all_protocols_on_443_is_one_finding_not_also_443_missing(messages: Mess
     assert [(r, s) for r, s, _ in found] == [("DL205", "error")]
 
 
-def test_load_balancer_must_serve_443(messages: Messages) -> None:
+def test_load_balancer_must_serve_443(messages: Messages, tmp_path: Path) -> None:
+    policy, path = pack(
+        tmp_path,
+        "DL205",
+        "load_balancer: alb\npublic_ports: [80, 443]\ndatabase: rds\nrequired_public_ports: [443]",
+    )
     text = groups(("{port: 443, source: 0.0.0.0/0}", "{port: 80, source: '::/0'}"))
-    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205")
+    files = {**policy, "arch.yaml": ENVS, "net.yaml": text}
+    found = messages(files, "--select", "DL205", "--policy", path)
     assert [m for _, _, m in found] == [
         "alb does not admit the internet (0.0.0.0/0) on TCP 443; the load balancer serves "
         "HTTPS there (guide 3.1)"
