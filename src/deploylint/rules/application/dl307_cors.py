@@ -16,6 +16,13 @@ DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 class CorsOptions(Options):
+    allowed_methods: list[str] | None = Field(
+        default=None,
+        description=(
+            "The HTTP methods CORS may allow (guide: GET, POST, PUT, DELETE; a team adds "
+            "PATCH in its own pack); unset: any"
+        ),
+    )
     production_environments: list[str] = Field(
         description="Environments where a localhost origin is an error"
     )
@@ -105,7 +112,20 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
         problem = origin_problem(origin, production)
         if problem:
             yield Violation(path, f"allowed origin {origin!r} {problem} (guide 5.1)")
+    permitted = ctx.options.allowed_methods
     for i, method in enumerate(cors.allowed_methods or ()):
+        credentials_case = method.strip() == "*" and cors.allow_credentials
+        if (
+            permitted
+            and not credentials_case
+            and method.strip().upper() not in {m.upper() for m in permitted}
+        ):
+            what = "every method" if method.strip() == "*" else f"method {method.strip()!r}"
+            yield Violation(
+                (*CORS, "allowed_methods", i),
+                f"allowed_methods lets {what} through; the policy allows "
+                f"{', '.join(permitted)} (guide 5.1)",
+            )
         if method.strip() == "*" and cors.allow_credentials:
             yield Violation(
                 (*CORS, "allowed_methods", i),

@@ -34,12 +34,27 @@ def _declared(ctx: Context[Options]) -> Iterator[RetentionRef]:
     yield from log_retentions(ctx.config)
 
 
+def _floors(ctx: Context[Options], ref: RetentionRef) -> dict[str, int]:
+    """DL405's minimum days for the streams ``ref`` keeps."""
+    minimum: dict[str, int] = getattr(ctx.policy.options.get("DL405"), "minimum_days", None) or {}
+    if not ref.shared:
+        return {ref.stream: minimum[ref.stream]} if ref.stream in minimum else {}
+    logs = infra_logs(ctx.config)
+    streams = logs.streams if logs and logs.streams is not None else list(minimum)
+    return {s: minimum[s] for s in dict.fromkeys(streams) if s in minimum}
+
+
 def check(ctx: Context[Options]) -> Iterator[Violation]:
     for ref in _declared(ctx):
         if ref.days in LOG_RETENTION_DAYS:
             continue
         nearest = " or ".join(str(d) for d in nearest_retentions(ref.days))
         extra = "; omit retention to keep logs forever" if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        floors = _floors(ctx, ref)
+        if floors and any(ref.days < days for days in floors.values()):
+            # One finding for the one mistake: DL405 leaves a rejected value to this rule.
+            shown = ", ".join(f"{stream} {days}" for stream, days in floors.items())
+            extra += f"; the policy keeps logs at least {shown} days (DL405)"
         yield Violation(
             ref.path,
             f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
