@@ -178,6 +178,13 @@ def check(
         str | None,
         typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
 ) -> None:
     """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
     if live or snapshot is not None:  # the same rules on the live state (docs/live.md)
@@ -207,6 +214,8 @@ def check(
     extra = _output_formats(output_format)
     if update_baseline and baseline is None:
         raise _fail("--update-baseline needs --baseline FILE")
+    if unsafe_fixes and not (fix or diff):
+        raise _fail("--unsafe-fixes needs --fix or --diff")
     if color not in COLORS:
         raise _fail(f"unknown colour choice {color!r}; choose one of {', '.join(COLORS)}")
     to_stdout = output is None or str(output) == "-"
@@ -220,11 +229,34 @@ def check(
             settings = replace(settings, baseline=frozenset(entries))
         paths, stdin = _stdin(paths, stdin_filename)
         observer, progress = _observer(verbose)
+        outcome = None
         try:
-            report = run_check(paths, settings, observer, stdin)
+            if fix or diff:
+                from deploylint.findings.fixes import fix_run
+
+                if fix and stdin is not None and not diff:
+                    raise UsageError("--fix writes files: with - (stdin) use --diff")
+                report, outcome = fix_run(
+                    paths,
+                    settings,
+                    unsafe=unsafe_fixes,
+                    write=not diff,
+                    observer=observer,
+                    stdin=stdin,
+                )
+            else:
+                report = run_check(paths, settings, observer, stdin)
         finally:
             if progress is not None:
                 progress.close()
+        if outcome is not None:
+            for skipped in outcome.skipped:
+                sys.stderr.write(f"deploylint: {skipped}\n")
+            if diff:  # the diff is the output; exit 1 when there is anything to fix
+                sys.stdout.write(outcome.diff())
+                if not quiet:
+                    sys.stderr.write(outcome.summary(unsafe_fixes, would=True) + "\n")
+                raise typer.Exit(1 if outcome.changed else 0)
         if write_baseline is not None:
             _write_baseline(write_baseline, report)
         if baseline is not None and entries is not None:
@@ -240,6 +272,10 @@ def check(
             if quiet and hasattr(reporter, "quiet"):
                 reporter.quiet = True
         _write(reporter, report, None if to_stdout else output)
+        if outcome is not None and not quiet:
+            (sys.stdout if to_stdout and format == "text" else sys.stderr).write(
+                outcome.summary(unsafe_fixes) + "\n"
+            )
         for name, file in extra:
             _render(name, report, file, False)
         broken = load_policy(settings.policy).problems

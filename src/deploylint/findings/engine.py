@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.fixes import resolve, settle
 from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import format_path
 from deploylint.report import Report
@@ -59,14 +60,18 @@ def check(
     settings: Settings,
     observer: Observer | None = None,
     stdin: bytes | None = None,
+    overrides: Mapping[FsPath, bytes] | None = None,
 ) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
 
     With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
-    inside its config set (nothing is read from disk for it).
+    inside its config set (nothing is read from disk for it). ``overrides`` stand in for
+    files by real path (``--fix`` checks its edited texts before writing them).
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
+    for found in sets:
+        found.overrides = {**(overrides or {}), **found.overrides}
     if not any(s.files for s in sets):
         raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
     if observer is not None:
@@ -245,7 +250,7 @@ def run_rules(
             worlds.extend({**environments, env: one} for one in extra)
         for world in worlds:
             found.extend(_run_all(rule, world, policy))
-    return found
+    return settle(found)
 
 
 def _run_one(
@@ -313,6 +318,7 @@ def _from_violation(
         v.env if v.env is not None else eff.env,
         related,
         value_hash=value_digest(lookup(eff.data, v.path)),
+        fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
     )
 
 
@@ -333,6 +339,7 @@ def issue_finding(issue: Issue) -> Finding:
         _cut(format_path(issue.path)),
         issue.environment,
         tuple(Related(loc, message) for loc, message in issue.related),
+        fix=issue.fix,
     )
 
 

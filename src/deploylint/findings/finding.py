@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, Location, Path, format_path
 
 __all__ = ["Finding", "Path", "Related", "Severity", "format_path"]
@@ -58,6 +59,10 @@ class Finding:
     live: Any = field(default=None, compare=False, hash=False)
     # a digest of the offending value (baseline keys, SARIF and GitLab fingerprints)
     value_hash: str = field(default="", compare=False, hash=False)
+    # the text edits that fix it (``check --fix``), and for drift the AWS CLI command that
+    # brings the live resource back to what is declared (printed, never run)
+    fix: Fix | None = field(default=None, compare=False, hash=False)
+    remediation: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def file(self) -> str:
@@ -109,6 +114,10 @@ class Finding:
             out["declared"] = self.declared
             out["live"] = self.live
         out["related"] = [{"message": r.message, **location_dict(r.location)} for r in self.related]
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
+        if self.remediation is not None:
+            out["remediation"] = self.remediation
         return out
 
 

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from deploylint.model.effective import lookup
+from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.validate import Validated, validate
 from deploylint.rules.input import LOADER_RULES
+from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
@@ -39,6 +42,7 @@ class Issue:
     path: Path = ()
     environment: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
+    fix: Fix | None = None
 
 
 class SpanCache:
@@ -174,13 +178,31 @@ def _source_doc(
     doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
-        loaded.issues.append(Issue(issue.rule, issue.message, where, issue.path))
+        fix = _quote_version(shown, text, document, issue.rule, issue.path, is_json(real))
+        loaded.issues.append(Issue(issue.rule, issue.message, where, issue.path, fix=fix))
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
     ext = checked.data.get("extends")
     doc.extends = (ext,) if isinstance(ext, str) else tuple(ext or ())
     return doc
+
+
+def _quote_version(
+    shown: str, text: str, document: Document, rule: str, path: Path, json: bool
+) -> Fix | None:
+    """DL002 on an unquoted version (``7.10``, read as the number 7.1): quote it as written."""
+    if rule != "DL002" or not path or path[-1] != "version":
+        return None
+    value = lookup(document.data, path)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    edits = edits_for(QuoteValue(path), DocText(shown, text, document.values, json))
+    if not edits:
+        return None
+    return Fix(
+        f"quote the version as written: {text[edits[0].start : edits[0].end]!r}", Safety.SAFE, edits
+    )
 
 
 def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
