@@ -51,8 +51,9 @@ def rule_markdown(rule: Rule, level: int = 1) -> str:
     parts = [
         f"{h} {rule.id} {rule.name}\n",
         f"{rule.summary}\n",
-        f"Default severity: **{rule.severity.label}**. Fix: **{rule.fix}**{_FIX_NOTE[rule.fix]}."
+        f"Default severity: **{rule.severity.label}**."
         + (f" From {rule.origin}." if rule.origin else "")
+        + f" Fix: **{rule.fix}**{_FIX_NOTE[rule.fix]}."
         + "\n",
         f"{h}# What it does\n\n{d.what}\n",
         f"{h}# Why is this bad?\n\n{d.why}\n",

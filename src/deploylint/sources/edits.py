@@ -24,7 +24,9 @@ from deploylint.model.location import Path
 Span = tuple[int, int, int, int]
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts
-_PLAIN = re.compile(r"[A-Za-z0-9_/.@~+][A-Za-z0-9_/.@~+:=()-]*( [A-Za-z0-9_/.@~+:=()-]+)*")
+# a plain scalar that reads the same in block and flow context: no indicator first, no
+# flow indicators, no ": " or " #", no leading or trailing space, printable
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}\x00-\x1f\x7f]*(?<=\S)")
 
 
 @dataclass
@@ -86,8 +88,12 @@ class DocText:
         if self.text[start : start + 1] in ("[", "{", "'", '"') or self.is_json:
             return start, end
         n = len(path)
-        inner = [
-            self.offset(s[2], s[3]) for p, s in self.values.items() if len(p) > n and p[:n] == path
+        below = {p: s for p, s in self.values.items() if len(p) > n and p[:n] == path}
+        parents = {p[:-1] for p in below}
+        inner = [  # scalars and flow collections end at their last character
+            self.offset(s[2], s[3])
+            for p, s in below.items()
+            if p not in parents or self.text[self.offset(s[0], s[1])] in "[{"
         ]
         if inner:
             end = max(inner)
@@ -169,7 +175,7 @@ def scalar(value: Any, original: str) -> str:
 
 def plain_string(text: str) -> bool:
     """Whether ``text`` written plain reads back as this same string (YAML 1.2 core)."""
-    if not _PLAIN.fullmatch(text) or ": " in text or " #" in text:
+    if not _PLAIN.fullmatch(text) or ": " in text or " #" in text or text.endswith(":"):
         return False
     lowered = text.lower()
     if lowered in ("null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"):

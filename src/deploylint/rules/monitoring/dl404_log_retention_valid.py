@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import (
     INFRA_RETENTION,
     RetentionRef,
@@ -40,10 +41,20 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             continue
         nearest = " or ".join(str(d) for d in nearest_retentions(ref.days))
         extra = "; omit retention to keep logs forever" if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        longer = [d for d in LOG_RETENTION_DAYS if d > ref.days]
+        fix = None
+        if longer and ref.days > 0:
+            fix = set_value(
+                ref.path,
+                longer[0],
+                f"keep logs {longer[0]} days, the next value CloudWatch Logs accepts",
+                Safety.UNSAFE,
+            )
         yield Violation(
             ref.path,
             f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
             f"accepts; nearest valid: {nearest}{extra} (guide {ref.section})",
+            fix=fix,
         )
 
 
@@ -53,6 +64,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Every log retention is a value CloudWatch Logs accepts.",
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks every log retention, `infrastructure.monitoring.logs.retention` (3.1: one "

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -28,9 +30,16 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
             found = f"{dotted(ref.path)} {ref.days} days, which applies to every stream,"
         else:
             found = f"{dotted(ref.path)} {ref.days} days"
+        # a shared number is raised once, to what its longest-kept stream needs
+        need = max(minimum.get(r.stream, 0) for r in refs if r.path == ref.path)
+        days = next((d for d in LOG_RETENTION_DAYS if d >= need), None)
+        fix = None
+        if days is not None:
+            fix = set_value(ref.path, days, f"raise the retention to {days} days", Safety.UNSAFE)
         yield Violation(
             ref.path,
             f"{found} is below the {floor} days {ref.stream} logs must be kept (guide 6.1)",
+            fix=fix,
         )
 
 
@@ -41,6 +50,7 @@ RULE = Rule(
     summary="Each log stream is kept at least as long as the policy requires.",
     options=LogRetentionMinimumOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks each stream's retention against the policy's minimum (guide 6.1: "
