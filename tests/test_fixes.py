@@ -288,7 +288,7 @@ def test_json_sarif_and_github_carry_the_fix(tmp_path: Path) -> None:
     }
     sarif = valid_sarif(invoke("check", str(folder), "-f", "sarif", "--no-config").stdout)
     results = sarif["runs"][0]["results"]
-    fixed = [r for r in results if r["ruleId"] == "DL002"][0]
+    fixed = next(r for r in results if r["ruleId"] == "DL002")
     (change,) = fixed["fixes"][0]["artifactChanges"]
     assert change["replacements"] == [
         {

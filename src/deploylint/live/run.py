@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TextIO
 
-from deploylint.drift import UNREADABLE, compare, ignored
+from deploylint.drift import UNREADABLE, Drift, compare, ignored
 from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
 from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.live.binding import Bound, bind
@@ -152,9 +152,17 @@ def drift_findings(
                 resource=d.resource,
                 declared=_plain(d.declared),
                 live=_plain(d.live),
+                remediation=_remedy(d, bound),
             )
         )
     return out, used
+
+
+def _remedy(d: Drift, bound: Bound) -> str | None:
+    from deploylint.live.remediation import remediation_for
+
+    found = remediation_for(d, bound)
+    return found.text() if found is not None else None
 
 
 def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Finding]:
