@@ -300,7 +300,7 @@ def test_json_sarif_and_github_carry_the_fix(tmp_path: Path) -> None:
     assert "fix available (safe, `deploylint check --fix`): quote the version" in github
     text = invoke("check", str(folder), "--no-config").stdout
     assert "fix (safe): quote the version as written: '15.4'" in text
-    assert "fixable with `deploylint check --fix` (" in text
+    assert "fixable with --fix (" in text
 
 
 # --- edits, as properties -----------------------------------------------------------------

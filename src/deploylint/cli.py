@@ -640,6 +640,7 @@ def _live_run(
     format: str,
     output: Path | None,
     settings_of: Callable[[], Settings],
+    fixing: tuple[bool, bool, bool] = (False, False, False),
 ) -> NoReturn:
     """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
     incomplete run, 2 usage or internal error."""
@@ -651,18 +652,41 @@ def _live_run(
 
     if format not in FORMATS:
         raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    exit_code: int | None = None  # --diff: 1 when there is anything to adopt
     try:
         settings = settings_of()
         if command == "drift":
             assert env is not None
             report = drift_report(paths, env, settings, source)
+            fix, unsafe, diff = fixing
+            if fix or diff:  # adopt live values into the config (DL901 on a scalar)
+                from deploylint.findings.fixes import MAX_PASSES, apply_report
+
+                outcome = apply_report(report, paths, unsafe=unsafe, write=not diff)
+                for skipped in outcome.skipped:
+                    sys.stderr.write(f"deploylint: {skipped}\n")
+                if diff:
+                    sys.stdout.write(outcome.diff())
+                    sys.stderr.write(outcome.summary(unsafe, would=True) + "\n")
+                    exit_code = 1 if outcome.changed else 0
+                else:  # again while a pass changed something: overlapping edits wait a pass
+                    total = outcome.fixed
+                    for _ in range(MAX_PASSES):
+                        if not outcome.changed:
+                            break
+                        report = drift_report(paths, env, settings, source)
+                        outcome = apply_report(report, paths, unsafe=unsafe, write=True)
+                        total += outcome.fixed if outcome.changed else 0
+                    outcome.fixed = total
+                    sys.stderr.write(outcome.summary(unsafe) + "\n")
             failed = bool(report.incomplete) or any(
                 f.rule.startswith("DL9") or f.severity >= Severity.ERROR for f in report.findings
             )
         else:
             report = check_report(paths, env, settings, source)
             failed = report.failed(settings.fail_on) or bool(report.incomplete)
-        _render_auto(report, format, output)
+        if exit_code is None:
+            _render_auto(report, format, output)
     except (LiveUsageError, UsageError, PolicyError, SettingsError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -671,7 +695,7 @@ def _live_run(
         if os.environ.get("DEPLOYLINT_DEBUG"):
             raise
         raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(exit_code if exit_code is not None else 1 if failed else 0)
 
 
 def _render_auto(report: Report, format: str, output: Path | None) -> None:
@@ -700,11 +724,22 @@ def drift(
     config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
     quiet: Quiet = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Adopt live values into the config (DL901).")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also edit files other environments read.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the adoptions as a diff; write nothing.")
+    ] = False,
 ) -> None:
     """Compare the declared configs of one environment with its live AWS state.
 
     Exit 0 in sync, 1 drift or an incomplete run, 2 usage or internal error.
     """
+    if unsafe_fixes and not (fix or diff):
+        raise _fail("--unsafe-fixes needs --fix or --diff")
     source = _live_source(live, snapshot, region, profile, role_arn, endpoint_url, quiet)
     _live_run(
         "drift",
@@ -714,6 +749,7 @@ def drift(
         format,
         output,
         lambda: _settings(None, select, ignore, None, config, no_config),
+        (fix, unsafe_fixes, diff),
     )
 
 

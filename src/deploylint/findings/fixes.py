@@ -55,7 +55,7 @@ def resolve(
         doc = next(iter(docs.values()))
         if doc is None or any(p not in doc.values for p in paths):
             return None  # inherited or written as a whole parent: not placeable here
-        text = DocText(doc.file, doc.text, doc.values, is_json(doc.real))
+        text = DocText(doc.file, doc.text, doc.values, is_json(doc.real), doc.keys)
         found = edits_for(change, text)
         if not found:
             return None
@@ -270,6 +270,50 @@ def fix_run(
     if write:
         _write(outcome)
     return report, outcome
+
+
+def _known(paths: list[str]) -> dict[str, tuple[FsPath, FsPath]]:
+    """shown -> (real path, config root) of every file of the sets ``paths`` name."""
+    from deploylint.sources.files import discover
+
+    return {shown: (real, s.root) for s in discover(paths) for shown, real in s.files}
+
+
+def apply_report(report: Report, paths: list[str], *, unsafe: bool, write: bool) -> FixOutcome:
+    """One pass of the report's fixes (``drift --fix``: adopting live values needs no
+    re-check); a fix that overlaps another is left for the next run."""
+    from deploylint.sources.files import read_regular
+
+    known = _known(paths)
+    outcome = FixOutcome()
+    fixes = [
+        fix
+        for fix in wanted_fixes(report.findings, unsafe)
+        if all(e.file in known and _editable(e.file, set(known), known) for e in fix.edits)
+    ]
+    edits, outcome.fixed = choose(fixes)
+    for shown in sorted({e.file for e in edits}):
+        real = known[shown][0]
+        raw = read_regular(real, 1 << 24)
+        state = _file_text(shown, real, raw) if isinstance(raw, bytes) else None
+        if state is None:
+            outcome.skipped.append(f"{shown}: not read as text; not fixed")
+            continue
+        state.text = apply_edits(state.text, [e for e in edits if e.file == shown])
+        outcome.files[shown] = state
+    chosen = {id(f) for f in fixes}
+    outcome.unsafe_left = (
+        0
+        if unsafe
+        else sum(
+            1
+            for f in report.findings
+            if f.fix is not None and f.fix.safety is Safety.UNSAFE and id(f.fix) not in chosen
+        )
+    )
+    if write:
+        _write(outcome)
+    return outcome
 
 
 def _editable(shown: str, allowed: set[str], known: Mapping[str, tuple[FsPath, FsPath]]) -> bool:

@@ -20,7 +20,13 @@ from deploylint.drift import CHANGED, MISSING, UNMANAGED, Drift
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
 from deploylint.live.snapshot import Resource
+from deploylint.model.effective import Effective, lookup
+from deploylint.model.fix import Fix, Safety, SetKey, SetValue
+from deploylint.model.location import Path
 from deploylint.model.versions import numbers
+from deploylint.sources.configset import SourceDoc, ancestors
+from deploylint.sources.edits import DocText, edits_for
+from deploylint.sources.loader import is_json
 
 _KEBAB = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -334,3 +340,57 @@ def remediation_for(d: Drift, bound: Bound) -> Remediation | None:
         region = _region(resource.arn) or bound.snapshot.region
         return security_group(d, resource, bound, region) or remediation(d, bound)
     return remediation(d, bound)
+
+
+# --- drift --fix: adopt the live value into the config ------------------------------------
+
+
+def adopt(d: Drift, declared: Effective, env: str) -> Fix | None:
+    """A fix that writes the live value of a DL901 on a scalar written in one file.
+
+    In a file only this environment reads (scoped to it, or the environment's own entry of
+    ``architecture.environments``), the value is edited in place. In a file others read
+    too, the value goes into this environment's own file when one extends it; else the
+    declaring line is edited, which changes every environment (unsafe).
+    """
+    owners: dict[Path, tuple[SourceDoc, ...]] | None = getattr(declared, "owners", None)
+    if d.rule != CHANGED or owners is None or not d.path:
+        return None
+    current = lookup(declared.data, d.path)
+    if not _scalar(current) or not _scalar(d.live) or d.live is None:
+        return None
+    writers = owners.get(d.path, ())
+    if len(writers) != 1 or d.path not in writers[0].values:
+        return None  # inherited, or written in more than one file
+    doc = writers[0]
+    value = _like(current, d.live)
+    change: SetValue | SetKey = SetValue(d.path, value)
+    target, safety, note = doc, Safety.SAFE, ""
+    if doc.environment != env and d.path[:3] != ("architecture", "environments", env):
+        docs: list[SourceDoc] = list(getattr(declared, "docs", []))
+        own = next((x for x in docs if x.environment == env and id(doc) in ancestors(x)), None)
+        if own is not None:
+            change, target = SetKey(d.path, value), own
+            note = f" in {own.file}, which extends {doc.file}"
+        else:
+            safety = Safety.UNSAFE
+            note = f" in {doc.file}, which every environment reads"
+    edits = edits_for(
+        change, DocText(target.file, target.text, target.values, is_json(target.real), target.keys)
+    )
+    if not edits:
+        return None
+    return Fix(f"adopt the live value {value!r}{note}", safety, edits)
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _like(declared: Any, live: Any) -> Any:
+    """The live value in the declared value's type ('15.4' stays a string, 6.0 -> 6)."""
+    if isinstance(declared, str) and not isinstance(live, str):
+        return str(live)
+    if isinstance(declared, int) and isinstance(live, float) and live.is_integer():
+        return int(live)
+    return live

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TextIO
 
@@ -21,6 +21,7 @@ from deploylint.live.collector import Collector, Connection, Counter, LiveError
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
 from deploylint.live.source import live_effective
 from deploylint.model.effective import Effective
+from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, ResourceLocation, format_path
 from deploylint.model.sections import AwsBinding
 from deploylint.report import Report
@@ -153,9 +154,28 @@ def drift_findings(
                 declared=_plain(d.declared),
                 live=_plain(d.live),
                 remediation=_remedy(d, bound),
+                fix=_adopt(d, declared, bound.env),
             )
         )
-    return out, used
+    return _one_live_value(out), used
+
+
+def _adopt(d: Drift, declared: Effective, env: str) -> Fix | None:
+    from deploylint.live.remediation import adopt
+
+    return adopt(d, declared, env)
+
+
+def _one_live_value(findings: list[Finding]) -> list[Finding]:
+    """No adoption where one declared value has several live values (a shared retention)."""
+    values: dict[str, set[str]] = {}
+    for f in findings:
+        if f.fix is not None:
+            values.setdefault(f.path, set()).add(repr(f.live))
+    return [
+        replace(f, fix=None) if f.fix is not None and len(values[f.path]) > 1 else f
+        for f in findings
+    ]
 
 
 def _remedy(d: Drift, bound: Bound) -> str | None:

@@ -60,7 +60,16 @@ class MoveItem:
     target: Path | None = None
 
 
-Change = SetValue | QuoteValue | InsertItem | MoveItem
+@dataclass(frozen=True, slots=True)
+class SetKey:
+    """Write ``value`` (a scalar) at the mapping path ``path`` in a document that does not
+    write it yet: the missing mappings are added in the document's block style."""
+
+    path: Path
+    value: Any
+
+
+Change = SetValue | QuoteValue | InsertItem | MoveItem | SetKey
 
 
 @dataclass(frozen=True, slots=True)

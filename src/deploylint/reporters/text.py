@@ -77,9 +77,9 @@ def fixable(report: Report) -> str:
     unsafe = len(fixes) - safe
     if safe:
         more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
-        return f"\n{safe} fixable with `deploylint check --fix`{more}."
+        return f"\n{safe} fixable with --fix{more}."
     if unsafe:
-        return f"\n{unsafe} fixable with `deploylint check --fix --unsafe-fixes`."
+        return f"\n{unsafe} fixable with --fix --unsafe-fixes."
     return ""
 
 

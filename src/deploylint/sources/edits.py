@@ -15,10 +15,18 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from deploylint.model.fix import Change, Edit, InsertItem, MoveItem, QuoteValue, SetValue
+from deploylint.model.fix import (
+    Change,
+    Edit,
+    InsertItem,
+    MoveItem,
+    QuoteValue,
+    SetKey,
+    SetValue,
+)
 from deploylint.model.location import Path
 
 Span = tuple[int, int, int, int]
@@ -37,6 +45,7 @@ class DocText:
     text: str
     values: Mapping[Path, Span]
     is_json: bool = False
+    keys: Mapping[Path, Span] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
@@ -107,7 +116,59 @@ def edits_for(change: Change, doc: DocText) -> tuple[Edit, ...] | None:
         return _quote(change, doc)
     if isinstance(change, InsertItem):
         return _insert(change, doc)
+    if isinstance(change, SetKey):
+        return _set_key(change, doc)
     return _move(change, doc)
+
+
+def _set_key(change: SetKey, doc: DocText) -> tuple[Edit, ...] | None:
+    """Add ``a: {b: value}`` below the deepest mapping of ``path`` the document writes
+    (block style, indented as its keys are), or at the end of the document."""
+    path = change.path
+    if doc.is_json or not path or not all(isinstance(p, str) for p in path):
+        return None
+    if path in doc.values:
+        return _set(SetValue(path, change.value), doc)
+    n = len(path) - 1
+    while n > 0 and path[:n] not in doc.values:
+        n -= 1
+    nl = doc.newline
+    if n == 0:
+        indent, step = 0, _indent_step(doc)
+        at = len(doc.text)
+        lead = "" if not doc.text or doc.text.endswith(("\n", "\r")) else nl
+    else:
+        found = doc.extent(path[:n])
+        columns = _key_columns(doc, path[:n])
+        if found is None or not columns or doc.text[found[0] : found[0] + 1] in ("[", "{"):
+            return None  # not a block mapping: no key can be added below it
+        end = found[1]
+        indent = min(columns) - 1
+        step = _indent_step(doc)
+        at = doc.line_end(end)
+        lead = nl
+    lines = []
+    for depth, key in enumerate(path[n:]):
+        pad = " " * (indent + depth * step)
+        last = depth == len(path) - n - 1
+        value = f" {scalar(change.value, '')}" if last else ""
+        lines.append(f"{pad}{scalar(key, '')}:{value}")
+    text = lead + nl.join(lines) + (nl if n == 0 else "")
+    return (doc.edit(at, at, text),)
+
+
+def _key_columns(doc: DocText, parent: Path) -> list[int]:
+    """The column of each key of the block mapping at ``parent``."""
+    n = len(parent)
+    return [
+        s[1] for p, s in doc.keys.items() if len(p) == n + 1 and p[:n] == parent and s[0] == s[2]
+    ]
+
+
+def _indent_step(doc: DocText) -> int:
+    """The file's indentation step (the first indented line's indentation), else 2."""
+    found = re.search(r"(?m)^( +)[^\s#-]", doc.text)
+    return len(found.group(1)) if found else 2
 
 
 def _set(change: SetValue, doc: DocText) -> tuple[Edit, ...] | None:
