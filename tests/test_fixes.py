@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import textwrap
@@ -385,3 +386,88 @@ def test_fix_on_shipped_examples_converges(tmp_path: Path, example: str) -> None
 
 def snapshot_tree(folder: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- the CLI, as properties -------------------------------------------------------------------
+
+VERSIONS = ["15.4", "'15.4'", '"15.4"', "'15.1'"]
+CIDRS = ["10.0.0.0/16", "10.0.0.5/16", "'10.0.3.9/16'", '"10.0.0.0/16"']
+URLS = ["https://api.acme.co.jp", "http://api.acme.co.jp/v1", "'http://cdn.acme.co.jp'"]
+RETENTIONS = ["1", "30", "45", "90", "100", "365", "400"]
+ORIGINS = [
+    "['https://app.acme.co.jp']",
+    '["HTTPS://App.Acme.co.jp/"]',
+    "{nl}        - http://admin.acme.co.jp{nl}        - https://app.acme.co.jp:443",
+]
+HEADERS = ["[Content-Type]", "['*']"]
+FIXED_KEYS = ("version", "cidr", "api_url", "retention", "allowed_origins", "- ", "allowed_headers")
+
+
+@st.composite
+def config_texts(draw: st.DrawFn) -> str:
+    note = draw(st.sampled_from(["", "  # keep", "   # 注意"]))
+    lines = [
+        "# a generated config",
+        "environment: production",
+        "architecture:",
+        "  environments:",
+        "    production: {region: ap-northeast-1}",
+        "  components:",
+        "    database:",
+        "      type: RDS",
+        "      engine: PostgreSQL",
+        f"      version: {draw(st.sampled_from(VERSIONS))}{note}",
+        "infrastructure:",
+        "  network:",
+        "    vpc:",
+        f"      cidr: {draw(st.sampled_from(CIDRS))}{note}",
+        "  monitoring:",
+        "    logs:",
+        f"      retention: {draw(st.sampled_from(RETENTIONS))}{note}",
+        "      streams: [application, access, error]",
+        "config:",
+        "  application:",
+        "    frontend:",
+        f"      api_url: {draw(st.sampled_from(URLS))}{note}",
+        "  security:",
+        "    cors:",
+        "      allowed_origins: " + draw(st.sampled_from(ORIGINS)),
+        "      allowed_headers: " + draw(st.sampled_from(HEADERS)),
+    ]
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    return (nl.join(lines) + nl).replace("{nl}", nl)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=config_texts(), unsafe=st.booleans())
+def test_fix_properties(tmp_path_factory: pytest.TempPathFactory, text: str, unsafe: bool) -> None:
+    folder = tmp_path_factory.mktemp("prop")
+    path = folder / "app.yaml"
+    path.write_bytes(text.encode())
+    extra = ("--unsafe-fixes",) if unsafe else ()
+    before = findings(folder)
+    invoke("check", str(folder), "--diff", "--no-config", *extra)
+    assert path.read_bytes() == text.encode()  # --diff never writes
+    invoke("check", str(folder), "--fix", "--no-config", *extra)
+    fixed_text = path.read_bytes().decode()
+    after = findings(folder)
+    wanted = {"safe", "unsafe"} if unsafe else {"safe"}
+    applied = [f for f in before if isinstance(f.get("fix"), dict) and f["fix"]["safety"] in wanted]
+    assert not keys(after) & keys(applied)  # none of the fixed findings
+    assert keys(after) <= keys(before)  # and no new ones
+    once = path.read_bytes()
+    invoke("check", str(folder), "--fix", "--no-config", *extra)
+    assert path.read_bytes() == once  # a second --fix changes nothing
+    nl = "\r\n" if "\r\n" in text else "\n"
+    assert fixed_text.count(nl) == fixed_text.count("\n")  # line endings kept
+    old, new = text.split(nl), fixed_text.split(nl)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":  # outside the fixed values, every line is byte-identical
+            assert all(any(k in line for k in FIXED_KEYS) for line in old[i1:i2] + new[j1:j2])
+    for comment in ("# a generated config", "# keep", "# 注意"):
+        assert text.count(comment) == fixed_text.count(comment)

@@ -165,8 +165,8 @@ class FixOutcome:
                 difflib.unified_diff(
                     f.original.splitlines(keepends=True),
                     f.text.splitlines(keepends=True),
-                    f"a/{os.path.normpath(f.shown)}",
-                    f"b/{os.path.normpath(f.shown)}",
+                    f"a/{os.path.normpath(f.shown).lstrip(os.sep)}",
+                    f"b/{os.path.normpath(f.shown).lstrip(os.sep)}",
                 )
             )
             if out and not out[-1].endswith(("\n", "\r")):
