@@ -161,16 +161,16 @@ class FixOutcome:
     def diff(self) -> str:
         out: list[str] = []
         for f in sorted(self.changed, key=lambda f: f.shown):
-            out.extend(
-                difflib.unified_diff(
-                    f.original.splitlines(keepends=True),
-                    f.text.splitlines(keepends=True),
-                    f"a/{os.path.normpath(f.shown).lstrip(os.sep)}",
-                    f"b/{os.path.normpath(f.shown).lstrip(os.sep)}",
-                )
-            )
-            if out and not out[-1].endswith(("\n", "\r")):
-                out[-1] += "\n\\ No newline at end of file\n"
+            name = os.path.normpath(f.shown).lstrip(os.sep)
+            for line in difflib.unified_diff(
+                f.original.splitlines(keepends=True),
+                f.text.splitlines(keepends=True),
+                f"a/{name}",
+                f"b/{name}",
+            ):
+                if not line.endswith(("\n", "\r")):  # a last line without a line break
+                    line += "\n\\ No newline at end of file\n"
+                out.append(line)
         return "".join(out)
 
     def summary(self, unsafe: bool, would: bool = False) -> str:
