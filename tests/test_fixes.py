@@ -471,3 +471,55 @@ def test_fix_properties(tmp_path_factory: pytest.TempPathFactory, text: str, uns
             assert all(any(k in line for k in FIXED_KEYS) for line in old[i1:i2] + new[j1:j2])
     for comment in ("# a generated config", "# keep", "# 注意"):
         assert text.count(comment) == fixed_text.count(comment)
+
+
+ENVS = "architecture:\n  environments:\n    production:\n      region: ap-northeast-1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "after"),
+    [
+        (  # DL102 + DL101: min raised to the policy's 3, desired moved along
+            ENVS + "      scaling: {min: 1, max: 10, desired: 2}\n",
+            "scaling: {min: 1, max: 10, desired: 2}",
+            "scaling: {min: 3, max: 10, desired: 3}",
+        ),
+        (  # DL105: the next Fargate size that allows the memory; quoted numbers stay quoted
+            ENVS + "  components:\n    compute: {type: ECS Fargate, cpu: '1500', memory: '4096'}\n",
+            "cpu: '1500'",
+            "cpu: '2048'",
+        ),
+        (  # DL303: workers to 2 x vCPU + 1
+            ENVS + "  components:\n    compute: {type: ECS Fargate, cpu: '1024', memory: '2048'}\n"
+            "config:\n  application:\n    api: {port: 8000, workers: 8}\n",
+            "workers: 8",
+            "workers: 3",
+        ),
+        (  # DL306: replicas that the data nodes can hold
+            ENVS + "  components:\n    search: {type: OpenSearch, version: '2.13', "
+            "instance_type: r6g.large.search, instance_count: 2}\n"
+            "config:\n  search: {number_of_shards: 3, number_of_replicas: 2}\n",
+            "number_of_replicas: 2",
+            "number_of_replicas: 1",
+        ),
+        (  # DL401: the next period CloudWatch accepts
+            ENVS + "infrastructure:\n  monitoring:\n    cloudwatch:\n      alarms:\n"
+            "        high_cpu:\n          threshold: 80\n          period: 90  # s\n"
+            "          evaluation_periods: 2\n",
+            "period: 90  # s",
+            "period: 120  # s",
+        ),
+        (  # DL404 then DL405: the next accepted value, then the policy's minimum
+            ENVS + "infrastructure:\n  monitoring:\n    logs:\n      retention: '45'\n",
+            "retention: '45'",
+            "retention: '365'",
+        ),
+    ],
+)
+def test_more_unsafe_fixes(tmp_path: Path, text: str, before: str, after: str) -> None:
+    (tmp_path / "app.yaml").write_text(text)
+    assert "fix (unsafe" in invoke("check", str(tmp_path), "--no-config").stdout
+    invoke("check", str(tmp_path), "--fix", "--unsafe-fixes", "--no-config")
+    fixed = (tmp_path / "app.yaml").read_text()
+    assert before not in fixed and after in fixed
+    assert fixed == text.replace(before, after)

@@ -222,16 +222,27 @@ def scalar(value: Any, original: str) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
+    if isinstance(value, (int, float)) and not _quoted_number(original):
+        if isinstance(value, int):
+            return str(value)
         return repr(value) if math.isfinite(value) else ".nan"
-    text = str(value)
+    text = str(value)  # a number written quoted ('2048') stays quoted
     if original.startswith("'"):
         return "'" + text.replace("'", "''") + "'"
     if original.startswith('"'):
         return json.dumps(text, ensure_ascii=False)
     return text if plain_string(text) else "'" + text.replace("'", "''") + "'"
+
+
+def _quoted_number(original: str) -> bool:
+    """``'2048'``: a number the author wrote as a string (the schema reads both)."""
+    if len(original) < 3 or original[0] not in "'\"" or original[-1] != original[0]:
+        return False
+    try:
+        float(original[1:-1])
+    except ValueError:
+        return False
+    return True
 
 
 def plain_string(text: str) -> bool:
