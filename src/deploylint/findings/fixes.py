@@ -39,7 +39,21 @@ MAX_PASSES = 10
 def resolve(
     intent: FixIntent, eff: Effective, environments: Mapping[str | None, Effective]
 ) -> Fix | None:
-    """Edits for ``intent`` in the files that write its paths, or None (not placeable)."""
+    """Edits for ``intent`` in the files that write its paths, or None (not placeable).
+
+    A fix is an extra: whatever goes wrong placing it, the finding stays, without a fix.
+    """
+    try:
+        return _resolve(intent, eff, environments)
+    except Exception:  # pragma: no cover - defensive: never lose the finding
+        if os.environ.get("DEPLOYLINT_DEBUG"):
+            raise
+        return None
+
+
+def _resolve(
+    intent: FixIntent, eff: Effective, environments: Mapping[str | None, Effective]
+) -> Fix | None:
     owner = getattr(eff, "owner", None)
     if owner is None:  # a live source: nothing to edit
         return None
