@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EXAMPLES, run_json
+from .test_cli import invoke
 
 APP = "configs/production/app.yaml"
 
@@ -93,9 +94,12 @@ def test_stale_entries_are_info_until_the_baseline_is_updated(repo: Path) -> Non
     [stale] = data["findings"]
     assert (stale["file"], stale["line"], stale["rule"]) == ("bl.json", 5, "DL011")
     assert stale["message"] == (
-        "baseline entry matches no finding: DL301 at config.application.frontend.cdn_url "
-        "[production]; `--update-baseline` removes it"
+        "baseline entry matches no finding: DL301 at config.application.frontend.cdn_url; "
+        "`--update-baseline` removes it"
     )
+    assert stale["environment"] == "production"  # once: the reporters show it
+    text = invoke("check", "--baseline", "bl.json", "configs", "-f", "concise").stdout
+    assert text.count("production") == 1, text
     assert check("--baseline", "bl.json", "--select", "DL1") == (0, [])
     assert check("--baseline", "bl.json", "--update-baseline") == (0, [])
     after = (repo / "bl.json").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from deploylint.cli import app
+from deploylint.cli import FORMATS, app
 
 from .conftest import write_files
 from .sarif_check import valid_sarif
@@ -207,7 +207,7 @@ def test_exit_code_follows_fail_on(
         (["does-not-exist"], "deploylint: path does not exist: does-not-exist\n"),
         (
             ["--format", "xml", "."],
-            "deploylint: unknown format 'xml'; choose one of auto, text, json, sarif, github, junit, gitlab\n",
+            f"deploylint: unknown format 'xml' (choose one of {', '.join(FORMATS)})\n",
         ),
         (
             ["--fail-on", "bad", "."],

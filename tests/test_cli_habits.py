@@ -413,7 +413,7 @@ def test_output_dash_is_stdout(tmp_path: Path) -> None:
 def test_help_shows_metavars_defaults_and_sections() -> None:
     env = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     check = invoke("check", "--help", env=env).stdout
-    for shown in ("PATH", "FORMAT", "LEVEL", "RULE", "[default: auto]", "[default: (error)]"):
+    for shown in ("PATH", "FORMAT", "LEVEL", "RULE", "(default: auto)", "(default: error)"):
         assert shown in check
     assert "<list[str]>" not in check.split("Options")[1]  # options name their values
     schema = invoke("schema", "--help", env=env).stdout
@@ -540,6 +540,8 @@ def test_settings_shows_values_and_where_they_came_from(
         ["severity", "DL205=critical", file],
         ["per-path-ignores", "(none)", "default"],
         ["max-file-bytes", "1,048,576", "default"],
+        ["include", "(every file)", "default"],
+        ["exclude", "(none)", "default"],
     ]
     bad = invoke("settings", "--select", "DL2O5")
     assert bad.exit_code == 2

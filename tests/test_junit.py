@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from typer.testing import CliRunner
 
-from deploylint.cli import app
+from deploylint.cli import REPORTERS, app
 
 from .conftest import EXAMPLES, write_files
 from .sarif_check import valid_sarif
@@ -110,10 +110,11 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("sarif", "--output-format 'sarif': FORMAT:FILE, e.g. sarif:deploylint.sarif"),
+        ("sarif:", "--output-format 'sarif:': FORMAT:FILE, e.g. sarif:deploylint.sarif"),
         (
             "xml:a.xml",
-            "--output-format 'xml:a.xml': choose one of text, json, sarif, github, junit, gitlab",
+            "--output-format 'xml:a.xml': unknown format 'xml' "
+            f"(choose one of {', '.join(REPORTERS)})",
         ),
     ],
 )

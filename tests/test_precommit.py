@@ -45,12 +45,11 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def readme_snippet() -> str:
+def readme_snippet(n: int = 0) -> str:
+    """The README's ``n``-th pre-commit configuration (0: the remote hook, 1: repo: local)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### pre-commit") :]
-    match = re.search(r"```yaml\n(.*?)```", section, re.S)
-    assert match is not None
-    return match.group(1)
+    section = readme[readme.index("### pre-commit") : readme.index("### CI, baseline")]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)[n]
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +196,45 @@ def test_fix_hook_fixes_the_named_file_only(repo: Path) -> None:
     git(repo, "add", APP)
     result = git(repo, "commit", "-qm", "fixed by the hook")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_tools
+def test_the_local_hook_runs_the_installed_deploylint(tmp_path: Path) -> None:
+    config = readme_snippet(1)
+    assert "repo: local" in config and "rev:" not in config
+    (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    shutil.copytree(EXAMPLES / "multi-env", tmp_path / "configs")
+    git(tmp_path, "init", "-q", "-b", "main")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / ".cache"),
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    }
+    subprocess.run([PRE_COMMIT, "install"], cwd=tmp_path, check=True, capture_output=True, env=env)
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        git(tmp_path, "add", "-A")
+        return subprocess.run(
+            ["git", "commit", "-qm", "c"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={
+                **env,
+                "GIT_AUTHOR_NAME": "t",
+                "GIT_AUTHOR_EMAIL": "t@example.test",
+                "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@example.test",
+            },
+            timeout=600,
+        )
+
+    assert commit().returncode == 0
+    app_yaml = tmp_path / APP
+    good = app_yaml.read_text(encoding="utf-8")
+    app_yaml.write_text(good.replace("https://api.", "http://api."), encoding="utf-8")
+    blocked = commit()
+    assert blocked.returncode == 1
+    assert "DL301" in blocked.stdout + blocked.stderr
+    app_yaml.write_text(good + "# fixed\n", encoding="utf-8")
+    assert commit().returncode == 0

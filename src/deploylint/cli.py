@@ -1,34 +1,37 @@
-"""The command line: parse options, build settings, run, choose the exit code. Thin."""
+"""The command line: parse options, build the settings, run the pipeline, emit, exit. Thin.
+
+Every command that runs rules or a comparison (``check``, ``check --live/--snapshot``,
+``drift``) takes its options from the groups below (:class:`Selection`, :class:`Outputs`,
+:class:`LiveOptions`): adding an option to every command is one field in one group.
+The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
 
 import typer
+from typer._click import core as click_core  # typer 0.29 vendors click
+from typer._click import exceptions as click_errors
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
-    from deploylint.findings.baseline import Key
     from deploylint.findings.engine import Observer
     from deploylint.live.run import LiveSource
+    from deploylint.pipeline import Fixing, Output, Request
     from deploylint.progress import Progress
-    from deploylint.report import Report
-    from deploylint.reporters import Reporter
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
-
-app = typer.Typer(
-    name="deploylint",
-    help="Lint deployment configs against the deployment guide.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
 
 REPORTERS = tuple(REGISTRY)
 FORMATS = ("auto", *REPORTERS)
@@ -36,6 +39,110 @@ LEVELS = ("critical", "error", "warning", "info", "never")
 COLORS = ("auto", "always", "never")
 # the sections `schema` knows (tests/test_cli_habits.py keeps this equal to the model's)
 SCHEMA_SECTIONS = ("architecture", "infrastructure", "deployment", "config", "monitoring")
+
+
+class UsageFailure(Exception):
+    """A usage error found after parsing: one line on stderr, exit 2."""
+
+
+class _Group(TyperGroup):
+    """Every usage error is ONE line on stderr (with a did-you-mean), exit 2; no panels."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError as exc:  # `deploylint`: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click_errors.UsageError as exc:
+            sys.stderr.write(f"{usage_line(exc)}\n")
+            sys.exit(2)
+        except typer.Abort:
+            sys.stderr.write("deploylint: aborted\n")
+            sys.exit(1)
+        except click_errors.ClickException as exc:
+            sys.stderr.write(f"deploylint: {exc.format_message()}\n")
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def resolve_command(
+        self, ctx: click_core.Context, args: list[str]
+    ) -> tuple[str | None, click_core.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise click_errors.UsageError(f"unknown command {name!r}{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+def _close_options(typed: str, names: list[str]) -> list[str]:
+    """Options spelt like ``typed``, compared without their dashes (``--`` alone would match)."""
+    bare = {name.lstrip("-"): name for name in names if name.startswith("--")}
+    close = difflib.get_close_matches(typed.lstrip("-"), list(bare), n=2, cutoff=0.7)
+    return [bare[name] for name in close]
+
+
+def usage_line(exc: click_errors.UsageError) -> str:
+    """``deploylint check: unknown option --formt; did you mean --format? (-h: the options)``"""
+    ctx = exc.ctx
+    names = []  # `deploylint check`, however it was started (python -m deploylint)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    where = " ".join(["deploylint", *reversed(names)])
+    ctx = exc.ctx
+    if isinstance(exc, click_errors.NoSuchOption):
+        names = _option_names(ctx)
+        close = _close_options(exc.option_name, names)
+        message = f"unknown option {exc.option_name}"
+        if close:
+            message += f"; did you mean {' or '.join(close)}?"
+    elif isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
+        param = exc.param
+        label = (
+            param.opts[0]
+            if isinstance(param, TyperOption)
+            else (param.metavar or (param.name or "").upper())
+        )
+        message = f"missing {'option' if isinstance(param, TyperOption) else 'argument'} {label}"
+    else:
+        message = exc.format_message().rstrip(".")
+        message = message[:1].lower() + message[1:]
+    return f"{where}: {message} (`{where} -h` lists the options)"
+
+
+def _option_names(ctx: click_core.Context | None) -> list[str]:
+    if ctx is None:
+        return []
+    return [
+        name
+        for param in ctx.command.get_params(ctx)
+        for name in (*param.opts, *param.secondary_opts)
+        if name.startswith("--")
+    ]
+
+
+# typer 0.29 shows raw type labels (`RULE <str>`) in an argument's help and a required
+# argument as `{RULE}` in the usage line: neither is for users.
+def _usage_name(self: TyperArgument) -> str:
+    name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
+app = typer.Typer(
+    name="deploylint",
+    cls=_Group,
+    help="Lint deployment configs against the deployment guide.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 def _version(value: bool) -> None:
@@ -63,55 +170,395 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-# AWS connection options of check --live, drift --live and export --live
-Region = Annotated[
-    str | None,
-    typer.Option(metavar="REGION", help="AWS region (default: the env's declared one)."),
-]
-Profile = Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")]
-RoleArn = Annotated[str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")]
-EndpointUrl = Annotated[
-    str | None,
-    typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto or LocalStack server."),
+def errors_as_lines(fn: F) -> F:
+    """The one error wrapper: a problem the user can fix is one line on stderr, exit 2;
+    anything else is "internal error" (a traceback only with DEPLOYLINT_DEBUG)."""
+    from deploylint.findings.baseline import BaselineError
+    from deploylint.live.run import LiveUsageError
+    from deploylint.live.snapshot import SnapshotError
+    from deploylint.pipeline import WriteError
+    from deploylint.rules.policy import PolicyError
+    from deploylint.settings import SettingsError
+    from deploylint.sources.files import UsageError
+
+    expected = (
+        UsageFailure,
+        UsageError,
+        LiveUsageError,
+        SnapshotError,
+        PolicyError,
+        SettingsError,
+        BaselineError,
+        WriteError,
+    )
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, click_errors.ClickException):
+            raise
+        except expected as exc:
+            raise _fail(str(exc)) from None
+        except OSError as exc:
+            raise _fail(f"{exc.strerror}: {exc.filename}") from None
+        except Exception as exc:  # never a traceback for the user
+            if os.environ.get("DEPLOYLINT_DEBUG"):
+                raise
+            raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --- option groups: one field here is one option on every command that takes the group ----
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Rules = Annotated[
+    list[str] | None,
+    typer.Option(metavar="RULE", help="Only these rules: IDs, prefixes (DL2) or names."),
 ]
 
 
-@app.command()
-def check(
-    paths: Annotated[
+@dataclass
+class Selection:
+    """Which rules, which files, which policy: the settings flags."""
+
+    select: Rules = None
+    extend_select: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Config files and folders; - reads stdin."),
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="|".join(FORMATS))
-    ] = "auto",
+        typer.Option(metavar="RULE", help="Add these rules to the settings' select."),
+    ] = None
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(metavar="RULE", help="Skip these rules: IDs, prefixes or names."),
+    ] = None
+    extend_ignore: Annotated[
+        list[str] | None,
+        typer.Option(metavar="RULE", help="Skip these rules too (added to --ignore)."),
+    ] = None
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GLOB", help="Do not read these files (added to the settings' exclude)."
+        ),
+    ] = None
     fail_on: Annotated[
         str | None,
         typer.Option(
             metavar="LEVEL",
-            show_default="error",
-            help="Exit 1 on findings at or above: " + "|".join(LEVELS),
+            help="Exit 1 on findings at or above: " + ", ".join(LEVELS) + " (default: error).",
         ),
-    ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(metavar="RULE", help="Only these rule IDs, prefixes (DL2) or names."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(metavar="RULE", help="Skip these rule IDs, prefixes or names."),
-    ] = None,
+    ] = None
     policy: Annotated[
-        str | None, typer.Option(metavar="FILE", show_default="guide", help="Policy pack file.")
-    ] = None,
+        str | None,
+        typer.Option(metavar="FILE", help="Policy pack file (default: the guide's)."),
+    ] = None
     config: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+        Path | None,
+        typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml)."),
+    ] = None
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False
+
+
+@dataclass
+class Outputs:
+    """How the report is shown and what fails the run."""
+
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Format of the report: " + ", ".join(FORMATS) + " (default: auto).",
+        ),
+    ] = None
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here (- is stdout)."),
-    ] = None,
+    ] = None
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output-format",
+            metavar="FORMAT[:FILE]",
+            help="FORMAT: the format of stdout (as --format); FORMAT:FILE: also write "
+            "FILE (repeatable), e.g. sarif:deploylint.sarif.",
+        ),
+    ] = None
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts per rule instead of the findings.")
+    ] = False
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no progress.")
+    ] = False
+    color: Annotated[
+        str,
+        typer.Option(
+            metavar="WHEN",
+            help="Colour the text: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), "
+            "always, never.",
+        ),
+    ] = "auto"
+    max_warnings: Annotated[
+        int | None,
+        typer.Option("--max-warnings", min=0, metavar="N", help="Exit 1 above N warnings."),
+    ] = None
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Exit 0 even with findings (2 still means an error)."),
+    ] = False
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this file."),
+    ] = None
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", metavar="FILE", help="Record today's findings here."),
+    ] = None
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Drop --baseline entries that match nothing.")
+    ] = False
+
+
+@dataclass
+class LiveOptions:
+    """The live side: AWS or a snapshot, and the environment."""
+
+    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False
+    snapshot: Annotated[
+        str | None, typer.Option(metavar="FILE", help="A live snapshot file (from `export`).")
+    ] = None
+    env: Annotated[
+        str | None,
+        typer.Option(metavar="ENV", help="The environment: one the configs declare."),
+    ] = None
+    region: Annotated[
+        str | None,
+        typer.Option(metavar="REGION", help="AWS region (default: the env's declared one)."),
+    ] = None
+    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")] = None
+    role_arn: Annotated[
+        str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")
+    ] = None
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto or LocalStack server."),
+    ] = None
+
+
+GROUPS = (Selection, Outputs, LiveOptions)
+
+
+def with_groups(fn: F) -> F:
+    """Give ``fn`` every option of the groups its parameters are typed with.
+
+    ``def check(paths, *, sel: Selection, out: Outputs)`` becomes a command with every
+    field of Selection and Outputs as an option; ``fn`` receives the filled-in groups.
+    """
+    hints = get_type_hints(fn, include_extras=True)
+    sig = inspect.signature(fn)
+    own: list[inspect.Parameter] = []
+    grouped: dict[str, type[Any]] = {}
+    for param in sig.parameters.values():
+        hint = hints.get(param.name)
+        if hint in GROUPS:
+            grouped[param.name] = hint
+        else:
+            own.append(param.replace(annotation=hint))
+    added: dict[str, list[str]] = {}
+    for pname, group in grouped.items():
+        group_hints = get_type_hints(group, include_extras=True)
+        added[pname] = []
+        for f in fields(group):
+            own.append(
+                inspect.Parameter(
+                    f.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=f.default,
+                    annotation=group_hints[f.name],
+                )
+            )
+            added[pname].append(f.name)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for pname, group in grouped.items():
+            kwargs[pname] = group(**{n: kwargs.pop(n) for n in added[pname]})
+        return fn(*args, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=own)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in own}
+    return wrapper  # type: ignore[return-value]
+
+
+def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
+    """The settings of a run: files, then the flags of :class:`Selection`."""
+    from deploylint.rules.policy import load_policy
+    from deploylint.settings import rule_refs
+
+    settings = _settings(sel.fail_on, sel.select, sel.ignore, sel.policy, sel.config, sel.no_config)
+    known = load_policy(settings.policy).registry()
+    if sel.extend_select and settings.select:  # no select: every rule is on already
+        more = rule_refs(sel.extend_select, "--extend-select", rules=known)
+        settings = replace(settings, select=settings.select + more)
+    elif sel.extend_select:
+        rule_refs(sel.extend_select, "--extend-select", rules=known)  # a typo is still an error
+    if sel.extend_ignore:
+        more = rule_refs(sel.extend_ignore, "--extend-ignore", rules=known)
+        settings = replace(settings, ignore=settings.ignore + more)
+    if sel.exclude:  # as typed (from here) and as a glob anywhere
+        here = [os.path.join(os.getcwd(), os.path.normpath(p)) for p in sel.exclude]
+        settings = replace(settings, exclude=(*settings.exclude, *sel.exclude, *here))
+    if jobs is not None:
+        settings = replace(settings, jobs=jobs)
+    return settings
+
+
+def build_output(out: Outputs) -> Output:
+    """The emit options; a format, colour or output option that cannot work is a usage error
+    before any work."""
+    from deploylint.findings import baseline
+    from deploylint.pipeline import Output
+
+    stdout_formats = [v for v in out.output_format or [] if ":" not in v]
+    extra = _output_formats([v for v in out.output_format or [] if ":" in v])
+    format = out.format.lower() if out.format is not None else None
+    for value in stdout_formats:
+        value = value.lower()
+        if format is not None and value != format:
+            raise UsageFailure(
+                f"--format {format} and --output-format {value} name two formats for stdout; "
+                "give one (FORMAT:FILE writes another format to a file)"
+            )
+        format = value
+    format = format or "auto"
+    if format not in FORMATS:
+        raise UsageFailure(_unknown("format", format, FORMATS))
+    color = out.color.lower()
+    if color not in COLORS:
+        raise UsageFailure(_unknown("colour choice", color, COLORS))
+    if out.update_baseline and out.baseline is None:
+        raise UsageFailure("--update-baseline needs --baseline FILE")
+    entries = None if out.baseline is None else baseline.read(out.baseline)
+    return Output(
+        format=format,
+        output=out.output,
+        extra=tuple(extra),
+        statistics=out.statistics,
+        quiet=out.quiet,
+        color=color,
+        max_warnings=out.max_warnings,
+        exit_zero=out.exit_zero,
+        baseline=out.baseline,
+        baseline_entries=entries,
+        write_baseline=out.write_baseline,
+        update_baseline=out.update_baseline,
+    )
+
+
+def _unknown(what: str, value: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"unknown {what} {value!r}{hint} (choose one of {', '.join(choices)})"
+
+
+def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
+    """``--output-format FORMAT:FILE`` values, checked before any work."""
+    out = []
+    for value in values:
+        name, _, file = value.partition(":")
+        if not file:
+            raise UsageFailure(
+                f"--output-format {value!r}: FORMAT:FILE, e.g. sarif:deploylint.sarif"
+            )
+        if name.lower() not in REPORTERS:
+            raise UsageFailure(f"--output-format {value!r}: " + _unknown("format", name, REPORTERS))
+        out.append((name.lower(), Path(file)))
+    return out
+
+
+def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
+    from deploylint.live.collector import Connection
+    from deploylint.live.run import LiveSource
+
+    if live.live == (live.snapshot is not None):
+        raise UsageFailure("choose one of --live or --snapshot FILE")
+    conn = (
+        Connection(live.region, live.profile, live.role_arn, live.endpoint_url)
+        if live.live
+        else None
+    )
+    return LiveSource(live.snapshot, conn, progress=not quiet)
+
+
+def _run(
+    request: Request, settings: Settings, out: Outputs, fixing: Fixing | None = None
+) -> NoReturn:
+    """run -> emit -> exit: the same for every command (``--fix``: fix, then emit what is
+    left; ``--diff``: the edits instead of the report)."""
+    from deploylint.pipeline import emit, fix, run
+    from deploylint.rules.policy import load_policy
+
+    output = build_output(out)
+    if output.baseline_entries is not None:  # finish leaves these findings out
+        settings = replace(settings, baseline=frozenset(output.baseline_entries))
+    _warn_plugins()
+    if fixing is None:
+        report = run(request, settings)
+    else:
+        report, outcome = fix(request, settings, fixing)
+        for skipped in outcome.skipped:
+            sys.stderr.write(f"deploylint: {skipped}\n")
+        if fixing.diff:  # the diff is the output; exit 1 when there is anything to fix
+            sys.stdout.write(outcome.diff())
+            if not out.quiet:
+                sys.stderr.write(outcome.summary(fixing.unsafe, would=True) + "\n")
+            raise typer.Exit(1 if outcome.changed else 0)
+        summary = outcome.summary(fixing.unsafe)
+        report.notes.append(summary)
+        if not out.quiet and (out.format or "auto") not in ("auto", "text", "concise"):
+            sys.stderr.write(summary + "\n")
+    code = emit(report, settings, output)
+    broken = load_policy(settings.policy).problems
+    for problem in broken:
+        sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
+    raise typer.Exit(2 if broken else code)
+
+
+UnsafeFixes = Annotated[
+    bool,
+    typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too (docs/fixes.md)."),
+]
+Diff = Annotated[
+    bool, typer.Option("--diff", help="Print what --fix would change as a diff; write nothing.")
+]
+
+
+def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
+    from deploylint.pipeline import Fixing
+
+    if unsafe and not (fix or diff):
+        raise UsageFailure("--unsafe-fixes needs --fix or --diff")
+    return Fixing(unsafe, diff) if fix or diff else None
+
+
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH",
+        show_default=False,
+        help="Config files and folders (default: the current folder); - reads stdin.",
+    ),
+]
+
+
+@app.command()
+@errors_as_lines
+@with_groups
+def check(
+    paths: Paths = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -122,235 +569,75 @@ def check(
             help="Processes for config sets (default: both cores above 400 files, else 1).",
         ),
     ] = None,
-    live: Annotated[bool, typer.Option("--live", help="Check the live AWS state.")] = False,
-    snapshot: Annotated[
-        str | None, typer.Option(metavar="FILE", help="Check a live snapshot file.")
-    ] = None,
-    env: Annotated[
-        str | None, typer.Option(metavar="ENV", help="Environment (with --live/--snapshot).")
-    ] = None,
-    region: Region = None,
-    profile: Profile = None,
-    role_arn: RoleArn = None,
-    endpoint_url: EndpointUrl = None,
-    output_format: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output-format",
-            metavar="FORMAT:FILE",
-            help="Also write FORMAT:FILE (repeatable), e.g. sarif:deploylint.sarif.",
-        ),
-    ] = None,
-    max_warnings: Annotated[
-        int | None,
-        typer.Option("--max-warnings", min=0, metavar="N", help="Exit 1 above N warnings."),
-    ] = None,
-    baseline: Annotated[
-        Path | None,
-        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this file."),
-    ] = None,
-    write_baseline: Annotated[
-        Path | None,
-        typer.Option("--write-baseline", metavar="FILE", help="Record today's findings here."),
-    ] = None,
-    update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Drop --baseline entries that match nothing.")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no progress.")
-    ] = False,
-    statistics: Annotated[
-        bool, typer.Option("--statistics", help="Counts per rule instead of the findings.")
-    ] = False,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="List config sets, environments, files (stderr)."),
     ] = False,
-    color: Annotated[
-        str,
-        typer.Option(
-            metavar="WHEN",
-            help="Colour the text: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), "
-            "always, never.",
-        ),
-    ] = "auto",
     stdin_filename: Annotated[
         str | None,
         typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
     ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
-    unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
-    ] = False,
+    unsafe_fixes: UnsafeFixes = False,
+    diff: Diff = False,
+    *,
+    sel: Selection,
+    out: Outputs,
+    live: LiveOptions,
 ) -> None:
-    """Check config files and folders; exit 0 clean, 1 findings, 2 usage or internal error."""
-    if live or snapshot is not None:  # the same rules on the live state (docs/live.md)
-        source = _live_source(live, snapshot, region, profile, role_arn, endpoint_url, quiet)
-        _live_run(
-            "check",
-            paths or [],
-            env,
-            source,
-            format,
-            output,
-            lambda: _settings(fail_on, select, ignore, policy, config, no_config),
-        )
-    if not paths:
-        raise _fail("give config files or folders (or --live / --snapshot FILE)")
-    from deploylint.findings.baseline import BaselineError
-    from deploylint.findings.engine import check as run_check
-    from deploylint.findings.finding import Severity
-    from deploylint.reporters import get_reporter
-    from deploylint.rules.policy import PolicyError, load_policy
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
+    """Check config files and folders (or the live state with --live/--snapshot).
 
-    format, color = format.lower(), color.lower()
-    if format not in FORMATS:
-        raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    extra = _output_formats(output_format)
-    if update_baseline and baseline is None:
-        raise _fail("--update-baseline needs --baseline FILE")
-    if unsafe_fixes and not (fix or diff):
-        raise _fail("--unsafe-fixes needs --fix or --diff")
-    if color not in COLORS:
-        raise _fail(f"unknown colour choice {color!r}; choose one of {', '.join(COLORS)}")
-    to_stdout = output is None or str(output) == "-"
+    Exit 0 clean, 1 findings, 2 usage or internal error.
+    """
+    from deploylint.pipeline import Request
+
+    settings = build_settings(sel, jobs)
+    fixing = _fixing(fix, unsafe_fixes, diff)
+    if live.live or live.snapshot is not None:  # the same rules on the live state
+        if fixing is not None:
+            raise UsageFailure("--fix and --diff edit config files: not with --live or --snapshot")
+        source = _live_source(live, out.quiet)
+        _run(Request("check", paths or [], live.env, source), settings, out)
+    names, stdin = _stdin(paths or ["."], stdin_filename)
+    if fix and not diff and stdin is not None:
+        raise UsageFailure("--fix writes files: with - (stdin) use --diff")
+    observer, progress = _observer(verbose and not out.quiet, out.quiet)
     try:
-        settings = _settings(fail_on, select, ignore, policy, config, no_config)
-        if jobs is not None:
-            settings = replace(settings, jobs=jobs)
-        _warn_plugins()
-        entries = _read_baseline(baseline)
-        if entries is not None:
-            settings = replace(settings, baseline=frozenset(entries))
-        paths, stdin = _stdin(paths, stdin_filename)
-        observer, progress = _observer(verbose)
-        outcome = None
-        try:
-            if fix or diff:
-                from deploylint.findings.fixes import fix_run
-
-                if fix and stdin is not None and not diff:
-                    raise UsageError("--fix writes files: with - (stdin) use --diff")
-                report, outcome = fix_run(
-                    paths,
-                    settings,
-                    unsafe=unsafe_fixes,
-                    write=not diff,
-                    observer=observer,
-                    stdin=stdin,
-                )
-            else:
-                report = run_check(paths, settings, observer, stdin)
-        finally:
-            if progress is not None:
-                progress.close()
-        if outcome is not None:
-            for skipped in outcome.skipped:
-                sys.stderr.write(f"deploylint: {skipped}\n")
-            if diff:  # the diff is the output; exit 1 when there is anything to fix
-                sys.stdout.write(outcome.diff())
-                if not quiet:
-                    sys.stderr.write(outcome.summary(unsafe_fixes, would=True) + "\n")
-                raise typer.Exit(1 if outcome.changed else 0)
-        if write_baseline is not None:
-            _write_baseline(write_baseline, report)
-        if baseline is not None and entries is not None:
-            _stale(baseline, entries, report, settings, update_baseline)
-        if format == "auto":
-            github = os.environ.get("GITHUB_ACTIONS") == "true" and to_stdout
-            format = "github" if github else "text"
-        if statistics:
-            reporter: Reporter = Statistics(json=format == "json")
-        else:
-            stream = sys.stdout if to_stdout else None
-            reporter = get_reporter(format, color=format == "text" and _color(color, stream))
-            if quiet and hasattr(reporter, "quiet"):
-                reporter.quiet = True
-        _write(reporter, report, None if to_stdout else output)
-        if outcome is not None and not quiet:
-            (sys.stdout if to_stdout and format == "text" else sys.stderr).write(
-                outcome.summary(unsafe_fixes) + "\n"
-            )
-        for name, file in extra:
-            _render(name, report, file, False)
-        broken = load_policy(settings.policy).problems
-        for problem in broken:
-            sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
-    except (UsageError, PolicyError, SettingsError, BaselineError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror}: {exc.filename}") from None
-    except typer.Exit:
-        raise
-    except Exception as exc:  # never a traceback for the user
-        if os.environ.get("DEPLOYLINT_DEBUG"):
-            raise
-        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    if broken:  # a malformed rule of the pack is a usage error, after the other rules ran
-        raise typer.Exit(2)
-    too_many = max_warnings is not None and report.count(Severity.WARNING) > max_warnings
-    raise typer.Exit(1 if report.failed(settings.fail_on) or too_many else 0)
+        request = Request("check", names, live.env, None, stdin, observer)
+        _run(request, settings, out, fixing)
+    finally:
+        if progress is not None:
+            progress.close()
 
 
-def _output_formats(values: list[str] | None) -> list[tuple[str, Path]]:
-    """``--output-format FORMAT:FILE`` values, checked before any work."""
-    out = []
-    for value in values or []:
-        name, sep, file = value.partition(":")
-        if not sep or not file:
-            raise _fail(f"--output-format {value!r}: FORMAT:FILE, e.g. sarif:deploylint.sarif")
-        if name not in REPORTERS:
-            raise _fail(f"--output-format {value!r}: choose one of {', '.join(REPORTERS)}")
-        out.append((name, Path(file)))
-    return out
-
-
-def _render(name: str, report: Report, output: Path | None, color: bool) -> None:
-    from deploylint.reporters import get_reporter
-
-    reporter = get_reporter(name, color=color)
-    if output is not None:
-        # a file name that is not UTF-8 (a surrogate escape) is written as a \udcff escape
-        with output.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
-            reporter.render(report, out)
-    else:
-        if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
-            sys.stdout.reconfigure(errors="backslashreplace")
-        reporter.render(report, sys.stdout)
-
-
-def _read_baseline(file: Path | None) -> dict[Key, int] | None:
-    from deploylint.findings import baseline
-
-    return None if file is None else baseline.read(file)
-
-
-def _write_baseline(file: Path, report: Report) -> None:
-    """Record every finding of the run (shown or not); none of them is reported."""
-    from deploylint.findings import baseline
-
-    baseline.write(file, report.keys)
-    report.findings = [f for f in report.findings if baseline.key(f) not in report.keys]
-    report.hidden = {}
-
-
-def _stale(
-    file: Path, entries: dict[Key, int], report: Report, settings: Settings, update: bool
+@app.command()
+@errors_as_lines
+@with_groups
+def drift(
+    paths: Paths = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Adopt live values into the config (DL901).")
+    ] = False,
+    unsafe_fixes: UnsafeFixes = False,
+    diff: Diff = False,
+    *,
+    sel: Selection,
+    out: Outputs,
+    live: LiveOptions,
 ) -> None:
-    """Entries that match nothing: dropped with ``--update-baseline``, else reported."""
-    from deploylint.findings import baseline
+    """Compare the declared configs of one environment (--env) with its live AWS state.
 
-    checked = {k: line for k, line in entries.items() if settings.selected(k.rule)}
-    if update:
-        baseline.write(file, [k for k in entries if k in report.keys or k not in checked])
-    elif settings.selected(baseline.STALE_RULE):
-        report.findings.extend(baseline.stale_findings(checked, report.keys, str(file)))
-        report.findings.sort()
+    Exit 0 in sync, 1 drift or an incomplete run, 2 usage or internal error. --select and
+    --ignore take rule IDs, prefixes or names (drift-value, DL9).
+    """
+    from deploylint.pipeline import Request
+
+    if live.env is None:
+        raise UsageFailure("drift needs --env ENV: the environment to compare")
+    settings = build_settings(sel)
+    fixing = _fixing(fix, unsafe_fixes, diff)
+    source = _live_source(live, out.quiet)
+    _run(Request("drift", paths or ["."], live.env, source), settings, out, fixing)
 
 
 # --- check's helpers ----------------------------------------------------------------------
@@ -358,90 +645,26 @@ def _stale(
 
 def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | None]:
     """``-``: one config from stdin, for the file ``--stdin-filename`` names."""
-    from deploylint.sources.files import UsageError
-
     if "-" not in paths:
         if filename is not None:
-            raise UsageError("--stdin-filename goes with - (read the config from stdin)")
+            raise UsageFailure("--stdin-filename goes with - (read the config from stdin)")
         return paths, None
     if paths != ["-"]:
-        raise UsageError("- reads one config from stdin; name no other PATH with it")
+        raise UsageFailure("- reads one config from stdin; name no other PATH with it")
     if filename is None:
-        raise UsageError("- needs --stdin-filename PATH: the file the stdin text stands in for")
+        raise UsageFailure("- needs --stdin-filename PATH: the file the stdin text stands in for")
     return [filename], sys.stdin.buffer.read()
 
 
-def _observer(verbose: bool) -> tuple[Observer | None, Progress | None]:
+def _observer(verbose: bool, quiet: bool) -> tuple[Observer | None, Progress | None]:
     from deploylint.progress import Progress, Verbose
 
     if verbose:
         return Verbose(sys.stderr), None
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not quiet:
         progress = Progress(sys.stderr)
         return progress, progress
     return None, None
-
-
-def _color(choice: str, stream: IO[str] | None) -> bool:
-    """``--color``, else NO_COLOR (off), else FORCE_COLOR (on), else whether it is a tty."""
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return stream is not None and stream.isatty()
-
-
-class Statistics:
-    """``--statistics``: how many findings each rule gave, most first (JSON with -f json)."""
-
-    def __init__(self, json: bool = False) -> None:
-        self.json = json
-
-    def render(self, report: Report, out: IO[str]) -> None:
-        import json
-        from collections import Counter
-
-        counts = Counter((f.rule, f.name, f.severity.label) for f in report.findings)
-        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if self.json:
-            data = [{"rule": r, "name": n, "severity": s, "count": c} for (r, n, s), c in rows]
-            out.write(json.dumps(data, indent=2) + "\n")
-            return
-        for (rule, name, severity), count in rows:
-            out.write(f"{count:>6}  {rule}  {severity:<8}  {name}\n")
-
-
-def _write(reporter: Reporter, report: Report, output: Path | None) -> None:
-    """Render to ``output`` or stdout; a closed pipe ends quietly, a full disk is one line."""
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                reporter.render(report, handle)
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror}") from None
-        return
-    if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
-        sys.stdout.reconfigure(errors="backslashreplace")
-    try:
-        reporter.render(report, sys.stdout)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head -1`: the reader has all it wanted
-        _drop_stdout()
-    except OSError as exc:
-        _drop_stdout()
-        raise _fail(f"cannot write standard output: {exc.strerror}") from None
-
-
-def _drop_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # not a real file (typer's test runner)
-        pass
 
 
 def _settings(
@@ -459,30 +682,49 @@ def _settings(
 
 
 @app.command("settings")
+@errors_as_lines
 def show_settings(
-    select: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(metavar="RULE")] = None,
-    fail_on: Annotated[str | None, typer.Option(metavar="LEVEL")] = None,
-    policy: Annotated[str | None, typer.Option(metavar="FILE")] = None,
-    config: Annotated[Path | None, typer.Option(metavar="FILE")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config")] = False,
+    select: Annotated[
+        list[str] | None, typer.Option(metavar="RULE", help="As check's --select.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(metavar="RULE", help="As check's --ignore.")
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="As check's --fail-on.")
+    ] = None,
+    policy: Annotated[str | None, typer.Option(metavar="FILE", help="Policy pack file.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
 ) -> None:
     """Print the resolved settings and where each came from (file, flag or default)."""
-    from deploylint.rules.policy import PolicyError, load_policy
-    from deploylint.settings import Flags, SettingsError, describe, resolve
+    from deploylint.rules.policy import load_policy
+    from deploylint.settings import Flags, describe, resolve
 
-    try:
-        settings, origins = resolve(
-            Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
-        )
-        load_policy(settings.policy)
-    except (SettingsError, PolicyError) as exc:
-        raise _fail(str(exc)) from None
+    settings, origins = resolve(
+        Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
+    )
+    load_policy(settings.policy)
+    where = f"file {settings.file}" if settings.file is not None else "default"
     rows = describe(settings, origins)
+    rows += [
+        (
+            "include",
+            ", ".join(settings.include) or "(every file)",
+            where if settings.include else "default",
+        ),
+        (
+            "exclude",
+            ", ".join(settings.exclude) or "(none)",
+            where if settings.exclude else "default",
+        ),
+    ]
     key_width = max(len(key) for key, _, _ in rows)
     value_width = max(len(value) for _, value, _ in rows)
     for key, value, origin in rows:
-        sys.stdout.write(f"{key:<{key_width}}  {value:<{value_width}}  {origin}\n")
+        sys.stdout.write(f"{key:<{key_width}}  {value:<{value_width}}  {origin}\n".rstrip() + "\n")
 
 
 def _warn_plugins() -> None:
@@ -494,9 +736,10 @@ def _warn_plugins() -> None:
 
 
 PolicyOption = Annotated[
-    str | None, typer.Option(help="Policy pack file: its own rules are listed too.")
+    str | None,
+    typer.Option(metavar="FILE", help="Policy pack file: its own rules are listed too."),
 ]
-ConfigOption = Annotated[Path | None, typer.Option(help="Settings file to use.")]
+ConfigOption = Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file to use.")]
 NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")]
 
 
@@ -525,9 +768,10 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
 
 @app.command("rules")
+@errors_as_lines
 def list_rules(
     format: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text|json")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
     ] = "text",
     policy: PolicyOption = None,
     config: ConfigOption = None,
@@ -546,6 +790,7 @@ def list_rules(
 
 
 @app.command("rule")
+@errors_as_lines
 def show_rule(
     rule_id: Annotated[
         str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
@@ -572,6 +817,7 @@ def show_rule(
 
 
 @app.command("schema")
+@errors_as_lines
 def schema(
     section: Annotated[
         str | None,
@@ -609,208 +855,68 @@ def schema(
             raise _fail(f"cannot write {write / name}: {exc.strerror}") from None
 
 
-# --- live AWS: drift, export, check --live (deploylint.live, docs/live.md) ---------------
-
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
-
-
-def _live_source(
-    live: bool,
-    snapshot: str | None,
-    region: str | None,
-    profile: str | None,
-    role_arn: str | None,
-    endpoint_url: str | None,
-    quiet: bool,
-) -> LiveSource:
-    from deploylint.live.collector import Connection
-    from deploylint.live.run import LiveSource
-
-    if live == (snapshot is not None):
-        raise _fail("choose one of --live or --snapshot FILE")
-    conn = Connection(region, profile, role_arn, endpoint_url) if live else None
-    return LiveSource(snapshot, conn, progress=not quiet)
-
-
-def _live_run(
-    command: str,
-    paths: list[str],
-    env: str | None,
-    source: LiveSource,
-    format: str,
-    output: Path | None,
-    settings_of: Callable[[], Settings],
-    fixing: tuple[bool, bool, bool] = (False, False, False),
-) -> NoReturn:
-    """Run drift or check --live, print the report; exit 0 clean, 1 drift/findings or an
-    incomplete run, 2 usage or internal error."""
-    from deploylint.findings.finding import Severity
-    from deploylint.live.run import LiveUsageError, check_report, drift_report
-    from deploylint.rules.policy import PolicyError
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
-
-    if format not in FORMATS:
-        raise _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    exit_code: int | None = None  # --diff: 1 when there is anything to adopt
-    try:
-        settings = settings_of()
-        if command == "drift":
-            assert env is not None
-            report = drift_report(paths, env, settings, source)
-            fix, unsafe, diff = fixing
-            if fix or diff:  # adopt live values into the config (DL901 on a scalar)
-                from deploylint.findings.fixes import MAX_PASSES, apply_report
-
-                outcome = apply_report(report, paths, unsafe=unsafe, write=not diff)
-                for skipped in outcome.skipped:
-                    sys.stderr.write(f"deploylint: {skipped}\n")
-                if diff:
-                    sys.stdout.write(outcome.diff())
-                    sys.stderr.write(outcome.summary(unsafe, would=True) + "\n")
-                    exit_code = 1 if outcome.changed else 0
-                else:  # again while a pass changed something: overlapping edits wait a pass
-                    total = outcome.fixed
-                    for _ in range(MAX_PASSES):
-                        if not outcome.changed:
-                            break
-                        report = drift_report(paths, env, settings, source)
-                        outcome = apply_report(report, paths, unsafe=unsafe, write=True)
-                        total += outcome.fixed if outcome.changed else 0
-                    outcome.fixed = total
-                    sys.stderr.write(outcome.summary(unsafe) + "\n")
-            failed = bool(report.incomplete) or any(
-                f.rule.startswith("DL9") or f.severity >= Severity.ERROR for f in report.findings
-            )
-        else:
-            report = check_report(paths, env, settings, source)
-            failed = report.failed(settings.fail_on) or bool(report.incomplete)
-        if exit_code is None:
-            _render_auto(report, format, output)
-    except (LiveUsageError, UsageError, PolicyError, SettingsError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror}: {exc.filename}") from None
-    except Exception as exc:  # never a traceback for the user
-        if os.environ.get("DEPLOYLINT_DEBUG"):
-            raise
-        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    raise typer.Exit(exit_code if exit_code is not None else 1 if failed else 0)
-
-
-def _render_auto(report: Report, format: str, output: Path | None) -> None:
-    """Render in ``format``, resolving ``auto`` and colour as ``check`` does."""
-    if format == "auto":
-        github = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
-        format = "github" if github else "text"
-    color = format == "text" and output is None and sys.stdout.isatty()
-    _render(format, report, output, color and not os.environ.get("NO_COLOR"))
-
-
 @app.command()
-def drift(
-    paths: Annotated[list[str], typer.Argument(help="Config files and folders.")],
-    env: Annotated[str, typer.Option(help="The environment to compare.")],
-    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
-    snapshot: Annotated[str | None, typer.Option(help="A snapshot from `export`.")] = None,
-    region: Region = None,
-    endpoint_url: EndpointUrl = None,
-    profile: Profile = None,
-    role_arn: RoleArn = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="|".join(FORMATS))] = "auto",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule IDs/prefixes.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule IDs/prefixes.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
-    quiet: Quiet = False,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Adopt live values into the config (DL901).")
-    ] = False,
-    unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="Also edit files other environments read.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print the adoptions as a diff; write nothing.")
-    ] = False,
-) -> None:
-    """Compare the declared configs of one environment with its live AWS state.
-
-    Exit 0 in sync, 1 drift or an incomplete run, 2 usage or internal error.
-    """
-    if unsafe_fixes and not (fix or diff):
-        raise _fail("--unsafe-fixes needs --fix or --diff")
-    source = _live_source(live, snapshot, region, profile, role_arn, endpoint_url, quiet)
-    _live_run(
-        "drift",
-        paths,
-        env,
-        source,
-        format,
-        output,
-        lambda: _settings(None, select, ignore, None, config, no_config),
-        (fix, unsafe_fixes, diff),
-    )
-
-
-@app.command()
+@errors_as_lines
 def export(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here.")
+    ] = None,
     live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
     from_aws_cli: Annotated[
-        Path | None, typer.Option(help="A folder of saved `aws ... describe-*` JSON outputs.")
+        Path | None,
+        typer.Option(metavar="DIR", help="A folder of saved `aws ... describe-*` JSON outputs."),
     ] = None,
     from_aws_config: Annotated[
-        Path | None, typer.Option(help="An AWS Config snapshot (or aggregator export) file.")
+        Path | None,
+        typer.Option(metavar="FILE", help="An AWS Config snapshot (or aggregator export) file."),
     ] = None,
-    env: Annotated[str | None, typer.Option(help="The environment the snapshot is for.")] = None,
-    account: Annotated[str | None, typer.Option(help="Account to take from an export.")] = None,
-    region: Region = None,
-    endpoint_url: EndpointUrl = None,
-    profile: Profile = None,
-    role_arn: RoleArn = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file to use.")] = None,
+    env: Annotated[
+        str | None, typer.Option(metavar="ENV", help="The environment the snapshot is for.")
+    ] = None,
+    account: Annotated[
+        str | None, typer.Option(metavar="ACCOUNT", help="Account to take from an export.")
+    ] = None,
+    region: Annotated[str | None, typer.Option(metavar="REGION", help="AWS region.")] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto server.")
+    ] = None,
+    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")] = None,
+    role_arn: Annotated[
+        str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Settings file to use.")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
-    quiet: Quiet = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files."""
     from deploylint.live.imports import from_aws_cli as read_cli
     from deploylint.live.imports import from_aws_config as read_config
     from deploylint.live.run import LiveUsageError, export_snapshot
-    from deploylint.live.snapshot import SnapshotError
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
-        raise _fail("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
-    try:
-        if from_aws_cli is not None:
-            if not region:
-                raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
-            snap = read_cli(from_aws_cli, region, account)
-        elif from_aws_config is not None:
-            snap = read_config(from_aws_config, account, region)
-        else:
-            settings = _settings(None, None, None, None, config, no_config)
-            source = _live_source(True, None, region, profile, role_arn, endpoint_url, quiet)
-            snap = export_snapshot(source, env, paths or [], settings)
-        snap.environment = env or snap.environment
-        text = snap.dumps()
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-    except (LiveUsageError, SnapshotError, SettingsError, UsageError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror}: {exc.filename}") from None
-    except Exception as exc:  # never a traceback for the user
-        if os.environ.get("DEPLOYLINT_DEBUG"):
-            raise
-        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+        raise UsageFailure("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
+    if from_aws_cli is not None:
+        if not region:
+            raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
+        snap = read_cli(from_aws_cli, region, account)
+    elif from_aws_config is not None:
+        snap = read_config(from_aws_config, account, region)
+    else:
+        settings = _settings(None, None, None, None, config, no_config)
+        where = LiveOptions(True, None, env, region, profile, role_arn, endpoint_url)
+        source = _live_source(where, quiet)
+        snap = export_snapshot(source, env, paths or [], settings)
+    snap.environment = env or snap.environment
+    text = snap.dumps()
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     if not quiet and output is not None:
         sys.stderr.write(
             f"wrote {output}: {len(snap.resources)} resources"

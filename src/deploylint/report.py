@@ -26,6 +26,15 @@ class Report:
     keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
     # the rules of the run by ID (built-in, plugins', the pack's own): SARIF descriptors
     rules: dict[str, Rule] = field(default_factory=dict)
+    # the environments the run's configs declare (``--env`` must name one of them)
+    environment_names: set[str] = field(default_factory=set)
+
+    # lines the summary adds: why the run failed when no finding says so (--max-warnings)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploylint.findings.finding import Finding, Severity
+from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 
 FORMAT = 1
@@ -124,12 +124,13 @@ def stale_findings(baseline: dict[Key, int], seen: set[Key], file: str) -> list[
 
     rule = all_rules()[STALE_RULE]
     return [
-        Finding(
+        make_finding(
+            rule,
             FilePosition(file, line, 1),
-            rule.id,
-            f"baseline entry matches no finding: {k.describe()}; `--update-baseline` removes it",
-            rule.name,
-            Severity.INFO,
+            # the environment is the finding's own (reporters show it): not in the message
+            f"baseline entry matches no finding: {k.rule} at {k.path or '(document)'}; "
+            "`--update-baseline` removes it",
+            severity=Severity.INFO,
             path=k.path,
             environment=k.environment or None,
         )

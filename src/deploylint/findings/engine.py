@@ -23,12 +23,12 @@ from typing import Any, Protocol
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.findings.fixes import resolve, settle
 from deploylint.model.effective import MISSING, Effective, lookup
-from deploylint.model.location import format_path
 from deploylint.report import Report
 from deploylint.rules import all_rules
+from deploylint.rules.input import RULES
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation
 from deploylint.settings import Settings
@@ -43,7 +43,6 @@ from deploylint.sources.files import ConfigSet, UsageError, config_root, discove
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 
-MAX_MESSAGE = 1000
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
@@ -95,6 +94,7 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.environment_names.update(result.environment_names)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -166,9 +166,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
-    result.keys = {baseline_key(f) for f in findings}
-    if settings.baseline:
-        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
     if config_set.whole:
         result.shown = findings
@@ -178,6 +176,14 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
     return result
+
+
+def apply_baseline(findings: list[Finding], settings: Settings) -> tuple[list[Finding], set[Key]]:
+    """The findings ``settings.baseline`` does not hold, and every finding's key."""
+    keys = {baseline_key(f) for f in findings}
+    if settings.baseline:
+        findings = [f for f in findings if baseline_key(f) not in settings.baseline]
+    return findings, keys
 
 
 def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
@@ -208,6 +214,7 @@ def declared_environments(
     texts: dict[str, str] = {}
     issues: list[Issue] = []
     for config_set in discover(paths):
+        config_set = _included(config_set, settings)  # `exclude` means the same as for check
         loaded = load_set(config_set, settings.limits)
         resolve_extends(loaded, settings.limits)
         check_environment_names(loaded)
@@ -277,9 +284,9 @@ def _locate_all(
     try:
         violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
-        yield Finding(
+        yield make_finding(
+            rule,
             ctx.effective.origin(()),
-            rule.id,
             (
                 f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
                 "its other findings here are missing"
@@ -287,8 +294,7 @@ def _locate_all(
                 else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
                 "please report it with this config"
             ),
-            rule.name,
-            Severity.ERROR,
+            severity=Severity.ERROR,
             environment=ctx.env,
         )
         return
@@ -308,15 +314,14 @@ def _from_violation(
         )
         for r in v.related
     )
-    return Finding(
+    return make_finding(
+        rule,
         eff.origin(v.path),
-        rule.id,
-        _cut(v.message),
-        rule.name,
-        v.severity or rule.severity,
-        _cut(format_path(v.path)),
-        v.env if v.env is not None else eff.env,
-        related,
+        v.message,
+        severity=v.severity,
+        path=v.path,
+        environment=v.env if v.env is not None else eff.env,
+        related=related,
         value_hash=value_digest(lookup(eff.data, v.path)),
         fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
     )
@@ -329,23 +334,16 @@ def value_digest(value: Any) -> str:
 
 
 def issue_finding(issue: Issue) -> Finding:
-    rule = all_rules()[issue.rule]
-    return Finding(
+    rule = all_rules()[RULES[issue.kind]]
+    return make_finding(
+        rule,
         issue.origin,
-        rule.id,
-        _cut(issue.message),
-        rule.name,
-        rule.severity,
-        _cut(format_path(issue.path)),
-        issue.environment,
-        tuple(Related(loc, message) for loc, message in issue.related),
+        issue.message,
+        path=issue.path,
+        environment=issue.environment,
+        related=tuple(Related(loc, message) for loc, message in issue.related),
         fix=issue.fix,
     )
-
-
-def _cut(text: str) -> str:
-    """A hostile key or name (up to the file size limit) is not echoed whole."""
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 # --- filters, severities, dedup, suppressions ---------------------------------------------

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, Location, Path, format_path
+from deploylint.model.severity import Severity
 
-__all__ = ["Finding", "Path", "Related", "Severity", "format_path"]
-
-
-class Severity(IntEnum):
-    """Ordered severities: a larger value is more severe."""
-
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-    CRITICAL = 4
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            names = ", ".join(s.label for s in cls)
-            raise ValueError(f"unknown severity {text!r}; expected one of {names}") from None
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
+# Path, Severity and format_path live in model/ (shared types); re-exported for old imports
+__all__ = ["Finding", "Location", "Path", "Related", "Severity", "format_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +99,66 @@ class Finding:
         if self.remediation is not None:
             out["remediation"] = self.remediation
         return out
+
+
+MAX_MESSAGE = 1000
+
+
+class RuleInfo(Protocol):
+    """What a finding takes from its rule (a :class:`~deploylint.rules.rule.Rule`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def severity(self) -> Severity: ...
+
+
+def make_finding(
+    rule: RuleInfo,
+    location: Location,
+    message: str,
+    *,
+    severity: Severity | None = None,
+    path: Path | str = (),
+    environment: str | None = None,
+    related: tuple[Related, ...] = (),
+    resource: str | None = None,
+    declared: Any = None,
+    live: Any = None,
+    value_hash: str = "",
+    fix: Fix | None = None,
+    remediation: str | None = None,
+) -> Finding:
+    """The one constructor of findings: every Finding of deploylint is built here.
+
+    The rule gives its ID, name and default severity; a message or path longer than
+    :data:`MAX_MESSAGE` (a hostile key, up to the file size limit) is cut, never echoed whole.
+    """
+    shown = path if isinstance(path, str) else format_path(path)
+    return Finding(
+        location,
+        rule.id,
+        _cut(message),
+        rule.name,
+        severity or rule.severity,
+        _cut(shown),
+        environment,
+        related,
+        resource=resource,
+        declared=declared,
+        live=live,
+        value_hash=value_hash,
+        fix=fix,
+        remediation=remediation,
+    )
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 def location_dict(loc: Location) -> dict[str, object]:

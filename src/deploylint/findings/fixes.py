@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
@@ -225,6 +225,7 @@ def fix_run(
     write: bool,
     observer: Observer | None = None,
     stdin: bytes | None = None,
+    env: str | None = None,
 ) -> tuple[Report, FixOutcome]:
     """Check, apply the shown findings' fixes in memory, check again, to a fixed point;
     write the changed files when ``write``. Returns the last report and the outcome."""
@@ -240,10 +241,15 @@ def fix_run(
     overrides: dict[FsPath, bytes] = {}
     report = check(paths, settings, observer, stdin)
     for _ in range(MAX_PASSES):
-        allowed = {f.file for f in report.findings}
+        visible = [
+            f
+            for f in report.findings
+            if env is None or f.environment is None or env in f.environment.split(",")
+        ]
+        allowed = {f.file for f in visible}
         fixes = [
             fix
-            for fix in wanted_fixes(report.findings, unsafe)
+            for fix in wanted_fixes(visible, unsafe)
             if all(_editable(e.file, allowed, known) for e in fix.edits)
         ]
         edits, count = choose(fixes)
@@ -328,6 +334,26 @@ def apply_report(report: Report, paths: list[str], *, unsafe: bool, write: bool)
     if write:
         _write(outcome)
     return outcome
+
+
+def drift_fix(
+    report_of: Callable[[], Report], paths: list[str], *, unsafe: bool, write: bool
+) -> tuple[Report, FixOutcome]:
+    """``drift --fix``: adopt, run drift again, adopt what waited for an overlapping edit,
+    until nothing changes (``--diff``: one pass, nothing written)."""
+    report = report_of()
+    outcome = apply_report(report, paths, unsafe=unsafe, write=write)
+    if not write:
+        return report, outcome
+    total = outcome.fixed if outcome.changed else 0
+    for _ in range(MAX_PASSES):
+        if not outcome.changed:
+            break
+        report = report_of()  # what is left
+        outcome = apply_report(report, paths, unsafe=unsafe, write=True)
+        total += outcome.fixed if outcome.changed else 0
+    outcome.fixed = total
+    return report, outcome
 
 
 def _editable(shown: str, allowed: set[str], known: Mapping[str, tuple[FsPath, FsPath]]) -> bool:

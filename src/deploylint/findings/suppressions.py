@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from deploylint.findings.finding import Finding, Severity
+from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
@@ -190,14 +190,13 @@ def _problems(
     today: date,
     selected: Callable[[str, str], bool],
 ) -> Iterable[Finding]:
+    from deploylint.rules import all_rules
+
+    dl009 = all_rules()["DL009"]
+
     def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
-        return Finding(
-            FilePosition(s.file, s.line, s.column, s.line, s.end_column),
-            "DL009",
-            message,
-            "invalid-suppression",
-            severity,
-        )
+        where = FilePosition(s.file, s.line, s.column, s.line, s.end_column)
+        return make_finding(dl009, where, message, severity=severity)
 
     if s.problem:
         yield finding(f"suppression {s.problem}; it hides nothing")

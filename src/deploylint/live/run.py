@@ -14,8 +14,14 @@ from datetime import timedelta
 from typing import TextIO
 
 from deploylint.drift import UNREADABLE, Drift, compare, ignored
-from deploylint.findings.engine import declared_environments, finish, issue_finding, run_rules
-from deploylint.findings.finding import Finding, Related, Severity
+from deploylint.findings.engine import (
+    apply_baseline,
+    declared_environments,
+    finish,
+    issue_finding,
+    run_rules,
+)
+from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.binding import Bound, bind
 from deploylint.live.collector import Collector, Connection, Counter, LiveError
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
@@ -141,15 +147,13 @@ def drift_findings(
             where = ResourceLocation(d.resource, d.attribute, snap.account, snap.region)
             related = (Related(where, "the live resource"),)
         out.append(
-            Finding(
+            make_finding(
+                rule,
                 declared.origin(d.path),
-                rule.id,
                 d.message,
-                rule.name,
-                rule.severity,
-                path,
-                bound.env,
-                related,
+                path=path,
+                environment=bound.env,
+                related=related,
                 resource=d.resource,
                 declared=_plain(d.declared),
                 live=_plain(d.live),
@@ -199,7 +203,11 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
 
     def finding(n: int, message: str, severity: Severity = rule.severity) -> None:
         path = f"drift.ignore[{n}]"
-        out.append(Finding(where, rule.id, f"{path} {message}", rule.name, severity, path, env))
+        out.append(
+            make_finding(
+                rule, where, f"{path} {message}", severity=severity, path=path, environment=env
+            )
+        )
 
     for n, e in enumerate(settings.drift_ignore):
         what = f"({e.resource} {e.attribute})"
@@ -227,6 +235,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
     extra = ignore_findings(settings, used, env)
     findings = finish([*issues, *drifts, *extra], settings, policy)
     incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
+    findings, keys = apply_baseline(findings, settings)
     files = {f.file for f in findings if f.line}
     return Report(
         findings,
@@ -235,6 +244,9 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         environments=1,
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
+        keys=keys,
+        rules=policy.registry(),
+        environment_names={env},
     )
 
 
@@ -254,6 +266,8 @@ def check_report(
         declared, _, _ = _declared(paths, env, settings)
         aws, region = _aws_block(declared, env)
     snap = read_live(source, env, region)
+    if not paths and env is not None:
+        _check_env(snap, env, settings)
     env = env or snap.environment
     if env is None:
         raise LiveUsageError("--env names the environment to bind the live resources to")
@@ -261,14 +275,39 @@ def check_report(
     live = live_effective(bound)
     policy = load_policy(settings.policy)
     found = [f for f in run_rules({env: live}, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings = finish(found, settings, policy)
+    findings, keys = apply_baseline(finish(found, settings, policy), settings)
     incomplete = [f"{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable] + [
         f"{r.arn} {field} ({why})"
         for r in snap.resources
         if r in _bound_resources(bound)
         for field, why in sorted(r.unreadable.items())
     ]
-    return Report(findings, files=0, sets=0, environments=1, incomplete=incomplete)
+    return Report(
+        findings,
+        files=0,
+        sets=0,
+        environments=1,
+        incomplete=incomplete,
+        keys=keys,
+        rules=policy.registry(),
+        environment_names={env},
+    )
+
+
+def _check_env(snap: Snapshot, env: str, settings: Settings) -> None:
+    """``--env`` without configs: the snapshot's own environment, or one its tags name."""
+    if snap.environment is not None:
+        if env != snap.environment:
+            raise LiveUsageError(
+                f"environment {env!r} is not the snapshot's (it is of {snap.environment!r})"
+            )
+        return
+    tag = settings.live.environment_tag
+    tagged = sorted({r.tags[tag] for r in snap.resources if tag in r.tags})
+    if tagged and env not in tagged:
+        raise LiveUsageError(
+            f"environment {env!r}: no resource is tagged {tag}={env} (tagged: {', '.join(tagged)})"
+        )
 
 
 def _bound_resources(bound: Bound) -> list[object]:

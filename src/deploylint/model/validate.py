@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from deploylint.findings.finding import Path, format_path
+from deploylint.model.location import Path, format_path
+from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
 
 _EXPECTED = {
@@ -37,7 +38,7 @@ _EXPECTED = {
 
 @dataclass(frozen=True, slots=True)
 class SchemaIssue:
-    rule: str  # DL002 or DL004
+    kind: Kind  # TYPE or UNKNOWN_KEY
     path: Path
     message: str
     on_key: bool = False  # locate at the key rather than the value
@@ -57,7 +58,7 @@ def validate(data: Any) -> Validated:
         return Validated([], {}, set(), [])  # an empty or comment-only document
     if not isinstance(data, dict):
         issue = SchemaIssue(
-            "DL002",
+            Kind.TYPE,
             (),
             "expected a mapping of sections (architecture, infrastructure, deployment, "
             f"config, monitoring), found {_kind(data)}",
@@ -79,11 +80,11 @@ def validate(data: Any) -> Validated:
         kinds = {e["type"] for e in errs}
         if kinds == {"extra_forbidden"}:
             unknown.add(path)
-            issues.append(SchemaIssue("DL004", path, _unknown_message(path), on_key=True))
+            issues.append(SchemaIssue(Kind.UNKNOWN_KEY, path, _unknown_message(path), on_key=True))
         elif "missing" in kinds:
             issues.append(
                 SchemaIssue(
-                    "DL002",
+                    Kind.TYPE,
                     path,
                     f"required key {path[-1]!r} is missing from {format_path(path[:-1])}",
                     on_key=True,
@@ -91,7 +92,7 @@ def validate(data: Any) -> Validated:
             )
             invalid.append(path[:-1])  # a list item without a required key is unusable
         else:
-            issues.append(SchemaIssue("DL002", path, _type_message(path, errs, data)))
+            issues.append(SchemaIssue(Kind.TYPE, path, _type_message(path, errs, data)))
             invalid.append(path)
     cleaned, dropped = _without(data, invalid)
     return Validated(issues, cleaned, unknown, dropped)

@@ -10,11 +10,13 @@ from deploylint.report import Report
 # name -> "module:Class", imported only when chosen (rich and SARIF cost start-up time)
 REGISTRY: dict[str, str] = {
     "text": "deploylint.reporters.text:TextReporter",
+    "concise": "deploylint.reporters.concise:ConciseReporter",
     "json": "deploylint.reporters.json:JsonReporter",
     "sarif": "deploylint.reporters.sarif:SarifReporter",
     "github": "deploylint.reporters.github:GithubReporter",
     "junit": "deploylint.reporters.junit:JunitReporter",
     "gitlab": "deploylint.reporters.gitlab:GitlabReporter",
+    "statistics": "deploylint.reporters.statistics:StatisticsReporter",
 }
 
 

@@ -50,15 +50,21 @@ def _files(n: int) -> str:
     return f"{n} file" if n == 1 else f"{n} files"
 
 
+def _read(report: Report) -> str:
+    """What the run read: its files, or (check --live/--snapshot) the live state."""
+    if report.files or not report.environment_names:
+        return _files(report.files)
+    return "the live state of " + ", ".join(sorted(report.environment_names))
+
+
 def summary(report: Report) -> str:
     if not report.findings:
-        text = f"No findings in {_files(report.files)}."
+        text = f"No findings in {_read(report)}."
     else:
         parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
         total = len(report.findings)
         noun = "finding" if total == 1 else "findings"
-        text = f"{total} {noun} ({', '.join(parts)}) in {_files(report.files)}."
-        text += fixable(report)
+        text = f"{total} {noun} ({', '.join(parts)}) in {_read(report)}{fixable(report)}."
     for folder, count in sorted(report.hidden.items()):
         noun = "finding" if count == 1 else "findings"
         text += (
@@ -67,19 +73,21 @@ def summary(report: Report) -> str:
         )
     if report.incomplete:
         text += "\nIncomplete: not checked: " + "; ".join(report.incomplete) + "."
+    for note in report.notes:
+        text += "\n" + note
     return text
 
 
 def fixable(report: Report) -> str:
-    """`` 2 fixable with --fix (1 more with --unsafe-fixes).`` ('' when none are)."""
+    """``, 2 fixable with --fix (1 more with --unsafe-fixes)`` ('' when none are)."""
     fixes = [f.fix for f in report.findings if f.fix is not None]
     safe = sum(1 for fix in fixes if fix.safety.value == "safe")
     unsafe = len(fixes) - safe
     if safe:
         more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
-        return f"\n{safe} fixable with --fix{more}."
+        return f", {safe} fixable with --fix{more}"
     if unsafe:
-        return f"\n{unsafe} fixable with --fix --unsafe-fixes."
+        return f", {unsafe} fixable with --fix --unsafe-fixes"
     return ""
 
 

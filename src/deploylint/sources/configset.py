@@ -16,13 +16,12 @@ from typing import Any
 from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
+from deploylint.model.problems import Kind
 from deploylint.model.validate import Validated, validate
-from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
-    Kind,
     Limits,
     Problem,
     Span,
@@ -34,9 +33,9 @@ from deploylint.sources.loader import (
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """A finding before severities and settings: rule, message and origin."""
+    """A finding before severities and settings: kind, message and origin."""
 
-    rule: str
+    kind: Kind
     message: str
     origin: Location
     path: Path = ()
@@ -146,7 +145,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         )
     if isinstance(raw, tuple):
         kind, why = raw
-        loaded.issues.append(Issue(LOADER_RULES[kind], why, FilePosition(shown)))
+        loaded.issues.append(Issue(kind, why, FilePosition(shown)))
         return []
     result = load_bytes(raw, limits, positions=False, json=is_json(real))
     loaded.texts[shown] = result.text
@@ -163,7 +162,7 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
-    return Issue(LOADER_RULES[problem.kind], problem.message, FilePosition(shown, *problem.span))
+    return Issue(problem.kind, problem.message, FilePosition(shown, *problem.span))
 
 
 def _source_doc(
@@ -178,8 +177,8 @@ def _source_doc(
     doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
-        fix = _quote_version(shown, text, document, issue.rule, issue.path, is_json(real))
-        loaded.issues.append(Issue(issue.rule, issue.message, where, issue.path, fix=fix))
+        fix = _quote_version(shown, text, document, issue.kind, issue.path, is_json(real))
+        loaded.issues.append(Issue(issue.kind, issue.message, where, issue.path, fix=fix))
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
@@ -189,10 +188,10 @@ def _source_doc(
 
 
 def _quote_version(
-    shown: str, text: str, document: Document, rule: str, path: Path, json: bool
+    shown: str, text: str, document: Document, kind: Kind, path: Path, json: bool
 ) -> Fix | None:
-    """DL002 on an unquoted version (``7.10``, read as the number 7.1): quote it as written."""
-    if rule != "DL002" or not path or path[-1] != "version":
+    """A rejected unquoted version (``7.10``, read as the number 7.1): quote it as written."""
+    if kind is not Kind.TYPE or not path or path[-1] != "version":
         return None
     value = lookup(document.data, path)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -243,7 +242,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
             if os.path.isabs(target) or target.startswith("~"):
                 loaded.issues.append(
                     Issue(
-                        "DL010",
+                        Kind.EXTENDS,
                         f"extends {shown_target!r} is an absolute path; extends "
                         "takes a path relative to this file, inside the config root",
                         doc.origin(path),
@@ -256,7 +255,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
             if not resolved.is_relative_to(root):
                 loaded.issues.append(
                     Issue(
-                        "DL010",
+                        Kind.EXTENDS,
                         f"extends {shown_target!r} points outside the config root "
                         f"{loaded.config_set.display_root}; it was not read",
                         doc.origin(path),
@@ -269,7 +268,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 if not resolved.exists():
                     loaded.issues.append(
                         Issue(
-                            "DL010",
+                            Kind.EXTENDS,
                             f"extends {shown_target!r}: no such file",
                             doc.origin(path),
                             path,
@@ -284,7 +283,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
             names = " -> ".join(d.file for d in cycle)
             loaded.issues.append(
                 Issue(
-                    "DL010",
+                    Kind.EXTENDS,
                     f"extends forms a cycle: {names}",
                     doc.origin(("extends",)),
                     ("extends",),
@@ -347,7 +346,7 @@ def check_environment_names(loaded: LoadedSet) -> None:
             known = ", ".join(defined) if defined else "none"
             loaded.issues.append(
                 Issue(
-                    "DL008",
+                    Kind.ENVIRONMENT,
                     f"environment {env!r} is not defined in "
                     f"architecture.environments (defined: {known})",
                     doc.origin(("environment",)),
@@ -362,7 +361,7 @@ def check_environment_names(loaded: LoadedSet) -> None:
             if part in used and part != env:
                 loaded.issues.append(
                     Issue(
-                        "DL008",
+                        Kind.ENVIRONMENT,
                         f"{doc.file} is named after environment {part!r} but "
                         f"scopes itself to {env!r}",
                         doc.origin(("environment",)),

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
-from deploylint.sources.loader import Kind
+from deploylint.model.problems import Kind
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 SETTINGS_FILE = ".deploylint.yaml"

@@ -17,14 +17,14 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from itertools import islice
 from typing import Any
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 
-from deploylint.findings.finding import Path
+from deploylint.model.location import Path
+from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
 from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
@@ -36,17 +36,6 @@ class Limits:
     max_depth: int = 64
     max_nodes: int = 100_000
     max_number_digits: int = 64
-
-
-class Kind(StrEnum):
-    """What is wrong with the input. The loader knows kinds, not rule IDs: the one table
-    from kinds to rules is ``deploylint.rules.input.LOADER_RULES``."""
-
-    SYNTAX = "syntax"  # not YAML (or, for a .json file, not JSON); not UTF-8/16/32
-    TYPE = "type"  # a core tag that does not fit its value, a complex key, a bad merge
-    DUPLICATE_KEY = "duplicate-key"
-    UNSAFE_TAG = "unsafe-tag"  # a tag outside the core schema: never constructed
-    RESOURCE_LIMIT = "resource-limit"  # size, depth, nodes (aliases included), digits
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 from deploylint.model.effective import Effective
 from deploylint.model.location import FilePosition, Location, Path, format_path
+from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
 
@@ -399,7 +400,7 @@ def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Iss
         for v, docs in conflict.alternatives
     )
     return Issue(
-        "DL007",
+        Kind.CONFLICT,
         f"{format_path(path)} is {_show(value)} here but {others}, and neither file extends "
         f"the other{hint}; both values are checked",
         here_doc.origin(path),

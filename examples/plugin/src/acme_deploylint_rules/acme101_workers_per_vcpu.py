@@ -13,8 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from deploylint.findings.finding import Severity
-from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
+from deploylint.api import Context, Docs, Options, RelatedPath, Rule, Severity, Violation
 
 CPU = ("architecture", "components", "compute", "cpu")
 WORKERS = ("config", "application", "api", "workers")
