@@ -119,6 +119,7 @@ def test_json_shape(tmp_path: Path) -> None:
         "environments": 1,
         "hidden": {},
         "incomplete": [],
+        "skipped": [],
     }
 
 
@@ -134,13 +135,13 @@ def test_json_clean_run(tmp_path: Path) -> None:
     ("arg", "shown"),
     [
         ("cfg", "cfg/app.yaml"),
-        ("./cfg", "./cfg/app.yaml"),
+        ("./cfg", "cfg/app.yaml"),  # normalized
         ("cfg/", "cfg/app.yaml"),
         ("cfg/app.yaml", "cfg/app.yaml"),
-        ("./cfg/../cfg/app.yaml", "./cfg/../cfg/app.yaml"),
+        ("./cfg/../cfg/app.yaml", "cfg/app.yaml"),
     ],
 )
-def test_paths_are_shown_as_given(tmp_path: Path, arg: str, shown: str) -> None:
+def test_paths_are_shown_as_given_normalized(tmp_path: Path, arg: str, shown: str) -> None:
     write_files(tmp_path / "cfg", ERROR)
     proc = subprocess_run("check", "--no-config", "--format", "json", arg, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
@@ -332,7 +333,7 @@ def test_text_is_plain_when_not_a_terminal(tmp_path: Path, fmt: str) -> None:
     )
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout
-    assert "./app.yaml:2:20: error DL002 schema:" in proc.stdout
+    assert "  app.yaml:2:20: error DL002 schema:" in proc.stdout
 
 
 def run_on_a_terminal(cwd: Path, env: dict[str, str]) -> bytes:
@@ -374,7 +375,7 @@ def test_text_colours_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
     assert b"DL002" in coloured
     plain = run_on_a_terminal(tmp_path, {**env, "NO_COLOR": "1"})
     assert b"\x1b" not in plain
-    assert b"./app.yaml:2:20: error DL002 schema:" in plain
+    assert b"  app.yaml:2:20: error DL002 schema:" in plain
     assert b"|                    ^^^^" in plain
 
 
@@ -408,7 +409,7 @@ def test_output_file_and_github_and_sarif(tmp_path: Path) -> None:
 
     github = invoke("check", "--no-config", "--format", "github", str(tmp_path / "cfg"))
     assert github.stdout.startswith(
-        f"::error file={tmp_path / 'cfg' / 'app.yaml'},line=2,col=20,endLine=2,"
+        "::error file=app.yaml,line=2,col=20,endLine=2,"
         "title=DL002 schema::config.cache.timeout: 'soon' is not a duration"
     )
     auto = invoke("check", "--no-config", str(tmp_path / "cfg"), env={"GITHUB_ACTIONS": "true"})

@@ -205,7 +205,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path, fail_on: str, code: int) -> 
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.readline() == b"./app.yaml\n"  # like `| head -1`
+    assert proc.stdout.readline() == b"app.yaml\n"  # like `| head -1`
     proc.stdout.close()
     stderr = proc.stderr.read()
     proc.stderr.close()

@@ -403,7 +403,7 @@ def test_process_pool_and_github_format_see_custom_rules() -> None:
         app, ["check", "--config", SETTINGS, "--format", "github", str(CUSTOM)]
     )
     assert result.stdout.splitlines()[3].startswith(
-        f"::error file={CUSTOM}/base.yaml,line=39,col=22,endLine=39,"
+        "::error file=base.yaml,line=39,col=22,endLine=39,"
         "title=ORG001 burstable-instance-in-production::cache.t4g.medium is a burstable class"
     )
 

@@ -99,6 +99,7 @@ BY_PARSER: dict[Any, st.SearchStrategy[Any]] = {
     values.seconds: DURATIONS,
     values.days: DAYS,
     values.transition: TRANSITIONS,
+    values.protocol: st.one_of(TEXT, st.sampled_from([-1, 6, 17, "tcp", "-1"])),
 }
 
 
@@ -140,7 +141,7 @@ def strategy(tp: Any, dense: bool = False) -> st.SearchStrategy[Any]:
         fields = {
             n: f
             for n, f in base.model_fields.items()
-            if n not in ("environment", "extends")  # set-level keys
+            if n not in ("environment", "extends", "schema_ref")  # set-level keys
         }
         if dense:
             return st.fixed_dictionaries(

@@ -684,6 +684,10 @@ def _settings(
 @app.command("settings")
 @errors_as_lines
 def show_settings(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A config file or folder: say which settings apply to it."),
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option(metavar="RULE", help="As check's --select.")
     ] = None,
@@ -699,16 +703,25 @@ def show_settings(
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
 ) -> None:
-    """Print the resolved settings and where each came from (file, flag or default)."""
+    """Print the resolved settings and where each came from (file, flag or default).
+
+    With PATH: the settings that apply to it (the nearest settings file at or above it)."""
     from deploylint.rules.policy import load_policy
     from deploylint.settings import Flags, describe, resolve
+    from deploylint.sources.files import UsageError
 
-    settings, origins = resolve(
-        Flags(select, ignore, fail_on, policy, config, no_config), Path.cwd()
-    )
+    start = Path.cwd()
+    if path is not None:
+        if not path.exists():
+            raise UsageError(f"path does not exist: {path}")
+        start = (path if path.is_dir() else path.parent).resolve()
+    settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
     load_policy(settings.policy)
     where = f"file {settings.file}" if settings.file is not None else "default"
     rows = describe(settings, origins)
+    if path is not None:
+        applies = str(settings.file) if settings.file is not None else "(none: defaults)"
+        rows.insert(0, ("settings-file", applies, f"nearest at or above {path}"))
     rows += [
         (
             "include",

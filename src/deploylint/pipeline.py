@@ -131,6 +131,8 @@ def _only_env(report: Report, env: str) -> None:
 
 def emit(report: Report, settings: Settings, out: Output) -> int:
     """Baseline, render every output, and the exit code (0 clean, 1 failed)."""
+    for skipped, why in report.skipped:  # a file left out is never left out silently
+        sys.stderr.write(f"deploylint: skipped {skipped}: {why}\n")
     if out.write_baseline is not None:
         _write_baseline(out.write_baseline, report, out.quiet)
     if out.baseline is not None and out.baseline_entries is not None:

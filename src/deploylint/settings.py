@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,21 @@ class Settings:
     exclude: tuple[str, ...] = ()
     baseline: frozenset[Key] | None = None  # findings with these keys are not reported
     file: Path | None = None  # the settings file in force, if any
+    flags: Flags | None = None  # the command line: to resolve another folder's settings
+
+    def nearest(self, folder: Path) -> Settings:
+        """The settings for files in ``folder``: those of the nearest settings file at or
+        above it, all of it (ruff's model), with this run's flags. What shapes the whole
+        run (fail-on, jobs, baseline, the date) stays this run's."""
+        flags = self.flags
+        if flags is None or flags.config is not None or flags.no_config:
+            return self
+        if settings_file(folder) == self.file:
+            return self
+        local, _ = resolve(flags, folder)
+        return replace(
+            local, fail_on=self.fail_on, jobs=self.jobs, baseline=self.baseline, today=self.today
+        )
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -72,6 +87,18 @@ class FileSettings(BaseModel):
     drift: DriftOptions = Field(default_factory=DriftOptions)
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+
+
+def settings_file(start: Path) -> Path | None:
+    """The nearest settings file at or above ``start`` (None: none, the defaults apply)."""
+    for folder in (start, *start.parents):
+        own = folder / ".deploylint.yaml"
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _tool_table(pyproject) is not None:
+            return pyproject
+    return None
 
 
 def find_settings(start: Path) -> tuple[FileSettings, Path | None]:
@@ -287,6 +314,7 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         include=tuple(file.include),
         exclude=tuple(file.exclude),
         file=source,
+        flags=flags,
     )
     return settings, origins
 

@@ -78,13 +78,18 @@ def check(
     report = Report([], rules=policy.registry())
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
+    # each set under the nearest settings file at or above it (ruff's model)
+    per_set = [settings.nearest(s.top) for s in sets]
+    for local in {id(x): x for x in per_set}.values():
+        if local is not settings:
+            report.rules = {**load_policy(local.policy).registry(), **report.rules}
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-            results = pool.map(check_set, sets, [settings] * len(sets), chunksize=4)
+            results = pool.map(check_set, sets, per_set, chunksize=4)
         else:
-            results = (check_set(s, settings) for s in sets)
+            results = (check_set(s, local) for s, local in zip(sets, per_set, strict=True))
         for config_set, result in zip(sets, results, strict=True):
             if observer is not None:
                 observer.set_done(config_set, result)
@@ -94,6 +99,7 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.skipped.extend(result.skipped)
             report.environment_names.update(result.environment_names)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
@@ -152,6 +158,7 @@ class SetResult:
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
     environment_names: tuple[str, ...] = ()
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
@@ -175,6 +182,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
+    result.skipped = list(config_set.skipped)
     return result
 
 
@@ -203,7 +211,13 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
 
     files = [(shown, real) for shown, real in config_set.files if wanted(real)]
     named = {real for real in config_set.named if wanted(real)}
-    return replace(config_set, files=files, named=named)
+    skipped = [*config_set.skipped]
+    skipped += [  # a file named on the command line that include/exclude leaves out
+        (shown, "excluded by the settings' include/exclude")
+        for shown, real in config_set.files
+        if real in config_set.explicit and not wanted(real)
+    ]
+    return replace(config_set, files=files, named=named, skipped=skipped)
 
 
 def declared_environments(
@@ -339,6 +353,7 @@ def issue_finding(issue: Issue) -> Finding:
         rule,
         issue.origin,
         issue.message,
+        severity=Severity.parse(issue.severity) if issue.severity else None,
         path=issue.path,
         environment=issue.environment,
         related=tuple(Related(loc, message) for loc, message in issue.related),

@@ -22,6 +22,7 @@ from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
+from deploylint.sources.loader import Span, is_json
 
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
@@ -50,8 +51,14 @@ class Suppression:
     mandatory: list[Mandatory] = field(default_factory=list)
 
 
-def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
-    """Every suppression comment of a file, with the lines it covers."""
+def parse(
+    file: str, text: str, blocks: dict[int, int], scalars: list[Span] | None = None
+) -> list[Suppression]:
+    """Every suppression comment of a file, with the lines it covers.
+
+    ``scalars``: the spans of the file's scalars (keys and values) as the YAML parser read
+    them; a ``#`` inside one (a ``|`` block, a quoted string) is text, not a comment.
+    """
     found: list[Suppression] = []
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
@@ -61,6 +68,8 @@ def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
         if not match or not _outside_quotes(line[: match.start()]):
             continue
         column = line.index("#", match.start()) + 1
+        if scalars is not None and _inside(scalars, number, column):
+            continue
         ids_match = _IDS.match(match["rest"])
         problem = None
         rules: tuple[str, ...] = ()
@@ -92,6 +101,23 @@ def parse(file: str, text: str, blocks: dict[int, int]) -> list[Suppression]:
                 file, number, column, len(line) + 1, rules, first, last, reason, until, problem
             )
         )
+    return found
+
+
+def _inside(spans: list[Span], line: int, column: int) -> bool:
+    return any((a, b) <= (line, column) < (c, d) for a, b, c, d in spans)
+
+
+def scalar_spans(docs: Iterable[SourceDoc]) -> dict[str, list[Span]]:
+    """Per file: the spans of every key and every scalar value (not of mappings or lists,
+    whose spans hold comments)."""
+    found: dict[str, list[Span]] = {}
+    for doc in docs:
+        spans = found.setdefault(doc.file, [])
+        values = doc.values
+        parents = {path[:-1] for path in values}
+        spans.extend(span for path, span in values.items() if path not in parents)
+        spans.extend(doc.keys.values())
     return found
 
 
@@ -134,11 +160,19 @@ def apply(
     selected: Callable[[str, str], bool],
 ) -> list[Finding]:
     """Drop suppressed findings; add DL009 for suppressions that are wrong or unused."""
-    candidates = [f for f in texts if "deploylint:" in texts[f]]
+    docs = list(docs)
+    json_files = {d.file for d in docs if is_json(d.real)}
+    candidates = [
+        f
+        for f in texts
+        if "deploylint:" in texts[f] and f not in json_files and not f.lower().endswith(".json")
+    ]  # JSON has no comments
     if not candidates:
         return findings
-    blocks = node_blocks(d for d in docs if d.file in candidates)
-    by_file = {f: parse(f, texts[f], blocks.get(f, {})) for f in candidates}
+    parsed = [d for d in docs if d.file in candidates]
+    blocks = node_blocks(parsed)
+    scalars = scalar_spans(parsed)
+    by_file = {f: parse(f, texts[f], blocks.get(f, {}), scalars.get(f, [])) for f in candidates}
     known = policy.registry()
     kept: list[Finding] = []
     for finding in findings:

@@ -255,10 +255,17 @@ PortValue = Annotated[
 ]
 
 
+Protocol = Annotated[
+    StrictStr,
+    BeforeValidator(values.protocol),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
+
+
 class IngressRule(Base):
     port: PortValue = _required("Port or port range ('8000-8010') allowed in", "3.1")
     source: Str = _required("A CIDR (0.0.0.0/0, 10.0.0.0/16) or another group as <name>-sg", "3.1")
-    protocol: Str | None = _desc("tcp (default), udp, icmp, icmpv6, -1 or a number", "3.1")
+    protocol: Protocol | None = _desc("tcp (default), udp, icmp, icmpv6, -1 or a number", "3.1")
     description: Str | None = _desc("Why this rule exists", "3.1")
 
 
@@ -501,6 +508,11 @@ class ConfigFile(Base):
     extends: Extends | None = Field(
         default=None,
         description="Relative path(s) of files this one inherits (deep merge, this file wins)",
+    )
+    schema_ref: Str | None = Field(
+        default=None,
+        alias="$schema",
+        description="The JSON Schema an editor validates this file with (not merged)",
     )
     architecture: Architecture | None = _desc("Deployment architecture", "2.1")
     infrastructure: Infrastructure | None = _desc("Infrastructure set-up", "3.1")

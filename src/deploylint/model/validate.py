@@ -3,7 +3,10 @@
 Validation runs the pydantic models the JSON Schemas are generated from. Each error is
 mapped back to a document path (pydantic's union-member labels are dropped), grouped per
 path, and phrased as "expected X, found Y". Invalid values are then removed from the data,
-so later stages only ever see values of the right type.
+so later stages only ever see values of the right type; but a list item keeps its place:
+a rejected field of it (or the whole item) becomes ``values.UNKNOWN``, which rules read at
+its worst, so a rejected value never makes another rule's finding weaker, and positions
+stay where the file has them.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
+from deploylint.model.values import UNKNOWN
 
 _EXPECTED = {
     "int_type": "an integer",
@@ -42,6 +47,7 @@ class SchemaIssue:
     path: Path
     message: str
     on_key: bool = False  # locate at the key rather than the value
+    severity: str | None = None  # "error": above the rule's default (a misspelt section)
 
 
 @dataclass(slots=True)
@@ -49,13 +55,12 @@ class Validated:
     issues: list[SchemaIssue]
     data: Any  # without invalid values
     unknown: set[Path]  # paths of unknown keys (kept in data)
-    dropped: list[Path]  # list items removed: later items' indexes moved down by one
 
 
 def validate(data: Any) -> Validated:
     """Validate one document against the config-file model."""
     if data is None:
-        return Validated([], {}, set(), [])  # an empty or comment-only document
+        return Validated([], {}, set())  # an empty or comment-only document
     if not isinstance(data, dict):
         issue = SchemaIssue(
             Kind.TYPE,
@@ -63,16 +68,18 @@ def validate(data: Any) -> Validated:
             "expected a mapping of sections (architecture, infrastructure, deployment, "
             f"config, monitoring), found {_kind(data)}",
         )
-        return Validated([issue], {}, set(), [])
+        return Validated([issue], {}, set())
     try:
         ConfigFile.model_validate(data)
-        return Validated([], data, set(), [])
+        return Validated([], data, set())
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     issues: list[SchemaIssue] = []
     grouped: dict[Path, list[dict[str, Any]]] = {}
     for err in errors:
         path = _real_path(data, err["loc"], err["type"] == "missing")
+        if _removal(data, path, err):
+            continue  # `key: null` removes an inherited entry: valid in any mapping
         grouped.setdefault(path, []).append(dict(err))
     unknown: set[Path] = set()
     invalid: list[Path] = []
@@ -80,7 +87,13 @@ def validate(data: Any) -> Validated:
         kinds = {e["type"] for e in errs}
         if kinds == {"extra_forbidden"}:
             unknown.add(path)
-            issues.append(SchemaIssue(Kind.UNKNOWN_KEY, path, _unknown_message(path), on_key=True))
+            # a top-level key that is not a section switches off every check under it
+            severity = "error" if len(path) == 1 else None
+            issues.append(
+                SchemaIssue(
+                    Kind.UNKNOWN_KEY, path, _unknown_message(path), on_key=True, severity=severity
+                )
+            )
         elif "missing" in kinds:
             issues.append(
                 SchemaIssue(
@@ -90,12 +103,24 @@ def validate(data: Any) -> Validated:
                     on_key=True,
                 )
             )
-            invalid.append(path[:-1])  # a list item without a required key is unusable
+            invalid.append(path)
         else:
             issues.append(SchemaIssue(Kind.TYPE, path, _type_message(path, errs, data)))
             invalid.append(path)
-    cleaned, dropped = _without(data, invalid)
-    return Validated(issues, cleaned, unknown, dropped)
+    return Validated(issues, _without(data, invalid), unknown)
+
+
+def _removal(data: Any, path: Path, err: Any) -> bool:
+    """A ``null`` written for a known key of a mapping outside any list: it removes what the
+    file inherits there (list items are written whole, so their fields are not merged)."""
+    if err["type"] in ("extra_forbidden", "missing") or err.get("input", 0) is not None:
+        return False
+    if not path or any(isinstance(part, int) for part in path):
+        return False
+    node = data
+    for part in path[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, dict) and path[-1] in node and node[path[-1]] is None
 
 
 def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
@@ -209,19 +234,19 @@ def _descend(tp: Any, part: str | int) -> Any:
     return None
 
 
-def _without(data: Any, paths: list[Path]) -> tuple[Any, list[Path]]:
-    """A copy of ``data`` without the values at ``paths``, and the list items removed.
+def _without(data: Any, paths: list[Path]) -> Any:
+    """A copy of ``data`` without the values at ``paths``; inside a list they are replaced.
 
-    List items are first replaced by a placeholder, so every path stays valid while the
-    others are removed; the placeholders are filtered out at the end.
+    A rejected item, or a rejected or missing field of an item, becomes ``UNKNOWN`` (a list
+    or mapping field: empty; a list item that is not a mapping: an item whose every field
+    is unknown). Indexes never move, so every path of the file still names its value.
     """
-    dropped: list[Path] = []
     if not paths:
-        return data, dropped
+        return data
     if any(p == () for p in paths):
-        return {}, dropped
-    root = _copy_path_root(data)
-    for path in paths:
+        return {}
+    root = _shallow(data)
+    for path in sorted(paths, key=len):
         parent = root
         ok = True
         for part in path[:-1]:
@@ -232,20 +257,79 @@ def _without(data: Any, paths: list[Path]) -> tuple[Any, list[Path]]:
             copied = _shallow(child)
             parent[part] = copied
             parent = copied
-        if ok and _has(parent, path[-1]):
+        if not ok:
+            continue
+        inside_list = any(isinstance(part, int) for part in path)
+        if not inside_list:
             if isinstance(parent, dict):
-                del parent[path[-1]]
-            else:
-                parent[path[-1]] = _GONE
-                dropped.append(path)
-    return _drop_gone(root), sorted(dropped, key=_order, reverse=True)
+                parent.pop(path[-1], None)
+            continue
+        stand_in = _placeholder(_annotation(path))
+        if stand_in is _NONE:
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)  # an optional field no stand-in fits: unset
+            continue
+        if isinstance(parent, list) and not _has(parent, path[-1]):
+            continue
+        parent[path[-1]] = stand_in
+    return root
 
 
-_GONE = object()
+_NONE = object()
 
 
-def _order(path: Path) -> list[tuple[int, int, str]]:
-    return [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in path]
+def model_value(path: Path, value: Any) -> Any:
+    """The value the model reads at ``path`` for ``value`` as written (``'2048'`` -> 2048,
+    ``'1m'`` -> 60.0), or ``value`` itself where the path has no type or it does not fit."""
+    annotation = _annotation(path)
+    if annotation is None or value is None:
+        return value
+    try:
+        return _adapter(annotation).validate_python(value)
+    except (ValidationError, TypeError):
+        return value
+
+
+def _annotation(path: Path) -> Any:
+    node: Any = ConfigFile
+    for part in path:
+        node = _descend(node, part)
+        if node is None:
+            return None
+    return node
+
+
+def _placeholder(annotation: Any) -> Any:
+    """What stands for a rejected value of this type: ``UNKNOWN`` where a string fits, an
+    empty list for a list, for a mapping of fields every field that can be unknown."""
+    if annotation is None:
+        return _NONE
+    if _fits(annotation, UNKNOWN):
+        return UNKNOWN
+    if _fits(annotation, []):
+        return []
+    model = _model_of(annotation)
+    if model is None:
+        return _NONE
+    item: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        value = _placeholder(field.annotation)
+        if value is not _NONE:
+            item[name] = value
+    return item if _fits(annotation, item) else _NONE
+
+
+@cache  # a few dozen field types
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _fits(annotation: Any, value: Any) -> bool:
+    try:
+        _adapter(annotation).validate_python(value)
+    except (ValidationError, TypeError):
+        return False
+    return True
 
 
 def _has(node: Any, part: str | int) -> bool:
@@ -256,17 +340,3 @@ def _has(node: Any, part: str | int) -> bool:
 
 def _shallow(node: Any) -> Any:
     return dict(node) if isinstance(node, dict) else list(node)
-
-
-def _copy_path_root(data: Any) -> Any:
-    return _shallow(data)
-
-
-def _drop_gone(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _drop_gone(v) for k, v in node.items()}
-    if isinstance(node, list):
-        if any(item is _GONE for item in node):
-            return [_drop_gone(item) for item in node if item is not _GONE]
-        return [_drop_gone(item) for item in node]
-    return node

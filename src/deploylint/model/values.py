@@ -12,6 +12,26 @@ import re
 from typing import Any
 
 INT_PATTERN = r"^[+-]?[0-9]{1,18}$"
+
+# What the model holds for a rejected field of a list item (the schema's finding is DL002):
+# the item keeps its place and rules read the field at its worst (an unknown protocol is
+# every protocol, an unknown port range every port, an unknown source the internet).
+UNKNOWN = "\u2039invalid value\u203a"
+
+
+def is_unknown(value: object) -> bool:
+    """Whether ``value`` stands for a rejected value (see ``UNKNOWN``)."""
+    return value == UNKNOWN
+
+
+def protocol(value: Any) -> Any:
+    """An IP protocol: ``-1`` and protocol numbers may be written unquoted
+    (CloudFormation writes ``IpProtocol: -1``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 NUMBER_PATTERN = r"^[+-]?([0-9]{1,18}(\.[0-9]*)?|\.[0-9]+)$"
 
 _UNITS = {

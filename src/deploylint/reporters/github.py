@@ -1,4 +1,7 @@
-"""``--format github``: GitHub Actions workflow commands, one annotation per finding."""
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding.
+
+Files are named relative to the config root (the repository, for a typical layout), as in
+SARIF and GitLab reports: GitHub places an annotation by its repository path."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import IO
 
 from deploylint.findings.finding import Severity
 from deploylint.report import Report
+from deploylint.reporters.gitlab import relative
 
 _LEVEL = {
     Severity.CRITICAL: "error",
@@ -32,7 +36,7 @@ class GithubReporter:
             message = f.message
             if f.line:  # a file position; a live resource has no file to annotate
                 props[:0] = [
-                    f"file={_escape(f.file, True)}",
+                    f"file={_escape(relative(report.root, f.file), True)}",
                     f"line={f.line}",
                     f"col={f.column}",
                     f"endLine={f.end_line or f.line}",

@@ -24,6 +24,7 @@ class JsonReporter:
                 "environments": report.environments,
                 "hidden": dict(sorted(report.hidden.items())),
                 "incomplete": report.incomplete,
+                "skipped": [{"file": file, "reason": why} for file, why in report.skipped],
             },
         }
         json.dump(document, out, ensure_ascii=False, indent=2)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from deploylint import facts
 from deploylint.findings.finding import Path
 from deploylint.model.sections import ConfigFile, IngressRule, Network, SecurityGroup, Subnet
+from deploylint.model.values import is_unknown
 from deploylint.rules._engines import engine_key
 
 NETWORK: Path = ("infrastructure", "network")
@@ -101,7 +102,10 @@ def source_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network |
 
 
 def is_open(source: str) -> bool:
-    """``0.0.0.0/0`` or ``::/0``: every address on the internet."""
+    """``0.0.0.0/0`` or ``::/0``: every address on the internet; a rejected source (DL002's
+    finding) is read at its worst, as the whole internet."""
+    if is_unknown(source):
+        return True
     network = source_network(source)
     return network is not None and network.prefixlen == 0
 
@@ -110,7 +114,9 @@ def is_open(source: str) -> bool:
 def covers_public(source: str) -> bool:
     """A CIDR source that reaches beyond the private ranges (RFC 1918, ULA): some of the
     internet. ``0.0.0.0/1`` + ``128.0.0.0/1`` or ``1.0.0.0/8`` are as open as ``0.0.0.0/0``
-    to whoever sits in them."""
+    to whoever sits in them. A rejected source (DL002's finding) is read at its worst."""
+    if is_unknown(source):
+        return True
     network = source_network(source)
     if network is None:
         return False
@@ -134,7 +140,10 @@ def group_reference(source: str) -> str | None:
 
 def bad_source(source: str, defined: dict[str, SecurityGroup]) -> bool:
     """Whether DL206 rejects a source: a ``<name>-sg`` of an undefined group, or neither a
-    CIDR, a group reference nor a group id. Rules that judge sources (DL207) skip it."""
+    CIDR, a group reference nor a group id. Rules that judge sources (DL207) skip it.
+    A rejected source is DL002's finding, not this one."""
+    if is_unknown(source):
+        return False
     text = source.strip()
     name = group_reference(text)
     if name is not None:
@@ -228,10 +237,13 @@ ALL_PORTS = (0, MAX_PORT)
 
 
 def protocol_name(protocol: str | None) -> str | None:
-    """tcp (the default), udp, icmp, icmpv6, 'all' for -1 and other protocol numbers;
-    None when the protocol is unknown (DL209's finding)."""
+    """tcp (the default), udp, icmp, icmpv6, 'all' for -1 and other protocol numbers, and
+    for a rejected protocol (DL002's finding: read at its worst); None when the protocol is
+    not an IP protocol (DL209's finding)."""
     if protocol is None:
         return "tcp"
+    if is_unknown(protocol):
+        return "all"
     text = protocol.strip().lower()
     if text in PORT_PROTOCOLS or text in ICMP_PROTOCOLS:
         return text
@@ -246,6 +258,8 @@ def port_bounds(port: int | str) -> tuple[int, int] | None:
     """``8000`` -> (8000, 8000), ``'8000-8010'`` -> (8000, 8010), as written (unchecked)."""
     if isinstance(port, int):
         return (port, port)
+    if is_unknown(port):
+        return None
     match = _PORT.fullmatch(port.strip())
     if match is None:
         return None
@@ -255,16 +269,30 @@ def port_bounds(port: int | str) -> tuple[int, int] | None:
 
 def tcp_ports(rule: IngressRule) -> tuple[int, int] | None:
     """The TCP/UDP ports a rule opens: every port for protocol -1 or a bare protocol
-    number; None for ICMP, an unknown protocol or an invalid range (DL209's findings)."""
+    number; None for ICMP. What is unknown is read at its worst: a protocol that is not an
+    IP protocol is every protocol, a port range that is rejected or invalid (DL002's and
+    DL209's findings) every port."""
     proto = protocol_name(rule.protocol)
-    if proto == "all":
+    if proto == "all" or proto is None:
         return ALL_PORTS
     if proto not in PORT_PROTOCOLS:
         return None
     bounds = port_bounds(rule.port)
     if bounds is None or not 0 <= bounds[0] <= bounds[1] <= MAX_PORT:
-        return None
+        return ALL_PORTS
     return bounds
+
+
+def declared_ports(rule: IngressRule) -> tuple[int, int] | None:
+    """The ports as declared, for rules that compare them (DL208): None where the protocol
+    or range is invalid or unknown (DL002's and DL209's findings), not the worst case."""
+    proto = protocol_name(rule.protocol)
+    if proto is None or is_unknown(rule.protocol) or is_unknown(rule.port):
+        return None
+    ports = tcp_ports(rule)
+    if ports == ALL_PORTS and proto in PORT_PROTOCOLS and port_bounds(rule.port) != ALL_PORTS:
+        return None  # an invalid range read at its worst
+    return ports
 
 
 def show_ports(bounds: tuple[int, int]) -> str:

@@ -42,6 +42,7 @@ class Issue:
     environment: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
     fix: Fix | None = None
+    severity: str | None = None  # above the rule's default severity (by name: "error")
 
 
 class SpanCache:
@@ -60,10 +61,7 @@ class SpanCache:
         if doc.spans is None:
             documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
-            values, keys = found.values, found.keys
-            for dropped in doc.dropped:
-                values, keys = _shift(values, dropped), _shift(keys, dropped)
-            doc.spans = (values, keys)
+            doc.spans = (found.values, found.keys)
         self.held[id(doc)] = doc
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
@@ -97,7 +95,6 @@ class SourceDoc:
     data: dict[str, Any]
     text: str
     cache: SpanCache
-    dropped: list[Path] = field(default_factory=list)
     environment: str | None = None
     extends: tuple[str, ...] = ()
     unknown: set[Path] = field(default_factory=set)
@@ -125,6 +122,9 @@ class LoadedSet:
     issues: list[Issue]
     texts: dict[str, str]  # file (as shown) -> text, for suppressions and source lines
     cache: SpanCache
+    # documents of files outside the set reached only through ``extends``: they count for
+    # environment names, and apply only through the files that extend them
+    reached: list[SourceDoc] = field(default_factory=list)
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
@@ -174,11 +174,12 @@ def _source_doc(
     text: str,
 ) -> SourceDoc:
     doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
-    doc.dropped = checked.dropped
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
         fix = _quote_version(shown, text, document, issue.kind, issue.path, is_json(real))
-        loaded.issues.append(Issue(issue.kind, issue.message, where, issue.path, fix=fix))
+        loaded.issues.append(
+            Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity, fix=fix)
+        )
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
@@ -207,24 +208,6 @@ def _quote_version(
     )
 
 
-def _shift(spans: dict[Path, Span], dropped: Path) -> dict[Path, Span]:
-    """Positions after list item ``dropped`` was removed: later items move down by one."""
-    parent, index = dropped[:-1], dropped[-1]
-    assert isinstance(index, int)
-    n = len(parent)
-    out: dict[Path, Span] = {}
-    for path, span in spans.items():
-        if len(path) > n and path[:n] == parent and isinstance(path[n], int):
-            item = path[n]
-            assert isinstance(item, int)
-            if item == index:
-                continue
-            if item > index:
-                path = (*parent, item - 1, *path[n + 1 :])
-        out[path] = span
-    return out
-
-
 # --- extends ---------------------------------------------------------------------------
 
 
@@ -235,7 +218,9 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
-    for doc in list(loaded.docs):
+    todo = list(loaded.docs)
+    while todo:
+        doc = todo.pop(0)
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
@@ -275,9 +260,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                         )
                     )
                     continue
-                by_real[resolved] = _load_file(loaded, shown, resolved, limits)
+                by_real[resolved] = _load_file(loaded, os.path.normpath(shown), resolved, limits)
+                loaded.reached.extend(by_real[resolved])
+                todo.extend(by_real[resolved])  # a base's own extends
             doc.bases.extend(by_real[resolved])
-    for doc in loaded.docs:
+    for doc in [*loaded.docs, *loaded.reached]:
         cycle = _find_cycle(doc, [])
         if cycle:
             names = " -> ".join(d.file for d in cycle)
@@ -319,7 +306,7 @@ def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
 
 # --- environments and merge --------------------------------------------------------------
 
-META_KEYS = ("environment", "extends")
+META_KEYS = ("environment", "extends", "$schema")
 
 
 def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
@@ -327,8 +314,8 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
     defined: list[str] = []
     for doc in docs:
         envs = (doc.data.get("architecture") or {}).get("environments") or {}  # null: none
-        for name in envs:
-            if name not in defined:
+        for name, value in envs.items():
+            if value is not None and name not in defined:  # null: removed
                 defined.append(name)
     used = set(defined) | {d.environment for d in docs if d.environment}
     return defined, used
@@ -336,7 +323,7 @@ def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:
 
 def check_environment_names(loaded: LoadedSet) -> None:
     """DL008: undefined environments, and files named after another environment."""
-    defined, used = environment_names(loaded.docs)
+    defined, used = environment_names([*loaded.docs, *loaded.reached])
     root = loaded.config_set.root
     for doc in loaded.docs:
         env = doc.environment

@@ -46,6 +46,9 @@ class ConfigSet:
     whole: bool = True  # every file of the set was named
     # real path -> text that stands in for the file (``check -``: an editor's buffer)
     overrides: dict[FsPath, bytes] = field(default_factory=dict)
+    # files left out, and why (a symlink leading out of the root, a named file excluded)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    explicit: set[FsPath] = field(default_factory=set)  # files named one by one
 
 
 def has_settings(folder: FsPath) -> bool:
@@ -91,6 +94,15 @@ def _holds_configs(folder: FsPath) -> bool:
     return False
 
 
+def shown_path(given: str) -> str:
+    """A path as the user gave it, normalized: ``./x`` and ``a/../x`` are shown as ``x``."""
+    return os.path.normpath(given) if given else given
+
+
+def _join(shown: str, name: str) -> str:
+    return name if shown in ("", ".") else os.path.join(shown, name)
+
+
 def _shown(real: FsPath, anchor_real: FsPath, anchor_shown: str) -> str:
     """``real`` as the user would type it, relative to a path they typed."""
     if real == anchor_real:
@@ -104,11 +116,12 @@ def _shown(real: FsPath, anchor_real: FsPath, anchor_shown: str) -> str:
 def discover(paths: list[str]) -> list[ConfigSet]:
     """Group the PATH arguments into config sets, in a stable order."""
     sets: dict[FsPath, ConfigSet] = {}
-    for arg in paths:
+    for given in paths:
         try:
-            st = os.stat(arg)
+            st = os.stat(given)
         except OSError:
-            raise UsageError(f"path does not exist: {arg}") from None
+            raise UsageError(f"path does not exist: {given}") from None
+        arg = shown_path(given)
         real = FsPath(arg).resolve()
         if stat.S_ISDIR(st.st_mode):
             folder, named_file = real, None
@@ -129,7 +142,119 @@ def discover(paths: list[str]) -> list[ConfigSet]:
         anchor_shown = os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
         shown_top = _shown(top, folder, anchor_shown)
         _add(sets, root, top, shown_top, named_file if named_file is not None else folder)
+    for top in sorted(sets):
+        if top in sets:
+            _join_by_extends(sets, sets[top])
     return [sets[k] for k in sorted(sets)]
+
+
+# --- sets joined by ``extends`` -------------------------------------------------------------
+
+_EXTENDS_LINE = re.compile(r"^extends\s*:[ \t]*(?P<value>[^#\n]*)", re.MULTILINE)
+_LIST_ITEM = re.compile(r"[ \t]*-[ \t]*(?P<value>[^#\n]*)")
+_EXTENDS_JSON = re.compile(r'"extends"\s*:\s*(?P<value>"[^"]*"|\[[^\]]*\])')
+SCAN_BYTES = 65_536  # ``extends`` is a top-level key, written near the top
+
+
+def extends_targets(real: FsPath) -> list[FsPath]:
+    """Where a file's ``extends`` points, read cheaply from its text (no YAML parse): only
+    to tell which folders form one config set; the loader reads ``extends`` for real."""
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            text = handle.read(SCAN_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    values: list[str] = []
+    if real.suffix.lower() == ".json":
+        match = _EXTENDS_JSON.search(text)
+        if match:
+            values = match["value"].strip("[]").split(",")
+    else:
+        match = _EXTENDS_LINE.search(text)
+        if match:
+            value = match["value"].strip()
+            if value:
+                values = value.strip("[]").split(",")
+            else:
+                for line in text[match.end() :].lstrip("\n").splitlines():
+                    item = _LIST_ITEM.fullmatch(line)
+                    if item is None:
+                        break
+                    values.append(item["value"])
+    targets = []
+    for value in values:
+        name = value.strip().strip("\"'")
+        if name and not os.path.isabs(name) and not name.startswith("~"):
+            targets.append(FsPath(os.path.normpath(real.parent / name)))
+    return targets
+
+
+def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
+    """A set whose files extend files outside its folder (a base at the repository top or
+    in a sibling folder) is one set with every folder linked to it by ``extends``: naming
+    one file checks what naming the whole would, and no file is checked twice."""
+    root = found.root
+    outside = [
+        target.resolve()
+        for _, real in found.files
+        for target in extends_targets(real)
+        if not target.is_relative_to(found.top)
+    ]
+    outside = [t for t in outside if t.is_relative_to(root) and t.is_file()]
+    if not outside:
+        return
+    top = FsPath(os.path.commonpath([found.top, *(t.parent for t in outside)]))
+    units = [top] if _holds_configs(top) else _tops_below(top, root)
+    files_of = {unit: sorted(_files_below("", unit, root), key=lambda f: f[1]) for unit in units}
+    unit_of = {real: unit for unit, files in files_of.items() for _, real in files}
+    linked: dict[FsPath, set[FsPath]] = {unit: set() for unit in units}
+    for unit, files in files_of.items():
+        for _, real in files:
+            for target in extends_targets(real):
+                other = unit_of.get(target.resolve())
+                if other is not None and other != unit:
+                    linked[unit].add(other)
+                    linked[other].add(unit)
+    start = unit_of.get(found.files[0][1]) if found.files else None
+    if start is None:
+        return
+    component, todo = {start}, [start]
+    while todo:
+        for other in linked[todo.pop()]:
+            if other not in component:
+                component.add(other)
+                todo.append(other)
+    component |= {unit for unit in units if unit.is_relative_to(found.top)}
+    joined_top = FsPath(os.path.commonpath(sorted(component)))
+    shown_top = _shown(joined_top, found.top, found.display_root)
+    files = sorted(
+        {
+            real: (os.path.join(_prefix(shown_top), os.path.relpath(real, joined_top)), real)
+            for unit in sorted(component)
+            for _, real in files_of[unit]
+        }.values(),
+        key=lambda f: f[1],
+    )
+    named = set(found.named)
+    whole = found.whole
+    gone: list[list[tuple[str, str]]] = []
+    explicit: set[FsPath] = set()
+    for key in [k for k in sets if k != found.top and k.is_relative_to(joined_top)]:
+        merged = sets[key]
+        if any(unit_of.get(real) in component for _, real in merged.files):
+            named |= {real for _, real in merged.files} if merged.whole else merged.named
+            gone.append(merged.skipped)
+            explicit |= merged.explicit
+            del sets[key]
+    if whole:
+        named |= {real for _, real in found.files}
+    del sets[found.top]
+    joined = ConfigSet(root, joined_top, shown_top, files, named, whole=False)
+    joined.skipped = sorted({*found.skipped, *(s for k in gone for s in k)})
+    joined.explicit = set(found.explicit) | explicit
+    joined.whole = named >= {real for _, real in files}
+    sets[joined_top] = joined
 
 
 def _add(
@@ -138,8 +263,12 @@ def _add(
     """Add the set at ``top`` (once), noting what was named inside it (None: all of it)."""
     found = sets.get(top)
     if found is None:
-        files = sorted(_files_below(shown, top, root), key=lambda f: f[1])
+        skipped: list[tuple[str, str]] = []
+        files = sorted(_files_below(shown, top, root, skipped), key=lambda f: f[1])
         found = sets[top] = ConfigSet(root, top, shown or ".", files, set(), whole=False)
+        found.skipped = skipped
+    if named is not None and not named.is_dir():
+        found.explicit.add(named)
     if found.whole:
         return
     if named is None or named == top:
@@ -162,8 +291,14 @@ def _prefix(display_root: str) -> str:
     return "" if display_root == "." else display_root
 
 
-def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath, bool]]:
-    """(shown path, real path, is_dir) of the entries of a folder, sorted; nothing hidden."""
+OUTSIDE = "a symlink leading outside the config root; not read"
+
+
+def _walk(
+    shown: str, real: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, FsPath, bool]]:
+    """(shown path, real path, is_dir) of the entries of a folder, sorted; nothing hidden.
+    Config files skipped (a symlink out of the root) are added to ``skipped``."""
     try:
         entries = sorted(os.scandir(real), key=lambda e: e.name)
     except OSError:
@@ -171,12 +306,16 @@ def _walk(shown: str, real: FsPath, root: FsPath) -> Iterator[tuple[str, FsPath,
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        entry_shown = os.path.join(shown, entry.name)
+        entry_shown = _join(shown, entry.name)
         try:
             if entry.is_symlink():
                 target = FsPath(entry.path).resolve()
-                if not target.is_relative_to(root) or not target.is_file():
-                    continue  # links out of the root, and links to folders, are not followed
+                if not target.is_relative_to(root):
+                    if skipped is not None and entry.name.lower().endswith(EXTENSIONS):
+                        skipped.append((entry_shown, OUTSIDE))
+                    continue
+                if not target.is_file():
+                    continue  # links to folders are not followed
                 yield entry_shown, target, False
             elif entry.is_dir(follow_symlinks=False):
                 yield entry_shown, FsPath(entry.path), True
@@ -199,11 +338,13 @@ def _tops_below(folder: FsPath, root: FsPath) -> list[FsPath]:
     return tops
 
 
-def _files_below(shown: str, folder: FsPath, root: FsPath) -> list[tuple[str, FsPath]]:
+def _files_below(
+    shown: str, folder: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+) -> list[tuple[str, FsPath]]:
     found: list[tuple[str, FsPath]] = []
-    for entry_shown, real, is_dir in _walk(shown, folder, root):
+    for entry_shown, real, is_dir in _walk(shown, folder, root, skipped):
         if is_dir:
-            found.extend(_files_below(entry_shown, real, root))
+            found.extend(_files_below(entry_shown, real, root, skipped))
         elif real.suffix.lower() in EXTENSIONS and not is_snapshot(real):
             found.append((entry_shown, real))
     return found

@@ -10,14 +10,16 @@
 - a key belongs to the files whose own text writes it (inheriting is not writing). When two
   files that write a key to different values are unrelated by ``extends`` (neither an
   ancestor of the other), that is a conflict (DL007): the message names both places and
-  both values stay visible to the rules (an extra *variant* of the effective config holds
-  the other value), so nothing is silently dropped;
+  both values stay visible to the rules: extra *variants* of the effective config hold the
+  other values, every combination of them (bounded: past 64 combinations every pair of
+  values of any two conflicts), so the verdict never depends on file names;
 - nothing depends on file names or listing order: unrelated files are merged in a fixed
   order, and a conflict is detected whichever comes first.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,9 +30,10 @@ from deploylint.model.effective import Effective
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
+from deploylint.model.validate import model_value
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
 
-META_KEYS = ("environment", "extends")
+META_KEYS = ("environment", "extends", "$schema")
 _GONE = object()  # a key removed by ``null``
 
 
@@ -100,7 +103,7 @@ class SetEnvironments:
 
 
 def build(loaded: LoadedSet) -> SetEnvironments:
-    defined, used = environment_names(loaded.docs)
+    defined, used = environment_names([*loaded.docs, *loaded.reached])
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
     read = {d.real for d in loaded.docs}
@@ -128,6 +131,19 @@ def build(loaded: LoadedSet) -> SetEnvironments:
         if variants:
             result.variants[env] = variants
         result.issues.extend(_conflict_issue(env, c, merger) for c in merger.conflicts.values())
+        if len(merger.conflicts) > MAX_PAIRWISE:
+            first = min(merger.conflicts, key=_order_key)
+            result.issues.append(
+                Issue(
+                    Kind.CONFLICT,
+                    f"not checked in full: {len(merger.conflicts)} conflicting keys (over "
+                    f"{MAX_PAIRWISE}); the rules saw each value, not every combination of "
+                    "them; resolve the conflicts above",
+                    merger.owners[first][0].origin(first),
+                    first,
+                    env,
+                )
+            )
     return result
 
 
@@ -252,14 +268,14 @@ class _Merger:
                     alternatives.append((alt_value, left))
         primary: tuple[SourceDoc, ...] = (doc,)
         if unrelated:
-            if _same(current, new):
+            if _same(current, new, p):
                 primary = (*unrelated, doc)
             else:
                 alternatives.append((current, unrelated))
-        same = [a for a in alternatives if _same(a[0], new)]
+        same = [a for a in alternatives if _same(a[0], new, p)]
         for a in same:
             primary = (*a[1], *primary)
-        alternatives = [a for a in alternatives if not _same(a[0], new)]
+        alternatives = [a for a in alternatives if not _same(a[0], new, p)]
         if isinstance(current, dict):  # only a mapping has entries below it
             self._drop_below(p)
         if new is _GONE:
@@ -296,13 +312,20 @@ class _Merger:
             del self.conflicts[q]
 
     def variants(self) -> Iterator[tuple[dict[str, Any], dict[Path, tuple[SourceDoc, ...]]]]:
-        """Copies of the merged config holding the conflicts' other values, one per rank."""
-        ranks = max((len(c.alternatives) for c in self.conflicts.values()), default=0)
-        for rank in range(ranks):
+        """Copies of the merged config holding the conflicts' other values.
+
+        Every combination of the conflicts' values is one variant when there are at most
+        ``MAX_VARIANTS`` of them; beyond that, variants cover every pair of values of any
+        two conflicts (a rule that reads two conflicted keys together sees every pairing).
+        """
+        conflicts = sorted(self.conflicts.values(), key=lambda c: _order_key(c.path))
+        for choice in combinations([1 + len(c.alternatives) for c in conflicts]):
             data = _copy_mappings(self.data)
             owners = dict(self.owners)
-            for conflict in self.conflicts.values():
-                value, docs = conflict.alternatives[min(rank, len(conflict.alternatives) - 1)]
+            for conflict, pick in zip(conflicts, choice, strict=True):
+                if pick == 0:
+                    continue  # the merged value
+                value, docs = conflict.alternatives[pick - 1]
                 _put(data, conflict.path, value)
                 n = len(conflict.path)
                 for q in [q for q in owners if len(q) > n and q[:n] == conflict.path]:
@@ -311,9 +334,80 @@ class _Merger:
             yield data, owners
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal values of the same type (``1`` and ``true`` differ, as they do to AWS)."""
-    return type(a) is type(b) and bool(a == b)
+MAX_VARIANTS = 64  # every combination up to this many; beyond, every pair of values
+MAX_PAIRWISE = 64  # conflicts in one environment past which pairs are not all covered
+
+
+def _order_key(path: Path) -> tuple[tuple[int, str], ...]:
+    return tuple((0, str(p)) if isinstance(p, int) else (1, p) for p in path)
+
+
+def combinations(sizes: list[int]) -> list[tuple[int, ...]]:
+    """Choices (one index per conflict, 0 = the merged value) other than all-merged: the
+    full product when small, else a greedy pairwise cover (every pair of values of every
+    two conflicts appears together at least once)."""
+    if not sizes:
+        return []
+    total = 1
+    for size in sizes:
+        total *= size
+        if total > MAX_VARIANTS:
+            break
+    if total <= MAX_VARIANTS:
+        rows = list(itertools.product(*(range(size) for size in sizes)))
+    elif len(sizes) <= MAX_PAIRWISE:
+        rows = _pairwise(sizes)
+    else:  # bounded work: each value once, by rank (reported as not checked in full)
+        rows = [tuple(min(r, s - 1) for s in sizes) for r in range(max(sizes))]
+    return [row for row in rows if any(row)]
+
+
+def _pairwise(sizes: list[int]) -> list[tuple[int, ...]]:
+    """A greedy covering array of strength 2 (each row fixes the first uncovered pair and
+    then takes, conflict by conflict, the value that covers the most uncovered pairs)."""
+    k = len(sizes)
+    uncovered = {
+        (i, a, j, b)
+        for i, j in itertools.combinations(range(k), 2)
+        for a in range(sizes[i])
+        for b in range(sizes[j])
+    }
+    rows: list[tuple[int, ...]] = []
+    while uncovered:
+        i, a, j, b = min(uncovered)
+        row: list[int | None] = [None] * k
+        row[i], row[j] = a, b
+        for m in range(k):
+            if row[m] is not None:
+                continue
+            row[m] = max(range(sizes[m]), key=lambda v: _gain(row, m, v, uncovered))
+        full = tuple(v or 0 for v in row)
+        for x, y in itertools.combinations(range(k), 2):
+            uncovered.discard((x, full[x], y, full[y]))
+        rows.append(full)
+    return rows
+
+
+def _gain(row: list[int | None], m: int, v: int, uncovered: set[tuple[int, int, int, int]]) -> int:
+    """How many uncovered pairs value ``v`` of conflict ``m`` would cover in ``row``."""
+    return sum(
+        1
+        for n, w in enumerate(row)
+        if w is not None and ((n, w, m, v) if n < m else (m, v, n, w)) in uncovered
+    )
+
+
+def _same(a: Any, b: Any, path: Path) -> bool:
+    """Equal as the model reads them: ``'2048'`` and ``2048`` are the same cpu, ``1m`` and
+    ``60`` the same duration; ``1`` and ``true`` differ (as they do to AWS)."""
+    if type(a) is type(b) and bool(a == b):
+        return True
+    if a is _GONE or b is _GONE:
+        return False
+    x, y = model_value(path, a), model_value(path, b)
+    if isinstance(x, bool) or isinstance(y, bool) or isinstance(x, str) != isinstance(y, str):
+        return type(x) is type(y) and bool(x == y)
+    return bool(x == y)
 
 
 def _copy_mappings(value: Any) -> Any:

@@ -11,11 +11,11 @@ from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
     RuleRef,
+    declared_ports,
     engine_port,
     group_rules,
     groups,
     show_ports,
-    tcp_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -38,7 +38,7 @@ def _compare(
     there: RelatedPath,
     section: str,
 ) -> Violation | None:
-    opened = tcp_ports(ref.rule)
+    opened = declared_ports(ref.rule)
     if opened is None or opened == (port, port):
         return None  # an invalid port or protocol is DL209's finding
     here = f"{ref.group} ingress {show_ports(opened)}"
