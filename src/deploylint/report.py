@@ -7,9 +7,40 @@ from typing import TYPE_CHECKING
 
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Finding, Severity
+from deploylint.model.location import Location
 
 if TYPE_CHECKING:
     from deploylint.rules.rule import Rule
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One inbound rule of a security group, as declared (the HTML report's graph edges)."""
+
+    group: str
+    index: int
+    port: str
+    protocol: str  # as written; "" when not written (tcp)
+    source: str
+    location: Location  # where the rule is declared
+    path: str  # its document path: infrastructure.network.security.groups.ecs.inbound[0]
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    """One environment's security groups, for reporters that draw them.
+
+    ``roles``: group -> load_balancer, app, database or cache (the policy's names and the
+    engines' ports, as DL205/DL207 read them). ``problem``: why the groups could not be
+    read ("" when they were), so a report says "not drawn" rather than draw nothing.
+    """
+
+    environment: str  # "" for a set without environments
+    config_set: str  # the set's folder as shown
+    groups: tuple[str, ...] = ()
+    inbound: tuple[Inbound, ...] = ()
+    roles: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
 
 
 @dataclass
@@ -32,6 +63,9 @@ class Report:
 
     # lines the summary adds: why the run failed when no finding says so (--max-warnings)
     notes: list[str] = field(default_factory=list)
+    # optional, for the people-facing reports (markdown, html): each environment's
+    # security groups (empty when the run could not reach them)
+    networks: list[SecurityGroups] = field(default_factory=list)
 
     @property
     def warnings(self) -> int:

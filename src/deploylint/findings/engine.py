@@ -26,7 +26,8 @@ from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.findings.fixes import resolve, settle
 from deploylint.model.effective import MISSING, Effective, lookup
-from deploylint.report import Report
+from deploylint.model.location import format_path
+from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
 from deploylint.rules.policy import Policy, load_policy
@@ -101,6 +102,7 @@ def check(
             report.keys |= result.keys
             report.skipped.extend(result.skipped)
             report.environment_names.update(result.environment_names)
+            report.networks.extend(result.networks)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -158,6 +160,7 @@ class SetResult:
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
     environment_names: tuple[str, ...] = ()
+    networks: list[SecurityGroups] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -175,6 +178,10 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
     findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
+    result.networks = [
+        security_groups(eff, policy, config_set.display_root)
+        for _, eff in sorted(environments.primary.items(), key=lambda kv: kv[0] or "")
+    ]
     if config_set.whole:
         result.shown = findings
     else:
@@ -237,6 +244,51 @@ def declared_environments(
         texts.update(loaded.texts)
         issues.extend([*loaded.issues, *built.issues])
     return environments, texts, issues
+
+
+def security_groups(eff: Effective, policy: Policy, config_set: str = "") -> SecurityGroups:
+    """An environment's security groups and their roles, as the network rules read them.
+
+    For the reports that draw them; a failure here is the report's "not drawn", never a
+    failed run (as a rule's bug is one finding, not a lost run)."""
+    try:
+        return _security_groups(eff, policy, config_set)
+    except Exception as exc:
+        problem = f"internal error reading them ({type(exc).__name__}: {exc}); please report it"
+        return SecurityGroups(eff.env or "", config_set, problem=problem)
+
+
+def _security_groups(eff: Effective, policy: Policy, config_set: str) -> SecurityGroups:
+    from deploylint.rules import _network
+
+    env = eff.env or ""
+    declared = _network.groups(eff.model)
+    if declared is None:
+        problem = ""
+        if eff.has(_network.GROUPS):
+            problem = "the security groups do not match the schema (see the findings)"
+        return SecurityGroups(env, config_set, problem=problem)
+    options = {k: getattr(policy.options.get("DL207"), k, None) for k in ("load_balancer", "app")}
+    roles = {name: role for role, name in options.items() if isinstance(name, str)}
+    named = {
+        kind: getattr(policy.options.get("DL207"), kind, None) for kind in ("database", "cache")
+    }
+    exclude = tuple(roles)
+    for name, kind in _network.store_groups(eff.model, named, exclude).items():
+        roles.setdefault(name, kind)
+    rules = tuple(
+        Inbound(
+            ref.group,
+            ref.index,
+            str(ref.rule.port),
+            ref.rule.protocol or "",
+            ref.rule.source,
+            eff.origin(ref.path),
+            format_path(ref.path),
+        )
+        for ref in _network.inbound(eff.model)
+    )
+    return SecurityGroups(env, config_set, tuple(declared), rules, roles)
 
 
 # --- running rules -----------------------------------------------------------------------

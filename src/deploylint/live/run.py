@@ -20,6 +20,7 @@ from deploylint.findings.engine import (
     finish,
     issue_finding,
     run_rules,
+    security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.live.binding import Bound, bind
@@ -247,6 +248,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         keys=keys,
         rules=policy.registry(),
         environment_names={env},
+        networks=[security_groups(declared, policy)],
     )
 
 
@@ -291,6 +293,7 @@ def check_report(
         keys=keys,
         rules=policy.registry(),
         environment_names={env},
+        networks=[security_groups(live, policy, "live")],
     )
 
 
