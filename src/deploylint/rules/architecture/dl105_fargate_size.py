@@ -9,6 +9,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import COMPONENTS, GUIDE, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -73,10 +74,18 @@ def check(ctx: Context[FargateSizeOptions]) -> Iterator[Violation]:
     if cpu is not None and cpu not in facts.FARGATE_SIZES:
         fits = _cpus_for(memory) if memory is not None else ""
         hint = f"; with memory {memory} MiB use cpu {fits}" if fits else ""
+        fitting = CPUS_FOR.get(memory) if memory is not None else None
+        fix = None
+        if fitting:  # the next size up that allows the memory, else the largest that does
+            size = min((c for c in fitting if c >= cpu), default=max(fitting))
+            fix = set_value(
+                CPU, size, f"use cpu {size}, a Fargate size that allows {memory} MiB", Safety.UNSAFE
+            )
         yield Violation(
             CPU,
             f"compute cpu {cpu} is not a Fargate task size; expected one of {CPUS} CPU "
             f"units (1024 = 1 vCPU){hint} {GUIDE}",
+            fix=fix,
         )
     elif cpu is not None and memory is not None and memory not in facts.FARGATE_SIZES[cpu]:
         fits = _cpus_for(memory)
@@ -114,6 +123,7 @@ RULE = Rule(
     summary="Compute cpu/memory is a valid Fargate task size.",
     options=FargateSizeOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "With the policy's `compute_types` (guide: ECS Fargate), another compute type "

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
@@ -211,6 +212,12 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     bare = f" or '{found}' for the default minor" if engine.major_only else ""
     use_instead = f"use {found}.x, e.g. {latest!r} (the latest {found} minor){bare} {GUIDE}"
     what = f"{use.component} version {use.version!r}"
+    fix = set_value(
+        use.version_path,
+        latest,
+        f"use {latest}, the latest {engine.name} {found} minor (test the upgrade)",
+        Safety.UNSAFE,
+    )
     written = numbers(version)
     first, last = numbers(known[0]), numbers(latest)
     if written is not None and first is not None and written < first:
@@ -218,6 +225,7 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
             use.version_path,
             f"{what} cannot exist: {engine.label}'s first {engine.name} {found} version is "
             f"{known[0]} ({engine.ranges(found)}); {use_instead}",
+            fix=fix,
         )
     if written is not None and last is not None and written > last:
         if engine.closed:
@@ -229,6 +237,7 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
                 use.version_path,
                 f"{what} cannot exist: {engine.label} ends at {engine.latest()}{newer}; "
                 f"{use_instead}",
+                fix=fix,
             )
         return Violation(
             use.version_path,
@@ -242,6 +251,7 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
         f"{what} is not a released {engine.label} version (or one since retired); "
         f"{engine.label} offers {engine.ranges(found)}; {use_instead}",
         Severity.WARNING,
+        fix=fix,
     )
 
 
@@ -277,6 +287,7 @@ RULE = Rule(
     summary="Database, cache and search engine versions exist and are allowed by policy.",
     options=EngineVersionOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "

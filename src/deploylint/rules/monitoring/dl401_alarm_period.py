@@ -13,6 +13,7 @@ from deploylint.facts import (
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -44,11 +45,18 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
     period = alarm.period
     period_ok = period is not None and valid_period(period)
     if period is not None and not period_ok:
-        options = " or ".join(f"{p} s" for p in nearest_periods(period))
+        nearest = nearest_periods(period)
+        options = " or ".join(f"{p} s" for p in nearest)
         yield Violation(
             (*ref.path, "period"),
             f"{ref.label} period {number(period)} s is not 10, 20, 30 or a multiple of 60 "
             f"seconds; use {options} {where}",
+            fix=set_value(
+                (*ref.path, "period"),
+                nearest[-1],
+                f"use a period of {nearest[-1]} s, the next one CloudWatch accepts",
+                Safety.UNSAFE,
+            ),
         )
     elif period is not None and int(period) in HIGH_RESOLUTION_PERIODS:
         metric = _standard_metric(ref)
@@ -168,6 +176,7 @@ RULE = Rule(
     summary="Alarm periods and evaluation windows are ones CloudWatch accepts.",
     options=AlarmPeriodOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Path, Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import RetentionRef, dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -40,7 +41,13 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
                 f"{dotted(path)} {ref.days} days{every} is below the {found[0][1]} days "
                 f"{ref.stream} logs must be kept (guide 6.1)"
             )
-        yield Violation(path, message)
+        # a shared number is raised once, to what its longest-kept stream needs
+        need = max(floor for _, floor in found)
+        days = next((d for d in LOG_RETENTION_DAYS if d >= need), None)
+        fix = None
+        if days is not None:
+            fix = set_value(path, days, f"raise the retention to {days} days", Safety.UNSAFE)
+        yield Violation(path, message, fix=fix)
 
 
 RULE = Rule(
@@ -50,6 +57,7 @@ RULE = Rule(
     summary="Each log stream is kept at least as long as the policy requires.",
     options=LogRetentionMinimumOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks each stream's retention against the policy's minimum (guide 6.1: "
