@@ -59,7 +59,6 @@ CONVERTED = {
     "rules/_capacity.py",
     "rules/architecture/dl109_environment_parity.py",
     "rules/architecture/dl108_s3_lifecycle.py",
-    "rules/architecture/dl107_instance_class.py",
     "rules/architecture/dl106_engine_version.py",
     "rules/architecture/dl105_fargate_size.py",
     "rules/architecture/dl104_az_in_region.py",
@@ -86,10 +85,12 @@ CONVERTED = {
 }
 # ...and these still hold English text for people (docs/translating.md "Not yet translated"):
 NOT_CONVERTED = {
+    "findings/fixes.py",
     "live/aws.py",
     "live/collector.py",
     "live/imports.py",
     "live/options.py",
+    "live/remediation.py",
     "live/run.py",
     "live/snapshot.py",
     "model/effective.py",
@@ -100,6 +101,7 @@ NOT_CONVERTED = {
     "model/values.py",
     "rules/__init__.py",
     "rules/_secrets.py",
+    "rules/architecture/dl107_instance_class.py",
     "rules/custom/conditions.py",
     "rules/custom/paths.py",
     "rules/plugins.py",
@@ -107,6 +109,25 @@ NOT_CONVERTED = {
     "rules/rule.py",
     "sources/json_events.py",
     "drift.py",
+}
+
+# Rules whose docs (what / why / options) changed on main after they were translated
+# (issue 17 §3-6 and issue 18 landed at the end): shown in English under --lang ja until the
+# catalog catches up; their summaries and finding messages are translated.
+DOCS_IN_ENGLISH = {
+    "DL105",
+    "DL106",
+    "DL205",
+    "DL207",
+    "DL208",
+    "DL304",
+    "DL305",
+    "DL307",
+    "DL401",
+    "DL403",
+    "DL405",
+    "DL409",
+    "DL411",
 }
 
 runner = CliRunner()
@@ -141,10 +162,24 @@ def placeholders(text: str) -> set[str]:
     }
 
 
+def _english_docs() -> set[str]:
+    from deploylint.rules import all_rules
+
+    texts: set[str] = set()
+    for rule_id in DOCS_IN_ENGLISH:
+        rule = all_rules()[rule_id]
+        texts |= {rule.docs.what, rule.docs.why}
+        texts |= {f.description for f in rule.options.model_fields.values() if f.description}
+    return texts
+
+
 def test_every_message_has_a_japanese_translation() -> None:
     cat = catalog()
     problems = []
+    exempt = _english_docs()
     for msgid, forms in sorted(extracted().items()):
+        if msgid in exempt and not getattr(cat.get(msgid), "string", ""):
+            continue
         entry = cat.get(msgid)
         if entry is None:
             problems.append(f"missing: {msgid!r}")
@@ -268,7 +303,7 @@ def test_lang_ja_speaks_japanese_and_en_overrides_the_locale(
     assert ja == by_locale
     assert "件の指摘" in ja.splitlines()[-1]
     assert en == _check()
-    assert re.search(r"^\d+ findings \(.*\) in \d+ files\.$", en.splitlines()[-1])
+    assert re.search(r"^\d+ findings \(.*\) in \d+ files[,.]", en.splitlines()[-1])
 
 
 def test_settings_file_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

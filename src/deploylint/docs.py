@@ -53,16 +53,27 @@ def _type_name(annotation: Any) -> str:
     return text.replace("typing.", "")
 
 
+_FIX_NOTE = {
+    "none": "",
+    "safe": " (`check --fix`)",
+    "unsafe": " (`check --fix --unsafe-fixes`)",
+    "safe and unsafe": N_(" (`check --fix`; some with `--unsafe-fixes`)"),
+}
+
+
 def rule_markdown(rule: Rule, level: int = 1) -> str:
     h = "#" * level
     d = rule.docs
     options = _options(rule)
     severity = _("Default severity: **{severity}**.").format(severity=rule.severity.label)
     origin = _(" From {origin}.").format(origin=rule.origin) if rule.origin else ""
+    fix = _(" Fix: **{fix}**{note}.").format(
+        fix=rule.fix, note=_(_FIX_NOTE[rule.fix]) if _FIX_NOTE[rule.fix] else ""
+    )
     parts = [
         f"{h} {rule.id} {rule.name}\n",
         f"{_(rule.summary)}\n",
-        severity + origin + "\n",
+        severity + origin + fix + "\n",
         f"{h}# {_(WHAT)}\n\n{_(d.what)}\n",
         f"{h}# {_(WHY)}\n\n{_(d.why)}\n",
         f"{h}# {_(EXAMPLE)}\n\n```yaml\n{d.example.rstrip()}\n```\n",
@@ -96,6 +107,7 @@ def rules_json(registry: Mapping[str, Rule] | None = None) -> str:
                 "name": r.name,
                 "severity": r.severity.label,
                 "summary": _(r.summary),
+                "fix": r.fix,
                 "source": source(r),
             }
             for r in (registry or all_rules()).values()

@@ -71,10 +71,10 @@ def summary(report: Report) -> str:
         ]
         total = len(report.findings)
         text = ngettext(
-            "{count} finding ({severities}) in {where}.",
-            "{count} findings ({severities}) in {where}.",
+            "{count} finding ({severities}) in {where}{fixable}.",
+            "{count} findings ({severities}) in {where}{fixable}.",
             total,
-        ).format(count=total, severities=join(parts), where=_read(report))
+        ).format(count=total, severities=join(parts), where=_read(report), fixable=fixable(report))
     for folder, count in sorted(report.hidden.items()):
         text += "\n" + ngettext(
             "{count} more finding in other files of the config set {folder} "
@@ -92,16 +92,40 @@ def summary(report: Report) -> str:
     return text
 
 
+def fixable(report: Report) -> str:
+    """``, 2 fixable with --fix (1 more with --unsafe-fixes)`` ('' when none are)."""
+    fixes = [f.fix for f in report.findings if f.fix is not None]
+    safe = sum(1 for fix in fixes if fix.safety.value == "safe")
+    unsafe = len(fixes) - safe
+    if safe:
+        more = _(" ({count} more with --unsafe-fixes)").format(count=unsafe) if unsafe else ""
+        return _(", {count} fixable with --fix{more}").format(count=safe, more=more)
+    if unsafe:
+        return _(", {count} fixable with --fix --unsafe-fixes").format(count=unsafe)
+    return ""
+
+
 def where(f: Finding) -> str:
     """``file:line:column``, or the resource and attribute of a finding on live state."""
     return f"{f.file}:{f.line}:{f.column}" if f.line else f.location.short()
 
 
 def see_also(f: Finding) -> list[str]:
-    return [
+    """The notes under a finding: related places, its fix, a drift remediation command."""
+    notes = [
         _("see also {where}: {message}").format(where=r.location.short(), message=r.message)
         for r in f.related
     ]
+    if f.fix is not None:
+        flag = "" if f.fix.safety.value == "safe" else _(", with --unsafe-fixes")
+        notes.append(
+            _("fix ({safety}{flag}): {description}").format(
+                safety=f.fix.safety.value, flag=flag, description=f.fix.description
+            )
+        )
+    if f.remediation:
+        notes.append(_("remediation: {command}").format(command=f.remediation))
+    return notes
 
 
 class TextReporter:

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.model.fix import FixIntent, Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 FRONTEND = ("config", "application", "frontend")
@@ -56,6 +57,14 @@ def _scheme_host(url: str) -> tuple[str, str]:
         return "", ""
 
 
+def _https(path: tuple[str, ...], url: str, host: str) -> FixIntent | None:
+    """http://host/... -> https://host/...: the same host, the scheme the rule requires."""
+    if not host or not url.lower().startswith("http://"):
+        return None
+    fixed = "https://" + url[len("http://") :]
+    return set_value(path, fixed, f"use https on the same host: {fixed}", Safety.SAFE)
+
+
 def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
     if ctx.env not in ctx.options.production_environments:
         return
@@ -82,9 +91,9 @@ def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
             yield Violation(
                 path,
                 _(
-                    "frontend {key} {value} {problem} in production; production URLs are "
-                    "https://host ({guide})"
-                ).format(key=key, value=repr(url), problem=problem, guide=guide("5.1")),
+                    "frontend {key} {url} {problem} in production; production URLs are https://host ({guide})"
+                ).format(guide=guide("5.1"), key=key, url=repr(url), problem=problem),
+                fix=_https(path, url, host),
             )
         why = placeholder_host(host) if host else None
         if why:
@@ -105,6 +114,7 @@ RULE = Rule(
     summary=N_("Production frontend URLs are https and name real hosts."),
     options=HttpsUrlsOptions,
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             N_(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
@@ -51,6 +52,7 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
                 "api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of cpu {cpu}; expected at most {limit} ({guides})"
             ).format(guides=guides("5.1", "2.1"), workers=workers, vcpu=vcpu, limit=limit, cpu=cpu),
             related=(RelatedPath(CPU, _("compute cpu is set here")),),
+            fix=set_value(WORKERS, limit, f"run {limit} workers", Safety.UNSAFE),
         )
 
 
@@ -61,6 +63,7 @@ RULE = Rule(
     summary=N_("API workers are at least 1 and at most 2 x vCPU + 1 of the task."),
     options=WorkersOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 SEARCH = ("config", "search")
@@ -95,6 +96,14 @@ def _placement(
                 value2=nodes - 1,
             ),
             related=(nodes_set,),
+            fix=set_value(
+                path,
+                nodes - 1,
+                f"keep {nodes - 1} replicas, what {nodes} data nodes can hold",
+                Safety.UNSAFE,
+            )
+            if path != SEARCH
+            else None,
         )
     elif -(-shards * copies // nodes) > MAX_SHARDS_PER_NODE:
         yield Violation(
@@ -119,6 +128,7 @@ RULE = Rule(
     summary=N_("Production indexes keep a replica; shards and replicas fit the data nodes."),
     options=SearchReplicasOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

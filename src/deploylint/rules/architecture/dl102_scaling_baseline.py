@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import Field
 
-from deploylint.findings.finding import Severity
+from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.model.fix import FixIntent, Safety, SetValue
 from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
@@ -19,6 +21,20 @@ class ScalingBaselineOptions(Options):
     max_tasks: PerEnv[int] = Field(
         description=N_("Highest scaling.max allowed, per environment (name -> count, or default)")
     )
+
+
+def _bound(path: Path, scaling: Any, limit: int, raise_to: bool) -> FixIntent:
+    """min (or max) set to the policy's number, and desired and the other bound moved with
+    it so that min <= desired <= max still holds."""
+    changes = []
+    for key in ("min", "desired", "max"):
+        value = getattr(scaling, key)
+        if value is None:
+            continue
+        if (raise_to and value < limit) or (not raise_to and value > limit):
+            changes.append(SetValue((*path, "scaling", key), limit))
+    what = "raise" if raise_to else "lower"
+    return FixIntent(f"{what} scaling to the policy's {limit} tasks", Safety.UNSAFE, tuple(changes))
 
 
 def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
@@ -35,6 +51,7 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
                 _(
                     "{name} scaling.min {low} is below the {floor} tasks the policy requires for {name}: losing a task or an availability zone leaves too few to serve; expected min >= {floor} ({guide})"
                 ).format(name=name, low=low, floor=floor, guide=guide("2.1")),
+                fix=_bound(path, scaling, floor, raise_to=True),
             )
         if ceiling is not None and high is not None and high > ceiling:
             yield Violation(
@@ -42,6 +59,7 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
                 _(
                     "{name} scaling.max {high} is above the {ceiling} tasks the policy allows for {name}: a traffic spike or a scaling loop multiplies cost and database connections; expected max <= {ceiling} ({guide})"
                 ).format(name=name, high=high, ceiling=ceiling, guide=guide("2.1")),
+                fix=_bound(path, scaling, ceiling, raise_to=False),
             )
 
 
@@ -52,6 +70,7 @@ RULE = Rule(
     summary=N_("Scaling min and max stay within the policy's numbers per environment."),
     options=ScalingBaselineOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

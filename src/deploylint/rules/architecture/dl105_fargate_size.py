@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
+from pydantic import Field
+
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import COMPONENTS, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -25,7 +28,7 @@ def _describe(sizes: tuple[int, ...]) -> str:
     return join([str(s) for s in sizes]) + " MiB"
 
 
-def allowed(cpu: int) -> str:
+def allowed_memory(cpu: int) -> str:
     """The memory sizes Fargate allows with ``cpu``, for people."""
     return _describe(facts.FARGATE_SIZES[cpu])
 
@@ -41,27 +44,57 @@ def _cpus_for(memory: int) -> str:
     return _(" or ").join(str(c) for c in cpus) if cpus else ""
 
 
-def check(ctx: Context[Options]) -> Iterator[Violation]:
+class FargateSizeOptions(Options):
+    compute_types: list[str] | None = Field(
+        default=None,
+        description=(
+            N_("Compute types `components.compute.type` may name (guide: ECS Fargate); unset: any")
+        ),
+    )
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def check(ctx: Context[FargateSizeOptions]) -> Iterator[Violation]:
     comps = components(ctx)
     compute = comps.compute if comps else None
     if compute is None:
         return
+    allowed = ctx.options.compute_types
+    if (
+        allowed
+        and compute.type is not None
+        and _squash(compute.type) not in {_squash(t) for t in allowed}
+    ):
+        yield Violation(
+            (*COMPUTE, "type"),
+            _("compute type {type} is not one the policy allows; expected {join} ({guide})").format(
+                type=repr(compute.type), join=" or ".join(allowed), guide=guide("2.1")
+            ),
+        )
+        return  # the task size follows from the type: fix the type first
     kinds = [k for k in (compute.type, compute.instance_type) if k is not None]
     if kinds and not any("fargate" in k.lower() for k in kinds):
         return  # EC2 launch type: task size is free-form
     cpu, memory = compute.cpu, compute.memory
     if cpu is not None and cpu not in facts.FARGATE_SIZES:
         fits = _cpus_for(memory) if memory is not None else ""
-        hint = (
-            _("; with memory {memory} MiB use cpu {cpu}").format(memory=memory, cpu=fits)
-            if fits
-            else ""
-        )
+        hint = f"; with memory {memory} MiB use cpu {fits}" if fits else ""
+        fitting = CPUS_FOR.get(memory) if memory is not None else None
+        fix = None
+        if fitting:  # the next size up that allows the memory, else the largest that does
+            size = min((c for c in fitting if c >= cpu), default=max(fitting))
+            fix = set_value(
+                CPU, size, f"use cpu {size}, a Fargate size that allows {memory} MiB", Safety.UNSAFE
+            )
         yield Violation(
             CPU,
             _(
                 "compute cpu {cpu} is not a Fargate task size; expected one of {cpus} CPU units (1024 = 1 vCPU){hint} ({guide})"
             ).format(cpu=cpu, cpus=CPUS, hint=hint, guide=guide("2.1")),
+            fix=fix,
         )
     elif cpu is not None and memory is not None and memory not in facts.FARGATE_SIZES[cpu]:
         fits = _cpus_for(memory)
@@ -70,7 +103,9 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             MEMORY,
             _(
                 "compute memory {memory} MiB is not valid with cpu {cpu}; Fargate allows {allowed} for {cpu} CPU units{hint} ({guide})"
-            ).format(memory=memory, cpu=cpu, allowed=allowed(cpu), hint=hint, guide=guide("2.1")),
+            ).format(
+                memory=memory, cpu=cpu, allowed=allowed_memory(cpu), hint=hint, guide=guide("2.1")
+            ),
             related=(RelatedPath(CPU, _("compute cpu is set here")),),
         )
     elif cpu is not None and memory is None and not ctx.written(MEMORY):
@@ -78,7 +113,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             MEMORY,
             _(
                 "compute cpu {cpu} is set without memory; a Fargate task needs both: {allowed} for {cpu} CPU units ({guide})"
-            ).format(cpu=cpu, allowed=allowed(cpu), guide=guide("2.1")),
+            ).format(cpu=cpu, allowed=allowed_memory(cpu), guide=guide("2.1")),
         )
     elif cpu is None and memory is not None and not ctx.written(CPU):
         fits = _cpus_for(memory)
@@ -102,11 +137,14 @@ RULE = Rule(
     name="fargate-size",
     severity=Severity.ERROR,
     summary=N_("Compute cpu/memory is a valid Fargate task size."),
+    options=FargateSizeOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(
-                "Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
+                "With the policy's `compute_types` (guide: ECS Fargate), another compute type "
+                "is an error. Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
                 "against the task sizes Fargate accepts: 256 -> 512-2048, 512 -> 1024-4096, "
                 "1024 -> 2048-8192, 2048 -> 4096-16384 (1024 steps), 4096 -> 8192-30720 (1024 "
                 "steps), 8192 -> 16384-61440 (4096 steps), 16384 -> 32768-122880 (8192 steps); "

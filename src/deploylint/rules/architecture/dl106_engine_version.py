@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pydantic import Field, field_validator
@@ -9,6 +10,7 @@ from pydantic import Field, field_validator
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
@@ -33,6 +35,16 @@ class EngineVersionOptions(Options):
                 "an engine not listed is not restricted"
             )
         )
+    )
+
+    allowed_engines: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            N_(
+                "Engines per component (database, cache, search) the policy allows (guide: "
+                "PostgreSQL, Redis, OpenSearch); a component not listed is not restricted"
+            )
+        ),
     )
 
     @field_validator("allowed_majors")
@@ -63,6 +75,9 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             ),
         )
     engine = ENGINES[use.key]
+    shape = _shape(use, engine, version, allowed)
+    if shape is not None:
+        return shape
     exists = version in ACCEPTED[use.key] or (
         engine.major_only and version.isdigit() and found in engine.by_major
     )
@@ -98,12 +113,12 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             return Violation(
                 use.version_path,
                 _(
-                    "{what}: {name} {found} is not in deploylint's table (facts as of {facts_date}, when {label} offered up to {latest}); check that {label} offers it ({guide})"
+                    "{what}: {name} {found} is not in deploylint's table (facts as of {as_of}, when {label} offered up to {latest}); check that {label} offers it ({guide})"
                 ).format(
                     what=what,
                     name=engine.name,
                     found=found,
-                    facts_date=facts.FACTS_DATE,
+                    as_of=engine.as_of,
                     label=engine.label,
                     latest=engine.latest(),
                     guide=guide("2.1"),
@@ -154,9 +169,103 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
                 guide=guide("2.1"),
             ),
         )
+    if use.key == "postgresql" and "-rds." in version:
+        return _extended(use, engine, version)
     if not exists:
         return _unknown_minor(use, engine, found, version)
+    if use.key == "postgresql" and version in facts.RDS_POSTGRES_DEPRECATED:
+        latest = engine.by_major[found][-1]
+        return Violation(
+            use.version_path,
+            _(
+                "{what}: RDS lists PostgreSQL {version} as deprecated (facts as of {instance_facts_date}): running instances keep it, new ones cannot be created with it; use {latest} (the latest {found} minor) or '{found}' for the default minor ({guide})"
+            ).format(
+                what=what,
+                version=version,
+                instance_facts_date=facts.INSTANCE_FACTS_DATE,
+                latest=repr(latest),
+                found=found,
+                guide=guide("2.1"),
+            ),
+            Severity.WARNING,
+        )
     return None
+
+
+# The shapes each API accepts. RDS PostgreSQL 10 and later: major.minor (15.4), a bare
+# major (RDS picks the default minor) or major.minor-rds.YYYYMMDD (Extended Support); 9.x
+# had three parts. OpenSearch Service: X.Y only (VersionString ^OpenSearch_[0-9]{1,2}\.
+# [0-9]{1,2}$). ElastiCache Redis OSS 6 and later and Valkey: major.minor (6.x: the latest
+# 6); Redis OSS before 6: three parts (5.0.6). Source: shared/reference/instance-classes.md
+# §4 (DescribeDBEngineVersions values, botocore opensearch VersionString).
+_PG_SHAPE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3}(-rds\.[0-9]{8})?)?")
+_XY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
+_REDIS_SHAPE = re.compile(r"[0-9]\.[0-9]{1,2}|6\.x")
+_REDIS_OLD = re.compile(r"[45]\.[0-9]\.[0-9]{1,2}")
+
+
+def _shape(
+    use: EngineUse, engine: EngineFacts, version: str, allowed: list[int] | None
+) -> Violation | None:
+    """A version in a shape the engine's API rejects (15.4.1, OpenSearch 2.19.1): an error
+    that says the shape and the nearest version of the right shape."""
+    found = major(version)
+    if found is None:
+        return None  # not a version at all: reported below
+    parts = numbers(version)
+    what = f"{use.component} version {use.version!r}"
+    near = ".".join(version.split(".")[:2])
+    if use.key == "postgresql":
+        if found < 10 or _PG_SHAPE.fullmatch(version):
+            return None
+        rule = "RDS PostgreSQL 10 and later versions are major.minor (15.4) or a bare major"
+    elif use.key in ("opensearch", "elasticsearch"):
+        if _XY.fullmatch(version):
+            return None
+        spelled = "OpenSearch" if use.key == "opensearch" else "Elasticsearch"
+        rule = (
+            f"{engine.label} versions are X.Y ({spelled}_2.19, or bare 2.19); the API rejects "
+            "a patch level or a bare major"
+        )
+    elif use.key == "redis":
+        if _REDIS_SHAPE.fullmatch(version) or _REDIS_OLD.fullmatch(version):
+            return None
+        if found < 6:
+            return None  # 4.0.10 and 5.0.6: the existence check names them
+        rule = "ElastiCache Redis OSS 6 and later versions are major.minor (7.1) or 6.x"
+    elif use.key == "valkey":
+        if _XY.fullmatch(version):
+            return None
+        rule = "ElastiCache Valkey versions are major.minor (8.0)"
+    else:
+        return None
+    if near not in engine.versions or (parts is not None and len(parts) == 1):
+        near = engine.latest([found]) or engine.latest() or near
+    return Violation(
+        use.version_path,
+        _("{what} is not a version the API accepts: {rule}; expected e.g. {near} ({guide})").format(
+            what=what, rule=rule, near=repr(near), guide=guide("2.1")
+        ),
+    )
+
+
+def _extended(use: EngineUse, engine: EngineFacts, version: str) -> Violation | None:
+    """An RDS Extended Support version (11.22-rds.20240418): known, or well-formed."""
+    if version in facts.RDS_POSTGRES_EXTENDED:
+        return None
+    return Violation(
+        use.version_path,
+        _(
+            "{component} version {version} is not in deploylint's table of RDS Extended Support versions (facts as of {instance_facts_date}); check that {label} offers it ({guide})"
+        ).format(
+            component=use.component,
+            version=repr(use.version),
+            instance_facts_date=facts.INSTANCE_FACTS_DATE,
+            label=engine.label,
+            guide=guide("2.1"),
+        ),
+        Severity.WARNING,
+    )
 
 
 def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str) -> Violation:
@@ -170,6 +279,12 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
         "use {major}.x, e.g. {latest} (the latest {major} minor){bare} ({guide})"
     ).format(major=found, latest=repr(latest), bare=bare, guide=guide("2.1"))
     what = f"{use.component} version {use.version!r}"
+    fix = set_value(
+        use.version_path,
+        latest,
+        f"use {latest}, the latest {engine.name} {found} minor (test the upgrade)",
+        Safety.UNSAFE,
+    )
     written = numbers(version)
     first, last = numbers(known[0]), numbers(latest)
     if written is not None and first is not None and written < first:
@@ -186,6 +301,7 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
                 ranges=engine.ranges(found),
                 use_instead=use_instead,
             ),
+            fix=fix,
         )
     if written is not None and last is not None and written > last:
         if engine.closed:
@@ -204,14 +320,15 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
                     newer=newer,
                     use_instead=use_instead,
                 ),
+                fix=fix,
             )
         return Violation(
             use.version_path,
             _(
-                "{what} is not in deploylint's table (facts as of {facts_date}, when {label} offered {ranges}); check that {label} offers it, else {use_instead}"
+                "{what} is not in deploylint's table (facts as of {as_of}, when {label} offered {ranges}); check that {label} offers it, else {use_instead}"
             ).format(
                 what=what,
-                facts_date=facts.FACTS_DATE,
+                as_of=engine.as_of,
                 label=engine.label,
                 ranges=engine.ranges(found),
                 use_instead=use_instead,
@@ -226,11 +343,35 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
             what=what, label=engine.label, ranges=engine.ranges(found), use_instead=use_instead
         ),
         Severity.WARNING,
+        fix=fix,
+    )
+
+
+def _engine(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | None:
+    allowed = ctx.options.allowed_engines.get(use.component)
+    if not allowed or use.key is None or not use.explicit:
+        return None
+    if use.key in {engine_key(e) for e in allowed}:
+        return None
+    return Violation(
+        use.engine_path if ctx.has(use.engine_path) else use.version_path,
+        _(
+            "{component} engine {value} is not one the policy allows; expected {join} (its versions are then checked) ({guide})"
+        ).format(
+            component=use.component,
+            value=ENGINES[use.key].name if use.key in ENGINES else use.key,
+            join=" or ".join(allowed),
+            guide=guide("2.1"),
+        ),
     )
 
 
 def check(ctx: Context[EngineVersionOptions]) -> Iterator[Violation]:
     for use in engine_uses(components(ctx)):
+        wrong = _engine(ctx, use)
+        if wrong is not None:
+            yield wrong
+            continue
         found = _version(ctx, use)
         if found is not None:
             yield found
@@ -243,9 +384,12 @@ RULE = Rule(
     summary=N_("Database, cache and search engine versions exist and are allowed by policy."),
     options=EngineVersionOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(
+                "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "
+                "OpenSearch), another engine (MySQL, Memcached, Elasticsearch) is an error. "
                 "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
                 "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
                 "OpenSearch unless `engine: Elasticsearch` or a version such as "

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
-from deploylint.rules._engines import COMPONENTS, components
-from deploylint.rules._network import component_name
+from deploylint.model.sections import Components
+from deploylint.rules._engines import COMPONENTS, SIZE_ORDER, components, engine_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # RDS for Oracle memory-optimised classes: db.r5.2xlarge.tpc2.mem4x
@@ -23,10 +23,30 @@ SEARCH_TYPES = sorted(
     f"{f}.{s}.search" for f, sizes in facts.OPENSEARCH_INSTANCE_SIZES.items() for s in sizes
 )
 SERVICES = {
-    "database": N_("RDS instance classes start with db. (e.g. db.r5.large)"),
-    "cache": N_("ElastiCache node types start with cache. (e.g. cache.r5.large)"),
-    "search": N_("OpenSearch Service instance types end with .search (e.g. r5.large.search)"),
+    "database": "RDS instance classes start with db. (e.g. db.r5.large)",
+    "cache": "ElastiCache node types start with cache. (e.g. cache.r5.large)",
+    "search": "OpenSearch Service instance types end with .search (e.g. r5.large.search)",
 }
+# The RDS engine whose class list applies, by the components' engine (engine_key).
+RDS_ENGINE = {
+    "postgresql": "postgres",
+    "aurorapostgresql": "aurora-postgresql",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "auroramysql": "aurora-mysql",
+    "aurora": "aurora-mysql",
+}
+RDS_LABEL = {
+    "postgres": "RDS for PostgreSQL",
+    "aurora-postgresql": "Aurora PostgreSQL",
+    "mysql": "RDS for MySQL",
+    "mariadb": "RDS for MariaDB",
+    "aurora-mysql": "Aurora MySQL",
+}
+ANY_RDS: dict[str, frozenset[str]] = {}
+for _table in facts.RDS_CLASSES.values():  # every engine: the database without one
+    for _family, _known in _table.items():
+        ANY_RDS[_family] = ANY_RDS.get(_family, frozenset()) | _known
 
 
 # A well-formed EC2-style family and size (r7g.large, im4gn.2xlarge, or2.large): a type newer
@@ -34,24 +54,40 @@ SERVICES = {
 _FAMILY_SIZE = re.compile(
     r"[a-z]{1,3}[0-9]{1,2}[a-z0-9-]*\.(nano|micro|small|medium|large|[0-9]{0,2}xlarge|metal)"
 )
+_GENERATION = re.compile(r"([a-z]+)([0-9]+)([a-z0-9-]*)")
 
 
-def _new_family(family_size: str, *tables: dict[str, frozenset[str]]) -> bool:
-    """Well-formed, of a family no table lists: maybe newer than the facts. A known family
-    with an unknown size (r5.9xlarge) stays an error."""
-    family = family_size.partition(".")[0]
-    return _FAMILY_SIZE.fullmatch(family_size) is not None and not any(
-        family in table for table in tables
-    )
+def _split(family: str) -> tuple[str, int, str] | None:
+    """'r6gd' -> ('r', 6, 'gd'), 'im4gn' -> ('im', 4, 'gn')."""
+    match = _GENERATION.fullmatch(family)
+    return None if match is None else (match.group(1), int(match.group(2)), match.group(3))
+
+
+def _newer(family: str, table: dict[str, frozenset[str]]) -> bool:
+    """Whether ``family`` may be newer than the table: its series (r, m, im, or...) is one the
+    service offers and its generation is past every one the table lists (db.r9g when the
+    table ends at r8g). db.c5 or db.m5a (a series or generation the service never took) is
+    not."""
+    mine = _split(family)
+    if mine is None:
+        return False
+    known = [g for f in table if (g := _split(f)) is not None and g[0] == mine[0]]
+    return bool(known) and mine[1] > max(g[1] for g in known)
+
+
+def _known_elsewhere(family: str, table: dict[str, frozenset[str]]) -> bool:
+    """A family deploylint knows from EC2 that the service's list lacks, and that is not
+    newer than the list (db.c5, db.g4dn, db.m5a): known not to be offered, an error. A
+    family no table knows (db.z9q), or one newer than the list (db.r9g), may be newer than
+    the facts: a warning (unknown is not wrong)."""
+    return family in facts.EC2_INSTANCE_SIZES and not _newer(family, table)
 
 
 def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
     """Principle 2 (unknown is not wrong): a warning that names the facts' date."""
     return (
-        _(
-            "{what} is not in deploylint's table (facts as of {date}); check that {service} "
-            "offers it{hint}"
-        ).format(what=what, date=facts.FACTS_DATE, service=service, hint=hint),
+        f"{what} is not in deploylint's table (facts as of {facts.INSTANCE_FACTS_DATE}); "
+        f"check that {service} offers it{hint}",
         Severity.WARNING,
     )
 
@@ -61,110 +97,178 @@ def _in(table: dict[str, frozenset[str]], family_size: str) -> bool:
     return size in table.get(family, ())
 
 
+def _sizes(table: dict[str, frozenset[str]], family: str) -> str:
+    order = {s: i for i, s in enumerate(SIZE_ORDER)}
+    return ", ".join(sorted(table[family], key=lambda s: order.get(s, len(order))))
+
+
 def _ec2(family_size: str) -> bool:
     return _in(facts.EC2_INSTANCE_SIZES, family_size)
 
 
 def _close(text: str, choices: list[str]) -> str:
     found = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
-    return _("; did you mean {name}?").format(name=found[0]) if found else ""
+    return f"; did you mean {found[0]}?" if found else ""
 
 
 def _other_service(component: str, text: str) -> str | None:
     if component != "database" and text.startswith("db."):
-        return _("an RDS instance class")
+        return "an RDS instance class"
     if component != "cache" and text.startswith("cache."):
-        return _("an ElastiCache node type")
+        return "an ElastiCache node type"
     if component != "search" and text.endswith((".search", ".elasticsearch")):
-        return _("an OpenSearch instance type")
+        return "an OpenSearch instance type"
     return None
 
 
-def _database(text: str, what: str) -> tuple[str, Severity | None] | None:
+Judgement = tuple[str, Severity | None] | None
+
+
+def _database(text: str, what: str, engine: str | None) -> Judgement:
     if not text.startswith("db."):
-        hint = _("; did you mean {name}?").format(name=f"db.{text}") if _ec2(text) else ""
-        return _("{what} is not an RDS class: {service}{hint}").format(
-            what=what, service=_(SERVICES["database"]), hint=hint
-        ), None
+        hint = f"; did you mean db.{text}?" if _in(ANY_RDS, text) else ""
+        return f"{what} is not an RDS class: {SERVICES['database']}{hint}", None
     rest = text.removeprefix("db.")
     extra = _RDS_EXTRA.fullmatch(rest)
     base = extra.group(1) if extra else rest
-    if base == "serverless" or _ec2(base):
-        return None
-    close = difflib.get_close_matches(rest, EC2_TYPES, n=1, cutoff=0.75)
-    hint = _("; did you mean {name}?").format(name=f"db.{close[0]}") if close else ""
-    if _new_family(base, facts.EC2_INSTANCE_SIZES):
-        return _unknown(what, "RDS", hint)
-    return _(
-        "{what} is not a known RDS instance class (no instance type {base} exists){hint}"
-    ).format(what=what, base=base, hint=hint), None
-
-
-def _cache(text: str, what: str) -> tuple[str, Severity | None] | None:
-    if not text.startswith("cache."):
-        hint = (
-            _("; did you mean {name}?").format(name=f"cache.{text}")
-            if _in(facts.ELASTICACHE_NODE_SIZES, text)
-            else ""
-        )
-        return _("{what} is not an ElastiCache node type: {service}{hint}").format(
-            what=what, service=_(SERVICES["cache"]), hint=hint
-        ), None
-    rest = text.removeprefix("cache.")
-    if _in(facts.ELASTICACHE_NODE_SIZES, rest):
-        return None
-    if _ec2(rest):
+    rds = RDS_ENGINE.get(engine or "")
+    table = facts.RDS_CLASSES[rds] if rds else ANY_RDS
+    label = RDS_LABEL[rds] if rds else "RDS"
+    choices = sorted(f"db.{f}.{s}" for f, sizes in table.items() for s in sizes if s)
+    if base == "serverless":
+        if rds is None or "serverless" in table:
+            return None
         return (
-            _(
-                "{what} is not among the node types ElastiCache documents; check that "
-                "ElastiCache offers it in your region (supported node types)"
-            ).format(what=what),
+            f"{what} is Aurora Serverless v2's instance class; {label} has none (it runs "
+            f"provisioned classes such as db.r6g.large); use a provisioned class, or Aurora "
+            f"Serverless v2 (engine Aurora PostgreSQL)",
+            None,
+        )
+    family, _, size = base.partition(".")
+    if extra is not None and rds == "postgres":
+        return f"{what} is an RDS for Oracle class (tpc/mem); {label} does not offer it", None
+    if family in table and size in table[family]:
+        legacy = facts.RDS_POSTGRES_LEGACY.get(family) if rds == "postgres" else None
+        if legacy is not None:
+            return (
+                f"{what} is a previous-generation class ({legacy}); RDS for PostgreSQL 13 "
+                f"and later run current classes such as db.t4g, db.m7g, db.r7g",
+                Severity.WARNING,
+            )
+        return None
+    if family in table:
+        return (
+            f"{what}: {label} offers db.{family} in sizes {_sizes(table, family)}, not "
+            f"{size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, choices)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(base) and not _known_elsewhere(family, table):
+        return _unknown(what, label, "")
+    if _FAMILY_SIZE.fullmatch(base):
+        kind = "an EC2 instance type" if _ec2(base) else "well-formed"
+        aside = (
+            f" ({base} is {kind}, but RDS classes are a list of their own)" if _ec2(base) else ""
+        )
+        return (
+            f"{what} is not an instance class {label} offers: it offers no db.{family} "
+            f"classes (facts as of {facts.INSTANCE_FACTS_DATE}){aside}{_close(text, choices)}",
+            None,
+        )
+    return f"{what} is not a known RDS instance class{_close(text, choices)}", None
+
+
+def _cache(text: str, what: str, engine: str | None) -> Judgement:
+    table = facts.ELASTICACHE_NODE_SIZES
+    if not text.startswith("cache."):
+        hint = f"; did you mean cache.{text}?" if _in(table, text) else ""
+        return f"{what} is not an ElastiCache node type: {SERVICES['cache']}{hint}", None
+    rest = text.removeprefix("cache.")
+    family, _, size = rest.partition(".")
+    if family in facts.ELASTICACHE_PREVIOUS:
+        return (
+            f"{what} is a previous-generation node type: existing clusters run, new ones "
+            f"cannot use it; use a current type such as cache.t4g or cache.r7g",
             Severity.WARNING,
         )
-    if _new_family(rest, facts.ELASTICACHE_NODE_SIZES, facts.EC2_INSTANCE_SIZES):
-        return _unknown(what, "ElastiCache", _close(text, CACHE_TYPES))
-    return _("{what} is not a known ElastiCache node type{hint}").format(
-        what=what, hint=_close(text, CACHE_TYPES)
-    ), None
+    if _in(table, rest):
+        if family == "r6gd" and engine == "memcached":
+            return (
+                f"{what} is a data-tiering node type, offered for Redis OSS and Valkey, not "
+                f"Memcached",
+                None,
+            )
+        return None
+    if family in table:
+        return (
+            f"{what}: ElastiCache offers cache.{family} in sizes {_sizes(table, family)}, "
+            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, CACHE_TYPES)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(rest) and not _known_elsewhere(family, table):
+        return _unknown(what, "ElastiCache", "")
+    if _FAMILY_SIZE.fullmatch(rest):
+        return (
+            f"{what} is not a node type ElastiCache offers: it offers no cache.{family} "
+            f"types (facts as of {facts.INSTANCE_FACTS_DATE}){_close(text, CACHE_TYPES)}",
+            None,
+        )
+    return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
 
 
-def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
+def _search(text: str, what: str, engine: str | None) -> Judgement:
+    table = facts.OPENSEARCH_INSTANCE_SIZES
     if text.endswith(".elasticsearch"):
         fixed = text.removesuffix(".elasticsearch") + ".search"
         return (
-            _(
-                "{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}"
-            ).format(what=what, fixed=fixed),
+            f"{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}",
             Severity.WARNING,
         )
     if not text.endswith(".search"):
-        hint = (
-            _("; did you mean {name}?").format(name=f"{text}.search")
-            if _in(facts.OPENSEARCH_INSTANCE_SIZES, text)
-            else ""
-        )
-        return _("{what} is not an OpenSearch instance type: {service}{hint}").format(
-            what=what, service=_(SERVICES["search"]), hint=hint
-        ), None
-    if _in(facts.OPENSEARCH_INSTANCE_SIZES, text.removesuffix(".search")):
+        hint = f"; did you mean {text}.search?" if _in(table, text) else ""
+        return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
+    rest = text.removesuffix(".search")
+    family, _, size = rest.partition(".")
+    if _in(table, rest):
+        if family in facts.OPENSEARCH_PREVIOUS:
+            return (
+                f"{what} is a previous-generation instance type; use a current one such as "
+                f"r7g.large.search or m7g.large.search",
+                Severity.WARNING,
+            )
         return None
-    if _new_family(text.removesuffix(".search"), facts.OPENSEARCH_INSTANCE_SIZES):
-        return _unknown(what, "OpenSearch Service", _close(text, SEARCH_TYPES))
-    return _("{what} is not a known OpenSearch instance type{hint}").format(
-        what=what, hint=_close(text, SEARCH_TYPES)
-    ), None
+    if _in(facts.OPENSEARCH_BOTOCORE_SIZES, rest):
+        return _unknown(
+            what, "OpenSearch Service", " (the API model lists it; the price list does not)"
+        )
+    if family in table:
+        return (
+            f"{what}: OpenSearch Service offers {family} in sizes {_sizes(table, family)}, "
+            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, SEARCH_TYPES)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(rest):
+        return _unknown(what, "OpenSearch Service", "")
+    return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
 
 
-def rejected(component: str, instance_class: str) -> bool:
+def _engine(component: str, comps: Components | None) -> str | None:
+    part = getattr(comps, component, None) if comps is not None else None
+    return engine_key(getattr(part, "engine", None)) if part is not None else None
+
+
+def rejected(component: str, instance_class: str, engine: str | None = None) -> bool:
     """Whether DL107 reports ``instance_class`` as an error: rules that read the class
     (DL304, DL109) stay quiet about it then."""
     text = instance_class.strip().lower()
     if _other_service(component, text) is not None:
         return True
-    found = CHECKS[component](text, "")
+    found = CHECKS[component](text, "", engine_key(engine))
     return found is not None and found[1] is None
 
 
@@ -187,13 +291,13 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 _("{what} is {other}, not one for the {component}; {services} ({guide})").format(
                     what=what,
                     other=other,
-                    component=component_name(component),
-                    services=_(SERVICES[component]),
+                    component=component,
+                    services=SERVICES[component],
                     guide=guide("2.1"),
                 ),
             )
             continue
-        found = judge(text, what)
+        found = judge(text, what, _engine(component, comps))
         if found is not None:
             yield Violation(
                 path, _("{found} ({guide})").format(found=found[0], guide=guide("2.1")), found[1]

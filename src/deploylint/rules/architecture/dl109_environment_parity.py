@@ -113,7 +113,7 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
         mine_cls, their_cls = a.instance_type.strip().lower(), b.instance_type.strip().lower()
         bigger, estimate = larger(mine_cls, their_cls), ""
         if bigger is None:  # principle 1: estimate from the names, else say it is unchecked
-            if rejected(component, mine_cls) or rejected(component, their_cls):
+            if rejected(component, mine_cls, a.engine) or rejected(component, their_cls, b.engine):
                 continue  # DL107 reports the class
             bigger = larger_estimated(mine_cls, their_cls)
             estimate = _(" (an estimate from the class names: one is not in deploylint's table)")
@@ -126,14 +126,14 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
                 yield Violation(
                     path,
                     _(
-                        "not checked: unknown class {unknown}; deploylint cannot compare {component} instance_type {instance_type} with {name}'s {instance_type2} (facts as of {facts_date}) ({guide})"
+                        "not checked: unknown class {unknown}; deploylint cannot compare {component} instance_type {instance_type} with {name}'s {instance_type2} (facts as of {instance_facts_date}) ({guide})"
                     ).format(
                         unknown=repr(unknown),
                         component=component,
                         instance_type=a.instance_type,
                         name=name,
                         instance_type2=b.instance_type,
-                        facts_date=facts.FACTS_DATE,
+                        instance_facts_date=facts.INSTANCE_FACTS_DATE,
                         guide=guide("2.1"),
                     ),
                     Severity.INFO,

@@ -40,6 +40,7 @@ RULE = Rule(
     summary=N_("Pre-deployment takes a database snapshot, a config backup and a data backup."),
     options=BackupBeforeDeployOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

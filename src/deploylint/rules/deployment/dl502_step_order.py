@@ -8,7 +8,14 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
-from deploylint.rules._steps import Item, label, matching, sequence, uncovered_late_backups
+from deploylint.rules._steps import (
+    Item,
+    label,
+    matching,
+    move_to_pre_deployment,
+    sequence,
+    uncovered_late_backups,
+)
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -64,6 +71,7 @@ def _late(
                 "backup {text} ({what}) comes after the migration {shown}: it cannot restore the data as it was before the migration; move it to pre_deployment, before any migration ({guide})"
             ).format(guide=guide("4.1"), text=repr(one.text), what=what, shown=first.shown),
             related=(RelatedPath(first.path, _("the migration is here")),),
+            fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
         )
     step_path = (*one.path[:4], "name")
     names = ", ".join(repr(i.text) for i in group)
@@ -73,7 +81,19 @@ def _late(
             "step with backups {names} ({what}) comes after the migration {shown}: they cannot restore the data as it was before the migration; move the step to pre_deployment, before any migration ({guide})"
         ).format(guide=guide("4.1"), names=names, what=what, shown=first.shown),
         related=(RelatedPath(first.path, _("the migration is here")),),
+        fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
     )
+
+
+def _all_backups(ctx: Context[StepOrderOptions], opts: StepOrderOptions, one: Item) -> bool:
+    """Whether every action of ``one``'s step is a backup (the step moves whole)."""
+    process = ctx.config.deployment
+    section = getattr(process, one.phase, None) if process else None
+    steps = section.steps if section else None
+    if not steps:
+        return False
+    wanted = set(opts.backups)
+    return all(wanted & ctx.policy.concepts(a) for a in steps[one.step_index].actions)
 
 
 def _follows(hc: Item, update: Item) -> bool:
@@ -92,6 +112,7 @@ RULE = Rule(
     ),
     options=StepOrderOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

@@ -38,6 +38,7 @@ RULE = Rule(
     summary=N_("Pre-deployment checks resource usage, security groups and certificate expiry."),
     options=EnvironmentChecksOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

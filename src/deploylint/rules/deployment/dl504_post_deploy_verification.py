@@ -38,6 +38,7 @@ RULE = Rule(
     summary=N_("Post-deployment verifies the app, performance and logs, and enables alarms."),
     options=PostDeployVerificationOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             N_(

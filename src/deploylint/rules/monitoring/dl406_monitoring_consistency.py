@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from deploylint.findings.finding import Severity
+from deploylint.facts import LOG_RETENTION_DAYS
+from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guides
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
+    RetentionRef,
     dotted,
     infra_alarms,
     infra_retention_for,
+    infra_retentions,
     log_retentions,
     number,
     system_metric,
@@ -23,26 +26,56 @@ COMPARED = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm")
 
 
 def _retention(ctx: Context[Options]) -> Iterator[Violation]:
+    """3.1's retention against 6.1's, per stream; a value another rule reports (DL404: not
+    one CloudWatch accepts; DL405: below the policy's minimum) is that rule's finding, and
+    3.1's single number that differs for several streams is one finding."""
+    minimum: dict[str, int] = getattr(ctx.policy.options.get("DL405"), "minimum_days", None) or {}
+
+    def reported(days: int, stream: str) -> bool:
+        return days not in LOG_RETENTION_DAYS or days < minimum.get(stream, 0)
+
+    pairs: dict[Path, list[tuple[RetentionRef, RetentionRef]]] = {}
     for ref in log_retentions(ctx.config):
         infra = infra_retention_for(ctx.config, ref.stream)
         if infra is None or infra.days == ref.days:
             continue
+        if reported(infra.days, ref.stream) or reported(ref.days, ref.stream):
+            continue
+        if infra.shared and any(
+            reported(infra.days, other.stream) for other in infra_retentions(ctx.config, minimum)
+        ):
+            continue  # DL405 reports the single number already, at this same place
+        pairs.setdefault(infra.path, []).append((infra, ref))
+    for path, found in pairs.items():
+        infra = found[0][0]
         scope = _(" (every stream)") if infra.shared else ""
+        theirs = _("; ").join(
+            _("{stream} {days} days in {key}").format(
+                stream=r.stream, days=r.days, key=dotted(r.path)
+            )
+            for _i, r in found
+        )
+        streams = ", ".join(r.stream for _i, r in found)
         yield Violation(
-            infra.path,
+            path,
             _(
-                "{stream} log retention is {days} days in {key}{scope} but {other_days} days "
-                "in {other_key}; make them agree ({guides})"
+                "{streams} log retention is {days} days in {dotted}{scope} but {value}; make them agree ({guides})"
             ).format(
-                stream=ref.stream,
-                days=infra.days,
-                key=dotted(infra.path),
-                scope=scope,
-                other_days=ref.days,
-                other_key=dotted(ref.path),
                 guides=guides("3.1", "6.1"),
+                streams=streams,
+                days=infra.days,
+                dotted=dotted(path),
+                scope=scope,
+                value=theirs
+                if len(found) > 1
+                else _("{days} days in {key}").format(
+                    days=found[0][1].days, key=dotted(found[0][1].path)
+                ),
             ),
-            related=(RelatedPath(ref.path, _("{key} is set here").format(key=dotted(ref.path))),),
+            related=tuple(
+                RelatedPath(r.path, _("{dotted} is set here").format(dotted=dotted(r.path)))
+                for _i, r in found
+            ),
         )
 
 
@@ -108,7 +141,7 @@ RULE = Rule(
             )
         ),
         example=(
-            "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"
+            "infrastructure:\n  monitoring:\n    logs:\n      retention: 400\n"
             "monitoring:\n  logs:\n    retention: {application: 30, access: 90, error: 365}\n"
         ),
         use_instead=(

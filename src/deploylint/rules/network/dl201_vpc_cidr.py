@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -62,6 +63,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 "VPC CIDR {value} has host bits set; AWS stores it as {block}: write {block} ({guide})"
             ).format(value=repr(text), block=block, guide=guide("3.1")),
             Severity.WARNING,
+            fix=set_value(VPC_CIDR, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
         )
 
 
@@ -71,6 +73,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary=N_("The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918."),
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             N_(

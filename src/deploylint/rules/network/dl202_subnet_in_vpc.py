@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -77,6 +78,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                     kind=subnet_kind(ref.kind), value=repr(text), block=block, guide=guide("3.1")
                 ),
                 Severity.WARNING,
+                fix=set_value(path, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
             )
 
 
@@ -86,6 +88,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary=N_("Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR."),
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             N_(

@@ -8,21 +8,27 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guides
+from deploylint.model.sections import ConfigFile
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
     RuleRef,
-    component_name,
     declared_ports,
     engine_port,
+    group_reference,
     group_rules,
     groups,
+    protocol_name,
     show_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class PortConsistencyOptions(Options):
+    load_balancer: str = Field(
+        default="alb",
+        description=N_("The load balancer's group, the app group's source (guide: alb)"),
+    )
     app: str = Field(description=N_("The application's group, open on the API port (guide: ecs)"))
     database: str = Field(
         description=N_("The database's group, open on the engine's port (guide: rds)")
@@ -40,28 +46,50 @@ def _compare(
     port: int,
     what: str,
     there: RelatedPath,
-    sections: tuple[str, ...],
+    section: str,
+    tcp_elsewhere: bool,
 ) -> Violation | None:
     opened = declared_ports(ref.rule)
-    if opened is None or opened == (port, port):
+    if opened is None:
         return None  # an invalid port or protocol is DL209's finding
-    here = _("{group} ingress {ports}").format(group=ref.group, ports=show_ports(opened))
-    shown = guides(*sections)
-    if opened[0] <= port <= opened[1]:
-        text = (
-            _(
-                "{here} also opens every other port besides {port}, {what}; expected exactly "
-                "{port} ({guides})"
-            )
-            if opened == ALL_PORTS
-            else _(
-                "{here} also opens other ports besides {port}, {what}; expected exactly {port} "
-                "({guides})"
-            )
-        )
+    proto = protocol_name(ref.rule.protocol)
+    if proto == "udp" and opened[0] <= port <= opened[1]:
+        # The load balancer and the app reach their targets over TCP: a UDP rule opens
+        # nothing they use. Alone it leaves the port closed; beside a TCP rule it is noise.
         return Violation(
             ref.port_path,
-            text.format(here=here, port=port, what=what, guides=shown),
+            (
+                _(
+                    "{group} ingress {ports} is UDP; {what} is reached over TCP, which another "
+                    "rule opens: remove this one ({guides})"
+                )
+                if tcp_elsewhere
+                else _(
+                    "{group} ingress {ports} is UDP; {what} is reached over TCP: traffic reaches "
+                    "a closed port; expected TCP {port} ({guides})"
+                )
+            ).format(
+                group=ref.group,
+                ports=show_ports(opened),
+                what=what,
+                port=port,
+                guides=guides(*section.split(", ")),
+            ),
+            Severity.WARNING if tcp_elsewhere else Severity.ERROR,
+            related=(there,),
+        )
+    if opened == (port, port):
+        return None
+    here = _("{group} ingress {ports}").format(group=ref.group, ports=show_ports(opened))
+    if opened[0] <= port <= opened[1]:
+        extra = _("every other port") if opened == ALL_PORTS else _("other ports")
+        return Violation(
+            ref.port_path,
+            _(
+                "{here} also opens {extra} besides {port}, {what}; expected exactly {port} ({guides})"
+            ).format(
+                here=here, extra=extra, port=port, what=what, guides=guides(*section.split(", "))
+            ),
             Severity.WARNING,
             related=(there,),
         )
@@ -69,9 +97,40 @@ def _compare(
         ref.port_path,
         _(
             "{here} differs from {what}: traffic reaches a closed port; expected {port} ({guides})"
-        ).format(here=here, what=what, port=port, guides=shown),
+        ).format(here=here, what=what, port=port, guides=guides(*section.split(", "))),
         related=(there,),
     )
+
+
+def _from(config: ConfigFile, group: str, upstream: str) -> list[RuleRef]:
+    """The group's rules whose source is the upstream group: the traffic the port carries.
+    A rule from any other source is DL205's, DL206's or DL207's finding (SSH on the app
+    group is one finding, not also "port 22 differs")."""
+    return [
+        ref for ref in group_rules(config, group) if group_reference(ref.rule.source) == upstream
+    ]
+
+
+def _tcp_covers(refs: list[RuleRef], port: int) -> bool:
+    for ref in refs:
+        opened = declared_ports(ref.rule)
+        if (
+            opened is not None
+            and protocol_name(ref.rule.protocol) in ("tcp", "all")
+            and opened[0] <= port <= opened[1]
+        ):
+            return True
+    return False
+
+
+def _check_group(
+    refs: list[RuleRef], port: int, what: str, there: RelatedPath, section: str
+) -> Iterator[Violation]:
+    tcp = _tcp_covers(refs, port)
+    for ref in refs:
+        found = _compare(ref, port, what, there, section, tcp)
+        if found is not None:
+            yield found
 
 
 def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
@@ -83,13 +142,9 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     api = config.application.api if config and config.application else None
     if api is not None and api.port is not None and opts.app in defined:
         what = f"config.application.api.port {api.port}"
-        there = RelatedPath(
-            API_PORT, _("{key} is set here").format(key="config.application.api.port")
-        )
-        for ref in group_rules(ctx.config, opts.app):
-            found = _compare(ref, api.port, what, there, ("3.1", "5.1"))
-            if found is not None:
-                yield found
+        there = RelatedPath(API_PORT, _("config.application.api.port is set here"))
+        refs = _from(ctx.config, opts.app, opts.load_balancer)
+        yield from _check_group(refs, api.port, what, there, "3.1, 5.1")
     stores = [(opts.database, "database")]
     if opts.cache is not None:
         stores.append((opts.cache, "cache"))
@@ -97,17 +152,15 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
         engine = engine_port(ctx.config, component) if group in defined else None
         if engine is None:
             continue
-        what = _("{engine}'s port {port}").format(engine=engine.engine, port=engine.port)
+        what = f"{engine.engine}'s port {engine.port}"
         there = RelatedPath(
             engine.path,
             _("the {component} engine {engine} is set here").format(
-                component=component_name(component), engine=engine.engine
+                component=component, engine=engine.engine
             ),
         )
-        for ref in group_rules(ctx.config, group):
-            found = _compare(ref, engine.port, what, there, ("2.1", "3.1"))
-            if found is not None:
-                yield found
+        refs = _from(ctx.config, group, opts.app)
+        yield from _check_group(refs, engine.port, what, there, "2.1, 3.1")
 
 
 RULE = Rule(
@@ -125,7 +178,12 @@ RULE = Rule(
                 "(guide: `rds`) with the default port of `architecture.components.database.engine` "
                 "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
                 "cache engine's 6379). A different port is an error; a range or protocol -1 that "
-                "includes the right port is a warning (it opens more than needed)."
+                "includes the right port is a warning (it opens more than needed). A UDP rule on "
+                "the port is an error (the load balancer and the app connect over TCP; a "
+                "warning when a TCP rule opens the port too). Only rules whose source is the "
+                "upstream group (`alb-sg` for the app, the app's group for the database and "
+                "cache) are compared: a rule from another source is DL205's or DL207's "
+                "finding, once."
             )
         ),
         why=(
