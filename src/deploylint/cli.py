@@ -543,6 +543,13 @@ def check(
         str | None,
         typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
     ] = None,
+    allow_no_configs: Annotated[
+        bool,
+        typer.Option(
+            "--allow-no-configs",
+            help="Pass when no named file is a deploylint config (the pre-commit hook).",
+        ),
+    ] = False,
     *,
     sel: Selection,
     out: Outputs,
@@ -561,7 +568,7 @@ def check(
     names, stdin = _stdin(paths or ["."], stdin_filename)
     observer, progress = _observer(verbose and not out.quiet, out.quiet)
     try:
-        request = Request("check", names, live.env, None, stdin, observer)
+        request = Request("check", names, live.env, None, stdin, observer, allow_no_configs)
         _run(request, settings, out)
     finally:
         if progress is not None:

@@ -14,6 +14,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
@@ -38,10 +39,11 @@ from deploylint.sources.configset import (
     load_set,
     resolve_extends,
 )
-from deploylint.sources.files import ConfigSet, UsageError, config_root, discover
+from deploylint.sources.files import NOT_CONFIG, ConfigSet, UsageError, config_root, discover
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 
+_GLOB = re.compile(r"[*?\[]")
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
@@ -58,19 +60,26 @@ def check(
     settings: Settings,
     observer: Observer | None = None,
     stdin: bytes | None = None,
+    allow_no_configs: bool = False,
 ) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
 
     With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
-    inside its config set (nothing is read from disk for it).
+    inside its config set (nothing is read from disk for it). A run in which no file is a
+    config is the usage error "no config files", unless ``allow_no_configs`` (the pre-commit
+    hook: it passes every changed YAML and JSON file).
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
     if not any(s.files for s in sets):
-        raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
+        skipped = [s for found in sets for s in found.skipped]
+        if allow_no_configs and skipped:
+            return Report([], skipped=skipped, skipped_named={f for f, _ in skipped})
+        raise UsageError(_no_configs(paths, skipped))
     if observer is not None:
         observer.started(sets)
     report = Report([], rules=policy.registry())
+    named_read = 0
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
     # each set under the nearest settings file at or above it (ruff's model)
@@ -95,11 +104,26 @@ def check(
             report.texts.update(result.texts)
             report.keys |= result.keys
             report.skipped.extend(result.skipped)
+            report.skipped_named |= result.skipped_named
+            named_read += result.named_read
             report.environment_names.update(result.environment_names)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
+    if named_read == 0 and not allow_no_configs:  # no file named (or in a folder named) read
+        named = [s for s in report.skipped if s[0] in report.skipped_named]
+        raise UsageError(_no_configs(paths, named or report.skipped))
     return report
+
+
+def _no_configs(paths: list[str], skipped: list[tuple[str, str]]) -> str:
+    """The usage error of a run in which no file is a config: what was skipped, and why."""
+    if not skipped:
+        return f"no config files (.yaml, .yml, .json) under {' '.join(paths)}"
+    shown = "; ".join(f"{file}: {why}" for file, why in skipped[:3])
+    more = f"; and {len(skipped) - 3} more (--verbose lists them)" if len(skipped) > 3 else ""
+    files = "1 file" if len(skipped) == 1 else f"{len(skipped)} files"
+    return f"no config files: {files} skipped ({shown}{more})"
 
 
 def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
@@ -154,6 +178,8 @@ class SetResult:
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
     environment_names: tuple[str, ...] = ()
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped_named: set[str] = field(default_factory=set)  # skipped files named one by one
+    named_read: int = 0  # files read whose findings are shown (all, or the named ones)
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
@@ -167,7 +193,8 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     raw = run_rules(environments.primary, policy, settings, environments.variants)
     raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
-    result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
+    read = len(config_set.files) - len(loaded.skipped)
+    result = SetResult(config_set.display_root, read, len(environments.primary))
     findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
     if config_set.whole:
@@ -177,7 +204,24 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
-    result.skipped = list(config_set.skipped)
+    not_configs = [  # with some files named, the others' skips are not the user's concern
+        entry
+        for real, entry in loaded.skipped.items()
+        if config_set.whole or real in config_set.named
+    ]
+    found = [  # deploylint's outputs and pack fixtures met in the folders
+        entry
+        for entry in config_set.skipped
+        if config_set.whole
+        or not entry[1].startswith(NOT_CONFIG)
+        or FsPath(entry[0]).resolve() in config_set.explicit
+    ]
+    result.skipped = sorted([*found, *not_configs])
+    read_files = {real for _, real in config_set.files} - set(loaded.skipped)
+    result.named_read = len(read_files & config_set.named)
+    result.skipped_named = {
+        shown for shown, _ in result.skipped if FsPath(shown).resolve() in config_set.explicit
+    }
     return result
 
 
@@ -204,15 +248,26 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
             return False
         return not any(fnmatch.fnmatch(n, p) for n in names for p in settings.exclude)
 
+    def forced(real: FsPath) -> bool:  # a file the include names, not only a pattern
+        names = {real.as_posix()}
+        if settings.base is not None and real.is_relative_to(settings.base):
+            names.add(real.relative_to(settings.base).as_posix())
+        return any(
+            n == p.rstrip("/") or (not _GLOB.search(p) and fnmatch.fnmatch(n, p))
+            for n in names
+            for p in settings.include
+        )
+
     files = [(shown, real) for shown, real in config_set.files if wanted(real)]
     named = {real for real in config_set.named if wanted(real)}
+    force = {real for _, real in files if forced(real)}
     skipped = [*config_set.skipped]
     skipped += [  # a file named on the command line that include/exclude leaves out
         (shown, "excluded by the settings' include/exclude")
         for shown, real in config_set.files
         if real in config_set.explicit and not wanted(real)
     ]
-    return replace(config_set, files=files, named=named, skipped=skipped)
+    return replace(config_set, files=files, named=named, skipped=skipped, forced=force)
 
 
 def declared_environments(

@@ -15,8 +15,9 @@ from typing import Any
 
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
+from deploylint.model.sections import SECTIONS
 from deploylint.model.validate import Validated, validate
-from deploylint.sources.files import ConfigSet, read_regular
+from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
     Limits,
@@ -121,16 +122,98 @@ class LoadedSet:
     # documents of files outside the set reached only through ``extends``: they count for
     # environment names, and apply only through the files that extend them
     reached: list[SourceDoc] = field(default_factory=list)
+    # files of the set that are not deploylint configs (file as shown, why); not read
+    skipped: dict[FsPath, tuple[str, str]] = field(default_factory=dict)
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
     loaded = LoadedSet(config_set, [], [], {}, SpanCache(limits))
     for shown, real in config_set.files:
-        loaded.docs.extend(_load_file(loaded, shown, real, limits))
+        loaded.docs.extend(_load_file(loaded, shown, real, limits, real in config_set.forced))
     return loaded
 
 
-def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
+# --- what is a config ----------------------------------------------------------------------
+
+META_KEYS = ("environment", "extends", "$schema")
+# keys that, with one section, make a config even beside foreign keys (``$schema`` does not:
+# many JSON files carry one, and tsconfig.json has ``extends`` but no section)
+_SCOPE_KEYS = ("environment", "extends")
+
+
+def _within_two_edits(a: str, b: str) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` at most 2."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return False
+        previous = current
+    return previous[-1] <= 2
+
+
+def near_section(key: str) -> bool:
+    """A key within two edits of a section name: a misspelt section (``infrastucture``)."""
+    return key not in SECTIONS and any(_within_two_edits(key, s) for s in SECTIONS)
+
+
+def config_shape(data: Any) -> str | None:
+    """Why one document is not a deploylint config, or None when it is one.
+
+    Keys are sections, meta keys (``extends``, ``environment``, ``$schema``), near-misses
+    (within two edits of a section name: read, and DL004), ``x-`` keys (YAML anchors'
+    conventional home: neutral) or foreign. A mapping is a config when no key is foreign,
+    or it has two sections, or one section with ``environment``/``extends`` or beside at
+    most one foreign key (the foreign keys are DL004). A near-miss never counts beside
+    foreign keys: a docker-compose file (``services``, ``configs``, ``volumes``) is not a
+    config, nor is a package.json (``name``, ``version``, ``config``, ``scripts``).
+    docs/config-sets.md, "What is a config", is the contract.
+    """
+    if not isinstance(data, dict):
+        if data is None:
+            return f"{NOT_CONFIG}: empty"
+        kind = "a list" if isinstance(data, list) else "a scalar"
+        return f"{NOT_CONFIG}: {kind}, not a mapping of sections"
+    keys = [str(k) for k in data]
+    sections = [k for k in keys if k in SECTIONS]
+    foreign = [
+        k
+        for k in keys
+        if k not in SECTIONS
+        and k not in META_KEYS
+        and not k.startswith("x-")
+        and not near_section(k)
+    ]
+    scoped = any(k in _SCOPE_KEYS for k in keys)
+    if not foreign or len(sections) >= 2 or (sections and (scoped or len(foreign) <= 1)):
+        return None
+    names = ", ".join(k if len(k) <= 30 else k[:27] + "..." for k in foreign[:4])
+    more = f" and {len(foreign) - 4} more" if len(foreign) > 4 else ""
+    pack = "name" in keys and ("rules" in keys or "prefix" in keys)
+    why = "a policy pack" if pack else f"top-level keys {names}{more} are not sections"
+    return f"{NOT_CONFIG}: {why}"
+
+
+def _not_config(documents: list[Document], problems: list[Problem]) -> str | None:
+    """Why a file is not a config (None: it is one, or it cannot be told: it is read).
+
+    A file that did not parse whole (a syntax error, a resource limit) is read: what it
+    holds cannot be told, and its problem is reported, never skipped."""
+    if any(p.kind in (Kind.SYNTAX, Kind.RESOURCE_LIMIT) for p in problems):
+        return None
+    reasons = [config_shape(d.data) for d in documents]
+    if any(r is None for r in reasons):
+        return None
+    return next((r for r in reasons if r is not None), f"{NOT_CONFIG}: empty")
+
+
+def _load_file(
+    loaded: LoadedSet, shown: str, real: FsPath, limits: Limits, forced: bool = True
+) -> list[SourceDoc]:
     raw: bytes | tuple[Kind, str] | None = loaded.config_set.overrides.get(real)
     if raw is None:
         raw = read_regular(real, limits.max_bytes)
@@ -144,6 +227,11 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         loaded.issues.append(Issue(kind, why, FilePosition(shown)))
         return []
     result = load_bytes(raw, limits, positions=False, json=is_json(real))
+    if not forced:
+        not_config = _not_config(result.documents, result.problems)
+        if not_config is not None:
+            loaded.skipped[real] = (shown, not_config)
+            return []
     loaded.texts[shown] = result.text
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
@@ -196,6 +284,16 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     todo = list(loaded.docs)
     while todo:
         doc = todo.pop(0)
+        for target in doc.extends:  # a file that extends names is read, whatever its keys
+            if os.path.isabs(target) or target.startswith("~"):
+                continue
+            named = FsPath(os.path.normpath(doc.real.parent / target))
+            named = named.resolve() if named.exists() else named
+            if named in loaded.skipped:
+                shown, _ = loaded.skipped.pop(named)
+                by_real[named] = _load_file(loaded, shown, named, limits)
+                loaded.docs.extend(by_real[named])
+                todo.extend(by_real[named])
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
@@ -280,8 +378,6 @@ def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
 
 
 # --- environments and merge --------------------------------------------------------------
-
-META_KEYS = ("environment", "extends", "$schema")
 
 
 def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:

@@ -106,7 +106,7 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     defined, used = environment_names([*loaded.docs, *loaded.reached])
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
-    read = {d.real for d in loaded.docs}
+    read = {d.real for d in loaded.docs} | set(loaded.skipped)  # skipped: not configs
     unread = [(shown, real) for shown, real in loaded.config_set.files if real not in read]
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
