@@ -8,7 +8,7 @@ effective config from them. The semantics are written down in ``docs/config-sets
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -43,10 +43,11 @@ class Issue:
 
 
 class SpanCache:
-    """Positions are parsed again on demand and only a few documents keep them at once.
+    """Only a few documents keep their positions at once; the others parse again on demand.
 
-    A config set of 10,000 files would otherwise hold millions of positions that only the
-    few findings ever need.
+    Each file is parsed once, with positions: a set of a few files never parses twice. A
+    config set of 10,000 files would otherwise hold millions of positions that only the
+    few findings ever need, so past ``size`` documents the least recently used let go.
     """
 
     def __init__(self, limits: Limits, size: int = 128) -> None:
@@ -59,12 +60,17 @@ class SpanCache:
             documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
             doc.spans = (found.values, found.keys)
+        self.hold(doc)
+        return doc.spans
+
+    def hold(self, doc: SourceDoc) -> None:
+        """Keep ``doc``'s positions (those of its first parse, or parsed again), and let go
+        of the least recently used beyond ``size``."""
         self.held[id(doc)] = doc
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
             _, old = self.held.popitem(last=False)
             old.spans = None
-        return doc.spans
 
 
 def span_origin(
@@ -281,9 +287,9 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
-    todo = list(loaded.docs)
+    todo = deque(loaded.docs)
     while todo:
-        doc = todo.pop(0)
+        doc = todo.popleft()
         for target in doc.extends:  # a file that extends names is read, whatever its keys
             if os.path.isabs(target) or target.startswith("~"):
                 continue
@@ -337,7 +343,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 loaded.reached.extend(by_real[resolved])
                 todo.extend(by_real[resolved])  # a base's own extends
             doc.bases.extend(by_real[resolved])
-    for doc in [*loaded.docs, *loaded.reached]:
+    every = [*loaded.docs, *loaded.reached]
+    on_cycle = _on_cycles(every)
+    for doc in every:
+        if id(doc) not in on_cycle:
+            continue  # cutting another document's bases never puts this one on a cycle
         cycle = _find_cycle(doc, [])
         if cycle:
             names = " -> ".join(d.file for d in cycle)
@@ -367,14 +377,55 @@ def _find_cycle(doc: SourceDoc, stack: list[SourceDoc]) -> list[SourceDoc] | Non
     return None
 
 
-def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
-    """ids of every document ``doc`` extends, transitively."""
-    seen = set() if seen is None else seen
-    for base in doc.bases:
-        if id(base) not in seen:
-            seen.add(id(base))
-            ancestors(base, seen)
-    return seen
+def _on_cycles(docs: list[SourceDoc]) -> set[int]:
+    """ids of the documents that lie on an ``extends`` cycle: in a strongly connected
+    component of two or more, or extending themselves (Tarjan's algorithm, iterative: a
+    chain of thousands of files is linear and never deep in Python's stack)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[SourceDoc] = []
+    on_stack: set[int] = set()
+    found: set[int] = set()
+    counter = 0
+    for start in docs:
+        if id(start) in index:
+            continue
+        work: list[tuple[SourceDoc, int]] = [(start, 0)]
+        index[id(start)] = low[id(start)] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(id(start))
+        while work:
+            node, i = work[-1]
+            if i < len(node.bases):
+                work[-1] = (node, i + 1)
+                base = node.bases[i]
+                if base is node:
+                    found.add(id(node))
+                elif id(base) not in index:
+                    index[id(base)] = low[id(base)] = counter
+                    counter += 1
+                    stack.append(base)
+                    on_stack.add(id(base))
+                    work.append((base, 0))
+                elif id(base) in on_stack:
+                    low[id(node)] = min(low[id(node)], index[id(base)])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[id(parent)] = min(low[id(parent)], low[id(node)])
+            if low[id(node)] == index[id(node)]:
+                component: list[SourceDoc] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(id(member))
+                    component.append(member)
+                    if member is node:
+                        break
+                if len(component) > 1:
+                    found.update(id(m) for m in component)
+    return found
 
 
 # --- environments and merge --------------------------------------------------------------
