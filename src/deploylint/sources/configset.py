@@ -232,7 +232,7 @@ def _load_file(
         kind, why = raw
         loaded.issues.append(Issue(kind, why, FilePosition(shown)))
         return []
-    result = load_bytes(raw, limits, positions=False, json=is_json(real))
+    result = load_bytes(raw, limits, positions=True, json=is_json(real))  # one parse
     if not forced:
         not_config = _not_config(result.documents, result.problems)
         if not_config is not None:
@@ -242,13 +242,14 @@ def _load_file(
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
     checked = [validate(document.data) for document in result.documents]
-    positioned = result.documents
-    if any(c.issues for c in checked):  # schema findings need positions: parse again
-        positioned = load_text(result.text, limits, json=is_json(real)).documents
-    return [
+    docs = [
         _source_doc(loaded, shown, real, document, valid, result.text)
-        for document, valid in zip(positioned, checked, strict=True)
+        for document, valid in zip(result.documents, checked, strict=True)
     ]
+    for doc, document in zip(docs, result.documents, strict=True):
+        doc.spans = (document.values, document.keys)  # the first parse's, not a second one
+        loaded.cache.hold(doc)
+    return docs
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
