@@ -6,7 +6,11 @@ Two accounts, each served by a fresh ``moto.server.ThreadedMotoServer`` on 127.0
   3 security groups, the ECS service, RDS, ElastiCache, OpenSearch, S3, 2 alarms, 3 log
   groups;
 - ``large``: the same plus 200 security groups and 500 log groups tagged for the
-  environment (each log group's tags are one more call).
+  environment (each log group's tags are one more call);
+- ``1000``: the same plus 300 security groups and 685 log groups: 1,000 live resources.
+
+Targets (issue 16): the guide's stack <= 0.8 s wall, 1,000 live resources <= 3 s. The
+table puts each figure beside the last recorded one (``results-live-2026-11-30.json``).
 
 For each, ``deploylint drift tests/live/configs --env production --live`` runs as a whole
 process (median of --runs, after one warm-up) and the collector runs once in-process to
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+BEFORE = REPO / "bench" / "results-live-2026-11-30.json"
 sys.path.insert(0, str(REPO))
 
 FAKE = {
@@ -145,14 +150,23 @@ def main() -> None:
     rows = [
         measure("guide", 0, 0, args.runs),
         measure("large", 200, 500, args.runs),
+        measure("1000", 300, 685, args.runs),
     ]
-    print("| account | SGs | log groups | drift --live wall | collect | API calls | findings |")
-    print("|---|--:|--:|--:|--:|--:|--:|")
+    before = {r["account"]: r for r in json.loads(BEFORE.read_text(encoding="utf-8"))}
+    targets = {"guide": 0.8, "1000": 3.0}
+    print(
+        "| account | SGs | log groups | drift --live wall (before) | target | collect "
+        "| API calls | findings |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
+        was = before.get(r["account"], {}).get("drift_wall_s")
+        target = targets.get(r["account"])
         print(
             f"| {r['account']} | {r['security_groups']} | {r['log_groups']} | "
-            f"{r['drift_wall_s']:.2f} s | {r['collect_s']:.2f} s | {r['api_calls']} | "
-            f"{r['findings']} |"
+            f"{r['drift_wall_s']:.2f} s ({f'{was:.2f} s' if was else 'n/a'}) | "
+            f"{f'<= {target:.1f} s' if target else ''} | {r['collect_s']:.2f} s | "
+            f"{r['api_calls']} | {r['findings']} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -47,10 +47,10 @@ def test_write_then_check_reports_nothing(repo: Path) -> None:
     assert check("--write-baseline", "bl.json") == (0, [])
     assert check("--baseline", "bl.json") == (0, [])
     data = json.loads((repo / "bl.json").read_text(encoding="utf-8"))
-    assert data["deploylint-baseline"] == 1
-    assert [(e["rule"], e["environment"], e["path"]) for e in data["entries"]] == [
-        ("DL301", "production", "config.application.frontend.api_url"),
-        ("DL301", "production", "config.application.frontend.cdn_url"),
+    assert data["deploylint-baseline"] == 2
+    assert [(e["set"], e["rule"], e["environments"], e["subject"]) for e in data["entries"]] == [
+        ("configs", "DL301", "production", "config.application.frontend.api_url"),
+        ("configs", "DL301", "production", "config.application.frontend.cdn_url"),
     ]
     assert data["entries"] == sorted(data["entries"], key=lambda e: tuple(e.values()))
     assert '"line"' not in (repo / "bl.json").read_text(encoding="utf-8")
@@ -104,7 +104,7 @@ def test_stale_entries_are_info_until_the_baseline_is_updated(repo: Path) -> Non
     assert check("--baseline", "bl.json", "--update-baseline") == (0, [])
     after = (repo / "bl.json").read_text(encoding="utf-8")
     [kept] = [line for line in before.splitlines() if "api_url" in line]
-    assert after == '{\n  "deploylint-baseline": 1,\n  "entries": [\n' + kept[:-1] + "\n  ]\n}\n"
+    assert after == '{\n  "deploylint-baseline": 2,\n  "entries": [\n' + kept[:-1] + "\n  ]\n}\n"
     assert check("--baseline", "bl.json") == (0, [])
 
 
@@ -112,8 +112,9 @@ def test_stale_entries_are_info_until_the_baseline_is_updated(repo: Path) -> Non
     ("content", "message"),
     [
         ("{", "bl.json:1:2: not a baseline: Expecting property name enclosed in double quotes"),
-        ("[]", "bl.json: not a deploylint baseline (format 1)"),
-        ('{"deploylint-baseline": 1, "entries": [1]}', "bl.json: entries[0]: needs text"),
+        ("[]", "bl.json: not a deploylint baseline (format 2)"),
+        ('{"deploylint-baseline": 2, "entries": [1]}', "bl.json: entries[0]: needs text"),
+        ('{"deploylint-baseline": 1, "entries": []}', "bl.json: a baseline of format 1"),
     ],
 )
 def test_a_broken_baseline_is_a_usage_error(repo: Path, content: str, message: str) -> None:

@@ -105,7 +105,7 @@ def test_the_checker_catches_a_wrong_flag() -> None:
 
 def test_action_inputs() -> None:
     data = action()
-    assert set(data["inputs"]) == {"paths", "format", "fail-on", "version"}
+    assert set(data["inputs"]) == {"paths", "format", "fail-on", "version", "summary"}
     assert data["runs"]["using"] == "composite"
     text = (REPO / "action.yml").read_text(encoding="utf-8")
     used = set(re.findall(r"inputs\.([\w-]+)", text.split("runs:", 1)[1]))
@@ -117,6 +117,48 @@ def test_action_inputs() -> None:
     [run] = all_commands()["action"]
     assert "--output-format" in run and "sarif:deploylint.sarif" in run
     assert data["outputs"]["sarif"]["value"] == "deploylint.sarif"
+    assert "markdown:deploylint-summary.md" in run
+    assert data["outputs"]["summary"]["value"] == "deploylint-summary.md"
+    assert data["inputs"]["summary"]["default"] == "true"
+
+
+@pytest.mark.parametrize("summary", ["true", "false"])
+def test_action_appends_the_summary_to_the_job_summary(tmp_path: Path, summary: str) -> None:
+    """The action's own script, run by bash with the real deploylint: the findings fail the
+    step and the Markdown summary still reaches $GITHUB_STEP_SUMMARY (appended)."""
+    import subprocess
+    import sys
+
+    [script] = [
+        s["run"] for s in action()["runs"]["steps"] if "deploylint check" in s.get("run", "")
+    ]
+    shutil.copytree(EXAMPLES / "guide", tmp_path / "configs")
+    job_summary = tmp_path / "step_summary.md"
+    job_summary.write_text("earlier step\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PATHS": "configs/",
+        "FORMAT": "github",
+        "FAIL_ON": "error",
+        "SUMMARY": summary,
+        "GITHUB_STEP_SUMMARY": str(job_summary),
+    }
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr  # the guide's own defects fail the step
+    assert "::error " in proc.stdout  # annotations on the log
+    written = (tmp_path / "deploylint-summary.md").read_text(encoding="utf-8")
+    assert written.startswith("## ❌ deploylint: ")
+    expected = "earlier step\n" + (written if summary == "true" else "")
+    assert job_summary.read_text(encoding="utf-8") == expected
 
 
 def test_workflow_uploads_sarif_and_annotates() -> None:
@@ -128,6 +170,13 @@ def test_workflow_uploads_sarif_and_annotates() -> None:
     assert f"sarif:{upload['with']['sarif_file']}" in run
     assert run[run.index("--format") + 1] == "github"
     assert upload["if"] == "always()"
+    # the Markdown summary to the job summary, the HTML report as an artifact, even on red
+    [summary] = [s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    assert summary["if"] == "always()"
+    assert summary["run"] == 'cat deploylint-summary.md >> "$GITHUB_STEP_SUMMARY"'
+    assert "markdown:deploylint-summary.md" in run
+    [artifact] = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact")]
+    assert f"html:{artifact['with']['path']}" in run and artifact["if"] == "always()"
 
 
 def test_gitlab_job_reports() -> None:
@@ -161,5 +210,9 @@ def test_the_commands_run_and_write_their_reports(
             valid_sarif(text)
         elif name == "junit":
             assert ET.fromstring(text).tag == "testsuites"
+        elif name == "markdown":
+            assert text.startswith("## ❌ deploylint: ") and "<details>" in text
+        elif name == "html":
+            assert text.startswith("<!DOCTYPE html>") and 'class="sg-graph"' in text
         else:
             assert isinstance(json.loads(text), list)

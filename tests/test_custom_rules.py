@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -296,19 +297,37 @@ def test_a_suppression_hides_a_custom_finding_and_unknown_ids_are_dl009(tmp_path
     assert "ORG777" in data["findings"][0]["message"]
 
 
-def test_a_long_value_is_not_matched_by_a_regex(tmp_path: Path) -> None:
+def test_regexes_run_in_linear_time(tmp_path: Path) -> None:
+    """A typical slug pattern that backtracks for seconds in Python's ``re`` (nested
+    bounded repeats), on a long value: RE2 answers at once."""
     rule = """
         check:
           where: config.application.api.host
-          expect: {matches: '^a+$'}
+          expect: {matches: '^([a-z0-9]{1,20}-?){1,10}$'}
           message: "{value}"
         """
-    long = BASE.replace("port: 8000,", f"host: {'b' * 300}, port: 8000,")
+    slow = "a" * 41 + "!"
+    config = BASE.replace("port: 8000,", f"host: '{slow}', port: 8000,")
+    started = time.monotonic()
+    _, data = check_with(tmp_path, rule, config=config)
+    assert time.monotonic() - started < 5
+    assert [m for _, _, m, _ in found(data)] == [slow]
+    long = BASE.replace("port: 8000,", f"host: {'b' * 3000}, port: 8000,")
     _, data = check_with(tmp_path, rule, config=long)
-    assert found(data) == []
-    short = BASE.replace("port: 8000,", "host: bbb, port: 8000,")
-    _, data = check_with(tmp_path, rule, config=short)
-    assert [m for _, _, m, _ in found(data)] == ["bbb"]
+    [(_, _, message, _)] = found(data)  # a long value is matched too (the message is cut)
+    assert message.startswith("b" * 900)
+
+
+def test_digits_are_ascii_only(tmp_path: Path) -> None:
+    rule = """
+        check:
+          where: config.application.api.host
+          expect: {matches: '^\\d+$'}
+          message: "{value}"
+        """
+    config = BASE.replace("port: 8000,", "host: '١٢٣', port: 8000,")  # Arabic-Indic digits
+    _, data = check_with(tmp_path, rule, config=config)
+    assert [m for _, _, m, _ in found(data)] == ["١٢٣"]
 
 
 # --- malformed rules: exit 2, one line naming the pack, the rule and the field -----------
@@ -316,7 +335,9 @@ def test_a_long_value_is_not_matched_by_a_regex(tmp_path: Path) -> None:
 MALFORMED = [
     ("check: {where: a.b, expect: {equals: 1}, message: m, extra: 1}", "check.extra: unknown field"),
     ("check: {where: 'a..b', expect: {equals: 1}, message: m}", "check.where: 'a..b'"),
-    ("check: {where: a, expect: {matches: '(a+)+$'}, message: m}", "check.expect.matches: regex"),
+    ("check: {where: a, expect: {matches: '^(?!x)'}, message: m}", "check.expect.matches: regex '^(?!x)' uses negative lookahead (?!...), which the linear-time regex engine (RE2) does not support"),
+    ("check: {where: a, expect: {not: {matches: '(?<=a)b'}}, message: m}", "check.expect.not.matches: regex '(?<=a)b' uses lookbehind (?<=...)"),
+    ("check: {where: a, expect: {matches: '(a)\\1'}, message: m}", "check.expect.matches: regex '(a)\\\\1' uses a back-reference"),
     ("check: {where: a, expect: {matches: '(a'}, message: m}", "check.expect.matches: not a regex"),
     ("check: {where: a, expect: {bogus: 1}, message: m}", "check.expect.bogus: unknown condition"),
     ("check: {where: a, expect: {all: [{min: x}]}, message: m}", "check.expect.all[0].min"),

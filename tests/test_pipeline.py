@@ -112,7 +112,7 @@ def test_stale_baseline_entries_go_through_select(command: str, tmp_path: Path) 
     file = tmp_path / "bl.json"
     run(command, "--write-baseline", str(file))
     data = json.loads(file.read_text(encoding="utf-8"))
-    data["entries"].append({**data["entries"][0], "path": "nowhere.at.all"})
+    data["entries"].append({**data["entries"][0], "subject": "nowhere.at.all"})
     file.write_text(json.dumps(data), encoding="utf-8")
     assert [f["rule"] for f in findings(command, "--baseline", str(file))] == ["DL011"]
     assert findings(command, "--baseline", str(file), "--ignore", "DL011") == []

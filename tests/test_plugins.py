@@ -47,6 +47,70 @@ BROKEN = {
                     check=check)
         """
     ),
+    "broken_plugin/garbage.py": textwrap.dedent(
+        """
+        from deploylint.findings.finding import Severity
+        from deploylint.rules.rule import Docs, Rule, Violation
+
+
+        def check(ctx):
+            yield "x"
+            yield Violation(path=None, message="no path")
+            yield Violation(path=("infrastructure",), message="kept,\\n  on one line")
+
+
+        RULE = Rule("BRK002", "yields-garbage", Severity.WARNING, "s", Docs("w", "y", "e", "u"),
+                    check=check)
+        """
+    ),
+    "broken_plugin/nullpath.py": textwrap.dedent(
+        """
+        from deploylint.findings.finding import Severity
+        from deploylint.rules.rule import Docs, Rule, Violation
+
+
+        def check(ctx):
+            yield Violation(path=None, message="no path")
+
+
+        RULE = Rule("BRK003", "null-path", Severity.WARNING, "s", Docs("w", "y", "e", "u"),
+                    check=check)
+        """
+    ),
+    "broken_plugin/meddler.py": textwrap.dedent(
+        """
+        from deploylint.findings.finding import Severity
+        from deploylint.rules.rule import Docs, Rule
+
+
+        def check(ctx):
+            groups = ctx.config.infrastructure.network.security.groups
+            groups.pop("rds", None)
+            ctx.effective.data["infrastructure"]["network"]["security"]["groups"].pop("rds")
+            yield from ()
+
+
+        # an ID that sorts before DL: it runs first
+        RULE = Rule("AAA001", "meddles", Severity.WARNING, "s", Docs("w", "y", "e", "u"),
+                    check=check)
+        """
+    ),
+    "broken_plugin/multiline.py": textwrap.dedent(
+        """
+        from deploylint.findings.finding import Severity
+        from deploylint.rules.rule import Docs, Rule
+
+
+        def check(ctx):
+            raise ValueError("line one\\nline two\\n  line three")
+            yield
+
+
+        RULE = Rule("BRK004", "multi-line", Severity.WARNING, "s", Docs("w", "y", "e", "u"),
+                    check=check)
+        """
+    ),
+    "broken_plugin/at_import_lines.py": "raise RuntimeError('first\\nsecond')\n",
     "broken_plugin/reserved.py": textwrap.dedent(
         """
         from deploylint.findings.finding import Severity
@@ -61,6 +125,11 @@ BROKEN_ENTRY_POINTS = {
     "at-import": "broken_plugin.at_import",
     "crashing": "broken_plugin.crash",
     "reserved": "broken_plugin.reserved",
+    "garbage": "broken_plugin.garbage",
+    "nullpath": "broken_plugin.nullpath",
+    "meddler": "broken_plugin.meddler",
+    "multiline": "broken_plugin.multiline",
+    "at-import-lines": "broken_plugin.at_import_lines",
 }
 
 CONFIG = """\
@@ -155,7 +224,12 @@ def test_plugin_rule_runs_and_broken_plugins_do_not_stop_the_others(
     result = _run(venv, "check", "--no-config", "--format", "json", "app.yaml", cwd=tmp_path)
     assert result.returncode == 1
     warnings = result.stderr.splitlines()
-    assert len(warnings) == 2
+    assert len(warnings) == 3
+    assert warnings[1] == (
+        "deploylint: warning: plugin 'at-import-lines' (broken_plugin.at_import_lines, package "
+        "broken-plugins) failed to load (RuntimeError: first second); its rule does not run"
+    )
+    del warnings[1]
     assert warnings[0].startswith(
         "deploylint: warning: plugin 'at-import' (broken_plugin.at_import, package "
         "broken-plugins) failed to load (RuntimeError: boom at import); its rule does not run"
@@ -199,3 +273,56 @@ def test_plugin_rules_are_listed_documented_and_configurable(venv: Path, tmp_pat
     bad = _run(venv, "check", "--no-config", "--policy", str(pack), "app.yaml", cwd=tmp_path)
     assert bad.returncode == 2
     assert "rule ACME101 (workers-per-vcpu) options: per_cpu: unknown option" in bad.stderr
+
+
+GATE = """\
+architecture:
+  environments:
+    production: {region: ap-northeast-1}
+infrastructure:
+  network:
+    security:
+      groups:
+        alb:
+          inbound: [{port: 443, source: 0.0.0.0/0}]
+        ecs:
+          inbound: [{port: 8000, source: alb-sg}]
+        rds:
+          inbound: [{port: 5432, source: 0.0.0.0/0}]
+"""
+
+
+def test_plugins_that_misbehave_cannot_break_the_gate(venv: Path, tmp_path: Path) -> None:
+    (tmp_path / "infra.yaml").write_text(GATE, encoding="utf-8")
+    result = _run(venv, "check", "--no-config", "--format", "json", "infra.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    got = {f["rule"]: f for f in findings}
+    # the critical finding of the group a plugin tried to remove is still there
+    assert got["DL205"]["severity"] == "critical"
+    assert "rds admits 0.0.0.0/0 on port 5432" in got["DL205"]["message"]
+    messages = {r: [f["message"] for f in findings if f["rule"] == r] for r in got}
+    [meddled] = messages["AAA001"]
+    assert meddled.startswith(
+        "rule AAA001 from plugin meddler (broken_plugin.meddler) raised ReadOnlyError: "
+        "rules get read-only data"
+    )
+    assert sorted(messages["BRK002"]) == [
+        "kept, on one line",  # its valid violation stays
+        "rule BRK002 from plugin garbage (broken_plugin.garbage) yielded str 'x', not a "
+        "Violation; its other findings here are missing",
+    ]
+    assert messages["BRK003"] == [
+        "rule BRK003 from plugin nullpath (broken_plugin.nullpath) yielded a Violation whose "
+        "path is None, not a tuple of keys; its other findings here are missing"
+    ]
+    assert messages["BRK004"] == [
+        "rule BRK004 from plugin multiline (broken_plugin.multiline) raised ValueError: "
+        "line one line two line three; its other findings here are missing"
+    ]
+    text = _run(venv, "check", "--no-config", "--format", "text", "infra.yaml", cwd=tmp_path)
+    [line] = [x for x in text.stdout.splitlines() if "BRK004" in x]
+    assert line.endswith(
+        "raised ValueError: line one line two line three; its other findings here are missing"
+        " [production]"
+    )

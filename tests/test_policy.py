@@ -89,3 +89,34 @@ def test_the_readme_pack_example_works(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.stderr
     assert '"rule": "DL102"' in result.stdout  # min_tasks production 4 > 3
     assert "4" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "settings"])
+def test_extends_cycles_through_relative_paths_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "p.yaml").write_text("name: p\nextends: ../b/q.yaml\n", encoding="utf-8")
+    (tmp_path / "b" / "q.yaml").write_text("name: q\nextends: ../a/p.yaml\n", encoding="utf-8")
+    (tmp_path / "app.yaml").write_text("config: {application: {api: {port: 8000}}}\n")
+    monkeypatch.chdir(tmp_path)  # named from another folder than the packs'
+    args = [command, "--no-config", "--policy", "a/p.yaml"]
+    result = CliRunner().invoke(app, [*args, "app.yaml"] if command == "check" else args)
+    assert result.exit_code == 2, result.output
+    assert "forms a cycle" in result.stderr
+    assert "RecursionError" not in result.stderr
+
+
+def test_the_policy_rules_see_is_read_only() -> None:
+    """A plugin gets the policy as ``ctx.policy``: it cannot change another rule's options
+    or severity (the pack is cached for the whole process)."""
+    from deploylint.rules.rule import ReadOnlyError
+
+    policy = load_policy(None)
+    with pytest.raises(ReadOnlyError):
+        policy.options["DL205"] = policy.options["DL102"]
+    with pytest.raises(ReadOnlyError):
+        policy.options["DL102"].min_tasks["production"] = 1  # type: ignore[attr-defined]
+    with pytest.raises(ReadOnlyError):
+        policy.severities.clear()

@@ -400,6 +400,9 @@ WITH_ENVIRONMENTS = st.builds(
 )
 
 
+# hypothesis 6.170 warns while it draws a float it cannot narrow (a repr of the whole
+# strategy, 65 kB) and filterwarnings=error turned that into a failure of this test
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @SETTINGS
 @given(WITH_ENVIRONMENTS, st.randoms(use_true_random=False))
 def test_no_rule_raises_on_a_schema_valid_config(data: dict[str, Any], rnd: random.Random) -> None:

@@ -53,7 +53,7 @@ def test_examples_give_valid_sarif(folder: Path) -> None:
     run = document["runs"][0]  # type: ignore[index]
     assert run["columnKind"] == "utf16CodeUnits"
     for result in run["results"]:
-        assert set(result["partialFingerprints"]) == {"deploylintKey/v1"}
+        assert set(result["partialFingerprints"]) == {"deploylintKey/v2"}
 
 
 def test_guide_example_names_second_places() -> None:
@@ -104,7 +104,7 @@ def test_fingerprints_survive_lines_inserted_above(tmp_path: Path) -> None:
         r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in before
     ]
     assert [r["partialFingerprints"] for r in after] == [r["partialFingerprints"] for r in before]
-    assert len({r["partialFingerprints"]["deploylintKey/v1"] for r in after}) == len(after)
+    assert len({r["partialFingerprints"]["deploylintKey/v2"] for r in after}) == len(after)
 
 
 def test_a_file_outside_the_root_gets_a_file_uri(tmp_path: Path) -> None:

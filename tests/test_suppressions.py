@@ -235,3 +235,49 @@ def test_expiry_edges(lint_messages: Messages, days: int, expected: list[tuple[s
     assert [(r, s) for r, s, _ in found] == [(r, s) for r, s, _ in expected]  # DL004 hidden
     for (_, _, message), (_, _, part) in zip(found, expected, strict=True):
         assert f"expires on {until} {part}" in message
+
+
+LONE_DASH = """\
+    infrastructure:
+      network:
+        security:
+          groups:
+            alb:
+              inbound:
+                # deploylint: disable={rule} reason="vendor field, INC-9"
+                -
+                  port: 443
+                  source: 0.0.0.0/0
+                  portt: 1
+                - {{port: 80, source: 0.0.0.0/0, protocl: tcp}}
+    """
+
+
+@pytest.mark.parametrize("rule", ["DL004", "unknown-key", "Unknown-Key, dl004"])
+def test_a_comment_above_a_lone_dash_covers_the_item_and_names_work(lint: Lint, rule: str) -> None:
+    text = LONE_DASH.format(rule=rule)
+    assert lint({"a.yaml": text}, "--select", "DL004,DL009") == [("a.yaml", 12, 45, "DL004")]
+
+
+def test_an_unknown_rule_name_is_reported_as_written(lint_messages: Messages) -> None:
+    text = LONE_DASH.format(rule="open-ingres")
+    found = lint_messages({"a.yaml": text}, "--select", "DL004,DL009")
+    assert ("DL009", "suppression names unknown rule open-ingres; it hides nothing") in [
+        (rule, message) for rule, _, message in found
+    ]
+
+
+def test_a_comment_above_an_item_does_not_cover_the_next_item(lint: Lint) -> None:
+    text = """\
+    infrastructure:
+      network:
+        security:
+          groups:
+            alb:
+              inbound:
+                # deploylint: disable=DL004 reason="vendor field, INC-9"
+                - port: 443
+                  portt: 1
+                - {port: 80, source: 0.0.0.0/0, protocl: tcp}
+    """
+    assert lint({"a.yaml": text}, "--select", "DL004,DL009") == [("a.yaml", 10, 45, "DL004")]

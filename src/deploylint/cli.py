@@ -332,7 +332,7 @@ class LiveOptions:
     ] = None
     env: Annotated[
         str | None,
-        typer.Option(metavar="ENV", help="The environment: one the configs declare."),
+        typer.Option(metavar="ENV", help="The environment: one the configs declare, or all."),
     ] = None
     region: Annotated[
         str | None,
@@ -340,7 +340,11 @@ class LiveOptions:
     ] = None
     profile: Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")] = None
     role_arn: Annotated[
-        str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")
+        list[str] | None,
+        typer.Option(
+            metavar="[ENV=]ARN",
+            help="Read-only role to assume first; ENV=ARN for one environment (repeatable).",
+        ),
     ] = None
     endpoint_url: Annotated[
         str | None,
@@ -480,17 +484,18 @@ def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
 
 
 def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
-    from deploylint.live.collector import Connection
+    from deploylint.live.aws import parse_roles
+    from deploylint.live.collector import Connection, LiveError
     from deploylint.live.run import LiveSource
 
     if live.live == (live.snapshot is not None):
         raise UsageFailure("choose one of --live or --snapshot FILE")
-    conn = (
-        Connection(live.region, live.profile, live.role_arn, live.endpoint_url)
-        if live.live
-        else None
-    )
-    return LiveSource(live.snapshot, conn, progress=not quiet)
+    try:
+        role, roles = parse_roles(live.role_arn or [])
+    except LiveError as exc:
+        raise UsageFailure(str(exc)) from None
+    conn = Connection(live.region, live.profile, role, live.endpoint_url) if live.live else None
+    return LiveSource(live.snapshot, conn, progress=not quiet, roles=roles)
 
 
 def _run(request: Request, settings: Settings, out: Outputs) -> NoReturn:
@@ -788,6 +793,32 @@ def show_rule(
     _pack_problems(policy, config, no_config)
 
 
+@app.command("test")
+@errors_as_lines
+def test_pack(
+    pack: Annotated[str | None, typer.Argument(help="Pack file (default: the settings').")] = None,
+    rule: Annotated[
+        list[str] | None, typer.Option(metavar="RULE", help="Only these rules (ID or prefix).")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or junit.")] = "text",
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+) -> None:
+    """Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."""
+    from deploylint import testing
+
+    if format.lower() not in ("text", "junit"):
+        raise UsageFailure(f"unknown format {format!r}; choose one of text, junit")
+    settings = _settings(None, None, None, pack, config, no_config)
+    outcomes = testing.run(settings, rule or ())
+    if format.lower() == "junit":
+        sys.stdout.write(testing.junit(outcomes, settings.policy or "guide"))
+    else:
+        sys.stdout.write("".join(f"{o.line()}\n" for o in outcomes))
+        sys.stdout.write(testing.summary(outcomes) + "\n")
+    raise typer.Exit(0 if all(o.passed or o.skipped for o in outcomes) else 1)
+
+
 @app.command("schema")
 @errors_as_lines
 def schema(
@@ -880,7 +911,8 @@ def export(
         snap = read_config(from_aws_config, account, region)
     else:
         settings = _settings(None, None, None, None, config, no_config)
-        where = LiveOptions(True, None, env, region, profile, role_arn, endpoint_url)
+        roles = [role_arn] if role_arn else None
+        where = LiveOptions(True, None, env, region, profile, roles, endpoint_url)
         source = _live_source(where, quiet)
         snap = export_snapshot(source, env, paths or [], settings)
     snap.environment = env or snap.environment

@@ -4,7 +4,8 @@ Attribute by attribute, only what the config declares: DL901 a value differs, DL
 declared resource (or list item) has no live counterpart, DL903 a live resource or
 security-group rule of the environment that the config does not declare, DL904 a part
 that could not be read (its attributes are not checked: never "missing", never "in
-sync"). Versions match at the precision written: ``'15'`` matches any 15.x.
+sync"), DL905 several live resources bound to one declared item (each is compared).
+Versions match at the precision written: ``'15'`` matches any 15.x.
 Each drift names a declared document path; :func:`to_findings` locates it at the
 declared file:line and attaches the live resource (ARN and attribute).
 """
@@ -20,15 +21,17 @@ from typing import Any
 
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
+from deploylint.live.fields import attribute as live_attribute
+from deploylint.live.fields import ingress
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
 from deploylint.model.sections import ConfigFile, IngressRule, Transition
 from deploylint.model.values import full_az
-from deploylint.rules._engines import engine_key
+from deploylint.model.versions import engine_key, split_version
 
 Path = tuple[str | int, ...]
 
-CHANGED, MISSING, UNMANAGED, UNREADABLE = "DL901", "DL902", "DL903", "DL904"
+CHANGED, MISSING, UNMANAGED, UNREADABLE, AMBIGUOUS = "DL901", "DL902", "DL903", "DL904", "DL905"
 
 _TYPE_LABELS = {
     S.VPC: "VPCs",
@@ -70,11 +73,15 @@ def _show(value: Any) -> str:
 
 
 def same_version(declared: str, live: Any) -> bool:
-    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7."""
+    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; an engine
+    prefix (``OpenSearch_2.11``) on either side must name the same engine."""
     if live is None:
         return False
-    want = [p for p in str(declared).strip().split(".") if p]
-    have = str(live).strip().split(".")
+    want_v, have_v = split_version(str(declared)), split_version(str(live))
+    if want_v.engine and have_v.engine and want_v.engine != have_v.engine:
+        return False
+    want = [p for p in want_v.version.split(".") if p]
+    have = have_v.version.split(".")
     if len(have) < len([p for p in want if p != "x"]):
         return False
     return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))
@@ -96,6 +103,21 @@ def _same_engine(declared: Any, live: Any) -> bool:
 
 
 Same = Callable[[Any, Any], bool]
+
+
+def _engine_version(fields: dict[str, Any]) -> Any:
+    """A search domain's version as AWS spells it (``OpenSearch_2.11``): a declared
+    ``OpenSearch_2.11`` and a declared ``2.11`` both compare through split_version."""
+    engine, version = fields.get("engine"), fields.get("version")
+    if version is None:
+        return None
+    return f"{engine}_{version}" if engine else version
+
+
+# live fields computed from others: name -> (the fields read, how)
+_DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], Any] | None]] = {
+    "engine_version": (("engine", "version"), _engine_version),
+}
 
 
 @dataclass
@@ -133,9 +155,11 @@ class Comparison:
         for a in attrs:
             if a.declared is None:
                 continue
-            attribute = "/" + a.live_field
-            if a.live_field in resource.unreadable:
-                reason = resource.unreadable[a.live_field]
+            attribute = live_attribute(resource.type, a.live_field)
+            sources = _DERIVED.get(a.live_field, ((a.live_field,), None))[0]
+            unread = next((f for f in sources if f in resource.unreadable), None)
+            if unread is not None:
+                reason = resource.unreadable[unread]
                 self.found.append(
                     Drift(
                         UNREADABLE,
@@ -147,7 +171,8 @@ class Comparison:
                     )
                 )
                 continue
-            live = resource.fields.get(a.live_field)
+            derive = _DERIVED.get(a.live_field, ((), None))[1]
+            live = derive(resource.fields) if derive else resource.fields.get(a.live_field)
             if not a.same(a.declared, live):
                 self.found.append(
                     Drift(
@@ -162,6 +187,46 @@ class Comparison:
                     )
                 )
 
+    def ambiguous(self, kind: str, key: str, path: Path, what: str) -> None:
+        """DL905 when several live resources bind to one declared item: named, sorted."""
+        found = self.bound.candidates.get((kind, key))
+        if not found:
+            return
+        names = ", ".join(_label(r) for r in found)
+        self.found.append(
+            Drift(
+                AMBIGUOUS,
+                path,
+                f"{what} binds to {len(found)} live resources: {names}; each is compared, "
+                "none is chosen",
+                found[0].arn,
+                "",
+                key,
+                [r.arn for r in found],
+            )
+        )
+
+    def unsure(self, type_: str, path: Path, what: str, how: str) -> bool:
+        """DL904 for a declared item with no match while resources whose tags could not be
+        read may be it; True when reported."""
+        maybe = self.bound.unsure.get(type_)
+        if not maybe:
+            return False
+        names = ", ".join(_label(r) for r in maybe[:5]) + (" ..." if len(maybe) > 5 else "")
+        reason = maybe[0].unreadable.get("tags", "")
+        self.found.append(
+            Drift(
+                UNREADABLE,
+                path,
+                f"{what}: none bound ({how}), but the tags of {len(maybe)} of "
+                f"{_TYPE_LABELS[type_]} could not be read ({names}: {reason}); not checked",
+                maybe[0].arn,
+                live_attribute(type_, "tags"),
+                part=f"{_TYPE_LABELS[type_]} tags ({reason})",
+            )
+        )
+        return True
+
     def component(
         self,
         key: str,
@@ -170,6 +235,7 @@ class Comparison:
         attrs: list[_Attr],
         what: str,
         how: str,
+        declared_name: str | None = None,
     ) -> None:
         declared = [a for a in attrs if a.declared is not None]
         if not declared:
@@ -178,13 +244,26 @@ class Comparison:
             names = ", ".join(a.label for a in declared)
             self.not_checked(type_, anchor, f"{what} ({names})")
             return
-        resource = self.bound.components.get(key)
-        if resource is None:
-            self.found.append(
-                Drift(MISSING, anchor, f"{what} is declared but has no live counterpart ({how})")
-            )
+        resources = self.bound.all("component", key)
+        if not resources:
+            if not self.unsure(type_, anchor, what, how):
+                self.found.append(
+                    Drift(
+                        MISSING,
+                        anchor,
+                        f"{what} is declared but has no live counterpart ({how})",
+                        declared=declared_name or key,
+                    )
+                )
             return
-        self.attrs(resource, declared, what)
+        self.ambiguous("component", key, anchor, what)
+        for resource in resources:
+            self.attrs(resource, declared, what)
+
+
+def _label(r: Resource) -> str:
+    name = r.name or r.id
+    return name if name == r.id else f"{name} ({r.id})"
 
 
 def compare(config: ConfigFile, bound: Bound) -> list[Drift]:
@@ -198,6 +277,15 @@ def compare(config: ConfigFile, bound: Bound) -> list[Drift]:
     _alarms(c, config)
     _logs(c, config)
     return c.found
+
+
+def _search_engine(type_: str) -> str | None:
+    key = engine_key(type_) or ""
+    if "elasticsearch" in key:
+        return "Elasticsearch"
+    if "opensearch" in key:
+        return "OpenSearch"
+    return None
 
 
 def _tagged(bound: Bound, component: str) -> str:
@@ -287,13 +375,18 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
         )
     if comps.search is not None:
         s, p = comps.search, (*base, "search")
+        # `type: OpenSearch` names the engine too when `engine` does not (an Elasticsearch
+        # domain is not the OpenSearch declared)
+        engine_path, engine = (*p, "engine"), s.engine
+        if engine is None and s.type is not None and _search_engine(s.type):
+            engine_path, engine = (*p, "type"), _search_engine(s.type)
         c.component(
             "search",
             S.SEARCH_DOMAIN,
             p,
             [
-                _Attr((*p, "engine"), "engine", s.engine, _same_engine, "engine"),
-                _Attr((*p, "version"), "version", s.version, same_version, "version"),
+                _Attr(engine_path, "engine", engine, _same_engine, "engine"),
+                _Attr((*p, "version"), "engine_version", s.version, same_version, "version"),
                 _Attr(
                     (*p, "instance_type"),
                     "instance_type",
@@ -347,32 +440,50 @@ def _lifecycle(
     if c.unreadable(S.BUCKET):
         c.not_checked(S.BUCKET, p, "the bucket's lifecycle")
         return
-    bucket = c.bound.components.get("storage")
-    if bucket is None:
-        c.found.append(
-            Drift(
-                MISSING,
-                p[:-1],
-                f"the bucket is declared but has no live counterpart ({_tagged(c.bound, 'storage')})",
+    buckets = c.bound.all("component", "storage")
+    if not buckets:
+        how = _tagged(c.bound, "storage")
+        if not c.unsure(S.BUCKET, p[:-1], "the bucket", how):
+            c.found.append(
+                Drift(
+                    MISSING,
+                    p[:-1],
+                    f"the bucket is declared but has no live counterpart ({how})",
+                    declared="storage",
+                )
             )
-        )
         return
-    rule = bucket.fields.get("lifecycle")
-    if not isinstance(rule, dict):
-        c.found.append(
-            Drift(
-                CHANGED,
-                p,
-                f"the bucket has no lifecycle rule live ({bucket.arn})",
-                bucket.arn,
-                "/lifecycle",
-                "lifecycle",
-                None,
+    c.ambiguous("component", "storage", p[:-1], "the bucket")
+    for bucket in buckets:
+        if "lifecycle" in bucket.unreadable:
+            why = bucket.unreadable["lifecycle"]
+            c.found.append(
+                Drift(
+                    UNREADABLE,
+                    p,
+                    f"the bucket's lifecycle could not be read ({why}); not checked",
+                    bucket.arn,
+                    live_attribute(S.BUCKET, "lifecycle"),
+                    part=f"{bucket.arn} lifecycle ({why})",
+                )
             )
-        )
-        return
-    flat = Resource(bucket.type, bucket.id, bucket.arn, bucket.name, fields=rule)
-    c.attrs(flat, attrs, "the bucket's lifecycle")
+            continue
+        rule = bucket.fields.get("lifecycle")
+        if not isinstance(rule, dict):
+            c.found.append(
+                Drift(
+                    CHANGED,
+                    p,
+                    f"the bucket has no whole-bucket lifecycle rule live ({bucket.arn})",
+                    bucket.arn,
+                    live_attribute(S.BUCKET, "lifecycle"),
+                    "lifecycle",
+                    None,
+                )
+            )
+            continue
+        flat = Resource(bucket.type, bucket.id, bucket.arn, bucket.name, fields=rule)
+        c.attrs(flat, attrs, "the bucket's lifecycle")
 
 
 # --- network --------------------------------------------------------------------------
@@ -394,20 +505,23 @@ def _network(c: Comparison, config: ConfigFile) -> None:
     vpc = net.vpc
     vpc_ok = True
     if vpc is not None and (vpc.cidr is not None or vpc.subnets is not None):
+        vpcs = c.bound.all("vpc", "vpc")
         if c.unreadable(S.VPC):
             c.not_checked(S.VPC, (*base, "vpc"), "the VPC")
             vpc_ok = False
-        elif c.bound.vpc is None:
+        elif not vpcs:
             c.found.append(
                 Drift(
                     MISSING,
                     (*base, "vpc"),
                     f"the VPC is declared but has no live counterpart ({_tagged(c.bound, 'network')})",
+                    declared=vpc.cidr or "vpc",
                 )
             )
             vpc_ok = False
-        elif vpc.cidr is not None:
-            live = c.bound.vpc
+        else:
+            c.ambiguous("vpc", "vpc", (*base, "vpc"), "the VPC")
+        for live in vpcs if vpc.cidr is not None and vpc_ok else []:
             if _cidr(vpc.cidr) != _cidr(live.fields.get("cidr")):
                 c.found.append(
                     Drift(
@@ -415,7 +529,7 @@ def _network(c: Comparison, config: ConfigFile) -> None:
                         (*base, "vpc", "cidr"),
                         f"the VPC CIDR is {_show(live.fields.get('cidr'))} live, declared {_show(vpc.cidr)} ({live.arn})",
                         live.arn,
-                        "/cidr",
+                        live_attribute(S.VPC, "cidr"),
                         vpc.cidr,
                         live.fields.get("cidr"),
                     )
@@ -434,17 +548,22 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
     if c.unreadable(S.SUBNET):
         c.not_checked(S.SUBNET, p, f"the {tier} subnets")
         return
-    live = {_cidr(s.fields.get("cidr")): s for s in c.bound.subnets.get(tier, [])}
+    tagged = c.bound.subnets.get(tier, [])
+    live = {_cidr(s.fields.get("cidr")): s for s in tagged}
     seen: set[str] = set()
+    tag = f"{c.bound.options.tier_tag}={tier}"
     for i, subnet in enumerate(declared):
         key = _cidr(subnet.cidr)
         match = live.get(key)
         if match is None:
+            others = ", ".join(sorted(live)) or "none"
             c.found.append(
                 Drift(
                     MISSING,
                     (*p, i),
-                    f"{tier} subnet {subnet.cidr} is declared but not live (no subnet with Tier={tier} in the VPC)",
+                    f"{tier} subnet {subnet.cidr} is declared but not live (no subnet "
+                    f"{key} tagged {tag} in the VPC; {tag} subnets there: {others})",
+                    declared=subnet.cidr,
                 )
             )
             continue
@@ -457,7 +576,7 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
                     (*p, i, "az"),
                     f"{tier} subnet {subnet.cidr} is in {_show(az)} live, declared {_show(subnet.az)} ({match.arn})",
                     match.arn,
-                    "/az",
+                    live_attribute(S.SUBNET, "az"),
                     subnet.az,
                     az,
                 )
@@ -525,74 +644,60 @@ def _show_rule(key: RuleKey) -> str:
     return f"{protocol} {ports} from {source}"
 
 
+def _pair(
+    want: list[tuple[RuleKey, int]], have: list[tuple[RuleKey, int]]
+) -> list[tuple[tuple[RuleKey, int], tuple[RuleKey, int]]]:
+    """Pair declared and live rules by best match, removing the pairs from both lists:
+    exact matches; then the same protocol and ports (the source changed); then the same
+    protocol and source (the ports changed). A pair is made only when it is the one
+    candidate on both sides: with two live rules that could be the declared one, neither
+    is guessed (the declared rule is missing, both live ones unmanaged)."""
+    pairs: list[tuple[tuple[RuleKey, int], tuple[RuleKey, int]]] = []
+    for pair in list(want):
+        hit = next((h for h in have if h[0] == pair[0]), None)
+        if hit is not None:
+            want.remove(pair)
+            have.remove(hit)
+    levels: list[Callable[[RuleKey], tuple[Any, ...]]] = [
+        lambda k: (k[0], k[1], k[2]),
+        lambda k: (k[0], k[3]),
+    ]
+    for same in levels:
+        for pair in list(want):
+            hits = [h for h in have if same(h[0]) == same(pair[0])]
+            rivals = [w for w in want if same(w[0]) == same(pair[0])]
+            if len(hits) == 1 and len(rivals) == 1:
+                want.remove(pair)
+                have.remove(hits[0])
+                pairs.append((pair, hits[0]))
+    return pairs
+
+
 def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
     if c.unreadable(S.SECURITY_GROUP):
         c.not_checked(S.SECURITY_GROUP, p, "the security groups")
         return
     for name, declared in groups.items():
-        live = c.bound.groups.get(name)
-        if live is None:
+        candidates = c.bound.all("group", name)
+        if not candidates:
             c.found.append(
                 Drift(
                     MISSING,
                     (*p, name),
                     f"security group {name!r} is declared but not live (no group named {c.bound.group_name(name)} in the VPC)",
+                    declared=c.bound.group_name(name),
                 )
             )
             continue
+        c.ambiguous("group", name, (*p, name), f"security group {name!r}")
         if declared is None or declared.inbound is None:
             continue
-        want = [(_declared_rule(r), i) for i, r in enumerate(declared.inbound)]
-        have = _live_rules(c, live)
-        # exact matches first, then the same source with other ports (changed)
-        for pair in list(want):
-            hit = next((h for h in have if h[0] == pair[0]), None)
-            if hit is not None:
-                want.remove(pair)
-                have.remove(hit)
-        for pair in list(want):
-            hit = next((h for h in have if h[0][3] == pair[0][3]), None)
-            if hit is None:
-                continue
-            want.remove(pair)
-            have.remove(hit)
-            c.found.append(
-                Drift(
-                    CHANGED,
-                    (*p, name, "inbound", pair[1]),
-                    f"{name} inbound rule is {_show_rule(hit[0])} live, declared {_show_rule(pair[0])} ({live.arn})",
-                    live.arn,
-                    f"/inbound/{pair[1]}",
-                    _show_rule(pair[0]),
-                    _show_rule(hit[0]),
-                )
-            )
-        for key, i in want:
-            c.found.append(
-                Drift(
-                    MISSING,
-                    (*p, name, "inbound", i),
-                    f"{name} inbound rule {_show_rule(key)} is declared but not live ({live.arn})",
-                    live.arn,
-                    f"/inbound/{i}",
-                    _show_rule(key),
-                    None,
-                )
-            )
-        for key, n in have:
-            c.found.append(
-                Drift(
-                    UNMANAGED,
-                    (*p, name, "inbound"),
-                    f"live {name} inbound rule {_show_rule(key)} is not declared ({live.arn})",
-                    live.arn,
-                    f"/ingress/{n}",
-                    None,
-                    _show_rule(key),
-                )
-            )
-    for name, live in c.bound.groups.items():
-        if name not in groups:
+        for live in candidates:
+            _inbound(c, name, declared.inbound, live, p)
+    for name in sorted(c.bound.groups):
+        if name in groups:
+            continue
+        for live in c.bound.all("group", name):
             c.found.append(
                 Drift(
                     UNMANAGED,
@@ -604,6 +709,47 @@ def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
                     live.fields.get("group_name"),
                 )
             )
+
+
+def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resource, p: Path) -> None:
+    want = [(_declared_rule(r), i) for i, r in enumerate(inbound)]
+    have = _live_rules(c, live)
+    for pair, hit in _pair(want, have):
+        c.found.append(
+            Drift(
+                CHANGED,
+                (*p, name, "inbound", pair[1]),
+                f"{name} inbound rule is {_show_rule(hit[0])} live, declared {_show_rule(pair[0])} ({live.arn})",
+                live.arn,
+                ingress(hit[1]),
+                _show_rule(pair[0]),
+                _show_rule(hit[0]),
+            )
+        )
+    for key, i in want:
+        c.found.append(
+            Drift(
+                MISSING,
+                (*p, name, "inbound", i),
+                f"{name} inbound rule {_show_rule(key)} is declared but not live ({live.arn})",
+                live.arn,
+                "/ingress",
+                _show_rule(key),
+                None,
+            )
+        )
+    for key, n in have:
+        c.found.append(
+            Drift(
+                UNMANAGED,
+                (*p, name, "inbound"),
+                f"live {name} inbound rule {_show_rule(key)} is not declared ({live.arn})",
+                live.arn,
+                ingress(n),
+                None,
+                _show_rule(key),
+            )
+        )
 
 
 # --- monitoring -----------------------------------------------------------------------
@@ -626,6 +772,7 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
                     MISSING,
                     (*p, name),
                     f"alarm {name!r} is declared but not live (no alarm named {c.bound.alarm_name(name)})",
+                    declared=c.bound.alarm_name(name),
                 )
             )
             continue
@@ -677,31 +824,42 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
             )
 
 
-def _streams(config: ConfigFile) -> dict[str, tuple[Path, int | None]]:
-    """Declared stream -> (where its retention, or the stream, is declared; days)."""
-    out: dict[str, tuple[Path, int | None]] = {}
+@dataclass(frozen=True)
+class _Stream:
+    entry: Path  # where the stream itself is declared (its streams entry, else its retention)
+    retention: Path  # where its retention is declared (else the entry)
+    days: int | None
+
+
+def _streams(config: ConfigFile) -> dict[str, _Stream]:
+    """Declared stream -> where it and its retention are declared, and the days."""
+    out: dict[str, _Stream] = {}
     infra = config.infrastructure
     logs = infra.monitoring.logs if infra and infra.monitoring else None
     base: Path = ("infrastructure", "monitoring", "logs")
     if logs is not None:
         retention = logs.retention
         for i, stream in enumerate(logs.streams or []):
+            entry: Path = (*base, "streams", i)
             if isinstance(retention, int):
-                out[stream] = ((*base, "retention"), retention)
+                out[stream] = _Stream(entry, (*base, "retention"), retention)
             elif isinstance(retention, dict) and stream in retention:
-                out[stream] = ((*base, "retention", stream), retention[stream])
+                out[stream] = _Stream(entry, (*base, "retention", stream), retention[stream])
             else:
-                out[stream] = ((*base, "streams", i), None)
+                out[stream] = _Stream(entry, entry, None)
         if isinstance(retention, dict):
             for stream, days in retention.items():
-                out.setdefault(stream, ((*base, "retention", stream), days))
+                where: Path = (*base, "retention", stream)
+                out.setdefault(stream, _Stream(where, where, days))
     mon = config.monitoring
     retention6 = mon.logs.retention if mon and mon.logs else None
     if retention6 is not None:
         for stream in ("application", "access", "error"):
             days = getattr(retention6, stream)
-            if days is not None and (stream not in out or out[stream][1] is None):
-                out[stream] = (("monitoring", "logs", "retention", stream), days)
+            if days is not None and (stream not in out or out[stream].days is None):
+                where = ("monitoring", "logs", "retention", stream)
+                entry = out[stream].entry if stream in out else where
+                out[stream] = _Stream(entry, where, days)
     return out
 
 
@@ -710,56 +868,81 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
     if not streams:
         return
     if c.unreadable(S.LOG_GROUP):
-        first = next(iter(streams.values()))[0]
+        first = next(iter(streams.values())).entry
         c.not_checked(S.LOG_GROUP, first, "log retention")
         return
-    for stream, (path, days) in streams.items():
-        live = c.bound.log_groups.get(stream)
-        if live is None:
-            c.found.append(
-                Drift(
-                    MISSING,
-                    path,
-                    f"log stream {stream!r} is declared but has no live log group (nothing tagged Environment={c.env}, Stream={stream})",
+    for stream, declared in streams.items():
+        groups = c.bound.all("log-group", stream)
+        if not groups:
+            how = f"nothing tagged {c.bound.options.environment_tag}={c.env}, {c.bound.options.stream_tag}={stream}"
+            if not c.unsure(S.LOG_GROUP, declared.entry, f"log stream {stream!r}", how):
+                c.found.append(
+                    Drift(
+                        MISSING,
+                        declared.entry,
+                        f"log stream {stream!r} is declared but has no live log group ({how})",
+                        declared=stream,
+                    )
                 )
-            )
             continue
+        c.ambiguous("log-group", stream, declared.entry, f"log stream {stream!r}")
+        days = declared.days
         if days is None:
             continue
-        retention = live.fields.get("retention")
-        if retention is None and "retention" not in live.unreadable:
-            c.found.append(
-                Drift(
-                    CHANGED,
-                    path,
-                    f"log group {live.name} never expires live, declared {days} days ({live.arn})",
-                    live.arn,
-                    "/retention",
-                    days,
-                    None,
+        for live in groups:
+            retention = live.fields.get("retention")
+            if retention is None and "retention" not in live.unreadable:
+                c.found.append(
+                    Drift(
+                        CHANGED,
+                        declared.retention,
+                        f"log group {live.name} never expires live, declared {days} days ({live.arn})",
+                        live.arn,
+                        live_attribute(S.LOG_GROUP, "retention"),
+                        days,
+                        None,
+                    )
                 )
-            )
-        else:
-            c.attrs(
-                live,
-                [_Attr(path, "retention", days, _same_number, "retention in days")],
-                f"log group {live.name}",
-            )
-    anchor = next(iter(streams.values()))[0]
+            else:
+                c.attrs(
+                    live,
+                    [
+                        _Attr(
+                            declared.retention, "retention", days, _same_number, "retention in days"
+                        )
+                    ],
+                    f"log group {live.name}",
+                )
+    anchor = next(iter(streams.values())).entry
     logs_path: Path = anchor[:3] if anchor[0] == "infrastructure" else anchor[:2]
-    for stream, live in c.bound.log_groups.items():
-        if stream not in streams:
+    for stream in sorted(c.bound.log_groups):
+        if stream in streams:
+            continue
+        for live in c.bound.all("log-group", stream):
             c.found.append(
                 Drift(
                     UNMANAGED,
                     logs_path,
-                    f"live log group {live.name} (Stream={stream}) is not declared",
+                    f"live log group {live.name} ({c.bound.options.stream_tag}={stream}) is not declared",
                     live.arn,
                     "",
                     None,
                     live.name,
                 )
             )
+    for live in c.bound.streamless:
+        c.found.append(
+            Drift(
+                UNMANAGED,
+                logs_path,
+                f"live log group {live.name} is tagged {c.bound.options.environment_tag}={c.env} "
+                f"but no {c.bound.options.stream_tag} tag: no declared stream is it",
+                live.arn,
+                "",
+                None,
+                live.name,
+            )
+        )
 
 
 # --- ignores ----------------------------------------------------------------------------
@@ -782,4 +965,4 @@ def ignored(d: Drift, path_text: str, rules: list[DriftIgnore], today: date) -> 
 
 
 def iter_rules() -> Iterator[str]:
-    yield from (CHANGED, MISSING, UNMANAGED, UNREADABLE)
+    yield from (CHANGED, MISSING, UNMANAGED, UNREADABLE, AMBIGUOUS)

@@ -120,6 +120,7 @@ def emit(report: Report, settings: Settings, out: Output) -> int:
         report.notes.append(
             f"Failed: {report.warnings} warnings, more than --max-warnings {out.max_warnings}."
         )
+    report.fail_on = settings.fail_on
     name = resolve_format(out.format, to_stdout)
     write(_reporter(name, out, to_stdout), report, None if to_stdout else out.output)
     for extra, file in out.extra:
@@ -230,10 +231,9 @@ def _stale(
     from deploylint.findings.engine import finish
     from deploylint.rules.policy import load_policy
 
-    checked = {k: line for k, line in entries.items() if settings.selected(k.rule)}
-    if update:
-        kept = [k for k in entries if k in report.keys or k not in checked]
-        baseline.write(file, kept)
+    checked = baseline.checked(entries, report.config_sets, settings.selected)
+    if update:  # only the entries of the sets and rules this run judged
+        baseline.write(file, baseline.updated(entries, checked, report.keys))
         return
     stale = baseline.stale_findings(checked, report.keys, str(file))
     report.findings.extend(finish(stale, settings, load_policy(settings.policy)))

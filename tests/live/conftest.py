@@ -123,7 +123,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, event: str, respond: Callable[[int],
 
     def session(conn: Any, region: str) -> Any:
         made = real(conn, region)
-        made._session.register(event, handler)
+        made.register(event, handler)
         return made
 
     monkeypatch.setattr(collector, "_session", session)

@@ -256,3 +256,33 @@ def test_an_unreachable_endpoint_is_one_clear_error(fake_aws: None) -> None:
     collector = Collector(Connection(endpoint_url="http://127.0.0.1:9"), REGION)
     with pytest.raises(LiveError, match="cannot reach AWS"):
         collector.collect()
+
+
+def test_the_iam_policy_is_every_operation_the_collector_calls(pristine: Stack) -> None:
+    """docs/live.md's policy is generated from OPERATIONS; a full read of a stack that
+    exercises every part calls exactly those operations (a new call without its IAM
+    action, or a stale action, fails here)."""
+    import json
+    from pathlib import Path
+
+    from deploylint.live.collector import OPERATIONS, iam_policy
+
+    collector = Collector(Connection(endpoint_url=pristine.endpoint), REGION)
+    snap = collector.collect("production")
+    assert snap.unreadable == []
+    assert collector.counter.operations == set(OPERATIONS)
+    docs = (Path(__file__).parents[2] / "docs" / "live.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- iam-policy -->\n```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(block) == iam_policy()
+    assert block == json.dumps(iam_policy(), indent=2) + "\n"
+    actions = iam_policy()["Statement"][0]["Action"]
+    assert "s3:GetLifecycleConfiguration" in actions and "es:DescribeDomains" in actions
+    assert all(a.split(":")[1].startswith(("Describe", "List", "Get")) for a in actions)
+
+
+def test_only_the_clients_the_config_needs_are_made(pristine: Stack) -> None:
+    collector = Collector(Connection(endpoint_url=pristine.endpoint), REGION)
+    snap = collector.collect("production", {S.LOG_GROUP, S.ALARM})
+    assert collector.clients.made == ["cloudwatch", "logs", "sts"]
+    assert {r.type for r in snap.resources} == {S.LOG_GROUP, S.ALARM}
+    assert snap.unreadable == []

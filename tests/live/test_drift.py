@@ -121,7 +121,7 @@ def test_ingress_port_changed_is_one_finding_at_the_rule(stack: Stack) -> None:
             "tcp 8080 from alb-sg",
         )
     ]
-    assert doc["findings"][0]["related"][0]["attribute"] == "/inbound/0"
+    assert doc["findings"][0]["related"][0]["attribute"] == "/ingress/0"  # the live entry
 
 
 def test_retention_changed(stack: Stack) -> None:
@@ -146,7 +146,7 @@ def test_alarm_deleted_is_missing(stack: Stack) -> None:
             33,
             11,
             "infrastructure.monitoring.cloudwatch.alarms.high_memory",
-            None,
+            "production-high_memory",
             None,
         )
     ]
@@ -239,7 +239,7 @@ def test_throttling_after_retries_is_dl904(
     code, doc, _ = drift(pristine.endpoint)
     assert code == 1
     assert short(doc) == [
-        ("DL904", INFRA, 38, 22, "infrastructure.monitoring.logs.retention.application", None, None)
+        ("DL904", INFRA, 42, 11, "infrastructure.monitoring.logs.streams[0]", None, None)
     ]
     assert "ThrottlingException (after 5 attempts)" in doc["findings"][0]["message"]
 
@@ -475,7 +475,8 @@ def test_missing_credentials_is_one_line_exit_2(
     ("content", "message"),
     [
         (b'{"format": "deploylint-snapshot", "version": 1, "reg', "is not valid JSON"),
-        (b"[" * 10000, "nested deeper than 32 levels"),
+        (b'{"format": "deploylint-snapshot", "x": ' + b"[" * 10000, "nested deeper than 32"),
+        (b"<html>" + b" " * 100_000, 'does not start with {"format": "deploylint-snapshot"'),
     ],
 )
 def test_a_hostile_snapshot_is_one_line_exit_2(

@@ -33,7 +33,7 @@ def test_offline_drift_of_the_guide_shows_real_drift() -> None:
         ("architecture.yaml", 11, "DL901", 5, 6),
         ("architecture.yaml", 28, "DL901", "15.0", "15.4"),
         ("architecture.yaml", 33, "DL901", "7.0", "7.1"),
-        ("architecture.yaml", 37, "DL901", "8.0", "2.11"),
+        ("architecture.yaml", 37, "DL901", "8.0", "OpenSearch_2.11"),
         ("infrastructure.yaml", 18, "DL903", None, "tcp 22 from 0.0.0.0/0"),
         ("infrastructure.yaml", 35, "DL901", 80, 90.0),
         ("infrastructure.yaml", 43, "DL901", 30, 90),

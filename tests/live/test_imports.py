@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,20 @@ def test_aws_cli_folder_without_a_part_marks_it_not_read(pristine: Stack, tmp_pa
     assert [(u.part, u.types) for u in imported.unreadable] == [
         ("aws-cli:logGroups", (S.LOG_GROUP,))
     ]
+
+
+def test_aws_cli_buckets_of_another_region_are_not_bound(pristine: Stack, tmp_path: Path) -> None:
+    save_cli_outputs(pristine.endpoint, tmp_path)
+    listed = json.loads((tmp_path / "buckets.json").read_text(encoding="utf-8"))
+    listed["Buckets"][0]["BucketRegion"] = REGION
+    listed["Buckets"].append({"Name": "app-assets-eu", "BucketRegion": "eu-west-1"})
+    (tmp_path / "buckets.json").write_text(json.dumps(listed), encoding="utf-8")
+    tagging = tmp_path / "s3/app-assets/tagging.json"
+    (tmp_path / "s3/app-assets-eu").mkdir()
+    (tmp_path / "s3/app-assets-eu/tagging.json").write_text(tagging.read_text(), "utf-8")
+    imported = from_aws_cli(tmp_path, REGION)
+    assert [b.name for b in imported.of(S.BUCKET)] == ["app-assets"]
+    assert [b.name for b in from_aws_cli(tmp_path, "eu-west-1").of(S.BUCKET)] == ["app-assets-eu"]
 
 
 def test_aws_cli_unknown_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -213,8 +228,11 @@ def test_aws_config_configuration_as_json_text(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b'{"format": "deploylint-snapshot", "version": 1, "region": "ap-no', "not valid JSON"),
-        (b"[" * 100 + b"]" * 100, "nested deeper than 32 levels"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b'{"format": "deploylint-snapshot", "x": ' + b"[" * 100, "nested deeper than 32 levels"),
+        (b'{"format": "deploylint-snapshot", "x": "\xff\xfe"}', "not UTF-8"),
+        (b"\xff\xfe", 'does not start with {"format": "deploylint-snapshot"'),
+        (b'{"version": 1, "format": "deploylint-snapshot"}', "does not start with"),
+        (b'{"format": "terraform-state"}', "format 'terraform-state'"),
         (b'{"format": "deploylint-snapshot", "version": 9}', "version 9"),
         (b'{"format": "deploylint-snapshot", "version": 1}', "not a deploylint snapshot"),
         (b"[]", "not a deploylint snapshot"),
@@ -240,9 +258,19 @@ def test_an_oversized_snapshot_is_refused_before_parsing(
 ) -> None:
     monkeypatch.setattr(S, "MAX_BYTES", 1000)
     path = tmp_path / "snap.json"
-    path.write_bytes(b" " * 1001)
+    path.write_bytes(b'{"format": "deploylint-snapshot"' + b" " * 1001)
     with pytest.raises(SnapshotError, match="larger than"):
         load_snapshot(path)
+
+
+def test_a_large_file_that_is_no_snapshot_is_refused_from_its_head(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    row = b'{"type": "vpc", "id": "vpc-1", "arn": "arn:aws:ec2:::vpc/vpc-1", "fields": {}},'
+    path.write_bytes(b'{"resources": [' + row * 400_000 + b"{}]}")  # ~32 MB, no "format"
+    start = time.monotonic()
+    with pytest.raises(SnapshotError, match=r'does not start with \{"format"'):
+        load_snapshot(path)
+    assert time.monotonic() - start < 0.5
 
 
 def test_hostile_aws_config_file(tmp_path: Path) -> None:

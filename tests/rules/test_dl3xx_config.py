@@ -670,7 +670,7 @@ def test_dl309_messages(lint_related: Related) -> None:
 
 # --- DL310 plaintext-secret ----------------------------------------------------------
 
-AWS_KEY = "AKIA" + "IOSFODNN7EXAMPLE"  # AWS's documented example key id, split for scanners
+AWS_KEY = "AKIA" + "Q7RZ2M4KXWJH5TNB"  # a made-up key id of the real shape, split for scanners
 PEM = "-----BEGIN " + "RSA PRIVATE KEY-----"
 
 
@@ -707,7 +707,7 @@ def test_dl310_positions(lint: Lint, text: str, expected: list[tuple[int, int]])
     assert rows == [("a.yaml", line, col, "DL310") for line, col in expected]
 
 
-SLACK_HOOK = "https://hooks.slack.com/services/" + "T0000AAAA/B0000BBBB/abcdEFGHijklMNOPqrst"
+SLACK_HOOK = "https://hooks.slack.com/services/" + "T04Q7RZ2M/B05KXWJH5TN/q8Vd3LmZr2WcYp7XbN4hKfTs"
 
 
 @pytest.mark.parametrize(
@@ -740,7 +740,7 @@ def test_dl310_secrets_in_values_whatever_the_key(
     [(rule, severity, message)] = found
     assert (rule, severity) == ("DL310", "error")
     assert f"holds {kind}" in message
-    assert "S3cret" not in message and "hunter2" not in message and "abcdEF" not in message
+    assert "S3cret" not in message and "hunter2" not in message and "q8Vd3L" not in message
 
 
 def test_dl310_message_never_shows_the_secret(lint_messages: Messages) -> None:
@@ -754,7 +754,7 @@ def test_dl310_message_never_shows_the_secret(lint_messages: Messages) -> None:
     assert "${VAR}" in password and "arn:aws:secretsmanager:" in password
     assert "guide 5.1" in password
     assert "config.aws.id holds an AWS access key id in plain text" in key
-    assert AWS_KEY not in key and "IOSF" not in key and "21 characters" in key
+    assert AWS_KEY not in key and "Q7RZ" not in key and "21 characters" in key
 
 
 def test_dl310_short_secret_shows_less(lint_messages: Messages) -> None:

@@ -145,7 +145,8 @@ def test_dl501_messages(lint_related: Related) -> None:
     assert (rule, severity) == ("DL501", "error")
     assert "pre_deployment has no step or action matching 'database-snapshot'" in message
     assert (
-        "(a phrase with 'データベース' / 'DB' and 'スナップショット' / 'バックアップ')" in message
+        "(e.g. 'pg_dump', or a phrase with 'データベース' / 'DB' and 'スナップショット' / "
+        "'バックアップ')" in message
     )
     assert "'DBスナップショット' (deployment.deployment.steps[1].actions[0]) is in deployment" in (
         message
@@ -184,6 +185,8 @@ def test_unknown_concept_says_so(lint_messages: Messages, tmp_path: Path) -> Non
 # --- DL502 step-order -----------------------------------------------------------------
 
 HEALTH_AFTER_ECS = ("ECSサービスの更新\n          - ヘルスチェック\n", "ECSサービスの更新\n")
+# without the pre-deployment database snapshot (lines after it move up by one)
+DROP_SNAPSHOT = drop("データベースのスナップショット作成")
 
 
 @pytest.mark.parametrize(
@@ -201,8 +204,13 @@ HEALTH_AFTER_ECS = ("ECSサービスの更新\n          - ヘルスチェック
         ),
         # "snapshot before the migration" is a backup, not a migration
         ([("マイグレーションの実行", "マイグレーション前のDBスナップショット")], []),
-        # a backup after the migration
-        ([("統計情報の更新", "データベースのスナップショット作成（再取得）")], [(32, ACTION)]),
+        # a second snapshot after the migration, the pre-deployment one taken: good practice
+        ([("統計情報の更新", "データベースのスナップショット作成（再取得）")], []),
+        # the only snapshot comes after the migration (issue 17 §2)
+        (
+            [DROP_SNAPSHOT, ("統計情報の更新", "データベースのスナップショット作成（再取得）")],
+            [(31, ACTION)],
+        ),
         # an update with no health check after it in its step or the next
         ([HEALTH_AFTER_ECS], [(26, ACTION)]),
         # the health check comes before the update
@@ -267,7 +275,7 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
 
 
 def test_dl502_messages(lint_related: Related) -> None:
-    text = variant(HEALTH_AFTER_ECS, ("統計情報の更新", "DBスナップショット"))
+    text = variant(DROP_SNAPSHOT, HEALTH_AFTER_ECS, ("統計情報の更新", "DBスナップショット"))
     found = lint_related({"deployment.yaml": text}, "--select", "DL502")
     assert [(f.rule, f.severity) for f in found] == [("DL502", "error")] * 2
     update, backup = (f.message for f in found)
@@ -280,7 +288,7 @@ def test_dl502_messages(lint_related: Related) -> None:
     assert "(deployment.deployment.steps[2].actions[0]): it cannot restore" in backup
     assert "move it to pre_deployment, before any migration (guide 4.1)" in backup
     assert found[0].related == ()
-    assert found[1].related == (("deployment.yaml", 29, "the migration is here"),)
+    assert found[1].related == (("deployment.yaml", 28, "the migration is here"),)
 
 
 @pytest.mark.parametrize(
@@ -288,11 +296,16 @@ def test_dl502_messages(lint_related: Related) -> None:
     [
         (
             "backups: [config-backup]",
-            [("統計情報の更新", "DBスナップショット")],
-            [(32, ACTION)],
+            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
+            [(31, ACTION)],
             [],
         ),
-        ("migrations: []", [("統計情報の更新", "DBスナップショット")], [(32, ACTION)], []),
+        (
+            "migrations: []",
+            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
+            [(31, ACTION)],
+            [],
+        ),
         ("updates: [infra-update]", [HEALTH_AFTER_ECS], [(26, ACTION)], []),
         # the pack's own health-check concept: ヘルスチェック alone no longer counts
         ("health_check: smoke", [], [], [(19, ACTION), (26, ACTION)]),
@@ -497,7 +510,14 @@ def test_dl502_a_rollback_step_after_the_migration_is_no_backup(lint: Lint, roll
         ("          - 統計情報の更新\n", f"          - 統計情報の更新\n          - {rollback}\n")
     )
     assert lint({"deployment.yaml": text}, "--select", "DL5") == []
-    taken = text.replace(rollback, "DBスナップショット取得")  # a real snapshot there is late
+    # a real snapshot there, and none before the migration, is late
+    taken = variant(
+        DROP_SNAPSHOT,
+        (
+            "          - 統計情報の更新\n",
+            "          - 統計情報の更新\n          - DBスナップショット取得\n",
+        ),
+    )
     assert lint({"deployment.yaml": taken}, "--select", "DL502") == [
-        ("deployment.yaml", 33, ACTION, "DL502")
+        ("deployment.yaml", 32, ACTION, "DL502")
     ]

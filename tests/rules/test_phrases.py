@@ -199,14 +199,21 @@ def test_a_pack_teaches_a_new_phrase(lint_messages: Messages, tmp_path: Path) ->
     assert len(found) == 2
 
 
-def test_a_pack_negation_is_its_own(lint_messages: Messages, tmp_path: Path) -> None:
-    assert "db" not in named(lint_messages, "DBスナップショットは取得しない")
-    extra, path = pack(tmp_path, "vocabulary:\n  negation: [見合わせ]\n")
+def test_a_pack_negation_adds_words(lint_messages: Messages, tmp_path: Path) -> None:
+    # 保留 (on hold) is no negation of the guide's pack: the snapshot counts
+    assert "db" in named(lint_messages, "DBスナップショットは保留")
+    extra, path = pack(tmp_path, "vocabulary:\n  negation: [保留]\n")
+    files = {"deployment.yaml": probe("DBスナップショットは保留", "Notify"), **extra}
+    found = lint_messages(files, "--select", "DL501", "--policy", path)
+    assert [m for _, _, m in found if "'database-snapshot'" in m] != []
+    # the pack's list replaces the guide's words (スキップ counts again) ...
+    files = {"deployment.yaml": probe("DBスナップショットをスキップ", "Notify"), **extra}
+    found = lint_messages(files, "--select", "DL501", "--policy", path)
+    assert [m for _, _, m in found if "'database-snapshot'" in m] == []
+    # ... while negation by form is the language's, in every pack
     files = {"deployment.yaml": probe("DBスナップショットは取得しない", "Notify"), **extra}
     found = lint_messages(files, "--select", "DL501", "--policy", path)
-    assert len(found) == 2
-    # the guide's しない is no longer a negation: the snapshot counts
-    assert [m for _, _, m in found if "'database-snapshot'" in m] == []
+    assert [m for _, _, m in found if "'database-snapshot'" in m] != []
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,6 @@ engine makes itself (DL009, DL007, loader findings).
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,17 +18,21 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
+from types import MappingProxyType
 from typing import Any, Protocol
 
+from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
-from deploylint.model.effective import MISSING, Effective, lookup
-from deploylint.report import Report
+from deploylint.model.effective import Effective
+from deploylint.model.location import format_path
+from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
+from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
-from deploylint.rules.rule import Context, Rule, Violation
+from deploylint.rules.rule import Context, Rule, Violation, read_only
 from deploylint.settings import Settings
 from deploylint.sources.configset import (
     Issue,
@@ -42,6 +44,7 @@ from deploylint.sources.configset import (
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, UsageError, config_root, discover
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
+from deploylint.testing import without_fixtures
 
 _GLOB = re.compile(r"[*?\[]")
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
@@ -71,6 +74,7 @@ def check(
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
+    sets = without_fixtures(sets, settings.policy)  # `deploylint test` reads those
     if not any(s.files for s in sets):
         skipped = [s for found in sets for s in found.skipped]
         if allow_no_configs and skipped:
@@ -103,10 +107,12 @@ def check(
             report.findings.extend(result.shown)
             report.texts.update(result.texts)
             report.keys |= result.keys
+            report.config_sets.add(result.config_set)
             report.skipped.extend(result.skipped)
             report.skipped_named |= result.skipped_named
             named_read += result.named_read
             report.environment_names.update(result.environment_names)
+            report.networks.extend(result.networks)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
@@ -176,7 +182,9 @@ class SetResult:
     hidden: int = 0
     texts: dict[str, str] = field(default_factory=dict)
     keys: set[Key] = field(default_factory=set)  # every finding's baseline key
+    config_set: str = ""  # the set's folder (real path): baseline entries of this run
     environment_names: tuple[str, ...] = ()
+    networks: list[SecurityGroups] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     skipped_named: set[str] = field(default_factory=set)  # skipped files named one by one
     named_read: int = 0  # files read whose findings are shown (all, or the named ones)
@@ -191,12 +199,20 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     check_environment_names(loaded)
     environments = build(loaded)
     raw = run_rules(environments.primary, policy, settings, environments.variants)
-    raw.extend(issue_finding(i) for i in [*loaded.issues, *environments.issues])
+    raw.extend(
+        issue_finding(i, environments.primary) for i in [*loaded.issues, *environments.issues]
+    )
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
+    findings = baseline.identify(findings, config_set.top, dict(config_set.files))
     read = len(config_set.files) - len(loaded.skipped)
     result = SetResult(config_set.display_root, read, len(environments.primary))
+    result.config_set = config_set.top.as_posix()
     findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
+    result.networks = [
+        security_groups(eff, policy, config_set.display_root)
+        for _, eff in sorted(environments.primary.items(), key=lambda kv: kv[0] or "")
+    ]
     if config_set.whole:
         result.shown = findings
     else:
@@ -289,6 +305,51 @@ def declared_environments(
     return environments, texts, issues
 
 
+def security_groups(eff: Effective, policy: Policy, config_set: str = "") -> SecurityGroups:
+    """An environment's security groups and their roles, as the network rules read them.
+
+    For the reports that draw them; a failure here is the report's "not drawn", never a
+    failed run (as a rule's bug is one finding, not a lost run)."""
+    try:
+        return _security_groups(eff, policy, config_set)
+    except Exception as exc:
+        problem = f"internal error reading them ({type(exc).__name__}: {exc}); please report it"
+        return SecurityGroups(eff.env or "", config_set, problem=problem)
+
+
+def _security_groups(eff: Effective, policy: Policy, config_set: str) -> SecurityGroups:
+    from deploylint.rules import _network
+
+    env = eff.env or ""
+    declared = _network.groups(eff.model)
+    if declared is None:
+        problem = ""
+        if eff.has(_network.GROUPS):
+            problem = "the security groups do not match the schema (see the findings)"
+        return SecurityGroups(env, config_set, problem=problem)
+    options = {k: getattr(policy.options.get("DL207"), k, None) for k in ("load_balancer", "app")}
+    roles = {name: role for role, name in options.items() if isinstance(name, str)}
+    named = {
+        kind: getattr(policy.options.get("DL207"), kind, None) for kind in ("database", "cache")
+    }
+    exclude = tuple(roles)
+    for name, kind in _network.store_groups(eff.model, named, exclude).items():
+        roles.setdefault(name, kind)
+    rules = tuple(
+        Inbound(
+            ref.group,
+            ref.index,
+            str(ref.rule.port),
+            ref.rule.protocol or "",
+            ref.rule.source,
+            eff.origin(ref.path),
+            format_path(ref.path),
+        )
+        for ref in _network.inbound(eff.model)
+    )
+    return SecurityGroups(env, config_set, tuple(declared), rules, roles)
+
+
 # --- running rules -----------------------------------------------------------------------
 
 
@@ -310,6 +371,9 @@ def run_rules(
     rules = active_rules(policy, settings)
     found: list[Finding] = []
     variants = variants or {}
+    for eff in [*environments.values(), *(v for vs in variants.values() for v in vs)]:
+        read_only(eff)  # once per environment: rules cannot change what the others see
+    environments = MappingProxyType(dict(environments))
     for env, eff in environments.items():
         for one in (eff, *variants.get(env, ())):
             for rule in rules:
@@ -345,28 +409,45 @@ def _locate_all(
     rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective]
 ) -> Iterable[Finding]:
     assert rule.check is not None
-    try:
-        violations = list(rule.check(ctx))
-    except Exception as exc:  # a rule bug must not hide the other findings
-        yield make_finding(
+
+    def broken(what: str) -> Finding:
+        """One finding of the rule naming it (and its plugin): a bug, garbage from a plugin
+        or an attempt to change read-only data never hides the other rules' findings."""
+        message = (
+            f"rule {rule.id} from {rule.origin} {what}; its other findings here are missing"
+            if rule.origin
+            else f"internal error in rule {rule.id} ({what}); please report it with this config"
+        )
+        return make_finding(
             rule,
             ctx.effective.origin(()),
-            (
-                f"rule {rule.id} from {rule.origin} raised {type(exc).__name__}: {exc}; "
-                "its other findings here are missing"
-                if rule.origin
-                else f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-                "please report it with this config"
-            ),
+            one_line(message),
             severity=Severity.ERROR,
             environment=ctx.env,
         )
+
+    try:
+        violations = list(rule.check(ctx))
+    except Exception as exc:  # a rule bug must not hide the other findings
+        raised = f"{type(exc).__name__}: {exc}"
+        yield broken(f"raised {raised}" if rule.origin else raised)
         return
+    problem = None
     for v in violations:
-        eff = where(v)
-        if v.path and not eff.has(v.path[:1]):
-            continue  # the set does not declare this section at all: not its concern
-        yield _from_violation(rule, eff, v, ctx.environments)
+        problem = problem or invalid(v)
+        if invalid(v) is not None:
+            continue
+        try:
+            eff = where(v)
+            if v.path and not eff.has(v.path[:1]):
+                continue  # the set does not declare this section at all: not its concern
+            found = _from_violation(rule, eff, v, ctx.environments)
+        except Exception as exc:  # a path the engine cannot place
+            problem = problem or f"yielded a Violation that cannot be placed ({exc!r})"
+            continue
+        yield found
+    if problem is not None:
+        yield broken(problem)
 
 
 def _from_violation(
@@ -378,26 +459,30 @@ def _from_violation(
         )
         for r in v.related
     )
+    subject, digest = baseline.subject(eff.data, v.path)
     return make_finding(
         rule,
         eff.origin(v.path),
-        v.message,
+        one_line(v.message) if rule.origin else v.message,  # a plugin's: one line
         severity=v.severity,
         path=v.path,
         environment=v.env if v.env is not None else eff.env,
         related=related,
-        value_hash=value_digest(lookup(eff.data, v.path)),
+        value_hash=digest,
+        subject=subject,
     )
 
 
-def value_digest(value: Any) -> str:
-    """A short digest of a value, blind to key order (a missing value has one too)."""
-    text = "<missing>" if value is MISSING else json.dumps(value, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def issue_finding(issue: Issue) -> Finding:
+def issue_finding(
+    issue: Issue, environments: Mapping[str | None, Effective] | None = None
+) -> Finding:
+    """A loader's or merger's finding; keyed (baseline) by its rule (the problem kind) and
+    the subject at its document path in its environment's data, never by its message."""
     rule = all_rules()[RULES[issue.kind]]
+    eff = (environments or {}).get(issue.environment) or next(
+        iter((environments or {}).values()), None
+    )
+    subject, digest = baseline.subject(eff.data if eff is not None else {}, issue.path)
     return make_finding(
         rule,
         issue.origin,
@@ -406,6 +491,8 @@ def issue_finding(issue: Issue) -> Finding:
         path=issue.path,
         environment=issue.environment,
         related=tuple(Related(loc, message) for loc, message in issue.related),
+        value_hash=digest if issue.path else "",
+        subject=subject,
     )
 
 

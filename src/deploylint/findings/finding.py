@@ -36,8 +36,12 @@ class Finding:
     resource: str | None = None
     declared: Any = field(default=None, compare=False, hash=False)
     live: Any = field(default=None, compare=False, hash=False)
-    # a digest of the offending value (baseline keys, SARIF and GitLab fingerprints)
+    # identity (baseline keys, SARIF and GitLab fingerprints; findings/baseline.py): a
+    # digest of the whole subject, the subject (the path with list items named by identity,
+    # or the file of a file-level problem) and the config set's folder
     value_hash: str = field(default="", compare=False, hash=False)
+    subject: str = field(default="", compare=False, hash=False)
+    config_set: str = field(default="", compare=False, hash=False)
 
     @property
     def file(self) -> str:
@@ -84,7 +88,7 @@ class Finding:
         if not isinstance(self.location, FilePosition):
             out["resource"] = self.location.arn
             out["attribute"] = self.location.attribute
-        if self.resource is not None:
+        if self.resource is not None or self.declared is not None:  # drift findings
             out["resource"] = self.resource
             out["declared"] = self.declared
             out["live"] = self.live
@@ -121,6 +125,7 @@ def make_finding(
     declared: Any = None,
     live: Any = None,
     value_hash: str = "",
+    subject: str = "",
 ) -> Finding:
     """The one constructor of findings: every Finding of deploylint is built here.
 
@@ -141,6 +146,7 @@ def make_finding(
         declared=declared,
         live=live,
         value_hash=value_hash,
+        subject=_cut(subject),
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from deploylint.findings.baseline import digest
 from deploylint.findings.finding import Finding, Severity, make_finding
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
@@ -27,7 +28,8 @@ from deploylint.sources.loader import Span, is_json
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
 )
-_IDS = re.compile(r"\s*((?:[A-Za-z]+[0-9]*)(?:\s*,\s*[A-Za-z]+[0-9]*)*)")
+# rule IDs (DL205) or names (open-ingress), as everywhere else
+_IDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)")
 _ARG = re.compile(
     r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
@@ -75,7 +77,7 @@ def parse(
         rules: tuple[str, ...] = ()
         rest = match["rest"]
         if ids_match:
-            rules = tuple(r.strip().upper() for r in ids_match.group(1).split(","))
+            rules = tuple(r.strip() for r in ids_match.group(1).split(","))
             rest = rest[ids_match.end() :]
         else:
             problem = "names no rule"
@@ -95,6 +97,12 @@ def parse(
         else:
             first = _next_content_line(lines, number)
             last = max(first, blocks.get(first, first))
+            if last > first and _indent(lines[last - 1]) <= _indent(lines[first - 1]):
+                last -= 1  # the node ended where its next sibling (`- {...}`) starts
+            item = lines[first - 1].strip() if first <= len(lines) else ""
+            if item == "-" or item.startswith("- "):
+                # a list item (a lone `- ` opens a mapping on the next line): all of it
+                last = _item_end(lines, first)
         reason = args.get("reason", "").strip() or None
         found.append(
             Suppression(
@@ -131,6 +139,25 @@ def _next_content_line(lines: list[str], number: int) -> int:
         if stripped and not stripped.startswith("#"):
             return n + 1
     return number
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _item_end(lines: list[str], dash: int) -> int:
+    """The last line of the list item whose ``-`` is on line ``dash``: every following
+    line indented deeper than the dash (blank lines and comments between)."""
+    indent = _indent(lines[dash - 1])
+    last = dash
+    for n in range(dash, len(lines)):
+        stripped = lines[n].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent(lines[n]) <= indent:
+            break
+        last = n + 1
+    return last
 
 
 def node_blocks(docs: Iterable[SourceDoc]) -> dict[str, dict[int, int]]:
@@ -174,6 +201,10 @@ def apply(
     scalars = scalar_spans(parsed)
     by_file = {f: parse(f, texts[f], blocks.get(f, {}), scalars.get(f, [])) for f in candidates}
     known = policy.registry()
+    by_name = {rule.name: rule_id for rule_id, rule in known.items()}
+    for sups in by_file.values():
+        for s in sups:
+            s.rules = tuple(_rule_id(r, known, by_name) for r in s.rules)
     kept: list[Finding] = []
     for finding in findings:
         if finding.rule == "DL009":
@@ -186,6 +217,13 @@ def apply(
         for s in sups:
             kept.extend(_problems(s, known, policy, today, selected))
     return kept
+
+
+def _rule_id(token: str, known: Mapping[str, object], by_name: Mapping[str, str]) -> str:
+    """A rule's ID from its ID (any case) or its name; an unknown token as written."""
+    if token.upper() in known:
+        return token.upper()
+    return by_name.get(token.lower(), token)
 
 
 def _active(s: Suppression, today: date) -> bool:
@@ -228,37 +266,45 @@ def _problems(
 
     dl009 = all_rules()["DL009"]
 
-    def finding(message: str, severity: Severity = Severity.WARNING) -> Finding:
+    def finding(kind: str, message: str, severity: Severity = Severity.WARNING) -> Finding:
+        # the baseline keys it by problem kind and the rules named, never by the message
         where = FilePosition(s.file, s.line, s.column, s.line, s.end_column)
-        return make_finding(dl009, where, message, severity=severity)
+        return make_finding(
+            dl009, where, message, severity=severity, value_hash=digest([kind, *s.rules])
+        )
 
     if s.problem:
-        yield finding(f"suppression {s.problem}; it hides nothing")
+        yield finding("malformed", f"suppression {s.problem}; it hides nothing")
         return
     unknown = [r for r in s.rules if r not in known]
     if unknown:
-        yield finding(f"suppression names unknown rule {', '.join(unknown)}; it hides nothing")
+        yield finding(
+            "unknown", f"suppression names unknown rule {', '.join(unknown)}; it hides nothing"
+        )
     if s.reason is None:
         yield finding(
+            "no-reason",
             f'suppression of {", ".join(s.rules)} has no reason; add reason="..." '
-            "(it hides nothing until then)"
+            "(it hides nothing until then)",
         )
     if s.until is not None and s.until < today:
         yield finding(
+            "expired",
             f"suppression of {', '.join(s.rules)} expired on {s.until.isoformat()}; "
-            "fix the finding or renew the date (it hides nothing)"
+            "fix the finding or renew the date (it hides nothing)",
         )
     elif s.until is not None and s.until - today <= EXPIRY_WARNING and s.reason:
         yield finding(
+            "expiring",
             f"suppression of {', '.join(s.rules)} expires on {s.until.isoformat()} "
             f"(in {(s.until - today).days} days)",
             Severity.INFO,
         )
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
-            yield finding(_mandatory_message(rule, policy, s.mandatory))
+            yield finding(f"mandatory:{rule}", _mandatory_message(rule, policy, s.mandatory))
         elif rule in known and rule not in s.used and selected(rule, s.file):
-            yield finding(f"suppression of {rule} suppressed nothing; remove it")
+            yield finding(f"unused:{rule}", f"suppression of {rule} suppressed nothing; remove it")
 
 
 def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> str:

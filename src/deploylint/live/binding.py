@@ -7,6 +7,12 @@ domain and S3 bucket ``Component=compute|database|cache|search|storage``, log gr
 The config's ``architecture.environments.<env>.aws`` block names resources explicitly and
 wins over tags. Resources AWS creates for you (default VPC, ``default`` groups,
 ``TargetTracking-*`` alarms, service-linked resources) are never the environment's.
+
+Binding never guesses. When several live resources match one declared item, every one
+is kept (``candidates``; drift compares each and reports the ambiguity as DL905, naming
+them all, in a stable order). A resource whose tags could not be read may be the one the
+config declares: it is kept in ``unsure``, so a declared item with no other match is
+"not checked" (DL904), never "missing".
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass, field
 from deploylint.live import snapshot as S
 from deploylint.live.options import LiveOptions
 from deploylint.live.snapshot import Resource, Snapshot, Unreadable
-from deploylint.model.sections import AwsBinding
+from deploylint.model.sections import AwsBinding, ConfigFile
 
 COMPONENTS = ("compute", "database", "cache", "search", "storage")
 TIERS = ("public", "private")
@@ -46,12 +52,48 @@ class Bound:
     log_groups: dict[str, Resource] = field(default_factory=dict)  # stream -> log group
     unreadable: dict[str, Unreadable] = field(default_factory=dict)  # resource type -> why
     options: LiveOptions = field(default_factory=LiveOptions)
+    # (kind, key) -> every live resource that matched, when more than one did; the maps
+    # above hold the first of them (by ARN). kinds: vpc, group, component, log-group.
+    candidates: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    # resource type -> resources whose tags (or region) could not be read: they may be
+    # the environment's, so a declared item without a match is not checked, not missing
+    unsure: dict[str, list[Resource]] = field(default_factory=dict)
+    # log groups tagged for the environment without a Stream tag: the environment's, and
+    # declared by no stream (unmanaged)
+    streamless: list[Resource] = field(default_factory=list)
 
     def group_name(self, name: str) -> str:
         return self.options.security_group_name.format(name=name)
 
     def alarm_name(self, alarm: str) -> str:
         return self.options.alarm_name.format(env=self.env, alarm=alarm)
+
+    def all(self, kind: str, key: str) -> list[Resource]:
+        """Every live resource bound to one declared item (one, or the ambiguous many)."""
+        if (kind, key) in self.candidates:
+            return self.candidates[(kind, key)]
+        one = {
+            "vpc": self.vpc if key == "vpc" else None,
+            "group": self.groups.get(key),
+            "component": self.components.get(key),
+            "log-group": self.log_groups.get(key),
+            "alarm": self.alarms.get(key),
+        }.get(kind)
+        return [one] if one is not None else []
+
+    def resources(self) -> list[Resource]:
+        """Every resource bound to something declared (all candidates included)."""
+        seen: dict[str, Resource] = {}
+        for r in [
+            *([self.vpc] if self.vpc else []),
+            *self.components.values(),
+            *self.groups.values(),
+            *self.alarms.values(),
+            *self.log_groups.values(),
+            *(r for rs in self.candidates.values() for r in rs),
+        ]:
+            seen.setdefault(r.arn, r)
+        return list(seen.values())
 
 
 def _template(template: str, **known: str) -> re.Pattern[str]:
@@ -81,48 +123,60 @@ def bind(
     def component(r: Resource) -> str:
         return r.tags.get(opts.component_tag, "").lower()
 
-    def pick(candidates: list[Resource]) -> Resource | None:
-        return min(candidates, key=lambda r: r.arn) if candidates else None
+    def pick(kind: str, key: str, found: list[Resource]) -> Resource | None:
+        """The first by ARN; several are all kept as candidates (never a silent choice)."""
+        found = sorted({r.arn: r for r in found}.values(), key=lambda r: r.arn)
+        if len(found) > 1:
+            out.candidates[(kind, key)] = found
+        return found[0] if found else None
+
+    for type_ in S.TYPES:
+        unsure = [r for r in snap.of(type_) if "tags" in r.unreadable]
+        if unsure:
+            out.unsure[type_] = sorted(unsure, key=lambda r: r.arn)
 
     # VPC and subnets
     vpcs = [v for v in snap.of(S.VPC) if not v.fields.get("default") or v.id == aws.vpc_id]
     if aws.vpc_id:
-        out.vpc = pick([v for v in vpcs if v.id == aws.vpc_id])
+        out.vpc = pick("vpc", "vpc", [v for v in vpcs if v.id == aws.vpc_id])
     else:
-        out.vpc = pick([v for v in vpcs if mine(v) and component(v) == "network"]) or pick(
-            [v for v in vpcs if mine(v) and not component(v)]
-        )
-    vpc_id = out.vpc.id if out.vpc else None
+        out.vpc = pick(
+            "vpc", "vpc", [v for v in vpcs if mine(v) and component(v) == "network"]
+        ) or pick("vpc", "vpc", [v for v in vpcs if mine(v) and not component(v)])
+    vpc_ids = {v.id for v in out.all("vpc", "vpc")}
     for tier in TIERS:
         out.subnets[tier] = sorted(
             (
                 s
                 for s in snap.of(S.SUBNET)
                 if s.tags.get(opts.tier_tag, "").lower() == tier
-                and (s.fields.get("vpc_id") == vpc_id if vpc_id else mine(s))
+                and (s.fields.get("vpc_id") in vpc_ids if vpc_ids else mine(s))
             ),
-            key=lambda s: str(s.fields.get("cidr")),
+            key=lambda s: (str(s.fields.get("cidr")), s.arn),
         )
 
     # Security groups: the VPC's, or tagged for the environment; never "default".
     names = _template(opts.security_group_name)
-    candidates = [
-        g
-        for g in snap.of(S.SECURITY_GROUP)
-        if g.fields.get("group_name") != "default"
-        and (g.fields.get("vpc_id") == vpc_id if vpc_id else mine(g))
-    ]
-    for g in sorted(candidates, key=lambda g: (not mine(g), g.arn)):
+    by_name: dict[str, list[Resource]] = {}
+    for g in snap.of(S.SECURITY_GROUP):
+        if g.fields.get("group_name") == "default":
+            continue
+        if not (g.fields.get("vpc_id") in vpc_ids if vpc_ids else mine(g)):
+            continue
         name = None
         for text in (g.fields.get("group_name", ""), g.tags.get("Name", "")):
             match = names.match(str(text))
             if match:
                 name = match.group("name")
                 break
-        key = name or str(g.fields.get("group_name") or g.id)
-        out.groups.setdefault(key, g)
-    for key, g in out.groups.items():
-        out.group_refs[g.id] = opts.security_group_name.format(name=key)
+        by_name.setdefault(name or str(g.fields.get("group_name") or g.id), []).append(g)
+    for key in sorted(by_name):
+        chosen = pick("group", key, by_name[key])
+        if chosen is not None:
+            out.groups[key] = chosen
+    for key in out.groups:
+        for g in out.all("group", key):
+            out.group_refs[g.id] = opts.security_group_name.format(name=key)
 
     # The components: the aws: block's identifier, else the tags.
     explicit = {
@@ -131,27 +185,24 @@ def bind(
         "search": aws.domain,
         "storage": aws.bucket,
     }
-    for name, type_ in _COMPONENT_TYPES.items():
-        resources = snap.of(type_)
-        chosen: Resource | None
+
+    def matches(name: str, r: Resource) -> bool:
         if name == "compute" and (aws.cluster or aws.service):
-            chosen = pick(
-                [
-                    r
-                    for r in resources
-                    if (not aws.cluster or r.fields.get("cluster") == aws.cluster)
-                    and (not aws.service or r.name == aws.service)
-                ]
+            return (not aws.cluster or r.fields.get("cluster") == aws.cluster) and (
+                not aws.service or r.name == aws.service
             )
-        elif explicit.get(name):
-            chosen = pick([r for r in resources if explicit[name] in (r.id, r.name)])
-        else:
-            chosen = pick([r for r in resources if mine(r) and component(r) == name])
+        if explicit.get(name):
+            return explicit[name] in (r.id, r.name)
+        return mine(r) and component(r) == name
+
+    for name, type_ in _COMPONENT_TYPES.items():
+        resources = [r for r in snap.of(type_) if matches(name, r)]
+        chosen = pick("component", name, resources)
         if chosen is not None:
             out.components[name] = chosen
 
-    # Alarms by the aws: block or the name template, log groups by the aws: block or the
-    # Stream tag.
+    # Alarms by the aws: block or the name template (names are unique), log groups by the
+    # aws: block or the Stream tag.
     named_alarms = {v: k for k, v in (aws.alarms or {}).items()}
     for a in sorted(snap.of(S.ALARM), key=lambda a: a.name):
         if a.name in named_alarms:
@@ -162,11 +213,47 @@ def bind(
         if match and a.name not in named_alarms and not _AWS_CREATED.match(a.name):
             out.alarms.setdefault(match.group("alarm"), a)
     named = {v: k for k, v in (aws.log_groups or {}).items()}
-    for g in sorted(snap.of(S.LOG_GROUP), key=lambda g: g.name):
+    streams: dict[str, list[Resource]] = {}
+    for g in snap.of(S.LOG_GROUP):
         if g.name in named:
-            out.log_groups[named[g.name]] = g
-    for g in sorted(snap.of(S.LOG_GROUP), key=lambda g: g.name):
+            streams.setdefault(named[g.name], []).append(g)
+            continue
+        if not mine(g) or _AWS_CREATED.match(g.name):
+            continue
         stream = g.tags.get(opts.stream_tag)
-        if mine(g) and stream and g.name not in named and not _AWS_CREATED.match(g.name):
-            out.log_groups.setdefault(stream, g)
+        if stream and stream not in named.values():
+            streams.setdefault(stream, []).append(g)
+        elif not stream:
+            out.streamless.append(g)
+    out.streamless.sort(key=lambda g: g.name)
+    for stream in sorted(streams):
+        chosen = pick("log-group", stream, streams[stream])
+        if chosen is not None:
+            out.log_groups[stream] = chosen
+    return out
+
+
+def needed_types(config: ConfigFile, env: str) -> set[str]:
+    """The resource types drift needs to read for what ``config`` declares of ``env``."""
+    out: set[str] = set()
+    arch, infra, mon = config.architecture, config.infrastructure, config.monitoring
+    declared = (arch.environments or {}).get(env) if arch else None
+    comps = arch.components if arch else None
+    if (declared and declared.scaling) or (comps and comps.compute):
+        out.add(S.ECS_SERVICE)
+    for name, type_ in _COMPONENT_TYPES.items():
+        if name != "compute" and comps is not None and getattr(comps, name) is not None:
+            out.add(type_)
+    net = infra.network if infra else None
+    if net is not None and net.vpc is not None:
+        out.add(S.VPC)
+        if net.vpc.subnets is not None:
+            out.add(S.SUBNET)
+    if net is not None and net.security is not None and net.security.groups is not None:
+        out.update((S.VPC, S.SECURITY_GROUP))
+    monitoring = infra.monitoring if infra else None
+    if monitoring and monitoring.cloudwatch and monitoring.cloudwatch.alarms is not None:
+        out.add(S.ALARM)
+    if (monitoring and monitoring.logs) or (mon and mon.logs and mon.logs.retention):
+        out.add(S.LOG_GROUP)
     return out

@@ -4,15 +4,22 @@ Every client is created from one botocore session on which :func:`read_only_guar
 registered for ``before-call``: an operation whose name does not start with ``Describe``,
 ``List`` or ``Get`` is refused before anything is signed or sent. Retries use botocore's
 ``standard`` mode with 5 attempts in total. Parts run in parallel threads; a part that
-cannot be read (AccessDenied, throttled after retries, an unavailable or unimplemented
-service) is recorded as :class:`~deploylint.live.snapshot.Unreadable` and the others go on.
+cannot be read is recorded as :class:`~deploylint.live.snapshot.Unreadable` and the others
+go on: AccessDenied, throttled after retries, an unavailable or unimplemented service, a
+reply botocore cannot parse, a 200 reply without the key its operation always returns (a
+proxy's login page is not an empty account), or no answer within the part's budget.
+
+:data:`OPERATIONS` lists every operation the collector calls, with its IAM action and the
+key its reply always holds; the read-only IAM policy (:func:`iam_policy`) is made from it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -36,6 +43,70 @@ SERVICES = (
     "logs",
 )
 
+# (botocore service, operation) -> (IAM action or None when none is needed, the key every
+# reply of the operation holds, or None when the reply may legitimately be empty).
+OPERATIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {
+    ("sts", "GetCallerIdentity"): (None, "Account"),
+    ("ec2", "DescribeVpcs"): ("ec2:DescribeVpcs", "Vpcs"),
+    ("ec2", "DescribeSubnets"): ("ec2:DescribeSubnets", "Subnets"),
+    ("ec2", "DescribeSecurityGroups"): ("ec2:DescribeSecurityGroups", "SecurityGroups"),
+    ("ecs", "ListClusters"): ("ecs:ListClusters", "clusterArns"),
+    ("ecs", "DescribeClusters"): ("ecs:DescribeClusters", "clusters"),
+    ("ecs", "ListServices"): ("ecs:ListServices", "serviceArns"),
+    ("ecs", "DescribeServices"): ("ecs:DescribeServices", "services"),
+    ("ecs", "DescribeTaskDefinition"): ("ecs:DescribeTaskDefinition", "taskDefinition"),
+    ("application-autoscaling", "DescribeScalableTargets"): (
+        "application-autoscaling:DescribeScalableTargets",
+        "ScalableTargets",
+    ),
+    ("rds", "DescribeDBInstances"): ("rds:DescribeDBInstances", "DBInstances"),
+    ("elasticache", "DescribeReplicationGroups"): (
+        "elasticache:DescribeReplicationGroups",
+        "ReplicationGroups",
+    ),
+    ("elasticache", "DescribeCacheClusters"): (
+        "elasticache:DescribeCacheClusters",
+        "CacheClusters",
+    ),
+    ("elasticache", "ListTagsForResource"): ("elasticache:ListTagsForResource", "TagList"),
+    ("opensearch", "ListDomainNames"): ("es:ListDomainNames", "DomainNames"),
+    ("opensearch", "DescribeDomains"): ("es:DescribeDomains", "DomainStatusList"),
+    ("opensearch", "ListTags"): ("es:ListTags", "TagList"),
+    ("s3", "ListBuckets"): ("s3:ListAllMyBuckets", "Buckets"),
+    ("s3", "GetBucketLocation"): ("s3:GetBucketLocation", None),
+    ("s3", "GetBucketTagging"): ("s3:GetBucketTagging", "TagSet"),
+    ("s3", "GetBucketLifecycleConfiguration"): ("s3:GetLifecycleConfiguration", "Rules"),
+    ("cloudwatch", "DescribeAlarms"): ("cloudwatch:DescribeAlarms", "MetricAlarms"),
+    ("logs", "DescribeLogGroups"): ("logs:DescribeLogGroups", "logGroups"),
+    ("logs", "ListTagsForResource"): ("logs:ListTagsForResource", "tags"),
+}
+
+# The parts of a run: name, the resource types it holds, the services it calls.
+PARTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("ec2:DescribeVpcs", (S.VPC,), ("ec2",)),
+    ("ec2:DescribeSubnets", (S.SUBNET,), ("ec2",)),
+    ("ec2:DescribeSecurityGroups", (S.SECURITY_GROUP,), ("ec2",)),
+    ("ecs", (S.ECS_SERVICE,), ("ecs", "application-autoscaling")),
+    ("rds:DescribeDBInstances", (S.DB_INSTANCE,), ("rds",)),
+    ("elasticache", (S.CACHE_GROUP,), ("elasticache",)),
+    ("opensearch", (S.SEARCH_DOMAIN,), ("opensearch",)),
+    ("s3", (S.BUCKET,), ("s3",)),
+    ("cloudwatch:DescribeAlarms", (S.ALARM,), ("cloudwatch",)),
+    ("logs", (S.LOG_GROUP,), ("logs",)),
+)
+
+
+def iam_policy() -> dict[str, Any]:
+    """The IAM policy a read-only auditor needs: every action the collector calls."""
+    actions = sorted({a for a, _ in OPERATIONS.values() if a is not None})
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "DeploylintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+        ],
+    }
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -46,6 +117,29 @@ class LiveError(Exception):
 
 class ReadOnlyViolation(Exception):
     """An operation that is not a read was about to be sent; deploylint never sends one."""
+
+
+class UnreadableReply(Exception):
+    """A reply that is not the service's answer (no key its operation always returns)."""
+
+
+class OverBudget(Exception):
+    """The part's time budget ran out before this attempt was sent."""
+
+
+def check_reply(parsed: Any, model: Any, **_: Any) -> None:
+    """botocore ``after-call`` handler: a 200 reply must hold its operation's key."""
+    service = str(model.service_model.service_name)
+    entry = OPERATIONS.get((service, str(model.name)))
+    if entry is None or entry[1] is None or not isinstance(parsed, dict):
+        return
+    if "Error" in parsed:  # an error reply: botocore raises it next
+        return
+    if entry[1] not in parsed:
+        raise UnreadableReply(
+            f"{service}:{model.name} answered without {entry[1]!r}: "
+            "not the service's reply (a proxy or captive portal?)"
+        )
 
 
 def read_only_guard(model: Any, **_: Any) -> None:
@@ -65,6 +159,9 @@ class Connection:
     role_arn: str | None = None
     endpoint_url: str | None = None
     workers: int = 16
+    connect_timeout: float = 5.0  # seconds to open a connection
+    read_timeout: float = 20.0  # seconds to wait for bytes of a reply
+    part_budget: float = 120.0  # seconds for one part, retries included; past it, DL904
 
 
 class Counter:
@@ -74,10 +171,13 @@ class Counter:
         self._lock = threading.Lock()
         self.calls = 0
         self.attempts = 0
+        self.operations: set[tuple[str, str]] = set()  # (service, operation) called
 
-    def on_call(self, **_: Any) -> None:
+    def on_call(self, model: Any = None, **_: Any) -> None:
         with self._lock:
             self.calls += 1
+            if model is not None:
+                self.operations.add((str(model.service_model.service_name), str(model.name)))
 
     def on_send(self, **_: Any) -> None:
         with self._lock:
@@ -107,13 +207,14 @@ def _core(profile: str | None = None) -> Any:
 
 
 def _session(conn: Connection, region: str) -> Any:
-    import boto3
+    """A botocore session with credentials (the role's, with --role-arn). botocore alone:
+    boto3 would add its S3 transfer machinery to every start-up for nothing."""
     from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
     try:
         core = _core(conn.profile)
-        session = boto3.Session(botocore_session=core, region_name=region)
-        credentials = session.get_credentials()
+        core.set_config_variable("region", region)
+        credentials = core.get_credentials()
     except ProfileNotFound:
         raise LiveError(
             f"AWS profile {conn.profile!r} not found: check --profile or AWS_PROFILE"
@@ -126,7 +227,7 @@ def _session(conn: Connection, region: str) -> Any:
     if conn.role_arn:
         # The one call that is not a read: it obtains the read-only role's credentials on
         # a separate client; the collecting session below carries the guard.
-        sts = session.client("sts", endpoint_url=conn.endpoint_url)
+        sts = core.create_client("sts", region_name=region, endpoint_url=conn.endpoint_url)
         try:
             creds = sts.assume_role(RoleArn=conn.role_arn, RoleSessionName="deploylint")[
                 "Credentials"
@@ -134,13 +235,20 @@ def _session(conn: Connection, region: str) -> Any:
         except (ClientError, BotoCoreError) as exc:
             raise LiveError(f"cannot assume role {conn.role_arn}: {_reason(exc)}") from None
         core = _core()
+        core.set_config_variable("region", region)
         core.set_credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
-        session = boto3.Session(botocore_session=core, region_name=region)
-    return session
+    return core
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _reason(exc: BaseException) -> str:
-    from botocore.exceptions import ClientError
+    """Why a call failed, on one line (a reply body is never pasted whole)."""
+    from botocore.exceptions import ClientError, ReadTimeoutError
+    from botocore.parsers import ResponseParserError
 
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
@@ -152,10 +260,46 @@ def _reason(exc: BaseException) -> str:
         if attempts:
             text += f" (after {int(attempts) + 1} attempts)"
         message = str(error.get("Message") or "")
+        if message.lstrip().startswith("<"):
+            message = ""  # an unparsed body (moto's XML): the code says it
         if message and message != code:
-            text += f": {message[:200]}"
-        return text
-    return f"{type(exc).__name__}: {str(exc)[:200]}"
+            text += f": {message}"
+        return _one_line(text)
+    if isinstance(exc, ResponseParserError):
+        return "the reply could not be parsed (not the service's answer)"
+    if isinstance(exc, ReadTimeoutError):
+        return _one_line(f"no answer within the read timeout ({exc})")
+    if isinstance(exc, UnreadableReply | OverBudget):
+        return _one_line(str(exc))
+    return _one_line(f"{type(exc).__name__}: {exc}")
+
+
+class _Clients(Mapping[str, Any]):
+    """The collector's clients, each made on first use (under a lock: client creation is
+    not thread-safe): a config that declares no alarm never loads CloudWatch's model."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        self._make = make
+        self._made: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in SERVICES:
+            raise KeyError(name)
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = self._make(name)
+            return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SERVICES)
+
+    def __len__(self) -> int:
+        return len(SERVICES)
+
+    @property
+    def made(self) -> list[str]:
+        return sorted(self._made)
 
 
 class Collector:
@@ -168,34 +312,43 @@ class Collector:
         self.region = region
         self.counter = Counter()
         self.progress = progress
-        session = _session(conn, region)
-        core = session._session
+        self.deadline = float("inf")  # monotonic; set when a run starts
+        core = _session(conn, region)
         core.register("before-call", read_only_guard)
         core.register("before-call", self.counter.on_call)
+        core.register("before-send", self._budget)
         core.register("before-send", self.counter.on_send)
+        core.register("after-call", check_reply)
         config = Config(
             region_name=region,
             retries={"mode": "standard", "total_max_attempts": ATTEMPTS},
             max_pool_connections=conn.workers * 2,
-            connect_timeout=5,
-            read_timeout=30,
+            connect_timeout=conn.connect_timeout,
+            read_timeout=conn.read_timeout,
         )
-        # Clients are created here, in one thread: boto3 client creation is not thread-safe.
-        self.clients = {
-            name: session.client(name, config=config, endpoint_url=conn.endpoint_url)
-            for name in SERVICES
-        }
+
+        def make(name: str) -> Any:
+            return core.create_client(
+                name, region_name=region, config=config, endpoint_url=conn.endpoint_url
+            )
+
+        self.clients = _Clients(make)
+        self.clients["sts"]  # a bad region or endpoint fails here, before any thread starts
         self.account: str | None = None
         self._lock = threading.Lock()
         self._done = 0
         self._total = 0
+
+    def _budget(self, **_: Any) -> None:
+        if time.monotonic() > self.deadline:
+            raise OverBudget(f"not read within the part budget ({self.conn.part_budget:g} s)")
 
     # -- helpers ---------------------------------------------------------------------
 
     def _paginate(self, service: str, op: str, key: str, **params: Any) -> Iterator[Any]:
         paginator = self.clients[service].get_paginator(op)
         for page in paginator.paginate(**params):
-            yield from page.get(key, [])
+            yield from page[key]  # check_reply made sure every page holds it
 
     def _arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.account or ''}:{resource}"
@@ -209,7 +362,11 @@ class Collector:
 
     # -- the run ---------------------------------------------------------------------
 
-    def collect(self, environment: str | None = None) -> Snapshot:
+    def collect(
+        self, environment: str | None = None, types: Iterable[str] | None = None
+    ) -> Snapshot:
+        """Read the region; with ``types``, only the parts that hold those resource types
+        (the others are neither read nor reported unreadable: nothing asked for them)."""
         from botocore.exceptions import (
             ClientError,
             EndpointConnectionError,
@@ -227,39 +384,58 @@ class Collector:
             if _reason(exc).startswith(("InvalidClientTokenId", "ExpiredToken", "Signature")):
                 raise LiveError(f"AWS refused the credentials: {_reason(exc)}") from None
             self.account = None  # not fatal: ARNs are built without it
-        parts: list[tuple[str, tuple[str, ...], Callable[[], list[Resource]]]] = [
-            ("ec2:DescribeVpcs", (S.VPC,), self._vpcs),
-            ("ec2:DescribeSubnets", (S.SUBNET,), self._subnets),
-            ("ec2:DescribeSecurityGroups", (S.SECURITY_GROUP,), self._security_groups),
-            ("ecs", (S.ECS_SERVICE,), self._ecs),
-            ("rds:DescribeDBInstances", (S.DB_INSTANCE,), self._rds),
-            ("elasticache", (S.CACHE_GROUP,), self._elasticache),
-            ("opensearch", (S.SEARCH_DOMAIN,), self._opensearch),
-            ("s3", (S.BUCKET,), self._s3),
-            ("cloudwatch:DescribeAlarms", (S.ALARM,), self._alarms),
-            ("logs", (S.LOG_GROUP,), self._logs),
+        except Exception:  # an unparsable or partial reply: ARNs without it
+            self.account = None
+        wanted = None if types is None else set(types)
+        fns: dict[str, Callable[[], list[Resource]]] = {
+            "ec2:DescribeVpcs": self._vpcs,
+            "ec2:DescribeSubnets": self._subnets,
+            "ec2:DescribeSecurityGroups": self._security_groups,
+            "ecs": self._ecs,
+            "rds:DescribeDBInstances": self._rds,
+            "elasticache": self._elasticache,
+            "opensearch": self._opensearch,
+            "s3": self._s3,
+            "cloudwatch:DescribeAlarms": self._alarms,
+            "logs": self._logs,
+        }
+        parts = [
+            (name, kinds, fns[name])
+            for name, kinds, _ in PARTS
+            if wanted is None or wanted.intersection(kinds)
         ]
-        self._total = len(parts) + 1
+        for name, _, services in PARTS:  # clients made here, before the threads start
+            if any(p[0] == name for p in parts):
+                for service in services:
+                    self.clients[service]
+        reading_ecs = any(p[0] == "ecs" for p in parts)
+        self._total = len(parts) + (1 if reading_ecs else 0)
         resources: list[Resource] = []
         unreadable: list[Unreadable] = []
-        with ThreadPoolExecutor(len(parts)) as pool:
-            futures = [(name, types, pool.submit(self._part, fn)) for name, types, fn in parts]
+        self.deadline = time.monotonic() + self.conn.part_budget
+        pool = ThreadPoolExecutor(max(1, len(parts)))
+        try:
+            futures = [(name, types_, pool.submit(self._part, fn)) for name, types_, fn in parts]
             # Scaling targets are read while the ECS part runs; they complete its services.
-            targets = self._part(self._scaling_targets)
-            for name, types, future in futures:
-                found = future.result()
+            targets: dict[str, dict[str, Any]] | str = (
+                self._part(self._scaling_targets) if reading_ecs else {}
+            )
+            for name, types_, future in futures:
+                found = self._wait(future)
                 if isinstance(found, str):
-                    unreadable.append(Unreadable(name, types, found))
+                    unreadable.append(Unreadable(name, types_, found))
                 else:
                     resources.extend(found)
-        services = [r for r in resources if r.type == S.ECS_SERVICE]
-        for service in services:
+        finally:
+            # A part past its budget is abandoned: its thread sends no further attempt.
+            pool.shutdown(wait=False, cancel_futures=True)
+        for ecs_service in [r for r in resources if r.type == S.ECS_SERVICE]:
             if isinstance(targets, str):
-                service.unreadable.update(min=targets, max=targets)
+                ecs_service.unreadable.update(min=targets, max=targets)
             else:
-                target = targets.get(f"service/{service.fields['cluster']}/{service.name}")
+                target = targets.get(f"service/{ecs_service.fields['cluster']}/{ecs_service.name}")
                 if target is not None:
-                    service.fields.update(target)
+                    ecs_service.fields.update(target)
         return Snapshot(
             account=self.account,
             region=self.region,
@@ -272,12 +448,19 @@ class Collector:
             retries=self.counter.retries,
         )
 
-    def _part(self, fn: Callable[[], T]) -> T | str:
-        from botocore.exceptions import BotoCoreError, ClientError
+    def _wait(self, future: Future[list[Resource] | str]) -> list[Resource] | str:
+        left = self.deadline - time.monotonic()
+        try:
+            return future.result(timeout=max(0.0, left) + 0.05)
+        except FutureTimeout:
+            return f"not read within the part budget ({self.conn.part_budget:g} s)"
 
+    def _part(self, fn: Callable[[], T]) -> T | str:
         try:
             return fn()
-        except (ClientError, BotoCoreError) as exc:
+        except ReadOnlyViolation:
+            raise
+        except Exception as exc:  # any failure of one part is that part's DL904
             return _reason(exc)
         finally:
             with self._lock:
@@ -326,15 +509,18 @@ class Collector:
         return found
 
     def _task_definition(self, service: Resource) -> None:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         name = service.fields.get("task_definition")
         if not name:
             return
         try:
             task = self.clients["ecs"].describe_task_definition(taskDefinition=name)
-        except (ClientError, BotoCoreError) as exc:
-            service.unreadable.update(cpu=_reason(exc), memory=_reason(exc))
+        except ReadOnlyViolation:
+            raise
+        except Exception as exc:  # this service's cpu/memory unreadable
+            why = f"ecs:DescribeTaskDefinition {_reason(exc)}"
+            service.unreadable.update(cpu=why, memory=why)
+            if not service.fields.get("launch_type"):
+                service.unreadable["launch_type"] = why
             return
         definition = task["taskDefinition"]
         service.fields["cpu"] = definition.get("cpu")
@@ -369,14 +555,15 @@ class Collector:
         return self._map(self._cache_group, groups)
 
     def _cache_group(self, g: dict[str, Any]) -> Resource:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         client = self.clients["elasticache"]
         arn = g.get("ARN") or self._arn(
             "elasticache", f"replicationgroup:{g['ReplicationGroupId']}"
         )
         g = {**g, "ARN": arn}
-        tags = N.tags(client.list_tags_for_resource(ResourceName=arn).get("TagList"))
+        tags, tags_why = _tags(
+            "elasticache:ListTagsForResource",
+            lambda: client.list_tags_for_resource(ResourceName=arn)["TagList"],
+        )
         members = g.get("MemberClusters") or []
         # A replication group carries no engine version; its member clusters do.
         member: Any = None
@@ -384,50 +571,75 @@ class Collector:
         if members:
             try:
                 answer = client.describe_cache_clusters(CacheClusterId=members[0])
-                member = (answer.get("CacheClusters") or [None])[0]
-            except (ClientError, BotoCoreError) as exc:
+                member = (answer["CacheClusters"] or [None])[0]
+            except ReadOnlyViolation:
+                raise
+            except Exception as exc:  # the version is unreadable
                 why = f"elasticache:DescribeCacheClusters {_reason(exc)}"
-        return N.cache_group(g, self._arn, tags, member, why)
+        found = N.cache_group(g, self._arn, tags, member, why)
+        if tags_why:
+            found.unreadable["tags"] = tags_why
+        return found
 
     def _opensearch(self) -> list[Resource]:
         client = self.clients["opensearch"]
-        names = [d["DomainName"] for d in client.list_domain_names().get("DomainNames", [])]
+        names = [d["DomainName"] for d in client.list_domain_names()["DomainNames"]]
         statuses: list[dict[str, Any]] = []
         for batch in _batches(names, 5):
             statuses.extend(client.describe_domains(DomainNames=batch)["DomainStatusList"])
 
         def one(d: dict[str, Any]) -> Resource:
-            return N.search_domain(d, N.tags(client.list_tags(ARN=d["ARN"]).get("TagList")))
+            tags, why = _tags("es:ListTags", lambda: client.list_tags(ARN=d["ARN"])["TagList"])
+            found = N.search_domain(d, tags)
+            if why:
+                found.unreadable["tags"] = why
+            return found
 
         return self._map(one, statuses)
 
     def _s3(self) -> list[Resource]:
-        buckets = self.clients["s3"].list_buckets().get("Buckets", [])
-        found = self._map(self._bucket, [b["Name"] for b in buckets])
+        buckets = self.clients["s3"].list_buckets()["Buckets"]
+        found = self._map(self._bucket, buckets)
         return [b for b in found if b is not None]
 
-    def _bucket(self, name: str) -> Resource | None:
-        from botocore.exceptions import ClientError
-
+    def _bucket(self, listed: dict[str, Any]) -> Resource | None:
+        """One bucket of the region, or None for another region's. A bucket whose region,
+        tags or lifecycle cannot be read is that bucket's problem (its ``unreadable``),
+        never all of S3's: a foreign bucket denied to the auditor is common."""
         s3 = self.clients["s3"]
-        where = s3.get_bucket_location(Bucket=name).get("LocationConstraint") or "us-east-1"
+        name = str(listed["Name"])
+        where = listed.get("BucketRegion")  # ListBuckets carries it since 2024
+        if not where:
+            try:
+                where = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
+            except ReadOnlyViolation:
+                raise
+            except Exception as exc:  # this bucket, unreadable
+                denied = f"s3:GetBucketLocation {_reason(exc)}"
+                return N.bucket(
+                    name, {}, None, {"region": denied, "tags": denied, "lifecycle": denied}
+                )
+            where = where or "us-east-1"
         if where == "EU":
             where = "eu-west-1"
         if where != self.region:
             return None
+        unreadable: dict[str, str] = {}
+        tags, why = _tags(
+            "s3:GetBucketTagging", lambda: s3.get_bucket_tagging(Bucket=name)["TagSet"]
+        )
+        if why:
+            unreadable["tags"] = why
+        rules: Any = []
         try:
-            tags = N.tags(s3.get_bucket_tagging(Bucket=name).get("TagSet"))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "NoSuchTagSet":
-                raise
-            tags = {}
-        try:
-            rules = s3.get_bucket_lifecycle_configuration(Bucket=name).get("Rules", [])
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "NoSuchLifecycleConfiguration":
-                raise
-            rules = []
-        return N.bucket(name, tags, rules)
+            rules = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+        except ReadOnlyViolation:
+            raise
+        except Exception as exc:
+            if _code(exc) != "NoSuchLifecycleConfiguration":
+                unreadable["lifecycle"] = f"s3:GetBucketLifecycleConfiguration {_reason(exc)}"
+            rules = None if _code(exc) != "NoSuchLifecycleConfiguration" else []
+        return N.bucket(name, tags, rules, unreadable)
 
     # -- CloudWatch ------------------------------------------------------------------
 
@@ -443,10 +655,37 @@ class Collector:
 
         def one(g: dict[str, Any]) -> Resource:
             arn = N.log_group_arn(g, self._arn)
-            tags = client.list_tags_for_resource(resourceArn=arn).get("tags", {})
-            return N.log_group(g, self._arn, N.tags(tags))
+            tags, why = _tags(
+                "logs:ListTagsForResource",
+                lambda: client.list_tags_for_resource(resourceArn=arn)["tags"],
+            )
+            found = N.log_group(g, self._arn, tags)
+            if why:
+                found.unreadable["tags"] = why
+            return found
 
         return self._map(one, groups)
+
+
+def _code(exc: BaseException) -> str:
+    from botocore.exceptions import ClientError
+
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "")
+    return ""
+
+
+def _tags(action: str, read: Callable[[], Any]) -> tuple[dict[str, str], str | None]:
+    """One resource's tags, or why they could not be read (that resource's problem only:
+    binding then cannot tell whose it is and says so)."""
+    try:
+        return N.tags(read()), None
+    except ReadOnlyViolation:
+        raise
+    except Exception as exc:
+        if _code(exc) in ("NoSuchTagSet",):
+            return {}, None
+        return {}, f"{action} {_reason(exc)}"
 
 
 def _batches(items: list[T], size: int) -> Iterator[list[T]]:

@@ -160,8 +160,15 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
     for g in got.get("logGroups", []):
         group_arn = N.log_group_arn(g, arn)
         resources.append(N.log_group(g, arn, tagged.get(group_arn, {})))
+    # `aws s3api list-buckets` prints BucketRegion (since 2024): another region's bucket
+    # is not this snapshot's, whatever its tags say
+    elsewhere = {
+        N.text(N.get(b, "Name"))
+        for b in got.get("Buckets", [])
+        if N.get(b, "BucketRegion") and N.text(N.get(b, "BucketRegion")) != region
+    }
     names = [N.text(N.get(b, "Name")) for b in got.get("Buckets", [])]
-    for name in sorted(set(names) | set(s3)):
+    for name in sorted((set(names) | set(s3)) - elsewhere):
         details = s3.get(name, {})
         tagging = details.get("tagging.json")
         rules = N.get(details.get("lifecycle.json"), "Rules")

@@ -204,18 +204,48 @@ def search_domain(d: Any, domain_tags: dict[str, str]) -> Resource:
     )
 
 
-def bucket(name: str, bucket_tags: dict[str, str], rules: Any) -> Resource:
+def bucket(
+    name: str, bucket_tags: dict[str, str], rules: Any, unreadable: dict[str, str] | None = None
+) -> Resource:
     return Resource(
-        S.BUCKET, name, f"arn:aws:s3:::{name}", name, bucket_tags, {"lifecycle": lifecycle(rules)}
+        S.BUCKET,
+        name,
+        f"arn:aws:s3:::{name}",
+        name,
+        bucket_tags,
+        {"lifecycle": lifecycle(rules)},
+        dict(unreadable or {}),
     )
 
 
+def whole_bucket(rule: Any) -> bool:
+    """Whether a lifecycle rule applies to every object: no prefix, tag or size filter
+    (API: ``Filter: {}`` or ``{Prefix: ""}`` or the legacy ``Prefix: ""``; AWS Config:
+    ``filter.predicate`` a ``LifecyclePrefixPredicate`` with an empty prefix)."""
+    if text(get(rule, "Prefix")):
+        return False
+    scope = get(rule, "Filter")
+    if scope is None:
+        return True
+    if not isinstance(scope, dict):
+        return False
+    predicate = get(scope, "Predicate")
+    if isinstance(predicate, dict):
+        kind = text(get(predicate, "Type"))
+        return kind == "LifecyclePrefixPredicate" and not text(get(predicate, "Prefix"))
+    return all(k.lower() == "prefix" and not text(v) for k, v in scope.items())
+
+
 def lifecycle(rules: Any) -> dict[str, Any] | None:
-    """The first enabled S3 lifecycle rule with a transition or an expiration, in days."""
+    """The enabled S3 lifecycle rule that applies to the whole bucket (no prefix, tag or
+    size filter) with a transition or an expiration, in days; scoped rules (``tmp/``)
+    are not the bucket's rule."""
     if not isinstance(rules, list):
         return None
     for rule in rules:
         if not isinstance(rule, dict) or text(get(rule, "Status")).lower() != "enabled":
+            continue
+        if not whole_bucket(rule):
             continue
         transitions = [t for t in get(rule, "Transitions") or [] if isinstance(t, dict)]
         expiration = get(rule, "Expiration")

@@ -19,6 +19,21 @@ class LiveOptions(BaseModel):
     stream_tag: str = Field(default="Stream", alias="stream-tag")
     security_group_name: str = Field(default="{name}-sg", alias="security-group-name")
     alarm_name: str = Field(default="{env}-{alarm}", alias="alarm-name")
+    # Reading AWS: bounded waits; past them, the part is unreadable (DL904), never missing.
+    connect_timeout: float = Field(default=5.0, gt=0, le=300, alias="connect-timeout")
+    read_timeout: float = Field(default=20.0, gt=0, le=600, alias="read-timeout")
+    part_budget: float = Field(default=120.0, gt=0, le=3600, alias="part-budget")
+    # The role to assume per environment (never from a config file: a pull request could
+    # choose what CI assumes); --role-arn ENV=ARN wins.
+    roles: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, value: dict[str, str]) -> dict[str, str]:
+        for env, arn in value.items():
+            if not arn.startswith("arn:") or ":role/" not in arn:
+                raise ValueError(f"roles.{env}: {arn!r} is not an IAM role ARN")
+        return value
 
     @field_validator("security_group_name")
     @classmethod

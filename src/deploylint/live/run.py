@@ -7,23 +7,27 @@ problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TextIO
+from typing import TextIO, TypeVar
 
-from deploylint.drift import UNREADABLE, compare, ignored
+from deploylint.drift import AMBIGUOUS, UNREADABLE, compare, ignored
 from deploylint.findings.engine import (
     apply_baseline,
     declared_environments,
     finish,
     issue_finding,
     run_rules,
+    security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
-from deploylint.live.binding import Bound, bind
-from deploylint.live.collector import Collector, Connection, Counter, LiveError
+from deploylint.live.aws import read_aws
+from deploylint.live.binding import Bound, bind, needed_types
+from deploylint.live.collector import Connection, Counter, LiveError
+from deploylint.live.options import LiveOptions
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
 from deploylint.live.source import live_effective
 from deploylint.model.effective import Effective
@@ -39,6 +43,9 @@ from deploylint.settings import Settings
 UNOBSERVABLE = frozenset({"DL403"})
 
 
+T = TypeVar("T")
+
+
 class LiveUsageError(Exception):
     """A live run that cannot start: the message is one line saying what to set."""
 
@@ -50,6 +57,15 @@ class LiveSource:
     snapshot: str | None = None
     connection: Connection | None = None
     progress: bool = True  # on a terminal, unless --quiet
+    roles: dict[str, str] = field(default_factory=dict)  # --role-arn ENV=ARN
+
+    def for_env(self, env: str | None, many: bool = False) -> LiveSource:
+        """This source for one environment: its --role-arn ENV=ARN; no progress line when
+        several environments are read at once."""
+        conn = self.connection
+        if conn is not None and env is not None and env in self.roles:
+            conn = replace(conn, role_arn=self.roles[env])
+        return LiveSource(self.snapshot, conn, self.progress and not many, self.roles)
 
 
 class _Progress:
@@ -70,36 +86,21 @@ class _Progress:
             self.out.flush()
 
 
-def _region(conn: Connection, declared: str | None) -> str:
-    region = (
-        conn.region
-        or declared
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-    )
-    if not region and conn.profile:
-        import botocore.session
-
-        region = botocore.session.Session(profile=conn.profile).get_config_variable("region")
-    if not region:
-        raise LiveUsageError(
-            "no AWS region: pass --region, declare architecture.environments.<env>.region, "
-            "or set AWS_REGION"
-        )
-    return str(region)
-
-
-def read_live(source: LiveSource, env: str | None, declared_region: str | None) -> Snapshot:
+def read_live(
+    source: LiveSource,
+    env: str | None,
+    declared_region: str | None,
+    options: LiveOptions | None = None,
+    types: Iterable[str] | None = None,
+) -> Snapshot:
     """The snapshot file, or a fresh read of AWS (progress on a terminal's stderr)."""
     try:
         if source.snapshot is not None:
             return load_snapshot(source.snapshot)
         conn = source.connection or Connection()
-        region = _region(conn, declared_region)
         progress = _Progress(sys.stderr) if source.progress and sys.stderr.isatty() else None
         try:
-            collector = Collector(conn, region, progress)
-            return collector.collect(env)
+            return read_aws(conn, env, declared_region, options, types, progress)
         finally:
             if progress is not None:
                 progress.end()
@@ -188,75 +189,155 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
 
+ALL = "all"
+
+
+def _environments(
+    paths: list[str], env: str, settings: Settings
+) -> tuple[dict[str, Effective], dict[str, str], list[Finding]]:
+    """The declared environments a live run covers: ``env``, or every one for ``all``."""
+    environments, texts, issues = declared_environments(paths, settings)
+    names = sorted(e for e in environments if e is not None)
+    if env == ALL:
+        if not names:
+            raise LiveUsageError("--env all: the configs declare no environment")
+        chosen = names
+    elif env not in environments:
+        raise LiveUsageError(
+            f"environment {env!r} is not declared in the configs (declared: "
+            f"{', '.join(names) or 'none'})"
+        )
+    else:
+        chosen = [env]
+    return {n: environments[n] for n in chosen}, texts, [issue_finding(i) for i in issues]
+
+
+def _each(names: list[str], fn: Callable[[str], T]) -> list[T]:
+    """``fn`` for every environment, in parallel (each reads its own account and region)."""
+    if len(names) == 1:
+        return [fn(names[0])]
+    with ThreadPoolExecutor(min(8, len(names))) as pool:
+        return list(pool.map(fn, names))
+
+
 def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
-    declared, texts, issues = _declared(paths, env, settings)
-    aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region)
-    bound = bind(snap, env, settings.live, aws)
+    """Drift of one environment, or of every declared one (``--env all``) in one report."""
+    environments, texts, issues = _environments(paths, env, settings)
+    names = list(environments)
+    many = len(names) > 1
+
+    def one(name: str) -> tuple[list[Finding], set[int]]:
+        declared = environments[name]
+        aws, region = _aws_block(declared, name)
+        types = needed_types(declared.model, name)
+        snap = read_live(source.for_env(name, many), name, region, settings.live, types)
+        bound = bind(snap, name, settings.live, aws)
+        return drift_findings(declared, bound, settings)
+
+    drifts: list[Finding] = []
+    used: set[int] = set()
+    for found, hid in _each(names, one):
+        drifts.extend(found)
+        used |= hid
     policy = load_policy(settings.policy)
-    drifts, used = drift_findings(declared, bound, settings)
     extra = ignore_findings(settings, used, env)
     findings = finish([*issues, *drifts, *extra], settings, policy)
-    incomplete = sorted({_part(f) for f in findings if f.rule == UNREADABLE})
-    findings, keys = apply_baseline(findings, settings)
+    incomplete = sorted({_part(f, many) for f in findings if f.rule == UNREADABLE})
+    # the baseline (drift over time): recorded drift is not reported again; what could not
+    # be read is never recorded nor hidden (it is not drift, and the run is incomplete)
+    unread = [f for f in findings if f.rule == UNREADABLE]
+    kept, keys = apply_baseline([f for f in findings if f.rule != UNREADABLE], settings)
+    findings = sorted([*kept, *unread])
     files = {f.file for f in findings if f.line}
     return Report(
         findings,
         files=len(texts),
         sets=1,
-        environments=1,
+        environments=len(names),
         texts={k: v for k, v in texts.items() if k in files},
         incomplete=incomplete,
         keys=keys,
+        config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
-        environment_names={env},
+        environment_names=set(names),
+        networks=[security_groups(environments[n], policy) for n in names],
     )
 
 
-def _part(f: Finding) -> str:
-    return f"{f.path} ({f.message.split('; ')[0]})"
+def _part(f: Finding, many: bool = False) -> str:
+    where = f"[{f.environment}] " if many and f.environment else ""
+    return f"{where}{f.path} ({f.message.split('; ')[0]})"
 
 
 def check_report(
     paths: list[str], env: str | None, settings: Settings, source: LiveSource
 ) -> Report:
-    """The policy rules on the live state of one environment (``check --live/--snapshot``)."""
-    aws: AwsBinding | None = None
-    region: str | None = None
-    if paths:
-        if env is None:
-            raise LiveUsageError("--env names the environment to read")
-        declared, _, _ = _declared(paths, env, settings)
-        aws, region = _aws_block(declared, env)
-    snap = read_live(source, env, region)
-    if not paths and env is not None:
-        _check_env(snap, env, settings)
-    env = env or snap.environment
+    """The policy rules on the live state of one environment, or of every declared one
+    (``check --live --env all``), in one report."""
+    if not paths:
+        if env is None or env == ALL:
+            snap = read_live(source, env if env != ALL else None, None, settings.live)
+            env = env if env not in (None, ALL) else snap.environment
+            if env is None:
+                raise LiveUsageError("--env names the environment to bind the live resources to")
+        else:
+            snap = read_live(source, env, None, settings.live)
+            _check_env(snap, env, settings)
+        return _check([(env, snap, None)], settings)
     if env is None:
-        raise LiveUsageError("--env names the environment to bind the live resources to")
-    bound = bind(snap, env, settings.live, aws)
-    live = live_effective(bound)
+        raise LiveUsageError("--env names the environment to read (or all)")
+    environments, _, _ = _environments(paths, env, settings)
+    names = list(environments)
+
+    def one(name: str) -> tuple[str, Snapshot, AwsBinding | None]:
+        aws, region = _aws_block(environments[name], name)
+        snap = read_live(source.for_env(name, len(names) > 1), name, region, settings.live)
+        return name, snap, aws
+
+    return _check(_each(names, one), settings)
+
+
+def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settings) -> Report:
+    live: dict[str | None, Effective] = {}
+    incomplete: list[str] = []
+    many = len(read) > 1
+    ambiguous: list[Finding] = []
+    for env, snap, aws in read:
+        bound = bind(snap, env, settings.live, aws)
+        live[env] = live_effective(bound)
+        where = f"[{env}] " if many else ""
+        ambiguous += _ambiguous(bound)
+        incomplete += [
+            f"{where}{kind} {key}: the rules read {found[0].id} only of {len(found)} candidates"
+            for (kind, key), found in sorted(bound.candidates.items())
+        ]
+        incomplete += [
+            f"{where}{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable
+        ]
+        incomplete += [
+            f"{where}{r.arn} {field} ({why})"
+            for r in bound.resources()
+            for field, why in sorted(r.unreadable.items())
+        ]
     policy = load_policy(settings.policy)
-    found = [f for f in run_rules({env: live}, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings, keys = apply_baseline(finish(found, settings, policy), settings)
-    incomplete = [f"{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable] + [
-        f"{r.arn} {field} ({why})"
-        for r in snap.resources
-        if r in _bound_resources(bound)
-        for field, why in sorted(r.unreadable.items())
-    ]
+    found = [f for f in run_rules(live, policy, settings) if f.rule not in UNOBSERVABLE]
+    findings, keys = apply_baseline(finish([*found, *ambiguous], settings, policy), settings)
     return Report(
         findings,
         files=0,
         sets=0,
-        environments=1,
+        environments=len(read),
         incomplete=incomplete,
         keys=keys,
+        config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
-        environment_names={env},
+        environment_names={env for env, _, _ in read},
+        networks=[security_groups(eff, policy, "live") for eff in live.values()],
     )
 
 
@@ -276,13 +357,27 @@ def _check_env(snap: Snapshot, env: str, settings: Settings) -> None:
         )
 
 
-def _bound_resources(bound: Bound) -> list[object]:
-    return [
-        *bound.components.values(),
-        *bound.groups.values(),
-        *bound.alarms.values(),
-        *bound.log_groups.values(),
-    ]
+def _ambiguous(bound: Bound) -> list[Finding]:
+    """DL905 on the live side: one finding per declared item several resources bind to,
+    at the first candidate, naming them all (the rules read the first only)."""
+    rule = all_rules()[AMBIGUOUS]
+    snap = bound.snapshot
+    out: list[Finding] = []
+    for (kind, key), found in sorted(bound.candidates.items()):
+        names = ", ".join(r.arn for r in found)
+        out.append(
+            make_finding(
+                rule,
+                ResourceLocation(found[0].arn, "", snap.account, snap.region),
+                f"{kind} {key!r} binds to {len(found)} live resources: {names}",
+                environment=bound.env,
+                related=tuple(
+                    Related(ResourceLocation(r.arn, "", snap.account, snap.region), "a candidate")
+                    for r in found[1:]
+                ),
+            )
+        )
+    return out
 
 
 def export_snapshot(
@@ -295,4 +390,4 @@ def export_snapshot(
     if paths and env is not None:
         declared, _, _ = _declared(paths, env, settings)
         region = _aws_block(declared, env)[1]
-    return read_live(source, env, region)
+    return read_live(source, env, region, settings.live)

@@ -12,6 +12,7 @@ truncated or mistyped file is a :class:`SnapshotError` naming the file and the p
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,12 +133,31 @@ def load_snapshot(path: str | Path) -> Snapshot:
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(min(HEAD_BYTES, MAX_BYTES + 1))
+            check_head(raw, name)  # a wrong file is refused before the rest is read
+            raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as exc:
         raise SnapshotError(f"{name}: cannot read snapshot: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
         raise SnapshotError(f"{name}: snapshot larger than {MAX_BYTES // (1024 * 1024)} MiB")
     return parse_snapshot(raw, name)
+
+
+HEAD_BYTES = 4096
+_HEAD = re.compile(rb'^(\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"([^"\\]{0,64})"')
+
+
+def check_head(raw: bytes, name: str) -> None:
+    """A snapshot starts with ``{"format": "deploylint-snapshot"`` (``export`` writes it
+    first): anything else is refused from its first bytes, before a large file is parsed."""
+    head = _HEAD.match(raw[:HEAD_BYTES])
+    if head is None:
+        raise SnapshotError(
+            f'{name}: not a deploylint snapshot: it does not start with {{"format": "{FORMAT}"'
+        )
+    if head.group(2).decode("utf-8", "replace") != FORMAT:
+        found = head.group(2).decode("utf-8", "replace")
+        raise SnapshotError(f"{name}: not a deploylint snapshot: format {found!r}")
 
 
 def parse_json(raw: bytes, name: str, what: str = "snapshot") -> Any:
@@ -179,6 +199,7 @@ def _check_depth(text: str, name: str, what: str) -> None:
 
 
 def parse_snapshot(raw: bytes, name: str) -> Snapshot:
+    check_head(raw, name)
     data = parse_json(raw, name)
     problem = _schema_problem(data)
     if problem:

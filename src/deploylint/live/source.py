@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
+from deploylint.live.fields import attribute as A
+from deploylint.live.fields import ingress
 from deploylint.live.snapshot import Resource
 from deploylint.model.effective import DataEffective
 from deploylint.model.location import Location, Path, ResourceLocation
@@ -88,14 +91,27 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
     service = bound.components.get("compute")
     if service is not None:
         f = service.fields
-        b.put((*e, "scaling", "min"), _int(f.get("min")), service, "/scalableTarget/minCapacity")
-        b.put((*e, "scaling", "max"), _int(f.get("max")), service, "/scalableTarget/maxCapacity")
-        b.put((*e, "scaling", "desired"), _int(f.get("desired_count")), service, "/desiredCount")
-        b.put((*comps, "compute", "type"), _TYPES["compute"], service)
-        b.put((*comps, "compute", "instance_type"), f.get("launch_type"), service, "/launchType")
-        b.put((*comps, "compute", "cpu"), _int(f.get("cpu")), service, "/taskDefinition/cpu")
+        b.put((*e, "scaling", "min"), _int(f.get("min")), service, A(S.ECS_SERVICE, "min"))
+        b.put((*e, "scaling", "max"), _int(f.get("max")), service, A(S.ECS_SERVICE, "max"))
         b.put(
-            (*comps, "compute", "memory"), _int(f.get("memory")), service, "/taskDefinition/memory"
+            (*e, "scaling", "desired"),
+            _int(f.get("desired_count")),
+            service,
+            A(S.ECS_SERVICE, "desired_count"),
+        )
+        b.put((*comps, "compute", "type"), _TYPES["compute"], service)
+        b.put(
+            (*comps, "compute", "instance_type"),
+            f.get("launch_type"),
+            service,
+            A(S.ECS_SERVICE, "launch_type"),
+        )
+        b.put((*comps, "compute", "cpu"), _int(f.get("cpu")), service, A(S.ECS_SERVICE, "cpu"))
+        b.put(
+            (*comps, "compute", "memory"),
+            _int(f.get("memory")),
+            service,
+            A(S.ECS_SERVICE, "memory"),
         )
     for name, attrs in (
         (
@@ -128,7 +144,7 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
                 value = str(value)
                 if name == "cache" and key == "version" and not value.startswith(("3", "4", "5")):
                     value = ".".join(value.split(".")[:2])  # 6+ is written 7.1, not 7.1.0
-            b.put((*comps, name, key), value, r, "/" + field)
+            b.put((*comps, name, key), value, r, A(r.type, field))
     bucket = bound.components.get("storage")
     if bucket is not None:
         b.put((*comps, "storage", "type"), _TYPES["storage"], bucket)
@@ -141,13 +157,18 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
                     (*lc, "transition"),
                     {"days": days, "storage_class": str(klass)},
                     bucket,
-                    "/lifecycle",
+                    A(S.BUCKET, "lifecycle"),
                 )
-            b.put((*lc, "expiration"), _int(rule.get("expiration_days")), bucket, "/lifecycle")
+            b.put(
+                (*lc, "expiration"),
+                _int(rule.get("expiration_days")),
+                bucket,
+                A(S.BUCKET, "lifecycle"),
+            )
 
     net: Path = ("infrastructure", "network")
     if bound.vpc is not None:
-        b.put((*net, "vpc", "cidr"), bound.vpc.fields.get("cidr"), bound.vpc, "/cidr")
+        b.put((*net, "vpc", "cidr"), bound.vpc.fields.get("cidr"), bound.vpc, A(S.VPC, "cidr"))
         for tier, subnets in bound.subnets.items():
             items = [
                 {"cidr": str(s.fields.get("cidr")), "az": str(s.fields.get("az"))}
@@ -174,7 +195,7 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
             item: dict[str, Any] = {"port": port, "source": source}
             if protocol != "tcp":
                 item["protocol"] = protocol
-            b.place((*net, "security", "groups", name, "inbound", len(inbound)), g, f"/ingress/{n}")
+            b.place((*net, "security", "groups", name, "inbound", len(inbound)), g, ingress(n))
             inbound.append(item)
         groups[name] = {"inbound": inbound}
         b.place((*net, "security", "groups", name), g)
@@ -185,21 +206,21 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
     for name, a in sorted(bound.alarms.items()):
         p = (*mon, "cloudwatch", "alarms", name)
         b.place(p, a)
-        b.put((*p, "threshold"), a.fields.get("threshold"), a, "/Threshold")
-        b.put((*p, "period"), _int(a.fields.get("period")), a, "/Period")
+        b.put((*p, "threshold"), a.fields.get("threshold"), a, A(S.ALARM, "threshold"))
+        b.put((*p, "period"), _int(a.fields.get("period")), a, A(S.ALARM, "period"))
         b.put(
             (*p, "evaluation_periods"),
             _int(a.fields.get("evaluation_periods")),
             a,
-            "/EvaluationPeriods",
+            A(S.ALARM, "evaluation_periods"),
         )
         b.put(
             (*p, "datapoints_to_alarm"),
             _int(a.fields.get("datapoints_to_alarm")),
             a,
-            "/DatapointsToAlarm",
+            A(S.ALARM, "datapoints_to_alarm"),
         )
-        b.put((*p, "metric"), a.fields.get("metric"), a, "/MetricName")
+        b.put((*p, "metric"), a.fields.get("metric"), a, A(S.ALARM, "metric"))
     if bound.log_groups:
         streams = sorted(bound.log_groups)
         b.put((*mon, "logs", "streams"), streams)
@@ -209,7 +230,7 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
                 (*mon, "logs", "retention", stream),
                 _int(g.fields.get("retention")),
                 g,
-                "/retentionInDays",
+                A(S.LOG_GROUP, "retention"),
             )
     return b.data, b.origins
 

@@ -50,6 +50,11 @@ class Effective(ABC):
     # unread source may hold it and its own finding is the root cause
     incomplete: tuple[str, ...] = ()
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_read_only", False):  # rules/rule.py read_only(): rules run
+            raise TypeError(f"rules get read-only data: cannot set the effective config's {name}")
+        object.__setattr__(self, name, value)
+
     def has(self, path: Path) -> bool:
         return lookup(self.data, path) is not _MISSING
 

@@ -17,6 +17,8 @@ REGISTRY: dict[str, str] = {
     "junit": "deploylint.reporters.junit:JunitReporter",
     "gitlab": "deploylint.reporters.gitlab:GitlabReporter",
     "statistics": "deploylint.reporters.statistics:StatisticsReporter",
+    "markdown": "deploylint.reporters.markdown:MarkdownReporter",
+    "html": "deploylint.reporters.html:HtmlReporter",
 }
 
 

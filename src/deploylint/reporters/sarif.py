@@ -23,7 +23,7 @@ _LEVEL = {
 }
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 BASE_ID = "%SRCROOT%"
-FINGERPRINT = "deploylintKey/v1"  # rule + environment + document path + value digest
+FINGERPRINT = "deploylintKey/v2"  # the baseline key: set, rule, environments, subject, digest
 
 
 class _Places:

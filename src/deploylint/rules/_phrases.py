@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from deploylint.rules._negation import clauses
+
 NEGATION = "negation"  # the vocabulary entry that is not a concept: phrases that negate a text
 
 _SEPARATORS = re.compile(r"[\s\-_.,、。・:：;；/\\|()（）「」『』\[\]【】{}<>'\"`!?！？~]+")
@@ -106,12 +108,16 @@ class Concept:
 
     def examples(self) -> str:
         """How the concept is written, for messages: a phrase or one phrase per group."""
+        groups = ""
         if self.all:
-            groups = [" / ".join(repr(p.text) for p in g[:2]) for g in self.all]
-            return "a phrase with " + " and ".join(groups)
+            shown = [" / ".join(repr(p.text) for p in g[:2]) for g in self.all]
+            groups = "a phrase with " + " and ".join(shown)
+        if not self.any:
+            return groups
         phrases = [p.text for p in self.any]
-        shown = [*phrases[:1], *[p for p in phrases[1:] if p.isascii()][:1]]
-        return "e.g. " + ", ".join(repr(p) for p in shown)
+        picked = [*phrases[:1], *[p for p in phrases[1:] if p.isascii()][:1]]
+        found = "e.g. " + ", ".join(repr(p) for p in picked)
+        return f"{found}, or {groups}" if groups else found
 
 
 @dataclass(frozen=True)
@@ -120,9 +126,16 @@ class Vocabulary:
     negation: tuple[Phrase, ...] = ()
 
     def names(self, text: str) -> frozenset[str]:
-        prepared = prepare(text)
-        if any(p.within(prepared) for p in self.negation):
+        """The concepts ``text`` names in what it does not negate (:mod:`._negation`: by
+        form; a clause holding one of the ``negation`` phrases is negated too)."""
+        kept = [
+            affirms
+            for clause, affirms in clauses(text)
+            if affirms and not any(p.within(prepare(clause)) for p in self.negation)
+        ]
+        if not kept:
             return frozenset()
+        prepared = prepare(" | ".join(kept))
         return frozenset(k for k, c in self.concepts.items() if c.named_by(prepared))
 
 

@@ -149,16 +149,38 @@ def migrations_and_backups(
     return found, found_backups
 
 
+def uncovered_late_backups(
+    ctx: Context[Any], migrations: Iterable[str], backups: Iterable[str]
+) -> tuple[Item | None, list[Item]]:
+    """The first migration and the backups after it that no backup of the same kind
+    precedes: a second database snapshot after the migration, while the pre-deployment one
+    exists, is good practice, not a misplaced backup."""
+    wanted = frozenset(backups)
+    found, found_backups = migrations_and_backups(ctx, migrations, wanted)
+    if not found:
+        return None, []
+    first = found[0]
+
+    def kinds(item: Item) -> frozenset[str]:
+        return ctx.policy.concepts(item.text) & wanted
+
+    early: set[str] = set()
+    for item in found_backups:
+        if item.order < first.order:
+            early |= kinds(item)
+    late = [b for b in found_backups if b.order > first.order and not kinds(b) <= early]
+    return first, late
+
+
 def late_backups(ctx: Context[Any]) -> list[Item]:
-    """Backups after the first migration, by DL502's options: DL502 reports them (DL501
-    stays quiet about them, so one misplaced step is one finding)."""
+    """Backups after the first migration that DL502 reports (by its options): DL501 stays
+    quiet about them, so one misplaced step is one finding."""
     options = ctx.policy.options.get("DL502")
     migrations = getattr(options, "migrations", None)
     backups = getattr(options, "backups", None)
     if "DL502" not in ctx.policy.enabled or migrations is None or backups is None:
         return []
-    found, found_backups = migrations_and_backups(ctx, migrations, backups)
-    return [b for b in found_backups if found and b.order > found[0].order]
+    return uncovered_late_backups(ctx, migrations, backups)[1]
 
 
 class PhaseOptions(Options):

@@ -10,12 +10,14 @@ raises is one finding naming the rule and the plugin (the engine catches it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 
-from deploylint.rules.rule import Rule
+from deploylint.findings.finding import Severity
+from deploylint.rules.rule import RelatedPath, Rule, Violation
 
 GROUP = "deploylint.rules"
 
@@ -57,7 +59,9 @@ def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
     except BaseException as exc:  # an import can raise anything, SystemExit included
         if isinstance(exc, KeyboardInterrupt):
             raise
-        return None, f"{where} failed to load ({type(exc).__name__}: {exc}); its rule does not run"
+        return None, one_line(
+            f"{where} failed to load ({type(exc).__name__}: {exc}); its rule does not run"
+        )
     rule = getattr(loaded, "RULE", None) if isinstance(loaded, ModuleType) else loaded
     if not isinstance(rule, Rule):
         return None, f"{where} defines no RULE = Rule(...); it is skipped"
@@ -66,4 +70,47 @@ def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
     try:
         return replace(rule, origin=f"plugin {ep.name} ({ep.value})"), None
     except ValueError as exc:
-        return None, f"{where}: {exc}; it is skipped"
+        return None, one_line(f"{where}: {exc}; it is skipped")
+
+
+_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """A plugin's message (an exception's, a load error's) as one line: stderr and the
+    text report show one line per problem."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+def _short(value: object) -> str:
+    text = one_line(repr(value))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bad_path(path: object) -> bool:
+    return not isinstance(path, tuple) or not all(
+        isinstance(p, str | int) and not isinstance(p, bool) for p in path
+    )
+
+
+def invalid(v: object) -> str | None:
+    """Why a check's item is not a valid :class:`Violation` (None when it is one)."""
+    if not isinstance(v, Violation):
+        return f"yielded {type(v).__name__} {_short(v)}, not a Violation"
+    if _bad_path(v.path):
+        return f"yielded a Violation whose path is {_short(v.path)}, not a tuple of keys"
+    if not isinstance(v.message, str):
+        return f"yielded a Violation whose message is {type(v.message).__name__}, not text"
+    if v.severity is not None and not isinstance(v.severity, Severity):
+        return f"yielded a Violation whose severity is {_short(v.severity)}, not a Severity"
+    if v.env is not None and not isinstance(v.env, str):
+        return f"yielded a Violation whose env is {_short(v.env)}, not text"
+    if not isinstance(v.related, tuple) or not all(
+        isinstance(r, RelatedPath)
+        and not _bad_path(r.path)
+        and isinstance(r.message, str)
+        and (r.env is None or isinstance(r.env, str))
+        for r in v.related
+    ):
+        return f"yielded a Violation whose related is {_short(v.related)}, not RelatedPath items"
+    return None

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from deploylint.findings.finding import Severity
 from deploylint.rules import all_rules
 from deploylint.rules._phrases import Vocabulary, VocabularyError, parse_vocabulary
-from deploylint.rules.rule import Options, Rule
+from deploylint.rules.rule import FrozenDict, Options, Rule, freeze
 from deploylint.sources.loader import load_bytes
 
 BUILTIN = "guide"
@@ -146,12 +146,18 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
     data = _read_pack(path, raw)
     parent = data.get("extends")
     if isinstance(parent, str):
-        if parent in seen:
-            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
         target = (
             parent if parent.startswith("builtin") or parent == BUILTIN else str(fs.parent / parent)
         )
-        base, _ = _raw_pack(target, (*seen, path))
+        # packs are compared by real path: `../team/base.yaml` from another folder is the
+        # same pack as `base.yaml`, and a cycle through it is named, never a RecursionError
+        here = os.path.realpath(path)
+        if target not in (BUILTIN, f"builtin:{BUILTIN}") and os.path.realpath(target) in {
+            *seen,
+            here,
+        }:
+            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
+        base, _ = _raw_pack(target, (*seen, here))
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     return data, path
 
@@ -209,15 +215,15 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
                 raise PolicyError(f"{source}: {rule_id}: {exc}") from None
         if settings.enabled:
             enabled.add(rule_id)
-    return Policy(
+    return Policy(  # read-only: rules see it (ctx.policy), and it is cached per process
         name=pack.name,
         source=source,
         vocabulary=vocabulary,
-        mandatory=tuple(pack.mandatory),
+        mandatory=tuple(freeze(m) for m in pack.mandatory),
         enabled=frozenset(enabled),
-        severities=severities,
-        options=options,
-        custom=custom,
+        severities=FrozenDict(severities),
+        options=FrozenDict({k: freeze(v) for k, v in options.items()}),
+        custom=FrozenDict(custom),
         problems=problems,
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -79,9 +80,82 @@ class Violation:
     env: str | None = None
 
 
-@dataclass
+class ReadOnlyError(TypeError):
+    """A rule tried to change what it was given (data every other rule sees too)."""
+
+
+def _refuse(self: object, *args: object, **kwargs: object) -> Any:
+    raise ReadOnlyError(
+        f"rules get read-only data: a {type(self).__mro__[1].__name__} of the config "
+        "cannot be changed"
+    )
+
+
+class FrozenDict(dict[Any, Any]):
+    """A mapping of the config that refuses every change (a dict to readers and json)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = _refuse
+    pop = popitem = clear = update = setdefault = __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[Any, Any]]]:
+        return FrozenDict, (dict(self),)  # pickle and deepcopy build it whole
+
+
+class FrozenList(list[Any]):
+    """A list of the config that refuses every change (a list to readers and json)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenList], tuple[list[Any]]]:
+        return FrozenList, (list(self),)  # pickle and deepcopy build it whole
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every dict and list made read-only, in place where it can be (the
+    containers are rebuilt once per environment, before any rule runs; never per rule)."""
+    if isinstance(value, FrozenDict | FrozenList):
+        return value
+    if isinstance(value, dict):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return FrozenList(freeze(v) for v in value)
+    if isinstance(value, BaseModel):
+        fields = value.__dict__
+        for name, field_value in fields.items():
+            if isinstance(field_value, dict | list | BaseModel):
+                fields[name] = freeze(field_value)
+        return value
+    return value
+
+
+def read_only(eff: Effective) -> Effective:
+    """``eff`` made read-only for the rules (once: a second call costs nothing)."""
+    if getattr(eff, "_read_only", False):
+        return eff
+    eff.data = freeze(eff.data)
+    freeze(eff.model)
+    for name in ("owners", "origins"):
+        table = getattr(eff, name, None)
+        if isinstance(table, dict):
+            setattr(eff, name, MappingProxyType(table))
+    docs = getattr(eff, "docs", None)
+    if isinstance(docs, list):
+        setattr(eff, "docs", tuple(docs))  # noqa: B010 (FileEffective only)
+    setattr(eff, "_read_only", True)  # noqa: B010 (Effective.__setattr__ refuses after)
+    return eff
+
+
+@dataclass(frozen=True)
 class Context(Generic[OptionsT]):
-    """What a check sees: one environment's effective config, its options, the policy."""
+    """What a check sees: one environment's effective config, its options, the policy.
+
+    Everything is read-only (frozen models, read-only mappings and lists, a frozen
+    context): a check that tries to change what every other rule sees raises, and the
+    engine reports that as the rule's own finding.
+    """
 
     env: str | None
     config: ConfigFile

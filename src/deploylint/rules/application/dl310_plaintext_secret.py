@@ -11,21 +11,10 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
+from deploylint.rules._secrets import PROVIDERS, SHORTEST, detect, documentation_value, provider_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
-# AWS access key ids: AKIA (long-term) or ASIA (temporary) + 16 upper-case letters/digits.
-# Source: IAM User Guide, "Understanding unique ID prefixes".
-_AWS_KEY = re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
-_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _MASK = re.compile(r"\*+")  # '********': already redacted
-# Chat webhook URLs: whoever has the URL can post (the path is the credential). Sources:
-# Slack "Sending messages using incoming webhooks"; Discord "Intro to Webhooks"; Microsoft
-# Teams incoming webhooks (webhook.office.com).
-_WEBHOOK = re.compile(
-    r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{8,}"
-    r"|(?:discord|discordapp)\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]+"
-    r"|[A-Za-z0-9.-]+\.webhook\.office\.com/webhookb2/\S+)"
-)
 # A password in a URL's userinfo: postgresql://app:S3cret@host/db (RFC 3986 §3.2.1).
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:(?P<password>[^/\s@]+)@")
 
@@ -109,42 +98,64 @@ def preview(value: str) -> str:
     return f"{prefix}{len(value)} character{'s' if len(value) != 1 else ''}"
 
 
-def _candidates(data: Any) -> Iterator[tuple[Path, Any, bool]]:
-    """(path, scalar, under a secret-named key) for the scalars that may hold a secret: those
-    under a secret-named key and strings that look like keys, in document order."""
-    stack: list[tuple[Path, Any, bool]] = [((), data, False)]
+# Under a key naming a provider, these words name something that is not its credential:
+# datadog.site, twilio.account_sid, pagerduty.service, sentry.environment.
+_PROVIDER_METADATA = METADATA_WORDS | {
+    "sid", "site", "region", "host", "hostname", "service", "environment", "tag", "tags",
+    "channel", "team", "user", "username", "email", "account", "org", "organization",
+    "project", "domain", "from", "sender", "dashboard", "monitor", "escalation", "schedule",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def provider_of(key: str) -> str | None:
+    """The provider a key names (``datadog``, ``mailgun_api``, ``TwilioAuth``), if any."""
+    for word in key_words(key):
+        if word in PROVIDERS:
+            return PROVIDERS[word]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def provider_metadata(key: str) -> bool:
+    return any(w in _PROVIDER_METADATA for w in key_words(key))
+
+
+# (path, scalar, under a secret-named key, the provider a key on the path names)
+Candidate = tuple[Path, Any, bool, "str | None"]
+
+
+def _candidates(data: Any) -> Iterator[Candidate]:
+    """The scalars that may hold a secret, in document order: those under a secret-named key,
+    under a key naming a provider, and strings long enough to hold a token."""
+    stack: list[Candidate] = [((), data, False, None)]
     while stack:
-        path, node, secret = stack.pop()
+        path, node, secret, provider = stack.pop()
         if isinstance(node, dict):
-            items = [
-                (k if isinstance(k, (str, int)) else str(k), v, secret_key(str(k)))
-                for k, v in node.items()
-            ]
+            items = []
+            for k, v in node.items():
+                key = str(k)
+                named = provider_of(key) or provider
+                if named and provider_metadata(key):
+                    named = None
+                items.append((k if isinstance(k, (str, int)) else key, v, secret_key(key), named))
         elif isinstance(node, list):
-            items = [(i, v, secret) for i, v in enumerate(node)]
+            items = [(i, v, secret, provider) for i, v in enumerate(node)]
         else:  # a candidate (or a document that is a scalar: check() looks closer)
-            yield path, node, secret
+            yield path, node, secret, provider
             continue
         stack.extend(
-            ((*path, key), value, flag)
-            for key, value, flag in reversed(items)
-            if isinstance(value, (dict, list)) or flag or _could_hold_key(value)
+            ((*path, key), value, flag, named)
+            for key, value, flag, named in reversed(items)
+            if isinstance(value, (dict, list))
+            or flag
+            or (isinstance(value, str) and (named is not None or len(value) >= SHORTEST))
         )
 
 
 @lru_cache(maxsize=16)
 def _references(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
-
-
-def _could_hold_key(value: Any) -> bool:
-    """A cheap test before the regular expressions: most values are plain words."""
-    return isinstance(value, str) and (
-        "PRIVATE KEY" in value
-        or "AKIA" in value
-        or "ASIA" in value
-        or ("://" in value and ("@" in value or "webhook" in value or "hooks." in value))
-    )
 
 
 def _url_password(text: str, references: re.Pattern[str]) -> bool:
@@ -156,31 +167,36 @@ def _url_password(text: str, references: re.Pattern[str]) -> bool:
     return False
 
 
+def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[str]) -> str | None:
+    """What secret ``text`` holds, or None: by its format first (whatever the key), then a
+    password in a URL, then by the key that holds it."""
+    found = detect(text)
+    if found:
+        return found
+    if "@" in text and _url_password(text, references):
+        return "a password in a URL"
+    if secret and not _MASK.fullmatch(text) and not documentation_value(text):
+        return "a secret"
+    if provider and provider_key(text):
+        return f"a key or token for {provider}"
+    return None
+
+
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
     references = _references(ctx.options.allowed_references)
-    for path, value, secret in _candidates(ctx.effective.data):
+    for path, value, secret, provider in _candidates(ctx.effective.data):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         text = str(value).strip()
         if not text or references.fullmatch(text):
             continue
-        where = format_path(path)
-        if _PRIVATE_KEY.search(text):
-            kind = "a PEM private key"
-        elif _AWS_KEY.search(text):
-            kind = "an AWS access key id"
-        elif _WEBHOOK.search(text):
-            kind = "a chat webhook URL (whoever has it can post)"
-        elif _url_password(text, references):
-            kind = "a password in a URL"
-        elif secret and not _MASK.fullmatch(text):
-            kind = "a secret"
-        else:
+        kind = _kind(text, secret, provider, references)
+        if kind is None:
             continue
         yield Violation(
             path,
-            f"{where} holds {kind} in plain text ({preview(text)}); store it in Secrets "
-            "Manager or SSM Parameter Store and reference it (${VAR}, "
+            f"{format_path(path)} holds {kind} in plain text ({preview(text)}); store it in "
+            "Secrets Manager or SSM Parameter Store and reference it (${VAR}, "
             "arn:aws:secretsmanager:..., {{resolve:...}}) (guide 5.1)",
         )
 
@@ -194,15 +210,22 @@ RULE = Rule(
     check=check,
     docs=Docs(
         what=(
-            "Scans every value of the config (known keys or not), whatever its key, for AWS "
-            "access key ids (`AKIA...`/`ASIA...`), PEM private keys, chat webhook URLs "
-            "(`https://hooks.slack.com/services/T.../B.../...`, Discord, Teams: the URL is "
-            "the credential) and passwords in URLs (`postgresql://app:S3cret@host/db`; a "
-            "`${DB_PASSWORD}` in its place passes), and non-empty values under keys named "
-            "like a secret (password, passwd, secret, token, api_key, access_key, "
-            "private_key). References to a secret store (`${VAR}`, `arn:aws:secretsmanager:"
-            "...`, `ssm:/...`, `{{resolve:...}}`) pass. The message shows at most a 4-character "
-            "prefix and the length, never the secret."
+            "Scans every string of the config, whatever its key, for secrets by their "
+            "format: about 70 token shapes of known providers (GitHub `ghp_`/`gho_`/`ghs_`/"
+            "`github_pat_`, GitLab `glpat-`, Slack `xoxb-`/`xoxp-` and webhook URLs, Stripe "
+            "`sk_live_`/`rk_live_`, SendGrid `SG.x.y`, AWS access key ids, Google `AIza`, "
+            "npm, PyPI, OpenAI, Anthropic, Twilio `SK`, Mailgun `key-`, Vault, Doppler, "
+            "JWTs, `Authorization: Bearer` values, private-key blocks; gitleaks' rule list "
+            "as the catalogue), passwords in URLs (`postgresql://app:S3cret@host/db`), "
+            "hex keys under a key naming their provider (`datadog: {app: 3f2b...}`, Mailgun, "
+            "Twilio, PagerDuty ...), and non-empty values under keys named like a secret "
+            "(password, passwd, secret, token, api_key, access_key, private_key). Keys that "
+            "describe a secret (`secret_name`, `password_min_length`, `token_url`), "
+            "references to a secret store (`${VAR}`, `arn:aws:secretsmanager:...`, `ssm:/...`, "
+            "`{{resolve:...}}`) and placeholders (`xoxb-your-token`, AWS's `...EXAMPLE` key, "
+            "`xxxx`, `<token>`, bodies too uniform or counting up to be random) pass. The "
+            "message names the kind of secret and shows at most a 4-character prefix and the "
+            "length, never the secret."
         ),
         why=(
             "Config files live in git, CI logs, artifacts and laptops; a secret committed "
@@ -221,6 +244,8 @@ RULE = Rule(
             "guide 5.1",
             "ECS secrets from Secrets Manager: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html",
             "IAM unique id prefixes: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids",
+            "GitHub token formats: https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/",
+            "gitleaks rule list: https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml",
         ),
     ),
 )

@@ -9,10 +9,10 @@ A test on a value that is absent, or of a type the test does not apply to, answe
 *unknown*: the rule says nothing about that match (say ``required: true`` when absence is
 itself the problem); ``all``/``any``/``not`` follow Kleene's three-valued logic.
 
-Regexes are bounded: stdlib ``re`` with a pattern length cap, a structure check that
-refuses the constructs that backtrack catastrophically (back-references, a repeat inside a
-repeated group, alternation inside a repeat, more than two unbounded repeats), and a cap on
-the length of the text a regex is matched against (a longer value answers unknown).
+Regexes run on RE2 (``google-re2``): matching takes time linear in the text, whatever the
+pattern, so no pattern can hang a check. A pattern that needs what RE2 lacks (lookaround,
+back-references) is refused when the pack loads, naming the construct. ``\\d``, ``\\w``,
+``\\s`` and ``\\b`` are ASCII only.
 """
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, Protocol
 
 from deploylint.rules.custom.paths import PathError, Ref, parse_ref
 
-# The stdlib's own regex parser (Python 3.11+), to vet a pattern's structure before use.
+# The stdlib's own regex parser (Python 3.11+), to name what RE2 refuses.
 _sre_c: Any = importlib.import_module("re._constants")
 _sre_p: Any = importlib.import_module("re._parser")
 
 MAX_REGEX = 200  # characters of a pattern
-MAX_SUBJECT = 256  # a longer value is not matched (unknown): worst case ~10 ms
-MAX_UNBOUNDED = 2  # `*`, `+`, `{n,}` per pattern
 MAX_DEPTH = 16  # nesting of all/any/not
 MAX_ITEMS = 200  # items of in/not_in and of all/any
 
@@ -67,63 +67,89 @@ class Scope:
 # --- regexes --------------------------------------------------------------------------------
 
 
-def compile_regex(where: str, pattern: Any) -> re.Pattern[str]:
+@cache
+def _re2() -> tuple[Any, Any]:
+    """The RE2 module and its options, imported when a pack first uses a regex."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print every refused pattern to stderr
+    return re2, options
+
+
+class Regex(Protocol):
+    pattern: str
+
+    def search(self, text: str) -> object: ...
+
+
+def compile_regex(where: str, pattern: Any) -> Regex:
+    """A pattern compiled by RE2: matching takes time linear in the text, whatever the
+    pattern. What RE2 cannot do (lookaround, back-references) is named in the error."""
     if not isinstance(pattern, str):
         raise ConditionError(where, "a regex is a string")
     if len(pattern) > MAX_REGEX:
         raise ConditionError(where, f"a regex is at most {MAX_REGEX} characters")
+    re2, options = _re2()
     try:
-        parsed = _sre_p.parse(pattern)
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise ConditionError(where, f"not a regex ({exc})") from None
-    problem = _too_complex(parsed)
-    if problem:
-        raise ConditionError(
-            where, f"regex {pattern!r} is refused (it could backtrack for ever): {problem}"
-        )
+        compiled: Regex = re2.compile(pattern, options)
+    except re2.error as exc:
+        feature = _unsupported(pattern)
+        if feature is not None:
+            raise ConditionError(
+                where,
+                f"regex {pattern!r} uses {feature}, which the linear-time regex engine (RE2) "
+                "does not support; rewrite it without (docs/custom-rules.md)",
+            ) from None
+        raise ConditionError(where, f"not a regex ({_reason(exc)})") from None
     return compiled
 
 
-def _too_complex(parsed: Any) -> str | None:
-    unbounded = 0
+def _reason(exc: Exception) -> str:
+    arg = exc.args[0] if exc.args else exc
+    return arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
 
-    def walk(items: Any, outer: str | None) -> str | None:
-        """``outer``: None outside repeats, else "bounded" or "unbounded"."""
-        nonlocal unbounded
+
+def _unsupported(pattern: str) -> str | None:
+    """The construct of Python's regex syntax that RE2 lacks, if the pattern uses one."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _sre_p.parse(pattern)
+    except re.error:
+        return None
+
+    def walk(items: Any) -> str | None:
         for op, arg in items:
             found: str | None = None
-            if op in (_sre_c.GROUPREF, _sre_c.GROUPREF_EXISTS):
-                return "back-references are not allowed"
-            if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, _sre_c.POSSESSIVE_REPEAT):
-                _, high, body = arg
-                endless = high == _sre_c.MAXREPEAT
-                unbounded += endless
-                if outer is not None and (endless or outer == "unbounded"):
-                    return "a repeat inside a repeated group"
-                inner = "unbounded" if endless else "bounded" if high > 1 else outer
-                found = walk(body, inner)
-            elif op == _sre_c.BRANCH:
-                if outer == "unbounded":
-                    return "alternation inside a repeat (use a character class)"
-                for branch in arg[1]:
-                    found = found or walk(branch, outer)
-            elif op == _sre_c.SUBPATTERN:
-                found = walk(arg[-1], outer)
-            elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
-                found = walk(arg[1], outer)
+            if op == _sre_c.ASSERT:
+                found = "lookahead (?=...)" if arg[0] == 1 else "lookbehind (?<=...)"
+            elif op == _sre_c.ASSERT_NOT:
+                found = (
+                    "negative lookahead (?!...)" if arg[0] == 1 else "negative lookbehind (?<!...)"
+                )
+            elif op == _sre_c.GROUPREF:
+                found = "a back-reference (\\1, (?P=name))"
+            elif op == _sre_c.GROUPREF_EXISTS:
+                found = "a conditional group (?(1)...)"
             elif op == _sre_c.ATOMIC_GROUP:
-                found = walk(arg, outer)
+                found = "an atomic group (?>...)"
+            elif op == _sre_c.POSSESSIVE_REPEAT:
+                found = "a possessive repeat (*+, ++, ?+)"
+            elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+                found = walk(arg[2])
+            elif op == _sre_c.BRANCH:
+                found = next((f for b in arg[1] if (f := walk(b))), None)
+            elif op == _sre_c.SUBPATTERN:
+                found = walk(arg[-1])
             if found:
                 return found
         return None
 
-    found = walk(parsed, None)
-    if found:
-        return found
-    if unbounded > MAX_UNBOUNDED:
-        return f"more than {MAX_UNBOUNDED} unbounded repeats (*, +, {{n,}})"
-    return None
+    found = walk(parsed)
+    if found is None and "\\Z" in pattern:
+        return "\\Z (write \\z)"
+    return found
 
 
 # --- the tree --------------------------------------------------------------------------------
@@ -301,7 +327,7 @@ def _test(op: str, arg: Any, value: Any, scope: Scope) -> Truth:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             return None
         text = str(value)
-        return None if len(text) > MAX_SUBJECT else arg.search(text) is not None
+        return arg.search(text) is not None
     target = _resolve_arg(arg, scope)
     if target is missing:
         return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import Item, label, matching, migrations_and_backups, sequence
+from deploylint.rules._steps import Item, label, matching, sequence, uncovered_late_backups
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -27,13 +27,11 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
         return
     opts = ctx.options
     items = sequence(ctx)
-    migrations, backups = migrations_and_backups(ctx, opts.migrations, opts.backups)
-    if migrations:
-        first = migrations[0]
+    first, uncovered = uncovered_late_backups(ctx, opts.migrations, opts.backups)
+    if first is not None:
         late: dict[int, list[Item]] = {}
-        for backup in backups:
-            if backup.order > first.order:
-                late.setdefault(backup.step, []).append(backup)
+        for backup in uncovered:
+            late.setdefault(backup.step, []).append(backup)
         for group in late.values():
             yield _late(ctx, opts, group, first)
     health_checks = matching(ctx, (opts.health_check,), items)
@@ -93,7 +91,10 @@ RULE = Rule(
         what=(
             "Reads the deployment process as one sequence (pre_deployment, deployment, "
             "post_deployment; steps and actions in order) and reports a backup that comes "
-            "after the first database migration, and an infrastructure or application update "
+            "after the first database migration when no backup of that kind (database "
+            "snapshot, config, data) comes before it — an extra snapshot after the migration, "
+            "while the pre-deployment one exists, is good practice — and an infrastructure "
+            "or application update "
             "(Terraform, ECS service update) with no health check later in the same step or "
             "in the next step. A step whose backups all come after the migration is one "
             "finding, at the step's name. Names are matched through the policy vocabulary; "

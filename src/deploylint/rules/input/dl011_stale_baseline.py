@@ -9,10 +9,10 @@ RULE = Rule(
     severity=Severity.INFO,
     summary="Every baseline entry still matches a finding.",
     docs=Docs(
-        what="Reports an entry of the `--baseline` file that no finding of the run matches any more: the problem was fixed, or the value changed. Only entries of the rules the run checks are considered.",
+        what="Reports an entry of the `--baseline` file that no finding of the run matches any more: the problem was fixed, or the value changed. Only entries of the config sets and rules the run checks are considered.",
         why="A baseline is a debt list; it should only shrink. An entry that matches nothing would silently hide the same problem if it came back, so it is reported until `--update-baseline` removes it.",
-        example='    {"rule": "DL301", "environment": "production", "path": "application.api.url", "value": "6b1f0e6c3f0f9a1d"}\n',
+        example='    {"set": "configs", "rule": "DL301", "environments": "production", "subject": "config.application.frontend.api_url", "value": "6b1f0e6c3f0f9a1d"}\n',
         use_instead="deploylint check --baseline deploylint-baseline.json --update-baseline configs/\n",
-        references=("README: baseline",),
+        references=("docs/baseline.md",),
     ),
 )

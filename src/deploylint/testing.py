@@ -1,0 +1,256 @@
+"""``deploylint test [PACK]``: policy authors test their rules, as ``opa test`` does.
+
+For every rule of the resolved pack (built-in, plugin and the pack's own):
+
+- its docs ``example`` must give a finding of that rule, and its ``use_instead`` must not;
+  an example may hold several files, each after a ``# path/name.yaml`` line;
+- fixture folders beside the pack, ``<pack dir>/tests/<RULE>/fire/`` and ``.../pass/``:
+  every ``*.yaml`` file there is a config set of its own, every sub-folder one config set
+  of several files; each ``fire`` set must give a finding of the rule, each ``pass`` set
+  none.
+
+A rule whose example is not a config (it needs live state or a baseline) and that has no
+fixtures is reported as not testable, with the reason. ``check`` never reads a pack's
+fixtures (:func:`fixture_folder`). Each case runs the real engine on real files in a
+temporary folder, with only the rule under test selected.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from deploylint.rules.policy import BUILTIN, Policy, load_policy
+from deploylint.rules.rule import Rule
+from deploylint.settings import Settings
+from deploylint.sources.files import ConfigSet
+
+# Built-in rules whose docs example is not a config this runner can check; each has a
+# reason. A rule listed here that gains fixtures (data/policy/tests/<RULE>/) is tested.
+NOT_TESTABLE: dict[str, str] = {
+    "DL006": "its example would have to exceed a resource limit; tests/test_hostile.py covers it",
+    "DL011": "its example is a baseline entry, not a config; tests/test_baseline.py covers it",
+    "DL901": "it compares declared config with live state (drift); tests/live covers it",
+    "DL902": "it compares declared config with live state (drift); tests/live covers it",
+    "DL903": "it reports live state the config does not declare (drift); tests/live covers it",
+    "DL904": "it reports live state that could not be read (drift); tests/live covers it",
+}
+# Built-in rules whose docs example is a fragment or needs several files: their fixtures
+# (data/policy/tests/<RULE>/) are tested instead of the example.
+FIXTURES_INSTEAD: dict[str, str] = {
+    "DL004": "its example is a fragment of infrastructure.monitoring",
+    "DL008": "its example needs the architecture file beside the scoped file",
+    "DL010": "its use_instead needs the file it extends",
+    "DL109": "its example needs several files (a base and an environment's file)",
+    "DL206": "its use_instead names a group (alb) the fragment does not show",
+}
+_FILE_HEADER = re.compile(r"^#\s*([\w.-]+(?:/[\w.-]+)*\.ya?ml)\b.*$")
+
+
+@dataclass
+class Case:
+    name: str  # "example", "use_instead", "fire/open-5432.yaml"
+    fire: bool
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class Outcome:
+    rule: Rule
+    cases: list[Case] = field(default_factory=list)
+    skipped: str | None = None  # not testable: why
+
+    @property
+    def passed(self) -> bool:
+        return self.skipped is None and all(c.ok for c in self.cases)
+
+    def line(self) -> str:
+        head = f"{self.rule.id} {self.rule.name}"
+        if self.skipped is not None:
+            return f"SKIP {head}: not testable this way: {self.skipped}"
+        failed = [c for c in self.cases if not c.ok]
+        if not failed:
+            return f"PASS {head} ({len(self.cases)} cases)"
+        return f"FAIL {head}: " + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+
+
+def pack_folder(policy: str | None) -> Path:
+    """The folder of the pack (the built-in pack's lives in the package)."""
+    if policy is None or policy in (BUILTIN, f"builtin:{BUILTIN}"):
+        return Path(str(resources.files("deploylint") / "data" / "policy"))
+    return Path(policy).resolve().parent
+
+
+def fixture_folder(policy: str | None) -> Path:
+    """Where a pack's fixtures live; ``check`` leaves this folder out."""
+    return pack_folder(policy) / "tests"
+
+
+def without_fixtures(sets: list[ConfigSet], policy: str | None) -> list[ConfigSet]:
+    """The config sets without the pack's fixtures (``check`` never reads them: a ``fire``
+    fixture is wrong on purpose)."""
+    folder = fixture_folder(policy).resolve()
+    out = []
+    for found in sets:
+        files = [(shown, real) for shown, real in found.files if not real.is_relative_to(folder)]
+        if len(files) == len(found.files):
+            out.append(found)
+        elif files:
+            named = {real for real in found.named if not real.is_relative_to(folder)}
+            out.append(replace(found, files=files, named=named))
+    return out
+
+
+def run(settings: Settings, only: Iterable[str] = ()) -> list[Outcome]:
+    """Test every rule of the pack ``settings.policy`` names (or those in ``only``)."""
+    policy = load_policy(settings.policy)
+    folders = [fixture_folder(settings.policy)]
+    if fixture_folder(None) not in folders:
+        folders.append(fixture_folder(None))  # the built-in rules' own fixtures
+    wanted = set(only)
+    outcomes = []
+    for rule_id, rule in policy.registry().items():
+        if wanted and not any(rule_id.startswith(w) for w in wanted):
+            continue
+        own = folders if not rule.origin else folders[:1]
+        outcomes.append(_test_rule(rule, policy, settings, [f / rule_id for f in own]))
+    return outcomes
+
+
+def _test_rule(rule: Rule, policy: Policy, settings: Settings, fixtures: list[Path]) -> Outcome:
+    outcome = Outcome(rule)
+    if rule.id not in policy.enabled:
+        outcome.skipped = "the pack turns it off (enabled: false)"
+        return outcome
+    sets = [s for folder in fixtures for s in _fixture_sets(folder)]
+    reason = NOT_TESTABLE.get(rule.id) if not rule.origin else None
+    instead = FIXTURES_INSTEAD.get(rule.id) if not rule.origin else None
+    if instead is not None and not sets:
+        where = " or ".join(str(f) for f in fixtures)
+        outcome.cases.append(Case("fixtures", True, False, f"none in {where} ({instead})"))
+    elif reason is None and instead is None:
+        for name, text, fire in (
+            ("example", rule.docs.example, True),
+            ("use_instead", rule.docs.use_instead, False),
+        ):
+            outcome.cases.append(_case(rule, settings, name, _files(text), fire))
+    elif not sets:
+        outcome.skipped = reason
+        return outcome
+    for name, files, fire in sets:
+        outcome.cases.append(_case(rule, settings, name, files, fire))
+    return outcome
+
+
+def _files(text: str) -> dict[str, str]:
+    """An example's files: one ``example.yaml``, or one per ``# path/name.yaml`` line."""
+    files: dict[str, list[str]] = {}
+    current = "example.yaml"
+    for line in text.splitlines(keepends=True):
+        header = _FILE_HEADER.match(line.strip())
+        if header and not (header[1].startswith("/") or ".." in header[1].split("/")):
+            current = header[1]
+            files.setdefault(current, [])
+            continue
+        files.setdefault(current, []).append(line)
+    return {name: "".join(lines) for name, lines in files.items() if "".join(lines).strip()}
+
+
+def _fixture_sets(folder: Path) -> Iterator[tuple[str, dict[str, str], bool]]:
+    for kind in ("fire", "pass"):
+        base = folder / kind
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_file() and entry.suffix in (".yaml", ".yml"):
+                files = {entry.name: entry.read_text(encoding="utf-8")}
+            elif entry.is_dir():
+                files = {
+                    p.relative_to(entry).as_posix(): p.read_text(encoding="utf-8")
+                    for p in sorted(entry.rglob("*"))
+                    if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+                }
+            else:
+                continue
+            yield f"{kind}/{entry.name}", files, kind == "fire"
+
+
+def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire: bool) -> Case:
+    from deploylint.findings.engine import check
+    from deploylint.sources.files import UsageError
+
+    if not files:
+        return Case(name, fire, False, "empty: nothing to check")
+    with tempfile.TemporaryDirectory(prefix="deploylint-test-") as tmp:
+        root = Path(tmp)
+        (root / ".deploylint.yaml").write_text("{}\n", encoding="utf-8")  # the config root
+        for relative, text in files.items():
+            target = root / "set" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        one = replace(  # the pack and its options count; which files a repo reads does not
+            settings,
+            select=(rule.id,),
+            ignore=(),
+            baseline=None,
+            jobs=1,
+            include=(),
+            exclude=(),
+            per_path_ignores={},
+            base=None,
+        )
+        try:
+            report = check([str(root / "set")], one)
+        except UsageError as exc:
+            return Case(name, fire, False, f"not a config set ({exc})")
+    hits = [f for f in report.findings if f.rule == rule.id]
+    if fire and not hits:
+        return Case(name, fire, False, f"gives no {rule.id} finding (it must)")
+    if not fire and hits:
+        where = f"line {hits[0].line}: {hits[0].message}"
+        return Case(name, fire, False, f"gives a {rule.id} finding (it must not): {where}")
+    return Case(name, fire, True)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    passed = sum(o.passed for o in outcomes)
+    skipped = sum(o.skipped is not None for o in outcomes)
+    failed = len(outcomes) - passed - skipped
+    return (
+        f"{len(outcomes)} rules: {passed} passed, {failed} failed, {skipped} not testable this way"
+    )
+
+
+def junit(outcomes: list[Outcome], pack: str) -> str:
+    """The outcomes as JUnit XML: one test case per rule."""
+    from xml.sax.saxutils import quoteattr
+
+    failed = sum(not o.passed and o.skipped is None for o in outcomes)
+    skipped = sum(o.skipped is not None for o in outcomes)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name={quoteattr("deploylint test")} tests="{len(outcomes)}" '
+        f'failures="{failed}" skipped="{skipped}">',
+        f'  <testsuite name={quoteattr(pack)} tests="{len(outcomes)}" failures="{failed}" '
+        f'skipped="{skipped}">',
+    ]
+    for o in outcomes:
+        attrs = f"classname={quoteattr(pack)} name={quoteattr(f'{o.rule.id} {o.rule.name}')}"
+        if o.skipped is not None:
+            lines.append(f"    <testcase {attrs}><skipped message={quoteattr(o.skipped)}/>")
+            lines.append("    </testcase>")
+        elif o.passed:
+            lines.append(f"    <testcase {attrs}/>")
+        else:
+            message = o.line().split(": ", 1)[1]
+            lines.append(f"    <testcase {attrs}><failure message={quoteattr(message)}/>")
+            lines.append("    </testcase>")
+    lines += ["  </testsuite>", "</testsuites>", ""]
+    return "\n".join(lines)
