@@ -484,9 +484,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--origins",
-        choices=("flow", "quoted"),
-        default="flow",
-        help="CORS origin lists as unquoted flow-style URLs (default) or quoted",
+        choices=("both", "flow", "quoted"),
+        default="both",
+        help="CORS origin lists as unquoted flow-style URLs, quoted (check-jsonschema's fast "
+        "path: the issue's targets are quoted figures), or both, side by side (default)",
     )
     parser.add_argument(
         "--deploylint", help="the deploylint executable to time (default: this environment's)"
@@ -510,15 +511,16 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; medians of whole-process runs")
     header = (
         f"{'N':>6} {'lines':>7} {'deploylint':>11} {'check-jsonschema':>17} {'ratio':>6} "
-        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8} {'CPU s (ratio)':>16}"
+        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8} {'CPU s (ratio)':>16} URLs"
     )
     print(header)
     rows = []
-    for n in args.sizes:
+    styles = ["flow", "quoted"] if args.origins == "both" else [args.origins]
+    for n, origins in [(n, o) for n in args.sizes for o in styles]:
         runs = args.runs or (5 if n <= 100 else 3 if n <= 1000 else 1)
         with tempfile.TemporaryDirectory(prefix="deploylint-bench-") as tmp:
             root = Path(tmp)
-            files = generate(root, n, args.defect_every, args.layout, args.origins)
+            files = generate(root, n, args.defect_every, args.layout, origins)
             lines = sum(Path(f).read_text(encoding="utf-8").count("\n") for f in files[:10])
             if len(files) != n:
                 sys.exit(f"--layout sets needs N divisible by 3, not {n}")
@@ -537,7 +539,7 @@ def main() -> None:
         row = {
             "n": n,
             "layout": args.layout,
-            "origins": args.origins,
+            "origins": origins,
             "lines_per_file": lines // min(n, 10),
             "deploylint_s": round(ours.median, 3),
             "check_jsonschema_s": round(theirs.median, 3),
@@ -557,7 +559,7 @@ def main() -> None:
             f"{n:>6} {row['lines_per_file']:>7} {ours.median:>10.2f}s {theirs.median:>16.2f}s "
             f"{row['ratio']:>5.2f}x {row['ms_per_file']:>8.2f} {ours.max_rss_mib:>6.0f} MiB "
             f"{findings:>8} {ours.cpu_median:>6.2f}/{theirs.cpu_median:.2f} "
-            f"({row['cpu_ratio']:.2f}x)",
+            f"({row['cpu_ratio']:.2f}x) {origins}",
             flush=True,
         )
     if args.json:

@@ -17,6 +17,7 @@ temporary folder, with only the rule under test selected.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,7 @@ NOT_TESTABLE: dict[str, str] = {
     "DL902": "it compares declared config with live state (drift); tests/live covers it",
     "DL903": "it reports live state the config does not declare (drift); tests/live covers it",
     "DL904": "it reports live state that could not be read (drift); tests/live covers it",
+    "DL905": "it reports several live resources bound to one item (drift); tests/live covers it",
 }
 # Built-in rules whose docs example is a fragment or needs several files: their fixtures
 # (data/policy/tests/<RULE>/) are tested instead of the example.
@@ -190,7 +192,12 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
         return Case(name, fire, False, "empty: nothing to check")
     with tempfile.TemporaryDirectory(prefix="deploylint-test-") as tmp:
         root = Path(tmp)
-        (root / ".deploylint.yaml").write_text("{}\n", encoding="utf-8")  # the config root
+        # the config root; every file of a case is a config, whatever its keys (a rule's
+        # example may be a fragment): the include names each one, which reads it as one
+        included = tuple(f"set/{relative}" for relative in files)
+        (root / ".deploylint.yaml").write_text(
+            json.dumps({"include": list(included)}) + "\n", encoding="utf-8"
+        )
         for relative, text in files.items():
             target = root / "set" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -201,10 +208,12 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
             ignore=(),
             baseline=None,
             jobs=1,
-            include=(),
+            # every file of a case is a config, whatever its keys (a rule's example may be a
+            # fragment): the include names each one, which reads it as a config
+            include=included,
             exclude=(),
             per_path_ignores={},
-            base=None,
+            base=root.resolve(),
         )
         try:
             report = check([str(root / "set")], one)

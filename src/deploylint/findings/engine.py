@@ -116,7 +116,10 @@ def check(
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
-    if named_read == 0 and not allow_no_configs:  # no file named (or in a folder named) read
+    # nothing named (or in a folder named) read, and not because the settings leave it out
+    # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
+    excluded = any(not why.startswith(NOT_CONFIG) for _, why in report.skipped)
+    if named_read == 0 and not excluded and not allow_no_configs:
         named = [s for s in report.skipped if s[0] in report.skipped_named]
         raise UsageError(_no_configs(paths, named or report.skipped))
     return report
