@@ -25,6 +25,7 @@ from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
+from deploylint.findings.fixes import resolve, settle
 from deploylint.model.effective import Effective
 from deploylint.model.location import format_path
 from deploylint.report import Inbound, Report, SecurityGroups
@@ -63,18 +64,22 @@ def check(
     settings: Settings,
     observer: Observer | None = None,
     stdin: bytes | None = None,
+    overrides: Mapping[FsPath, bytes] | None = None,
     allow_no_configs: bool = False,
 ) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
 
     With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
-    inside its config set (nothing is read from disk for it). A run in which no file is a
-    config is the usage error "no config files", unless ``allow_no_configs`` (the pre-commit
-    hook: it passes every changed YAML and JSON file).
+    inside its config set (nothing is read from disk for it). ``overrides`` stand in for
+    files by real path (``--fix`` checks its edited texts before writing them). A run in
+    which no file is a config is the usage error "no config files", unless
+    ``allow_no_configs`` (the pre-commit hook: it passes every changed YAML and JSON file).
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
     sets = without_fixtures(sets, settings.policy)  # `deploylint test` reads those
+    for found in sets:
+        found.overrides = {**(overrides or {}), **found.overrides}
     if not any(s.files for s in sets):
         skipped = [s for found in sets for s in found.skipped]
         if allow_no_configs and skipped:
@@ -388,7 +393,7 @@ def run_rules(
             worlds.extend({**environments, env: one} for one in extra)
         for world in worlds:
             found.extend(_run_all(rule, world, policy))
-    return found
+    return settle(found)
 
 
 def _run_one(
@@ -473,6 +478,7 @@ def _from_violation(
         related=related,
         value_hash=digest,
         subject=subject,
+        fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
     )
 
 
@@ -496,6 +502,7 @@ def issue_finding(
         related=tuple(Related(loc, message) for loc, message in issue.related),
         value_hash=digest if issue.path else "",
         subject=subject,
+        fix=issue.fix,
     )
 
 
