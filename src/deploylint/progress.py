@@ -42,8 +42,13 @@ class Verbose:
             folder=config_set.display_root, files=_files(result.files), environments=envs
         )
         self.out.write(line + "\n")
+        skipped = dict(result.skipped)
         for shown, _unused in config_set.files:
-            self.out.write(f"  {shown}\n")
+            if shown not in skipped:
+                self.out.write(f"  {shown}\n")
+        for shown, why in result.skipped:
+            note = _("skipped {file}: {why}").format(file=shown, why=why)
+            self.out.write(f"  {note}\n")
         self.out.flush()
 
 
