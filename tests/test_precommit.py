@@ -170,6 +170,35 @@ def test_include_and_exclude(
 
 
 @needs_tools
+def test_fix_hook_fixes_the_named_file_only(repo: Path) -> None:
+    """`args: [--fix]`: the hook fixes the staged file, pre-commit stops the commit because
+    the file changed, the fixed file commits; a file that was not named is not touched."""
+    config = repo / ".pre-commit-config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("- id: deploylint\n", "- id: deploylint\n        args: [--fix]\n")
+    )
+    assert "args: [--fix]" in config.read_text(encoding="utf-8")
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-qm", "configs").returncode == 0
+    app_yaml = repo / APP
+    good = app_yaml.read_text(encoding="utf-8").replace("G-PSW1MY7HB4", "G-PSW1MY7HB5")
+    app_yaml.write_text(good.replace("https://api.", "http://api."), encoding="utf-8")
+    staging = repo / "configs" / "staging" / "app.yaml"
+    staging_text = staging.read_text(encoding="utf-8").replace("https://", "http://")
+    staging.write_text(staging_text, encoding="utf-8")  # changed, but not staged
+    git(repo, "add", APP)
+    result = git(repo, "commit", "-qm", "plain http")
+    assert result.returncode != 0  # the hook changed the file: look at it, add it
+    assert "files were modified by this hook" in result.stdout + result.stderr
+    assert app_yaml.read_text(encoding="utf-8") == good
+    assert staging.read_text(encoding="utf-8") == staging_text
+    git(repo, "add", APP)
+    result = git(repo, "commit", "-qm", "fixed by the hook")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_tools
 def test_the_local_hook_runs_the_installed_deploylint(tmp_path: Path) -> None:
     config = readme_snippet(1)
     assert "repo: local" in config and "rev:" not in config

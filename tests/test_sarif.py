@@ -56,8 +56,23 @@ def test_examples_give_valid_sarif(folder: Path) -> None:
         assert set(result["partialFingerprints"]) == {"deploylintKey/v2"}
 
 
-def test_guide_example_names_second_places() -> None:
-    run = sarif(str(EXAMPLES / "guide"))["runs"][0]  # type: ignore[index]
+def test_second_places_are_related_locations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding that names a second place (DL208: the API port set elsewhere)."""
+    write_files(
+        tmp_path,
+        {
+            ".deploylint.yaml": "{}\n",
+            "app.yaml": "config:\n  application:\n    api: {port: 8000}\n",
+            "net.yaml": (
+                "infrastructure:\n  network:\n    security:\n      groups:\n"
+                "        ecs:\n          inbound: [{port: 8080, source: alb-sg}]\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    run = sarif(".")["runs"][0]  # type: ignore[index]
     related = [r for r in run["results"] if "relatedLocations" in r]
     assert related
     for result in related:

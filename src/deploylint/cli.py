@@ -28,7 +28,7 @@ from deploylint.reporters import REGISTRY
 if TYPE_CHECKING:
     from deploylint.findings.engine import Observer
     from deploylint.live.run import LiveSource
-    from deploylint.pipeline import Output, Request
+    from deploylint.pipeline import Fixing, Output, Request
     from deploylint.progress import Progress
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
@@ -498,21 +498,55 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
     return LiveSource(live.snapshot, conn, progress=not quiet, roles=roles)
 
 
-def _run(request: Request, settings: Settings, out: Outputs) -> NoReturn:
-    """run -> emit -> exit: the same for every command."""
-    from deploylint.pipeline import emit, run
+def _run(
+    request: Request, settings: Settings, out: Outputs, fixing: Fixing | None = None
+) -> NoReturn:
+    """run -> emit -> exit: the same for every command (``--fix``: fix, then emit what is
+    left; ``--diff``: the edits instead of the report)."""
+    from deploylint.pipeline import emit, fix, run
     from deploylint.rules.policy import load_policy
 
     output = build_output(out)
     if output.baseline_entries is not None:  # finish leaves these findings out
         settings = replace(settings, baseline=frozenset(output.baseline_entries))
     _warn_plugins()
-    report = run(request, settings)
+    if fixing is None:
+        report = run(request, settings)
+    else:
+        report, outcome = fix(request, settings, fixing)
+        for skipped in outcome.skipped:
+            sys.stderr.write(f"deploylint: {skipped}\n")
+        if fixing.diff:  # the diff is the output; exit 1 when there is anything to fix
+            sys.stdout.write(outcome.diff())
+            if not out.quiet:
+                sys.stderr.write(outcome.summary(fixing.unsafe, would=True) + "\n")
+            raise typer.Exit(1 if outcome.changed else 0)
+        summary = outcome.summary(fixing.unsafe)
+        report.notes.append(summary)
+        if not out.quiet and (out.format or "auto") not in ("auto", "text", "concise"):
+            sys.stderr.write(summary + "\n")
     code = emit(report, settings, output)
     broken = load_policy(settings.policy).problems
     for problem in broken:
         sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
     raise typer.Exit(2 if broken else code)
+
+
+UnsafeFixes = Annotated[
+    bool,
+    typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too (docs/fixes.md)."),
+]
+Diff = Annotated[
+    bool, typer.Option("--diff", help="Print what --fix would change as a diff; write nothing.")
+]
+
+
+def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
+    from deploylint.pipeline import Fixing
+
+    if unsafe and not (fix or diff):
+        raise UsageFailure("--unsafe-fixes needs --fix or --diff")
+    return Fixing(unsafe, diff) if fix or diff else None
 
 
 Paths = Annotated[
@@ -548,6 +582,9 @@ def check(
         str | None,
         typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    unsafe_fixes: UnsafeFixes = False,
+    diff: Diff = False,
     *,
     sel: Selection,
     out: Outputs,
@@ -560,14 +597,19 @@ def check(
     from deploylint.pipeline import Request
 
     settings = build_settings(sel, jobs)
+    fixing = _fixing(fix, unsafe_fixes, diff)
     if live.live or live.snapshot is not None:  # the same rules on the live state
+        if fixing is not None:
+            raise UsageFailure("--fix and --diff edit config files: not with --live or --snapshot")
         source = _live_source(live, out.quiet)
         _run(Request("check", paths or [], live.env, source), settings, out)
     names, stdin = _stdin(paths or ["."], stdin_filename)
+    if fix and not diff and stdin is not None:
+        raise UsageFailure("--fix writes files: with - (stdin) use --diff")
     observer, progress = _observer(verbose and not out.quiet, out.quiet)
     try:
         request = Request("check", names, live.env, None, stdin, observer)
-        _run(request, settings, out)
+        _run(request, settings, out, fixing)
     finally:
         if progress is not None:
             progress.close()
@@ -578,6 +620,11 @@ def check(
 @with_groups
 def drift(
     paths: Paths = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Adopt live values into the config (DL901).")
+    ] = False,
+    unsafe_fixes: UnsafeFixes = False,
+    diff: Diff = False,
     *,
     sel: Selection,
     out: Outputs,
@@ -593,8 +640,9 @@ def drift(
     if live.env is None:
         raise UsageFailure("drift needs --env ENV: the environment to compare")
     settings = build_settings(sel)
+    fixing = _fixing(fix, unsafe_fixes, diff)
     source = _live_source(live, out.quiet)
-    _run(Request("drift", paths or ["."], live.env, source), settings, out)
+    _run(Request("drift", paths or ["."], live.env, source), settings, out, fixing)
 
 
 # --- check's helpers ----------------------------------------------------------------------

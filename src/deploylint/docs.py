@@ -36,6 +36,14 @@ def _type_name(annotation: Any) -> str:
     return text.replace("typing.", "")
 
 
+_FIX_NOTE = {
+    "none": "",
+    "safe": " (`check --fix`)",
+    "unsafe": " (`check --fix --unsafe-fixes`)",
+    "safe and unsafe": " (`check --fix`; some with `--unsafe-fixes`)",
+}
+
+
 def rule_markdown(rule: Rule, level: int = 1) -> str:
     h = "#" * level
     d = rule.docs
@@ -45,6 +53,7 @@ def rule_markdown(rule: Rule, level: int = 1) -> str:
         f"{rule.summary}\n",
         f"Default severity: **{rule.severity.label}**."
         + (f" From {rule.origin}." if rule.origin else "")
+        + f" Fix: **{rule.fix}**{_FIX_NOTE[rule.fix]}."
         + "\n",
         f"{h}# What it does\n\n{d.what}\n",
         f"{h}# Why is this bad?\n\n{d.why}\n",
@@ -76,6 +85,7 @@ def rules_json(registry: Mapping[str, Rule] | None = None) -> str:
                 "id": r.id,
                 "name": r.name,
                 "severity": r.severity.label,
+                "fix": r.fix,
                 "summary": r.summary,
                 "source": source(r),
             }

@@ -25,9 +25,10 @@ from deploylint.live.fields import attribute as live_attribute
 from deploylint.live.fields import ingress
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
+from deploylint.model import versions
 from deploylint.model.sections import ConfigFile, IngressRule, Transition
 from deploylint.model.values import full_az
-from deploylint.model.versions import engine_key, split_version
+from deploylint.model.versions import engine_key
 
 Path = tuple[str | int, ...]
 
@@ -73,18 +74,9 @@ def _show(value: Any) -> str:
 
 
 def same_version(declared: str, live: Any) -> bool:
-    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; an engine
-    prefix (``OpenSearch_2.11``) on either side must name the same engine."""
-    if live is None:
-        return False
-    want_v, have_v = split_version(str(declared)), split_version(str(live))
-    if want_v.engine and have_v.engine and want_v.engine != have_v.engine:
-        return False
-    want = [p for p in want_v.version.split(".") if p]
-    have = have_v.version.split(".")
-    if len(have) < len([p for p in want if p != "x"]):
-        return False
-    return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))
+    """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; ``2.11`` is
+    ``OpenSearch_2.11`` (model/versions.py: the rules' normalisation)."""
+    return versions.same_version(declared, live)
 
 
 def _same_number(declared: Any, live: Any) -> bool:

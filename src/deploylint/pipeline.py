@@ -25,6 +25,7 @@ from deploylint.sources.files import UsageError
 if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
     from deploylint.findings.engine import Observer
+    from deploylint.findings.fixes import FixOutcome
     from deploylint.live.run import LiveSource
     from deploylint.reporters import Reporter
     from deploylint.settings import Settings
@@ -61,6 +62,40 @@ class Output:
     baseline_entries: dict[Key, int] | None = field(default=None, compare=False)
     write_baseline: Path | None = None
     update_baseline: bool = False
+
+
+@dataclass(frozen=True)
+class Fixing:
+    """``--fix`` / ``--unsafe-fixes`` / ``--diff`` (docs/fixes.md)."""
+
+    unsafe: bool = False
+    diff: bool = False  # print the edits as a unified diff; write nothing
+
+
+def fix(request: Request, settings: Settings, fixing: Fixing) -> tuple[Report, FixOutcome]:
+    """Apply the fixes of the findings ``run`` would show (``drift``: adopt live values);
+    the report of what is left, and what was done."""
+    from deploylint.findings import fixes
+
+    write = not fixing.diff
+    if request.source is None:
+        report, outcome = fixes.fix_run(
+            request.paths,
+            settings,
+            unsafe=fixing.unsafe,
+            write=write,
+            observer=request.observer,
+            stdin=request.stdin,
+            env=request.env,
+        )
+        if request.env is not None:
+            _only_env(report, request.env)
+        return report, outcome
+    if request.command != "drift":
+        raise UsageError("--fix and --diff edit config files: not with --live or --snapshot")
+    return fixes.drift_fix(
+        lambda: run(request, settings), request.paths, unsafe=fixing.unsafe, write=write
+    )
 
 
 def run(request: Request, settings: Settings) -> Report:

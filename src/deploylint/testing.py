@@ -38,6 +38,8 @@ NOT_TESTABLE: dict[str, str] = {
     "DL902": "it compares declared config with live state (drift); tests/live covers it",
     "DL903": "it reports live state the config does not declare (drift); tests/live covers it",
     "DL904": "it reports live state that could not be read (drift); tests/live covers it",
+    "DL905": "it reports several live resources claiming one declared name (live binding); "
+    "tests/live covers it",
 }
 # Built-in rules whose docs example is a fragment or needs several files: their fixtures
 # (data/policy/tests/<RULE>/) are tested instead of the example.

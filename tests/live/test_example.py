@@ -54,7 +54,12 @@ def test_check_snapshot_runs_the_rules_on_live_state() -> None:
         for f in doc["findings"]  # type: ignore[attr-defined]
     ]
     assert code == 1
-    assert [(r, a) for r, _, a in found] == [("DL402", "/Threshold"), ("DL205", "/ingress/2")]
+    # and the live database runs 15.4, which RDS lists as deprecated (issue 17 §3)
+    assert [(r, a) for r, _, a in found] == [
+        ("DL402", "/Threshold"),
+        ("DL205", "/ingress/2"),
+        ("DL106", "/EngineVersion"),
+    ]
     assert found[0][1].endswith(":alarm:production-high_cpu")
 
 
@@ -83,7 +88,8 @@ def test_check_live_against_moto(stack: Stack) -> None:
     )
     found = [(f["rule"], f["severity"], f["attribute"]) for f in doc["findings"]]  # type: ignore[attr-defined]
     assert code == 1
-    assert found == [("DL205", "critical", "/ingress/0")]
+    # and the live database runs 15.4, which RDS lists as deprecated (issue 17 §3)
+    assert found == [("DL205", "critical", "/ingress/0"), ("DL106", "warning", "/EngineVersion")]
     assert doc["findings"][0]["resource"].endswith(stack.ids["rds"])  # type: ignore[index]
 
 

@@ -370,7 +370,6 @@ def test_dl104_options(lint: Lint, tmp_path: Path) -> None:
         ({"cpu": 2048, "memory": 4500}, [6]),
         ({"cpu": 8192, "memory": 17408}, [6]),  # 4096 MiB steps
         ({"cpu": 3000, "memory": 4096}, [5]),
-        ({"compute_type": "ECS EC2", "cpu": 3000, "memory": 4500}, []),  # not Fargate
     ],
 )
 def test_dl105_positions(lint: Lint, changes: dict[str, Any], expected: list[int]) -> None:
@@ -430,7 +429,8 @@ def test_dl105_messages(lint_messages: Messages, lint_related: Related) -> None:
         ({"search_version": "3.9"}, [(17, "warning")]),  # newer than the facts
         ({"search_version": "4.0"}, [(17, "warning")]),  # the next major: newer than the facts
         ({"search_version": "7.10"}, [(17, "warning")]),  # an Elasticsearch version
-        ({"search_version": "Elasticsearch_7.10"}, []),
+        # Elasticsearch is not the guide's engine (allowed_engines.search: OpenSearch)
+        ({"search_version": "Elasticsearch_7.10"}, [(17, "error")]),
         ({"search_version": "Elasticsearch_8.0"}, [(17, "error")]),
     ],
 )
@@ -449,7 +449,7 @@ def test_dl106_messages(lint_messages: Messages) -> None:
     missing_minor, policy, no_major = (m for _, _, m in found)
     assert missing_minor == (
         "database version '15.0' cannot exist: RDS PostgreSQL's first PostgreSQL 15 version "
-        "is 15.2 (15.2-15.17); use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the "
+        "is 15.2 (15.2-15.19); use 15.x, e.g. '15.19' (the latest 15 minor) or '15' for the "
         "default minor (guide 2.1)"
     )
     assert "cache version '6.2' is Redis 6; the policy allows Redis 7" in policy
@@ -460,7 +460,7 @@ def test_dl106_messages(lint_messages: Messages) -> None:
 
 
 def test_dl106_options(lint: Lint, tmp_path: Path) -> None:
-    files = comps(db_version="14.10", cache_version="6.2")
+    files = comps(db_version="14.20", cache_version="6.2")
     assert lint(files, "--select", "DL106") == [
         ("arch.yaml", 9, 16, "DL106"),
         ("arch.yaml", 13, 16, "DL106"),
@@ -476,10 +476,30 @@ def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_p
     files = {
         "a.yaml": "architecture:\n  components:\n    database: {engine: MySQL, version: '5.7'}\n"
     }
-    assert lint(files, "--select", "DL106") == []
-    extra, path = pack(tmp_path, "DL106", "allowed_majors: {MySQL: [8]}")
+    # the guide's pack allows PostgreSQL only: MySQL is reported at its engine
+    assert lint(files, "--select", "DL106") == [("a.yaml", 3, 24, "DL106")]
+    extra, path = pack(tmp_path, "DL106", "allowed_engines: {database: [PostgreSQL, MySQL]}")
+    assert lint({**files, **extra}, "--select", "DL106", "--policy", path) == []
+    extra, path = pack(
+        tmp_path,
+        "DL106",
+        "allowed_engines: {database: [PostgreSQL, MySQL]}\nallowed_majors: {MySQL: [8]}",
+    )
     rows = lint({**files, **extra}, "--select", "DL106", "--policy", path)
     assert rows == [("a.yaml", 3, 40, "DL106")]
+
+
+def test_dl105_compute_type_is_the_packs_choice(lint_messages: Messages, tmp_path: Path) -> None:
+    """ECS on EC2 is not the guide's compute (issue 17 §6); a pack that allows it gets the
+    EC2 launch type's free-form task size."""
+    files = comps(compute_type="ECS EC2", cpu=3000, memory=4500)
+    found = lint_messages(files, "--select", "DL105")
+    assert [(r, s) for r, s, _ in found] == [("DL105", "error")]
+    assert (
+        "compute type 'ECS EC2' is not one the policy allows; expected ECS Fargate" in (found[0][2])
+    )
+    extra, path = pack(tmp_path, "DL105", "compute_types: [ECS Fargate, ECS EC2]")
+    assert lint_messages({**files, **extra}, "--select", "DL105", "--policy", path) == []
 
 
 # --- DL107 instance-class -----------------------------------------------------------------
@@ -497,24 +517,26 @@ def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_p
             },
             [],
         ),
-        ({"db_class": "db.serverless"}, []),
-        ({"db_class": "db.r5.2xlarge.tpc2.mem4x"}, []),
+        # Aurora Serverless v2's class, and RDS for Oracle's: not RDS for PostgreSQL's
+        ({"db_class": "db.serverless"}, [(10, "error")]),
+        ({"db_class": "db.r5.2xlarge.tpc2.mem4x"}, [(10, "error")]),
         ({"db_class": "r5.large"}, [(10, "error")]),
         ({"db_class": "cache.r5.large"}, [(10, "error")]),
         ({"db_class": "db.r5.lage"}, [(10, "error")]),
         ({"cache_class": "db.r5.large"}, [(14, "error")]),
         ({"cache_class": "cache.r5.9xlarge"}, [(14, "error")]),  # no such size
-        ({"cache_class": "cache.r6gd.xlarge"}, [(14, "warning")]),  # an EC2 type, undocumented
+        ({"cache_class": "cache.r6gd.xlarge"}, []),  # data tiering: in AWS's list
         ({"search_class": "r5.large"}, [(18, "error")]),
         ({"search_class": "r5.large.elasticsearch"}, [(18, "warning")]),
         # unknown is not wrong: a well-formed class of a family the facts do not list
         ({"search_class": "r9.large.search"}, [(18, "warning")]),
-        ({"search_class": "r7g.large.search"}, [(18, "warning")]),
-        ({"search_class": "im4gn.large.search"}, [(18, "warning")]),
-        ({"search_class": "or2.large.search"}, [(18, "warning")]),
+        # current types from AWS's list (botocore's enum lacks them)
+        ({"search_class": "r7g.large.search"}, []),
+        ({"search_class": "im4gn.large.search"}, []),
+        ({"search_class": "or2.large.search"}, []),
         ({"db_class": "db.r8g.large"}, []),  # an EC2 type: a valid RDS class
         ({"db_class": "db.z9q.xlarge"}, [(10, "warning")]),
-        ({"cache_class": "cache.r8g.large"}, [(14, "warning")]),
+        ({"cache_class": "cache.r8g.large"}, []),
         ({"search_class": "r5.larg.search"}, [(18, "error")]),  # malformed size: a typo
         ({"db_class": "db.r5.9xlarge"}, [(10, "error")]),  # a known family, no such size
     ],
@@ -535,8 +557,9 @@ def test_dl107_messages(lint_messages: Messages) -> None:
     )
     typo, service, suffix = (m for _, _, m in found)
     assert typo == (
-        "database instance_type 'db.r5.lage' is not a known RDS instance class (no instance "
-        "type r5.lage exists); did you mean db.r5.large? (guide 2.1)"
+        "database instance_type 'db.r5.lage': RDS for PostgreSQL offers db.r5 in sizes "
+        "large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, not lage "
+        "(facts as of 2026-12-06); did you mean db.r5.large? (guide 2.1)"
     )
     assert "cache instance_type 'db.r5.large' is an RDS instance class" in service
     assert "ElastiCache node types start with cache. (e.g. cache.r5.large)" in service
@@ -743,9 +766,9 @@ def test_dl106_versions_aws_rejects_are_errors_newer_ones_warn_with_the_facts_da
         (
             "DL106",
             "warning",
-            "database version '15.99' is not in deploylint's table (facts as of 2026-08-07, "
-            "when RDS PostgreSQL offered 15.2-15.17); check that RDS PostgreSQL offers it, "
-            "else use 15.x, e.g. '15.17' (the latest 15 minor) or '15' for the default minor "
+            "database version '15.99' is not in deploylint's table (facts as of 2026-12-06, "
+            "when RDS PostgreSQL offered 15.2-15.19); check that RDS PostgreSQL offers it, "
+            "else use 15.x, e.g. '15.19' (the latest 15 minor) or '15' for the default minor "
             "(guide 2.1)",
         ),
         (
@@ -774,14 +797,13 @@ def test_dl106_error_stops_the_default_fail_on(lint_json: Any) -> None:
 
 
 def test_dl107_unknown_class_names_the_facts_date(lint_messages: Messages) -> None:
-    found = lint_messages(comps(search_class="or2.large.search"), "--select", "DL107")
+    found = lint_messages(comps(search_class="or9.large.search"), "--select", "DL107")
     assert found == [
         (
             "DL107",
             "warning",
-            "search instance_type 'or2.large.search' is not in deploylint's table (facts as of "
-            "2026-08-07); check that OpenSearch Service offers it; did you mean or1.large.search? "
-            "(guide 2.1)",
+            "search instance_type 'or9.large.search' is not in deploylint's table (facts as of "
+            "2026-12-06); check that OpenSearch Service offers it (guide 2.1)",
         )
     ]
 
@@ -812,7 +834,7 @@ def test_dl107_unknown_class_names_the_facts_date(lint_messages: Messages) -> No
                     "info",
                     "not checked: unknown class 'db.z9q.large'; deploylint cannot compare "
                     "database instance_type db.z9q.large with production's db.r5.large (facts as "
-                    "of 2026-08-07) (guide 2.1)",
+                    "of 2026-12-06) (guide 2.1)",
                 )
             ],
         ),
@@ -825,3 +847,156 @@ def test_dl109_unknown_classes_are_estimated_or_not_checked(
     files = {"base.yaml": BASE, "staging/arch.yaml": scoped("staging", body)}
     found = lint_messages(files, "--select", "DL109")
     assert [(s, m[: len(e)]) for (_, s, m), (_, e) in zip(found, expected, strict=True)] == expected
+
+
+# --- issue 17 §3: classes and versions from AWS's own lists -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "severity", "words"),
+    [
+        # db. + an EC2 type is not an RDS class
+        ({"db_class": "db.c5.large"}, "error", "it offers no db.c5 classes"),
+        ({"db_class": "db.c6i.xlarge"}, "error", "it offers no db.c6i classes"),
+        ({"db_class": "db.g4dn.xlarge"}, "error", "it offers no db.g4dn classes"),
+        ({"db_class": "db.m5a.large"}, "error", "it offers no db.m5a classes"),
+        ({"db_class": "db.t3.nano"}, "error", "offers db.t3 in sizes micro, small"),
+        ({"db_class": "db.m6g.medium"}, "error", "offers db.m6g in sizes large"),
+        ({"db_class": "db.serverless"}, "error", "Aurora Serverless v2's instance class"),
+        ({"db_class": "db.x2iezn.2xlarge"}, "error", "it offers no db.x2iezn classes"),
+        ({"db_class": "db.t2.micro"}, "warning", "previous-generation class"),
+        ({"db_class": "db.r9g.large"}, "warning", "not in deploylint's table"),
+        # ElastiCache: current types known, sizes per family
+        ({"cache_class": "cache.r6gd.large"}, "error", "sizes xlarge, 2xlarge"),
+        ({"cache_class": "cache.t4g.large"}, "error", "sizes micro, small, medium"),
+        ({"cache_class": "cache.m5.8xlarge"}, "error", "offers cache.m5 in sizes"),
+        ({"cache_class": "cache.c5.large"}, "error", "it offers no cache.c5 types"),
+        ({"cache_class": "cache.m3.large"}, "warning", "previous-generation node type"),
+        ({"cache_class": "cache.r9g.large"}, "warning", "not in deploylint's table"),
+        # OpenSearch: the price list, not botocore's enum
+        ({"search_class": "r7g.large.searc"}, "error", "not an OpenSearch instance type"),
+        ({"search_class": "r7g.9xlarge.search"}, "error", "offers r7g in sizes"),
+        ({"search_class": "t3.micro.search"}, "warning", "the API model lists it"),
+        ({"search_class": "r4.large.search"}, "warning", "previous-generation"),
+    ],
+)
+def test_dl107_classes_from_aws_lists(
+    lint_messages: Messages, changes: dict[str, str], severity: str, words: str
+) -> None:
+    [(rule, found, message)] = lint_messages(comps(**changes), "--select", "DL107")
+    assert (rule, found) == ("DL107", severity)
+    assert words in message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"db_class": "db.m7g.large"},
+        {"db_class": "db.r8g.48xlarge"},
+        {"db_class": "db.t4g.micro"},
+        {"db_class": "db.x2idn.16xlarge"},
+        {"cache_class": "cache.r6gd.xlarge"},
+        {"cache_class": "cache.c7gn.large"},
+        {"cache_class": "cache.m7g.large"},
+        {"search_class": "im4gn.large.search"},
+        {"search_class": "or2.large.search"},
+        {"search_class": "om2.xlarge.search"},
+        {"search_class": "r7g.large.search"},
+        {"search_class": "m7g.medium.search"},
+        {"search_class": "r8g.large.search"},
+        {"search_class": "oi2.large.search"},
+    ],
+)
+def test_dl107_current_types_pass(lint: Lint, changes: dict[str, str]) -> None:
+    assert lint(comps(**changes), "--select", "DL107") == []
+
+
+def test_db_serverless_is_aurora_only(lint: Lint) -> None:
+    text = COMPONENTS.format(**{**GOOD_COMPONENTS, "db_class": "db.serverless"})
+    assert lint({"arch.yaml": text}, "--select", "DL107") == [("arch.yaml", 10, 22, "DL107")]
+    aurora = text.replace("engine: PostgreSQL", "engine: Aurora PostgreSQL")
+    assert lint({"arch.yaml": aurora}, "--select", "DL107") == []
+
+
+def test_dl304_does_not_compute_connections_for_a_class_rds_lacks(lint_messages: Messages) -> None:
+    text = """
+architecture:
+  environments:
+    production: {scaling: {min: 3, max: 10, desired: 3}}
+  components:
+    database: {engine: PostgreSQL, instance_type: db.c5.large}
+config:
+  application:
+    api: {workers: 4}
+  database: {pool_size: 20, max_overflow: 10}
+"""
+    found = lint_messages({"a.yaml": text}, "--select", "DL107,DL304")
+    assert [r for r, _, _ in found] == ["DL107"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "severity", "words"),
+    [
+        ({"db_version": "15.4.1"}, "error", "major.minor (15.4) or a bare major"),
+        ({"db_version": "15.19.0"}, "error", "major.minor"),
+        ({"db_version": "15.2"}, "warning", "as deprecated"),
+        ({"db_version": "15.12"}, "warning", "as deprecated"),
+        ({"search_version": "2.19.1"}, "error", "versions are X.Y"),
+        ({"search_version": "OpenSearch_2.19.1"}, "error", "versions are X.Y"),
+        ({"search_version": "2"}, "error", "versions are X.Y"),
+        ({"cache_version": "7.1.0"}, "error", "major.minor (7.1) or 6.x"),
+        ({"cache_engine": "Valkey", "cache_version": "8.0.1"}, "error", "major.minor (8.0)"),
+    ],
+)
+def test_dl106_version_shapes_the_api_rejects(
+    lint_messages: Messages, changes: dict[str, str], severity: str, words: str
+) -> None:
+    [(rule, found, message)] = lint_messages(comps(**changes), "--select", "DL106")
+    assert (rule, found) == ("DL106", severity)
+    assert words in message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"search_version": "2.11"},
+        {"search_version": "OpenSearch_2.11"},
+        {"search_version": " OpenSearch_2.19 "},
+        {"db_version": "15"},
+        {"db_version": "15.19"},
+        {"cache_version": "7.1"},
+        {"cache_engine": "Valkey", "cache_version": "9.1"},
+    ],
+)
+def test_dl106_bare_and_aws_spellings_pass(lint: Lint, changes: dict[str, str]) -> None:
+    assert lint(comps(**changes), "--select", "DL106") == []
+
+
+def test_instance_facts_are_dated_data_with_their_source() -> None:
+    import json
+    from importlib import resources
+
+    from deploylint import facts
+
+    raw = (resources.files("deploylint") / "data/facts/instance-types.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert data["as_of"] == facts.INSTANCE_FACTS_DATE
+    assert "cfn-lint" in data["source"] and "Pricing" in data["source"]
+    assert "c5" not in facts.RDS_CLASSES["postgres"]
+    assert "nano" not in facts.RDS_CLASSES["postgres"]["t3"]
+    assert "serverless" in facts.RDS_CLASSES["aurora-postgresql"]
+    assert "serverless" not in facts.RDS_CLASSES["postgres"]
+    assert "large" not in facts.ELASTICACHE_NODE_SIZES["r6gd"]
+    assert {"im4gn", "or2", "om2", "r7g", "m7g"} <= set(facts.OPENSEARCH_INSTANCE_SIZES)
+
+
+def test_one_version_normalisation_serves_rules_and_drift() -> None:
+    from deploylint.model.versions import engine_key, major, numbers, split_version
+
+    assert split_version("OpenSearch_2.11") == split_version(" OpenSearch_2.11 ").__class__(
+        "opensearch", "2.11"
+    )
+    assert split_version("2.11").version == "2.11"
+    assert engine_key("Redis OSS") == "redis" and engine_key("postgres") == "postgresql"
+    assert major("11.22-rds.20240418") == 11
+    assert numbers("11.22-rds.20240418") == (11, 22)

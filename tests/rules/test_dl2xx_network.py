@@ -883,7 +883,10 @@ def with_redis(source: str) -> str:
                 "(guide 3.1)",
             ],
         ),
-        ("{port: 5432, source: 2001:db8::/32}", ["rds admits 2001:db8::/32 on port 5432"]),
+        ("{port: 5432, source: 2600::/16}", ["rds admits 2600::/16 on port 5432"]),
+        ("{port: 5432, source: 8.8.8.8/32}", ["rds admits 8.8.8.8/32 on port 5432"]),
+        # a block that reaches past the shared address space is public
+        ("{port: 5432, source: 100.0.0.0/8}", ["rds admits 100.0.0.0/8 on port 5432"]),
         # private ranges (RFC 1918, ULA) are not the internet (DL207 judges them)
         ("{port: 5432, source: 10.0.0.0/8}", []),
         ("{port: 5432, source: 172.16.0.0/12}", []),
@@ -917,13 +920,13 @@ def test_dl205_public_range_on_an_unnamed_cache_group_is_critical(messages: Mess
 
 
 def test_dl205_narrow_public_source_on_the_app_is_an_error(messages: Messages) -> None:
-    text = groups(("{port: 8000, source: alb-sg}", "{port: 8000, source: 203.0.113.0/24}"))
+    text = groups(("{port: 8000, source: alb-sg}", "{port: 8000, source: 198.41.0.0/24}"))
     found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205,DL207")
     assert found == [
         (
             "DL205",
             "error",
-            "ecs admits 203.0.113.0/24 (public addresses) on port 8000; the internet may reach "
+            "ecs admits 198.41.0.0/24 (public addresses) on port 8000; the internet may reach "
             "only the load balancer (alb) on TCP 80, 443 (guide 3.1)",
         )
     ]
@@ -970,3 +973,177 @@ def test_source_typo_is_one_dl206_not_also_dl207(lint: Lint, source: str) -> Non
     """One mistake, one finding: DL206 rejects the source; DL207 does not judge it too."""
     text = groups(("{port: 8000, source: alb-sg}", f"{{port: 8000, source: {source}}}"))
     assert lint({"net.yaml": text}, "--select", "DL2") == [("net.yaml", ECS, SRC, "DL206")]
+
+
+# --- issue 17 §4: public by the IANA registry; the load balancer; group ids; §5 DL208 -----
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "100.64.0.0/10",  # shared address space (RFC 6598), valid as a VPC CIDR
+        "100.64.12.0/24",
+        "169.254.0.0/16",  # link-local
+        "192.0.2.0/24",  # documentation
+        "198.18.0.0/15",  # benchmarking
+        "'fe80::/10'",
+        "'2001:db8::/32'",
+    ],
+)
+def test_non_global_source_on_the_database_is_dl207_not_dl205(
+    messages: Messages, source: str
+) -> None:
+    """Not globally routable (IANA special-purpose registry): not "open to public
+    addresses" (critical, mandatory), but a source outside the chain (DL207)."""
+    text = groups(("{port: 5432, source: ecs-sg}", f"{{port: 5432, source: {source}}}"))
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL2")
+    shown = source.strip("'")
+    assert [(r, s) for r, s, _ in found] == [("DL207", "error")]
+    assert found[0][2].startswith(f"rds admits {shown}; only ecs-sg may reach rds")
+
+
+def test_non_global_blocks_agree_with_pythons_is_global() -> None:
+    """The table is the IANA registry as Python's ipaddress reads it: no address in a
+    listed block is global, the addresses just outside are."""
+    import ipaddress
+
+    from deploylint.rules._network import NON_GLOBAL_V4, NON_GLOBAL_V6, covers_public
+
+    # Blocks the registry changed after some Python releases' snapshot (3.11.7 has the
+    # 2013 entries for 192.0.0.0/24 and 2001::/23 and lacks RFC 9602/9637's).
+    newer = [ipaddress.ip_network(b) for b in ("192.0.0.0/24", "2001::/23", "100::/63")]
+    newer += [ipaddress.ip_network(b) for b in ("3fff::/20", "5f00::/16", "64:ff9b:1::/48")]
+    for block in (*NON_GLOBAL_V4, *NON_GLOBAL_V6):
+        assert not covers_public(str(block)), block
+        if any(block.version == n.version and block.subnet_of(n) for n in newer):  # type: ignore[arg-type]
+            continue
+        for address in (block.network_address, block.broadcast_address):
+            assert not ipaddress.ip_address(address).is_global, address
+    for text in ("0.0.0.0/0", "::/0", "1.1.1.1/32", "100.128.0.0/9", "192.0.0.9/32", "2600::/16"):
+        assert covers_public(text), text
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity"),
+    [
+        ("{port: 443, source: 0.0.0.0/0, protocol: '-1'}", "error"),
+        ("{port: 443, source: 0.0.0.0/0, protocol: '50'}", "error"),
+        ("{port: 5432, source: 0.0.0.0/0}", "error"),
+    ],
+)
+def test_dl205_on_the_load_balancer_is_an_error_not_critical(
+    messages: Messages, rule: str, severity: str
+) -> None:
+    """The load balancer answers only on its listener ports: all protocols on 443 there
+    do not open the database to the internet."""
+    text = groups(("{port: 80, source: 0.0.0.0/0}", rule))
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL205")
+    assert [(r, s) for r, s, _ in found] == [("DL205", severity)]
+    assert "the internet may reach only the load balancer (alb) on TCP 80, 443" in found[0][2]
+    if "'-1'" in rule:
+        assert (
+            "every protocol; the load balancer answers only on its listener ports" in (found[0][2])
+        )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("{port: 8000, source: alb-sg}", "{port: 443, source: 0.0.0.0/0, protocol: '-1'}"),
+        ("{port: 5432, source: ecs-sg}", "{port: 443, source: 0.0.0.0/0, protocol: '-1'}"),
+        ("{port: 5432, source: ecs-sg}", "{port: 80, source: '::/0', protocol: '-1'}"),
+    ],
+)
+def test_dl205_all_protocols_elsewhere_stay_critical(
+    messages: Messages, old: str, new: str
+) -> None:
+    found = messages({"arch.yaml": ENVS, "net.yaml": groups((old, new))}, "--select", "DL205")
+    assert [(r, s) for r, s, _ in found] == [("DL205", "critical")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "group"),
+    [
+        ("{port: 5432, source: ecs-sg}", "{port: 5432, source: sg-0123456789abcdef0}", "rds"),
+        ("{port: 8000, source: alb-sg}", "{port: 8000, source: sg-0abc1234}", "ecs"),
+        ("{port: 5432, source: ecs-sg}", "{port: 5432, source: pl-0123abcd}", "rds"),
+    ],
+)
+def test_raw_group_id_source_is_a_warning_that_it_cannot_be_verified(
+    messages: Messages, old: str, new: str, group: str
+) -> None:
+    found = messages({"arch.yaml": ENVS, "net.yaml": groups((old, new))}, "--select", "DL2")
+    assert [(r, s) for r, s, _ in found] == [("DL207", "warning")]
+    assert found[0][2].startswith(f"{group} admits ")
+    assert "cannot be verified" in found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        ("{port: 8000, source: alb-sg, protocol: udp}", [("error", "is UDP")]),
+        ("{port: 8000, source: alb-sg, protocol: '17'}", [("error", "is UDP")]),
+        ("{port: '8000-8001', source: alb-sg, protocol: udp}", [("error", "is UDP")]),
+        (
+            "{port: 8000, source: alb-sg}\n            - {port: 8000, source: alb-sg, protocol: udp}",
+            [("warning", "is UDP")],
+        ),
+    ],
+)
+def test_dl208_udp_on_the_app_port_is_a_finding(
+    messages: Messages, new: str, expected: list[tuple[str, str]]
+) -> None:
+    text = groups(("{port: 8000, source: alb-sg}", new))
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
+    assert [(s, e) for (_, s, m), (_, e) in zip(found, expected, strict=True) if e in m] == [
+        (s, e) for s, e in expected
+    ]
+    assert len(found) == len(expected)
+
+
+def test_dl208_udp_on_the_database_port(messages: Messages) -> None:
+    text = groups(("{port: 5432, source: ecs-sg}", "{port: 5432, source: ecs-sg, protocol: udp}"))
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL208")
+    assert [(r, s) for r, s, _ in found] == [("DL208", "error")]
+    assert "PostgreSQL's port 5432 is reached over TCP" in found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("new", "rule"),
+    [
+        ("{port: 22, source: 0.0.0.0/0}", "DL205"),
+        ("{port: 22, source: 10.0.0.0/16}", "DL207"),
+        ("{port: 22, source: 203.0.113.7/32}", "DL207"),
+        ("{port: 3389, source: 1.2.3.4/32}", "DL205"),
+    ],
+)
+def test_ssh_on_the_app_group_is_one_finding(lint: Lint, new: str, rule: str) -> None:
+    """One mistake, one finding: not also DL208 "port 22 differs from the api port"."""
+    text = groups(
+        ("{port: 8000, source: alb-sg}", f"{{port: 8000, source: alb-sg}}\n            - {new}")
+    )
+    found = lint({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL2")
+    assert [r for *_, r in found] == [rule]
+
+
+def test_all_protocols_on_443_is_one_finding_not_also_443_missing(messages: Messages) -> None:
+    text = groups(
+        ("{port: 443, source: 0.0.0.0/0}", "{port: 443, source: 0.0.0.0/0, protocol: '-1'}")
+    )
+    found = messages({"arch.yaml": ENVS, "net.yaml": text}, "--select", "DL2")
+    assert [(r, s) for r, s, _ in found] == [("DL205", "error")]
+
+
+def test_load_balancer_must_serve_443(messages: Messages, tmp_path: Path) -> None:
+    policy, path = pack(
+        tmp_path,
+        "DL205",
+        "load_balancer: alb\npublic_ports: [80, 443]\ndatabase: rds\nrequired_public_ports: [443]",
+    )
+    text = groups(("{port: 443, source: 0.0.0.0/0}", "{port: 80, source: '::/0'}"))
+    files = {**policy, "arch.yaml": ENVS, "net.yaml": text}
+    found = messages(files, "--select", "DL205", "--policy", path)
+    assert [m for _, _, m in found] == [
+        "alb does not admit the internet (0.0.0.0/0) on TCP 443; the load balancer serves "
+        "HTTPS there (guide 3.1)"
+    ]

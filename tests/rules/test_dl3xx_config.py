@@ -236,7 +236,9 @@ config:
     ("instance", "workers", "size", "overflow", "expected"),
     [
         ("db.r5.large", 4, 20, 10, []),  # the guide: 30 x 4 x 10 = 1200 <= 1802
-        ("db.r5.large", 4, 30, 15, []),  # 1800 <= 1802
+        # 1800 <= 1802, but the figure is an upper bound: the default keeps 10% headroom
+        ("db.r5.large", 4, 30, 15, [(14, 16)]),
+        ("db.r5.large", 4, 30, 10, []),  # 1600 <= 1621 (90% of 1802)
         ("db.r5.xlarge", 8, 30, 10, []),  # 3200 <= 3604
         ("db.r5.large", 4, 30, 16, [(14, 16)]),  # 1840 > 1802
         ("db.t3.medium", 4, 20, 10, [(14, 16)]),  # 1200 > 450
@@ -275,7 +277,10 @@ def test_dl304_message_says_by_how_much_and_where(lint_related: Related) -> None
     production = next(f for f in found if "10 tasks" in f.message)
     staging = next(f for f in found if "5 tasks" in f.message)
     assert "(20 + 10) x 4 workers x 10 tasks = 1200 connections, " in production.message
-    assert "750 more than db.t3.medium's default max_connections 450;" in production.message
+    assert (
+        "795 more than the budget 405 (90% of db.t3.medium's default max_connections of "
+        "about 450); 750 more than max_connections itself;" in production.message
+    )
     assert "guide 5.1" in production.message
     assert production.related == (
         ("arch.yaml", 5, "production scaling.max is set here"),
@@ -294,8 +299,9 @@ def test_dl304_unknown_r_class_is_estimated_from_its_name(lint_messages: Message
             "DL304",
             "error",
             "database pools can open (150 + 50) x 4 workers x 10 tasks = 8000 connections, "
-            "6198 more than db.r8g.large's default max_connections 1802 (an estimate: "
-            "db.r8g.large is not in deploylint's table; its name gives 16 GiB); lower "
+            "6379 more than the budget 1621 (90% of db.r8g.large's default max_connections "
+            "of about 1802 (an estimate: db.r8g.large is not in deploylint's table; its name "
+            "gives 16 GiB)); 6198 more than max_connections itself; lower "
             "pool_size/max_overflow, workers or scaling.max, or use a larger instance class "
             "(guide 5.1, 2.1)",
         )
@@ -305,8 +311,9 @@ def test_dl304_unknown_r_class_is_estimated_from_its_name(lint_messages: Message
     [(_, severity, message)] = lint_messages({"a.yaml": text}, "--select", "DL304")
     assert severity == "error"
     assert (
-        "1200 connections, 299 more than db.m8g.large's default max_connections 901 (an "
-        "estimate: db.m8g.large is not in deploylint's table; its name gives 8 GiB)" in message
+        "1200 connections, 390 more than the budget 810 (90% of db.m8g.large's default "
+        "max_connections of about 901 (an estimate: db.m8g.large is not in deploylint's "
+        "table; its name gives 8 GiB))" in message
     )
 
 
@@ -533,7 +540,9 @@ def test_dl307_wildcards(lint_related: Related) -> None:
 
 @pytest.mark.parametrize(
     ("credentials", "expected"),
-    [("true", [("warning", 5, 25)]), ("false", []), (None, [])],
+    # without credentials '*' lets every method through: the guide's set is the pack's
+    # allowed_methods (issue 17 §6)
+    [("true", [("warning", 5, 25)]), ("false", [("error", 5, 25)]), (None, [("error", 5, 25)])],
 )
 def test_dl307_wildcard_methods_with_credentials(
     lint: Lint,
@@ -551,11 +560,16 @@ def test_dl307_wildcard_methods_with_credentials(
     assert [f.severity for f in found] == [severity for severity, _, _ in expected]
     rows = lint({"config.yaml": text}, "--select", "DL307")
     assert rows == [("config.yaml", line, col, "DL307") for _, line, col in expected]
-    if expected:
+    if credentials == "true":
         assert found[0].message.startswith(
             "allowed_methods '*' with allow_credentials true is no wildcard (Fetch standard)"
         )
         assert found[0].related == (("config.yaml", 7, "allow_credentials is set here"),)
+    else:
+        assert found[0].message == (
+            "allowed_methods lets every method through; the policy allows GET, POST, PUT, "
+            "DELETE (guide 5.1)"
+        )
 
 
 def test_dl307_production_environments_option(lint: Lint, tmp_path: Path) -> None:

@@ -45,15 +45,15 @@ def test_guide_reports_exactly_its_retention_contradiction_and_shared_channels()
     at_retention = ("infrastructure.yaml", 43, 18)
     # and one set of alert channels for both environments: staging pages production
     assert found == sorted(
-        [(*at_retention, "DL405", "error")] * 2
-        + [(*at_retention, "DL406", "error")] * 2
-        + [("monitoring.yaml", 52, 14, "DL411", "warning")]
-        + [("monitoring.yaml", 53, 18, "DL411", "warning")]
+        # one mistake, one finding: the single 30 is too short for access and error logs
+        [
+            (*at_retention, "DL405", "error"),
+            ("monitoring.yaml", 52, 14, "DL411", "warning"),
+            ("monitoring.yaml", 53, 18, "DL411", "warning"),
+        ]
     )
     messages = " | ".join(f["message"] for f in data["findings"])
-    assert "below the 90 days access logs" in messages
-    assert "below the 365 days error logs" in messages
-    assert "monitoring.logs.retention.error" in messages
+    assert "below the days logs must be kept (access 90, error 365)" in messages
 
 
 def test_multi_environment_example_is_clean() -> None:
@@ -484,7 +484,8 @@ def test_dl404_messages_suggest_the_nearest_values(lint_messages: Messages) -> N
             "DL404",
             "error",
             "log retention 45 days (every stream) is not a value CloudWatch Logs accepts; "
-            "nearest valid: 30 or 60 (guide 3.1)",
+            "nearest valid: 30 or 60; the policy keeps logs at least application 30, access "
+            "90, error 365 days (DL405) (guide 3.1)",
         ),
         (
             "DL404",
@@ -522,9 +523,12 @@ INFRA_RETENTION = (4, 18)
         ({}, []),
         ({"infra": 365}, []),
         ({"infra": 30, "streams": "[application]"}, []),  # 30 days only covers application
-        # the guide's 3.1: one number for every stream, too short for access and error
-        ({"infra": 30}, [INFRA_RETENTION] * 2),
-        ({"infra": 30, "streams": "null"}, [INFRA_RETENTION] * 2),  # no list: every stream
+        # the guide's 3.1: one number for every stream, too short for access and error: one
+        # finding names both
+        ({"infra": 30}, [INFRA_RETENTION]),
+        ({"infra": 30, "streams": "null"}, [INFRA_RETENTION]),  # no list: every stream
+        ({"infra": 0}, []),  # CloudWatch rejects 0: DL404's finding alone
+        ({"app": 0}, []),
         ({"infra": 90}, [INFRA_RETENTION]),
         ({"infra": "{application: 14, access: 90, error: 365}"}, [(4, 32)]),
         ({"acc": 60, "err": 180}, [(10, 15), (11, 14)]),
@@ -597,12 +601,15 @@ CONSISTENT = {"cpu": 80, "period": 300, "infra": PER_STREAM, "streams": ALL_STRE
     [
         ({}, []),
         ({"infra": 30, "streams": "[application]"}, []),  # only application is covered
-        ({"infra": 30}, [(8, 18)] * 2),  # access 30 vs 90, error 30 vs 365
-        ({"infra": 365}, [(8, 18)] * 2),  # application and access
-        ({"infra": "{application: 30, access: 60, error: 365}"}, [(8, 44)]),
+        # too short for access and error: DL405's finding, not also this one
+        ({"infra": 30}, []),
+        ({"infra": 0}, []),  # DL404's
+        ({"infra": 365}, [(8, 18)]),  # application and access: one finding
+        ({"infra": "{application: 30, access: 60, error: 365}"}, []),  # DL405's
+        ({"infra": "{application: 30, access: 180, error: 365}"}, [(8, 44)]),
         ({"cpu": 70}, [(5, 31)]),
         ({"period": 60}, [(5, 43)]),
-        ({"cpu": 70, "period": 60, "infra": 30}, [(5, 31), (5, 43), (8, 18), (8, 18)]),
+        ({"cpu": 70, "period": 60, "infra": 365}, [(5, 31), (5, 43), (8, 18)]),
     ],
 )
 def test_dl406_positions(
@@ -626,28 +633,26 @@ def test_dl406_pairs_only_a_single_alarm_per_metric(lint: Lint) -> None:
 
 def test_dl406_messages_name_both_places(lint_related: Related) -> None:
     files = {
-        "infrastructure.yaml": INFRA_MONITORING.format(**{**CONSISTENT, "cpu": 70, "infra": 30}),
+        "infrastructure.yaml": INFRA_MONITORING.format(**{**CONSISTENT, "cpu": 70, "infra": 365}),
         "monitoring.yaml": MONITORING,
     }
     found = lint_related(files, "--select", "DL406")
     assert found[0][:2] == ("DL406", "error")
     assert sorted((f.message, f.related) for f in found) == [
         (
-            "access log retention is 30 days in infrastructure.monitoring.logs.retention "
-            "(every stream) but 90 days in monitoring.logs.retention.access; make them agree "
-            "(guide 3.1, 6.1)",
-            (("monitoring.yaml", 7, "monitoring.logs.retention.access is set here"),),
-        ),
-        (
             "alarm high_cpu threshold 70 differs from monitoring.metrics.system.cpu.threshold "
             "80; make them agree (guide 3.1, 6.1)",
             (("monitoring.yaml", 4, "monitoring.metrics.system.cpu.threshold is set here"),),
         ),
         (
-            "error log retention is 30 days in infrastructure.monitoring.logs.retention "
-            "(every stream) but 365 days in monitoring.logs.retention.error; make them agree "
-            "(guide 3.1, 6.1)",
-            (("monitoring.yaml", 7, "monitoring.logs.retention.error is set here"),),
+            "application, access log retention is 365 days in "
+            "infrastructure.monitoring.logs.retention (every stream) but application 30 days "
+            "in monitoring.logs.retention.application; access 90 days in "
+            "monitoring.logs.retention.access; make them agree (guide 3.1, 6.1)",
+            (
+                ("monitoring.yaml", 7, "monitoring.logs.retention.application is set here"),
+                ("monitoring.yaml", 7, "monitoring.logs.retention.access is set here"),
+            ),
         ),
     ]
 
@@ -819,8 +824,11 @@ GUIDE_INCLUDE = "[error, warn, critical]"
         ("[err]", GUIDE_INCLUDE, [(4, 17)]),  # drops every line with "error" in it
         ("['*']", GUIDE_INCLUDE, [(4, 17)]),  # drops everything
         ("[fatal_handler]", "[]", [(4, 17)]),
-        ("[debug, health_check]", "[debug]", [(4, 17)]),  # both excluded and included
-        ("[metrics, health_check]", "[Health_Check]", [(4, 26)]),
+        ("[debug, health_check]", "[debug, error, warn, critical]", [(4, 17)]),  # both
+        ("[metrics, health_check]", "[Health_Check, error, warn, critical]", [(4, 26)]),
+        # a non-empty include keeps error, warn and critical (guide 6.1; issue 17 §6)
+        ("[health_check, metrics]", "[error, warn]", [(5, 16)]),
+        ("[health_check, metrics]", "[debug]", [(5, 16)]),
     ],
 )
 def test_dl409_positions(
@@ -831,7 +839,11 @@ def test_dl409_positions(
 
 
 def test_dl409_messages(lint_related: Related) -> None:
-    files = {"monitoring.yaml": FILTERS.format(exclude="[error, debug]", include="[debug]")}
+    files = {
+        "monitoring.yaml": FILTERS.format(
+            exclude="[error, debug]", include="[debug, error, warn, critical]"
+        )
+    }
     found = lint_related(files, "--select", "DL409")
     assert found == [
         (
@@ -852,7 +864,11 @@ def test_dl409_messages(lint_related: Related) -> None:
 
 
 def test_dl409_never_exclude_option(lint: Lint, tmp_path: Path) -> None:
-    files = {"monitoring.yaml": FILTERS.format(exclude="[health_check, warn]", include="[error]")}
+    files = {
+        "monitoring.yaml": FILTERS.format(
+            exclude="[health_check, fatal]", include="[error, warn, critical]"
+        )
+    }
     assert lint(files, "--select", "DL409") == rows("monitoring.yaml", "DL409", (4, 31))
     extra, path = pack(tmp_path, "DL409", "never_exclude: [error, critical]")
     assert lint({**files, **extra}, "--select", "DL409", "--policy", path) == []
@@ -886,7 +902,8 @@ CRT, CN, WN = (6, 24), (7, 23), (10, 23)
     ("changes", "expected"),
     [
         ({}, []),
-        ({"crt": "PT10M", "cn": "[pagerduty]", "wn": "[slack, email]"}, []),
+        ({"crt": "PT10M", "cn": "[slack, pagerduty]", "wn": "[slack, email]"}, []),
+        ({"cn": "[pagerduty]"}, [CN]),  # critical reaches Slack too (guide 6.1)
         ({"crt": "30分以内"}, [CRT]),
         ({"crt": "null"}, [CRT]),
         ({"cn": "[slack, pager]"}, [CN, (7, 31)]),  # pagerduty missing; pager undefined
@@ -957,7 +974,7 @@ def test_dl410_messages(lint_messages: Messages) -> None:
             "DL410",
             "error",
             "critical alerts notify slack, pagerdty, not pagerduty; critical alerts must reach "
-            "pagerduty within 15 min (guide 6.1)",
+            "slack and pagerduty within 15 min (guide 6.1)",
         ),
         (
             "DL410",
@@ -1031,9 +1048,9 @@ def test_dl411_messages(lint_messages: Messages) -> None:
         (
             "DL411",
             "warning",
-            "production alerts go to Slack channel '#alerts-staging', which is not a production "
-            "channel (no prod, production, prd or 本番 in its name); expected e.g. '#alerts-prod' "
-            "(guide 6.1)",
+            "production alerts go to slack '#alerts-staging', which names another environment "
+            "('staging' in its name): production's alarms would page nobody on production's "
+            "call; expected production's own, e.g. '#alerts-prod' (guide 6.1)",
         ),
     ]
 
@@ -1119,3 +1136,168 @@ def test_dl411_inherited_production_channels(lint: Lint) -> None:
     # a shared file's production channels reach staging too: staging pages production
     base = ENVS + "monitoring:\n  alerts:\n    channels: {slack: '#alerts-prod'}\n"
     assert lint({"base.yaml": base}, "--select", "DL411") == [("base.yaml", 9, 23, "DL411")]
+
+
+# --- issue 17 §5: alert routing, periods, one mistake one finding -------------------------
+
+PROD_CHANNELS = """
+environment: production
+monitoring:
+  alerts:
+    channels:
+      slack: {slack}
+      pagerduty: {pagerduty}
+"""
+
+
+@pytest.mark.parametrize(
+    ("slack", "pagerduty", "expected"),
+    [
+        ("'#alerts-prod'", "prod-service", []),
+        ("'#alerts-prod'", "PXYZ123", []),  # a service id names no environment
+        ("'#alerts-non-prod'", "prod-service", ["slack '#alerts-non-prod'"]),
+        ("'#alerts-pre-prod'", "prod-service", ["slack '#alerts-pre-prod'"]),
+        ("'#alerts-nonprod'", "prod-service", ["'#alerts-nonprod', which is not a production"]),
+        ("'#alerts-prod'", "staging-service", ["pagerduty 'staging-service'"]),
+        ("'#alerts-prod'", "pd-stg-oncall", ["pagerduty 'pd-stg-oncall'"]),
+        ("'#本番アラート'", "検証サービス", ["pagerduty '検証サービス'"]),
+    ],
+)
+def test_dl411_production_routed_to_another_environment(
+    lint_messages: Messages, slack: str, pagerduty: str, expected: list[str]
+) -> None:
+    files = {
+        "base.yaml": ENVS,
+        "production.yaml": PROD_CHANNELS.format(slack=slack, pagerduty=pagerduty),
+    }
+    found = lint_messages(files, "--select", "DL411")
+    assert len(found) == len(expected), found
+    for (rule, _, message), words in zip(found, expected, strict=True):
+        assert rule == "DL411" and words in message
+        assert message.startswith("production alerts go to ")
+
+
+@pytest.mark.parametrize("slack", ["'#alerts-non-prod'", "'#alerts-pre-prod'", "'#nonprod'"])
+def test_dl411_non_prod_channel_in_staging_is_not_production(lint: Lint, slack: str) -> None:
+    """The marker is part of a word that names another environment: not production's."""
+    files = dict(MULTI_ENV)
+    files["staging.yaml"] = files["staging.yaml"].format(slack=slack, pagerduty="stg-service")
+    assert lint(files, "--select", "DL411") == []
+
+
+@pytest.mark.parametrize(
+    ("metric", "period", "expected"),
+    [
+        ("application:\n      request_count", 10, "the ALB RequestCount metric"),
+        ("application:\n      response_time", 20, "the ALB TargetResponseTime metric"),
+        ("application:\n      error_rate", 30, "the ALB HTTPCode_Target_5XX_Count metric"),
+        ("system:\n      cpu", 10, "the ECS CPUUtilization metric"),
+        ("system:\n      memory", 30, "the ECS MemoryUtilization metric"),
+        ("system:\n      disk", 10, None),  # a custom (agent) metric may be high resolution
+        ("application:\n      request_count", 60, None),
+    ],
+)
+def test_dl401_high_resolution_on_6_1_minute_metrics(
+    lint_messages: Messages, metric: str, period: int, expected: str | None
+) -> None:
+    text = f"monitoring:\n  metrics:\n    {metric}: {{threshold: 1, period: {period}}}\n"
+    found = lint_messages({"m.yaml": text}, "--select", "DL401")
+    if expected is None:
+        assert found == []
+        return
+    [(rule, severity, message)] = found
+    assert (rule, severity) == ("DL401", "warning")
+    assert f"but {expected}" in message and "is published by AWS once a minute" in message
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (100, None),  # a percentage: (0, 100] includes 100
+        (100.5, "is not a percentage in (0, 100]"),
+        (101, "is not a percentage in (0, 100]"),
+    ],
+)
+def test_dl402_at_exactly_100(
+    lint_messages: Messages, tmp_path: Path, threshold: float, expected: str | None
+) -> None:
+    text = f"monitoring:\n  metrics:\n    system:\n      cpu: {{threshold: {threshold}}}\n"
+    extra, path = pack(tmp_path, "DL402", "max_thresholds: {cpu: 100}")
+    found = lint_messages({"m.yaml": text, **extra}, "--select", "DL402", "--policy", path)
+    assert [m for _, _, m in found if expected is None or expected in m] == [m for _, _, m in found]
+    assert len(found) == (0 if expected is None else 1)
+    # under the guide's pack, 100 is laxer than 80: not "not a percentage"
+    [(_, _, message)] = lint_messages({"m.yaml": text}, "--select", "DL402")
+    if expected is None:
+        assert "laxer than the policy's 80%" in message
+
+
+def _multi_env(base: str) -> dict[str, str]:
+    """examples/multi-env with ``base`` as its base.yaml."""
+    return {
+        "base.yaml": base,
+        "production/app.yaml": (EXAMPLES / "multi-env/production/app.yaml").read_text("utf-8"),
+        "staging/app.yaml": (EXAMPLES / "multi-env/staging/app.yaml").read_text("utf-8"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "region: ap-northeast-1\n      availability_zones: ['1a', '1c']",
+            "region: us-east-1\n      availability_zones: ['1a', '1c']",
+        ),
+        (
+            "region: ap-northeast-1\n      availability_zones: ['1a']",
+            "region: eu-west-1\n      availability_zones: ['1a']",
+        ),
+    ],
+)
+def test_region_the_pack_rejects_is_one_dl104(lint: Lint, old: str, new: str) -> None:
+    base = (EXAMPLES / "multi-env/base.yaml").read_text("utf-8")
+    assert old in base
+    assert [r for *_, r in lint(_multi_env(base.replace(old, new)))] == ["DL104"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "retention: {application: 30, access: 90, error: 365}\n      streams",
+            "retention: 0\n      streams",
+            ["DL404"],
+        ),
+        (
+            "retention: {application: 30, access: 90, error: 365}\n      streams",
+            "retention: {application: 0, access: 90, error: 365}\n      streams",
+            ["DL404"],
+        ),
+        (
+            "retention: {application: 30, access: 90, error: 365}\n    format",
+            "retention: {application: 0, access: 90, error: 365}\n    format",
+            ["DL404"],
+        ),
+        (
+            "retention: {application: 30, access: 90, error: 365}\n      streams",
+            "retention: 7\n      streams",
+            ["DL405"],
+        ),
+        (
+            "retention: {application: 30, access: 90, error: 365}\n      streams",
+            "retention: 60\n      streams",
+            ["DL405"],
+        ),
+        (
+            "retention: {application: 30, access: 90, error: 365}\n      streams",
+            "retention: 3653\n      streams",
+            ["DL406"],
+        ),
+    ],
+)
+def test_one_retention_mistake_is_one_finding(
+    lint: Lint, old: str, new: str, expected: list[str]
+) -> None:
+    base = (EXAMPLES / "multi-env/base.yaml").read_text("utf-8")
+    assert old in base
+    assert [r for *_, r in lint(_multi_env(base.replace(old, new)))] == expected

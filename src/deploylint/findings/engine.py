@@ -24,6 +24,7 @@ from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
+from deploylint.findings.fixes import resolve, settle
 from deploylint.model.effective import Effective
 from deploylint.model.location import format_path
 from deploylint.report import Inbound, Report, SecurityGroups
@@ -61,15 +62,19 @@ def check(
     settings: Settings,
     observer: Observer | None = None,
     stdin: bytes | None = None,
+    overrides: Mapping[FsPath, bytes] | None = None,
 ) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
 
     With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
-    inside its config set (nothing is read from disk for it).
+    inside its config set (nothing is read from disk for it). ``overrides`` stand in for
+    files by real path (``--fix`` checks its edited texts before writing them).
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
     sets = without_fixtures(sets, settings.policy)  # `deploylint test` reads those
+    for found in sets:
+        found.overrides = {**(overrides or {}), **found.overrides}
     if not any(s.files for s in sets):
         raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
     if observer is not None:
@@ -330,7 +335,7 @@ def run_rules(
             worlds.extend({**environments, env: one} for one in extra)
         for world in worlds:
             found.extend(_run_all(rule, world, policy))
-    return found
+    return settle(found)
 
 
 def _run_one(
@@ -415,6 +420,7 @@ def _from_violation(
         related=related,
         value_hash=digest,
         subject=subject,
+        fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
     )
 
 
@@ -438,6 +444,7 @@ def issue_finding(
         related=tuple(Related(loc, message) for loc, message in issue.related),
         value_hash=digest if issue.path else "",
         subject=subject,
+        fix=issue.fix,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.severity import Severity
 
@@ -42,6 +43,10 @@ class Finding:
     value_hash: str = field(default="", compare=False, hash=False)
     subject: str = field(default="", compare=False, hash=False)
     config_set: str = field(default="", compare=False, hash=False)
+    # the text edits that fix it (``check --fix``), and for drift the AWS CLI command that
+    # brings the live resource back to what is declared (printed, never run)
+    fix: Fix | None = field(default=None, compare=False, hash=False)
+    remediation: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def file(self) -> str:
@@ -93,6 +98,10 @@ class Finding:
             out["declared"] = self.declared
             out["live"] = self.live
         out["related"] = [{"message": r.message, **location_dict(r.location)} for r in self.related]
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
+        if self.remediation is not None:
+            out["remediation"] = self.remediation
         return out
 
 
@@ -126,6 +135,8 @@ def make_finding(
     live: Any = None,
     value_hash: str = "",
     subject: str = "",
+    fix: Fix | None = None,
+    remediation: str | None = None,
 ) -> Finding:
     """The one constructor of findings: every Finding of deploylint is built here.
 
@@ -147,6 +158,8 @@ def make_finding(
         live=live,
         value_hash=value_hash,
         subject=_cut(subject),
+        fix=fix,
+        remediation=remediation,
     )
 
 

@@ -50,3 +50,14 @@ def attribute(type_: str, field: str) -> str:
 def ingress(n: int) -> str:
     """A security group's n-th live inbound entry (one per source)."""
     return f"/ingress/{n}"
+
+
+def field_of(type_: str, attr: str) -> str:
+    """The normalized field an AWS attribute holds (the inverse of :func:`attribute`):
+    ``/desiredCount`` -> ``desired_count``; a search domain's ``/EngineVersion`` is its
+    ``version``."""
+    named = [f for (t, f), a in _BY_TYPE.items() if t == type_ and a == attr]
+    if named:
+        return "version" if "version" in named else named[0]
+    common = [f for f, a in _COMMON.items() if a == attr]
+    return common[0] if common else attr.lstrip("/")

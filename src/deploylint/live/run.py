@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TextIO, TypeVar
 
-from deploylint.drift import AMBIGUOUS, UNREADABLE, compare, ignored
+from deploylint.drift import AMBIGUOUS, UNREADABLE, Drift, compare, ignored
 from deploylint.findings.engine import (
     apply_baseline,
     declared_environments,
@@ -31,6 +31,7 @@ from deploylint.live.options import LiveOptions
 from deploylint.live.snapshot import Snapshot, SnapshotError, load_snapshot
 from deploylint.live.source import live_effective
 from deploylint.model.effective import Effective
+from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, ResourceLocation, format_path
 from deploylint.model.sections import AwsBinding
 from deploylint.report import Report
@@ -157,9 +158,42 @@ def drift_findings(
                 resource=d.resource,
                 declared=_plain(d.declared),
                 live=_plain(d.live),
+                remediation=_remedy(d, bound),
+                fix=_adopt(d, declared, bound.env),
             )
         )
-    return out, used
+    return _one_live_value(out), used
+
+
+def _adopt(d: Drift, declared: Effective, env: str) -> Fix | None:
+    from deploylint.live.remediation import adopt
+
+    try:
+        return adopt(d, declared, env)
+    except Exception:  # pragma: no cover - defensive: the drift is reported without it
+        return None
+
+
+def _one_live_value(findings: list[Finding]) -> list[Finding]:
+    """No adoption where one declared value has several live values (a shared retention)."""
+    values: dict[str, set[str]] = {}
+    for f in findings:
+        if f.fix is not None:
+            values.setdefault(f.path, set()).add(repr(f.live))
+    return [
+        replace(f, fix=None) if f.fix is not None and len(values[f.path]) > 1 else f
+        for f in findings
+    ]
+
+
+def _remedy(d: Drift, bound: Bound) -> str | None:
+    from deploylint.live.remediation import remediation_for
+
+    try:
+        found = remediation_for(d, bound)
+    except Exception:  # pragma: no cover - defensive: the drift is reported without it
+        return None
+    return found.text() if found is not None else None
 
 
 def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["EngineVersion", "engine_key", "major", "numbers", "split_version"]
+__all__ = ["EngineVersion", "engine_key", "major", "numbers", "same_version", "split_version"]
 
 _ENGINE_ALIASES = {
     "postgresql": "postgresql",
@@ -23,7 +23,8 @@ _ENGINE_ALIASES = {
     "elasticsearch": "elasticsearch",
 }
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_VERSION = re.compile(r"([0-9]{1,4})(?:\.([0-9]{1,4}|x)(?:\.[0-9]{1,4})?)?")
+# 15.4, 4.0.10, 6.x, 15; RDS Extended Support's 11.22-rds.20240418 (major.minor and a date).
+_VERSION = re.compile(r"([0-9]{1,4})(?:\.([0-9]{1,4}|x)(?:\.[0-9]{1,4})?(?:-rds\.[0-9]{8})?)?")
 _PREFIXED = re.compile(r"(OpenSearch|Elasticsearch)_(.*)", re.IGNORECASE)
 
 
@@ -40,7 +41,7 @@ def numbers(version: str) -> tuple[int, ...] | None:
     text = version.strip()
     if _VERSION.fullmatch(text) is None or "x" in text:
         return None
-    return tuple(int(part) for part in text.split("."))
+    return tuple(int(part) for part in text.partition("-rds.")[0].split("."))
 
 
 def major(version: str) -> int | None:
@@ -64,3 +65,20 @@ def split_version(text: str) -> EngineVersion:
     if prefixed:
         return EngineVersion(engine_key(prefixed.group(1)), prefixed.group(2).strip())
     return EngineVersion(None, stripped)
+
+
+def same_version(declared: str, live: object) -> bool:
+    """Whether a live version is the one a config declares, both read through
+    :func:`split_version` (``OpenSearch_2.11`` is ``2.11``): ``'15'`` matches 15.x,
+    ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; an engine prefix on both sides
+    (``OpenSearch_2.11``, ``Elasticsearch_7.10``) must name the same engine."""
+    if live is None:
+        return False
+    want_v, have_v = split_version(str(declared)), split_version(str(live))
+    if want_v.engine and have_v.engine and want_v.engine != have_v.engine:
+        return False
+    want = [p for p in want_v.version.split(".") if p]
+    have = have_v.version.split(".")
+    if len(have) < len([p for p in want if p != "x"]):
+        return False
+    return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))

@@ -45,4 +45,10 @@ class GithubReporter:
                 message = f"{f.location.short()}: {message}"
             for r in f.related:
                 message += f"\nsee also {r.location.short()}: {r.message}"
+            if f.fix is not None:
+                flag = "--fix" if f.fix.safety.value == "safe" else "--fix --unsafe-fixes"
+                message += f"\nfix available ({f.fix.safety.value}, `deploylint check {flag}`): "
+                message += f.fix.description
+            if f.remediation:
+                message += f"\nremediation: {f.remediation}"
             out.write(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape(message)}\n")

@@ -11,6 +11,7 @@ from urllib.parse import quote_from_bytes
 from deploylint import __version__
 from deploylint.findings.baseline import fingerprints
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Fix
 from deploylint.model.location import FilePosition, Location
 from deploylint.report import Report
 from deploylint.rules import all_rules
@@ -87,6 +88,34 @@ class _Places:
             ]
         }
 
+    def fix(self, fix: Fix) -> dict[str, Any]:
+        """A SARIF fix (§3.55): one artifactChange per file, a replacement per edit."""
+        changes: dict[str, list[dict[str, Any]]] = {}
+        for e in fix.edits:
+            start = self.column(e.file, e.line, e.column)
+            end = self.column(e.file, e.end_line, e.end_column)
+            region = {
+                "startLine": e.line,
+                "startColumn": start,
+                "endLine": e.end_line,
+                "endColumn": end,
+            }
+            changes.setdefault(e.file, []).append(
+                {"deletedRegion": region, "insertedContent": {"text": e.replacement}}
+            )
+        artifact_changes = []
+        for file, replacements in changes.items():
+            uri, base = self.uri(file)
+            artifact: dict[str, Any] = {"uri": uri}
+            if base is not None:
+                artifact["uriBaseId"] = base
+            artifact_changes.append({"artifactLocation": artifact, "replacements": replacements})
+        return {
+            "description": {"text": f"{fix.description} ({fix.safety.value} fix)"},
+            "artifactChanges": artifact_changes,
+            "properties": {"safety": fix.safety.value},
+        }
+
 
 class SarifReporter:
     def __init__(self, color: bool = False) -> None:
@@ -118,6 +147,10 @@ class SarifReporter:
                 ]
             if f.environment:
                 result["properties"]["environment"] = f.environment
+            if f.fix is not None and f.fix.edits:
+                result["fixes"] = [places.fix(f.fix)]
+            if f.remediation:
+                result["properties"]["remediation"] = f.remediation
             results.append(result)
         document = {
             "$schema": SCHEMA,

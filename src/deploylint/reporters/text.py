@@ -64,7 +64,7 @@ def summary(report: Report) -> str:
         parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
         total = len(report.findings)
         noun = "finding" if total == 1 else "findings"
-        text = f"{total} {noun} ({', '.join(parts)}) in {_read(report)}."
+        text = f"{total} {noun} ({', '.join(parts)}) in {_read(report)}{fixable(report)}."
     for folder, count in sorted(report.hidden.items()):
         noun = "finding" if count == 1 else "findings"
         text += (
@@ -78,13 +78,33 @@ def summary(report: Report) -> str:
     return text
 
 
+def fixable(report: Report) -> str:
+    """``, 2 fixable with --fix (1 more with --unsafe-fixes)`` ('' when none are)."""
+    fixes = [f.fix for f in report.findings if f.fix is not None]
+    safe = sum(1 for fix in fixes if fix.safety.value == "safe")
+    unsafe = len(fixes) - safe
+    if safe:
+        more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+        return f", {safe} fixable with --fix{more}"
+    if unsafe:
+        return f", {unsafe} fixable with --fix --unsafe-fixes"
+    return ""
+
+
 def where(f: Finding) -> str:
     """``file:line:column``, or the resource and attribute of a finding on live state."""
     return f"{f.file}:{f.line}:{f.column}" if f.line else f.location.short()
 
 
 def see_also(f: Finding) -> list[str]:
-    return [f"see also {r.location.short()}: {r.message}" for r in f.related]
+    """The notes under a finding: related places, its fix, a drift remediation command."""
+    notes = [f"see also {r.location.short()}: {r.message}" for r in f.related]
+    if f.fix is not None:
+        flag = "" if f.fix.safety.value == "safe" else ", with --unsafe-fixes"
+        notes.append(f"fix ({f.fix.safety.value}{flag}): {f.fix.description}")
+    if f.remediation:
+        notes.append(f"remediation: {f.remediation}")
+    return notes
 
 
 class TextReporter:

@@ -47,6 +47,7 @@ class EngineFacts:
     versions: tuple[str, ...]
     major_only: bool = False  # a bare major ('15') is accepted and picks the default minor
     closed: bool = False  # the line gets no new versions (Redis OSS ends at 7.1 on ElastiCache)
+    as_of: str = facts.FACTS_DATE  # when the versions were taken
 
     @cached_property
     def by_major(self) -> dict[int, tuple[str, ...]]:
@@ -80,21 +81,27 @@ ENGINES: dict[str, EngineFacts] = {
         "PostgreSQL",
         tuple(v for vs in facts.RDS_POSTGRES_VERSIONS.values() for v in vs),
         major_only=True,
+        as_of=facts.INSTANCE_FACTS_DATE,
     ),
     "redis": EngineFacts(
         "ElastiCache Redis OSS",
         "Redis",
         tuple(v for v in facts.REDIS_VERSIONS if v != "6.x"),
         closed=True,  # ElastiCache continues with Valkey 7.2+
+        as_of=facts.INSTANCE_FACTS_DATE,
     ),
-    "valkey": EngineFacts("ElastiCache Valkey", "Valkey", facts.VALKEY_VERSIONS),
+    "valkey": EngineFacts(
+        "ElastiCache Valkey", "Valkey", facts.VALKEY_VERSIONS, as_of=facts.INSTANCE_FACTS_DATE
+    ),
     "opensearch": EngineFacts("OpenSearch Service", "OpenSearch", facts.OPENSEARCH_VERSIONS),
     "elasticsearch": EngineFacts(
         "OpenSearch Service", "Elasticsearch", facts.ELASTICSEARCH_VERSIONS, closed=True
     ),
 }
 ACCEPTED: dict[str, frozenset[str]] = {
-    key: frozenset(e.versions) | ({"6.x"} if key == "redis" else set())
+    key: frozenset(e.versions)
+    | ({"6.x"} if key == "redis" else set())
+    | (facts.RDS_POSTGRES_EXTENDED if key == "postgresql" else set())
     for key, e in ENGINES.items()
 }
 

@@ -44,6 +44,58 @@ PRIVATE_TEXT = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"
 # IPv6 unique local addresses. Source: RFC 4193 §3.
 PRIVATE_V6 = ipaddress.IPv6Network("fc00::/7")
 
+
+Net = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _inside(inner: Net, outer: Net) -> bool:
+    """``inner.subnet_of(outer)``, False across IP versions."""
+    if isinstance(inner, ipaddress.IPv4Network) and isinstance(outer, ipaddress.IPv4Network):
+        return inner.subnet_of(outer)
+    if isinstance(inner, ipaddress.IPv6Network) and isinstance(outer, ipaddress.IPv6Network):
+        return inner.subnet_of(outer)
+    return False
+
+
+def _without(block: str, *globally_reachable: str) -> tuple[Net, ...]:
+    """``block`` minus the registry's globally reachable exceptions inside it."""
+    parts: list[Net] = [ipaddress.ip_network(block)]
+    for text in globally_reachable:
+        hole = ipaddress.ip_network(text)
+        parts = [
+            piece
+            for part in parts
+            for piece in (
+                part.address_exclude(hole) if _inside(hole, part) else (part,)  # type: ignore[arg-type]
+            )
+        ]
+    return tuple(parts)
+
+
+# Address blocks that are not globally reachable ("Globally Reachable: False"), what
+# Python's ipaddress calls not ``is_global``, with the registry's exceptions cut out.
+# Source: IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890; as of
+# 2025-09: 100::/64 and 3fff::/20 per RFC 9637, 5f00::/16 per RFC 9602). Anything outside
+# these is public: a security-group source covering any of it admits some of the internet.
+NON_GLOBAL_V4: tuple[Net, ...] = (
+    *(ipaddress.ip_network(b) for b in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+        "172.16.0.0/12", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
+        "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+    )),
+    *_without("192.0.0.0/24", "192.0.0.9/32", "192.0.0.10/32"),
+)  # fmt: skip
+NON_GLOBAL_V6: tuple[Net, ...] = (
+    *(ipaddress.ip_network(b) for b in (
+        "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64",
+        "2001:db8::/32", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10",
+    )),
+    *_without(
+        "2001::/23", "2001:1::1/128", "2001:1::2/128", "2001:1::3/128", "2001:3::/32",
+        "2001:4:112::/48", "2001:20::/28", "2001:30::/28",
+    ),
+)  # fmt: skip
+
 # Security-group rule protocols. Source: botocore ec2 2016-11-15 IpPermission.IpProtocol
 # (aws-facts.md §10): tcp, udp, icmp, icmpv6 or an IANA protocol number 0-255; -1 = all.
 # With -1 or a number other than tcp/udp/icmp/icmpv6 every port is open, whatever the range.
@@ -112,17 +164,18 @@ def is_open(source: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def covers_public(source: str) -> bool:
-    """A CIDR source that reaches beyond the private ranges (RFC 1918, ULA): some of the
-    internet. ``0.0.0.0/1`` + ``128.0.0.0/1`` or ``1.0.0.0/8`` are as open as ``0.0.0.0/0``
-    to whoever sits in them. A rejected source (DL002's finding) is read at its worst."""
+    """A CIDR source that reaches a globally routable address (IANA special-purpose
+    registries: ``is_global``): some of the internet. ``0.0.0.0/1`` + ``128.0.0.0/1`` or
+    ``1.0.0.0/8`` are as open as ``0.0.0.0/0`` to whoever sits in them; ``100.64.0.0/10``
+    (shared address space), ``192.0.2.0/24`` (documentation) or ``fe80::/10`` are not. A
+    rejected source (DL002's finding) is read at its worst."""
     if is_unknown(source):
         return True
     network = source_network(source)
     if network is None:
         return False
-    if isinstance(network, ipaddress.IPv4Network):
-        return not any(network.subnet_of(private) for private in PRIVATE_RANGES)
-    return not network.subnet_of(PRIVATE_V6)
+    blocks = NON_GLOBAL_V4 if isinstance(network, ipaddress.IPv4Network) else NON_GLOBAL_V6
+    return not any(_inside(network, block) for block in blocks)
 
 
 def exposure(source: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Path, format_path
+from deploylint.model.fix import FixIntent, InsertItem, MoveItem, Safety
 from deploylint.rules.rule import Context, Options, RelatedPath, Violation
 
 PHASES = ("pre_deployment", "deployment", "post_deployment")
@@ -105,6 +106,47 @@ def group_step(ctx: Context[Any], phase: str, step_concept: str | None) -> Path:
     return (*steps_path(phase), len(steps)) if steps is not None else steps_path(phase)
 
 
+def phrase_for(ctx: Context[Any], concept: str, ascii_only: bool = False) -> str | None:
+    """A phrase of the vocabulary that names ``concept`` (checked: the policy reads it back as
+    that concept), in the file's script when it can (``ascii_only``: an English process)."""
+    found = ctx.policy.vocabulary.concepts.get(concept)
+    if found is None:
+        return None
+    candidates = [p.text for p in found.any]
+    if found.all:
+        firsts = [g[0].text for g in found.all if g]
+        candidates += ["".join(firsts), " ".join(firsts)]
+    if ascii_only:
+        candidates = [c for c in candidates if c.isascii()] + candidates
+    for text in candidates:
+        if concept in ctx.policy.concepts(text):
+            return text
+    return None
+
+
+def _insert_fix(
+    ctx: Context[Any], phase: str, where: Path, concept: str, step_concept: str | None
+) -> FixIntent | None:
+    """Insert the missing item: an action of the group step, else a new step at the end."""
+    process = ctx.config.deployment
+    section = getattr(process, phase, None) if process else None
+    steps = (section.steps if section else None) or []
+    english = all(s.name.isascii() and all(a.isascii() for a in s.actions) for s in steps)
+    phrase = phrase_for(ctx, concept, english and bool(steps))
+    if phrase is None or not steps:
+        return None
+    if where[-1] == "name":
+        index = where[-2]
+        assert isinstance(index, int)
+        actions = steps[index].actions
+        change = InsertItem((*where[:-1], "actions"), len(actions), phrase)
+        return FixIntent(f"add the action {phrase!r} to this step", Safety.UNSAFE, (change,))
+    name = phrase_for(ctx, step_concept, english) if step_concept else None
+    step = {"name": name or phrase, "actions": [phrase]}
+    change = InsertItem(steps_path(phase), len(steps), step)
+    return FixIntent(f"add a step {step['name']!r} to {phase}", Safety.UNSAFE, (change,))
+
+
 def missing_in_phase(
     ctx: Context[Any],
     phase: str,
@@ -135,6 +177,7 @@ def missing_in_phase(
             f"{phase} has no step or action matching {hint}{note}; {expectation} (guide 4.1); "
             f"{teach(concept)}",
             related=related,
+            fix=None if found else _insert_fix(ctx, phase, where, concept, step_concept),
         )
 
 
@@ -181,6 +224,32 @@ def late_backups(ctx: Context[Any]) -> list[Item]:
     if "DL502" not in ctx.policy.enabled or migrations is None or backups is None:
         return []
     return uncovered_late_backups(ctx, migrations, backups)[1]
+
+
+def move_to_pre_deployment(ctx: Context[Any], item: Item, whole_step: bool) -> FixIntent | None:
+    """Move a late backup (its whole step, or one action into pre_deployment's backup step)
+    to the end of pre_deployment, before any migration."""
+    process = ctx.config.deployment
+    pre = process.pre_deployment if process else None
+    if pre is None or not pre.steps or item.phase == "pre_deployment":
+        return None
+    if whole_step:
+        change = MoveItem(
+            steps_path(item.phase), item.step_index, len(pre.steps), steps_path("pre_deployment")
+        )
+        return FixIntent("move the step to the end of pre_deployment", Safety.UNSAFE, (change,))
+    options = ctx.policy.options.get("DL501")
+    step_concept = getattr(options, "step", None)
+    where = group_step(ctx, "pre_deployment", step_concept)
+    if where[-1] != "name" or item.action is None:
+        return None
+    index = where[-2]
+    assert isinstance(index, int)
+    source = (*steps_path(item.phase), item.step_index, "actions")
+    target = (*where[:-1], "actions")
+    change = MoveItem(source, item.action, len(pre.steps[index].actions), target)
+    name = pre.steps[index].name
+    return FixIntent(f"move the action to the step {name!r}", Safety.UNSAFE, (change,))
 
 
 class PhaseOptions(Options):

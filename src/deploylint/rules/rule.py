@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.model.fix import FixIntent
 
 if TYPE_CHECKING:
     from deploylint.model.effective import Effective
@@ -78,6 +79,7 @@ class Violation:
     severity: Severity | None = None  # a sub-case with its own default (e.g. "warning")
     related: tuple[RelatedPath, ...] = ()
     env: str | None = None
+    fix: FixIntent | None = None  # the engine makes it text edits (``check --fix``)
 
 
 class ReadOnlyError(TypeError):
@@ -197,6 +199,8 @@ class Rule:
     # Where the rule comes from: "" for a built-in rule, "plugin NAME (module)" for an
     # entry point of the ``deploylint.rules`` group, "pack FILE" for a declarative rule.
     origin: str = ""
+    # whether findings carry a fix (docs and ``deploylint rule``): ruff's fix-safety note
+    fix: Literal["none", "safe", "unsafe", "safe and unsafe"] = "none"
 
     def __post_init__(self) -> None:
         if not RULE_ID.fullmatch(self.id):

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from deploylint.model.effective import lookup
+from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
 from deploylint.model.validate import Validated, validate
+from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
@@ -38,6 +41,7 @@ class Issue:
     path: Path = ()
     environment: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
+    fix: Fix | None = None
     severity: str | None = None  # above the rule's default severity (by name: "error")
 
 
@@ -172,8 +176,9 @@ def _source_doc(
     doc = SourceDoc(shown, real, document.index, checked.data, text, loaded.cache)
     for issue in checked.issues:
         where = span_origin(shown, document.values, document.keys, issue.path, issue.on_key)
+        fix = _quote_version(shown, text, document, issue.kind, issue.path, is_json(real))
         loaded.issues.append(
-            Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity)
+            Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity, fix=fix)
         )
     doc.unknown = checked.unknown
     env = checked.data.get("environment")
@@ -181,6 +186,26 @@ def _source_doc(
     ext = checked.data.get("extends")
     doc.extends = (ext,) if isinstance(ext, str) else tuple(ext or ())
     return doc
+
+
+def _quote_version(
+    shown: str, text: str, document: Document, kind: Kind, path: Path, json: bool
+) -> Fix | None:
+    """A rejected unquoted version (``7.10``, read as the number 7.1): quote it as written."""
+    if kind is not Kind.TYPE or not path or path[-1] != "version":
+        return None
+    value = lookup(document.data, path)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        edits = edits_for(QuoteValue(path), DocText(shown, text, document.values, json))
+    except Exception:  # pragma: no cover - defensive: the finding stays, without a fix
+        return None
+    if not edits:
+        return None
+    return Fix(
+        f"quote the version as written: {text[edits[0].start : edits[0].end]!r}", Safety.SAFE, edits
+    )
 
 
 # --- extends ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import FixIntent, Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 FRONTEND = ("config", "application", "frontend")
@@ -55,6 +56,14 @@ def _scheme_host(url: str) -> tuple[str, str]:
         return "", ""
 
 
+def _https(path: tuple[str, ...], url: str, host: str) -> FixIntent | None:
+    """http://host/... -> https://host/...: the same host, the scheme the rule requires."""
+    if not host or not url.lower().startswith("http://"):
+        return None
+    fixed = "https://" + url[len("http://") :]
+    return set_value(path, fixed, f"use https on the same host: {fixed}", Safety.SAFE)
+
+
 def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
     if ctx.env not in ctx.options.production_environments:
         return
@@ -78,6 +87,7 @@ def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
                 path,
                 f"frontend {key} {url!r} {problem} in production; production URLs are "
                 "https://host (guide 5.1)",
+                fix=_https(path, url, host),
             )
         why = placeholder_host(host) if host else None
         if why:
@@ -96,6 +106,7 @@ RULE = Rule(
     summary="Production frontend URLs are https and name real hosts.",
     options=HttpsUrlsOptions,
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             "Checks `config.application.frontend.api_url` and `cdn_url` in production "

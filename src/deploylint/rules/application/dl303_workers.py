@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
@@ -47,6 +48,7 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
             f"api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of "
             f"cpu {cpu}; expected at most {limit} (guide 5.1, 2.1)",
             related=(RelatedPath(CPU, "compute cpu is set here"),),
+            fix=set_value(WORKERS, limit, f"run {limit} workers", Safety.UNSAFE),
         )
 
 
@@ -57,6 +59,7 @@ RULE = Rule(
     summary="API workers are at least 1 and at most 2 x vCPU + 1 of the task.",
     options=WorkersOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks `config.application.api.workers` against the ECS Fargate task size in "

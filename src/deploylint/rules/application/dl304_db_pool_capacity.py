@@ -22,12 +22,14 @@ DEFAULT_MAX_OVERFLOW = 10
 
 class DbPoolCapacityOptions(Options):
     max_usage_ratio: float = Field(
-        default=1.0,
+        default=0.9,
         gt=0,
         le=1,
         description=(
-            "Share of max_connections the application's pools may take; 0.8 leaves 20% "
-            "for migrations, admin sessions and monitoring"
+            "Share of max_connections the application's pools may take; the default 0.9 "
+            "keeps headroom, since the figure is an upper bound (the instance's memory is "
+            "below the nominal GiB, and RDS reserves superuser slots); 0.8 leaves 20% for "
+            "migrations, admin sessions and monitoring"
         ),
     )
 
@@ -42,6 +44,8 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if db.engine is not None and "postgres" not in db.engine.lower():
         return  # the max_connections formula below is RDS for PostgreSQL's
     cls = db.instance_type.strip()
+    if rejected("database", cls, db.engine):
+        return  # DL107 reports the class itself (db.c5.large is no RDS class)
     limit = facts.rds_max_connections(cls.lower())
     tasks, per_task = max_tasks(ctx), workers(ctx)
     if tasks is None or per_task is None:
@@ -50,8 +54,6 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if limit is None:  # principle 1: derive what the name gives, else say it is unchecked
         gib = facts.estimated_memory_gib(cls.lower())
         if gib is None:
-            if rejected("database", cls):
-                return  # DL107 reports the class itself
             yield Violation(
                 INSTANCE,
                 f"not checked: unknown class {cls!r}; deploylint cannot tell its default "
@@ -63,7 +65,9 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
         limit = facts.max_connections_for(gib)
         estimate = f" (an estimate: {cls} is not in deploylint's table; its name gives {gib:g} GiB)"
 
-    instance = f"{cls}'s default max_connections {limit}{estimate}"
+    # An upper bound: DBInstanceClassMemory is below the nominal GiB (the OS and RDS take
+    # their share) and superuser_reserved_connections are kept back: "about".
+    instance = f"{cls}'s default max_connections of about {limit}{estimate}"
     instance_set = RelatedPath(INSTANCE, "the database instance_type is set here")
     if pool.pool_size == 0 or pool.max_overflow == -1:
         key = "pool_size" if pool.pool_size == 0 else "max_overflow"

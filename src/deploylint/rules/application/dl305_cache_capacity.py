@@ -4,20 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 MAX_CONNECTIONS = ("config", "cache", "max_connections")
+RETRY = ("config", "cache", "retry_on_timeout")
 
 
 class CacheCapacityOptions(Options):
-    pass
+    retry_on_timeout: bool | None = Field(
+        default=None,
+        description="The value config.cache.retry_on_timeout must have (guide: true); unset: any",
+    )
 
 
 def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
     config = ctx.config.config
+    wanted = ctx.options.retry_on_timeout
+    cache = config.cache if config is not None else None
+    if (
+        wanted is not None
+        and cache is not None
+        and not (
+            cache.retry_on_timeout is None and ctx.written(RETRY)  # rejected: DL002's finding
+        )
+    ):
+        value = cache.retry_on_timeout
+        if value is not None and value is not wanted:
+            yield Violation(
+                RETRY,
+                f"config.cache.retry_on_timeout is {str(value).lower()}; the policy wants "
+                f"{str(wanted).lower()}: a command that timed out once is retried instead "
+                "of failing the request (guide 5.1)",
+            )
     per_worker = config.cache.max_connections if config and config.cache else None
     if per_worker is None or per_worker < 1:
         return
@@ -48,7 +71,9 @@ RULE = Rule(
             "Multiplies `config.cache.max_connections` (the redis-py pool of one worker) by "
             "the API workers per task and the environment's `scaling.max`, and compares the "
             "result with ElastiCache's `maxclients`, 65000 per node and not modifiable. "
-            "The guide uses 100 x 4 x 10 = 4000."
+            "The guide uses 100 x 4 x 10 = 4000. With the policy's `retry_on_timeout` "
+            "(guide: true), a different value is an error; a cache block without the key "
+            "is not reported (the Redis client's default is off: write it)."
         ),
         why=(
             "At peak scale the node refuses new clients (`ERR max number of clients "

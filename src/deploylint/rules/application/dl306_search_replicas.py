@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 SEARCH = ("config", "search")
@@ -82,6 +83,14 @@ def _placement(
             f"cluster stays yellow; expected at most {nodes - 1} replicas or more nodes "
             "(guide 5.1, 2.1)",
             related=(nodes_set,),
+            fix=set_value(
+                path,
+                nodes - 1,
+                f"keep {nodes - 1} replicas, what {nodes} data nodes can hold",
+                Safety.UNSAFE,
+            )
+            if path != SEARCH
+            else None,
         )
     elif -(-shards * copies // nodes) > MAX_SHARDS_PER_NODE:
         yield Violation(
@@ -99,6 +108,7 @@ RULE = Rule(
     summary="Production indexes keep a replica; shards and replicas fit the data nodes.",
     options=SearchReplicasOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks `config.search`: `number_of_replicas` is at least 1 in production; "

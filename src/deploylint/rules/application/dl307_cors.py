@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import FixIntent, Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 CORS = ("config", "security", "cors")
@@ -16,6 +17,13 @@ DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 class CorsOptions(Options):
+    allowed_methods: list[str] | None = Field(
+        default=None,
+        description=(
+            "The HTTP methods CORS may allow (guide: GET, POST, PUT, DELETE; a team adds "
+            "PATCH in its own pack); unset: any"
+        ),
+    )
     production_environments: list[str] = Field(
         description="Environments where a localhost origin is an error"
     )
@@ -74,6 +82,42 @@ def origin_problem(origin: str, production: bool) -> str | None:
     return f"{reason}; the browser sends exactly {serialized!r}, so it never matches"
 
 
+EXAMPLE_HEADERS = ("Content-Type", "Authorization")
+
+
+def serialized(origin: str) -> str | None:
+    """``scheme://host[:port]`` as a browser sends it, or None when there is no such form."""
+    try:
+        parts = urlsplit(origin.strip())
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if not host or "*" in host or scheme not in DEFAULT_PORTS or parts.query or parts.fragment:
+        return None
+    if parts.path not in ("", "/") or parts.username is not None or parts.password is not None:
+        return None  # a path or user info: what was meant is not clear
+    shown = f"[{host}]" if ":" in host else host
+    keep_port = port is not None and port != DEFAULT_PORTS[scheme]
+    return f"{scheme}://{shown}" + (f":{port}" if keep_port else "")
+
+
+def _origin_fix(path: tuple[str | int, ...], origin: str, production: bool) -> FixIntent | None:
+    """The origin as the browser sends it, and http -> https on the same (public) host."""
+    form = serialized(origin)
+    if form is None or (production and is_local(urlsplit(form).hostname or "")):
+        return None
+    if form.startswith("http://"):
+        if is_local(urlsplit(form).hostname or ""):
+            return None
+        form = "https://" + form[len("http://") :]
+        if ":" in form[len("https://") :].rsplit("]", 1)[-1]:
+            return None  # an explicit http port: its https port is unknown
+    if origin_problem(form, production) is not None:
+        return None
+    return set_value(path, form, f"write the origin as the browser sends it: {form}", Safety.SAFE)
+
+
 def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
     config = ctx.config.config
     security = config.security if config else None
@@ -104,8 +148,25 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
             continue
         problem = origin_problem(origin, production)
         if problem:
-            yield Violation(path, f"allowed origin {origin!r} {problem} (guide 5.1)")
+            yield Violation(
+                path,
+                f"allowed origin {origin!r} {problem} (guide 5.1)",
+                fix=_origin_fix(path, origin, production),
+            )
+    permitted = ctx.options.allowed_methods
     for i, method in enumerate(cors.allowed_methods or ()):
+        credentials_case = method.strip() == "*" and cors.allow_credentials
+        if (
+            permitted
+            and not credentials_case
+            and method.strip().upper() not in {m.upper() for m in permitted}
+        ):
+            what = "every method" if method.strip() == "*" else f"method {method.strip()!r}"
+            yield Violation(
+                (*CORS, "allowed_methods", i),
+                f"allowed_methods lets {what} through; the policy allows "
+                f"{', '.join(permitted)} (guide 5.1)",
+            )
         if method.strip() == "*" and cors.allow_credentials:
             yield Violation(
                 (*CORS, "allowed_methods", i),
@@ -118,7 +179,10 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
                     RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
                 ),
             )
-    for i, header in enumerate(cors.allowed_headers or ()):
+    headers = list(cors.allowed_headers or ())
+    explicit = [h for h in headers if h.strip() != "*"]
+    explicit += [h for h in EXAMPLE_HEADERS if h.lower() not in {e.lower() for e in explicit}]
+    for i, header in enumerate(headers):
         if header.strip() == "*":
             yield Violation(
                 (*CORS, "allowed_headers", i),
@@ -126,6 +190,13 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
                 "credentialed requests (Fetch standard); list the headers the frontend sends, "
                 "e.g. [Content-Type, Authorization] (guide 5.1)",
                 Severity.WARNING,
+                fix=set_value(
+                    (*CORS, "allowed_headers"),
+                    explicit,
+                    f"list the headers explicitly: {', '.join(explicit)} (check the frontend "
+                    "sends no others)",
+                    Safety.UNSAFE,
+                ),
             )
 
 
@@ -136,6 +207,7 @@ RULE = Rule(
     summary="CORS allows exact https origins, no wildcard origin, no wildcard headers.",
     options=CorsOptions,
     check=check,
+    fix="safe and unsafe",
     docs=Docs(
         what=(
             "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import Field
 
-from deploylint.findings.finding import Severity
+from deploylint.findings.finding import Path, Severity
+from deploylint.model.fix import FixIntent, Safety, SetValue
 from deploylint.rules._engines import GUIDE, environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
@@ -18,6 +20,20 @@ class ScalingBaselineOptions(Options):
     max_tasks: PerEnv[int] = Field(
         description="Highest scaling.max allowed, per environment (name -> count, or default)"
     )
+
+
+def _bound(path: Path, scaling: Any, limit: int, raise_to: bool) -> FixIntent:
+    """min (or max) set to the policy's number, and desired and the other bound moved with
+    it so that min <= desired <= max still holds."""
+    changes = []
+    for key in ("min", "desired", "max"):
+        value = getattr(scaling, key)
+        if value is None:
+            continue
+        if (raise_to and value < limit) or (not raise_to and value > limit):
+            changes.append(SetValue((*path, "scaling", key), limit))
+    what = "raise" if raise_to else "lower"
+    return FixIntent(f"{what} scaling to the policy's {limit} tasks", Safety.UNSAFE, tuple(changes))
 
 
 def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
@@ -34,6 +50,7 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
                 f"{name} scaling.min {low} is below the {floor} tasks the policy requires "
                 f"for {name}: losing a task or an availability zone leaves too few to "
                 f"serve; expected min >= {floor} {GUIDE}",
+                fix=_bound(path, scaling, floor, raise_to=True),
             )
         if ceiling is not None and high is not None and high > ceiling:
             yield Violation(
@@ -41,6 +58,7 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
                 f"{name} scaling.max {high} is above the {ceiling} tasks the policy allows "
                 f"for {name}: a traffic spike or a scaling loop multiplies cost and "
                 f"database connections; expected max <= {ceiling} {GUIDE}",
+                fix=_bound(path, scaling, ceiling, raise_to=False),
             )
 
 
@@ -51,6 +69,7 @@ RULE = Rule(
     summary="Scaling min and max stay within the policy's numbers per environment.",
     options=ScalingBaselineOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Compares each environment's `scaling.min` with the policy's minimum and "

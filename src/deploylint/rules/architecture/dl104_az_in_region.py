@@ -46,13 +46,16 @@ def _region(
     return None
 
 
-def rejected(zone: str, region: str | None) -> bool:
-    """Whether DL104 reports ``zone`` (or the region that completes it).
+def rejected(zone: str, region: str | None, allowed: list[str] | None = None) -> bool:
+    """Whether DL104 reports ``zone`` (or the region that completes it: not an AWS region,
+    or not one of the policy's ``allowed`` regions).
 
     Rules that read the zone list (DL204) stay quiet where DL104 already speaks: one
     mistake, one finding.
     """
-    if region is not None and region not in facts.AWS_REGIONS:
+    if region is not None and (
+        region not in facts.AWS_REGIONS or (allowed and region not in allowed)
+    ):
         return True
     return _zone("", zone, region, ()) is not None
 

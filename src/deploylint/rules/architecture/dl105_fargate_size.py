@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
+from pydantic import Field
+
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import COMPONENTS, GUIDE, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -34,11 +37,36 @@ def _cpus_for(memory: int) -> str:
     return " or ".join(str(c) for c in cpus) if cpus else ""
 
 
-def check(ctx: Context[Options]) -> Iterator[Violation]:
+class FargateSizeOptions(Options):
+    compute_types: list[str] | None = Field(
+        default=None,
+        description=(
+            "Compute types `components.compute.type` may name (guide: ECS Fargate); unset: any"
+        ),
+    )
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def check(ctx: Context[FargateSizeOptions]) -> Iterator[Violation]:
     comps = components(ctx)
     compute = comps.compute if comps else None
     if compute is None:
         return
+    allowed = ctx.options.compute_types
+    if (
+        allowed
+        and compute.type is not None
+        and _squash(compute.type) not in {_squash(t) for t in allowed}
+    ):
+        yield Violation(
+            (*COMPUTE, "type"),
+            f"compute type {compute.type!r} is not one the policy allows; expected "
+            f"{' or '.join(allowed)} {GUIDE}",
+        )
+        return  # the task size follows from the type: fix the type first
     kinds = [k for k in (compute.type, compute.instance_type) if k is not None]
     if kinds and not any("fargate" in k.lower() for k in kinds):
         return  # EC2 launch type: task size is free-form
@@ -46,10 +74,18 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     if cpu is not None and cpu not in facts.FARGATE_SIZES:
         fits = _cpus_for(memory) if memory is not None else ""
         hint = f"; with memory {memory} MiB use cpu {fits}" if fits else ""
+        fitting = CPUS_FOR.get(memory) if memory is not None else None
+        fix = None
+        if fitting:  # the next size up that allows the memory, else the largest that does
+            size = min((c for c in fitting if c >= cpu), default=max(fitting))
+            fix = set_value(
+                CPU, size, f"use cpu {size}, a Fargate size that allows {memory} MiB", Safety.UNSAFE
+            )
         yield Violation(
             CPU,
             f"compute cpu {cpu} is not a Fargate task size; expected one of {CPUS} CPU "
             f"units (1024 = 1 vCPU){hint} {GUIDE}",
+            fix=fix,
         )
     elif cpu is not None and memory is not None and memory not in facts.FARGATE_SIZES[cpu]:
         fits = _cpus_for(memory)
@@ -85,10 +121,13 @@ RULE = Rule(
     name="fargate-size",
     severity=Severity.ERROR,
     summary="Compute cpu/memory is a valid Fargate task size.",
+    options=FargateSizeOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
-            "Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
+            "With the policy's `compute_types` (guide: ECS Fargate), another compute type "
+            "is an error. Checks `architecture.components.compute` `cpu` (CPU units) and `memory` (MiB) "
             "against the task sizes Fargate accepts: 256 -> 512-2048, 512 -> 1024-4096, "
             "1024 -> 2048-8192, 2048 -> 4096-16384 (1024 steps), 4096 -> 8192-30720 (1024 "
             "steps), 8192 -> 16384-61440 (4096 steps), 16384 -> 32768-122880 (8192 steps); "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pydantic import Field, field_validator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
@@ -33,6 +35,14 @@ class EngineVersionOptions(Options):
         )
     )
 
+    allowed_engines: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Engines per component (database, cache, search) the policy allows (guide: "
+            "PostgreSQL, Redis, OpenSearch); a component not listed is not restricted"
+        ),
+    )
+
     @field_validator("allowed_majors")
     @classmethod
     def _normalize(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -55,6 +65,9 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             f"allows for this engine ({majors}) {GUIDE}",
         )
     engine = ENGINES[use.key]
+    shape = _shape(use, engine, version, allowed)
+    if shape is not None:
+        return shape
     exists = version in ACCEPTED[use.key] or (
         engine.major_only and version.isdigit() and found in engine.by_major
     )
@@ -82,7 +95,7 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             return Violation(
                 use.version_path,
                 f"{what}: {engine.name} {found} is not in deploylint's table (facts as of "
-                f"{facts.FACTS_DATE}, when {engine.label} offered up to {engine.latest()}); "
+                f"{engine.as_of}, when {engine.label} offered up to {engine.latest()}); "
                 f"check that {engine.label} offers it {GUIDE}",
                 Severity.WARNING,
             )
@@ -105,9 +118,89 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             f"{what} is {engine.name} {found}{also}; the policy allows {engine.name} "
             f"{majors}; expected e.g. {example!r} {GUIDE}",
         )
+    if use.key == "postgresql" and "-rds." in version:
+        return _extended(use, engine, version)
     if not exists:
         return _unknown_minor(use, engine, found, version)
+    if use.key == "postgresql" and version in facts.RDS_POSTGRES_DEPRECATED:
+        latest = engine.by_major[found][-1]
+        return Violation(
+            use.version_path,
+            f"{what}: RDS lists PostgreSQL {version} as deprecated (facts as of "
+            f"{facts.INSTANCE_FACTS_DATE}): running instances keep it, new ones cannot be "
+            f"created with it; use {latest!r} (the latest {found} minor) or '{found}' for the "
+            f"default minor {GUIDE}",
+            Severity.WARNING,
+        )
     return None
+
+
+# The shapes each API accepts. RDS PostgreSQL 10 and later: major.minor (15.4), a bare
+# major (RDS picks the default minor) or major.minor-rds.YYYYMMDD (Extended Support); 9.x
+# had three parts. OpenSearch Service: X.Y only (VersionString ^OpenSearch_[0-9]{1,2}\.
+# [0-9]{1,2}$). ElastiCache Redis OSS 6 and later and Valkey: major.minor (6.x: the latest
+# 6); Redis OSS before 6: three parts (5.0.6). Source: shared/reference/instance-classes.md
+# §4 (DescribeDBEngineVersions values, botocore opensearch VersionString).
+_PG_SHAPE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3}(-rds\.[0-9]{8})?)?")
+_XY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
+_REDIS_SHAPE = re.compile(r"[0-9]\.[0-9]{1,2}|6\.x")
+_REDIS_OLD = re.compile(r"[45]\.[0-9]\.[0-9]{1,2}")
+
+
+def _shape(
+    use: EngineUse, engine: EngineFacts, version: str, allowed: list[int] | None
+) -> Violation | None:
+    """A version in a shape the engine's API rejects (15.4.1, OpenSearch 2.19.1): an error
+    that says the shape and the nearest version of the right shape."""
+    found = major(version)
+    if found is None:
+        return None  # not a version at all: reported below
+    parts = numbers(version)
+    what = f"{use.component} version {use.version!r}"
+    near = ".".join(version.split(".")[:2])
+    if use.key == "postgresql":
+        if found < 10 or _PG_SHAPE.fullmatch(version):
+            return None
+        rule = "RDS PostgreSQL 10 and later versions are major.minor (15.4) or a bare major"
+    elif use.key in ("opensearch", "elasticsearch"):
+        if _XY.fullmatch(version):
+            return None
+        spelled = "OpenSearch" if use.key == "opensearch" else "Elasticsearch"
+        rule = (
+            f"{engine.label} versions are X.Y ({spelled}_2.19, or bare 2.19); the API rejects "
+            "a patch level or a bare major"
+        )
+    elif use.key == "redis":
+        if _REDIS_SHAPE.fullmatch(version) or _REDIS_OLD.fullmatch(version):
+            return None
+        if found < 6:
+            return None  # 4.0.10 and 5.0.6: the existence check names them
+        rule = "ElastiCache Redis OSS 6 and later versions are major.minor (7.1) or 6.x"
+    elif use.key == "valkey":
+        if _XY.fullmatch(version):
+            return None
+        rule = "ElastiCache Valkey versions are major.minor (8.0)"
+    else:
+        return None
+    if near not in engine.versions or (parts is not None and len(parts) == 1):
+        near = engine.latest([found]) or engine.latest() or near
+    return Violation(
+        use.version_path,
+        f"{what} is not a version the API accepts: {rule}; expected e.g. {near!r} {GUIDE}",
+    )
+
+
+def _extended(use: EngineUse, engine: EngineFacts, version: str) -> Violation | None:
+    """An RDS Extended Support version (11.22-rds.20240418): known, or well-formed."""
+    if version in facts.RDS_POSTGRES_EXTENDED:
+        return None
+    return Violation(
+        use.version_path,
+        f"{use.component} version {use.version!r} is not in deploylint's table of RDS "
+        f"Extended Support versions (facts as of {facts.INSTANCE_FACTS_DATE}); check that "
+        f"{engine.label} offers it {GUIDE}",
+        Severity.WARNING,
+    )
 
 
 def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str) -> Violation:
@@ -119,6 +212,12 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     bare = f" or '{found}' for the default minor" if engine.major_only else ""
     use_instead = f"use {found}.x, e.g. {latest!r} (the latest {found} minor){bare} {GUIDE}"
     what = f"{use.component} version {use.version!r}"
+    fix = set_value(
+        use.version_path,
+        latest,
+        f"use {latest}, the latest {engine.name} {found} minor (test the upgrade)",
+        Safety.UNSAFE,
+    )
     written = numbers(version)
     first, last = numbers(known[0]), numbers(latest)
     if written is not None and first is not None and written < first:
@@ -126,6 +225,7 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
             use.version_path,
             f"{what} cannot exist: {engine.label}'s first {engine.name} {found} version is "
             f"{known[0]} ({engine.ranges(found)}); {use_instead}",
+            fix=fix,
         )
     if written is not None and last is not None and written > last:
         if engine.closed:
@@ -137,10 +237,11 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
                 use.version_path,
                 f"{what} cannot exist: {engine.label} ends at {engine.latest()}{newer}; "
                 f"{use_instead}",
+                fix=fix,
             )
         return Violation(
             use.version_path,
-            f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}, when "
+            f"{what} is not in deploylint's table (facts as of {engine.as_of}, when "
             f"{engine.label} offered {engine.ranges(found)}); check that {engine.label} "
             f"offers it, else {use_instead}",
             Severity.WARNING,
@@ -150,11 +251,30 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
         f"{what} is not a released {engine.label} version (or one since retired); "
         f"{engine.label} offers {engine.ranges(found)}; {use_instead}",
         Severity.WARNING,
+        fix=fix,
+    )
+
+
+def _engine(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | None:
+    allowed = ctx.options.allowed_engines.get(use.component)
+    if not allowed or use.key is None or not use.explicit:
+        return None
+    if use.key in {engine_key(e) for e in allowed}:
+        return None
+    return Violation(
+        use.engine_path if ctx.has(use.engine_path) else use.version_path,
+        f"{use.component} engine {ENGINES[use.key].name if use.key in ENGINES else use.key} "
+        f"is not one the policy allows; expected {' or '.join(allowed)} (its versions are "
+        f"then checked) {GUIDE}",
     )
 
 
 def check(ctx: Context[EngineVersionOptions]) -> Iterator[Violation]:
     for use in engine_uses(components(ctx)):
+        wrong = _engine(ctx, use)
+        if wrong is not None:
+            yield wrong
+            continue
         found = _version(ctx, use)
         if found is not None:
             yield found
@@ -167,8 +287,11 @@ RULE = Rule(
     summary="Database, cache and search engine versions exist and are allowed by policy.",
     options=EngineVersionOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
+            "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "
+            "OpenSearch), another engine (MySQL, Memcached, Elasticsearch) is an error. "
             "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
             "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
             "OpenSearch unless `engine: Elasticsearch` or a version such as "

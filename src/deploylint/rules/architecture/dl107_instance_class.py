@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
-from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.model.sections import Components
+from deploylint.rules._engines import COMPONENTS, GUIDE, SIZE_ORDER, components, engine_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # RDS for Oracle memory-optimised classes: db.r5.2xlarge.tpc2.mem4x
@@ -25,6 +26,26 @@ SERVICES = {
     "cache": "ElastiCache node types start with cache. (e.g. cache.r5.large)",
     "search": "OpenSearch Service instance types end with .search (e.g. r5.large.search)",
 }
+# The RDS engine whose class list applies, by the components' engine (engine_key).
+RDS_ENGINE = {
+    "postgresql": "postgres",
+    "aurorapostgresql": "aurora-postgresql",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "auroramysql": "aurora-mysql",
+    "aurora": "aurora-mysql",
+}
+RDS_LABEL = {
+    "postgres": "RDS for PostgreSQL",
+    "aurora-postgresql": "Aurora PostgreSQL",
+    "mysql": "RDS for MySQL",
+    "mariadb": "RDS for MariaDB",
+    "aurora-mysql": "Aurora MySQL",
+}
+ANY_RDS: dict[str, frozenset[str]] = {}
+for _table in facts.RDS_CLASSES.values():  # every engine: the database without one
+    for _family, _known in _table.items():
+        ANY_RDS[_family] = ANY_RDS.get(_family, frozenset()) | _known
 
 
 # A well-formed EC2-style family and size (r7g.large, im4gn.2xlarge, or2.large): a type newer
@@ -32,22 +53,40 @@ SERVICES = {
 _FAMILY_SIZE = re.compile(
     r"[a-z]{1,3}[0-9]{1,2}[a-z0-9-]*\.(nano|micro|small|medium|large|[0-9]{0,2}xlarge|metal)"
 )
+_GENERATION = re.compile(r"([a-z]+)([0-9]+)([a-z0-9-]*)")
 
 
-def _new_family(family_size: str, *tables: dict[str, frozenset[str]]) -> bool:
-    """Well-formed, of a family no table lists: maybe newer than the facts. A known family
-    with an unknown size (r5.9xlarge) stays an error."""
-    family = family_size.partition(".")[0]
-    return _FAMILY_SIZE.fullmatch(family_size) is not None and not any(
-        family in table for table in tables
-    )
+def _split(family: str) -> tuple[str, int, str] | None:
+    """'r6gd' -> ('r', 6, 'gd'), 'im4gn' -> ('im', 4, 'gn')."""
+    match = _GENERATION.fullmatch(family)
+    return None if match is None else (match.group(1), int(match.group(2)), match.group(3))
+
+
+def _newer(family: str, table: dict[str, frozenset[str]]) -> bool:
+    """Whether ``family`` may be newer than the table: its series (r, m, im, or...) is one the
+    service offers and its generation is past every one the table lists (db.r9g when the
+    table ends at r8g). db.c5 or db.m5a (a series or generation the service never took) is
+    not."""
+    mine = _split(family)
+    if mine is None:
+        return False
+    known = [g for f in table if (g := _split(f)) is not None and g[0] == mine[0]]
+    return bool(known) and mine[1] > max(g[1] for g in known)
+
+
+def _known_elsewhere(family: str, table: dict[str, frozenset[str]]) -> bool:
+    """A family deploylint knows from EC2 that the service's list lacks, and that is not
+    newer than the list (db.c5, db.g4dn, db.m5a): known not to be offered, an error. A
+    family no table knows (db.z9q), or one newer than the list (db.r9g), may be newer than
+    the facts: a warning (unknown is not wrong)."""
+    return family in facts.EC2_INSTANCE_SIZES and not _newer(family, table)
 
 
 def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
     """Principle 2 (unknown is not wrong): a warning that names the facts' date."""
     return (
-        f"{what} is not in deploylint's table (facts as of {facts.FACTS_DATE}); check that "
-        f"{service} offers it{hint}",
+        f"{what} is not in deploylint's table (facts as of {facts.INSTANCE_FACTS_DATE}); "
+        f"check that {service} offers it{hint}",
         Severity.WARNING,
     )
 
@@ -55,6 +94,11 @@ def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
 def _in(table: dict[str, frozenset[str]], family_size: str) -> bool:
     family, _, size = family_size.partition(".")
     return size in table.get(family, ())
+
+
+def _sizes(table: dict[str, frozenset[str]], family: str) -> str:
+    order = {s: i for i, s in enumerate(SIZE_ORDER)}
+    return ", ".join(sorted(table[family], key=lambda s: order.get(s, len(order))))
 
 
 def _ec2(family_size: str) -> bool:
@@ -76,41 +120,104 @@ def _other_service(component: str, text: str) -> str | None:
     return None
 
 
-def _database(text: str, what: str) -> tuple[str, Severity | None] | None:
+Judgement = tuple[str, Severity | None] | None
+
+
+def _database(text: str, what: str, engine: str | None) -> Judgement:
     if not text.startswith("db."):
-        hint = f"; did you mean db.{text}?" if _ec2(text) else ""
+        hint = f"; did you mean db.{text}?" if _in(ANY_RDS, text) else ""
         return f"{what} is not an RDS class: {SERVICES['database']}{hint}", None
     rest = text.removeprefix("db.")
     extra = _RDS_EXTRA.fullmatch(rest)
     base = extra.group(1) if extra else rest
-    if base == "serverless" or _ec2(base):
+    rds = RDS_ENGINE.get(engine or "")
+    table = facts.RDS_CLASSES[rds] if rds else ANY_RDS
+    label = RDS_LABEL[rds] if rds else "RDS"
+    choices = sorted(f"db.{f}.{s}" for f, sizes in table.items() for s in sizes if s)
+    if base == "serverless":
+        if rds is None or "serverless" in table:
+            return None
+        return (
+            f"{what} is Aurora Serverless v2's instance class; {label} has none (it runs "
+            f"provisioned classes such as db.r6g.large); use a provisioned class, or Aurora "
+            f"Serverless v2 (engine Aurora PostgreSQL)",
+            None,
+        )
+    family, _, size = base.partition(".")
+    if extra is not None and rds == "postgres":
+        return f"{what} is an RDS for Oracle class (tpc/mem); {label} does not offer it", None
+    if family in table and size in table[family]:
+        legacy = facts.RDS_POSTGRES_LEGACY.get(family) if rds == "postgres" else None
+        if legacy is not None:
+            return (
+                f"{what} is a previous-generation class ({legacy}); RDS for PostgreSQL 13 "
+                f"and later run current classes such as db.t4g, db.m7g, db.r7g",
+                Severity.WARNING,
+            )
         return None
-    hint = _close(rest, EC2_TYPES)
-    hint = hint.replace("did you mean ", "did you mean db.") if hint else ""
-    if _new_family(base, facts.EC2_INSTANCE_SIZES):
-        return _unknown(what, "RDS", hint)
-    return f"{what} is not a known RDS instance class (no instance type {base} exists){hint}", None
+    if family in table:
+        return (
+            f"{what}: {label} offers db.{family} in sizes {_sizes(table, family)}, not "
+            f"{size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, choices)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(base) and not _known_elsewhere(family, table):
+        return _unknown(what, label, "")
+    if _FAMILY_SIZE.fullmatch(base):
+        kind = "an EC2 instance type" if _ec2(base) else "well-formed"
+        aside = (
+            f" ({base} is {kind}, but RDS classes are a list of their own)" if _ec2(base) else ""
+        )
+        return (
+            f"{what} is not an instance class {label} offers: it offers no db.{family} "
+            f"classes (facts as of {facts.INSTANCE_FACTS_DATE}){aside}{_close(text, choices)}",
+            None,
+        )
+    return f"{what} is not a known RDS instance class{_close(text, choices)}", None
 
 
-def _cache(text: str, what: str) -> tuple[str, Severity | None] | None:
+def _cache(text: str, what: str, engine: str | None) -> Judgement:
+    table = facts.ELASTICACHE_NODE_SIZES
     if not text.startswith("cache."):
-        hint = f"; did you mean cache.{text}?" if _in(facts.ELASTICACHE_NODE_SIZES, text) else ""
+        hint = f"; did you mean cache.{text}?" if _in(table, text) else ""
         return f"{what} is not an ElastiCache node type: {SERVICES['cache']}{hint}", None
     rest = text.removeprefix("cache.")
-    if _in(facts.ELASTICACHE_NODE_SIZES, rest):
-        return None
-    if _ec2(rest):
+    family, _, size = rest.partition(".")
+    if family in facts.ELASTICACHE_PREVIOUS:
         return (
-            f"{what} is not among the node types ElastiCache documents; check that "
-            f"ElastiCache offers it in your region (supported node types)",
+            f"{what} is a previous-generation node type: existing clusters run, new ones "
+            f"cannot use it; use a current type such as cache.t4g or cache.r7g",
             Severity.WARNING,
         )
-    if _new_family(rest, facts.ELASTICACHE_NODE_SIZES, facts.EC2_INSTANCE_SIZES):
-        return _unknown(what, "ElastiCache", _close(text, CACHE_TYPES))
+    if _in(table, rest):
+        if family == "r6gd" and engine == "memcached":
+            return (
+                f"{what} is a data-tiering node type, offered for Redis OSS and Valkey, not "
+                f"Memcached",
+                None,
+            )
+        return None
+    if family in table:
+        return (
+            f"{what}: ElastiCache offers cache.{family} in sizes {_sizes(table, family)}, "
+            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, CACHE_TYPES)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(rest) and not _known_elsewhere(family, table):
+        return _unknown(what, "ElastiCache", "")
+    if _FAMILY_SIZE.fullmatch(rest):
+        return (
+            f"{what} is not a node type ElastiCache offers: it offers no cache.{family} "
+            f"types (facts as of {facts.INSTANCE_FACTS_DATE}){_close(text, CACHE_TYPES)}",
+            None,
+        )
     return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
 
 
-def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
+def _search(text: str, what: str, engine: str | None) -> Judgement:
+    table = facts.OPENSEARCH_INSTANCE_SIZES
     if text.endswith(".elasticsearch"):
         fixed = text.removesuffix(".elasticsearch") + ".search"
         return (
@@ -118,27 +225,49 @@ def _search(text: str, what: str) -> tuple[str, Severity | None] | None:
             Severity.WARNING,
         )
     if not text.endswith(".search"):
-        hint = (
-            f"; did you mean {text}.search?" if _in(facts.OPENSEARCH_INSTANCE_SIZES, text) else ""
-        )
+        hint = f"; did you mean {text}.search?" if _in(table, text) else ""
         return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
-    if _in(facts.OPENSEARCH_INSTANCE_SIZES, text.removesuffix(".search")):
+    rest = text.removesuffix(".search")
+    family, _, size = rest.partition(".")
+    if _in(table, rest):
+        if family in facts.OPENSEARCH_PREVIOUS:
+            return (
+                f"{what} is a previous-generation instance type; use a current one such as "
+                f"r7g.large.search or m7g.large.search",
+                Severity.WARNING,
+            )
         return None
-    if _new_family(text.removesuffix(".search"), facts.OPENSEARCH_INSTANCE_SIZES):
-        return _unknown(what, "OpenSearch Service", _close(text, SEARCH_TYPES))
+    if _in(facts.OPENSEARCH_BOTOCORE_SIZES, rest):
+        return _unknown(
+            what, "OpenSearch Service", " (the API model lists it; the price list does not)"
+        )
+    if family in table:
+        return (
+            f"{what}: OpenSearch Service offers {family} in sizes {_sizes(table, family)}, "
+            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
+            f"{_close(text, SEARCH_TYPES)}",
+            None,
+        )
+    if _FAMILY_SIZE.fullmatch(rest):
+        return _unknown(what, "OpenSearch Service", "")
     return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
 
 
-def rejected(component: str, instance_class: str) -> bool:
+def _engine(component: str, comps: Components | None) -> str | None:
+    part = getattr(comps, component, None) if comps is not None else None
+    return engine_key(getattr(part, "engine", None)) if part is not None else None
+
+
+def rejected(component: str, instance_class: str, engine: str | None = None) -> bool:
     """Whether DL107 reports ``instance_class`` as an error: rules that read the class
     (DL304, DL109) stay quiet about it then."""
     text = instance_class.strip().lower()
     if _other_service(component, text) is not None:
         return True
-    found = CHECKS[component](text, "")
+    found = CHECKS[component](text, "", engine_key(engine))
     return found is not None and found[1] is None
 
 
@@ -161,7 +290,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 f"{what} is {other}, not one for the {component}; {SERVICES[component]} {GUIDE}",
             )
             continue
-        found = judge(text, what)
+        found = judge(text, what, _engine(component, comps))
         if found is not None:
             yield Violation(path, f"{found[0]} {GUIDE}", found[1])
 

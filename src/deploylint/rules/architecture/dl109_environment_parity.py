@@ -89,7 +89,7 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
         mine_cls, their_cls = a.instance_type.strip().lower(), b.instance_type.strip().lower()
         bigger, estimate = larger(mine_cls, their_cls), ""
         if bigger is None:  # principle 1: estimate from the names, else say it is unchecked
-            if rejected(component, mine_cls) or rejected(component, their_cls):
+            if rejected(component, mine_cls, a.engine) or rejected(component, their_cls, b.engine):
                 continue  # DL107 reports the class
             bigger = larger_estimated(mine_cls, their_cls)
             estimate = " (an estimate from the class names: one is not in deploylint's table)"
@@ -103,7 +103,7 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
                     path,
                     f"not checked: unknown class {unknown!r}; deploylint cannot compare "
                     f"{component} instance_type {a.instance_type} with {name}'s "
-                    f"{b.instance_type} (facts as of {facts.FACTS_DATE}) {GUIDE}",
+                    f"{b.instance_type} (facts as of {facts.INSTANCE_FACTS_DATE}) {GUIDE}",
                     Severity.INFO,
                     related=(
                         RelatedPath(

@@ -39,6 +39,7 @@ RULE = Rule(
     summary="Pre-deployment takes a database snapshot, a config backup and a data backup.",
     options=BackupBeforeDeployOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks that `deployment.pre_deployment` names each backup of the policy "

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
-from deploylint.rules._steps import Item, label, matching, sequence, uncovered_late_backups
+from deploylint.rules._steps import (
+    Item,
+    label,
+    matching,
+    move_to_pre_deployment,
+    sequence,
+    uncovered_late_backups,
+)
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
@@ -61,6 +68,7 @@ def _late(
             "cannot restore the data as it was before the migration; move it to "
             "pre_deployment, before any migration (guide 4.1)",
             related=(RelatedPath(first.path, "the migration is here"),),
+            fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
         )
     step_path = (*one.path[:4], "name")
     names = ", ".join(repr(i.text) for i in group)
@@ -70,7 +78,19 @@ def _late(
         "cannot restore the data as it was before the migration; move the step to "
         "pre_deployment, before any migration (guide 4.1)",
         related=(RelatedPath(first.path, "the migration is here"),),
+        fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
     )
+
+
+def _all_backups(ctx: Context[StepOrderOptions], opts: StepOrderOptions, one: Item) -> bool:
+    """Whether every action of ``one``'s step is a backup (the step moves whole)."""
+    process = ctx.config.deployment
+    section = getattr(process, one.phase, None) if process else None
+    steps = section.steps if section else None
+    if not steps:
+        return False
+    wanted = set(opts.backups)
+    return all(wanted & ctx.policy.concepts(a) for a in steps[one.step_index].actions)
 
 
 def _follows(hc: Item, update: Item) -> bool:
@@ -87,6 +107,7 @@ RULE = Rule(
     summary="Backups precede migrations; each infra and app update is followed by a health check.",
     options=StepOrderOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Reads the deployment process as one sequence (pre_deployment, deployment, "

@@ -37,6 +37,7 @@ RULE = Rule(
     summary="Pre-deployment checks resource usage, security groups and certificate expiry.",
     options=EnvironmentChecksOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks that `deployment.pre_deployment` names each environment check of the "

@@ -37,6 +37,7 @@ RULE = Rule(
     summary="Post-deployment verifies the app, performance and logs, and enables alarms.",
     options=PostDeployVerificationOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks that `deployment.post_deployment` names each verification of the policy "

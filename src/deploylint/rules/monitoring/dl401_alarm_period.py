@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint.facts import (
     HIGH_RESOLUTION_PERIODS,
     MAX_EVALUATION_SECONDS,
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -42,11 +45,18 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
     period = alarm.period
     period_ok = period is not None and valid_period(period)
     if period is not None and not period_ok:
-        options = " or ".join(f"{p} s" for p in nearest_periods(period))
+        nearest = nearest_periods(period)
+        options = " or ".join(f"{p} s" for p in nearest)
         yield Violation(
             (*ref.path, "period"),
             f"{ref.label} period {number(period)} s is not 10, 20, 30 or a multiple of 60 "
             f"seconds; use {options} {where}",
+            fix=set_value(
+                (*ref.path, "period"),
+                nearest[-1],
+                f"use a period of {nearest[-1]} s, the next one CloudWatch accepts",
+                Safety.UNSAFE,
+            ),
         )
     elif period is not None and int(period) in HIGH_RESOLUTION_PERIODS:
         metric = _standard_metric(ref)
@@ -99,12 +109,64 @@ def _standard_metric(ref: AlarmRef) -> str | None:
         return metric.strip() if metric.strip() in STANDARD_METRICS else None
     if ref.section == "3.1" and ref.kind in ("cpu", "memory"):
         return f"the ECS {'CPUUtilization' if ref.kind == 'cpu' else 'MemoryUtilization'} metric"
+    if ref.section == "6.1" and ref.kind in METRIC_SOURCES:
+        return METRIC_SOURCES[ref.kind]
     return None
 
 
-def check(ctx: Context[Options]) -> Iterator[Violation]:
+# What 6.1's metrics are measured from on the guide's stack (ECS Fargate behind an ALB):
+# AWS metrics published once a minute at best (aws-facts.md §3: ECS CPUUtilization and
+# MemoryUtilization 1-minute data; ALB RequestCount, TargetResponseTime and
+# HTTPCode_Target_5XX_Count sent at 60 s). disk has no AWS metric on Fargate (a custom
+# metric, which may be high resolution): not listed.
+METRIC_SOURCES: dict[str, str] = {
+    "cpu": "the ECS CPUUtilization metric",
+    "memory": "the ECS MemoryUtilization metric",
+    "request_count": "the ALB RequestCount metric",
+    "response_time": "the ALB TargetResponseTime metric",
+    "error_rate": "the ALB HTTPCode_Target_5XX_Count metric (over RequestCount)",
+}
+
+
+class AlarmPeriodOptions(Options):
+    production_environments: list[str] = Field(
+        default_factory=lambda: ["production"],
+        description="Environments `max_window` applies to (guide: production)",
+    )
+    max_window: int | None = Field(
+        default=None,
+        description=(
+            "Longest alarm window, period x evaluation_periods, in seconds (guide: 300 x 2 "
+            "= 600); unset: only CloudWatch's own limits"
+        ),
+    )
+
+
+def _window(ref: AlarmRef, limit: int) -> Violation | None:
+    period, evaluations = ref.alarm.period, ref.alarm.evaluation_periods
+    if period is None or evaluations is None or not valid_period(period) or evaluations < 1:
+        return None
+    window = period * evaluations
+    if window <= limit:
+        return None
+    return Violation(
+        (*ref.path, "evaluation_periods"),
+        f"{ref.label} waits {evaluations} x {number(period)} s = {duration(window)} before "
+        f"alarming; the policy allows at most {duration(limit)} (guide {ref.section}: 300 s "
+        f"x 2)",
+    )
+
+
+def check(ctx: Context[AlarmPeriodOptions]) -> Iterator[Violation]:
+    production = ctx.env is not None and ctx.env in ctx.options.production_environments
+    limit = ctx.options.max_window if production else None
     for ref in all_alarms(ctx.config, ctx.policy):
-        yield from _check_alarm(ref)
+        found = list(_check_alarm(ref))
+        yield from found
+        if limit is not None and not found:  # a window CloudWatch rejects is reported once
+            late = _window(ref, limit)
+            if late is not None:
+                yield late
 
 
 RULE = Rule(
@@ -112,17 +174,23 @@ RULE = Rule(
     name="alarm-period",
     severity=Severity.ERROR,
     summary="Alarm periods and evaluation windows are ones CloudWatch accepts.",
+    options=AlarmPeriodOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
             "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
             "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
             "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
-            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS); "
+            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS; 6.1's "
+            "cpu and memory are ECS metrics, request_count, response_time and error_rate "
+            "the ALB's); "
             "`evaluation_periods` >= 1; "
             "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
-            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise."
+            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
+            "and, in the policy's production environments, with its `max_window` (guide: "
+            "300 s x 2 = 600 s), at most that."
         ),
         why=(
             "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "

@@ -12,7 +12,9 @@ from deploylint.rules._monitoring import (
     BYTES_MEMORY_METRICS,
     CLOUDWATCH,
     INFRA_MONITORING,
+    SYSTEM_KINDS,
     alarm_kind,
+    metric_alarms,
     teach_alarm,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -30,6 +32,13 @@ class RequiredMetricsOptions(Options):
     required_metrics: list[str] = Field(
         description="CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)"
     )
+    required_metric_alarms: list[str] = Field(
+        default_factory=list,
+        description=(
+            "What `monitoring.metrics` (6.1) must set a threshold for, by key (guide: cpu, "
+            "memory, disk, response_time, error_rate, request_count)"
+        ),
+    )
     required_alarms: list[str] = Field(
         description=(
             "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
@@ -38,7 +47,24 @@ class RequiredMetricsOptions(Options):
     )
 
 
+def _metric_alarms(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
+    """6.1's alarms: each required key under metrics.system or metrics.application."""
+    if not ctx.options.required_metric_alarms or not ctx.has(("monitoring", "metrics")):
+        return
+    have = {ref.path[-1] for ref in metric_alarms(ctx.config)}
+    for key in ctx.options.required_metric_alarms:
+        if key in have:
+            continue
+        group = "system" if key in SYSTEM_KINDS else "application"
+        yield Violation(
+            ("monitoring", "metrics", group, key),  # missing: at its group (or metrics:)
+            f"monitoring.metrics.{group} has no {key} alarm; the guide alarms on "
+            f"{', '.join(ctx.options.required_metric_alarms)} (guide 6.1)",
+        )
+
+
 def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
+    yield from _metric_alarms(ctx)
     if not ctx.has(INFRA_MONITORING):
         return  # the set declares no 3.1 monitoring block
     infra = ctx.config.infrastructure
@@ -94,6 +120,9 @@ RULE = Rule(
     check=check,
     docs=Docs(
         what=(
+            "When the config declares `monitoring.metrics` (6.1), checks it sets each of "
+            "the policy's `required_metric_alarms` (guide: cpu, memory, disk, "
+            "response_time, error_rate, request_count). "
             "When the config declares `infrastructure.monitoring`, checks that "
             "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
             "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "

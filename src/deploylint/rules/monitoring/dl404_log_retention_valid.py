@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import (
     INFRA_RETENTION,
     RetentionRef,
@@ -34,16 +35,44 @@ def _declared(ctx: Context[Options]) -> Iterator[RetentionRef]:
     yield from log_retentions(ctx.config)
 
 
+def _floors(ctx: Context[Options], ref: RetentionRef) -> dict[str, int]:
+    """DL405's minimum days for the streams ``ref`` keeps."""
+    minimum: dict[str, int] = getattr(ctx.policy.options.get("DL405"), "minimum_days", None) or {}
+    if not ref.shared:
+        return {ref.stream: minimum[ref.stream]} if ref.stream in minimum else {}
+    logs = infra_logs(ctx.config)
+    streams = logs.streams if logs and logs.streams is not None else list(minimum)
+    return {s: minimum[s] for s in dict.fromkeys(streams) if s in minimum}
+
+
 def check(ctx: Context[Options]) -> Iterator[Violation]:
     for ref in _declared(ctx):
         if ref.days in LOG_RETENTION_DAYS:
             continue
         nearest = " or ".join(str(d) for d in nearest_retentions(ref.days))
         extra = "; omit retention to keep logs forever" if ref.days > LOG_RETENTION_DAYS[-1] else ""
+        floors = _floors(ctx, ref)
+        floor = max(floors.values(), default=0)
+        if floors and any(ref.days < days for days in floors.values()):
+            # One finding for the one mistake: DL405 leaves a rejected value to this rule.
+            shown = ", ".join(f"{stream} {days}" for stream, days in floors.items())
+            extra += f"; the policy keeps logs at least {shown} days (DL405)"
+        # the next value CloudWatch Logs accepts, and no less than the policy's minimum
+        longer = [d for d in LOG_RETENTION_DAYS if d > ref.days and d >= floor]
+        fix = None
+        if longer and ref.days > 0:
+            fix = set_value(
+                ref.path,
+                longer[0],
+                f"keep logs {longer[0]} days, the next value CloudWatch Logs accepts"
+                + (" at or above the policy's minimum" if floor > ref.days else ""),
+                Safety.UNSAFE,
+            )
         yield Violation(
             ref.path,
             f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
             f"accepts; nearest valid: {nearest}{extra} (guide {ref.section})",
+            fix=fix,
         )
 
 
@@ -53,6 +82,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Every log retention is a value CloudWatch Logs accepts.",
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks every log retention, `infrastructure.monitoring.logs.retention` (3.1: one "

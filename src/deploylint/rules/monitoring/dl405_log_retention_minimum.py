@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from deploylint.findings.finding import Severity
-from deploylint.rules._monitoring import dotted, infra_retentions, log_retentions
+from deploylint.facts import LOG_RETENTION_DAYS
+from deploylint.findings.finding import Path, Severity
+from deploylint.model.fix import Safety, set_value
+from deploylint.rules._monitoring import RetentionRef, dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -19,19 +21,33 @@ class LogRetentionMinimumOptions(Options):
 
 def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
     minimum = ctx.options.minimum_days
-    refs = [*infra_retentions(ctx.config, minimum), *log_retentions(ctx.config)]
-    for ref in refs:
+    short: dict[Path, list[tuple[RetentionRef, int]]] = {}
+    for ref in [*infra_retentions(ctx.config, minimum), *log_retentions(ctx.config)]:
         floor = minimum.get(ref.stream)
-        if floor is None or ref.days >= floor:
-            continue
-        if ref.shared:
-            found = f"{dotted(ref.path)} {ref.days} days, which applies to every stream,"
+        if floor is None or ref.days >= floor or ref.days not in LOG_RETENTION_DAYS:
+            continue  # a value CloudWatch rejects is DL404's finding, once
+        short.setdefault(ref.path, []).append((ref, floor))
+    for path, found in short.items():
+        ref = found[0][0]
+        if ref.shared and len(found) > 1:
+            streams = ", ".join(f"{r.stream} {floor}" for r, floor in found)
+            message = (
+                f"{dotted(path)} {ref.days} days, which applies to every stream, is below "
+                f"the days logs must be kept ({streams}) (guide 6.1)"
+            )
         else:
-            found = f"{dotted(ref.path)} {ref.days} days"
-        yield Violation(
-            ref.path,
-            f"{found} is below the {floor} days {ref.stream} logs must be kept (guide 6.1)",
-        )
+            every = ", which applies to every stream," if ref.shared else ""
+            message = (
+                f"{dotted(path)} {ref.days} days{every} is below the {found[0][1]} days "
+                f"{ref.stream} logs must be kept (guide 6.1)"
+            )
+        # a shared number is raised once, to what its longest-kept stream needs
+        need = max(floor for _, floor in found)
+        days = next((d for d in LOG_RETENTION_DAYS if d >= need), None)
+        fix = None
+        if days is not None:
+            fix = set_value(path, days, f"raise the retention to {days} days", Safety.UNSAFE)
+        yield Violation(path, message, fix=fix)
 
 
 RULE = Rule(
@@ -41,13 +57,15 @@ RULE = Rule(
     summary="Each log stream is kept at least as long as the policy requires.",
     options=LogRetentionMinimumOptions,
     check=check,
+    fix="unsafe",
     docs=Docs(
         what=(
             "Checks each stream's retention against the policy's minimum (guide 6.1: "
             "application 30, access 90, error 365 days), in `monitoring.logs.retention` (6.1) "
             "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
             "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
-            "access and error logs too briefly; each such stream is reported."
+            "access and error logs too briefly: one finding names each such stream. A value "
+            "CloudWatch Logs rejects (0) is DL404's finding alone."
         ),
         why=(
             "CloudWatch Logs deletes expired events for good. Access logs are what an "

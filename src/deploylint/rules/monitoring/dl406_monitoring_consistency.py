@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from deploylint.findings.finding import Severity
+from deploylint.facts import LOG_RETENTION_DAYS
+from deploylint.findings.finding import Path, Severity
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
+    RetentionRef,
     dotted,
     infra_alarms,
     infra_retention_for,
+    infra_retentions,
     log_retentions,
     number,
     system_metric,
@@ -22,16 +25,37 @@ COMPARED = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm")
 
 
 def _retention(ctx: Context[Options]) -> Iterator[Violation]:
+    """3.1's retention against 6.1's, per stream; a value another rule reports (DL404: not
+    one CloudWatch accepts; DL405: below the policy's minimum) is that rule's finding, and
+    3.1's single number that differs for several streams is one finding."""
+    minimum: dict[str, int] = getattr(ctx.policy.options.get("DL405"), "minimum_days", None) or {}
+
+    def reported(days: int, stream: str) -> bool:
+        return days not in LOG_RETENTION_DAYS or days < minimum.get(stream, 0)
+
+    pairs: dict[Path, list[tuple[RetentionRef, RetentionRef]]] = {}
     for ref in log_retentions(ctx.config):
         infra = infra_retention_for(ctx.config, ref.stream)
         if infra is None or infra.days == ref.days:
             continue
+        if reported(infra.days, ref.stream) or reported(ref.days, ref.stream):
+            continue
+        if infra.shared and any(
+            reported(infra.days, other.stream) for other in infra_retentions(ctx.config, minimum)
+        ):
+            continue  # DL405 reports the single number already, at this same place
+        pairs.setdefault(infra.path, []).append((infra, ref))
+    for path, found in pairs.items():
+        infra = found[0][0]
         scope = " (every stream)" if infra.shared else ""
+        theirs = "; ".join(f"{r.stream} {r.days} days in {dotted(r.path)}" for _, r in found)
+        streams = ", ".join(r.stream for _, r in found)
         yield Violation(
-            infra.path,
-            f"{ref.stream} log retention is {infra.days} days in {dotted(infra.path)}{scope} "
-            f"but {ref.days} days in {dotted(ref.path)}; make them agree (guide 3.1, 6.1)",
-            related=(RelatedPath(ref.path, f"{dotted(ref.path)} is set here"),),
+            path,
+            f"{streams} log retention is {infra.days} days in {dotted(path)}{scope} "
+            f"but {theirs if len(found) > 1 else f'{found[0][1].days} days in {dotted(found[0][1].path)}'}; "
+            "make them agree (guide 3.1, 6.1)",
+            related=tuple(RelatedPath(r.path, f"{dotted(r.path)} is set here") for _, r in found),
         )
 
 
@@ -84,7 +108,7 @@ RULE = Rule(
             "whoever reads the other section believes the wrong number."
         ),
         example=(
-            "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"
+            "infrastructure:\n  monitoring:\n    logs:\n      retention: 400\n"
             "monitoring:\n  logs:\n    retention: {application: 30, access: 90, error: 365}\n"
         ),
         use_instead=(

@@ -22,6 +22,10 @@ class LogFiltersOptions(Options):
             "fatal); a pattern containing one, or contained in one, is reported"
         )
     )
+    always_include: list[str] = Field(
+        default_factory=list,
+        description=("Levels a non-empty `include` list must keep (guide: error, warn, critical)"),
+    )
 
 
 def _core(pattern: str) -> str:
@@ -43,6 +47,15 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
     include = filters.include or []
     included = {p.strip().casefold(): i for i, p in enumerate(include)}
     protected = ctx.options.never_exclude
+    if include:
+        kept = {_core(p) for p in include}
+        lacking = [w for w in ctx.options.always_include if w.casefold() not in kept]
+        if lacking:
+            yield Violation(
+                (*FILTERS, "include"),
+                f"log filter include lacks {', '.join(lacking)}: those lines would not be "
+                f"kept; the guide includes {', '.join(ctx.options.always_include)} (guide 6.1)",
+            )
     for i, pattern in enumerate(filters.exclude or []):
         path = (*FILTERS, "exclude", i)
         hit = [w for w in protected if drops(pattern, w)]
@@ -76,7 +89,9 @@ RULE = Rule(
             "Checks `monitoring.logs.filters`: no `exclude` pattern matches an error-level "
             "word of the policy (guide: error, warn, critical; plus fatal), whether it "
             "contains the word (`level=error`, `*ERROR*`), is part of it (`err`) or matches "
-            "everything (`*`); and no pattern is both in `exclude` and in `include`."
+            "everything (`*`); a non-empty `include` keeps the policy's `always_include` "
+            "(guide: error, warn, critical); and no pattern is both in `exclude` and in "
+            "`include`."
         ),
         why=(
             "An exclude filter that swallows errors makes the incident invisible exactly "

@@ -154,7 +154,7 @@ RULE = Rule(
             "      pagerduty: prod-service\n"
             "    severity:\n      critical:\n        response_time: 15分以内\n"
             "        notification: [slack, pagerduty]\n"
-            "      warning:\n        notification: [slack]\n"
+            "      warning:\n        response_time: 1時間以内\n        notification: [slack]\n"
         ),
         references=(
             "guide 6.1",

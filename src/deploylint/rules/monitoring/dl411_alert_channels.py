@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
@@ -19,6 +19,9 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
 
 
+_EXAMPLES = {"slack": "#alerts-prod", "pagerduty": "prod-service"}
+
+
 class AlertChannelsOptions(Options):
     production_environments: list[str] = Field(
         description="Environments whose Slack alert channel must be a production channel"
@@ -26,6 +29,16 @@ class AlertChannelsOptions(Options):
     production_markers: list[str] = Field(
         description="Words one of which a production Slack channel name contains (prod)"
     )
+    other_environment_markers: list[str] = Field(
+        default=[
+            "non", "pre", "not", "staging", "stage", "stg", "dev", "development", "test",
+            "testing", "qa", "uat", "sandbox", "sbx", "ステージング", "検証", "開発", "テスト",
+        ],
+        description=(
+            "Words that name another environment: a channel or service named with one "
+            "(#alerts-non-prod, #alerts-pre-prod, pd-staging) is not production's"
+        ),
+    )  # fmt: skip
 
 
 def _kind(key: str) -> str:
@@ -42,26 +55,39 @@ def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def is_production(value: str, markers: list[str]) -> bool:
-    """Whether a channel's name names production: a marker as a word of it (#alerts-prod,
-    prod-service, #本番アラート), not inside another word (#product-alerts)."""
+def _has_word(folded: str, marker: str) -> bool:
+    """Whether ``marker`` is a word of ``folded`` (a non-ASCII marker: anywhere in it)."""
+    m = marker.casefold()
+    if not m.isascii():
+        return m in folded
+    return re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", folded) is not None
+
+
+def other_environment(value: str, others: Sequence[str]) -> str | None:
+    """The word of a channel's name that names another environment (non, staging)."""
     folded = value.casefold()
-    for marker in markers:
-        m = marker.casefold()
-        if not m.isascii():
-            if m in folded:
-                return True
-        elif re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", folded):
-            return True
-    return False
+    return next((m for m in others if _has_word(folded, m)), None)
+
+
+def is_production(value: str, markers: list[str], others: Sequence[str] = ()) -> bool:
+    """Whether a channel's name names production: a marker as a word of it (#alerts-prod,
+    prod-service, #本番アラート), not inside another word (#product-alerts), and no word
+    naming another environment beside it (#alerts-non-prod, #alerts-pre-prod)."""
+    folded = value.casefold()
+    if not any(_has_word(folded, m) for m in markers):
+        return False
+    return other_environment(value, others) is None
 
 
 def _production_channels(
-    ctx: Context[AlertChannelsOptions], channels: dict[str, str], markers: list[str]
+    ctx: Context[AlertChannelsOptions],
+    channels: dict[str, str],
+    markers: list[str],
+    others: list[str],
 ) -> Iterator[Violation]:
     """A non-production environment that alerts a production channel pages the wrong on-call."""
     for key, value in channels.items():
-        if _kind(key) in ("slack", "pagerduty") and is_production(value, markers):
+        if _kind(key) in ("slack", "pagerduty") and is_production(value, markers, others):
             yield Violation(
                 (*CHANNELS, key),
                 f"{ctx.env} alerts go to {key} {value!r}, a production channel: {ctx.env} "
@@ -76,8 +102,12 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
     channels = (alerts.channels if alerts else None) or {}
     production = ctx.env is not None and ctx.env in ctx.options.production_environments
     markers = ctx.options.production_markers
+    # a team that names production with a word of the list (production_markers: [staging])
+    # keeps it: its markers win
+    own = {m.casefold() for m in markers}
+    others = [o for o in ctx.options.other_environment_markers if o.casefold() not in own]
     if ctx.env is not None and not production:
-        yield from _production_channels(ctx, channels, markers)
+        yield from _production_channels(ctx, channels, markers, others)
     for key, value in channels.items():
         path = (*CHANNELS, key)
         kind = _kind(key)
@@ -93,13 +123,23 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
                 f"alert channel {key} {value!r} is not a Slack channel; expected a name "
                 "starting with #, e.g. '#alerts-prod' (guide 6.1)",
             )
-        elif kind == "slack" and production and not is_production(value, markers):
-            yield Violation(
-                path,
-                f"{ctx.env} alerts go to Slack channel {value!r}, which is not a production "
-                f"channel (no {_either(markers)} in its name); expected e.g. "
-                "'#alerts-prod' (guide 6.1)",
-            )
+        elif kind in ("slack", "pagerduty") and production:
+            other = other_environment(value, others)
+            if other is not None:
+                yield Violation(
+                    path,
+                    f"{ctx.env} alerts go to {key} {value!r}, which names another "
+                    f"environment ({other!r} in its name): production's alarms would page "
+                    f"nobody on production's call; expected production's own, e.g. "
+                    f"{_EXAMPLES[kind]!r} (guide 6.1)",
+                )
+            elif kind == "slack" and not is_production(value, markers, others):
+                yield Violation(
+                    path,
+                    f"{ctx.env} alerts go to Slack channel {value!r}, which is not a production "
+                    f"channel (no {_either(markers)} in its name); expected e.g. "
+                    "'#alerts-prod' (guide 6.1)",
+                )
 
 
 RULE = Rule(
@@ -114,7 +154,10 @@ RULE = Rule(
             "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
             "Slack channel starts with `#`; in a production environment the Slack channel "
             "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
-            "name), and a non-production environment alerts no production Slack channel or "
+            "name, and no word names another environment: `#alerts-non-prod`, "
+            "`#alerts-pre-prod` are not production's); neither the Slack channel nor the "
+            "PagerDuty service of production names another environment (`staging-service`); "
+            "and a non-production environment alerts no production Slack channel or "
             "PagerDuty service (which would page production's on-call), whether its own "
             "file or a shared one sets it."
         ),

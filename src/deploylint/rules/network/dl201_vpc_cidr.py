@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -45,6 +46,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             f"VPC CIDR {text!r} has host bits set; AWS stores it as {block}: write "
             f"{block} (guide 3.1)",
             Severity.WARNING,
+            fix=set_value(VPC_CIDR, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
         )
 
 
@@ -54,6 +56,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918.",
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
     MIN_PREFIX,
@@ -47,6 +48,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 f"{ref.kind} subnet {text!r} has host bits set; AWS stores it as {block}: "
                 f"write {block} (guide 3.1)",
                 Severity.WARNING,
+                fix=set_value(path, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
             )
 
 
@@ -56,6 +58,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR.",
     check=check,
+    fix="safe",
     docs=Docs(
         what=(
             "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "

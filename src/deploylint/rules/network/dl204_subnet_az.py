@@ -34,14 +34,14 @@ class EnvAzs:
         return RelatedPath(self.path, note, env=None if here == self.name else self.name)
 
 
-def _zones(config: ConfigFile, name: str) -> EnvAzs | None:
+def _zones(config: ConfigFile, name: str, allowed: list[str] | None) -> EnvAzs | None:
     arch = config.architecture
     env = (arch.environments or {}).get(name) if arch else None
     if env is None or not env.availability_zones:
         return None
     region = env.region.strip() if env.region else None
     written = [az.strip() for az in env.availability_zones]
-    kept = [az for az in written if not rejected(az, region)]
+    kept = [az for az in written if not rejected(az, region, allowed)]
     zones = tuple(dict.fromkeys(full_az(az, region) for az in kept))
     return EnvAzs(name, region, zones, len(kept) < len(written))
 
@@ -53,8 +53,10 @@ def _show(env: EnvAzs) -> str:
 def check(ctx: Context[Options]) -> Iterator[Violation]:
     """Runs once (scope "all"): each environment's subnets against the AZs."""
     every: list[EnvAzs] = []
+    regions = ctx.policy.options.get("DL104")
+    allowed: list[str] | None = getattr(regions, "allowed_regions", None)
     for name, eff in ctx.environments.items():
-        if name is not None and (found := _zones(eff.model, name)) is not None:
+        if name is not None and (found := _zones(eff.model, name, allowed)) is not None:
             every.append(found)
     declared = {
         env.name: {_key(ref.subnet) for ref in subnets(ctx.environments[env.name].model)}

@@ -8,10 +8,14 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.rules._network import (
+    GROUPS,
     RuleRef,
     covers_public,
     exposure,
+    group_rules,
+    groups,
     inbound,
+    is_open,
     protocol_name,
     sensitive_ports,
     show_ports,
@@ -30,6 +34,10 @@ class OpenIngressOptions(Options):
     cache: str | None = Field(
         default=None, description="The cache's security group (the guide defines none)"
     )
+    required_public_ports: list[int] = Field(
+        default_factory=list,
+        description="TCP ports the load balancer must open to the internet (guide: 443)",
+    )
 
 
 def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
@@ -39,7 +47,30 @@ def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
     return ports is not None and ports[0] == ports[1] and ports[0] in ctx.options.public_ports
 
 
+def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
+    opts = ctx.options
+    defined = groups(ctx.config) or {}
+    if not opts.required_public_ports or opts.load_balancer not in defined:
+        return
+    rules = group_rules(ctx.config, opts.load_balancer)
+    for port in opts.required_public_ports:
+        if any(
+            is_open(r.rule.source)
+            and protocol_name(r.rule.protocol) in ("tcp", "all")  # too wide: reported below
+            and (b := tcp_ports(r.rule)) is not None
+            and b[0] <= port <= b[1]
+            for r in rules
+        ):
+            continue
+        yield Violation(
+            (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
+            f"{opts.load_balancer} does not admit the internet (0.0.0.0/0) on TCP {port}; "
+            f"the load balancer serves HTTPS there (guide 3.1)",
+        )
+
+
 def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
+    yield from _required(ctx)
     opts = ctx.options
     stores: dict[str, str] | None = None
     sensitive: frozenset[int] = frozenset()
@@ -62,7 +93,22 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
             f"the internet may reach only the load balancer ({opts.load_balancer}) "
             f"on TCP {allowed} (guide 3.1)"
         )
-        if ref.group in stores or hit:
+        if ref.group == opts.load_balancer:
+            # The load balancer answers only on its listener ports: whatever else a rule
+            # opens reaches nothing behind it, so it is an error, never "database open".
+            shown = source.strip() + (
+                "" if exposure(source) != "public addresses" else " (public addresses)"
+            )
+            why = ""
+            if proto == "all":
+                why = (
+                    f" (protocol {(ref.rule.protocol or '').strip()}: every protocol; the "
+                    f"load balancer answers only on its listener ports)"
+                )
+            yield Violation(
+                ref.source_path, f"{ref.group} admits {shown} on {what}{why}; {expected}"
+            )
+        elif ref.group in stores or hit:
             if ref.group in stores:
                 reason = f"{ref.group} is the {stores[ref.group]} group"
             elif len(hit) == 1:
@@ -93,12 +139,16 @@ RULE = Rule(
         what=(
             "Finds inbound rules open to the internet: any CIDR source that covers public "
             "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
-            "`1.0.0.0/8`, a single public address). Only private ranges (RFC 1918, IPv6 "
-            "ULA `fc00::/7`) and group references are not. They are allowed only on the load "
+            "`1.0.0.0/8`, a single public address); group references are not. They are allowed only on the load "
             "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
             "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
             "the configured engines' ports, protocol -1 which opens them all) or on the "
-            "database or cache group it is critical. The database and cache groups are the "
+            "database or cache group it is critical; on the load balancer's own group it "
+            "stays an error (`protocol: '-1'` on 443 there opens nothing more, since the "
+            "load balancer answers only on its listener ports). Public means globally "
+            "routable per the IANA special-purpose registries (Python's `is_global`): "
+            "`100.64.0.0/10`, link-local or documentation ranges are not public, and "
+            "DL207 judges them like any other non-chain source. The database and cache groups are the "
             "pack's `database`/`cache`, else any group one of whose inbound rules opens "
             "exactly the configured database or cache engine's port. The guide pack makes "
             "the critical case mandatory in production: no comment can suppress it there; "

@@ -14,6 +14,7 @@ from deploylint.rules._network import (
     group_reference,
     group_rules,
     groups,
+    is_group_id,
     is_open,
     store_groups,
 )
@@ -66,6 +67,14 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
                 linked = True
             elif bad_source(source, defined):
                 continue  # DL206's finding: a typo (alb-sgg) is one finding
+            elif is_group_id(source):
+                yield Violation(
+                    ref.source_path,
+                    f"{group} admits {source}, a group id or prefix list this config does "
+                    f"not define: cannot be verified that it is {expected}; write "
+                    f"{expected} so the chain {chain} can be checked (guide 3.1)",
+                    Severity.WARNING,
+                )
             elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
@@ -96,7 +105,8 @@ RULE = Rule(
             "configured database or cache engine's port (a `redis` group on 6379 when the "
             "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
             "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
-            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a group "
+            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a raw group id "
+            "(`sg-0123...`) or prefix list cannot be verified and is a warning saying so; a group "
             "with no inbound rule at all is reported as missing its link. Ports are checked "
             "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
             "covers public addresses is DL205's finding."

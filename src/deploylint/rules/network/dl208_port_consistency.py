@@ -7,20 +7,27 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.model.sections import ConfigFile
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
     RuleRef,
     declared_ports,
     engine_port,
+    group_reference,
     group_rules,
     groups,
+    protocol_name,
     show_ports,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 
 class PortConsistencyOptions(Options):
+    load_balancer: str = Field(
+        default="alb",
+        description="The load balancer's group, the app group's source (guide: alb)",
+    )
     app: str = Field(description="The application's group, open on the API port (guide: ecs)")
     database: str = Field(
         description="The database's group, open on the engine's port (guide: rds)"
@@ -37,10 +44,29 @@ def _compare(
     what: str,
     there: RelatedPath,
     section: str,
+    tcp_elsewhere: bool,
 ) -> Violation | None:
     opened = declared_ports(ref.rule)
-    if opened is None or opened == (port, port):
+    if opened is None:
         return None  # an invalid port or protocol is DL209's finding
+    proto = protocol_name(ref.rule.protocol)
+    if proto == "udp" and opened[0] <= port <= opened[1]:
+        # The load balancer and the app reach their targets over TCP: a UDP rule opens
+        # nothing they use. Alone it leaves the port closed; beside a TCP rule it is noise.
+        return Violation(
+            ref.port_path,
+            f"{ref.group} ingress {show_ports(opened)} is UDP; {what} is reached over TCP"
+            + (
+                ", which another rule opens: remove this one"
+                if tcp_elsewhere
+                else f": traffic reaches a closed port; expected TCP {port}"
+            )
+            + f" (guide {section})",
+            Severity.WARNING if tcp_elsewhere else Severity.ERROR,
+            related=(there,),
+        )
+    if opened == (port, port):
+        return None
     here = f"{ref.group} ingress {show_ports(opened)}"
     if opened[0] <= port <= opened[1]:
         extra = "every other port" if opened == ALL_PORTS else "other ports"
@@ -59,6 +85,37 @@ def _compare(
     )
 
 
+def _from(config: ConfigFile, group: str, upstream: str) -> list[RuleRef]:
+    """The group's rules whose source is the upstream group: the traffic the port carries.
+    A rule from any other source is DL205's, DL206's or DL207's finding (SSH on the app
+    group is one finding, not also "port 22 differs")."""
+    return [
+        ref for ref in group_rules(config, group) if group_reference(ref.rule.source) == upstream
+    ]
+
+
+def _tcp_covers(refs: list[RuleRef], port: int) -> bool:
+    for ref in refs:
+        opened = declared_ports(ref.rule)
+        if (
+            opened is not None
+            and protocol_name(ref.rule.protocol) in ("tcp", "all")
+            and opened[0] <= port <= opened[1]
+        ):
+            return True
+    return False
+
+
+def _check_group(
+    refs: list[RuleRef], port: int, what: str, there: RelatedPath, section: str
+) -> Iterator[Violation]:
+    tcp = _tcp_covers(refs, port)
+    for ref in refs:
+        found = _compare(ref, port, what, there, section, tcp)
+        if found is not None:
+            yield found
+
+
 def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     defined = groups(ctx.config)
     if not defined:
@@ -69,10 +126,8 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     if api is not None and api.port is not None and opts.app in defined:
         what = f"config.application.api.port {api.port}"
         there = RelatedPath(API_PORT, "config.application.api.port is set here")
-        for ref in group_rules(ctx.config, opts.app):
-            found = _compare(ref, api.port, what, there, "3.1, 5.1")
-            if found is not None:
-                yield found
+        refs = _from(ctx.config, opts.app, opts.load_balancer)
+        yield from _check_group(refs, api.port, what, there, "3.1, 5.1")
     stores = [(opts.database, "database")]
     if opts.cache is not None:
         stores.append((opts.cache, "cache"))
@@ -82,10 +137,8 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
             continue
         what = f"{engine.engine}'s port {engine.port}"
         there = RelatedPath(engine.path, f"the {component} engine {engine.engine} is set here")
-        for ref in group_rules(ctx.config, group):
-            found = _compare(ref, engine.port, what, there, "2.1, 3.1")
-            if found is not None:
-                yield found
+        refs = _from(ctx.config, group, opts.app)
+        yield from _check_group(refs, engine.port, what, there, "2.1, 3.1")
 
 
 RULE = Rule(
@@ -102,7 +155,12 @@ RULE = Rule(
             "(guide: `rds`) with the default port of `architecture.components.database.engine` "
             "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
             "cache engine's 6379). A different port is an error; a range or protocol -1 that "
-            "includes the right port is a warning (it opens more than needed)."
+            "includes the right port is a warning (it opens more than needed). A UDP rule on "
+            "the port is an error (the load balancer and the app connect over TCP; a "
+            "warning when a TCP rule opens the port too). Only rules whose source is the "
+            "upstream group (`alb-sg` for the app, the app's group for the database and "
+            "cache) are compared: a rule from another source is DL205's or DL207's "
+            "finding, once."
         ),
         why=(
             "The load balancer forwards to the port the security group opens; when the app "

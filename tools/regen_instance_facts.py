@@ -1,0 +1,153 @@
+"""Regenerate src/deploylint/data/facts/instance-types.json from cfn-lint's AWS data.
+
+cfn-lint ships, per region, the instance classes the AWS Pricing API lists for RDS (per
+engine), ElastiCache and OpenSearch Service, and the RDS engine versions
+DescribeDBEngineVersions returns (its scripts/update_specs_from_pricing.py and
+update_schemas_from_aws_api.py). That data is read offline from the installed package:
+
+    pip install 'cfn-lint==1.58.0'
+    python tools/regen_instance_facts.py [--as-of YYYY-MM-DD]
+
+Corrections from shared/reference/instance-classes.md are applied and recorded in the
+file: pricing also lists retired RDS classes (db.m1, db.m2, db.t1), which cannot be
+created; cfn-lint's `db_instance_class.json` (rule E3062) is not used (it pairs every
+engine with the same version table). botocore's OpenSearchPartitionInstanceType enum is
+not used as the list of types: it lacks every family launched since about 2023.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import cfnlint  # type: ignore[import-not-found]
+
+OUT = Path(__file__).resolve().parent.parent / "src/deploylint/data/facts/instance-types.json"
+EXT = Path(cfnlint.__file__).parent / "data/schemas/extensions"
+RDS_ENGINES = ("postgres", "aurora-postgresql", "mysql", "mariadb", "aurora-mysql")
+# Priced but retired: they cannot be created (instance-classes.md §1, "Legacy classes").
+RDS_RETIRED = {"m1", "m2", "t1"}
+# RDS for PostgreSQL: "Lower than PostgreSQL 13" only (m4, r4, t2) or "Deprecated" (m3, r3).
+RDS_POSTGRES_LEGACY = {"m3": "deprecated", "r3": "deprecated", "m4": "PostgreSQL 12 and lower",
+                       "r4": "PostgreSQL 12 and lower", "t2": "PostgreSQL 12 and lower"}
+# ElastiCache previous generation: new clusters cannot be created (botocore CacheNode doc;
+# CacheNodes.SupportedTypes: "new T2 clusters can no longer be created").
+CACHE_PREVIOUS = {"t1", "m1", "m2", "m3", "c1", "r3", "t2"}
+# OpenSearch previous generation (supported-instance-types.md).
+SEARCH_PREVIOUS = {"c4", "i2", "m3", "m4", "r3", "r4", "t2"}
+
+
+def _families(names: set[str], prefix: str = "", suffix: str = "") -> dict[str, list[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        core = name.removeprefix(prefix).removesuffix(suffix)
+        family, _, size = core.partition(".")
+        out[family].add(size)
+    return {f: sorted(out[f], key=_size_key) for f in sorted(out)}
+
+
+def _size_key(size: str) -> tuple[int, str]:
+    order = ["nano", "micro", "small", "medium", "large", "xlarge"]
+    if size in order:
+        return (order.index(size), size)
+    digits = "".join(c for c in size if c.isdigit())
+    return (10 + int(digits or 0), size)
+
+
+def _rds() -> dict[str, dict[str, list[str]]]:
+    raw = json.loads((EXT / "aws_rds_dbinstance/dbinstanceclass_enum.json").read_text())
+    per: dict[str, set[str]] = defaultdict(set)
+    for body in raw.values():
+        for case in body["allOf"] if isinstance(body, dict) else ():
+            engine = case["if"]["properties"].get("Engine", {}).get("const")
+            if engine in RDS_ENGINES:
+                per[engine] |= set(case["then"]["properties"]["DBInstanceClass"]["enum"])
+    out = {}
+    for engine in RDS_ENGINES:
+        fams = _families(per[engine], prefix="db.")
+        out[engine] = {f: s for f, s in fams.items() if f not in RDS_RETIRED}
+    return out
+
+
+def _regional(path: str, prefix: str = "", suffix: str = "") -> dict[str, list[str]]:
+    raw = json.loads((EXT / path).read_text())
+    names: set[str] = set()
+    for body in raw.values():
+        if isinstance(body, dict):  # "description" sits beside the regions
+            names |= set(body["enum"])
+    return _families(names, prefix, suffix)
+
+
+def _engine_versions(path: str, engine: str) -> list[str]:
+    raw = json.loads((EXT / path).read_text())
+    for case in raw["allOf"]:
+        props = case["if"]["properties"]
+        if props.get("Engine", {}).get("const") != engine:
+            continue
+        then = case["then"] if isinstance(case["then"], dict) else {}
+        if "EngineVersion" in then.get("properties", {}):
+            return sorted(case["then"]["properties"]["EngineVersion"]["enum"])
+        return sorted(props["EngineVersion"]["enum"])
+    return []
+
+
+def build(as_of: str) -> dict[str, Any]:
+    version = metadata.version("cfn-lint")
+    postgres = [
+        v for v in _engine_versions("aws_rds_dbinstance/engine_version.json", "postgres")
+    ]
+    deprecated = _engine_versions("aws_rds_dbinstance/engine_version_deprecated.json", "postgres")
+    return {
+        "as_of": as_of,
+        "source": (
+            f"cfn-lint {version} data: AWS Pricing API (instance classes, union of regions) "
+            "and rds:DescribeDBEngineVersions (versions); regenerated by "
+            "tools/regen_instance_facts.py"
+        ),
+        "corrections": [
+            "RDS: db.m1, db.m2, db.t1 dropped (priced, retired: cannot be created)",
+            "RDS for PostgreSQL: m3, r3 deprecated; m4, r4, t2 PostgreSQL 12 and lower only "
+            "(RDS user guide, Supported DB engines for DB instance classes, 2023)",
+            "ElastiCache previous generation (cannot create new clusters): "
+            + ", ".join(sorted(CACHE_PREVIOUS)),
+            "OpenSearch previous generation: " + ", ".join(sorted(SEARCH_PREVIOUS)),
+            "RDS PostgreSQL deprecated versions: bare majors dropped (a bare major picks "
+            "the default minor)",
+        ],
+        "rds_classes": _rds(),
+        "rds_postgres_legacy": RDS_POSTGRES_LEGACY,
+        "rds_postgres_versions": postgres,
+        "rds_postgres_deprecated": [v for v in deprecated if "." in v],
+        "elasticache_node_types": _regional(
+            "aws_elasticache_cachecluster/cachenodetype_enum.json", prefix="cache."
+        ),
+        "elasticache_previous": sorted(CACHE_PREVIOUS),
+        "elasticache_versions": {
+            e: _engine_versions("aws_elasticache_cachecluster/engine_version.json", e)
+            for e in ("redis", "valkey", "memcached")
+        },
+        "opensearch_instance_types": _regional(
+            "aws_opensearchservice_domain/clusterconfig_instancetype_enum.json",
+            suffix=".search",
+        ),
+        "opensearch_previous": sorted(SEARCH_PREVIOUS),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--as-of", default=datetime.date.today().isoformat())
+    args = parser.parse_args()
+    data = build(args.as_of)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
