@@ -9,6 +9,7 @@ and peak memory (max RSS of the process).
     python bench/bench.py --sizes 1 100 --runs 3
     python bench/bench.py --layout sets --sizes 900      # 300 sets: base + production + staging
     python bench/bench.py --layout sets --sizes 900 --origins quoted   # the same, URLs quoted
+    python bench/bench.py --layout chain --sizes 3000    # one set: 3,000 files chained by extends
 
 check-jsonschema validates each file against `schemas/deploylint.schema.json` (the union of
 the five section schemas); deploylint does that and more: positions, config-set merge,
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,6 +269,8 @@ def generate(
     ``defect_every``'th service (the last of each run) has defects; 0 for none."""
     files = []
     style = quote_urls if origins == "quoted" else str
+    if layout == "chain":
+        return generate_chain(root, n, style)
     for i in range(n if layout == "single" else n // 3):
         folder = root / f"svc-{i:05d}"
         folder.mkdir(parents=True)
@@ -281,6 +285,34 @@ def generate(
                 text = ENV_TEMPLATE.format(env=env, host=f"{host}.acme.co.jp")
                 path.write_text(style(text), encoding="utf-8")
                 files.append(str(path))
+    return files
+
+
+CHAIN_TEMPLATE = """\
+# link {i} of a chain: each file extends the one before it
+extends: link-{prev:05d}.yaml
+config:
+  application:
+    api:
+      timeout: {timeout}
+  security:
+    cors:
+      allowed_origins: [https://svc{i}.acme.co.jp]
+"""
+
+
+def generate_chain(root: Path, n: int, style: Callable[[str], str] = str) -> list[str]:
+    """``chain``: one config set of ``n`` files, ``link-00000.yaml`` a whole config as in
+    ``single``, each later ``link-i.yaml`` extending ``link-(i-1)`` (issue 14 §2: linear in
+    files; a set is checked in one process, so this times the merge, not the pool)."""
+    folder = root / "chain"
+    folder.mkdir(parents=True)
+    files = []
+    for i in range(n):
+        path = folder / f"link-{i:05d}.yaml"
+        text = config_text(0) if i == 0 else CHAIN_TEMPLATE.format(i=i, prev=i - 1, timeout=30)
+        path.write_text(style(text), encoding="utf-8")
+        files.append(str(path))
     return files
 
 
@@ -445,15 +477,17 @@ def main() -> None:
     )
     parser.add_argument(
         "--layout",
-        choices=("single", "sets"),
+        choices=("single", "sets", "chain"),
         default="single",
-        help="one config per folder, or sets of base + production + staging (N/3 sets)",
+        help="one config per folder, sets of base + production + staging (N/3 sets), or "
+        "one set of N files chained by extends",
     )
     parser.add_argument(
         "--origins",
-        choices=("flow", "quoted"),
-        default="flow",
-        help="CORS origin lists as unquoted flow-style URLs (default) or quoted",
+        choices=("both", "flow", "quoted"),
+        default="both",
+        help="CORS origin lists as unquoted flow-style URLs, quoted (check-jsonschema's fast "
+        "path: the issue's targets are quoted figures), or both, side by side (default)",
     )
     parser.add_argument(
         "--deploylint", help="the deploylint executable to time (default: this environment's)"
@@ -477,15 +511,16 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; medians of whole-process runs")
     header = (
         f"{'N':>6} {'lines':>7} {'deploylint':>11} {'check-jsonschema':>17} {'ratio':>6} "
-        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8} {'CPU s (ratio)':>16}"
+        f"{'ms/file':>8} {'peak RSS':>9} {'findings':>8} {'CPU s (ratio)':>16} URLs"
     )
     print(header)
     rows = []
-    for n in args.sizes:
+    styles = ["flow", "quoted"] if args.origins == "both" else [args.origins]
+    for n, origins in [(n, o) for n in args.sizes for o in styles]:
         runs = args.runs or (5 if n <= 100 else 3 if n <= 1000 else 1)
         with tempfile.TemporaryDirectory(prefix="deploylint-bench-") as tmp:
             root = Path(tmp)
-            files = generate(root, n, args.defect_every, args.layout, args.origins)
+            files = generate(root, n, args.defect_every, args.layout, origins)
             lines = sum(Path(f).read_text(encoding="utf-8").count("\n") for f in files[:10])
             if len(files) != n:
                 sys.exit(f"--layout sets needs N divisible by 3, not {n}")
@@ -504,7 +539,7 @@ def main() -> None:
         row = {
             "n": n,
             "layout": args.layout,
-            "origins": args.origins,
+            "origins": origins,
             "lines_per_file": lines // min(n, 10),
             "deploylint_s": round(ours.median, 3),
             "check_jsonschema_s": round(theirs.median, 3),
@@ -524,7 +559,7 @@ def main() -> None:
             f"{n:>6} {row['lines_per_file']:>7} {ours.median:>10.2f}s {theirs.median:>16.2f}s "
             f"{row['ratio']:>5.2f}x {row['ms_per_file']:>8.2f} {ours.max_rss_mib:>6.0f} MiB "
             f"{findings:>8} {ours.cpu_median:>6.2f}/{theirs.cpu_median:.2f} "
-            f"({row['cpu_ratio']:.2f}x)",
+            f"({row['cpu_ratio']:.2f}x) {origins}",
             flush=True,
         )
     if args.json:

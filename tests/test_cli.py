@@ -304,7 +304,11 @@ def test_text_clean_summary(tmp_path: Path) -> None:
     write_files(tmp_path, {**CLEAN, "b.yaml": "# empty\n"})
     result = invoke("check", "--no-config", "--format", "text", str(tmp_path))
     assert result.exit_code == 0
-    assert result.stdout == "No findings in 2 files.\n"
+    assert result.stdout == "No findings in 1 file.\n"  # an empty file is not a config
+    assert (
+        result.stderr
+        == "deploylint: 1 file skipped: not deploylint configs (--verbose lists them)\n"
+    )
 
 
 def test_text_caret_stays_under_the_value_after_wide_characters(tmp_path: Path) -> None:

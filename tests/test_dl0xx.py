@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from deploylint.cli import app
 from deploylint.sources.configset import load_set, resolve_extends
 from deploylint.sources.files import discover
 from deploylint.sources.loader import Limits
@@ -117,14 +119,27 @@ def test_dl002_each_violation_at_its_value(lint: Lint, lint_messages: Messages) 
 
 
 @pytest.mark.parametrize(
-    ("text", "found"),
-    [("42\n", "found 42"), ("- config\n- monitoring\n", "found a list"), ("hello\n", "hello")],
+    ("text", "found", "kind"),
+    [
+        ("42\n", "found 42", "a scalar"),
+        ("- config\n- monitoring\n", "found a list", "a list"),
+        ("hello\n", "hello", "a scalar"),
+    ],
 )
 def test_dl002_a_scalar_or_a_list_at_the_top(
-    lint: Lint, lint_messages: Messages, text: str, found: str
+    lint: Lint, lint_json: LintJson, text: str, found: str, kind: str
 ) -> None:
-    assert lint({"app.yaml": text}, *DL0) == [("app.yaml", 1, 1, "DL002")]
-    [(_, _, message)] = lint_messages({}, *DL0)
+    # a file holding only a scalar or a list is not a config: skipped, and said so
+    code, data = lint_json({"app.yaml": text, "ok.yaml": "config: {}\n"}, *DL0)
+    assert (code, data["findings"]) == (0, [])
+    [skipped] = data["summary"]["skipped"]
+    assert skipped["file"].endswith("app.yaml")
+    assert skipped["reason"] == f"not a deploylint config: {kind}, not a mapping of sections"
+    # in a config (a document beside a mapping of sections) it is DL002 at its line
+    files = {"app.yaml": "config: {}\n---\n" + text}
+    assert lint(files, *DL0) == [("app.yaml", 3, 1, "DL002")]
+    _, data = lint_json({}, *DL0)
+    message = data["findings"][0]["message"]
     assert message.startswith("expected a mapping of sections")
     assert found in message
 
@@ -137,11 +152,23 @@ def test_dl002_in_json_at_the_value(lint: Lint) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "---\n...\n"])
-def test_empty_and_comment_only_files_have_no_finding(lint_json: LintJson, text: str) -> None:
-    code, data = lint_json({"app.yaml": text, "other.yml": "# nothing\n"})
+def test_empty_and_comment_only_files_have_no_finding(
+    lint_json: LintJson, tmp_path: Path, text: str
+) -> None:
+    # not configs: skipped and counted, never a finding; beside a config the run is clean
+    code, data = lint_json({"app.yaml": text, "other.yml": "# nothing\n", "c.yaml": "config: {}"})
     assert data["findings"] == []
-    assert data["summary"]["files"] == 2
+    assert data["summary"]["files"] == 1
+    assert (
+        sorted(s["reason"] for s in data["summary"]["skipped"])
+        == ["not a deploylint config: empty"] * 2
+    )
     assert code == 0
+    # alone, they leave nothing to check: "no config files", never a clean pass
+    (tmp_path / "c.yaml").unlink()
+    result = CliRunner().invoke(app, ["check", "--no-config", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no config files: 2 files skipped" in result.stderr
 
 
 # --- DL003 duplicate-key --------------------------------------------------------------

@@ -237,21 +237,27 @@ ODD_FILES = [
     ("utf16.yaml", "config:\n  cache: {timeout: x}\n".encode("utf-16"), [(2, 20, "DL002")]),
     ("utf16.json", '{"config": {"cache": 5}}'.encode("utf-16"), [(1, 22, "DL002")]),
     ("utf8-bom.yaml", b"\xef\xbb\xbfconfig:\n  cache: {timeout: x}\n", [(2, 20, "DL002")]),
-    ("empty.yaml", b"", []),
-    ("comments.yaml", b"# nothing here\n\n# at all\n", []),
+    ("empty.yaml", b"", None),  # None: not a config (issue 14 §2), said so, never a pass
+    ("comments.yaml", b"# nothing here\n\n# at all\n", None),
     ("nul.yaml", b"\x00\x00\x00\x00", [(1, 1, "DL001")]),
-    ("scalar.yaml", b"just a string\n", [(1, 1, "DL002")]),
-    ("list.yaml", b"- config\n- monitoring\n", [(1, 1, "DL002")]),
+    ("scalar.yaml", b"just a string\n", None),
+    ("list.yaml", b"- config\n- monitoring\n", None),
     ("binary.yaml", bytes(range(256)) * 4, [(2, 118, "DL001")]),
 ]
 
 
 @pytest.mark.parametrize(("name", "raw", "rows"), ODD_FILES, ids=[c[0] for c in ODD_FILES])
 def test_odd_encodings_and_shapes_give_a_clear_finding_or_nothing(
-    tmp_path: Path, name: str, raw: bytes, rows: list[tuple[int, int, str]]
+    tmp_path: Path, name: str, raw: bytes, rows: list[tuple[int, int, str]] | None
 ) -> None:
     (tmp_path / name).write_bytes(raw)
     run = deploylint("--format", "json", "--select", "DL0", str(tmp_path))
+    if rows is None:  # not a config: the run has nothing to check, and says why
+        assert run.code == 2
+        assert f"no config files: 1 file skipped ({tmp_path / name}: not a deploylint config" in (
+            run.stderr
+        )
+        return
     assert run.rows(tmp_path) == [(name, *row) for row in rows]
     assert run.code == (1 if rows else 0)
     text = deploylint("--format", "text", "--select", "DL0", str(tmp_path))

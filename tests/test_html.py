@@ -244,7 +244,7 @@ def test_check_on_a_live_snapshot_draws_the_live_groups() -> None:
     edges = [(a["data-group"], a["data-rules"]) for a in page.all("path", "edge")]
     assert edges == [("alb", ""), ("alb", ""), ("alb", "DL205"), ("ecs", ""), ("rds", "")]
     assert "live state · environments: production" in "".join(page.text)
-    # DL205, DL402 and DL106 (RDS lists the live 15.4 as deprecated) link to their docs
+    # DL205, DL402 and DL106 (the snapshot's PostgreSQL 15.4 is deprecated) link to their docs
     assert len(page.all("a")) == 3
 
 
@@ -310,8 +310,7 @@ def test_in_headless_chromium(rendered: Path, tmp_path: Path) -> None:
     )
     page = parse(dom)
     findings = page.all("li", "finding")
-    # each holds in both environments; DL106: RDS lists the fixture's 15.4 as deprecated
-    assert len(findings) == 5
+    assert len(findings) == 5  # each holds in both environments
     visible = [a for a in findings if "hidden" not in a]
     assert visible and all(a["data-severity"] == "critical" for a in visible)
     assert len(visible) < len(findings)

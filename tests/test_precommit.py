@@ -99,7 +99,7 @@ def test_the_shipped_hook_passes_file_names() -> None:
     [hook] = hooks
     assert hook["id"] == "deploylint"
     assert hook["pass_filenames"] is True
-    assert hook["entry"] == "deploylint check"
+    assert hook["entry"] == "deploylint check --allow-no-configs"
     assert "args" not in hook
 
 
@@ -130,6 +130,14 @@ def test_bad_file_blocks_fixed_file_passes_scratch_file_does_not_block(repo: Pat
     # the scratch file is a finding when the set itself is checked
     check = CliRunner().invoke(app, ["check", "--no-config", str(repo / "configs")])
     assert "scratch.yaml" in check.stdout
+
+    # a YAML file that is not a deploylint config, committed alone, never fails the commit
+    compose = "services:\n  web: {image: nginx}\nconfigs:\n  a: {file: x}\nvolumes: {}\n"
+    (repo / "configs" / "docker-compose.yml").write_text(compose, encoding="utf-8")
+    git(repo, "add", "configs/docker-compose.yml")
+    result = git(repo, "commit", "-qm", "compose")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert commits(repo) == 3
 
 
 # --- include / exclude, honoured by check ------------------------------------------------

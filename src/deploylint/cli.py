@@ -585,6 +585,13 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
     unsafe_fixes: UnsafeFixes = False,
     diff: Diff = False,
+    allow_no_configs: Annotated[
+        bool,
+        typer.Option(
+            "--allow-no-configs",
+            help="Pass when no named file is a deploylint config (the pre-commit hook).",
+        ),
+    ] = False,
     *,
     sel: Selection,
     out: Outputs,
@@ -608,7 +615,7 @@ def check(
         raise UsageFailure("--fix writes files: with - (stdin) use --diff")
     observer, progress = _observer(verbose and not out.quiet, out.quiet)
     try:
-        request = Request("check", names, live.env, None, stdin, observer)
+        request = Request("check", names, live.env, None, stdin, observer, allow_no_configs)
         _run(request, settings, out, fixing)
     finally:
         if progress is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
 from deploylint.report import Report
-from deploylint.sources.files import UsageError
+from deploylint.sources.files import NOT_CONFIG, UsageError
 
 if TYPE_CHECKING:
     from deploylint.findings.baseline import Key
@@ -44,6 +44,7 @@ class Request:
     source: LiveSource | None = None  # None: the config files alone
     stdin: bytes | None = None  # the text of paths[0], read from stdin
     observer: Observer | None = None
+    allow_no_configs: bool = False  # no config among the files is a pass (pre-commit hook)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ def run(request: Request, settings: Settings) -> Report:
     if request.source is None:
         from deploylint.findings.engine import check
 
-        report = check(request.paths, settings, request.observer, request.stdin)
+        report = check(
+            request.paths,
+            settings,
+            request.observer,
+            request.stdin,
+            allow_no_configs=request.allow_no_configs,
+        )
         if request.env is not None:
             _only_env(report, request.env)
         return report
@@ -131,8 +138,17 @@ def _only_env(report: Report, env: str) -> None:
 
 def emit(report: Report, settings: Settings, out: Output) -> int:
     """Baseline, render every output, and the exit code (0 clean, 1 failed)."""
+    counted = 0  # files found in folders that are not configs: one line counts them
     for skipped, why in report.skipped:  # a file left out is never left out silently
-        sys.stderr.write(f"deploylint: skipped {skipped}: {why}\n")
+        if why.startswith(NOT_CONFIG) and skipped not in report.skipped_named:
+            counted += 1
+        else:
+            sys.stderr.write(f"deploylint: skipped {skipped}: {why}\n")
+    if counted and not out.quiet:
+        files = "1 file" if counted == 1 else f"{counted:,} files"
+        sys.stderr.write(
+            f"deploylint: {files} skipped: not deploylint configs (--verbose lists them)\n"
+        )
     if out.write_baseline is not None:
         _write_baseline(out.write_baseline, report, out.quiet)
     if out.baseline is not None and out.baseline_entries is not None:

@@ -36,8 +36,12 @@ class Verbose:
             f"config set {config_set.display_root}: {_n(result.files, 'file')}; "
             f"environments: {envs}\n"
         )
+        skipped = dict(result.skipped)
         for shown, _ in config_set.files:
-            self.out.write(f"  {shown}\n")
+            if shown not in skipped:
+                self.out.write(f"  {shown}\n")
+        for shown, why in result.skipped:
+            self.out.write(f"  skipped {shown}: {why}\n")
         self.out.flush()
 
 

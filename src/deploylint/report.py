@@ -54,6 +54,7 @@ class Report:
     hidden: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) not read
+    skipped_named: set[str] = field(default_factory=set)  # of those, the files named one by one
     root: str = ""  # the config root of the run's sets (their common folder); "": unknown
     keys: set[Key] = field(default_factory=set)  # baseline keys of every finding, shown or not
     config_sets: set[str] = field(default_factory=set)  # folders of the sets checked

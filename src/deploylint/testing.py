@@ -17,6 +17,7 @@ temporary folder, with only the rule under test selected.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -192,7 +193,12 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
         return Case(name, fire, False, "empty: nothing to check")
     with tempfile.TemporaryDirectory(prefix="deploylint-test-") as tmp:
         root = Path(tmp)
-        (root / ".deploylint.yaml").write_text("{}\n", encoding="utf-8")  # the config root
+        # the config root; every file of a case is a config, whatever its keys (a rule's
+        # example may be a fragment): the include names each one, which reads it as one
+        included = tuple(f"set/{relative}" for relative in files)
+        (root / ".deploylint.yaml").write_text(
+            json.dumps({"include": list(included)}) + "\n", encoding="utf-8"
+        )
         for relative, text in files.items():
             target = root / "set" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -203,10 +209,12 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
             ignore=(),
             baseline=None,
             jobs=1,
-            include=(),
+            # every file of a case is a config, whatever its keys (a rule's example may be a
+            # fragment): the include names each one, which reads it as a config
+            include=included,
             exclude=(),
             per_path_ignores={},
-            base=None,
+            base=root.resolve(),
         )
         try:
             report = check([str(root / "set")], one)

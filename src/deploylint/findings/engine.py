@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
@@ -41,11 +42,12 @@ from deploylint.sources.configset import (
     load_set,
     resolve_extends,
 )
-from deploylint.sources.files import ConfigSet, UsageError, config_root, discover
+from deploylint.sources.files import NOT_CONFIG, ConfigSet, UsageError, config_root, discover
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 from deploylint.testing import without_fixtures
 
+_GLOB = re.compile(r"[*?\[]")
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
 
 
@@ -63,12 +65,15 @@ def check(
     observer: Observer | None = None,
     stdin: bytes | None = None,
     overrides: Mapping[FsPath, bytes] | None = None,
+    allow_no_configs: bool = False,
 ) -> Report:
     """Check every config set ``paths`` name. Raises UsageError or PolicyError only.
 
     With ``stdin``, ``paths`` is one file name and ``stdin`` stands in for that file's text
     inside its config set (nothing is read from disk for it). ``overrides`` stand in for
-    files by real path (``--fix`` checks its edited texts before writing them).
+    files by real path (``--fix`` checks its edited texts before writing them). A run in
+    which no file is a config is the usage error "no config files", unless
+    ``allow_no_configs`` (the pre-commit hook: it passes every changed YAML and JSON file).
     """
     policy = load_policy(settings.policy)  # a broken pack is a usage error before any work
     sets = discover_stdin(paths[0], stdin) if stdin is not None else discover(paths)
@@ -76,10 +81,14 @@ def check(
     for found in sets:
         found.overrides = {**(overrides or {}), **found.overrides}
     if not any(s.files for s in sets):
-        raise UsageError(f"no config files (.yaml, .yml, .json) under {' '.join(paths)}")
+        skipped = [s for found in sets for s in found.skipped]
+        if allow_no_configs and skipped:
+            return Report([], skipped=skipped, skipped_named={f for f, _ in skipped})
+        raise UsageError(_no_configs(paths, skipped))
     if observer is not None:
         observer.started(sets)
     report = Report([], rules=policy.registry())
+    named_read = 0
     if sets:
         report.root = os.path.commonpath([str(s.root) for s in sets])
     # each set under the nearest settings file at or above it (ruff's model)
@@ -105,12 +114,30 @@ def check(
             report.keys |= result.keys
             report.config_sets.add(result.config_set)
             report.skipped.extend(result.skipped)
+            report.skipped_named |= result.skipped_named
+            named_read += result.named_read
             report.environment_names.update(result.environment_names)
             report.networks.extend(result.networks)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     report.findings.sort()
+    # nothing named (or in a folder named) read, and not because the settings leave it out
+    # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
+    excluded = any(not why.startswith(NOT_CONFIG) for _, why in report.skipped)
+    if named_read == 0 and not excluded and not allow_no_configs:
+        named = [s for s in report.skipped if s[0] in report.skipped_named]
+        raise UsageError(_no_configs(paths, named or report.skipped))
     return report
+
+
+def _no_configs(paths: list[str], skipped: list[tuple[str, str]]) -> str:
+    """The usage error of a run in which no file is a config: what was skipped, and why."""
+    if not skipped:
+        return f"no config files (.yaml, .yml, .json) under {' '.join(paths)}"
+    shown = "; ".join(f"{file}: {why}" for file, why in skipped[:3])
+    more = f"; and {len(skipped) - 3} more (--verbose lists them)" if len(skipped) > 3 else ""
+    files = "1 file" if len(skipped) == 1 else f"{len(skipped)} files"
+    return f"no config files: {files} skipped ({shown}{more})"
 
 
 def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
@@ -167,6 +194,8 @@ class SetResult:
     environment_names: tuple[str, ...] = ()
     networks: list[SecurityGroups] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped_named: set[str] = field(default_factory=set)  # skipped files named one by one
+    named_read: int = 0  # files read whose findings are shown (all, or the named ones)
 
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
@@ -183,7 +212,8 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     )
     findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
     findings = baseline.identify(findings, config_set.top, dict(config_set.files))
-    result = SetResult(config_set.display_root, len(config_set.files), len(environments.primary))
+    read = len(config_set.files) - len(loaded.skipped)
+    result = SetResult(config_set.display_root, read, len(environments.primary))
     result.config_set = config_set.top.as_posix()
     findings, result.keys = apply_baseline(findings, settings)
     result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
@@ -198,7 +228,24 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
     result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
-    result.skipped = list(config_set.skipped)
+    not_configs = [  # with some files named, the others' skips are not the user's concern
+        entry
+        for real, entry in loaded.skipped.items()
+        if config_set.whole or real in config_set.named
+    ]
+    found = [  # deploylint's outputs and pack fixtures met in the folders
+        entry
+        for entry in config_set.skipped
+        if config_set.whole
+        or not entry[1].startswith(NOT_CONFIG)
+        or FsPath(entry[0]).resolve() in config_set.explicit
+    ]
+    result.skipped = sorted([*found, *not_configs])
+    read_files = {real for _, real in config_set.files} - set(loaded.skipped)
+    result.named_read = len(read_files & config_set.named)
+    result.skipped_named = {
+        shown for shown, _ in result.skipped if FsPath(shown).resolve() in config_set.explicit
+    }
     return result
 
 
@@ -225,15 +272,26 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
             return False
         return not any(fnmatch.fnmatch(n, p) for n in names for p in settings.exclude)
 
+    def forced(real: FsPath) -> bool:  # a file the include names, not only a pattern
+        names = {real.as_posix()}
+        if settings.base is not None and real.is_relative_to(settings.base):
+            names.add(real.relative_to(settings.base).as_posix())
+        return any(
+            n == p.rstrip("/") or (not _GLOB.search(p) and fnmatch.fnmatch(n, p))
+            for n in names
+            for p in settings.include
+        )
+
     files = [(shown, real) for shown, real in config_set.files if wanted(real)]
     named = {real for real in config_set.named if wanted(real)}
+    force = {real for _, real in files if forced(real)}
     skipped = [*config_set.skipped]
     skipped += [  # a file named on the command line that include/exclude leaves out
         (shown, "excluded by the settings' include/exclude")
         for shown, real in config_set.files
         if real in config_set.explicit and not wanted(real)
     ]
-    return replace(config_set, files=files, named=named, skipped=skipped)
+    return replace(config_set, files=files, named=named, skipped=skipped, forced=force)
 
 
 def declared_environments(

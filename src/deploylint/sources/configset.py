@@ -8,7 +8,7 @@ effective config from them. The semantics are written down in ``docs/config-sets
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -17,9 +17,10 @@ from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
+from deploylint.model.sections import SECTIONS
 from deploylint.model.validate import Validated, validate
 from deploylint.sources.edits import DocText, edits_for
-from deploylint.sources.files import ConfigSet, read_regular
+from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
     Limits,
@@ -46,10 +47,11 @@ class Issue:
 
 
 class SpanCache:
-    """Positions are parsed again on demand and only a few documents keep them at once.
+    """Only a few documents keep their positions at once; the others parse again on demand.
 
-    A config set of 10,000 files would otherwise hold millions of positions that only the
-    few findings ever need.
+    Each file is parsed once, with positions: a set of a few files never parses twice. A
+    config set of 10,000 files would otherwise hold millions of positions that only the
+    few findings ever need, so past ``size`` documents the least recently used let go.
     """
 
     def __init__(self, limits: Limits, size: int = 128) -> None:
@@ -62,12 +64,17 @@ class SpanCache:
             documents = load_text(doc.text, self.limits, json=is_json(doc.real)).documents
             found = documents[doc.index] if doc.index < len(documents) else Document(None)
             doc.spans = (found.values, found.keys)
+        self.hold(doc)
+        return doc.spans
+
+    def hold(self, doc: SourceDoc) -> None:
+        """Keep ``doc``'s positions (those of its first parse, or parsed again), and let go
+        of the least recently used beyond ``size``."""
         self.held[id(doc)] = doc
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
             _, old = self.held.popitem(last=False)
             old.spans = None
-        return doc.spans
 
 
 def span_origin(
@@ -125,16 +132,98 @@ class LoadedSet:
     # documents of files outside the set reached only through ``extends``: they count for
     # environment names, and apply only through the files that extend them
     reached: list[SourceDoc] = field(default_factory=list)
+    # files of the set that are not deploylint configs (file as shown, why); not read
+    skipped: dict[FsPath, tuple[str, str]] = field(default_factory=dict)
 
 
 def load_set(config_set: ConfigSet, limits: Limits) -> LoadedSet:
     loaded = LoadedSet(config_set, [], [], {}, SpanCache(limits))
     for shown, real in config_set.files:
-        loaded.docs.extend(_load_file(loaded, shown, real, limits))
+        loaded.docs.extend(_load_file(loaded, shown, real, limits, real in config_set.forced))
     return loaded
 
 
-def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> list[SourceDoc]:
+# --- what is a config ----------------------------------------------------------------------
+
+META_KEYS = ("environment", "extends", "$schema")
+# keys that, with one section, make a config even beside foreign keys (``$schema`` does not:
+# many JSON files carry one, and tsconfig.json has ``extends`` but no section)
+_SCOPE_KEYS = ("environment", "extends")
+
+
+def _within_two_edits(a: str, b: str) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` at most 2."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return False
+        previous = current
+    return previous[-1] <= 2
+
+
+def near_section(key: str) -> bool:
+    """A key within two edits of a section name: a misspelt section (``infrastucture``)."""
+    return key not in SECTIONS and any(_within_two_edits(key, s) for s in SECTIONS)
+
+
+def config_shape(data: Any) -> str | None:
+    """Why one document is not a deploylint config, or None when it is one.
+
+    Keys are sections, meta keys (``extends``, ``environment``, ``$schema``), near-misses
+    (within two edits of a section name: read, and DL004), ``x-`` keys (YAML anchors'
+    conventional home: neutral) or foreign. A mapping is a config when no key is foreign,
+    or it has two sections, or one section with ``environment``/``extends`` or beside at
+    most one foreign key (the foreign keys are DL004). A near-miss never counts beside
+    foreign keys: a docker-compose file (``services``, ``configs``, ``volumes``) is not a
+    config, nor is a package.json (``name``, ``version``, ``config``, ``scripts``).
+    docs/config-sets.md, "What is a config", is the contract.
+    """
+    if not isinstance(data, dict):
+        if data is None:
+            return f"{NOT_CONFIG}: empty"
+        kind = "a list" if isinstance(data, list) else "a scalar"
+        return f"{NOT_CONFIG}: {kind}, not a mapping of sections"
+    keys = [str(k) for k in data]
+    sections = [k for k in keys if k in SECTIONS]
+    foreign = [
+        k
+        for k in keys
+        if k not in SECTIONS
+        and k not in META_KEYS
+        and not k.startswith("x-")
+        and not near_section(k)
+    ]
+    scoped = any(k in _SCOPE_KEYS for k in keys)
+    if not foreign or len(sections) >= 2 or (sections and (scoped or len(foreign) <= 1)):
+        return None
+    names = ", ".join(k if len(k) <= 30 else k[:27] + "..." for k in foreign[:4])
+    more = f" and {len(foreign) - 4} more" if len(foreign) > 4 else ""
+    pack = "name" in keys and ("rules" in keys or "prefix" in keys)
+    why = "a policy pack" if pack else f"top-level keys {names}{more} are not sections"
+    return f"{NOT_CONFIG}: {why}"
+
+
+def _not_config(documents: list[Document], problems: list[Problem]) -> str | None:
+    """Why a file is not a config (None: it is one, or it cannot be told: it is read).
+
+    A file that did not parse whole (a syntax error, a resource limit) is read: what it
+    holds cannot be told, and its problem is reported, never skipped."""
+    if any(p.kind in (Kind.SYNTAX, Kind.RESOURCE_LIMIT) for p in problems):
+        return None
+    reasons = [config_shape(d.data) for d in documents]
+    if any(r is None for r in reasons):
+        return None
+    return next((r for r in reasons if r is not None), f"{NOT_CONFIG}: empty")
+
+
+def _load_file(
+    loaded: LoadedSet, shown: str, real: FsPath, limits: Limits, forced: bool = True
+) -> list[SourceDoc]:
     raw: bytes | tuple[Kind, str] | None = loaded.config_set.overrides.get(real)
     if raw is None:
         raw = read_regular(real, limits.max_bytes)
@@ -147,18 +236,24 @@ def _load_file(loaded: LoadedSet, shown: str, real: FsPath, limits: Limits) -> l
         kind, why = raw
         loaded.issues.append(Issue(kind, why, FilePosition(shown)))
         return []
-    result = load_bytes(raw, limits, positions=False, json=is_json(real))
+    result = load_bytes(raw, limits, positions=True, json=is_json(real))  # one parse
+    if not forced:
+        not_config = _not_config(result.documents, result.problems)
+        if not_config is not None:
+            loaded.skipped[real] = (shown, not_config)
+            return []
     loaded.texts[shown] = result.text
     for problem in result.problems:
         loaded.issues.append(_problem_issue(shown, problem))
     checked = [validate(document.data) for document in result.documents]
-    positioned = result.documents
-    if any(c.issues for c in checked):  # schema findings need positions: parse again
-        positioned = load_text(result.text, limits, json=is_json(real)).documents
-    return [
+    docs = [
         _source_doc(loaded, shown, real, document, valid, result.text)
-        for document, valid in zip(positioned, checked, strict=True)
+        for document, valid in zip(result.documents, checked, strict=True)
     ]
+    for doc, document in zip(docs, result.documents, strict=True):
+        doc.spans = (document.values, document.keys)  # the first parse's, not a second one
+        loaded.cache.hold(doc)
+    return docs
 
 
 def _problem_issue(shown: str, problem: Problem) -> Issue:
@@ -218,9 +313,19 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
-    todo = list(loaded.docs)
+    todo = deque(loaded.docs)
     while todo:
-        doc = todo.pop(0)
+        doc = todo.popleft()
+        for target in doc.extends:  # a file that extends names is read, whatever its keys
+            if os.path.isabs(target) or target.startswith("~"):
+                continue
+            named = FsPath(os.path.normpath(doc.real.parent / target))
+            named = named.resolve() if named.exists() else named
+            if named in loaded.skipped:
+                shown, _ = loaded.skipped.pop(named)
+                by_real[named] = _load_file(loaded, shown, named, limits)
+                loaded.docs.extend(by_real[named])
+                todo.extend(by_real[named])
         for i, target in enumerate(doc.extends):
             path: Path = ("extends",) if len(doc.extends) == 1 else ("extends", i)
             shown_target = target if len(target) <= 80 else target[:77] + "..."
@@ -264,7 +369,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 loaded.reached.extend(by_real[resolved])
                 todo.extend(by_real[resolved])  # a base's own extends
             doc.bases.extend(by_real[resolved])
-    for doc in [*loaded.docs, *loaded.reached]:
+    every = [*loaded.docs, *loaded.reached]
+    on_cycle = _on_cycles(every)
+    for doc in every:
+        if id(doc) not in on_cycle:
+            continue  # cutting another document's bases never puts this one on a cycle
         cycle = _find_cycle(doc, [])
         if cycle:
             names = " -> ".join(d.file for d in cycle)
@@ -295,18 +404,70 @@ def _find_cycle(doc: SourceDoc, stack: list[SourceDoc]) -> list[SourceDoc] | Non
 
 
 def ancestors(doc: SourceDoc, seen: set[int] | None = None) -> set[int]:
-    """ids of every document ``doc`` extends, transitively."""
+    """ids of every document ``doc`` extends, transitively (iterative: a long chain never
+    reaches Python's recursion limit)."""
     seen = set() if seen is None else seen
-    for base in doc.bases:
+    todo = list(doc.bases)
+    while todo:
+        base = todo.pop()
         if id(base) not in seen:
             seen.add(id(base))
-            ancestors(base, seen)
+            todo.extend(base.bases)
     return seen
 
 
-# --- environments and merge --------------------------------------------------------------
+def _on_cycles(docs: list[SourceDoc]) -> set[int]:
+    """ids of the documents that lie on an ``extends`` cycle: in a strongly connected
+    component of two or more, or extending themselves (Tarjan's algorithm, iterative: a
+    chain of thousands of files is linear and never deep in Python's stack)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[SourceDoc] = []
+    on_stack: set[int] = set()
+    found: set[int] = set()
+    counter = 0
+    for start in docs:
+        if id(start) in index:
+            continue
+        work: list[tuple[SourceDoc, int]] = [(start, 0)]
+        index[id(start)] = low[id(start)] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(id(start))
+        while work:
+            node, i = work[-1]
+            if i < len(node.bases):
+                work[-1] = (node, i + 1)
+                base = node.bases[i]
+                if base is node:
+                    found.add(id(node))
+                elif id(base) not in index:
+                    index[id(base)] = low[id(base)] = counter
+                    counter += 1
+                    stack.append(base)
+                    on_stack.add(id(base))
+                    work.append((base, 0))
+                elif id(base) in on_stack:
+                    low[id(node)] = min(low[id(node)], index[id(base)])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[id(parent)] = min(low[id(parent)], low[id(node)])
+            if low[id(node)] == index[id(node)]:
+                component: list[SourceDoc] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(id(member))
+                    component.append(member)
+                    if member is node:
+                        break
+                if len(component) > 1:
+                    found.update(id(m) for m in component)
+    return found
 
-META_KEYS = ("environment", "extends", "$schema")
+
+# --- environments and merge --------------------------------------------------------------
 
 
 def environment_names(docs: list[SourceDoc]) -> tuple[list[str], set[str]]:

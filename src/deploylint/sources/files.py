@@ -36,6 +36,9 @@ class UsageError(Exception):
     """A command-line problem (a PATH that does not exist): exit code 2."""
 
 
+NOT_CONFIG = "not a deploylint config"  # the reason every content skip starts with
+
+
 @dataclass
 class ConfigSet:
     root: FsPath  # the config root: nothing outside it is read
@@ -49,6 +52,8 @@ class ConfigSet:
     # files left out, and why (a symlink leading out of the root, a named file excluded)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     explicit: set[FsPath] = field(default_factory=set)  # files named one by one
+    # files read as configs whatever their content (the settings' include names them)
+    forced: set[FsPath] = field(default_factory=set)
 
 
 def has_settings(folder: FsPath) -> bool:
@@ -87,7 +92,7 @@ def _holds_configs(folder: FsPath) -> bool:
         if not entry.name.lower().endswith(EXTENSIONS):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and not is_snapshot(FsPath(entry.path)):
+            if entry.is_file(follow_symlinks=False) and own_output(FsPath(entry.path)) is None:
                 return True
         except OSError:
             continue
@@ -279,7 +284,12 @@ def _add(
         found.named |= {real for _, real in found.files if real.is_relative_to(named)}
     else:
         found.named.add(named)
-        if named not in {real for _, real in found.files}:
+        own = own_output(named)
+        if own is not None:
+            shown = os.path.join(_prefix(found.display_root), os.path.relpath(named, top))
+            if (shown, own) not in found.skipped:
+                found.skipped.append((shown, own))
+        elif named not in {real for _, real in found.files}:
             found.files.append(
                 (os.path.join(_prefix(found.display_root), os.path.relpath(named, top)), named)
             )
@@ -341,33 +351,83 @@ def _tops_below(folder: FsPath, root: FsPath) -> list[FsPath]:
 def _files_below(
     shown: str, folder: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
 ) -> list[tuple[str, FsPath]]:
+    """The config files below ``folder``. deploylint's own outputs and a policy pack's test
+    fixtures are left out (and noted in ``skipped``): they are never read as configs."""
     found: list[tuple[str, FsPath]] = []
-    for entry_shown, real, is_dir in _walk(shown, folder, root, skipped):
-        if is_dir:
+    entries = list(_walk(shown, folder, root, skipped))
+    pack = None
+    if any(is_dir and real.name == "tests" for _, real, is_dir in entries):
+        pack = next((s for s, r, d in entries if not d and is_pack(r)), None)
+    for entry_shown, real, is_dir in entries:
+        if is_dir and pack is not None and real.name == "tests":
+            if skipped is not None:
+                skipped.append((entry_shown, f"{NOT_CONFIG}: test fixtures of the pack {pack}"))
+        elif is_dir:
             found.extend(_files_below(entry_shown, real, root, skipped))
-        elif real.suffix.lower() in EXTENSIONS and not is_snapshot(real):
-            found.append((entry_shown, real))
+        elif real.suffix.lower() in EXTENSIONS:
+            own = own_output(real)
+            if own is None:
+                found.append((entry_shown, real))
+            elif skipped is not None:
+                skipped.append((entry_shown, own))
     return found
 
 
-_SNAPSHOT = re.compile(
-    rb'\A\s*\{\s*(?:"format"\s*:\s*"deploylint-snapshot"|"deploylint-baseline"\s*:)'
+# deploylint's own outputs, told by their first bytes: never read as configs
+_OWN_OUTPUTS = tuple(
+    (re.compile(pattern), what)
+    for pattern, what in (
+        (rb'\A\s*\{\s*"format"\s*:\s*"deploylint-snapshot"', "a deploylint snapshot"),
+        (rb'\A\s*\{\s*"deploylint-baseline"\s*:', "a deploylint baseline"),
+        (rb'\A\s*\{\s*"findings"\s*:\s*\[', "a deploylint JSON report"),
+        (rb'\A\s*\{\s*"\$schema"\s*:\s*"[^"]*sarif[^"]*"', "a SARIF report"),
+        (rb'\A\s*\[\s*(\]|\{\s*"description"\s*:)', "a GitLab code quality report"),
+        (
+            rb'\A\s*\{\s*"\$schema"\s*:\s*"[^"]*"\s*,\s*"\$id"\s*:\s*"https://deploylint\.dev/',
+            "a deploylint JSON Schema (schema --write)",
+        ),
+        (rb'\A\s*\{\s*"\$schema"\s*:\s*"[^"]*schema-catalog\.json"', "a schema catalog"),
+    )
 )
 
 
-def is_snapshot(path: FsPath) -> bool:
-    """A live snapshot (``deploylint export``) is input to ``--snapshot``, not a config,
-    and a baseline (``--write-baseline``) is not one either: the first key says so, and
-    only the first 256 bytes are read to tell."""
+def own_output(path: FsPath) -> str | None:
+    """Why a file is one of deploylint's own outputs (a report, SARIF, GitLab, a baseline, a
+    snapshot, a written schema or catalog), or None. Only the first 512 bytes are read."""
     if path.suffix.lower() != ".json":
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return None
+    for pattern, what in _OWN_OUTPUTS:
+        if pattern.match(head):
+            return f"{NOT_CONFIG}: {what}"
+    return None
+
+
+def is_snapshot(path: FsPath) -> bool:
+    """A live snapshot (``deploylint export``) is input to ``--snapshot``, not a config."""
+    return (own_output(path) or "").endswith("a deploylint snapshot")
+
+
+_PACK_NAME = re.compile(r"^name\s*:", re.MULTILINE)
+_PACK_KEYS = re.compile(r"^(rules|prefix|mandatory|vocabulary)\s*:", re.MULTILINE)
+
+
+def is_pack(path: FsPath) -> bool:
+    """A policy pack (``name:`` and ``rules:``/``prefix:`` at the top level), read cheaply."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
         return False
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            head = handle.read(256)
+            text = handle.read(SCAN_BYTES).decode("utf-8", "replace")
     except OSError:
         return False
-    return _SNAPSHOT.match(head) is not None
+    return bool(_PACK_NAME.search(text) and _PACK_KEYS.search(text))
 
 
 def read_regular(path: FsPath, limit: int) -> bytes | tuple[Kind, str]:

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import os
 from collections.abc import Iterable, Iterator
@@ -106,7 +107,7 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     defined, used = environment_names([*loaded.docs, *loaded.reached])
     names: list[str | None] = [*defined, *sorted(used - set(defined))] or [None]
     result = SetEnvironments({})
-    read = {d.real for d in loaded.docs}
+    read = {d.real for d in loaded.docs} | set(loaded.skipped)  # skipped: not configs
     unread = [(shown, real) for shown, real in loaded.config_set.files if real not in read]
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
@@ -182,42 +183,57 @@ def _sort_key(doc: SourceDoc) -> tuple[bool, str, int]:
     return (doc.environment is not None, str(doc.real), doc.index)
 
 
-def _ancestors(doc: SourceDoc) -> set[int]:
-    seen: set[int] = set()
-    todo = list(doc.bases)
-    while todo:
-        base = todo.pop()
-        if id(base) not in seen:
-            seen.add(id(base))
-            todo.extend(base.bases)
-    return seen
-
-
 class _Merger:
     def __init__(self, docs: list[SourceDoc]) -> None:
         self.docs = docs
-        self.ancestors = {id(d): _ancestors(d) for d in docs}
         self.order = self._topological()
+        # each document's ancestors as a bit set over its place in ``order`` (one int per
+        # document: a chain of thousands of files costs kilobytes, not a set per file)
+        self.place = {id(d): i for i, d in enumerate(self.order)}
+        self.ancestors: dict[int, int] = {}
+        for doc in self.order:
+            mask = 0
+            for base in doc.bases:
+                i = self.place.get(id(base))
+                if i is not None:
+                    mask |= self.ancestors.get(id(base), 0) | (1 << i)
+            self.ancestors[id(doc)] = mask
         self.data: dict[str, Any] = {}
         self.owners: dict[Path, tuple[SourceDoc, ...]] = {}
         self.conflicts: dict[Path, Conflict] = {}
 
     def _topological(self) -> list[SourceDoc]:
-        """Ancestors first; unrelated files in a fixed order (unscoped first, then path)."""
+        """Ancestors first; unrelated files in a fixed order (unscoped first, then path):
+        among the documents whose bases are placed, the first in that order goes next (a
+        cycle, already reported as DL010 and cut, is broken at its first document)."""
         pending = sorted(self.docs, key=_sort_key)
+        rank = {id(d): i for i, d in enumerate(pending)}
+        waiting = {id(d): sum(1 for b in set(map(id, d.bases)) if b in rank) for d in pending}
+        children: dict[int, list[SourceDoc]] = {}
+        for doc in pending:
+            for b in {id(b) for b in doc.bases}:
+                if b in rank:
+                    children.setdefault(b, []).append(doc)
+        ready = [rank[id(d)] for d in pending if waiting[id(d)] == 0]
+        heapq.heapify(ready)
         order: list[SourceDoc] = []
         placed: set[int] = set()
-        while pending:
-            for i, doc in enumerate(pending):
-                if all(id(b) in placed or b not in pending for b in doc.bases):
-                    order.append(doc)
-                    placed.add(id(doc))
-                    del pending[i]
-                    break
-            else:  # a cycle (already reported as DL010 and cut): take the first
-                doc = pending.pop(0)
-                order.append(doc)
-                placed.add(id(doc))
+        next_pending = 0
+        while len(order) < len(pending):
+            if ready:
+                doc = pending[heapq.heappop(ready)]
+                if id(doc) in placed:
+                    continue
+            else:  # only cycles remain: take the first document not placed
+                while id(pending[next_pending]) in placed:
+                    next_pending += 1
+                doc = pending[next_pending]
+            order.append(doc)
+            placed.add(id(doc))
+            for child in children.get(id(doc), ()):
+                waiting[id(child)] -= 1
+                if waiting[id(child)] == 0 and id(child) not in placed:
+                    heapq.heappush(ready, rank[id(child)])
         return order
 
     def run(self) -> None:
@@ -226,7 +242,8 @@ class _Merger:
             self._apply(doc, own, self.data, ())
 
     def _is_ancestor(self, maybe: SourceDoc, of: SourceDoc) -> bool:
-        return id(maybe) in self.ancestors[id(of)]
+        i = self.place.get(id(maybe))
+        return i is not None and bool(self.ancestors.get(id(of), 0) >> i & 1)
 
     def _apply(
         self, doc: SourceDoc, source: dict[str, Any], target: dict[str, Any], path: Path
