@@ -13,8 +13,10 @@ Targets (issue 16): the guide's stack <= 0.8 s wall, 1,000 live resources <= 3 s
 table puts each figure beside the last recorded one (``results-live-2026-11-30.json``).
 
 For each, ``deploylint drift tests/live/configs --env production --live`` runs as a whole
-process (median of --runs, after one warm-up) and the collector runs once in-process to
-count API calls and retries. Never contacts AWS: fake credentials, explicit endpoint.
+process (median of --runs, after one warm-up; wall and CPU time, user + system) and the
+collector runs once in-process to count API calls and retries. The load average at the
+end of each account's runs is recorded: on a shared machine the wall time is roughly the
+CPU time times the contention, so compare CPU times across loads. Never contacts AWS: fake credentials, explicit endpoint.
 
     python bench/bench_live.py
     python bench/bench_live.py --runs 5 --json figures.json
@@ -26,6 +28,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -110,18 +113,23 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
             "--no-config",
         ]
         times: list[float] = []
+        cpus: list[float] = []
         findings = 0
         for n in range(runs + 1):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run(
                 command, capture_output=True, text=True, env={**os.environ, **FAKE}
             )
             elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             if done.returncode == 2:
                 raise SystemExit(f"drift failed: {done.stderr}")
             findings = len(json.loads(done.stdout)["findings"])
             if n:  # the first run warms moto up
                 times.append(elapsed)
+                cpus.append(cpu)
         start = time.perf_counter()
         snap = Collector(Connection(endpoint_url=endpoint), REGION).collect("production")
         collect = time.perf_counter() - start
@@ -132,12 +140,26 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
         "security_groups": len(snap.of("security-group")),
         "log_groups": len(snap.of("log-group")),
         "drift_wall_s": round(statistics.median(times), 2),
+        "drift_wall_min_s": round(min(times), 2),
+        "drift_cpu_s": round(statistics.median(cpus), 2),
+        "load_average": round(os.getloadavg()[0], 1),
         "collect_s": round(collect, 2),
         "api_calls": snap.calls,
         "retries": snap.retries,
         "findings": findings,
         "runs": runs,
     }
+
+
+def compile_package() -> None:
+    """Write deploylint's .pyc files, as ``pip install`` does for a wheel (bench.py does the
+    same): under ``PYTHONDONTWRITEBYTECODE=1`` an editable install would otherwise compile
+    its modules on every run, which no installed copy does."""
+    import compileall
+
+    import deploylint
+
+    compileall.compile_dir(Path(deploylint.__file__).parent, quiet=1)
 
 
 def main() -> None:
@@ -147,6 +169,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.update(FAKE)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    compile_package()
     rows = [
         measure("guide", 0, 0, args.runs),
         measure("large", 200, 500, args.runs),
@@ -155,18 +178,19 @@ def main() -> None:
     before = {r["account"]: r for r in json.loads(BEFORE.read_text(encoding="utf-8"))}
     targets = {"guide": 0.8, "1000": 3.0}
     print(
-        "| account | SGs | log groups | drift --live wall (before) | target | collect "
-        "| API calls | findings |"
+        "| account | SGs | log groups | drift --live wall (before) | target | CPU | collect "
+        "| API calls | findings | load |"
     )
-    print("|---|--:|--:|--:|--:|--:|--:|--:|")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         was = before.get(r["account"], {}).get("drift_wall_s")
         target = targets.get(r["account"])
         print(
             f"| {r['account']} | {r['security_groups']} | {r['log_groups']} | "
             f"{r['drift_wall_s']:.2f} s ({f'{was:.2f} s' if was else 'n/a'}) | "
-            f"{f'<= {target:.1f} s' if target else ''} | {r['collect_s']:.2f} s | "
-            f"{r['api_calls']} | {r['findings']} |"
+            f"{f'<= {target:.1f} s' if target else ''} | {r['drift_cpu_s']:.2f} s | "
+            f"{r['collect_s']:.2f} s | {r['api_calls']} | {r['findings']} | "
+            f"{r['load_average']:.1f} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
