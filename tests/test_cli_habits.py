@@ -540,6 +540,7 @@ def test_settings_shows_values_and_where_they_came_from(
         ["severity", "DL205=critical", file],
         ["per-path-ignores", "(none)", "default"],
         ["max-file-bytes", "1,048,576", "default"],
+        ["lang", "en", "locale"],
         ["include", "(every file)", "default"],
         ["exclude", "(none)", "default"],
     ]

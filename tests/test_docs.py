@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from deploylint.cli import app
 from deploylint.docs import rules_page
+from deploylint.i18n import reset, set_language
 from deploylint.rules import all_rules
 
 from .conftest import REPO
@@ -21,6 +22,16 @@ HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Optio
 def test_rendered_docs_are_current() -> None:
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == rules_page(), "regenerate: python -m deploylint.docs > docs/rules.md"
+
+
+def test_rendered_japanese_docs_are_current() -> None:
+    committed = (REPO / "docs" / "rules.ja.md").read_text(encoding="utf-8")
+    set_language("ja")
+    try:
+        page = rules_page()
+    finally:
+        reset()
+    assert committed == page, "regenerate: python -m deploylint.docs --lang ja > docs/rules.ja.md"
 
 
 @pytest.mark.parametrize("rule_id", sorted(all_rules()))

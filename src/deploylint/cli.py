@@ -8,6 +8,7 @@ The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import inspect
@@ -23,6 +24,8 @@ from typer._click import core as click_core  # typer 0.29 vendors click
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from deploylint import i18n
+from deploylint.i18n import _
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -50,6 +53,12 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        i18n.reset()  # the locale's language, until --lang or the settings file say otherwise
+        argv = kwargs.get("args") or (args[0] if args else None)
+        wanted = i18n.lang_from_argv(list(argv) if argv is not None else sys.argv[1:])
+        if wanted is not None:
+            with contextlib.suppress(i18n.LanguageError):  # --lang's own check reports it
+                i18n.set_language(wanted)
         try:
             code = super().main(*args, **kwargs)
         except click_errors.NoArgsIsHelpError as exc:  # `deploylint`: the help
@@ -59,7 +68,7 @@ class _Group(TyperGroup):
             sys.stderr.write(f"{usage_line(exc)}\n")
             sys.exit(2)
         except typer.Abort:
-            sys.stderr.write("deploylint: aborted\n")
+            sys.stderr.write("deploylint: " + _("aborted") + "\n")
             sys.exit(1)
         except click_errors.ClickException as exc:
             sys.stderr.write(f"deploylint: {exc.format_message()}\n")
@@ -72,8 +81,10 @@ class _Group(TyperGroup):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            raise click_errors.UsageError(f"unknown command {name!r}{hint}", ctx)
+            hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+            raise click_errors.UsageError(
+                _("unknown command {name}{hint}").format(name=repr(name), hint=hint), ctx
+            )
         return super().resolve_command(ctx, args)
 
 
@@ -96,9 +107,9 @@ def usage_line(exc: click_errors.UsageError) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         names = _option_names(ctx)
         close = _close_options(exc.option_name, names)
-        message = f"unknown option {exc.option_name}"
+        message = _("unknown option {option}").format(option=exc.option_name)
         if close:
-            message += f"; did you mean {' or '.join(close)}?"
+            message += _("; did you mean {name}?").format(name=_(" or ").join(close))
     elif isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
         param = exc.param
         label = (
@@ -106,11 +117,17 @@ def usage_line(exc: click_errors.UsageError) -> str:
             if isinstance(param, TyperOption)
             else (param.metavar or (param.name or "").upper())
         )
-        message = f"missing {'option' if isinstance(param, TyperOption) else 'argument'} {label}"
+        message = (
+            _("missing option {name}")
+            if isinstance(param, TyperOption)
+            else _("missing argument {name}")
+        ).format(name=label)
     else:
         message = exc.format_message().rstrip(".")
         message = message[:1].lower() + message[1:]
-    return f"{where}: {message} (`{where} -h` lists the options)"
+    return _("{where}: {message} (`{where} -h` lists the options)").format(
+        where=where, message=message
+    )
 
 
 def _option_names(ctx: click_core.Context | None) -> list[str]:
@@ -205,7 +222,9 @@ def errors_as_lines(fn: F) -> F:
         except Exception as exc:  # never a traceback for the user
             if os.environ.get("DEPLOYLINT_DEBUG"):
                 raise
-            raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+            raise _fail(
+                _("internal error: {error}: {detail}").format(error=type(exc).__name__, detail=exc)
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -352,7 +371,33 @@ class LiveOptions:
     ] = None
 
 
-GROUPS = (Selection, Outputs, LiveOptions)
+def _choose_lang(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            i18n.set_language(value, chosen="flag")
+        except i18n.LanguageError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+@dataclass
+class Common:
+    """What every command takes."""
+
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG",
+            is_eager=True,
+            callback=_choose_lang,
+            help="Language of messages, summaries and rule docs: "
+            + ", ".join(i18n.LANGS)
+            + " (default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG).",
+        ),
+    ] = None
+
+
+GROUPS = (Selection, Outputs, LiveOptions, Common)
 
 
 def with_groups(fn: F) -> F:
@@ -433,18 +478,20 @@ def build_output(out: Outputs) -> Output:
         value = value.lower()
         if format is not None and value != format:
             raise UsageFailure(
-                f"--format {format} and --output-format {value} name two formats for stdout; "
-                "give one (FORMAT:FILE writes another format to a file)"
+                _(
+                    "--format {format} and --output-format {value} name two formats for stdout; "
+                    "give one (FORMAT:FILE writes another format to a file)"
+                ).format(format=format, value=value)
             )
         format = value
     format = format or "auto"
     if format not in FORMATS:
-        raise UsageFailure(_unknown("format", format, FORMATS))
+        raise UsageFailure(_unknown(_("format"), format, FORMATS))
     color = out.color.lower()
     if color not in COLORS:
-        raise UsageFailure(_unknown("colour choice", color, COLORS))
+        raise UsageFailure(_unknown(_("colour choice"), color, COLORS))
     if out.update_baseline and out.baseline is None:
-        raise UsageFailure("--update-baseline needs --baseline FILE")
+        raise UsageFailure(_("--update-baseline needs --baseline FILE"))
     entries = None if out.baseline is None else baseline.read(out.baseline)
     return Output(
         format=format,
@@ -464,21 +511,27 @@ def build_output(out: Outputs) -> Output:
 
 def _unknown(what: str, value: str, choices: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(value, choices, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"unknown {what} {value!r}{hint} (choose one of {', '.join(choices)})"
+    hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+    return _("unknown {what} {value}{hint} (choose one of {choices})").format(
+        what=what, value=repr(value), hint=hint, choices=", ".join(choices)
+    )
 
 
 def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
     """``--output-format FORMAT:FILE`` values, checked before any work."""
     out = []
     for value in values:
-        name, _, file = value.partition(":")
+        name, _sep, file = value.partition(":")
         if not file:
             raise UsageFailure(
-                f"--output-format {value!r}: FORMAT:FILE, e.g. sarif:deploylint.sarif"
+                _("--output-format {value}: FORMAT:FILE, e.g. sarif:deploylint.sarif").format(
+                    value=repr(value)
+                )
             )
         if name.lower() not in REPORTERS:
-            raise UsageFailure(f"--output-format {value!r}: " + _unknown("format", name, REPORTERS))
+            raise UsageFailure(
+                f"--output-format {value!r}: " + _unknown(_("format"), name, REPORTERS)
+            )
         out.append((name.lower(), Path(file)))
     return out
 
@@ -489,7 +542,7 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
     from deploylint.live.run import LiveSource
 
     if live.live == (live.snapshot is not None):
-        raise UsageFailure("choose one of --live or --snapshot FILE")
+        raise UsageFailure(_("choose one of --live or --snapshot FILE"))
     try:
         role, roles = parse_roles(live.role_arn or [])
     except LiveError as exc:
@@ -528,7 +581,8 @@ def _run(
     code = emit(report, settings, output)
     broken = load_policy(settings.policy).problems
     for problem in broken:
-        sys.stderr.write(f"deploylint: {problem} (the rule was left out; the others ran)\n")
+        note = _("(the rule was left out; the others ran)")
+        sys.stderr.write(f"deploylint: {problem} {note}\n")
     raise typer.Exit(2 if broken else code)
 
 
@@ -596,6 +650,7 @@ def check(
     sel: Selection,
     out: Outputs,
     live: LiveOptions,
+    common: Common,
 ) -> None:
     """Check config files and folders (or the live state with --live/--snapshot).
 
@@ -636,6 +691,7 @@ def drift(
     sel: Selection,
     out: Outputs,
     live: LiveOptions,
+    common: Common,
 ) -> None:
     """Compare the declared configs of one environment (--env) with its live AWS state.
 
@@ -645,7 +701,7 @@ def drift(
     from deploylint.pipeline import Request
 
     if live.env is None:
-        raise UsageFailure("drift needs --env ENV: the environment to compare")
+        raise UsageFailure(_("drift needs --env ENV: the environment to compare"))
     settings = build_settings(sel)
     fixing = _fixing(fix, unsafe_fixes, diff)
     source = _live_source(live, out.quiet)
@@ -659,12 +715,14 @@ def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | N
     """``-``: one config from stdin, for the file ``--stdin-filename`` names."""
     if "-" not in paths:
         if filename is not None:
-            raise UsageFailure("--stdin-filename goes with - (read the config from stdin)")
+            raise UsageFailure(_("--stdin-filename goes with - (read the config from stdin)"))
         return paths, None
     if paths != ["-"]:
-        raise UsageFailure("- reads one config from stdin; name no other PATH with it")
+        raise UsageFailure(_("- reads one config from stdin; name no other PATH with it"))
     if filename is None:
-        raise UsageFailure("- needs --stdin-filename PATH: the file the stdin text stands in for")
+        raise UsageFailure(
+            _("- needs --stdin-filename PATH: the file the stdin text stands in for")
+        )
     return [filename], sys.stdin.buffer.read()
 
 
@@ -690,11 +748,14 @@ def _settings(
     from deploylint.settings import Flags, resolve
 
     flags = Flags(select, ignore, fail_on, policy, config, no_config)
-    return resolve(flags, Path.cwd())[0]
+    settings = resolve(flags, Path.cwd())[0]
+    i18n.use_setting(settings.lang)  # the run's settings file speaks, unless --lang chose
+    return settings
 
 
 @app.command("settings")
 @errors_as_lines
+@with_groups
 def show_settings(
     path: Annotated[
         Path | None,
@@ -714,6 +775,8 @@ def show_settings(
         Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Print the resolved settings and where each came from (file, flag or default).
 
@@ -728,6 +791,7 @@ def show_settings(
             raise UsageError(f"path does not exist: {path}")
         start = (path if path.is_dir() else path.parent).resolve()
     settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
+    i18n.use_setting(settings.lang)
     load_policy(settings.policy)
     where = f"file {settings.file}" if settings.file is not None else "default"
     rows = describe(settings, origins)
@@ -746,10 +810,11 @@ def show_settings(
             where if settings.exclude else "default",
         ),
     ]
-    key_width = max(len(key) for key, _, _ in rows)
-    value_width = max(len(value) for _, value, _ in rows)
+    key_width = max(len(key) for key, _v, _o in rows)
+    value_width = max(i18n.cells(value) for _k, value, _o in rows)  # a Japanese path is wide
     for key, value, origin in rows:
-        sys.stdout.write(f"{key:<{key_width}}  {value:<{value_width}}  {origin}\n".rstrip() + "\n")
+        line = f"{key:<{key_width}}  {i18n.ljust(value, value_width)}  {origin}"
+        sys.stdout.write(line.rstrip() + "\n")
 
 
 def _warn_plugins() -> None:
@@ -787,13 +852,14 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
     problems = load_policy(_settings(None, None, None, policy, config, no_config).policy).problems
     for problem in problems:
-        sys.stderr.write(f"deploylint: {problem} (the rule was left out)\n")
+        sys.stderr.write(f"deploylint: {problem} {_('(the rule was left out)')}\n")
     if problems:
         raise typer.Exit(2)
 
 
 @app.command("rules")
 @errors_as_lines
+@with_groups
 def list_rules(
     format: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
@@ -801,13 +867,15 @@ def list_rules(
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
+    *,
+    common: Common,
 ) -> None:
     """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
 
     format = format.lower()
     if format not in ("text", "json"):
-        raise _fail(f"unknown format {format!r}; choose text or json")
+        raise _fail(_("unknown format {format}; choose text or json").format(format=repr(format)))
     registry = _registry(policy, config, no_config)
     _warn_plugins()
     sys.stdout.write(rules_json(registry) + "\n" if format == "json" else rules_table(registry))
@@ -816,6 +884,7 @@ def list_rules(
 
 @app.command("rule")
 @errors_as_lines
+@with_groups
 def show_rule(
     rule_id: Annotated[
         str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
@@ -823,6 +892,8 @@ def show_rule(
     policy: PolicyOption = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
+    *,
+    common: Common,
 ) -> None:
     """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
@@ -836,7 +907,9 @@ def show_rule(
     rule = registry.get(found)
     if rule is None:
         _pack_problems(policy, config, no_config)
-        raise _fail(f"unknown rule {rule_id!r}; `deploylint rules` lists them")
+        raise _fail(
+            _("unknown rule {rule}; `deploylint rules` lists them").format(rule=repr(rule_id))
+        )
     sys.stdout.write(rule_markdown(rule))
     _pack_problems(policy, config, no_config)
 
@@ -856,7 +929,9 @@ def test_pack(
     from deploylint import testing
 
     if format.lower() not in ("text", "junit"):
-        raise UsageFailure(f"unknown format {format!r}; choose one of text, junit")
+        raise UsageFailure(
+            _("unknown format {format}; choose one of text, junit").format(format=repr(format))
+        )
     settings = _settings(None, None, None, pack, config, no_config)
     outcomes = testing.run(settings, rule or ())
     if format.lower() == "junit":
@@ -869,6 +944,7 @@ def test_pack(
 
 @app.command("schema")
 @errors_as_lines
+@with_groups
 def schema(
     section: Annotated[
         str | None,
@@ -883,12 +959,18 @@ def schema(
             metavar="DIR", help="Write into this folder: SECTION's schema, or every schema."
         ),
     ] = None,
+    *,
+    common: Common,
 ) -> None:
     """Print the JSON Schema of a section (or of a whole config file), or write them."""
     from deploylint.model.schemas import render_all, render_one
 
     if section is not None and section.lower() not in SCHEMA_SECTIONS:
-        raise _fail(f"unknown section {section!r}; choose one of {', '.join(SCHEMA_SECTIONS)}")
+        raise _fail(
+            _("unknown section {section}; choose one of {sections}").format(
+                section=repr(section), sections=", ".join(SCHEMA_SECTIONS)
+            )
+        )
     section = section.lower() if section is not None else None
     if write is None:
         sys.stdout.write(render_one(section))
@@ -897,8 +979,10 @@ def schema(
     if section is not None:
         schemas = {f"{section}.schema.json": schemas[f"{section}.schema.json"]}
     if not write.is_dir():
-        problem = "is not a folder" if write.exists() else "folder does not exist"
-        raise _fail(f"cannot write schemas to {write}: {problem}")
+        problem = _("is not a folder") if write.exists() else _("folder does not exist")
+        raise _fail(
+            _("cannot write schemas to {folder}: {problem}").format(folder=write, problem=problem)
+        )
     for name, text in schemas.items():
         try:
             (write / name).write_text(text, encoding="utf-8")
@@ -908,6 +992,7 @@ def schema(
 
 @app.command()
 @errors_as_lines
+@with_groups
 def export(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
@@ -943,6 +1028,8 @@ def export(
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files."""
     from deploylint.live.imports import from_aws_cli as read_cli
@@ -950,7 +1037,7 @@ def export(
     from deploylint.live.run import LiveUsageError, export_snapshot
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
-        raise UsageFailure("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE")
+        raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
     if from_aws_cli is not None:
         if not region:
             raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")

@@ -7,10 +7,20 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from deploylint.i18n import N_, _, guide_refs, language
 from deploylint.rules import all_rules
 from deploylint.rules.rule import Rule
 
-SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+SECTIONS = (
+    N_("What it does"),
+    N_("Why is this bad?"),
+    N_("Example"),
+    N_("Use instead"),
+    N_("Options"),
+    N_("References"),
+)
+WHAT, WHY, EXAMPLE, USE_INSTEAD, OPTIONS, REFERENCES = SECTIONS
+RULES, CATALOGUE = N_("Rules"), N_("Catalogue")
 
 
 def source(rule: Rule) -> str:
@@ -27,7 +37,14 @@ def _options(rule: Rule) -> list[str]:
         value = getattr(defaults, name, None) if defaults is not None else None
         shown = json.dumps(value, ensure_ascii=False, default=str) if value is not None else "-"
         kind = _type_name(field.annotation)
-        rows.append(f"- `{name}` ({kind}, guide pack: `{shown}`): {field.description or ''}")
+        rows.append(
+            _("- `{name}` ({type}, guide pack: `{value}`): {description}").format(
+                name=name,
+                type=kind,
+                value=shown,
+                description=_(field.description) if field.description else "",
+            )
+        )
     return rows
 
 
@@ -40,7 +57,7 @@ _FIX_NOTE = {
     "none": "",
     "safe": " (`check --fix`)",
     "unsafe": " (`check --fix --unsafe-fixes`)",
-    "safe and unsafe": " (`check --fix`; some with `--unsafe-fixes`)",
+    "safe and unsafe": N_(" (`check --fix`; some with `--unsafe-fixes`)"),
 }
 
 
@@ -48,19 +65,21 @@ def rule_markdown(rule: Rule, level: int = 1) -> str:
     h = "#" * level
     d = rule.docs
     options = _options(rule)
+    severity = _("Default severity: **{severity}**.").format(severity=rule.severity.label)
+    origin = _(" From {origin}.").format(origin=rule.origin) if rule.origin else ""
+    fix = _(" Fix: **{fix}**{note}.").format(
+        fix=rule.fix, note=_(_FIX_NOTE[rule.fix]) if _FIX_NOTE[rule.fix] else ""
+    )
     parts = [
         f"{h} {rule.id} {rule.name}\n",
-        f"{rule.summary}\n",
-        f"Default severity: **{rule.severity.label}**."
-        + (f" From {rule.origin}." if rule.origin else "")
-        + f" Fix: **{rule.fix}**{_FIX_NOTE[rule.fix]}."
-        + "\n",
-        f"{h}# What it does\n\n{d.what}\n",
-        f"{h}# Why is this bad?\n\n{d.why}\n",
-        f"{h}# Example\n\n```yaml\n{d.example.rstrip()}\n```\n",
-        f"{h}# Use instead\n\n```yaml\n{d.use_instead.rstrip()}\n```\n",
-        f"{h}# Options\n\n" + ("\n".join(options) if options else "None.") + "\n",
-        f"{h}# References\n\n" + "\n".join(f"- {r}" for r in d.references) + "\n",
+        f"{_(rule.summary)}\n",
+        severity + origin + fix + "\n",
+        f"{h}# {_(WHAT)}\n\n{_(d.what)}\n",
+        f"{h}# {_(WHY)}\n\n{_(d.why)}\n",
+        f"{h}# {_(EXAMPLE)}\n\n```yaml\n{d.example.rstrip()}\n```\n",
+        f"{h}# {_(USE_INSTEAD)}\n\n```yaml\n{d.use_instead.rstrip()}\n```\n",
+        f"{h}# {_(OPTIONS)}\n\n" + ("\n".join(options) if options else _("None.")) + "\n",
+        f"{h}# {_(REFERENCES)}\n\n" + "\n".join(f"- {guide_refs(r)}" for r in d.references) + "\n",
     ]
     return "\n".join(parts)
 
@@ -74,7 +93,9 @@ def rules_table(registry: Mapping[str, Rule] | None = None) -> str:
     lines = [f"{'ID':<{iw}}  {'name':<{width}}  {'severity':<8}  summary"]
     for r in rules:
         extra = f"  [{r.origin}]" if r.origin else ""
-        lines.append(f"{r.id:<{iw}}  {r.name:<{width}}  {r.severity.label:<8}  {r.summary}{extra}")
+        lines.append(
+            f"{r.id:<{iw}}  {r.name:<{width}}  {r.severity.label:<8}  {_(r.summary)}{extra}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -85,8 +106,8 @@ def rules_json(registry: Mapping[str, Rule] | None = None) -> str:
                 "id": r.id,
                 "name": r.name,
                 "severity": r.severity.label,
+                "summary": _(r.summary),
                 "fix": r.fix,
-                "summary": r.summary,
                 "source": source(r),
             }
             for r in (registry or all_rules()).values()
@@ -96,7 +117,7 @@ def rules_json(registry: Mapping[str, Rule] | None = None) -> str:
     )
 
 
-CONVENTIONS = """\
+CONVENTIONS = N_("""\
 ## Conventions
 
 - **One mistake, one finding.** A rule that depends on a value another rule already
@@ -116,21 +137,24 @@ CONVENTIONS = """\
 - **A rule that cannot evaluate says so.** Where facts are missing, a rule derives what
   the naming scheme gives and says it is an estimate, or reports an info finding
   "not checked: ...", never a silent pass.
-"""
+""")
 
 
 def rules_page() -> str:
-    """docs/rules.md: every built-in rule in full. Generated; a test keeps it current."""
+    """docs/rules.md (docs/rules.ja.md in Japanese): every built-in rule in full, in the
+    language of the run. Generated; a test keeps both current."""
     builtin = [r for r in all_rules().values() if not r.origin]
+    command = "python -m deploylint.docs" + ("" if language() == "en" else f" --lang {language()}")
     head = (
-        "# Rules\n\n"
-        "<!-- Generated by `python -m deploylint.docs`; do not edit by hand. -->\n\n"
-        + CONVENTIONS
-        + "\n## Catalogue\n\n"
-        "| ID | name | severity | summary |\n|----|------|----------|---------|\n"
+        f"# {_(RULES)}\n\n"
+        f"<!-- Generated by `{command}`; do not edit by hand. -->\n\n"
+        + _(CONVENTIONS)
+        + f"\n## {_(CATALOGUE)}\n\n"
+        + _("| ID | name | severity | summary |")
+        + "\n|----|------|----------|---------|\n"
     )
     rows = "".join(
-        f"| [{r.id}](#{r.id.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.summary} |\n"
+        f"| [{r.id}](#{r.id.lower()}-{r.name}) | {r.name} | {r.severity.label} | {_(r.summary)} |\n"
         for r in builtin
     )
     body = "\n".join(rule_markdown(r, level=2) for r in builtin)
@@ -140,4 +164,7 @@ def rules_page() -> str:
 if __name__ == "__main__":
     import sys
 
+    from deploylint.i18n import lang_from_argv, set_language
+
+    set_language(lang_from_argv(sys.argv[1:]) or "en")
     sys.stdout.write(rules_page())

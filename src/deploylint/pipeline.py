@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
+from deploylint.i18n import _, join, ngettext
 from deploylint.report import Report
 from deploylint.sources.files import NOT_CONFIG, UsageError
 
@@ -119,7 +120,7 @@ def run(request: Request, settings: Settings) -> Report:
     try:
         if request.command == "drift":
             if request.env is None:
-                raise UsageError("--env names the environment to compare")
+                raise UsageError(_("--env names the environment to compare"))
             return drift_report(request.paths, request.env, settings, request.source)
         return check_report(request.paths, request.env, settings, request.source)
     except LiveUsageError as exc:
@@ -129,8 +130,12 @@ def run(request: Request, settings: Settings) -> Report:
 def _only_env(report: Report, env: str) -> None:
     """``--env`` on config files: that environment's findings (and those of no environment)."""
     if env not in report.environment_names:
-        names = ", ".join(sorted(report.environment_names)) or "none"
-        raise UsageError(f"--env {env}: not declared in the configs (declared: {names})")
+        names = join(sorted(report.environment_names)) or _("none")
+        raise UsageError(
+            _("--env {env}: not declared in the configs (declared: {names})").format(
+                env=env, names=names
+            )
+        )
     report.findings = [
         f for f in report.findings if f.environment is None or env in f.environment.split(",")
     ]
@@ -157,7 +162,11 @@ def emit(report: Report, settings: Settings, out: Output) -> int:
     too_many = out.max_warnings is not None and report.warnings > out.max_warnings
     if too_many:
         report.notes.append(
-            f"Failed: {report.warnings} warnings, more than --max-warnings {out.max_warnings}."
+            ngettext(
+                "Failed: {count} warning, more than --max-warnings {max}.",
+                "Failed: {count} warnings, more than --max-warnings {max}.",
+                report.warnings,
+            ).format(count=report.warnings, max=out.max_warnings)
         )
     report.fail_on = settings.fail_on
     name = resolve_format(out.format, to_stdout)
@@ -220,7 +229,9 @@ def write(reporter: Reporter, report: Report, output: Path | None) -> None:
             ) as handle:
                 reporter.render(report, handle)
         except OSError as exc:
-            raise WriteError(f"cannot write {output}: {exc.strerror}") from None
+            raise WriteError(
+                _("cannot write {file}: {reason}").format(file=output, reason=exc.strerror)
+            ) from None
         return
     if hasattr(sys.stdout, "reconfigure"):  # an ASCII console must not lose the report
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -231,7 +242,9 @@ def write(reporter: Reporter, report: Report, output: Path | None) -> None:
         _drop_stdout()
     except OSError as exc:
         _drop_stdout()
-        raise WriteError(f"cannot write standard output: {exc.strerror}") from None
+        raise WriteError(
+            _("cannot write standard output: {reason}").format(reason=exc.strerror)
+        ) from None
 
 
 def _drop_stdout() -> None:
@@ -256,9 +269,8 @@ def _write_baseline(file: Path, report: Report, quiet: bool) -> None:
     report.hidden = {}
     count = len(report.keys)
     if not quiet:
-        sys.stderr.write(
-            f"deploylint: wrote {count} {'entry' if count == 1 else 'entries'} to {file}\n"
-        )
+        text = ngettext("wrote {count} entry to {file}", "wrote {count} entries to {file}", count)
+        sys.stderr.write("deploylint: " + text.format(count=count, file=file) + "\n")
 
 
 def _stale(

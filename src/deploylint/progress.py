@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
+from deploylint.i18n import _, cells, join, ngettext
+
 if TYPE_CHECKING:
     from deploylint.findings.engine import SetResult
     from deploylint.sources.files import ConfigSet
@@ -28,20 +30,25 @@ class Verbose:
 
     def started(self, sets: Sequence[ConfigSet]) -> None:
         files = sum(len(s.files) for s in sets)
-        self.out.write(f"deploylint: {_n(len(sets), 'config set')}, {_n(files, 'file')}\n")
+        self.out.write(
+            "deploylint: "
+            + _("{sets}, {files}").format(sets=_sets(len(sets)), files=_files(files))
+            + "\n"
+        )
 
     def set_done(self, config_set: ConfigSet, result: SetResult) -> None:
-        envs = ", ".join(result.environment_names) or "none declared"
-        self.out.write(
-            f"config set {config_set.display_root}: {_n(result.files, 'file')}; "
-            f"environments: {envs}\n"
+        envs = join(result.environment_names) or _("none declared")
+        line = _("config set {folder}: {files}; environments: {environments}").format(
+            folder=config_set.display_root, files=_files(result.files), environments=envs
         )
+        self.out.write(line + "\n")
         skipped = dict(result.skipped)
-        for shown, _ in config_set.files:
+        for shown, _unused in config_set.files:
             if shown not in skipped:
                 self.out.write(f"  {shown}\n")
         for shown, why in result.skipped:
-            self.out.write(f"  skipped {shown}: {why}\n")
+            note = _("skipped {file}: {why}").format(file=shown, why=why)
+            self.out.write(f"  {note}\n")
         self.out.flush()
 
 
@@ -68,12 +75,16 @@ class Progress:
         if now - self.start < self.delay or (self.width and now - self.last < INTERVAL):
             return
         self.last = now
-        line = (
-            f"deploylint: {self.files:,}/{self.total_files:,} files, "
-            f"{self.sets:,}/{self.total_sets:,} config sets checked"
+        line = "deploylint: " + _(
+            "{files:,}/{total_files:,} files, {sets:,}/{total_sets:,} config sets checked"
+        ).format(
+            files=self.files,
+            total_files=self.total_files,
+            sets=self.sets,
+            total_sets=self.total_sets,
         )
-        self.out.write("\r" + line.ljust(self.width))
-        self.width = len(line)
+        self.out.write("\r" + line + " " * max(self.width - cells(line), 0))
+        self.width = cells(line)
         self.out.flush()
 
     def close(self) -> None:
@@ -84,5 +95,9 @@ class Progress:
             self.width = 0
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+def _files(count: int) -> str:
+    return ngettext("{count:,} file", "{count:,} files", count).format(count=count)
+
+
+def _sets(count: int) -> str:
+    return ngettext("{count:,} config set", "{count:,} config sets", count).format(count=count)

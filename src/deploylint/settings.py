@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from deploylint import i18n
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
 from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
@@ -47,6 +48,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     baseline: frozenset[Key] | None = None  # findings with these keys are not reported
     file: Path | None = None  # the settings file in force, if any
+    lang: str | None = None  # the settings file's language (--lang and the locale aside)
     flags: Flags | None = None  # the command line: to resolve another folder's settings
 
     def nearest(self, folder: Path) -> Settings:
@@ -87,6 +89,7 @@ class FileSettings(BaseModel):
     drift: DriftOptions = Field(default_factory=DriftOptions)
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+    lang: str | None = None  # en or ja: messages, summaries, rule docs (--lang overrides)
 
 
 def settings_file(start: Path) -> Path | None:
@@ -263,6 +266,11 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         base = source.resolve().parent
     given = file.model_fields_set
     where = f"file {source}" if source is not None else "default"
+    if file.lang is not None:
+        try:
+            i18n.parse(file.lang, "lang")
+        except i18n.LanguageError as exc:
+            raise SettingsError(f"{source}: {exc}") from None
 
     def origin(flag: object, key: str, name: str) -> str:
         if flag:
@@ -279,6 +287,7 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         "severity": where if file.severity else "default",
         "per-path-ignores": where if file.per_path_ignores else "default",
         "max-file-bytes": where if file.max_file_bytes else "default",
+        "lang": "flag --lang" if i18n.chosen_by_flag() else where if file.lang else "locale",
     }
     level = (flags.fail_on or file.fail_on or "error").lower()
     if level not in LEVELS:
@@ -314,6 +323,7 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
         include=tuple(file.include),
         exclude=tuple(file.exclude),
         file=source,
+        lang=file.lang,
         flags=flags,
     )
     return settings, origins
@@ -340,4 +350,5 @@ def describe(settings: Settings, origins: Mapping[str, str]) -> list[tuple[str, 
         ("severity", severity or "(pack's)", origins["severity"]),
         ("per-path-ignores", per_path or "(none)", origins["per-path-ignores"]),
         ("max-file-bytes", f"{settings.limits.max_bytes:,}", origins["max-file-bytes"]),
+        ("lang", i18n.language(), origins.get("lang", "locale")),
     ]

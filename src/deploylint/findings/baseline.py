@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from deploylint.findings.finding import Finding, Severity, make_finding
+from deploylint.i18n import msg
 from deploylint.model.location import FilePosition
 from deploylint.model.location import Path as DocPath
 
@@ -285,8 +286,12 @@ def stale_findings(baseline: dict[Key, int], seen: set[Key], file: str) -> list[
             rule,
             FilePosition(file, line, 1),
             # the environment is the finding's own (reporters show it): not in the message
-            f"baseline entry matches no finding: {k.rule} at {k.subject or '(document)'}; "
-            "`--update-baseline` removes it",
+            msg(
+                "baseline entry matches no finding: {rule} at {subject}; `--update-baseline` "
+                "removes it",
+                rule=k.rule,
+                subject=k.subject or "(document)",
+            ),
             severity=Severity.INFO,
             path=k.subject,
             environment=k.environments or None,

@@ -21,11 +21,13 @@ from pathlib import Path as FsPath
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from deploylint import i18n
 from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.findings.fixes import resolve, settle
+from deploylint.i18n import _, msg, ngettext
 from deploylint.model.effective import Effective
 from deploylint.model.location import format_path
 from deploylint.report import Inbound, Report, SecurityGroups
@@ -99,7 +101,11 @@ def check(
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            pool = stack.enter_context(  # the workers speak the run's language
+                ProcessPoolExecutor(
+                    max_workers=jobs, initializer=i18n.set_language, initargs=(i18n.language(),)
+                )
+            )
             results = pool.map(check_set, sets, per_set, chunksize=4)
         else:
             results = (check_set(s, local) for s, local in zip(sets, per_set, strict=True))
@@ -133,11 +139,17 @@ def check(
 def _no_configs(paths: list[str], skipped: list[tuple[str, str]]) -> str:
     """The usage error of a run in which no file is a config: what was skipped, and why."""
     if not skipped:
-        return f"no config files (.yaml, .yml, .json) under {' '.join(paths)}"
-    shown = "; ".join(f"{file}: {why}" for file, why in skipped[:3])
-    more = f"; and {len(skipped) - 3} more (--verbose lists them)" if len(skipped) > 3 else ""
-    files = "1 file" if len(skipped) == 1 else f"{len(skipped)} files"
-    return f"no config files: {files} skipped ({shown}{more})"
+        return _("no config files (.yaml, .yml, .json) under {paths}").format(paths=" ".join(paths))
+    shown = _("; ").join(f"{file}: {why}" for file, why in skipped[:3])
+    more = (
+        _("; and {count} more (--verbose lists them)").format(count=len(skipped) - 3)
+        if len(skipped) > 3
+        else ""
+    )
+    files = ngettext("{count} file", "{count} files", len(skipped)).format(count=len(skipped))
+    return _("no config files: {files} skipped ({shown}{more})").format(
+        files=files, shown=shown, more=more
+    )
 
 
 def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
@@ -150,9 +162,9 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
     else:
         folder = real.parent
         if real.exists():
-            raise UsageError(f"--stdin-filename {shown}: not a regular file")
+            raise UsageError(_("--stdin-filename {path}: not a regular file").format(path=shown))
         if not folder.is_dir():
-            raise UsageError(f"--stdin-filename {shown}: folder does not exist")
+            raise UsageError(_("--stdin-filename {path}: folder does not exist").format(path=shown))
         sets = []
         if holds_configs(folder):  # a new file beside others: their set (never a tree walk)
             sets = [
@@ -163,7 +175,7 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
             found.files.append((shown, real))
             found.files.sort(key=lambda f: f[1])
         else:
-            root, _ = config_root(folder)
+            root, _unused = config_root(folder)
             sets = [ConfigSet(root, folder, os.path.dirname(shown) or ".", [(shown, real)])]
     for found in sets:
         found.named = {real}
@@ -287,7 +299,7 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
     force = {real for _, real in files if forced(real)}
     skipped = [*config_set.skipped]
     skipped += [  # a file named on the command line that include/exclude leaves out
-        (shown, "excluded by the settings' include/exclude")
+        (shown, _("excluded by the settings' include/exclude"))
         for shown, real in config_set.files
         if real in config_set.explicit and not wanted(real)
     ]
@@ -422,9 +434,18 @@ def _locate_all(
         """One finding of the rule naming it (and its plugin): a bug, garbage from a plugin
         or an attempt to change read-only data never hides the other rules' findings."""
         message = (
-            f"rule {rule.id} from {rule.origin} {what}; its other findings here are missing"
+            msg(
+                "rule {rule} from {origin} {what}; its other findings here are missing",
+                rule=rule.id,
+                origin=rule.origin,
+                what=what,
+            )
             if rule.origin
-            else f"internal error in rule {rule.id} ({what}); please report it with this config"
+            else msg(
+                "internal error in rule {rule} ({what}); please report it with this config",
+                rule=rule.id,
+                what=what,
+            )
         )
         return make_finding(
             rule,

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from deploylint.findings.baseline import digest
 from deploylint.findings.finding import Finding, Severity, make_finding
+from deploylint.i18n import _, msg
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
@@ -80,7 +81,7 @@ def parse(
             rules = tuple(r.strip() for r in ids_match.group(1).split(","))
             rest = rest[ids_match.end() :]
         else:
-            problem = "names no rule"
+            problem = _("names no rule")
         args: dict[str, str] = {}
         for arg in _ARG.finditer(rest):
             args[arg["key"]] = arg["dq"] if arg["dq"] is not None else (arg["sq"] or arg["bare"])
@@ -89,7 +90,9 @@ def parse(
             try:
                 until = date.fromisoformat(args["until"])
             except ValueError:
-                problem = f"until={args['until'][:20]!r} is not a date (YYYY-MM-DD)"
+                problem = _("until={value} is not a date (YYYY-MM-DD)").format(
+                    value=repr(args["until"][:20])
+                )
         if match["kind"] == "disable-file":
             first, last = 1, max(len(lines), 1)
         elif line[: column - 1].strip():
@@ -274,37 +277,52 @@ def _problems(
         )
 
     if s.problem:
-        yield finding("malformed", f"suppression {s.problem}; it hides nothing")
+        yield finding(
+            "malformed", msg("suppression {problem}; it hides nothing", problem=s.problem)
+        )
         return
     unknown = [r for r in s.rules if r not in known]
     if unknown:
         yield finding(
-            "unknown", f"suppression names unknown rule {', '.join(unknown)}; it hides nothing"
+            "unknown",
+            msg("suppression names unknown rule {join}; it hides nothing", join=", ".join(unknown)),
         )
     if s.reason is None:
         yield finding(
             "no-reason",
-            f'suppression of {", ".join(s.rules)} has no reason; add reason="..." '
-            "(it hides nothing until then)",
+            msg(
+                'suppression of {join} has no reason; add reason="..." (it hides nothing until then)',
+                join=", ".join(s.rules),
+            ),
         )
     if s.until is not None and s.until < today:
         yield finding(
             "expired",
-            f"suppression of {', '.join(s.rules)} expired on {s.until.isoformat()}; "
-            "fix the finding or renew the date (it hides nothing)",
+            msg(
+                "suppression of {join} expired on {isoformat}; fix the finding or renew the date (it hides nothing)",
+                join=", ".join(s.rules),
+                isoformat=s.until.isoformat(),
+            ),
         )
     elif s.until is not None and s.until - today <= EXPIRY_WARNING and s.reason:
         yield finding(
             "expiring",
-            f"suppression of {', '.join(s.rules)} expires on {s.until.isoformat()} "
-            f"(in {(s.until - today).days} days)",
+            msg(
+                "suppression of {join} expires on {isoformat} (in {days} days)",
+                join=", ".join(s.rules),
+                isoformat=s.until.isoformat(),
+                days=(s.until - today).days,
+            ),
             Severity.INFO,
         )
     for rule in s.rules:
         if f"mandatory:{rule}" in s.used:
             yield finding(f"mandatory:{rule}", _mandatory_message(rule, policy, s.mandatory))
         elif rule in known and rule not in s.used and selected(rule, s.file):
-            yield finding(f"unused:{rule}", f"suppression of {rule} suppressed nothing; remove it")
+            yield finding(
+                f"unused:{rule}",
+                msg("suppression of {rule} suppressed nothing; remove it", rule=rule),
+            )
 
 
 def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> str:
@@ -312,7 +330,7 @@ def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> s
     reason of a narrowed entry (DL205's critical case) is never put on another case."""
     entries = [e for e in matched if e.rule == rule]
     scope = (
-        "every environment"
+        _("every environment")
         if any(e.environments is None for e in entries)
         else ", ".join(sorted({env for e in entries for env in e.environments or ()}))
     )
@@ -320,10 +338,19 @@ def _mandatory_message(rule: str, policy: Policy, matched: list[Mandatory]) -> s
     case = ""
     if levels and len(levels) == len(entries):
         low = min(levels)
-        case = f" for {low.label} findings" + ("" if low is Severity.CRITICAL else " and above")
+        case = (
+            _(" for {severity} findings").format(severity=low.label)
+            if low is Severity.CRITICAL
+            else _(" for {severity} findings and above").format(severity=low.label)
+        )
     reasons = "; ".join(dict.fromkeys(e.reason for e in entries if e.reason))
     why = f": {reasons}" if reasons else ""
-    return (
-        f"{rule} is mandatory{case} in {scope} under policy '{policy.name}'{why}; "
-        "no comment can suppress it there"
+    return msg(
+        "{rule} is mandatory{case} in {scope} under policy '{policy}'{why}; no comment can "
+        "suppress it there",
+        rule=rule,
+        case=case,
+        scope=scope,
+        policy=policy.name,
+        why=why,
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from deploylint.i18n import msg
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
@@ -65,8 +66,10 @@ def validate(data: Any) -> Validated:
         issue = SchemaIssue(
             Kind.TYPE,
             (),
-            "expected a mapping of sections (architecture, infrastructure, deployment, "
-            f"config, monitoring), found {_kind(data)}",
+            msg(
+                "expected a mapping of sections (architecture, infrastructure, deployment, config, monitoring), found {kind}",
+                kind=_kind(data),
+            ),
         )
         return Validated([issue], {}, set())
     try:
@@ -99,7 +102,11 @@ def validate(data: Any) -> Validated:
                 SchemaIssue(
                     Kind.TYPE,
                     path,
-                    f"required key {path[-1]!r} is missing from {format_path(path[:-1])}",
+                    msg(
+                        "required key {path} is missing from {format_path}",
+                        path=repr(path[-1]),
+                        format_path=format_path(path[:-1]),
+                    ),
                     on_key=True,
                 )
             )

@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from deploylint.findings.finding import Finding, Severity
+from deploylint.i18n import _, ngettext
 from deploylint.report import Report
 from deploylint.reporters.text import source_line
 from deploylint.rules import all_rules
@@ -31,17 +32,26 @@ def verdict(report: Report) -> tuple[str, str]:
     threshold = report.fail_on
     severe = sum(1 for f in report.findings if threshold is not None and f.severity >= threshold)
     drift = any(f.rule.startswith("DL9") for f in report.findings)
-    noun = "finding" if total == 1 else "findings"
-    at = f"at {threshold.label} or above" if threshold is not None else "failing the run"
+    findings = ngettext("{count} finding", "{count} findings", total).format(count=total)
+    at = (
+        _("at {severity} or above").format(severity=threshold.label)
+        if threshold is not None
+        else _("failing the run")
+    )
     if severe or drift:
-        state, text = "failed", f"{total} {noun}, {severe} {at}"
+        state = "failed"
+        text = _("{findings}, {count} {at}").format(findings=findings, count=severe, at=at)
     elif total:
-        state, text = "warnings", f"{total} {noun}, none {at}"
+        state, text = "warnings", _("{findings}, none {at}").format(findings=findings, at=at)
     else:
-        state, text = "clean", "no findings"
+        state, text = "clean", _("no findings")
     if report.incomplete:
         state = "failed" if state == "failed" else "incomplete"
-        text += f"; incomplete: {len(report.incomplete)} parts not checked"
+        text += ngettext(
+            "; incomplete: {count} part not checked",
+            "; incomplete: {count} parts not checked",
+            len(report.incomplete),
+        ).format(count=len(report.incomplete))
     if report.notes:  # the run failed for a reason no finding gives (--max-warnings)
         state = "failed"
     return state, text
@@ -56,6 +66,28 @@ def sources(report: Report) -> list[tuple[int, str]]:
     if not report.files and not report.sets:
         return []
     return [(report.files, "file"), (report.sets, "config set")]
+
+
+def counted(count: int, noun: str) -> str:
+    """``3 files``, ``1 config set`` ... in the language of the run."""
+    forms = {
+        "file": ("{count} file", "{count} files"),
+        "config set": ("{count} config set", "{count} config sets"),
+        "finding": ("{count} finding", "{count} findings"),
+        "more finding": ("{count} more finding", "{count} more findings"),
+        "more file": ("{count} more file", "{count} more files"),
+    }
+    one, many = forms[noun]
+    return ngettext(one, many, count).format(count=count)
+
+
+# the nouns of ``counted``, for extraction
+_NOUNS = (
+    ngettext("{count} file", "{count} files", 1),
+    ngettext("{count} config set", "{count} config sets", 1),
+    ngettext("{count} more finding", "{count} more findings", 1),
+    ngettext("{count} more file", "{count} more files", 1),
+)
 
 
 def environments(report: Report) -> list[str]:

@@ -19,6 +19,7 @@ import re
 from typing import IO
 
 from deploylint.findings.finding import Finding
+from deploylint.i18n import _
 from deploylint.report import Report
 from deploylint.reporters import _people as people
 from deploylint.reporters.text import caret, where
@@ -73,7 +74,7 @@ def fence(lines: list[str], info: str = "") -> str:
 
 
 def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return people.counted(n, noun)
 
 
 class MarkdownReporter:
@@ -93,10 +94,10 @@ class MarkdownReporter:
         if drift:
             parts.append(drift)
         if blocks:
-            parts.append("### Findings by file\n\n")
+            parts.append("### " + _("Findings by file") + "\n\n")
         size = sum(_bytes(p) for p in parts)
         left_out: list[Finding] = []
-        for _, found, block in blocks:
+        for _file, found, block in blocks:
             if left_out or size + _bytes(block) > self.limit - 1024:  # room for the note
                 left_out.extend(found)
                 continue
@@ -105,10 +106,17 @@ class MarkdownReporter:
         if left_out:
             files_out = len({f.file for f in left_out})
             parts.append(
-                f"> [!NOTE]\n> {_plural(len(left_out), 'more finding')} in "
-                f"{_plural(files_out, 'more file')} not shown: a summary is limited to "
-                f"{self.limit // 1024} KiB. Run `deploylint check --format text` (or "
-                "`--output-format html:report.html`) for all of them.\n"
+                "> [!NOTE]\n> "
+                + _(
+                    "{findings} in {files} not shown: a summary is limited to {limit} KiB. Run "
+                    "`deploylint check --format text` (or `--output-format html:report.html`) "
+                    "for all of them."
+                ).format(
+                    findings=_plural(len(left_out), "more finding"),
+                    files=_plural(files_out, "more file"),
+                    limit=self.limit // 1024,
+                )
+                + "\n"
             )
         return "".join(parts)
 
@@ -123,25 +131,38 @@ class MarkdownReporter:
         lines.append("| " + " | ".join(str(n) for _, n in people.counts(report)) + " |\n\n")
         envs = people.environments(report)
         shown = ", ".join(text(e) for e in envs)
-        facts = [_plural(n, noun) for n, noun in people.sources(report)] or ["live state"]
-        facts.append(f"environments: {shown}" if envs else "no environments")
+        facts = [_plural(n, noun) for n, noun in people.sources(report)] or [_("live state")]
+        facts.append(
+            _("environments: {environments}").format(environments=shown)
+            if envs
+            else _("no environments")
+        )
         lines.append(" · ".join(facts) + "\n\n")
         for folder, count in sorted(report.hidden.items()):
             lines.append(
-                f"{_plural(count, 'more finding')} in other files of the config set "
-                f"{text(folder)} (not named on the command line).\n\n"
+                _(
+                    "{findings} in other files of the config set {folder} (not named on the "
+                    "command line)."
+                ).format(findings=_plural(count, "more finding"), folder=text(folder))
+                + "\n\n"
             )
         if report.skipped:
-            lines.append("Not read (left out of the run):\n\n")
+            lines.append(_("Not read (left out of the run):") + "\n\n")
             lines.extend(f"- {text(file)}: {text(why)}\n" for file, why in sorted(report.skipped))
             lines.append("\n")
         if report.incomplete:
-            lines.append("**Incomplete**, not checked:\n\n")
+            lines.append(_("**Incomplete**, not checked:") + "\n\n")
             lines.extend(f"- {text(part)}\n" for part in report.incomplete)
             lines.append("\n")
         rows = people.rule_rows(report)
         if rows:
-            lines.append("### Rules\n\n| rule | name | severity | findings |\n|---|---|---|---:|\n")
+            lines.append(
+                "### "
+                + _("Rules")
+                + "\n\n"
+                + _("| rule | name | severity | findings |")
+                + "\n|---|---|---|---:|\n"
+            )
             for r in rows:
                 rule = f"[{text(r.rule)}]({r.url})" if r.url else text(r.rule)
                 lines.append(f"| {rule} | {text(r.name)} | {r.severity.label} | {r.count} |\n")
@@ -153,12 +174,14 @@ class MarkdownReporter:
         if not rows:
             return ""
         lines = [
-            "### Declared vs live\n\n",
-            "| resource | attribute | declared | live | rule |\n|---|---|---|---|---|\n",
+            "### " + _("Declared vs live") + "\n\n",
+            _("| resource | attribute | declared | live | rule |") + "\n|---|---|---|---|---|\n",
         ]
         for r in rows:
             attribute = text(r.path) + (f" ({text(r.attribute)})" if r.attribute else "")
-            declared = text(r.declared) + (f" at {text(r.where)}" if r.where else "")
+            declared = text(r.declared) + (
+                _(" at {where}").format(where=text(r.where)) if r.where else ""
+            )
             lines.append(
                 f"| {text(r.resource)} | {attribute} | {declared} | {text(r.live)} | "
                 f"{text(r.finding.rule)} |\n"
@@ -166,7 +189,12 @@ class MarkdownReporter:
         lines.append("\n")
         for r in rows:
             if r.remediation:
-                lines.append(f"Remediation for {text(r.resource)} {text(r.path)}:\n\n")
+                lines.append(
+                    _("Remediation for {resource} {path}:").format(
+                        resource=text(r.resource), path=text(r.path)
+                    )
+                    + "\n\n"
+                )
                 lines.append(fence(r.remediation.splitlines(), "sh") + "\n")
         return "".join(lines)
 
@@ -176,9 +204,8 @@ class MarkdownReporter:
             for s in people.SEVERITIES
             if (n := sum(1 for f in found if f.severity == s))
         ]
-        summary = (
-            f"<code>{html_text(file)}</code>: {_plural(len(found), 'finding')} "
-            f"({', '.join(severities)})"
+        summary = f"<code>{html_text(file)}</code>: " + _("{findings} ({severities})").format(
+            findings=_plural(len(found), "finding"), severities=", ".join(severities)
         )
         parts = [f"<details>\n<summary>{summary}</summary>\n\n"]
         for f in found:
@@ -189,13 +216,23 @@ class MarkdownReporter:
     def _finding(self, report: Report, f: Finding) -> str:
         envs = people.envs_of(f)
         env = f" ({', '.join(text(e) for e in envs)})" if envs else ""
-        place = f"line {f.line}, column {f.column}" if f.line else text(where(f))
+        place = (
+            _("line {line}, column {column}").format(line=f.line, column=f.column)
+            if f.line
+            else text(where(f))
+        )
         out = [
-            f"- **{f.severity.label}** {text(f.rule)} {text(f.name)} at {place}{env}: "
-            f"{text(f.message)}\n"
+            f"- **{f.severity.label}** {text(f.rule)} {text(f.name)} "
+            + _("at {place}{environments}: {message}").format(
+                place=place, environments=env, message=text(f.message)
+            )
+            + "\n"
         ]
         for r in f.related:
-            out.append(f"  - see also {text(r.location.short())}: {text(r.message)}\n")
+            see = _("see also {where}: {message}").format(
+                where=text(r.location.short()), message=text(r.message)
+            )
+            out.append(f"  - {see}\n")
         line = people.excerpt(report, f)
         if line is not None:
             number = f"{f.line:>5} | "
@@ -204,7 +241,13 @@ class MarkdownReporter:
         fix = people.fix_view(report, f)
         if fix is not None:
             safety = f" ({text(fix.safety)})" if fix.safety else ""
-            out.append(f"  Fix{safety}: {text(fix.description) or 'see the diff'}\n")
+            out.append(
+                "  "
+                + _("Fix{safety}: {description}").format(
+                    safety=safety, description=text(fix.description) or _("see the diff")
+                )
+                + "\n"
+            )
             if fix.removed or fix.added:
                 diff = [f"-{x}" for x in fix.removed] + [f"+{x}" for x in fix.added]
                 out.append("\n" + _indent(fence(diff, "diff")) + "\n")

@@ -11,6 +11,7 @@ from itertools import groupby
 from typing import IO
 
 from deploylint.findings.finding import Finding, Severity
+from deploylint.i18n import _, join, ngettext, severity_label
 from deploylint.report import Report
 
 _STYLE = {
@@ -47,32 +48,45 @@ def caret(f: Finding, line: str) -> str:
 
 
 def _files(n: int) -> str:
-    return f"{n} file" if n == 1 else f"{n} files"
+    return ngettext("{n} file", "{n} files", n).format(n=n)
 
 
 def _read(report: Report) -> str:
     """What the run read: its files, or (check --live/--snapshot) the live state."""
     if report.files or not report.environment_names:
         return _files(report.files)
-    return "the live state of " + ", ".join(sorted(report.environment_names))
+    return _("the live state of {environments}").format(
+        environments=join(sorted(report.environment_names))
+    )
 
 
 def summary(report: Report) -> str:
     if not report.findings:
-        text = f"No findings in {_read(report)}."
+        text = _("No findings in {where}.").format(where=_read(report))
     else:
-        parts = [f"{report.count(s)} {s.label}" for s in reversed(Severity) if report.count(s)]
+        parts = [
+            _("{count} {severity}").format(count=report.count(s), severity=severity_label(s))
+            for s in reversed(Severity)
+            if report.count(s)
+        ]
         total = len(report.findings)
-        noun = "finding" if total == 1 else "findings"
-        text = f"{total} {noun} ({', '.join(parts)}) in {_read(report)}{fixable(report)}."
+        text = ngettext(
+            "{count} finding ({severities}) in {where}{fixable}.",
+            "{count} findings ({severities}) in {where}{fixable}.",
+            total,
+        ).format(count=total, severities=join(parts), where=_read(report), fixable=fixable(report))
     for folder, count in sorted(report.hidden.items()):
-        noun = "finding" if count == 1 else "findings"
-        text += (
-            f"\n{count} more {noun} in other files of the config set {folder} "
-            f"(run `deploylint check {folder}` to see them)."
-        )
+        text += "\n" + ngettext(
+            "{count} more finding in other files of the config set {folder} "
+            "(run `deploylint check {folder}` to see them).",
+            "{count} more findings in other files of the config set {folder} "
+            "(run `deploylint check {folder}` to see them).",
+            count,
+        ).format(count=count, folder=folder)
     if report.incomplete:
-        text += "\nIncomplete: not checked: " + "; ".join(report.incomplete) + "."
+        text += "\n" + _("Incomplete: not checked: {parts}.").format(
+            parts=_("; ").join(report.incomplete)
+        )
     for note in report.notes:
         text += "\n" + note
     return text
@@ -84,10 +98,10 @@ def fixable(report: Report) -> str:
     safe = sum(1 for fix in fixes if fix.safety.value == "safe")
     unsafe = len(fixes) - safe
     if safe:
-        more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
-        return f", {safe} fixable with --fix{more}"
+        more = _(" ({count} more with --unsafe-fixes)").format(count=unsafe) if unsafe else ""
+        return _(", {count} fixable with --fix{more}").format(count=safe, more=more)
     if unsafe:
-        return f", {unsafe} fixable with --fix --unsafe-fixes"
+        return _(", {count} fixable with --fix --unsafe-fixes").format(count=unsafe)
     return ""
 
 
@@ -98,12 +112,19 @@ def where(f: Finding) -> str:
 
 def see_also(f: Finding) -> list[str]:
     """The notes under a finding: related places, its fix, a drift remediation command."""
-    notes = [f"see also {r.location.short()}: {r.message}" for r in f.related]
+    notes = [
+        _("see also {where}: {message}").format(where=r.location.short(), message=r.message)
+        for r in f.related
+    ]
     if f.fix is not None:
-        flag = "" if f.fix.safety.value == "safe" else ", with --unsafe-fixes"
-        notes.append(f"fix ({f.fix.safety.value}{flag}): {f.fix.description}")
+        flag = "" if f.fix.safety.value == "safe" else _(", with --unsafe-fixes")
+        notes.append(
+            _("fix ({safety}{flag}): {description}").format(
+                safety=f.fix.safety.value, flag=flag, description=f.fix.description
+            )
+        )
     if f.remediation:
-        notes.append(f"remediation: {f.remediation}")
+        notes.append(_("remediation: {command}").format(command=f.remediation))
     return notes
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploylint.findings.finding import Path
+from deploylint.i18n import _, ngettext
 from deploylint.rules.rule import Context, RelatedPath
 
 WORKERS = ("config", "application", "api", "workers")
@@ -38,7 +39,12 @@ def max_tasks(ctx: Context[Any]) -> Factor | None:
         top = env.scaling.max if env and env.scaling else None
         if top is not None and (best is None or top > best.value):
             path = ("architecture", "environments", name, "scaling", "max")
-            best = Factor(top, path, f"{top} tasks", f"{name} scaling.max is set here")
+            best = Factor(
+                top,
+                path,
+                ngettext("{count} task", "{count} tasks", top).format(count=top),
+                _("{name} scaling.max is set here").format(name=name),
+            )
     return best
 
 
@@ -48,7 +54,15 @@ def workers(ctx: Context[Any]) -> Factor | None:
     api = config.application.api if config and config.application else None
     count = api.workers if api and api.workers is not None else None
     if count is None:
-        return Factor(DEFAULT_WORKERS, WORKERS, f"{DEFAULT_WORKERS} worker (default)")
+        return Factor(
+            DEFAULT_WORKERS,
+            WORKERS,
+            ngettext(
+                "{count} worker (default)", "{count} workers (default)", DEFAULT_WORKERS
+            ).format(count=DEFAULT_WORKERS),
+        )
     if count < 1:
         return None  # DL303's finding
-    return Factor(count, WORKERS, f"{count} workers")
+    return Factor(
+        count, WORKERS, ngettext("{count} worker", "{count} workers", count).format(count=count)
+    )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from deploylint.findings.finding import Path
+from deploylint.i18n import _
 from deploylint.model.sections import Alarm, ConfigFile, InfraLogs, Metric
 
 if TYPE_CHECKING:
@@ -132,12 +133,12 @@ def alarm_kind(name: str, metric: str | None, policy: Policy | None = None) -> s
 def teach_alarm(kind: str) -> str:
     """How to make deploylint read an alarm as ``kind``: its metric, or the vocabulary."""
     metric = next((m for m, k in METRIC_KINDS.items() if k == kind), None)
-    example = f" (e.g. metric: {metric})" if metric else ""
+    example = _(" (e.g. metric: {metric})").format(metric=metric) if metric else ""
     concept = next((c for c, k in ALARM_CONCEPTS.items() if k == kind), f"{kind}-alarm")
-    return (
-        f"an alarm's `metric:` settles what it watches{example}; or add its name's wording "
-        f"to {concept!r} in the policy pack's `vocabulary:`"
-    )
+    return _(
+        "an alarm's `metric:` settles what it watches{example}; or add its name's wording to "
+        "{concept} in the policy pack's `vocabulary:`"
+    ).format(example=example, concept=repr(concept))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from deploylint import facts
 from deploylint.findings.finding import Path
+from deploylint.i18n import N_, _
 from deploylint.model.sections import ConfigFile, IngressRule, Network, SecurityGroup, Subnet
 from deploylint.model.values import is_unknown
 from deploylint.rules._engines import engine_key
@@ -105,7 +106,7 @@ ICMP_PROTOCOLS = frozenset({"icmp", "icmpv6"})
 MAX_PORT = 65_535  # IpPermission FromPort/ToPort for tcp and udp
 MAX_ICMP = 255  # ICMP type and code; -1 = all
 MAX_PROTOCOL = 255  # IANA protocol numbers
-PROTOCOLS_TEXT = "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0-255"
+PROTOCOLS_TEXT = N_("tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0-255")
 
 _IPV4_CIDR = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}")
 _PORT = re.compile(r"(-?[0-9]+)(?:-([0-9]+))?")
@@ -131,14 +132,14 @@ def ipv4_cidr(text: str) -> Cidr:
     stripped = text.strip()
     if not _IPV4_CIDR.fullmatch(stripped):
         if ":" in stripped:
-            return Cidr(text, None, error="is IPv6; expected an IPv4 CIDR such as 10.0.0.0/16")
+            return Cidr(text, None, error=_("is IPv6; expected an IPv4 CIDR such as 10.0.0.0/16"))
         if "/" not in stripped:
-            return Cidr(text, None, error="has no /prefix; expected a CIDR such as 10.0.0.0/16")
-        return Cidr(text, None, error="is not an IPv4 CIDR such as 10.0.0.0/16")
+            return Cidr(text, None, error=_("has no /prefix; expected a CIDR such as 10.0.0.0/16"))
+        return Cidr(text, None, error=_("is not an IPv4 CIDR such as 10.0.0.0/16"))
     try:
         network = ipaddress.IPv4Network(stripped, strict=False)
     except ValueError:
-        return Cidr(text, None, error="is not a valid IPv4 CIDR (octets 0-255, prefix 0-32)")
+        return Cidr(text, None, error=_("is not a valid IPv4 CIDR (octets 0-255, prefix 0-32)"))
     return Cidr(text, network, host_bits=str(network) != stripped)
 
 
@@ -180,7 +181,7 @@ def covers_public(source: str) -> bool:
 
 def exposure(source: str) -> str:
     """How much of the internet a public source admits, for messages."""
-    return "the whole internet" if is_open(source) else "public addresses"
+    return _("the whole internet") if is_open(source) else _("public addresses")
 
 
 def group_reference(source: str) -> str | None:
@@ -229,7 +230,7 @@ class SubnetRef:
 
     @property
     def label(self) -> str:
-        return f"{self.kind} subnet {self.subnet.cidr}"
+        return _("{kind} subnet {cidr}").format(kind=subnet_kind(self.kind), cidr=self.subnet.cidr)
 
 
 def subnets(config: ConfigFile) -> Iterator[SubnetRef]:
@@ -350,9 +351,27 @@ def declared_ports(rule: IngressRule) -> tuple[int, int] | None:
 
 def show_ports(bounds: tuple[int, int]) -> str:
     if bounds == ALL_PORTS:
-        return "every port"
+        return _("every port")
     low, high = bounds
-    return f"port {low}" if low == high else f"ports {low}-{high}"
+    if low == high:
+        return _("port {port}").format(port=low)
+    return _("ports {low}-{high}").format(low=low, high=high)
+
+
+_KINDS = {"public": N_("public"), "private": N_("private")}
+
+
+def subnet_kind(kind: str) -> str:
+    """public / private, for people."""
+    return _(_KINDS.get(kind, kind))
+
+
+_COMPONENTS = {"database": N_("database"), "cache": N_("cache"), "search": N_("search")}
+
+
+def component_name(component: str) -> str:
+    """database / cache / search, for people."""
+    return _(_COMPONENTS.get(component, component))
 
 
 # --- engines ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from deploylint.i18n import _
 from deploylint.rules._negation import clauses
 
 NEGATION = "negation"  # the vocabulary entry that is not a concept: phrases that negate a text
@@ -111,13 +112,15 @@ class Concept:
         groups = ""
         if self.all:
             shown = [" / ".join(repr(p.text) for p in g[:2]) for g in self.all]
-            groups = "a phrase with " + " and ".join(shown)
+            groups = _("a phrase with {groups}").format(groups=_(" and ").join(shown))
         if not self.any:
             return groups
         phrases = [p.text for p in self.any]
         picked = [*phrases[:1], *[p for p in phrases[1:] if p.isascii()][:1]]
-        found = "e.g. " + ", ".join(repr(p) for p in picked)
-        return f"{found}, or {groups}" if groups else found
+        found = _("e.g. {phrases}").format(phrases=", ".join(repr(p) for p in picked))
+        return (
+            _("{examples}, or {groups}").format(examples=found, groups=groups) if groups else found
+        )
 
 
 @dataclass(frozen=True)

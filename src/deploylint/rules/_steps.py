@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Path, format_path
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, InsertItem, MoveItem, Safety
 from deploylint.rules.rule import Context, Options, RelatedPath, Violation
 
@@ -41,9 +42,29 @@ class Item:
         return f"{self.text!r} ({format_path(self.path)})"
 
 
+# The guide pack's concepts, for people (a pack's own concept reads as its name).
+LABELS = {
+    "database-snapshot": N_("database snapshot"),
+    "config-backup": N_("config backup"),
+    "app-data-backup": N_("app data backup"),
+    "resource-usage-check": N_("resource usage check"),
+    "security-group-check": N_("security group check"),
+    "certificate-expiry-check": N_("certificate expiry check"),
+    "infra-update": N_("infra update"),
+    "app-update": N_("app update"),
+    "health-check": N_("health check"),
+    "migration": N_("migration"),
+    "app-verification": N_("app verification"),
+    "performance-check": N_("performance check"),
+    "log-check": N_("log check"),
+    "enable-alarms": N_("enable alarms"),
+}
+
+
 def label(concept: str) -> str:
-    """``database-snapshot`` -> ``database snapshot``."""
-    return concept.replace("-", " ")
+    """``database-snapshot`` -> ``database snapshot`` (データベースのスナップショット)."""
+    known = LABELS.get(concept)
+    return _(known) if known is not None else concept.replace("-", " ")
 
 
 def steps_path(phase: str) -> Path:
@@ -82,15 +103,15 @@ def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) 
 def examples(ctx: Context[Any], concept: str) -> str:
     """How the vocabulary writes a concept: ``e.g. 'アラームの有効化', 'enable alarm'``."""
     found = ctx.policy.vocabulary.concepts.get(concept)
-    return found.examples() if found else "the policy vocabulary has no phrases for it"
+    return found.examples() if found else _("the policy vocabulary has no phrases for it")
 
 
 def teach(concept: str) -> str:
     """The message's last words: how to teach the pack a phrasing it does not know."""
-    return (
-        f"if a step already does this in other words, add that phrase to {concept!r} in "
-        "the policy pack's `vocabulary:`"
-    )
+    return _(
+        "if a step already does this in other words, add that phrase to {concept} in the "
+        "policy pack's `vocabulary:`"
+    ).format(concept=repr(concept))
 
 
 def group_step(ctx: Context[Any], phase: str, step_concept: str | None) -> Path:
@@ -168,14 +189,27 @@ def missing_in_phase(
         note = ""
         related: tuple[RelatedPath, ...] = ()
         if found:
-            note = f"; {found[0].shown} is in {found[0].phase}"
+            note = _("; {step} is in {phase}").format(step=found[0].shown, phase=found[0].phase)
             related = (
-                RelatedPath(found[0].path, f"{found[0].text!r} is here, in {found[0].phase}"),
+                RelatedPath(
+                    found[0].path,
+                    _("{text} is here, in {phase}").format(
+                        text=repr(found[0].text), phase=found[0].phase
+                    ),
+                ),
             )
         yield Violation(
             where,
-            f"{phase} has no step or action matching {hint}{note}; {expectation} (guide 4.1); "
-            f"{teach(concept)}",
+            _(
+                "{phase} has no step or action matching {hint}{note}; {expectation} ({guide}); {teach}"
+            ).format(
+                guide=guide("4.1"),
+                phase=phase,
+                hint=hint,
+                note=note,
+                expectation=expectation,
+                teach=teach(concept),
+            ),
             related=related,
             fix=None if found else _insert_fix(ctx, phase, where, concept, step_concept),
         )
@@ -258,7 +292,9 @@ class PhaseOptions(Options):
     step: str | None = Field(
         None,
         description=(
-            "Vocabulary concept naming the step a missing item belongs in (its finding "
-            "points there; else at the phase's `steps` key)"
+            N_(
+                "Vocabulary concept naming the step a missing item belongs in (its finding "
+                "points there; else at the phase's `steps` key)"
+            )
         ),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from deploylint.i18n import msg
 from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
@@ -230,7 +231,11 @@ def _load_file(
     elif len(raw) > limits.max_bytes:
         raw = (
             Kind.RESOURCE_LIMIT,
-            f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed",
+            msg(
+                "file is {size:,} bytes, over the {limit:,}-byte limit; not parsed",
+                size=len(raw),
+                limit=limits.max_bytes,
+            ),
         )
     if isinstance(raw, tuple):
         kind, why = raw
@@ -309,7 +314,7 @@ def _quote_version(
 def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     """Link each document to the documents it extends (inside the config root only)."""
     # every file of the set, also those that did not parse: they are not read a second time
-    by_real: dict[FsPath, list[SourceDoc]] = {real: [] for _, real in loaded.config_set.files}
+    by_real: dict[FsPath, list[SourceDoc]] = {real: [] for _path, real in loaded.config_set.files}
     for doc in loaded.docs:
         by_real.setdefault(doc.real, []).append(doc)
     root = loaded.config_set.root
@@ -333,8 +338,10 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 loaded.issues.append(
                     Issue(
                         Kind.EXTENDS,
-                        f"extends {shown_target!r} is an absolute path; extends "
-                        "takes a path relative to this file, inside the config root",
+                        msg(
+                            "extends {shown_target} is an absolute path; extends takes a path relative to this file, inside the config root",
+                            shown_target=repr(shown_target),
+                        ),
                         doc.origin(path),
                         path,
                     )
@@ -346,8 +353,11 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                 loaded.issues.append(
                     Issue(
                         Kind.EXTENDS,
-                        f"extends {shown_target!r} points outside the config root "
-                        f"{loaded.config_set.display_root}; it was not read",
+                        msg(
+                            "extends {shown_target} points outside the config root {display_root}; it was not read",
+                            shown_target=repr(shown_target),
+                            display_root=loaded.config_set.display_root,
+                        ),
                         doc.origin(path),
                         path,
                     )
@@ -359,7 +369,10 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                     loaded.issues.append(
                         Issue(
                             Kind.EXTENDS,
-                            f"extends {shown_target!r}: no such file",
+                            msg(
+                                "extends {shown_target}: no such file",
+                                shown_target=repr(shown_target),
+                            ),
                             doc.origin(path),
                             path,
                         )
@@ -380,7 +393,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
             loaded.issues.append(
                 Issue(
                     Kind.EXTENDS,
-                    f"extends forms a cycle: {names}",
+                    msg("extends forms a cycle: {names}", names=names),
                     doc.origin(("extends",)),
                     ("extends",),
                 )
@@ -495,8 +508,11 @@ def check_environment_names(loaded: LoadedSet) -> None:
             loaded.issues.append(
                 Issue(
                     Kind.ENVIRONMENT,
-                    f"environment {env!r} is not defined in "
-                    f"architecture.environments (defined: {known})",
+                    msg(
+                        "environment {env} is not defined in architecture.environments (defined: {known})",
+                        env=repr(env),
+                        known=known,
+                    ),
                     doc.origin(("environment",)),
                     ("environment",),
                 )
@@ -510,8 +526,12 @@ def check_environment_names(loaded: LoadedSet) -> None:
                 loaded.issues.append(
                     Issue(
                         Kind.ENVIRONMENT,
-                        f"{doc.file} is named after environment {part!r} but "
-                        f"scopes itself to {env!r}",
+                        msg(
+                            "{file} is named after environment {part} but scopes itself to {env}",
+                            file=doc.file,
+                            part=repr(part),
+                            env=repr(env),
+                        ),
                         doc.origin(("environment",)),
                         ("environment",),
                     )

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
+from deploylint.i18n import _
 from deploylint.model.problems import Kind
 
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -125,7 +126,7 @@ def discover(paths: list[str]) -> list[ConfigSet]:
         try:
             st = os.stat(given)
         except OSError:
-            raise UsageError(f"path does not exist: {given}") from None
+            raise UsageError(_("path does not exist: {path}").format(path=given)) from None
         arg = shown_path(given)
         real = FsPath(arg).resolve()
         if stat.S_ISDIR(st.st_mode):
@@ -133,7 +134,7 @@ def discover(paths: list[str]) -> list[ConfigSet]:
         elif stat.S_ISREG(st.st_mode):
             folder, named_file = real.parent, real
         else:
-            raise UsageError(f"not a file or folder: {arg}")
+            raise UsageError(_("not a file or folder: {path}").format(path=arg))
         root, settled = config_root(folder)
         if named_file is None and not _holds_configs(folder):
             for top in _tops_below(real, root):
@@ -202,7 +203,7 @@ def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
     root = found.root
     outside = [
         target.resolve()
-        for _, real in found.files
+        for _path, real in found.files
         for target in extends_targets(real)
         if not target.is_relative_to(found.top)
     ]
@@ -212,10 +213,10 @@ def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
     top = FsPath(os.path.commonpath([found.top, *(t.parent for t in outside)]))
     units = [top] if _holds_configs(top) else _tops_below(top, root)
     files_of = {unit: sorted(_files_below("", unit, root), key=lambda f: f[1]) for unit in units}
-    unit_of = {real: unit for unit, files in files_of.items() for _, real in files}
+    unit_of = {real: unit for unit, files in files_of.items() for _path, real in files}
     linked: dict[FsPath, set[FsPath]] = {unit: set() for unit in units}
     for unit, files in files_of.items():
-        for _, real in files:
+        for _path, real in files:
             for target in extends_targets(real):
                 other = unit_of.get(target.resolve())
                 if other is not None and other != unit:
@@ -237,7 +238,7 @@ def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
         {
             real: (os.path.join(_prefix(shown_top), os.path.relpath(real, joined_top)), real)
             for unit in sorted(component)
-            for _, real in files_of[unit]
+            for _path, real in files_of[unit]
         }.values(),
         key=lambda f: f[1],
     )
@@ -247,18 +248,18 @@ def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
     explicit: set[FsPath] = set()
     for key in [k for k in sets if k != found.top and k.is_relative_to(joined_top)]:
         merged = sets[key]
-        if any(unit_of.get(real) in component for _, real in merged.files):
-            named |= {real for _, real in merged.files} if merged.whole else merged.named
+        if any(unit_of.get(real) in component for _path, real in merged.files):
+            named |= {real for _path, real in merged.files} if merged.whole else merged.named
             gone.append(merged.skipped)
             explicit |= merged.explicit
             del sets[key]
     if whole:
-        named |= {real for _, real in found.files}
+        named |= {real for _path, real in found.files}
     del sets[found.top]
     joined = ConfigSet(root, joined_top, shown_top, files, named, whole=False)
     joined.skipped = sorted({*found.skipped, *(s for k in gone for s in k)})
     joined.explicit = set(found.explicit) | explicit
-    joined.whole = named >= {real for _, real in files}
+    joined.whole = named >= {real for _path, real in files}
     sets[joined_top] = joined
 
 
@@ -278,10 +279,10 @@ def _add(
         return
     if named is None or named == top:
         found.whole = True
-        found.named = {real for _, real in found.files}
+        found.named = {real for _path, real in found.files}
         return
     if named.is_dir():
-        found.named |= {real for _, real in found.files if real.is_relative_to(named)}
+        found.named |= {real for _path, real in found.files if real.is_relative_to(named)}
     else:
         found.named.add(named)
         own = own_output(named)
@@ -289,19 +290,19 @@ def _add(
             shown = os.path.join(_prefix(found.display_root), os.path.relpath(named, top))
             if (shown, own) not in found.skipped:
                 found.skipped.append((shown, own))
-        elif named not in {real for _, real in found.files}:
+        elif named not in {real for _path, real in found.files}:
             found.files.append(
                 (os.path.join(_prefix(found.display_root), os.path.relpath(named, top)), named)
             )
             found.files.sort(key=lambda f: f[1])
-    found.whole = found.named >= {real for _, real in found.files}
+    found.whole = found.named >= {real for _path, real in found.files}
 
 
 def _prefix(display_root: str) -> str:
     return "" if display_root == "." else display_root
 
 
-OUTSIDE = "a symlink leading outside the config root; not read"
+OUTSIDE = _("a symlink leading outside the config root; not read")
 
 
 def _walk(
@@ -338,7 +339,7 @@ def _walk(
 def _tops_below(folder: FsPath, root: FsPath) -> list[FsPath]:
     """The topmost folders below ``folder`` that hold config files directly."""
     tops: list[FsPath] = []
-    for _, real, is_dir in _walk("", folder, root):
+    for _path, real, is_dir in _walk("", folder, root):
         if not is_dir:
             continue
         if _holds_configs(real):
@@ -435,14 +436,16 @@ def read_regular(path: FsPath, limit: int) -> bytes | tuple[Kind, str]:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return Kind.SYNTAX, "not a regular file; not read"
+            return Kind.SYNTAX, _("not a regular file; not read")
         if st.st_size > limit:
             return (
                 Kind.RESOURCE_LIMIT,
-                f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit; not parsed",
+                _("file is {size:,} bytes, over the {limit:,}-byte limit; not parsed").format(
+                    size=st.st_size, limit=limit
+                ),
             )
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             return handle.read(limit + 1)
     except OSError as exc:
-        return Kind.SYNTAX, f"cannot read file: {exc.strerror}"
+        return Kind.SYNTAX, _("cannot read file: {reason}").format(reason=exc.strerror)

@@ -23,6 +23,7 @@ from typing import Any
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 
+from deploylint.i18n import msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
 from deploylint.sources.json_events import JsonSyntaxError, json_events
@@ -168,14 +169,14 @@ class _Composer:
     def directives(self, event: Any, open_before: bool) -> None:
         """What libyaml lets pass around directives and YAML 1.2 does not."""
         if open_before:
-            self.syntax("a directive must follow a document end marker ('...')", event)
+            self.syntax(msg("a directive must follow a document end marker ('...')"), event)
         if _DIRECTIVE_COMMENT.search(self.text):
-            self.syntax("a comment needs white space before '#'", event)
+            self.syntax(msg("a comment needs white space before '#'"), event)
 
     def syntax(self, reason: str, event: Any, at: Any = None) -> None:
         mark = at or event.start_mark
         span = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
-        raise _Abort(Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", span))
+        raise _Abort(Problem(Kind.SYNTAX, msg("YAML syntax error: {reason}", reason=reason), span))
 
     def indented(self, event: Any, end: Any) -> None:
         """A flow collection or quoted scalar inside a block node continues on lines
@@ -184,10 +185,12 @@ class _Composer:
         if event.start_mark.line != end.end_mark.line:
             found = _UNINDENTED.search(self.text, start, stop)
             if found is not None:
-                line, _ = _position(self.text, found.start())  # the break's own line
+                line, _col = _position(self.text, found.start())  # the break's own line
                 span = (line + 1, 1, line + 1, 2)
-                reason = "a line inside a flow collection or quoted scalar must be indented"
-                raise _Abort(Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", span))
+                reason = msg("a line inside a flow collection or quoted scalar must be indented")
+                raise _Abort(
+                    Problem(Kind.SYNTAX, msg("YAML syntax error: {reason}", reason=reason), span)
+                )
 
     def tight_comment(self, event: Any, mark: Any) -> None:
         """A '#' right after a node (``"a"#``, ``]#``, ``a,#``, ``>#``) is not a comment."""
@@ -202,7 +205,9 @@ class _Composer:
             span = (line, column, line, column + 1)
             raise _Abort(
                 Problem(
-                    Kind.SYNTAX, "YAML syntax error: a comment needs white space before '#'", span
+                    Kind.SYNTAX,
+                    msg("YAML syntax error: a comment needs white space before '#'"),
+                    span,
                 )
             )
 
@@ -212,8 +217,10 @@ class _Composer:
             raise _Abort(
                 Problem(
                     Kind.RESOURCE_LIMIT,
-                    f"document expands to more than {self.limits.max_nodes} nodes "
-                    "(aliases included); refusing to build it",
+                    msg(
+                        "document expands to more than {max_nodes} nodes (aliases included); refusing to build it",
+                        max_nodes=self.limits.max_nodes,
+                    ),
                     _span(event),
                 )
             )
@@ -252,7 +259,10 @@ class _Composer:
                 raise _Abort(
                     Problem(
                         Kind.RESOURCE_LIMIT,
-                        f"nesting deeper than {self.limits.max_depth} levels",
+                        msg(
+                            "nesting deeper than {max_depth} levels",
+                            max_depth=self.limits.max_depth,
+                        ),
                         _span(event),
                     )
                 )
@@ -289,7 +299,11 @@ class _Composer:
         found = self.anchors.get(event.anchor)
         if found is None:  # libyaml reports undefined aliases itself; be safe anyway
             self.problems.append(
-                Problem(Kind.SYNTAX, f"alias *{event.anchor} names no anchor", _span(event))
+                Problem(
+                    Kind.SYNTAX,
+                    msg("alias *{anchor} names no anchor", anchor=event.anchor),
+                    _span(event),
+                )
             )
             return None
         value, vals, keys, size = found
@@ -309,13 +323,19 @@ class _Composer:
             return True
         short = tag[len(_CORE) :] if tag.startswith(_CORE) else tag if tag[0] == "!" else ""
         if _BAD_TAG.search(short):  # libyaml lets '!!str,' pass
-            self.syntax(f"a tag cannot hold ',', '[', ']', '{{' or '}}': {tag[:80]}", event)
+            self.syntax(
+                msg("a tag cannot hold ',', '[', ']', '{{' or '}}': {tag}", tag=tag[:80]), event
+            )
         shown = tag.replace(_CORE, "!!")
-        kind = "builds objects" if "python/" in tag else "is not a YAML core-schema tag"
+        kind = msg("builds objects") if "python/" in tag else msg("is not a YAML core-schema tag")
         self.problems.append(
             Problem(
                 Kind.UNSAFE_TAG,
-                f"tag {shown[:80]} {kind}; the value was not constructed and is ignored",
+                msg(
+                    "tag {shown} {kind}; the value was not constructed and is ignored",
+                    shown=shown[:80],
+                    kind=kind,
+                ),
                 _span(event),
             )
         )
@@ -338,7 +358,7 @@ class _Composer:
         if forced is None and text and text[0] not in _MAYBE_NOT_STR:
             return text  # the common case: a plain word
         if text == "-" and forced is None and self.text[event.end_mark.index :][:1] != ":":
-            self.syntax("a lone '-' in a flow collection is not a value; quote it", event)
+            self.syntax(msg("a lone '-' in a flow collection is not a value; quote it"), event)
         if forced in (None, "null") and text in _NULLS:
             return None
         if forced in (None, "bool"):
@@ -352,7 +372,11 @@ class _Composer:
                 return number
         if forced not in (None, "str"):
             self.problems.append(
-                Problem(Kind.TYPE, f"{text[:40]!r} is not a valid !!{forced}", _span(event))
+                Problem(
+                    Kind.TYPE,
+                    msg("{text} is not a valid !!{forced}", text=repr(text[:40]), forced=forced),
+                    _span(event),
+                )
             )
             return None
         return text
@@ -364,8 +388,11 @@ class _Composer:
             self.problems.append(
                 Problem(
                     Kind.RESOURCE_LIMIT,
-                    f"number with {len(text):,} characters is longer than the "
-                    f"{self.limits.max_number_digits}-character limit; ignored",
+                    msg(
+                        "number with {count:,} characters is longer than the {max_number_digits}-character limit; ignored",
+                        count=len(text),
+                        max_number_digits=self.limits.max_number_digits,
+                    ),
                     _span(event),
                 )
             )
@@ -424,8 +451,12 @@ class _Composer:
                 self.problems.append(
                     Problem(
                         Kind.DUPLICATE_KEY,
-                        f"key {_show(key)} appears again; first defined at line {first[0]}, "
-                        f"column {first[1]} (YAML loaders silently keep only one)",
+                        msg(
+                            "key {show} appears again; first defined at line {first}, column {first2} (YAML loaders silently keep only one)",
+                            show=_show(key),
+                            first=first[0],
+                            first2=first[1],
+                        ),
                         key_span,
                     )
                 )
@@ -456,7 +487,7 @@ class _Composer:
                 self.problems.append(
                     Problem(
                         Kind.TYPE,
-                        "a merge key (<<) takes a mapping or a list of mappings",
+                        msg("a merge key (<<) takes a mapping or a list of mappings"),
                         _span(event),
                     )
                 )
@@ -488,7 +519,7 @@ class _Composer:
         # A complex (mapping or sequence) key: build it to keep the stream in step, then drop.
         self.node((*path, "?"), event)
         self.problems.append(
-            Problem(Kind.TYPE, "a mapping key must be a plain scalar", _span(event))
+            Problem(Kind.TYPE, msg("a mapping key must be a plain scalar"), _span(event))
         )
         return _BAD
 
@@ -547,8 +578,12 @@ def _decode_problem(raw: bytes, exc: UnicodeDecodeError, codec: str) -> Problem:
     column = len(before) - (before.rfind("\n") + 1) + 1
     return Problem(
         Kind.SYNTAX,
-        f"file is not valid {codec.upper().replace('-SIG', '')} (byte 0x{data[exc.start]:02x} "
-        f"at offset {offset}); save it as UTF-8",
+        msg(
+            "file is not valid {replace} (byte 0x{data:02x} at offset {offset}); save it as UTF-8",
+            replace=codec.upper().replace("-SIG", ""),
+            data=data[exc.start],
+            offset=offset,
+        ),
         (line, column, line, column + 1),
     )
 
@@ -564,8 +599,11 @@ def load_bytes(
             [
                 Problem(
                     Kind.RESOURCE_LIMIT,
-                    f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; "
-                    "not parsed",
+                    msg(
+                        "file is {count:,} bytes, over the {max_bytes:,}-byte limit; not parsed",
+                        count=len(raw),
+                        max_bytes=limits.max_bytes,
+                    ),
                     (1, 1, 1, 1),
                 )
             ],
@@ -588,7 +626,9 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
     except JsonSyntaxError as exc:
         line, column = exc.line + 1, exc.column + 1
         problem = Problem(
-            Kind.SYNTAX, f"JSON syntax error: {exc.reason}", (line, column, line, column + 1)
+            Kind.SYNTAX,
+            msg("JSON syntax error: {reason}", reason=exc.reason),
+            (line, column, line, column + 1),
         )
         return LoadResult([], _inside(text, [*composer.problems, problem]), text)
     if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
@@ -853,6 +893,10 @@ def _syntax_problem(exc: Exception) -> Problem:
     context = getattr(exc, "context", None)
     reason = f"{problem} ({context})" if context else str(problem)
     if mark is None:
-        return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (1, 1, 1, 1))
+        return Problem(Kind.SYNTAX, msg("YAML syntax error: {reason}", reason=reason), (1, 1, 1, 1))
     line, column = mark.line + 1, mark.column + 1
-    return Problem(Kind.SYNTAX, f"YAML syntax error: {reason}", (line, column, line, column + 1))
+    return Problem(
+        Kind.SYNTAX,
+        msg("YAML syntax error: {reason}", reason=reason),
+        (line, column, line, column + 1),
+    )

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from deploylint.i18n import msg
 from deploylint.model.effective import Effective
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.problems import Kind
@@ -137,9 +138,11 @@ def build(loaded: LoadedSet) -> SetEnvironments:
             result.issues.append(
                 Issue(
                     Kind.CONFLICT,
-                    f"not checked in full: {len(merger.conflicts)} conflicting keys (over "
-                    f"{MAX_PAIRWISE}); the rules saw each value, not every combination of "
-                    "them; resolve the conflicts above",
+                    msg(
+                        "not checked in full: {count} conflicting keys (over {max_pairwise}); the rules saw each value, not every combination of them; resolve the conflicts above",
+                        count=len(merger.conflicts),
+                        max_pairwise=MAX_PAIRWISE,
+                    ),
                     merger.owners[first][0].origin(first),
                     first,
                     env,
@@ -504,7 +507,12 @@ def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Iss
     )
     if scoped.environment and not unscoped.environment:
         rel = os.path.relpath(unscoped.real, scoped.real.parent)
-        hint = f"; to override it for {scoped.environment}, add `extends: {rel}` to {scoped.file}"
+        hint = msg(
+            "; to override it for {env}, add `extends: {base}` to {file}",
+            env=scoped.environment,
+            base=rel,
+            file=scoped.file,
+        )
     others = ", ".join(f"{_show(v)} in {docs[0].file}" for v, docs in conflict.alternatives)
     related = tuple(
         (docs[0].origin(path), f"{format_path(path)} is {_show(v)} here")
@@ -512,8 +520,13 @@ def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Iss
     )
     return Issue(
         Kind.CONFLICT,
-        f"{format_path(path)} is {_show(value)} here but {others}, and neither file extends "
-        f"the other{hint}; both values are checked",
+        msg(
+            "{format_path} is {show} here but {others}, and neither file extends the other{hint}; both values are checked",
+            format_path=format_path(path),
+            show=_show(value),
+            others=others,
+            hint=hint,
+        ),
         here_doc.origin(path),
         path,
         env,

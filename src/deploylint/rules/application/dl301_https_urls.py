@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -22,7 +23,7 @@ PLACEHOLDER_TLDS = ("example", "test", "invalid", "localhost")
 
 class HttpsUrlsOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments held to production rules (https, no placeholder hosts)"
+        description=N_("Environments held to production rules (https, no placeholder hosts)")
     )
 
 
@@ -30,18 +31,18 @@ def placeholder_host(host: str) -> str | None:
     """Why ``host`` is a placeholder (localhost, loopback, a reserved name), or None."""
     host = host.lower().rstrip(".")
     if host in ("localhost", "0.0.0.0"):
-        return "localhost" if host == "localhost" else "an unspecified address"
+        return "localhost" if host == "localhost" else _("an unspecified address")
     try:
         if ipaddress.ip_address(host).is_loopback:
-            return "a loopback address"
+            return _("a loopback address")
     except ValueError:
         pass
     for domain in PLACEHOLDER_DOMAINS:
         if host == domain or host.endswith("." + domain):
-            return f"the reserved documentation domain {domain}"
+            return _("the reserved documentation domain {domain}").format(domain=domain)
     tld = host.rsplit(".", 1)[-1]
     if tld in PLACEHOLDER_TLDS:
-        return f"the reserved top-level domain .{tld}"
+        return _("the reserved top-level domain .{tld}").format(tld=tld)
     return None
 
 
@@ -79,22 +80,29 @@ def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:
         scheme, host = _scheme_host(url)
         problem = None
         if scheme != "https":
-            problem = f"uses {scheme}://" if scheme else "has no https:// scheme"
+            problem = (
+                _("uses {scheme}://").format(scheme=scheme)
+                if scheme
+                else _("has no https:// scheme")
+            )
         elif not host:
-            problem = "has no host"
+            problem = _("has no host")
         if problem:
             yield Violation(
                 path,
-                f"frontend {key} {url!r} {problem} in production; production URLs are "
-                "https://host (guide 5.1)",
+                _(
+                    "frontend {key} {url} {problem} in production; production URLs are https://host ({guide})"
+                ).format(guide=guide("5.1"), key=key, url=repr(url), problem=problem),
                 fix=_https(path, url, host),
             )
         why = placeholder_host(host) if host else None
         if why:
             yield Violation(
                 path,
-                f"frontend {key} {url!r} points at {why} in production; expected the real "
-                "public host of this environment (guide 5.1)",
+                _(
+                    "frontend {key} {value} points at {why} in production; expected the real "
+                    "public host of this environment ({guide})"
+                ).format(key=key, value=repr(url), why=why, guide=guide("5.1")),
                 Severity.WARNING,
             )
 
@@ -103,22 +111,26 @@ RULE = Rule(
     id="DL301",
     name="https-urls",
     severity=Severity.ERROR,
-    summary="Production frontend URLs are https and name real hosts.",
+    summary=N_("Production frontend URLs are https and name real hosts."),
     options=HttpsUrlsOptions,
     check=check,
     fix="safe",
     docs=Docs(
         what=(
-            "Checks `config.application.frontend.api_url` and `cdn_url` in production "
-            "environments: the scheme must be `https` (error), and the host must not be a "
-            "placeholder — localhost, a loopback address, example.com/.org/.net or a "
-            "`.example`/`.test`/`.invalid`/`.localhost` name (warning)."
+            N_(
+                "Checks `config.application.frontend.api_url` and `cdn_url` in production "
+                "environments: the scheme must be `https` (error), and the host must not be a "
+                "placeholder — localhost, a loopback address, example.com/.org/.net or a "
+                "`.example`/`.test`/`.invalid`/`.localhost` name (warning)."
+            )
         ),
         why=(
-            "An http API URL sends session cookies and tokens in clear text, and browsers "
-            "block http requests from an https page as mixed content, so the frontend breaks. "
-            "A placeholder host copied from the guide (`https://api.example.com`) or a "
-            "developer's `localhost` means the production frontend calls nothing."
+            N_(
+                "An http API URL sends session cookies and tokens in clear text, and browsers "
+                "block http requests from an https page as mixed content, so the frontend breaks. "
+                "A placeholder host copied from the guide (`https://api.example.com`) or a "
+                "developer's `localhost` means the production frontend calls nothing."
+            )
         ),
         example=(
             "environment: production\n"

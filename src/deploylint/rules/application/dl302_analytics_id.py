@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 PATH = ("config", "application", "frontend", "analytics_id")
@@ -22,7 +23,7 @@ _PLACEHOLDER = re.compile(r"X+(?:-X+)*", re.IGNORECASE)
 
 class AnalyticsIdOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments where a placeholder id (UA-XXXXXXXXX-X) is an error"
+        description=N_("Environments where a placeholder id (UA-XXXXXXXXX-X) is an error")
     )
 
 
@@ -41,14 +42,18 @@ def check(ctx: Context[AnalyticsIdOptions]) -> Iterator[Violation]:
     if analytics_id.strip().upper().startswith("UA-"):
         yield Violation(
             PATH,
-            f"analytics_id {analytics_id!r} is a Universal Analytics id, which stopped "
-            f"collecting data on {UA_SHUTDOWN}; use a GA4 measurement id (G-...) (guide 5.1)",
+            _(
+                "analytics_id {value} is a Universal Analytics id, which stopped collecting "
+                "data on {date}; use a GA4 measurement id (G-...) ({guide})"
+            ).format(value=repr(analytics_id), date=UA_SHUTDOWN, guide=guide("5.1")),
         )
     if ctx.env in ctx.options.production_environments and is_placeholder(analytics_id):
         yield Violation(
             PATH,
-            f"analytics_id {analytics_id!r} is a placeholder in production; expected the "
-            "property's real measurement id, e.g. G-PSW1MY7HB4 (guide 5.1)",
+            _(
+                "analytics_id {value} is a placeholder in production; expected the "
+                "property's real measurement id, e.g. G-PSW1MY7HB4 ({guide})"
+            ).format(value=repr(analytics_id), guide=guide("5.1")),
             Severity.ERROR,
         )
 
@@ -57,20 +62,24 @@ RULE = Rule(
     id="DL302",
     name="analytics-id",
     severity=Severity.WARNING,
-    summary="The analytics id is a GA4 measurement id, not a dead UA id or a placeholder.",
+    summary=N_("The analytics id is a GA4 measurement id, not a dead UA id or a placeholder."),
     options=AnalyticsIdOptions,
     check=check,
     docs=Docs(
         what=(
-            "Warns on a `UA-` (Universal Analytics) id in "
-            "`config.application.frontend.analytics_id`; reports a placeholder id (only `X`s "
-            "after the prefix, as in the guide's `UA-XXXXXXXXX-X` or `G-XXXXXXXXXX`; a real "
-            "id may contain `XXX`) in a production environment as an error."
+            N_(
+                "Warns on a `UA-` (Universal Analytics) id in "
+                "`config.application.frontend.analytics_id`; reports a placeholder id (only `X`s "
+                "after the prefix, as in the guide's `UA-XXXXXXXXX-X` or `G-XXXXXXXXXX`; a real "
+                "id may contain `XXX`) in a production environment as an error."
+            )
         ),
         why=(
-            "Universal Analytics stopped processing data on 1 July 2023: a `UA-` id loads the "
-            "tag and records nothing, so you find out months later that there are no numbers. "
-            "A placeholder id in production means the same, silently."
+            N_(
+                "Universal Analytics stopped processing data on 1 July 2023: a `UA-` id loads the "
+                "tag and records nothing, so you find out months later that there are no numbers. "
+                "A placeholder id in production means the same, silently."
+            )
         ),
         example=("config:\n  application:\n    frontend:\n      analytics_id: UA-XXXXXXXXX-X\n"),
         use_instead="config:\n  application:\n    frontend:\n      analytics_id: G-PSW1MY7HB4\n",

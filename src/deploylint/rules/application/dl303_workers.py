@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, guides
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -32,7 +33,9 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
     if workers < 1:
         yield Violation(
             WORKERS,
-            f"api workers {workers}; the API needs at least 1 worker process (guide 5.1)",
+            _("api workers {workers}; the API needs at least 1 worker process ({guide})").format(
+                guide=guide("5.1"), workers=workers
+            ),
         )
         return
     arch = ctx.config.architecture
@@ -45,9 +48,10 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
         vcpu = cpu / CPU_UNITS_PER_VCPU
         yield Violation(
             WORKERS,
-            f"api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of "
-            f"cpu {cpu}; expected at most {limit} (guide 5.1, 2.1)",
-            related=(RelatedPath(CPU, "compute cpu is set here"),),
+            _(
+                "api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of cpu {cpu}; expected at most {limit} ({guides})"
+            ).format(guides=guides("5.1", "2.1"), workers=workers, vcpu=vcpu, limit=limit, cpu=cpu),
+            related=(RelatedPath(CPU, _("compute cpu is set here")),),
             fix=set_value(WORKERS, limit, f"run {limit} workers", Safety.UNSAFE),
         )
 
@@ -56,21 +60,25 @@ RULE = Rule(
     id="DL303",
     name="workers",
     severity=Severity.WARNING,
-    summary="API workers are at least 1 and at most 2 x vCPU + 1 of the task.",
+    summary=N_("API workers are at least 1 and at most 2 x vCPU + 1 of the task."),
     options=WorkersOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks `config.application.api.workers` against the ECS Fargate task size in "
-            "`architecture.components.compute.cpu` (1024 CPU units = 1 vCPU): at least 1, "
-            "and not above gunicorn's recommended 2 x vCPU + 1 (5 for the guide's 2048 units)."
+            N_(
+                "Checks `config.application.api.workers` against the ECS Fargate task size in "
+                "`architecture.components.compute.cpu` (1024 CPU units = 1 vCPU): at least 1, "
+                "and not above gunicorn's recommended 2 x vCPU + 1 (5 for the guide's 2048 units)."
+            )
         ),
         why=(
-            "Workers beyond 2 x vCPU + 1 do not add throughput: they compete for the same "
-            "cores, each holds its own database and cache pools and its own memory, and "
-            "latency rises under load until the task runs out of memory. 0 workers serves "
-            "nothing."
+            N_(
+                "Workers beyond 2 x vCPU + 1 do not add throughput: they compete for the same "
+                "cores, each holds its own database and cache pools and its own memory, and "
+                "latency rises under load until the task runs out of memory. 0 workers serves "
+                "nothing."
+            )
         ),
         example=(
             "architecture:\n  components:\n    compute: {cpu: '2048', memory: '4096'}\n"

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, guides
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
@@ -26,10 +27,12 @@ class DbPoolCapacityOptions(Options):
         gt=0,
         le=1,
         description=(
-            "Share of max_connections the application's pools may take; the default 0.9 "
-            "keeps headroom, since the figure is an upper bound (the instance's memory is "
-            "below the nominal GiB, and RDS reserves superuser slots); 0.8 leaves 20% for "
-            "migrations, admin sessions and monitoring"
+            N_(
+                "Share of max_connections the application's pools may take; the default 0.9 "
+                "keeps headroom, since the figure is an upper bound (the instance's memory is "
+                "below the nominal GiB, and RDS reserves superuser slots); 0.8 leaves 20% for "
+                "migrations, admin sessions and monitoring"
+            )
         ),
     )
 
@@ -56,26 +59,31 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
         if gib is None:
             yield Violation(
                 INSTANCE,
-                f"not checked: unknown class {cls!r}; deploylint cannot tell its default "
-                f"max_connections (facts as of {facts.FACTS_DATE}), so the pools' "
-                f"connections are not compared with it (guide 5.1)",
+                _(
+                    "not checked: unknown class {cls}; deploylint cannot tell its default max_connections (facts as of {facts_date}), so the pools' connections are not compared with it ({guide})"
+                ).format(guide=guide("5.1"), cls=repr(cls), facts_date=facts.FACTS_DATE),
                 Severity.INFO,
             )
             return
         limit = facts.max_connections_for(gib)
-        estimate = f" (an estimate: {cls} is not in deploylint's table; its name gives {gib:g} GiB)"
+        estimate = _(
+            " (an estimate: {cls} is not in deploylint's table; its name gives {gib:g} GiB)"
+        ).format(cls=cls, gib=gib)
 
     # An upper bound: DBInstanceClassMemory is below the nominal GiB (the OS and RDS take
     # their share) and superuser_reserved_connections are kept back: "about".
     instance = f"{cls}'s default max_connections of about {limit}{estimate}"
-    instance_set = RelatedPath(INSTANCE, "the database instance_type is set here")
+    instance_set = RelatedPath(INSTANCE, _("the database instance_type is set here"))
     if pool.pool_size == 0 or pool.max_overflow == -1:
         key = "pool_size" if pool.pool_size == 0 else "max_overflow"
         value = 0 if key == "pool_size" else -1
         yield Violation(
             (*POOL, key),
-            f"database {key} {value} makes each worker's pool unlimited, so {tasks.value} "
-            f"tasks can exceed {instance}; set a bounded pool (guide 5.1)",
+            _(
+                "database {key} {value} makes each worker's pool unlimited, so {value2} tasks can exceed {instance}; set a bounded pool ({guide})"
+            ).format(
+                guide=guide("5.1"), key=key, value=value, value2=tasks.value, instance=instance
+            ),
             related=(instance_set,),
         )
         return
@@ -88,20 +96,32 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     path = (*POOL, "pool_size") if ctx.has((*POOL, "pool_size")) else POOL
     spare = limit - total
     if allowed < limit:
-        budget = f"{allowed} ({ctx.options.max_usage_ratio:.0%} of {instance})"
-        verdict = (
-            f"it fits max_connections with only {spare} to spare"
-            if spare >= 0
-            else f"{-spare} more than max_connections itself"
+        budget = _("{allowed} ({ratio:.0%} of {instance})").format(
+            allowed=allowed, ratio=ctx.options.max_usage_ratio, instance=instance
         )
-        over = f"{total - allowed} more than the budget {budget}; {verdict}"
+        verdict = (
+            _("it fits max_connections with only {spare} to spare").format(spare=spare)
+            if spare >= 0
+            else _("{count} more than max_connections itself").format(count=-spare)
+        )
+        over = _("{count} more than the budget {budget}; {verdict}").format(
+            count=total - allowed, budget=budget, verdict=verdict
+        )
     else:
-        over = f"{total - limit} more than {instance}"
+        over = _("{count} more than {instance}").format(count=total - limit, instance=instance)
     yield Violation(
         path,
-        f"database pools can open ({size} + {overflow}) x {per_task.label} x {tasks.label} = "
-        f"{total} connections, {over}; lower pool_size/max_overflow, workers or "
-        "scaling.max, or use a larger instance class (guide 5.1, 2.1)",
+        _(
+            "database pools can open ({size} + {overflow}) x {label} x {label2} = {total} connections, {over}; lower pool_size/max_overflow, workers or scaling.max, or use a larger instance class ({guides})"
+        ).format(
+            guides=guides("5.1", "2.1"),
+            size=size,
+            overflow=overflow,
+            label=per_task.label,
+            label2=tasks.label,
+            total=total,
+            over=over,
+        ),
         related=(*tasks.related, *per_task.related, instance_set),
     )
 
@@ -110,27 +130,31 @@ RULE = Rule(
     id="DL304",
     name="db-pool-capacity",
     severity=Severity.ERROR,
-    summary="(pool_size + max_overflow) x workers x scaling.max fits RDS max_connections.",
+    summary=N_("(pool_size + max_overflow) x workers x scaling.max fits RDS max_connections."),
     options=DbPoolCapacityOptions,
     check=check,
     docs=Docs(
         what=(
-            "Multiplies the SQLAlchemy pool of one worker (`config.database.pool_size + "
-            "max_overflow`) by the API workers per task and by the environment's "
-            "`scaling.max` tasks, and compares the result with the default `max_connections` "
-            "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
-            "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
-            "in deploylint's table is estimated from its name (family letter r, m, c or t "
-            "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
-            "otherwise an info finding says the pools were not checked (a class DL107 "
-            "rejects is DL107's finding alone)."
+            N_(
+                "Multiplies the SQLAlchemy pool of one worker (`config.database.pool_size + "
+                "max_overflow`) by the API workers per task and by the environment's "
+                "`scaling.max` tasks, and compares the result with the default `max_connections` "
+                "of the RDS for PostgreSQL instance class, LEAST(DBInstanceClassMemory/9531392, "
+                "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
+                "in deploylint's table is estimated from its name (family letter r, m, c or t "
+                "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
+                "otherwise an info finding says the pools were not checked (a class DL107 "
+                "rejects is DL107's finding alone)."
+            )
         ),
         why=(
-            "Every worker process keeps its own pool. When autoscaling reaches its maximum — "
-            "exactly when traffic peaks — new connections fail with `FATAL: remaining "
-            "connection slots are reserved` or `too many clients`, and the API returns 500s "
-            "while the tasks look healthy. An unlimited pool (`max_overflow: -1`) has no "
-            "bound at all."
+            N_(
+                "Every worker process keeps its own pool. When autoscaling reaches its maximum — "
+                "exactly when traffic peaks — new connections fail with `FATAL: remaining "
+                "connection slots are reserved` or `too many clients`, and the API returns 500s "
+                "while the tasks look healthy. An unlimited pool (`max_overflow: -1`) has no "
+                "bound at all."
+            )
         ),
         example=(
             "architecture:\n"

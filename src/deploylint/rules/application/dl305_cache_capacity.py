@@ -8,6 +8,7 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, guides
 from deploylint.rules._capacity import max_tasks, workers
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -18,7 +19,9 @@ RETRY = ("config", "cache", "retry_on_timeout")
 class CacheCapacityOptions(Options):
     retry_on_timeout: bool | None = Field(
         default=None,
-        description="The value config.cache.retry_on_timeout must have (guide: true); unset: any",
+        description=N_(
+            "The value config.cache.retry_on_timeout must have (guide: true); unset: any"
+        ),
     )
 
 
@@ -37,9 +40,9 @@ def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
         if value is not None and value is not wanted:
             yield Violation(
                 RETRY,
-                f"config.cache.retry_on_timeout is {str(value).lower()}; the policy wants "
-                f"{str(wanted).lower()}: a command that timed out once is retried instead "
-                "of failing the request (guide 5.1)",
+                _(
+                    "config.cache.retry_on_timeout is {lower}; the policy wants {lower2}: a command that timed out once is retried instead of failing the request ({guide})"
+                ).format(guide=guide("5.1"), lower=str(value).lower(), lower2=str(wanted).lower()),
             )
     per_worker = config.cache.max_connections if config and config.cache else None
     if per_worker is None or per_worker < 1:
@@ -52,9 +55,17 @@ def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
     if total > limit:
         yield Violation(
             MAX_CONNECTIONS,
-            f"cache pools can open {per_worker} x {per_task.label} x {tasks.label} = {total} "
-            f"connections, {total - limit} more than ElastiCache Redis maxclients {limit}; "
-            "lower max_connections, workers or scaling.max (guide 5.1, 2.1)",
+            _(
+                "cache pools can open {per_worker} x {label} x {label2} = {total} connections, {value} more than ElastiCache Redis maxclients {limit}; lower max_connections, workers or scaling.max ({guides})"
+            ).format(
+                guides=guides("5.1", "2.1"),
+                per_worker=per_worker,
+                label=per_task.label,
+                label2=tasks.label,
+                total=total,
+                value=total - limit,
+                limit=limit,
+            ),
             related=(*tasks.related, *per_task.related),
         )
 
@@ -63,22 +74,26 @@ RULE = Rule(
     id="DL305",
     name="cache-capacity",
     severity=Severity.WARNING,
-    summary="Cache max_connections x workers x scaling.max fits Redis maxclients (65000).",
+    summary=N_("Cache max_connections x workers x scaling.max fits Redis maxclients (65000)."),
     options=CacheCapacityOptions,
     check=check,
     docs=Docs(
         what=(
-            "Multiplies `config.cache.max_connections` (the redis-py pool of one worker) by "
-            "the API workers per task and the environment's `scaling.max`, and compares the "
-            "result with ElastiCache's `maxclients`, 65000 per node and not modifiable. "
-            "The guide uses 100 x 4 x 10 = 4000. With the policy's `retry_on_timeout` "
-            "(guide: true), a different value is an error; a cache block without the key "
-            "is not reported (the Redis client's default is off: write it)."
+            N_(
+                "Multiplies `config.cache.max_connections` (the redis-py pool of one worker) by "
+                "the API workers per task and the environment's `scaling.max`, and compares the "
+                "result with ElastiCache's `maxclients`, 65000 per node and not modifiable. "
+                "The guide uses 100 x 4 x 10 = 4000. With the policy's `retry_on_timeout` "
+                "(guide: true), a different value is an error; a cache block without the key "
+                "is not reported (the Redis client's default is off: write it)."
+            )
         ),
         why=(
-            "At peak scale the node refuses new clients (`ERR max number of clients "
-            "reached`): cache calls fail or fall through to the database just when it is "
-            "busiest. The limit cannot be raised, only the pools lowered."
+            N_(
+                "At peak scale the node refuses new clients (`ERR max number of clients "
+                "reached`): cache calls fail or fall through to the database just when it is "
+                "busiest. The limit cannot be raised, only the pools lowered."
+            )
         ),
         example=(
             "architecture:\n"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, guides
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -21,7 +22,7 @@ MAX_SHARDS_PER_NODE = 1000  # OpenSearch Service hard limit (aws-facts.md §6)
 
 class SearchReplicasOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments whose indexes need at least one replica"
+        description=N_("Environments whose indexes need at least one replica")
     )
 
 
@@ -35,26 +36,32 @@ def check(ctx: Context[SearchReplicasOptions]) -> Iterator[Violation]:
     if shards is not None and shards < 1:
         yield Violation(
             (*SEARCH, "number_of_shards"),
-            f"number_of_shards {shards}; an index needs at least 1 primary shard (guide 5.1)",
+            _(
+                "number_of_shards {shards}; an index needs at least 1 primary shard ({guide})"
+            ).format(guide=guide("5.1"), shards=shards),
         )
     if replicas is not None and replicas < 0:
         yield Violation(
-            replicas_path, f"number_of_replicas {replicas}; expected 0 or more (guide 5.1)"
+            replicas_path,
+            _("number_of_replicas {replicas}; expected 0 or more ({guide})").format(
+                guide=guide("5.1"), replicas=replicas
+            ),
         )
     elif replicas == 0 and ctx.env in ctx.options.production_environments:
         yield Violation(
             replicas_path,
-            "number_of_replicas 0 in production: one failed data node loses shards; "
-            "expected at least 1 (guide 5.1)",
+            _(
+                "number_of_replicas 0 in production: one failed data node loses shards; expected at least 1 ({guide})"
+            ).format(guide=guide("5.1")),
         )
     yield from _placement(ctx, shards, replicas)
     interval = search.refresh_interval
     if interval is not None and not _TIME_VALUE.fullmatch(interval.strip()):
         yield Violation(
             (*SEARCH, "refresh_interval"),
-            f"refresh_interval {interval!r} is not an OpenSearch time value; expected an "
-            "integer with a unit such as '1s', '30s' or '500ms', or '-1' to disable "
-            "(guide 5.1)",
+            _(
+                "refresh_interval {interval} is not an OpenSearch time value; expected an integer with a unit such as '1s', '30s' or '500ms', or '-1' to disable ({guide})"
+            ).format(guide=guide("5.1"), interval=repr(interval)),
         )
 
 
@@ -71,17 +78,23 @@ def _placement(
     if replicas < 0:
         return
     copies = replicas + 1
-    nodes_set = RelatedPath(NODES, "search instance_count is set here")
+    nodes_set = RelatedPath(NODES, _("search instance_count is set here"))
     path = (*SEARCH, "number_of_replicas") if ctx.has((*SEARCH, "number_of_replicas")) else SEARCH
     if copies > nodes:
         unassigned = shards * (copies - nodes)
         yield Violation(
             path,
-            f"number_of_replicas {replicas} needs {copies} data nodes (a replica never "
-            f"shares a node with its primary) but instance_count is {nodes}: "
-            f"{unassigned} of {shards * copies} shard copies stay unassigned and the "
-            f"cluster stays yellow; expected at most {nodes - 1} replicas or more nodes "
-            "(guide 5.1, 2.1)",
+            _(
+                "number_of_replicas {replicas} needs {copies} data nodes (a replica never shares a node with its primary) but instance_count is {nodes}: {unassigned} of {value} shard copies stay unassigned and the cluster stays yellow; expected at most {value2} replicas or more nodes ({guides})"
+            ).format(
+                guides=guides("5.1", "2.1"),
+                replicas=replicas,
+                copies=copies,
+                nodes=nodes,
+                unassigned=unassigned,
+                value=shards * copies,
+                value2=nodes - 1,
+            ),
             related=(nodes_set,),
             fix=set_value(
                 path,
@@ -95,8 +108,15 @@ def _placement(
     elif -(-shards * copies // nodes) > MAX_SHARDS_PER_NODE:
         yield Violation(
             (*SEARCH, "number_of_shards"),
-            f"{shards} shards x {copies} copies on {nodes} data nodes exceed "
-            f"OpenSearch's {MAX_SHARDS_PER_NODE} shards per node (guide 5.1, 2.1)",
+            _(
+                "{shards} shards x {copies} copies on {nodes} data nodes exceed OpenSearch's {max_shards_per_node} shards per node ({guides})"
+            ).format(
+                guides=guides("5.1", "2.1"),
+                shards=shards,
+                copies=copies,
+                nodes=nodes,
+                max_shards_per_node=MAX_SHARDS_PER_NODE,
+            ),
             related=(nodes_set,),
         )
 
@@ -105,22 +125,26 @@ RULE = Rule(
     id="DL306",
     name="search-replicas",
     severity=Severity.ERROR,
-    summary="Production indexes keep a replica; shards and replicas fit the data nodes.",
+    summary=N_("Production indexes keep a replica; shards and replicas fit the data nodes."),
     options=SearchReplicasOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks `config.search`: `number_of_replicas` is at least 1 in production; "
-            "replicas + 1 copies of each shard fit the data nodes "
-            "(`architecture.components.search.instance_count`, checked only when declared); "
-            "`refresh_interval` is an OpenSearch time value such as `1s`, `500ms` or `-1`."
+            N_(
+                "Checks `config.search`: `number_of_replicas` is at least 1 in production; "
+                "replicas + 1 copies of each shard fit the data nodes "
+                "(`architecture.components.search.instance_count`, checked only when declared); "
+                "`refresh_interval` is an OpenSearch time value such as `1s`, `500ms` or `-1`."
+            )
         ),
         why=(
-            "With 0 replicas one failed node or AZ loses data and search returns partial "
-            "results. OpenSearch never puts a replica on its primary's node, so replicas + 1 "
-            "above the node count leave copies unassigned and the domain yellow forever. An "
-            "invalid `refresh_interval` makes index creation fail at deploy time."
+            N_(
+                "With 0 replicas one failed node or AZ loses data and search returns partial "
+                "results. OpenSearch never puts a replica on its primary's node, so replicas + 1 "
+                "above the node count leave copies unassigned and the domain yellow forever. An "
+                "invalid `refresh_interval` makes index creation fail at deploy time."
+            )
         ),
         example=(
             "architecture:\n  components:\n    search: {instance_count: 2}\n"

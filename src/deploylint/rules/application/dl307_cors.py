@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, Safety, set_value
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -20,12 +21,14 @@ class CorsOptions(Options):
     allowed_methods: list[str] | None = Field(
         default=None,
         description=(
-            "The HTTP methods CORS may allow (guide: GET, POST, PUT, DELETE; a team adds "
-            "PATCH in its own pack); unset: any"
+            N_(
+                "The HTTP methods CORS may allow (guide: GET, POST, PUT, DELETE; a team adds "
+                "PATCH in its own pack); unset: any"
+            )
         ),
     )
     production_environments: list[str] = Field(
-        description="Environments where a localhost origin is an error"
+        description=N_("Environments where a localhost origin is an error")
     )
 
 
@@ -45,24 +48,24 @@ def origin_problem(origin: str, production: bool) -> str | None:
     """What is wrong with one allowed origin (None: it is a serialized https origin)."""
     text = origin.strip()
     if "://" not in text:
-        return "is not an origin; expected https://host[:port]"
+        return _("is not an origin; expected https://host[:port]")
     try:
         parts = urlsplit(text)
         host, port = parts.hostname or "", parts.port
     except ValueError:
-        return "has an invalid host or port; expected https://host[:port]"
+        return _("has an invalid host or port; expected https://host[:port]")
     scheme = parts.scheme.lower()
     if not host:
-        return "has no host; expected https://host[:port]"
+        return _("has no host; expected https://host[:port]")
     if "*" in host:
-        return (
+        return _(
             "uses a wildcard host, which never matches: the browser sends one exact origin; "
             "list each origin as https://host[:port]"
         )
     if production and is_local(host):
-        return "is a localhost origin in production; expected the frontend's public https origin"
+        return _("is a localhost origin in production; expected the frontend's public https origin")
     if scheme != "https" and not (scheme == "http" and is_local(host)):
-        return f"uses {scheme}://; expected https://host[:port]"
+        return _("uses {scheme}://; expected https://host[:port]").format(scheme=scheme)
     shown = f"[{host}]" if ":" in host else host  # IPv6
     serialized = f"{scheme}://{shown}" + (
         f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
@@ -70,16 +73,18 @@ def origin_problem(origin: str, production: bool) -> str | None:
     if text == serialized:
         return None
     if parts.path == "/" and not parts.query and not parts.fragment:
-        reason = "has a trailing slash"
+        reason = _("has a trailing slash")
     elif parts.path or parts.query or parts.fragment or text.endswith(("?", "#")):
-        reason = "has a path"
+        reason = _("has a path")
     elif parts.username is not None or parts.password is not None:
-        reason = "has user info"
+        reason = _("has user info")
     elif port is not None and port == DEFAULT_PORTS.get(scheme):
-        reason = f"names the default port {port}"
+        reason = _("names the default port {port}").format(port=port)
     else:
-        reason = "is not lower-case"
-    return f"{reason}; the browser sends exactly {serialized!r}, so it never matches"
+        reason = _("is not lower-case")
+    return _("{reason}; the browser sends exactly {origin}, so it never matches").format(
+        reason=reason, origin=repr(serialized)
+    )
 
 
 EXAMPLE_HEADERS = ("Content-Type", "Authorization")
@@ -131,26 +136,34 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
             if cors.allow_credentials:
                 yield Violation(
                     path,
-                    "allowed_origins '*' with allow_credentials true: browsers reject a "
-                    "wildcard origin for credentialed requests, and servers that echo the "
-                    "request origin instead open every user's session to any site; list the "
-                    "frontend origins (guide 5.1)",
+                    _(
+                        "allowed_origins '*' with allow_credentials true: browsers reject a "
+                        "wildcard origin for credentialed requests, and servers that echo the "
+                        "request origin instead open every user's session to any site; list the "
+                        "frontend origins ({guide})"
+                    ).format(guide=guide("5.1")),
                     related=(
-                        RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                        RelatedPath(
+                            (*CORS, "allow_credentials"), _("allow_credentials is set here")
+                        ),
                     ),
                 )
             else:
                 yield Violation(
                     path,
-                    "allowed_origins '*' lets any website call the API from its users' "
-                    "browsers; list the frontend origins as https://host (guide 5.1)",
+                    _(
+                        "allowed_origins '*' lets any website call the API from its users' "
+                        "browsers; list the frontend origins as https://host ({guide})"
+                    ).format(guide=guide("5.1")),
                 )
             continue
         problem = origin_problem(origin, production)
         if problem:
             yield Violation(
                 path,
-                f"allowed origin {origin!r} {problem} (guide 5.1)",
+                _("allowed origin {origin} {problem} ({guide})").format(
+                    guide=guide("5.1"), origin=repr(origin), problem=problem
+                ),
                 fix=_origin_fix(path, origin, production),
             )
     permitted = ctx.options.allowed_methods
@@ -164,19 +177,22 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
             what = "every method" if method.strip() == "*" else f"method {method.strip()!r}"
             yield Violation(
                 (*CORS, "allowed_methods", i),
-                f"allowed_methods lets {what} through; the policy allows "
-                f"{', '.join(permitted)} (guide 5.1)",
+                _("allowed_methods lets {what} through; the policy allows {join} ({guide})").format(
+                    guide=guide("5.1"), what=what, join=", ".join(permitted)
+                ),
             )
         if method.strip() == "*" and cors.allow_credentials:
             yield Violation(
                 (*CORS, "allowed_methods", i),
-                "allowed_methods '*' with allow_credentials true is no wildcard (Fetch "
-                "standard): a credentialed preflight for PUT or DELETE asks for the method by "
-                "name and '*' does not match it; list the methods the frontend uses, e.g. "
-                "[GET, POST, PUT, DELETE] (guide 5.1)",
+                _(
+                    "allowed_methods '*' with allow_credentials true is no wildcard (Fetch "
+                    "standard): a credentialed preflight for PUT or DELETE asks for the method "
+                    "by name and '*' does not match it; list the methods the frontend uses, e.g. "
+                    "[GET, POST, PUT, DELETE] ({guide})"
+                ).format(guide=guide("5.1")),
                 Severity.WARNING,
                 related=(
-                    RelatedPath((*CORS, "allow_credentials"), "allow_credentials is set here"),
+                    RelatedPath((*CORS, "allow_credentials"), _("allow_credentials is set here")),
                 ),
             )
     headers = list(cors.allowed_headers or ())
@@ -186,9 +202,11 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
         if header.strip() == "*":
             yield Violation(
                 (*CORS, "allowed_headers", i),
-                "allowed_headers '*' never covers Authorization and is no wildcard at all for "
-                "credentialed requests (Fetch standard); list the headers the frontend sends, "
-                "e.g. [Content-Type, Authorization] (guide 5.1)",
+                _(
+                    "allowed_headers '*' never covers Authorization and is no wildcard at all for "
+                    "credentialed requests (Fetch standard); list the headers the frontend sends, "
+                    "e.g. [Content-Type, Authorization] ({guide})"
+                ).format(guide=guide("5.1")),
                 Severity.WARNING,
                 fix=set_value(
                     (*CORS, "allowed_headers"),
@@ -204,25 +222,29 @@ RULE = Rule(
     id="DL307",
     name="cors",
     severity=Severity.ERROR,
-    summary="CORS allows exact https origins, no wildcard origin, no wildcard headers.",
+    summary=N_("CORS allows exact https origins, no wildcard origin, no wildcard headers."),
     options=CorsOptions,
     check=check,
     fix="safe and unsafe",
     docs=Docs(
         what=(
-            "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "
-            "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
-            "no path, no trailing slash, no default port, no wildcard host; no localhost "
-            "origin in production (http is accepted only for localhost outside production); "
-            "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
-            "`allow_credentials: true` (no wildcard for credentialed requests)."
+            N_(
+                "Checks `config.security.cors`: no `*` origin (with `allow_credentials: true` it "
+                "is doubly wrong); every origin is exactly `https://host[:port]` — lower-case, "
+                "no path, no trailing slash, no default port, no wildcard host; no localhost "
+                "origin in production (http is accepted only for localhost outside production); "
+                "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
+                "`allow_credentials: true` (no wildcard for credentialed requests)."
+            )
         ),
         why=(
-            "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "
-            "`https://Example.com` never match, so the frontend gets CORS errors only in "
-            "production. `*` lets any site read API responses. A `*` in allowed headers "
-            "never covers `Authorization`, and with credentials it is not a wildcard at all, "
-            "so authenticated calls fail their preflight."
+            N_(
+                "Browsers compare the `Origin` header byte for byte: `https://example.com/` or "
+                "`https://Example.com` never match, so the frontend gets CORS errors only in "
+                "production. `*` lets any site read API responses. A `*` in allowed headers "
+                "never covers `Authorization`, and with credentials it is not a wildcard at all, "
+                "so authenticated calls fail their preflight."
+            )
         ),
         example=(
             "config:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 RATE_LIMIT = ("config", "security", "rate_limit")
@@ -14,7 +15,7 @@ RATE_LIMIT = ("config", "security", "rate_limit")
 
 class RateLimitOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments that must declare a rate limit"
+        description=N_("Environments that must declare a rate limit")
     )
 
 
@@ -29,17 +30,23 @@ def check(ctx: Context[RateLimitOptions]) -> Iterator[Violation]:
     if limit is None:
         yield Violation(
             RATE_LIMIT,
-            "production has no config.security.rate_limit; expected requests and period, "
-            "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+            _(
+                "production has no config.security.rate_limit; expected requests and period, e.g. 1000 requests per 3600 seconds ({guide})"
+            ).format(guide=guide("5.1")),
         )
         return
     for key, value, unit in (("requests", limit.requests, ""), ("period", limit.period, " s")):
         if value is None or value <= 0:
-            found = "is missing" if value is None else f"is {value:g}{unit}"
+            found = (
+                _("is missing")
+                if value is None
+                else _("is {value:g}{unit}").format(value=value, unit=unit)
+            )
             yield Violation(
                 (*RATE_LIMIT, key),
-                f"rate_limit {key} {found} in production; expected a value above 0, "
-                "e.g. 1000 requests per 3600 seconds (guide 5.1)",
+                _(
+                    "rate_limit {key} {found} in production; expected a value above 0, e.g. 1000 requests per 3600 seconds ({guide})"
+                ).format(guide=guide("5.1"), key=key, found=found),
             )
 
 
@@ -47,19 +54,23 @@ RULE = Rule(
     id="DL308",
     name="rate-limit",
     severity=Severity.ERROR,
-    summary="Production has a rate limit with requests > 0 and period > 0.",
+    summary=N_("Production has a rate limit with requests > 0 and period > 0."),
     options=RateLimitOptions,
     check=check,
     docs=Docs(
         what=(
-            "In production environments, checks that `config.security.rate_limit` exists "
-            "(when `config.security` is declared) with `requests` and `period` both above 0."
+            N_(
+                "In production environments, checks that `config.security.rate_limit` exists "
+                "(when `config.security` is declared) with `requests` and `period` both above 0."
+            )
         ),
         why=(
-            "Without a rate limit one scraper, a retry storm or a credential-stuffing run "
-            "takes every worker and database connection, and the API goes down for everyone. "
-            "A limit of 0 requests or a period of 0 either blocks every call or disables the "
-            "limit, depending on the middleware."
+            N_(
+                "Without a rate limit one scraper, a retry storm or a credential-stuffing run "
+                "takes every worker and database connection, and the API goes down for everyone. "
+                "A limit of 0 requests or a period of 0 either blocks every call or disables the "
+                "limit, depending on the middleware."
+            )
         ),
         example=(
             "environment: production\n"

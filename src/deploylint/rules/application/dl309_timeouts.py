@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 API_TIMEOUT = ("config", "application", "api", "timeout")
@@ -25,8 +26,8 @@ def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
     api_timeout = api.timeout if api else None
     pool, cache = config.database, config.cache
     waits = (
-        ("database pool_timeout", POOL_TIMEOUT, pool.pool_timeout if pool else None),
-        ("cache timeout", CACHE_TIMEOUT, cache.timeout if cache else None),
+        (_("database pool_timeout"), POOL_TIMEOUT, pool.pool_timeout if pool else None),
+        (_("cache timeout"), CACHE_TIMEOUT, cache.timeout if cache else None),
     )
     # An api timeout of 0 disables it (gunicorn): then no wait outlives the request.
     if api_timeout is not None and api_timeout > 0:
@@ -34,18 +35,21 @@ def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
             if wait is not None and wait >= api_timeout:
                 yield Violation(
                     path,
-                    f"{name} {wait:g} s is not below the api timeout {api_timeout:g} s: the "
-                    "worker is killed before the wait can fail cleanly; expected a shorter "
-                    "wait (guide 5.1)",
-                    related=(RelatedPath(API_TIMEOUT, "the api timeout is set here"),),
+                    _(
+                        "{name} {wait:g} s is not below the api timeout {api_timeout:g} s: the worker is killed before the wait can fail cleanly; expected a shorter wait ({guide})"
+                    ).format(guide=guide("5.1"), name=name, wait=wait, api_timeout=api_timeout),
+                    related=(RelatedPath(API_TIMEOUT, _("the api timeout is set here")),),
                 )
     recycle = pool.pool_recycle if pool else None
     if recycle is not None and recycle <= 0:
-        meaning = "never replaces a connection" if recycle < 0 else "reconnects on every checkout"
+        meaning = (
+            _("never replaces a connection") if recycle < 0 else _("reconnects on every checkout")
+        )
         yield Violation(
             POOL_RECYCLE,
-            f"database pool_recycle {recycle:g} {meaning}; expected seconds above 0, "
-            "e.g. 1800 (guide 5.1)",
+            _(
+                "database pool_recycle {recycle:g} {meaning}; expected seconds above 0, e.g. 1800 ({guide})"
+            ).format(guide=guide("5.1"), recycle=recycle, meaning=meaning),
         )
 
 
@@ -53,21 +57,25 @@ RULE = Rule(
     id="DL309",
     name="timeouts",
     severity=Severity.WARNING,
-    summary="pool_timeout and cache timeout are below the api timeout; pool_recycle > 0.",
+    summary=N_("pool_timeout and cache timeout are below the api timeout; pool_recycle > 0."),
     options=TimeoutsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks that `config.database.pool_timeout` and `config.cache.timeout` are shorter "
-            "than `config.application.api.timeout` (skipped when the api timeout is 0, i.e. "
-            "disabled), and that `config.database.pool_recycle` is above 0."
+            N_(
+                "Checks that `config.database.pool_timeout` and `config.cache.timeout` are shorter "
+                "than `config.application.api.timeout` (skipped when the api timeout is 0, i.e. "
+                "disabled), and that `config.database.pool_recycle` is above 0."
+            )
         ),
         why=(
-            "If waiting for a pooled connection or a cache reply can last as long as the "
-            "request, the server kills the worker first: the client sees a bare 502/504 and "
-            "the log shows a worker timeout instead of the real cause. A pool that never "
-            "recycles keeps connections that NAT, proxies or a failover have silently "
-            "dropped; 0 reconnects on every checkout."
+            N_(
+                "If waiting for a pooled connection or a cache reply can last as long as the "
+                "request, the server kills the worker first: the client sees a bare 502/504 and "
+                "the log shows a worker timeout instead of the real cause. A pool that never "
+                "recycles keeps connections that NAT, proxies or a failover have silently "
+                "dropped; 0 reconnects on every checkout."
+            )
         ),
         example=(
             "config:\n"

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
+from deploylint.i18n import N_, _, guide, language, ngettext
 from deploylint.rules._secrets import PROVIDERS, SHORTEST, detect, documentation_value, provider_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -56,8 +57,10 @@ class PlaintextSecretOptions(Options):
     allowed_references: tuple[str, ...] = Field(
         default=DEFAULT_REFERENCES,
         description=(
-            "Regular expressions (matched against the whole value) of secret references "
-            "that are not secrets themselves: ${VAR}, {{resolve:...}}, secret ARNs, ssm:/..."
+            N_(
+                "Regular expressions (matched against the whole value) of secret references "
+                "that are not secrets themselves: ${VAR}, {{resolve:...}}, secret ARNs, ssm:/..."
+            )
         ),
     )
 
@@ -94,8 +97,10 @@ def secret_key(key: str) -> bool:
 def preview(value: str) -> str:
     """At most a 4-character prefix (less for short values) and the length; never more."""
     shown = value[: min(4, len(value) // 4)]
-    prefix = f"starts {shown!r}, " if shown else ""
-    return f"{prefix}{len(value)} character{'s' if len(value) != 1 else ''}"
+    size = ngettext("{count} character", "{count} characters", len(value)).format(count=len(value))
+    if not shown:
+        return size
+    return _("starts {prefix}, {size}").format(prefix=repr(shown), size=size)
 
 
 # Under a key naming a provider, these words name something that is not its credential:
@@ -174,12 +179,20 @@ def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[
     if found:
         return found
     if "@" in text and _url_password(text, references):
-        return "a password in a URL"
+        return _("a password in a URL")
     if secret and not _MASK.fullmatch(text) and not documentation_value(text):
-        return "a secret"
+        return _("a secret")
     if provider and provider_key(text):
-        return f"a key or token for {provider}"
+        return _("a key or token for {provider}").format(provider=provider)
     return None
+
+
+def secret_kind(kind: str) -> str:
+    """A kind of secret for people: the catalogue names kinds in English ("a GitHub token");
+    another language shows the name without its article."""
+    if language() == "en":
+        return kind
+    return kind.removeprefix("an ").removeprefix("a ")
 
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
@@ -195,9 +208,14 @@ def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
             continue
         yield Violation(
             path,
-            f"{format_path(path)} holds {kind} in plain text ({preview(text)}); store it in "
-            "Secrets Manager or SSM Parameter Store and reference it (${VAR}, "
-            "arn:aws:secretsmanager:..., {{resolve:...}}) (guide 5.1)",
+            _(
+                "{format_path} holds {kind} in plain text ({preview}); store it in Secrets Manager or SSM Parameter Store and reference it (${{VAR}}, arn:aws:secretsmanager:..., {{{{resolve:...}}}}) ({guide})"
+            ).format(
+                guide=guide("5.1"),
+                format_path=format_path(path),
+                kind=secret_kind(kind),
+                preview=preview(text),
+            ),
         )
 
 
@@ -205,33 +223,37 @@ RULE = Rule(
     id="DL310",
     name="plaintext-secret",
     severity=Severity.ERROR,
-    summary="No passwords, tokens, access keys or private keys in config files.",
+    summary=N_("No passwords, tokens, access keys or private keys in config files."),
     options=PlaintextSecretOptions,
     check=check,
     docs=Docs(
         what=(
-            "Scans every string of the config, whatever its key, for secrets by their "
-            "format: about 70 token shapes of known providers (GitHub `ghp_`/`gho_`/`ghs_`/"
-            "`github_pat_`, GitLab `glpat-`, Slack `xoxb-`/`xoxp-` and webhook URLs, Stripe "
-            "`sk_live_`/`rk_live_`, SendGrid `SG.x.y`, AWS access key ids, Google `AIza`, "
-            "npm, PyPI, OpenAI, Anthropic, Twilio `SK`, Mailgun `key-`, Vault, Doppler, "
-            "JWTs, `Authorization: Bearer` values, private-key blocks; gitleaks' rule list "
-            "as the catalogue), passwords in URLs (`postgresql://app:S3cret@host/db`), "
-            "hex keys under a key naming their provider (`datadog: {app: 3f2b...}`, Mailgun, "
-            "Twilio, PagerDuty ...), and non-empty values under keys named like a secret "
-            "(password, passwd, secret, token, api_key, access_key, private_key). Keys that "
-            "describe a secret (`secret_name`, `password_min_length`, `token_url`), "
-            "references to a secret store (`${VAR}`, `arn:aws:secretsmanager:...`, `ssm:/...`, "
-            "`{{resolve:...}}`) and placeholders (`xoxb-your-token`, AWS's `...EXAMPLE` key, "
-            "`xxxx`, `<token>`, bodies too uniform or counting up to be random) pass. The "
-            "message names the kind of secret and shows at most a 4-character prefix and the "
-            "length, never the secret."
+            N_(
+                "Scans every string of the config, whatever its key, for secrets by their "
+                "format: about 70 token shapes of known providers (GitHub `ghp_`/`gho_`/`ghs_`/"
+                "`github_pat_`, GitLab `glpat-`, Slack `xoxb-`/`xoxp-` and webhook URLs, Stripe "
+                "`sk_live_`/`rk_live_`, SendGrid `SG.x.y`, AWS access key ids, Google `AIza`, "
+                "npm, PyPI, OpenAI, Anthropic, Twilio `SK`, Mailgun `key-`, Vault, Doppler, "
+                "JWTs, `Authorization: Bearer` values, private-key blocks; gitleaks' rule list "
+                "as the catalogue), passwords in URLs (`postgresql://app:S3cret@host/db`), "
+                "hex keys under a key naming their provider (`datadog: {app: 3f2b...}`, Mailgun, "
+                "Twilio, PagerDuty ...), and non-empty values under keys named like a secret "
+                "(password, passwd, secret, token, api_key, access_key, private_key). Keys that "
+                "describe a secret (`secret_name`, `password_min_length`, `token_url`), "
+                "references to a secret store (`${VAR}`, `arn:aws:secretsmanager:...`, `ssm:/...`, "
+                "`{{resolve:...}}`) and placeholders (`xoxb-your-token`, AWS's `...EXAMPLE` key, "
+                "`xxxx`, `<token>`, bodies too uniform or counting up to be random) pass. The "
+                "message names the kind of secret and shows at most a 4-character prefix and the "
+                "length, never the secret."
+            )
         ),
         why=(
-            "Config files live in git, CI logs, artifacts and laptops; a secret committed "
-            "once stays in the history after it is deleted. Leaked AWS keys are found and "
-            "abused by scanners within minutes. Rotate a secret that was committed, then "
-            "reference it from a secret store."
+            N_(
+                "Config files live in git, CI logs, artifacts and laptops; a secret committed "
+                "once stays in the history after it is deleted. Leaked AWS keys are found and "
+                "abused by scanners within minutes. Rotate a secret that was committed, then "
+                "reference it from a secret store."
+            )
         ),
         example=("config:\n  database:\n    pool_size: 20\n    password: hunter2-prod-db\n"),
         use_instead=(

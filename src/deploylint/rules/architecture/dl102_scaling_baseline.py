@@ -8,17 +8,18 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, Safety, SetValue
-from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
 class ScalingBaselineOptions(Options):
     min_tasks: PerEnv[int] = Field(
-        description="Lowest scaling.min allowed, per environment (name -> count, or default)"
+        description=N_("Lowest scaling.min allowed, per environment (name -> count, or default)")
     )
     max_tasks: PerEnv[int] = Field(
-        description="Highest scaling.max allowed, per environment (name -> count, or default)"
+        description=N_("Highest scaling.max allowed, per environment (name -> count, or default)")
     )
 
 
@@ -47,17 +48,17 @@ def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
         if floor is not None and low is not None and low < floor:
             yield Violation(
                 (*path, "scaling", "min"),
-                f"{name} scaling.min {low} is below the {floor} tasks the policy requires "
-                f"for {name}: losing a task or an availability zone leaves too few to "
-                f"serve; expected min >= {floor} {GUIDE}",
+                _(
+                    "{name} scaling.min {low} is below the {floor} tasks the policy requires for {name}: losing a task or an availability zone leaves too few to serve; expected min >= {floor} ({guide})"
+                ).format(name=name, low=low, floor=floor, guide=guide("2.1")),
                 fix=_bound(path, scaling, floor, raise_to=True),
             )
         if ceiling is not None and high is not None and high > ceiling:
             yield Violation(
                 (*path, "scaling", "max"),
-                f"{name} scaling.max {high} is above the {ceiling} tasks the policy allows "
-                f"for {name}: a traffic spike or a scaling loop multiplies cost and "
-                f"database connections; expected max <= {ceiling} {GUIDE}",
+                _(
+                    "{name} scaling.max {high} is above the {ceiling} tasks the policy allows for {name}: a traffic spike or a scaling loop multiplies cost and database connections; expected max <= {ceiling} ({guide})"
+                ).format(name=name, high=high, ceiling=ceiling, guide=guide("2.1")),
                 fix=_bound(path, scaling, ceiling, raise_to=False),
             )
 
@@ -66,22 +67,26 @@ RULE = Rule(
     id="DL102",
     name="scaling-baseline",
     severity=Severity.ERROR,
-    summary="Scaling min and max stay within the policy's numbers per environment.",
+    summary=N_("Scaling min and max stay within the policy's numbers per environment."),
     options=ScalingBaselineOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Compares each environment's `scaling.min` with the policy's minimum and "
-            "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
-            "max 5). An environment the policy does not name uses its `default` entry, or "
-            "is not checked."
+            N_(
+                "Compares each environment's `scaling.min` with the policy's minimum and "
+                "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
+                "max 5). An environment the policy does not name uses its `default` entry, or "
+                "is not checked."
+            )
         ),
         why=(
-            "Too few tasks cannot absorb a failed task or AZ, and production goes down with "
-            "the first deployment or host failure. An unbounded max lets a traffic spike or "
-            "a scaling loop multiply cost and exhaust the database's connections "
-            "(see DL304)."
+            N_(
+                "Too few tasks cannot absorb a failed task or AZ, and production goes down with "
+                "the first deployment or host failure. An unbounded max lets a traffic spike or "
+                "a scaling loop multiply cost and exhaust the database's connections "
+                "(see DL304)."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

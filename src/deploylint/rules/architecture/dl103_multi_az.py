@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
-from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
 class MultiAzOptions(Options):
     min_zones: PerEnv[int] = Field(
-        description="Fewest distinct availability zones, per environment (name -> count)"
+        description=N_("Fewest distinct availability zones, per environment (name -> count)")
     )
 
 
@@ -28,16 +29,25 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
         if len(distinct) >= need:
             continue
         repeated = (
-            f" ({len(zones)} entries name {len(distinct)} distinct zones)"
+            _(" ({entries} entries name {count} distinct zones)").format(
+                entries=len(zones), count=len(distinct)
+            )
             if len(zones) != len(distinct)
             else ""
         )
-        listed = ", ".join(distinct) or "none"
+        listed = join(distinct) or _("none")
         yield Violation(
             (*path, "availability_zones", len(zones)),  # the zone to add: at the list's key
-            f"{name} spans {len(distinct)} availability zone(s) ({listed}){repeated}; "
-            f"expected at least {need} for {name}, so that one zone's outage leaves tasks, "
-            f"database and cache serving {GUIDE}",
+            _(
+                "{name} spans {count} availability zone(s) ({listed}){repeated}; expected at least {need} for {name}, so that one zone's outage leaves tasks, database and cache serving ({guide})"
+            ).format(
+                name=name,
+                count=len(distinct),
+                listed=listed,
+                repeated=repeated,
+                need=need,
+                guide=guide("2.1"),
+            ),
         )
 
 
@@ -45,21 +55,25 @@ RULE = Rule(
     id="DL103",
     name="multi-az",
     severity=Severity.ERROR,
-    summary="Production spans at least 2 availability zones (staging at least 1).",
+    summary=N_("Production spans at least 2 availability zones (staging at least 1)."),
     options=MultiAzOptions,
     check=check,
     docs=Docs(
         what=(
-            "Counts the distinct availability zones of each environment "
-            "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
-            "completed from the region; a zone listed twice counts once) and compares with "
-            "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
-            "without `availability_zones` is not checked."
+            N_(
+                "Counts the distinct availability zones of each environment "
+                "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
+                "completed from the region; a zone listed twice counts once) and compares with "
+                "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
+                "without `availability_zones` is not checked."
+            )
         ),
         why=(
-            "A single-AZ production goes down with its zone: AZ outages and AZ-wide "
-            "network events happen, and ECS, RDS Multi-AZ and ElastiCache failover all need "
-            "a second zone to move to."
+            N_(
+                "A single-AZ production goes down with its zone: AZ outages and AZ-wide "
+                "network events happen, and ECS, RDS Multi-AZ and ElastiCache failover all need "
+                "a second zone to move to."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

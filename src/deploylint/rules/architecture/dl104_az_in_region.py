@@ -10,8 +10,9 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
-from deploylint.rules._engines import GUIDE, environments
+from deploylint.rules._engines import environments
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 _SUFFIX = re.compile(r"[0-9]+[a-z]")
@@ -20,13 +21,11 @@ _REGIONS = sorted(facts.AWS_REGIONS)
 
 
 class AzInRegionOptions(Options):
-    allowed_regions: list[str] = Field(description="Regions environments may run in")
+    allowed_regions: list[str] = Field(description=N_("Regions environments may run in"))
 
 
 def _letters(region: str) -> str:
-    return ", ".join(
-        az.removeprefix(region.rstrip("0123456789")) for az in facts.REGION_AZS[region]
-    )
+    return join([az.removeprefix(region.rstrip("0123456789")) for az in facts.REGION_AZS[region]])
 
 
 def _region(
@@ -35,13 +34,19 @@ def _region(
     allowed = ctx.options.allowed_regions
     if region not in facts.AWS_REGIONS:
         close = difflib.get_close_matches(region, _REGIONS, n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        return Violation(path, f"{name} region {region!r} is not an AWS region{hint} {GUIDE}")
+        hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+        return Violation(
+            path,
+            _("{name} region {region} is not an AWS region{hint} ({guide})").format(
+                name=name, region=repr(region), hint=hint, guide=guide("2.1")
+            ),
+        )
     if allowed and region not in allowed:
         return Violation(
             path,
-            f"{name} region {region} is not one the policy allows; expected "
-            f"{' or '.join(allowed)} {GUIDE}",
+            _(
+                "{name} region {region} is not one the policy allows; expected {allowed} ({guide})"
+            ).format(name=name, region=region, allowed=_(" or ").join(allowed), guide=guide("2.1")),
         )
     return None
 
@@ -67,9 +72,9 @@ def _zone(name: str, zone: str, region: str | None, path: Path) -> Violation | N
         if _SUFFIX.fullmatch(text):
             return Violation(
                 path,
-                f"availability zone {zone!r} is a suffix, but {name} sets no region to "
-                f"complete it; add `region:` (e.g. ap-northeast-1) or write the full name "
-                f"{GUIDE}",
+                _(
+                    "availability zone {zone} is a suffix, but {name} sets no region to complete it; add `region:` (e.g. ap-northeast-1) or write the full name ({guide})"
+                ).format(zone=repr(zone), name=name, guide=guide("2.1")),
             )
         return None
     full = values.full_az(text, region)
@@ -78,30 +83,42 @@ def _zone(name: str, zone: str, region: str | None, path: Path) -> Violation | N
     if match is None:
         return Violation(
             path,
-            f"availability zone {zone!r} is not a zone name; expected a suffix such as "
-            f"'1a' or a full name such as {region}a {GUIDE}",
+            _(
+                "availability zone {zone} is not a zone name; expected a suffix such as '1a' or a full name such as {region}a ({guide})"
+            ).format(zone=repr(zone), region=region, guide=guide("2.1")),
         )
     if match.group(1) != region:
         return Violation(
             path,
-            f"availability zone {shown} is in {match.group(1)}, not in {name}'s region "
-            f"{region} {GUIDE}",
-            related=(RelatedPath(region_path, f"{name}'s region is set here"),),
+            _(
+                "availability zone {shown} is in {group}, not in {name}'s region {region} ({guide})"
+            ).format(
+                shown=shown, group=match.group(1), name=name, region=region, guide=guide("2.1")
+            ),
+            related=(RelatedPath(region_path, _("{name}'s region is set here").format(name=name)),),
         )
     if full in facts.LEGACY_AZS:
         return Violation(
             path,
-            f"availability zone {shown} is not offered to accounts created in recent years "
-            f"(only to some older ones); use one of {_letters(region)} {GUIDE}",
+            _(
+                "availability zone {shown} is not offered to accounts created in recent years (only to some older ones); use one of {letters} ({guide})"
+            ).format(shown=shown, letters=_letters(region), guide=guide("2.1")),
         )
     known = facts.REGION_AZS.get(region)
     if known is not None and full not in known:
         confirmed = region in facts.CONFIRMED_AZ_REGIONS
         return Violation(
             path,
-            f"availability zone {shown} does not exist in {region}"
-            + ("" if confirmed else " for a recently created account")
-            + f"; {region} offers {_letters(region)} {GUIDE}",
+            (
+                _(
+                    "availability zone {zone} does not exist in {region}; {region} offers {zones} ({guide})"
+                )
+                if confirmed
+                else _(
+                    "availability zone {zone} does not exist in {region} for a recently created "
+                    "account; {region} offers {zones} ({guide})"
+                )
+            ).format(zone=shown, region=region, zones=_letters(region), guide=guide("2.1")),
             None if confirmed else Severity.WARNING,
         )
     return None
@@ -126,23 +143,27 @@ RULE = Rule(
     id="DL104",
     name="az-in-region",
     severity=Severity.ERROR,
-    summary="Availability zones belong to the environment's region and exist; region allowed.",
+    summary=N_("Availability zones belong to the environment's region and exist; region allowed."),
     options=AzInRegionOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks each environment's `region` (an AWS region, one the policy allows; "
-            "guide: ap-northeast-1) and each of its `availability_zones`: a suffix such as "
-            "`1a` is completed from the region, a full name must be in that region, and the "
-            "zone must exist there. ap-northeast-1b is reported: it is not offered to new "
-            "accounts. A zone missing from the list a recently created account sees is an "
-            "error in ap-northeast-1 (confirmed) and a warning elsewhere (zone names are "
-            "mapped per account)."
+            N_(
+                "Checks each environment's `region` (an AWS region, one the policy allows; "
+                "guide: ap-northeast-1) and each of its `availability_zones`: a suffix such as "
+                "`1a` is completed from the region, a full name must be in that region, and the "
+                "zone must exist there. ap-northeast-1b is reported: it is not offered to new "
+                "accounts. A zone missing from the list a recently created account sees is an "
+                "error in ap-northeast-1 (confirmed) and a warning elsewhere (zone names are "
+                "mapped per account)."
+            )
         ),
         why=(
-            "A subnet, RDS subnet group or ECS service in a zone of another region, or in "
-            "a zone the account cannot see, fails at apply time. A region outside the "
-            "policy puts data where the organisation did not agree to keep it."
+            N_(
+                "A subnet, RDS subnet group or ECS service in a zone of another region, or in "
+                "a zone the account cannot see, fails at apply time. A region outside the "
+                "policy puts data where the organisation did not agree to keep it."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n"

@@ -9,11 +9,11 @@ from pydantic import Field, field_validator
 
 from deploylint import facts
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._engines import (
     ACCEPTED,
     ENGINES,
-    GUIDE,
     EngineFacts,
     EngineUse,
     components,
@@ -30,16 +30,20 @@ LAST_ELASTICSEARCH = facts.ELASTICSEARCH_VERSIONS[-1]
 class EngineVersionOptions(Options):
     allowed_majors: dict[str, list[int]] = Field(
         description=(
-            "Major versions allowed per engine (PostgreSQL, Redis, Valkey, OpenSearch, ...); "
-            "an engine not listed is not restricted"
+            N_(
+                "Major versions allowed per engine (PostgreSQL, Redis, Valkey, OpenSearch, ...); "
+                "an engine not listed is not restricted"
+            )
         )
     )
 
     allowed_engines: dict[str, list[str]] = Field(
         default_factory=dict,
         description=(
-            "Engines per component (database, cache, search) the policy allows (guide: "
-            "PostgreSQL, Redis, OpenSearch); a component not listed is not restricted"
+            N_(
+                "Engines per component (database, cache, search) the policy allows (guide: "
+                "PostgreSQL, Redis, OpenSearch); a component not listed is not restricted"
+            )
         ),
     )
 
@@ -61,8 +65,14 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
         majors = ", ".join(str(m) for m in allowed)
         return Violation(
             use.version_path,
-            f"{use.component} version {use.version!r} is not one of the majors the policy "
-            f"allows for this engine ({majors}) {GUIDE}",
+            _(
+                "{component} version {version} is not one of the majors the policy allows for this engine ({majors}) ({guide})"
+            ).format(
+                component=use.component,
+                version=repr(use.version),
+                majors=majors,
+                guide=guide("2.1"),
+            ),
         )
     engine = ENGINES[use.key]
     shape = _shape(use, engine, version, allowed)
@@ -77,9 +87,9 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
         if use.component == "search" and not use.explicit and version in ACCEPTED["elasticsearch"]:
             return Violation(
                 use.version_path,
-                f"{what} is not an OpenSearch version but an Elasticsearch one; set "
-                f"`engine: Elasticsearch` if that is meant, or use OpenSearch "
-                f"{ENGINES['opensearch'].latest()} {GUIDE}",
+                _(
+                    "{what} is not an OpenSearch version but an Elasticsearch one; set `engine: Elasticsearch` if that is meant, or use OpenSearch {latest} ({guide})"
+                ).format(what=what, latest=ENGINES["opensearch"].latest(), guide=guide("2.1")),
                 Severity.WARNING,
             )
         latest_major = max(engine.by_major)
@@ -88,35 +98,76 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
             majors = ", ".join(str(m) for m in allowed)
             return Violation(
                 use.version_path,
-                f"{what} is {engine.name} {found}; the policy allows {engine.name} {majors}; "
-                f"expected e.g. {example!r} {GUIDE}",
+                _(
+                    "{what} is {name} {found}; the policy allows {name} {majors}; expected e.g. {example} ({guide})"
+                ).format(
+                    what=what,
+                    name=engine.name,
+                    found=found,
+                    majors=majors,
+                    example=repr(example),
+                    guide=guide("2.1"),
+                ),
             )
         if newer:
             return Violation(
                 use.version_path,
-                f"{what}: {engine.name} {found} is not in deploylint's table (facts as of "
-                f"{engine.as_of}, when {engine.label} offered up to {engine.latest()}); "
-                f"check that {engine.label} offers it {GUIDE}",
+                _(
+                    "{what}: {name} {found} is not in deploylint's table (facts as of {as_of}, when {label} offered up to {latest}); check that {label} offers it ({guide})"
+                ).format(
+                    what=what,
+                    name=engine.name,
+                    found=found,
+                    as_of=engine.as_of,
+                    label=engine.label,
+                    latest=engine.latest(),
+                    guide=guide("2.1"),
+                ),
                 Severity.WARNING,
             )
         aside = ""
         if use.key == "opensearch" and found is not None and found >= 4:
-            aside = (
-                f" ({found}.x is Elastic's own Elasticsearch line, which AWS never offered; "
-                f"its last Elasticsearch is {LAST_ELASTICSEARCH})"
-            )
+            aside = _(
+                " ({found}.x is Elastic's own Elasticsearch line, which AWS never offered; "
+                "its last Elasticsearch is {last})"
+            ).format(found=found, last=LAST_ELASTICSEARCH)
         return Violation(
             use.version_path,
-            f"{what}: {engine.name} {version} does not exist; {engine.label} offers "
-            f"{engine.name} {engine.ranges()}{aside}; expected e.g. {example!r} {GUIDE}",
+            _(
+                "{what}: {name} {version} does not exist; {label} offers {name} {ranges}{aside}; expected e.g. {example} ({guide})"
+            ).format(
+                what=what,
+                name=engine.name,
+                version=version,
+                label=engine.label,
+                ranges=engine.ranges(),
+                aside=aside,
+                example=repr(example),
+                guide=guide("2.1"),
+            ),
         )
     if allowed is not None and found not in allowed:
         majors = ", ".join(str(m) for m in allowed)
-        also = "" if exists else f" ({version} is not even a released {engine.label} version)"
+        also = (
+            ""
+            if exists
+            else _(" ({version} is not even a released {engine} version)").format(
+                version=version, engine=engine.label
+            )
+        )
         return Violation(
             use.version_path,
-            f"{what} is {engine.name} {found}{also}; the policy allows {engine.name} "
-            f"{majors}; expected e.g. {example!r} {GUIDE}",
+            _(
+                "{what} is {name} {found}{also}; the policy allows {name} {majors}; expected e.g. {example} ({guide})"
+            ).format(
+                what=what,
+                name=engine.name,
+                found=found,
+                also=also,
+                majors=majors,
+                example=repr(example),
+                guide=guide("2.1"),
+            ),
         )
     if use.key == "postgresql" and "-rds." in version:
         return _extended(use, engine, version)
@@ -126,10 +177,16 @@ def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | 
         latest = engine.by_major[found][-1]
         return Violation(
             use.version_path,
-            f"{what}: RDS lists PostgreSQL {version} as deprecated (facts as of "
-            f"{facts.INSTANCE_FACTS_DATE}): running instances keep it, new ones cannot be "
-            f"created with it; use {latest!r} (the latest {found} minor) or '{found}' for the "
-            f"default minor {GUIDE}",
+            _(
+                "{what}: RDS lists PostgreSQL {version} as deprecated (facts as of {instance_facts_date}): running instances keep it, new ones cannot be created with it; use {latest} (the latest {found} minor) or '{found}' for the default minor ({guide})"
+            ).format(
+                what=what,
+                version=version,
+                instance_facts_date=facts.INSTANCE_FACTS_DATE,
+                latest=repr(latest),
+                found=found,
+                guide=guide("2.1"),
+            ),
             Severity.WARNING,
         )
     return None
@@ -186,7 +243,9 @@ def _shape(
         near = engine.latest([found]) or engine.latest() or near
     return Violation(
         use.version_path,
-        f"{what} is not a version the API accepts: {rule}; expected e.g. {near!r} {GUIDE}",
+        _("{what} is not a version the API accepts: {rule}; expected e.g. {near} ({guide})").format(
+            what=what, rule=rule, near=repr(near), guide=guide("2.1")
+        ),
     )
 
 
@@ -196,9 +255,15 @@ def _extended(use: EngineUse, engine: EngineFacts, version: str) -> Violation | 
         return None
     return Violation(
         use.version_path,
-        f"{use.component} version {use.version!r} is not in deploylint's table of RDS "
-        f"Extended Support versions (facts as of {facts.INSTANCE_FACTS_DATE}); check that "
-        f"{engine.label} offers it {GUIDE}",
+        _(
+            "{component} version {version} is not in deploylint's table of RDS Extended Support versions (facts as of {instance_facts_date}); check that {label} offers it ({guide})"
+        ).format(
+            component=use.component,
+            version=repr(use.version),
+            instance_facts_date=facts.INSTANCE_FACTS_DATE,
+            label=engine.label,
+            guide=guide("2.1"),
+        ),
         Severity.WARNING,
     )
 
@@ -209,8 +274,10 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     than the facts, or retired (a gap in the list)."""
     known = engine.by_major[found]
     latest = known[-1]
-    bare = f" or '{found}' for the default minor" if engine.major_only else ""
-    use_instead = f"use {found}.x, e.g. {latest!r} (the latest {found} minor){bare} {GUIDE}"
+    bare = _(" or '{major}' for the default minor").format(major=found) if engine.major_only else ""
+    use_instead = _(
+        "use {major}.x, e.g. {latest} (the latest {major} minor){bare} ({guide})"
+    ).format(major=found, latest=repr(latest), bare=bare, guide=guide("2.1"))
     what = f"{use.component} version {use.version!r}"
     fix = set_value(
         use.version_path,
@@ -223,8 +290,17 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     if written is not None and first is not None and written < first:
         return Violation(
             use.version_path,
-            f"{what} cannot exist: {engine.label}'s first {engine.name} {found} version is "
-            f"{known[0]} ({engine.ranges(found)}); {use_instead}",
+            _(
+                "{what} cannot exist: {label}'s first {name} {found} version is {known} ({ranges}); {use_instead}"
+            ).format(
+                what=what,
+                label=engine.label,
+                name=engine.name,
+                found=found,
+                known=known[0],
+                ranges=engine.ranges(found),
+                use_instead=use_instead,
+            ),
             fix=fix,
         )
     if written is not None and last is not None and written > last:
@@ -232,24 +308,40 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
             newer = ""
             if use.key == "redis":
                 valkey = ENGINES["valkey"].versions[0]
-                newer = f"; ElastiCache continues with Valkey {valkey} and later"
+                newer = _("; ElastiCache continues with Valkey {valkey} and later").format(
+                    valkey=valkey
+                )
             return Violation(
                 use.version_path,
-                f"{what} cannot exist: {engine.label} ends at {engine.latest()}{newer}; "
-                f"{use_instead}",
+                _("{what} cannot exist: {label} ends at {latest}{newer}; {use_instead}").format(
+                    what=what,
+                    label=engine.label,
+                    latest=engine.latest(),
+                    newer=newer,
+                    use_instead=use_instead,
+                ),
                 fix=fix,
             )
         return Violation(
             use.version_path,
-            f"{what} is not in deploylint's table (facts as of {engine.as_of}, when "
-            f"{engine.label} offered {engine.ranges(found)}); check that {engine.label} "
-            f"offers it, else {use_instead}",
+            _(
+                "{what} is not in deploylint's table (facts as of {as_of}, when {label} offered {ranges}); check that {label} offers it, else {use_instead}"
+            ).format(
+                what=what,
+                as_of=engine.as_of,
+                label=engine.label,
+                ranges=engine.ranges(found),
+                use_instead=use_instead,
+            ),
             Severity.WARNING,
         )
     return Violation(
         use.version_path,
-        f"{what} is not a released {engine.label} version (or one since retired); "
-        f"{engine.label} offers {engine.ranges(found)}; {use_instead}",
+        _(
+            "{what} is not a released {label} version (or one since retired); {label} offers {ranges}; {use_instead}"
+        ).format(
+            what=what, label=engine.label, ranges=engine.ranges(found), use_instead=use_instead
+        ),
         Severity.WARNING,
         fix=fix,
     )
@@ -263,9 +355,14 @@ def _engine(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | N
         return None
     return Violation(
         use.engine_path if ctx.has(use.engine_path) else use.version_path,
-        f"{use.component} engine {ENGINES[use.key].name if use.key in ENGINES else use.key} "
-        f"is not one the policy allows; expected {' or '.join(allowed)} (its versions are "
-        f"then checked) {GUIDE}",
+        _(
+            "{component} engine {value} is not one the policy allows; expected {join} (its versions are then checked) ({guide})"
+        ).format(
+            component=use.component,
+            value=ENGINES[use.key].name if use.key in ENGINES else use.key,
+            join=" or ".join(allowed),
+            guide=guide("2.1"),
+        ),
     )
 
 
@@ -284,34 +381,38 @@ RULE = Rule(
     id="DL106",
     name="engine-version",
     severity=Severity.ERROR,
-    summary="Database, cache and search engine versions exist and are allowed by policy.",
+    summary=N_("Database, cache and search engine versions exist and are allowed by policy."),
     options=EngineVersionOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "
-            "OpenSearch), another engine (MySQL, Memcached, Elasticsearch) is an error. "
-            "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
-            "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
-            "OpenSearch unless `engine: Elasticsearch` or a version such as "
-            "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
-            "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
-            "(guide: PostgreSQL 15, Redis 7). A version the AWS API rejects is an error: a "
-            "minor below the first of its major (RDS PostgreSQL 15.0: the first 15 was "
-            "15.2) or past the end of a closed line (ElastiCache Redis OSS ends at 7.1, so "
-            "Redis 7.3 cannot exist; Valkey continues). A version newer than deploylint's "
-            "facts (a minor after the latest listed, or the next major) is a warning that "
-            "names the date the facts were taken; a minor missing inside the listed range "
-            "(never released, or retired or in extended support) stays a warning. The "
-            "latest minor is suggested. RDS PostgreSQL also accepts a bare major ('15'). "
-            "Engines without known versions (MySQL, ...) are only checked against the "
-            "policy."
+            N_(
+                "With the policy's `allowed_engines` (guide: PostgreSQL, Redis or Valkey, "
+                "OpenSearch), another engine (MySQL, Memcached, Elasticsearch) is an error. "
+                "Checks `version` of `architecture.components.database` (RDS PostgreSQL), "
+                "`cache` (ElastiCache Redis OSS or Valkey) and `search` (OpenSearch Service; "
+                "OpenSearch unless `engine: Elasticsearch` or a version such as "
+                "`Elasticsearch_7.10`). A major that does not exist for the engine is an error "
+                "(OpenSearch 8.0); a major outside the policy's `allowed_majors` is an error "
+                "(guide: PostgreSQL 15, Redis 7). A version the AWS API rejects is an error: a "
+                "minor below the first of its major (RDS PostgreSQL 15.0: the first 15 was "
+                "15.2) or past the end of a closed line (ElastiCache Redis OSS ends at 7.1, so "
+                "Redis 7.3 cannot exist; Valkey continues). A version newer than deploylint's "
+                "facts (a minor after the latest listed, or the next major) is a warning that "
+                "names the date the facts were taken; a minor missing inside the listed range "
+                "(never released, or retired or in extended support) stays a warning. The "
+                "latest minor is suggested. RDS PostgreSQL also accepts a bare major ('15'). "
+                "Engines without known versions (MySQL, ...) are only checked against the "
+                "policy."
+            )
         ),
         why=(
-            "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "
-            "that does not exist, so the environment cannot be built from the config. A "
-            "major outside the policy misses the upgrades and tests the team planned for."
+            N_(
+                "CreateDBInstance, CreateReplicationGroup and CreateDomain reject a version "
+                "that does not exist, so the environment cannot be built from the config. A "
+                "major outside the policy misses the upgrades and tests the team planned for."
+            )
         ),
         example=(
             "architecture:\n  components:\n"

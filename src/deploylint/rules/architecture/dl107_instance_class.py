@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.sections import Components
-from deploylint.rules._engines import COMPONENTS, GUIDE, SIZE_ORDER, components, engine_key
+from deploylint.rules._engines import COMPONENTS, SIZE_ORDER, components, engine_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 # RDS for Oracle memory-optimised classes: db.r5.2xlarge.tpc2.mem4x
@@ -287,37 +288,49 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if other is not None:
             yield Violation(
                 path,
-                f"{what} is {other}, not one for the {component}; {SERVICES[component]} {GUIDE}",
+                _("{what} is {other}, not one for the {component}; {services} ({guide})").format(
+                    what=what,
+                    other=other,
+                    component=component,
+                    services=SERVICES[component],
+                    guide=guide("2.1"),
+                ),
             )
             continue
         found = judge(text, what, _engine(component, comps))
         if found is not None:
-            yield Violation(path, f"{found[0]} {GUIDE}", found[1])
+            yield Violation(
+                path, _("{found} ({guide})").format(found=found[0], guide=guide("2.1")), found[1]
+            )
 
 
 RULE = Rule(
     id="DL107",
     name="instance-class",
     severity=Severity.ERROR,
-    summary="Instance classes match their service (db.*, cache.*, *.search) and exist.",
+    summary=N_("Instance classes match their service (db.*, cache.*, *.search) and exist."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `instance_type` of `architecture.components.database` (an RDS class: "
-            "`db.` + an EC2 instance type, or `db.serverless`), `cache` (an ElastiCache "
-            "node type: `cache.` + a type ElastiCache documents; another EC2 type is a "
-            "warning) and `search` (an OpenSearch Service type ending in `.search`; the "
-            "legacy `.elasticsearch` suffix is a warning). A class of another service is an "
-            "error, and so is a malformed class (`db.r5.larg`), with a did-you-mean. A "
-            "well-formed class that is not in deploylint's table (`r7g.large.search`, "
-            "`im4gn.large.search`, `or2.large.search`, a new `db.` family) is a warning "
-            "that names the date the facts were taken: unknown is not wrong."
+            N_(
+                "Checks `instance_type` of `architecture.components.database` (an RDS class: "
+                "`db.` + an EC2 instance type, or `db.serverless`), `cache` (an ElastiCache "
+                "node type: `cache.` + a type ElastiCache documents; another EC2 type is a "
+                "warning) and `search` (an OpenSearch Service type ending in `.search`; the "
+                "legacy `.elasticsearch` suffix is a warning). A class of another service is an "
+                "error, and so is a malformed class (`db.r5.larg`), with a did-you-mean. A "
+                "well-formed class that is not in deploylint's table (`r7g.large.search`, "
+                "`im4gn.large.search`, `or2.large.search`, a new `db.` family) is a warning "
+                "that names the date the facts were taken: unknown is not wrong."
+            )
         ),
         why=(
-            "RDS, ElastiCache and OpenSearch each name their classes differently; a "
-            "class of the wrong service or with a typo fails the create call, and the "
-            "environment cannot be built. Per-engine and per-region availability is not "
-            "checked."
+            N_(
+                "RDS, ElastiCache and OpenSearch each name their classes differently; a "
+                "class of the wrong service or with a typo fails the create call, and the "
+                "environment cannot be built. Per-engine and per-region availability is not "
+                "checked."
+            )
         ),
         example=(
             "architecture:\n  components:\n"

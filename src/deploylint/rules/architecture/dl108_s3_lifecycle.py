@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
-from deploylint.rules._engines import COMPONENTS, GUIDE, components
+from deploylint.i18n import N_, _, guide
+from deploylint.rules._engines import COMPONENTS, components
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 STORAGE = (*COMPONENTS, "storage")
@@ -21,9 +22,9 @@ TRANSITION_CLASSES = ", ".join(sorted(facts.S3_TRANSITION_CLASSES))
 def _hint(name: str, choices: frozenset[str]) -> str:
     upper = name.strip().upper().replace("-", "_").replace(" ", "_")
     if upper in choices:
-        return f"; did you mean {upper}?"
+        return _("; did you mean {name}?").format(name=upper)
     found = difflib.get_close_matches(upper, sorted(choices), n=1, cutoff=0.7)
-    return f"; did you mean {found[0]}?" if found else ""
+    return _("; did you mean {name}?").format(name=found[0]) if found else ""
 
 
 def _part(ctx: Context[Options], key: str) -> Path:
@@ -41,8 +42,11 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     if initial is not None and initial not in facts.S3_STORAGE_CLASSES:
         yield Violation(
             (*STORAGE, "storage_class"),
-            f"storage_class {initial!r} is not an S3 storage class"
-            f"{_hint(initial, facts.S3_STORAGE_CLASSES) or '; expected e.g. STANDARD'} {GUIDE}",
+            _("storage_class {initial} is not an S3 storage class{value} ({guide})").format(
+                initial=repr(initial),
+                value=_hint(initial, facts.S3_STORAGE_CLASSES) or _("; expected e.g. STANDARD"),
+                guide=guide("2.1"),
+            ),
         )
     lifecycle = storage.lifecycle
     if lifecycle is None:
@@ -52,43 +56,61 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         cls, days = move.storage_class, move.days
         if cls not in facts.S3_TRANSITION_CLASSES:
             why = (
-                "S3 lifecycle cannot transition objects to it"
+                _("S3 lifecycle cannot transition objects to it")
                 if cls in facts.S3_STORAGE_CLASSES
-                else f"it is not an S3 storage class{_hint(cls, facts.S3_TRANSITION_CLASSES)}"
+                else _("it is not an S3 storage class{hint}").format(
+                    hint=_hint(cls, facts.S3_TRANSITION_CLASSES)
+                )
             )
             yield Violation(
                 _part(ctx, "storage_class"),
-                f"lifecycle transition to {cls!r}: {why}; transitions go to "
-                f"{TRANSITION_CLASSES} {GUIDE}",
+                _(
+                    "lifecycle transition to {cls}: {why}; transitions go to {transition_classes} ({guide})"
+                ).format(
+                    cls=repr(cls),
+                    why=why,
+                    transition_classes=TRANSITION_CLASSES,
+                    guide=guide("2.1"),
+                ),
             )
         if days < 0:
             yield Violation(
                 _part(ctx, "days"),
-                f"lifecycle transition after {days} days; expected 0 or more days {GUIDE}",
+                _(
+                    "lifecycle transition after {days} days; expected 0 or more days ({guide})"
+                ).format(days=days, guide=guide("2.1")),
             )
         elif cls in IA_CLASSES and days < facts.S3_IA_MIN_DAYS:
             yield Violation(
                 _part(ctx, "days"),
-                f"lifecycle transition to {cls} after {days} days; S3 requires objects to "
-                f"stay at least {facts.S3_IA_MIN_DAYS} days before {cls} (e.g. '30日でIA') "
-                f"{GUIDE}",
+                _(
+                    "lifecycle transition to {cls} after {days} days; S3 requires objects to stay at least {s3_ia_min_days} days before {cls} (e.g. '30日でIA') ({guide})"
+                ).format(
+                    cls=cls, days=days, s3_ia_min_days=facts.S3_IA_MIN_DAYS, guide=guide("2.1")
+                ),
             )
     if expire is None:
         return
     if expire < 1:
         yield Violation(
             EXPIRATION,
-            f"lifecycle expiration after {expire} days; S3 expects a positive number of "
-            f"days {GUIDE}",
+            _(
+                "lifecycle expiration after {expire} days; S3 expects a positive number of days ({guide})"
+            ).format(expire=expire, guide=guide("2.1")),
         )
     elif move is not None and move.days >= 0 and expire <= move.days:
         yield Violation(
             EXPIRATION,
-            f"lifecycle expiration after {expire} days is not later than the transition "
-            f"to {move.storage_class} after {move.days} days; S3 rejects the rule: "
-            f"expiration must come after every transition, e.g. {move.days + 1} days or "
-            f"more {GUIDE}",
-            related=(RelatedPath(TRANSITION, "the transition is set here"),),
+            _(
+                "lifecycle expiration after {expire} days is not later than the transition to {storage_class} after {days} days; S3 rejects the rule: expiration must come after every transition, e.g. {value} days or more ({guide})"
+            ).format(
+                expire=expire,
+                storage_class=move.storage_class,
+                days=move.days,
+                value=move.days + 1,
+                guide=guide("2.1"),
+            ),
+            related=(RelatedPath(TRANSITION, _("the transition is set here")),),
         )
 
 
@@ -96,21 +118,25 @@ RULE = Rule(
     id="DL108",
     name="s3-lifecycle",
     severity=Severity.ERROR,
-    summary="S3 lifecycle: valid classes, STANDARD_IA after >= 30 days, expiration last.",
+    summary=N_("S3 lifecycle: valid classes, STANDARD_IA after >= 30 days, expiration last."),
     check=check,
     docs=Docs(
         what=(
-            "Checks `architecture.components.storage`: `storage_class` is an S3 storage "
-            "class; `lifecycle.transition` ('30日でIA' = STANDARD_IA after 30 days, or "
-            "{days, storage_class}) goes to a class lifecycle rules can transition to, "
-            "after 0 or more days and at least 30 days for STANDARD_IA / ONEZONE_IA; "
-            "`lifecycle.expiration` is positive and later than the transition."
+            N_(
+                "Checks `architecture.components.storage`: `storage_class` is an S3 storage "
+                "class; `lifecycle.transition` ('30日でIA' = STANDARD_IA after 30 days, or "
+                "{days, storage_class}) goes to a class lifecycle rules can transition to, "
+                "after 0 or more days and at least 30 days for STANDARD_IA / ONEZONE_IA; "
+                "`lifecycle.expiration` is positive and later than the transition."
+            )
         ),
         why=(
-            "S3 rejects the whole lifecycle configuration (PutBucketLifecycleConfiguration "
-            "InvalidArgument) when a transition to IA comes before 30 days or the "
-            "expiration does not come after the transitions; the bucket keeps no lifecycle "
-            "at all and storage costs grow unnoticed."
+            N_(
+                "S3 rejects the whole lifecycle configuration (PutBucketLifecycleConfiguration "
+                "InvalidArgument) when a transition to IA comes before 30 days or the "
+                "expiration does not come after the transitions; the bucket keeps no lifecycle "
+                "at all and storage costs grow unnoticed."
+            )
         ),
         example=(
             "architecture:\n  components:\n    storage:\n      type: S3\n"

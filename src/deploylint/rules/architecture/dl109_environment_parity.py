@@ -8,11 +8,11 @@ from pydantic import Field
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.effective import Effective
 from deploylint.model.sections import Components
 from deploylint.rules._engines import (
     COMPONENTS,
-    GUIDE,
     engine_uses,
     larger,
     larger_estimated,
@@ -24,7 +24,7 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 
 class EnvironmentParityOptions(Options):
     production: str = Field(
-        description="The environment the others are compared with (guide: production)"
+        description=N_("The environment the others are compared with (guide: production)")
     )
 
 
@@ -44,12 +44,22 @@ def _engines(env: str, mine: Components, theirs: Components, name: str) -> Itera
             there = getattr(theirs, use.component).engine
             yield Violation(
                 use.engine_path,
-                f"{use.component} engine {engine} here but {there} in {name}; a test "
-                f"environment on another engine tests something else; expected {there} "
-                f"{GUIDE}",
+                _(
+                    "{component} engine {engine} here but {there} in {name}; a test environment on another engine tests something else; expected {there} ({guide})"
+                ).format(
+                    component=use.component,
+                    engine=engine,
+                    there=there,
+                    name=name,
+                    guide=guide("2.1"),
+                ),
                 related=(
                     RelatedPath(
-                        other.engine_path, f"{name}'s {use.component} engine is set here", env=name
+                        other.engine_path,
+                        _("{name}'s {component} engine is set here").format(
+                            name=name, component=use.component
+                        ),
+                        env=name,
                     ),
                 ),
                 env=env,
@@ -61,19 +71,33 @@ def _engines(env: str, mine: Components, theirs: Components, name: str) -> Itera
         if a is None or b is None or a == b:
             continue
         if a < b:
-            why = "behind production it hides the upgrade's bugs until they reach production"
+            why = _("behind production it hides the upgrade's bugs until they reach production")
         else:
-            why = (
+            why = _(
                 "if this rehearses an upgrade, suppress this finding with a reason and an "
                 "until date"
             )
         yield Violation(
             use.version_path,
-            f"{use.component} version {use.version!r} (major {a}) differs from {name}'s "
-            f"{other.version!r} (major {b}); {why}; expected major {b} {GUIDE}",
+            _(
+                "{component} version {version} (major {a}) differs from {name}'s {version2} (major {b}); {why}; expected major {b} ({guide})"
+            ).format(
+                component=use.component,
+                version=repr(use.version),
+                a=a,
+                name=name,
+                version2=repr(other.version),
+                b=b,
+                why=why,
+                guide=guide("2.1"),
+            ),
             related=(
                 RelatedPath(
-                    other.version_path, f"{name}'s {use.component} version is set here", env=name
+                    other.version_path,
+                    _("{name}'s {component} version is set here").format(
+                        name=name, component=use.component
+                    ),
+                    env=name,
                 ),
             ),
             env=env,
@@ -92,7 +116,7 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
             if rejected(component, mine_cls, a.engine) or rejected(component, their_cls, b.engine):
                 continue  # DL107 reports the class
             bigger = larger_estimated(mine_cls, their_cls)
-            estimate = " (an estimate from the class names: one is not in deploylint's table)"
+            estimate = _(" (an estimate from the class names: one is not in deploylint's table)")
             if bigger is None:
                 unknown = next(
                     c
@@ -101,13 +125,25 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
                 )
                 yield Violation(
                     path,
-                    f"not checked: unknown class {unknown!r}; deploylint cannot compare "
-                    f"{component} instance_type {a.instance_type} with {name}'s "
-                    f"{b.instance_type} (facts as of {facts.INSTANCE_FACTS_DATE}) {GUIDE}",
+                    _(
+                        "not checked: unknown class {unknown}; deploylint cannot compare {component} instance_type {instance_type} with {name}'s {instance_type2} (facts as of {instance_facts_date}) ({guide})"
+                    ).format(
+                        unknown=repr(unknown),
+                        component=component,
+                        instance_type=a.instance_type,
+                        name=name,
+                        instance_type2=b.instance_type,
+                        instance_facts_date=facts.INSTANCE_FACTS_DATE,
+                        guide=guide("2.1"),
+                    ),
                     Severity.INFO,
                     related=(
                         RelatedPath(
-                            path, f"{name}'s {component} instance_type is set here", env=name
+                            path,
+                            _("{name}'s {component} instance_type is set here").format(
+                                name=name, component=component
+                            ),
+                            env=name,
                         ),
                     ),
                     env=env,
@@ -116,12 +152,24 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
         if bigger:
             yield Violation(
                 path,
-                f"{component} instance_type {a.instance_type} is larger than {name}'s "
-                f"{b.instance_type}{estimate}; a test environment larger than production "
-                f"hides capacity problems and costs more; expected at most {b.instance_type} "
-                f"{GUIDE}",
+                _(
+                    "{component} instance_type {instance_type} is larger than {name}'s {instance_type2}{estimate}; a test environment larger than production hides capacity problems and costs more; expected at most {instance_type2} ({guide})"
+                ).format(
+                    component=component,
+                    instance_type=a.instance_type,
+                    name=name,
+                    instance_type2=b.instance_type,
+                    estimate=estimate,
+                    guide=guide("2.1"),
+                ),
                 related=(
-                    RelatedPath(path, f"{name}'s {component} instance_type is set here", env=name),
+                    RelatedPath(
+                        path,
+                        _("{name}'s {component} instance_type is set here").format(
+                            name=name, component=component
+                        ),
+                        env=name,
+                    ),
                 ),
                 env=env,
             )
@@ -140,10 +188,25 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
             path = (*COMPONENTS, component, key)
             yield Violation(
                 path,
-                f"{component} {key} {here} is larger than {name}'s {there}; a test "
-                f"environment larger than production hides capacity problems; expected at "
-                f"most {there} {GUIDE}",
-                related=(RelatedPath(path, f"{name}'s {component} {key} is set here", env=name),),
+                _(
+                    "{component} {key} {here} is larger than {name}'s {there}; a test environment larger than production hides capacity problems; expected at most {there} ({guide})"
+                ).format(
+                    component=component,
+                    key=key,
+                    here=here,
+                    name=name,
+                    there=there,
+                    guide=guide("2.1"),
+                ),
+                related=(
+                    RelatedPath(
+                        path,
+                        _("{name}'s {component} {key} is set here").format(
+                            name=name, component=component, key=key
+                        ),
+                        env=name,
+                    ),
+                ),
                 env=env,
             )
 
@@ -169,27 +232,31 @@ RULE = Rule(
     id="DL109",
     name="environment-parity",
     severity=Severity.WARNING,
-    summary="Staging runs production's engines and major versions and is not larger.",
+    summary=N_("Staging runs production's engines and major versions and is not larger."),
     options=EnvironmentParityOptions,
     check=check,
     scope="all",
     docs=Docs(
         what=(
-            "Compares every environment's `architecture.components` with the production "
-            "environment's (the `production` option): the database, cache and search "
-            "engines and their major versions must be the same, and the database, cache "
-            "and search instance classes, compute cpu/memory and search instance_count no "
-            "larger. Reported on the non-production side, naming production's value and "
-            "where it is set. Components shared by every environment never differ: this "
-            "fires when an environment-scoped file overrides one. A class not in deploylint's "
-            "table is compared by the memory its name gives (family letter r, m, c or t and "
-            "size) and the finding says it is an estimate; when the names give nothing, an "
-            "info finding says the sizes were not checked."
+            N_(
+                "Compares every environment's `architecture.components` with the production "
+                "environment's (the `production` option): the database, cache and search "
+                "engines and their major versions must be the same, and the database, cache "
+                "and search instance classes, compute cpu/memory and search instance_count no "
+                "larger. Reported on the non-production side, naming production's value and "
+                "where it is set. Components shared by every environment never differ: this "
+                "fires when an environment-scoped file overrides one. A class not in deploylint's "
+                "table is compared by the memory its name gives (family letter r, m, c or t and "
+                "size) and the finding says it is an estimate; when the names give nothing, an "
+                "info finding says the sizes were not checked."
+            )
         ),
         why=(
-            "Staging exists to catch what would break production. On PostgreSQL 14 beside "
-            "production's 15, or on another engine, it passes tests production fails; "
-            "larger than production, it hides capacity problems and costs more."
+            N_(
+                "Staging exists to catch what would break production. On PostgreSQL 14 beside "
+                "production's 15, or on another engine, it passes tests production fails; "
+                "larger than production, it hides capacity problems and costs more."
+            )
         ),
         example=(
             "# staging/arch.yaml\nenvironment: staging\nextends: ../base.yaml\n"

@@ -27,7 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from deploylint import i18n
 from deploylint.findings.finding import Severity
+from deploylint.i18n import _
 from deploylint.model.effective import MISSING
 from deploylint.model.location import format_path
 from deploylint.rules.custom.conditions import (
@@ -66,10 +68,38 @@ class CustomRuleError(ValueError):
         self.message = message
 
 
+# A text a pack may give per language: `message: {en: ..., ja: ...}`; one string is for every
+# language.
+Localized = str | dict[str, str]
+
+
+def localized(field: str, value: Localized) -> dict[str, str]:
+    """{language: text}, with the default (English, else the first given) under ``""``."""
+    if isinstance(value, str):
+        return {"": value}
+    unknown = [k for k in value if k not in i18n.LANGS]
+    if unknown or not value:
+        raise CustomRuleError(
+            field,
+            f"a text, or one per language ({', '.join(i18n.LANGS)}): "
+            + (f"unknown language {unknown[0]!r}" if unknown else "none given"),
+        )
+    default = value.get("en") or next(iter(value.values()))
+    return {"": default, **value}
+
+
+def _register(texts: dict[str, str]) -> str:
+    """Give the pack's translations to :func:`deploylint.i18n._`; the default text is the key."""
+    for lang, text in texts.items():
+        if lang and lang != "en":
+            i18n.add_translation(lang, texts[""], text)
+    return texts[""]
+
+
 class _DocsSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    what: str
-    why: str
+    what: Localized
+    why: Localized
     example: str
     use_instead: str
     references: list[str] = Field(default_factory=list)
@@ -80,14 +110,14 @@ class _CheckSpec(BaseModel):
     where: str
     when: Any = None
     expect: Any
-    message: str
+    message: Localized
 
 
 class _RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     severity: str
-    summary: str
+    summary: Localized
     docs: _DocsSpec
     environments: list[str] | None = None
     check: _CheckSpec
@@ -137,7 +167,7 @@ class Spec:
     where: Pattern
     when: Condition | None
     expect: Condition
-    message: Template
+    message: dict[str, Template]  # per language; "" the default
     environments: frozenset[str] | None
 
 
@@ -174,21 +204,25 @@ def parse_rule(rule_id: str, raw: Any, prefixes: tuple[str, ...], origin: str) -
         expect = parse_condition("check.expect", spec.check.expect)
     except ConditionError as exc:
         raise CustomRuleError(exc.where, exc.message) from None
+    messages = localized("check.message", spec.check.message)
     compiled = Spec(
         pattern,
         when,
         expect,
-        parse_template(spec.check.message),
+        {lang: parse_template(text) for lang, text in messages.items()},
         None if spec.environments is None else frozenset(spec.environments),
     )
     d = spec.docs
+    summary = _register(localized("summary", spec.summary))
+    what = _register(localized("docs.what", d.what))
+    why = _register(localized("docs.why", d.why))
     try:
         return Rule(
             id=rule_id,
             name=spec.name,
             severity=severity,
-            summary=spec.summary,
-            docs=Docs(d.what, d.why, d.example, d.use_instead, tuple(d.references)),
+            summary=summary,
+            docs=Docs(what, why, d.example, d.use_instead, tuple(d.references)),
             check=_Check(compiled),
             origin=origin,
         )
@@ -207,7 +241,7 @@ class _Check:
         if spec.environments is not None and ctx.env not in spec.environments:
             return
         eff = ctx.effective
-        for count, (path, _) in enumerate(matches(eff.data, spec.where, ctx.env)):
+        for count, (path, _unused) in enumerate(matches(eff.data, spec.where, ctx.env)):
             if count >= MAX_MATCHES:
                 return
 
@@ -229,20 +263,22 @@ class _Check:
     def _message(self, path: tuple[Part, ...], lookup: Any, scope: Scope, env: str | None) -> str:
         out: list[str] = []
         keys = [p for p in path]
-        for kind, item in self.spec.message.parts:
+        messages = self.spec.message
+        template = messages.get(i18n.language()) or messages[""]
+        for kind, item in template.parts:
             if kind == "text":
                 out.append(str(item))
             elif kind == "ref":
                 assert isinstance(item, Ref)
                 value = lookup(item)
-                out.append("(absent)" if value is MISSING else show(value))
+                out.append(_("(absent)") if value is MISSING else show(value))
             elif item == "value":
                 value = lookup(None)
-                out.append("(absent)" if value is MISSING else show(value))
+                out.append(_("(absent)") if value is MISSING else show(value))
             elif item == "path":
                 out.append(format_path(path))
             elif item == "env":
-                out.append(env or "(every environment)")
+                out.append(env or _("(every environment)"))
             elif item == "key":
                 out.append(show(keys[-1]) if keys else "")
             elif item == "expected":

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._steps import (
     Item,
     label,
@@ -19,13 +20,13 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 
 
 class StepOrderOptions(Options):
-    backups: list[str] = Field(description="Vocabulary concepts that are backups")
-    migrations: list[str] = Field(description="Vocabulary concepts that change the database")
+    backups: list[str] = Field(description=N_("Vocabulary concepts that are backups"))
+    migrations: list[str] = Field(description=N_("Vocabulary concepts that change the database"))
     updates: list[str] = Field(
-        description="Vocabulary concepts that change infrastructure or the running application"
+        description=N_("Vocabulary concepts that change infrastructure or the running application")
     )
     health_check: str = Field(
-        description="Vocabulary concept that must follow each update, in its step or the next"
+        description=N_("Vocabulary concept that must follow each update, in its step or the next")
     )
 
 
@@ -46,9 +47,11 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
         if not any(_follows(hc, update) for hc in health_checks):
             yield Violation(
                 update.path,
-                f"{update.text!r} is not followed by a {label(opts.health_check)} in its "
-                "step or the next one; add one after it so a failed update stops the "
-                "deployment (guide 4.1)",
+                _(
+                    "{text} is not followed by a {label} in its step or the next one; add one after it so a failed update stops the deployment ({guide})"
+                ).format(
+                    guide=guide("4.1"), text=repr(update.text), label=label(opts.health_check)
+                ),
             )
 
 
@@ -64,20 +67,20 @@ def _late(
     if len(group) == 1:
         return Violation(
             one.path,
-            f"backup {one.text!r} ({what}) comes after the migration {first.shown}: it "
-            "cannot restore the data as it was before the migration; move it to "
-            "pre_deployment, before any migration (guide 4.1)",
-            related=(RelatedPath(first.path, "the migration is here"),),
+            _(
+                "backup {text} ({what}) comes after the migration {shown}: it cannot restore the data as it was before the migration; move it to pre_deployment, before any migration ({guide})"
+            ).format(guide=guide("4.1"), text=repr(one.text), what=what, shown=first.shown),
+            related=(RelatedPath(first.path, _("the migration is here")),),
             fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
         )
     step_path = (*one.path[:4], "name")
     names = ", ".join(repr(i.text) for i in group)
     return Violation(
         step_path,
-        f"step with backups {names} ({what}) comes after the migration {first.shown}: they "
-        "cannot restore the data as it was before the migration; move the step to "
-        "pre_deployment, before any migration (guide 4.1)",
-        related=(RelatedPath(first.path, "the migration is here"),),
+        _(
+            "step with backups {names} ({what}) comes after the migration {shown}: they cannot restore the data as it was before the migration; move the step to pre_deployment, before any migration ({guide})"
+        ).format(guide=guide("4.1"), names=names, what=what, shown=first.shown),
+        related=(RelatedPath(first.path, _("the migration is here")),),
         fix=move_to_pre_deployment(ctx, one, whole_step=_all_backups(ctx, opts, one)),
     )
 
@@ -104,29 +107,35 @@ RULE = Rule(
     id="DL502",
     name="step-order",
     severity=Severity.ERROR,
-    summary="Backups precede migrations; each infra and app update is followed by a health check.",
+    summary=N_(
+        "Backups precede migrations; each infra and app update is followed by a health check."
+    ),
     options=StepOrderOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Reads the deployment process as one sequence (pre_deployment, deployment, "
-            "post_deployment; steps and actions in order) and reports a backup that comes "
-            "after the first database migration when no backup of that kind (database "
-            "snapshot, config, data) comes before it — an extra snapshot after the migration, "
-            "while the pre-deployment one exists, is good practice — and an infrastructure "
-            "or application update "
-            "(Terraform, ECS service update) with no health check later in the same step or "
-            "in the next step. A step whose backups all come after the migration is one "
-            "finding, at the step's name. Names are matched through the policy vocabulary; "
-            "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
-            "SQLのレビュー`) does not run it."
+            N_(
+                "Reads the deployment process as one sequence (pre_deployment, deployment, "
+                "post_deployment; steps and actions in order) and reports a backup that comes "
+                "after the first database migration when no backup of that kind (database "
+                "snapshot, config, data) comes before it — an extra snapshot after the migration, "
+                "while the pre-deployment one exists, is good practice — and an infrastructure "
+                "or application update "
+                "(Terraform, ECS service update) with no health check later in the same step or "
+                "in the next step. A step whose backups all come after the migration is one "
+                "finding, at the step's name. Names are matched through the policy vocabulary; "
+                "checking or reviewing a migration (`Check pending migrations`, `マイグレーション"
+                "SQLのレビュー`) does not run it."
+            )
         ),
         why=(
-            "A snapshot taken after a migration cannot undo it. An update that is not "
-            "followed by a health check lets the next step — a migration, the next "
-            "region — run on top of a failed release, and turns a quick rollback into an "
-            "incident."
+            N_(
+                "A snapshot taken after a migration cannot undo it. An update that is not "
+                "followed by a health check lets the next step — a migration, the next "
+                "region — run on top of a failed release, and turns a quick rollback into an "
+                "incident."
+            )
         ),
         example=(
             "deployment:\n"

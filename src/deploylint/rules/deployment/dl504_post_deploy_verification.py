@@ -7,25 +7,26 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, join
 from deploylint.rules._steps import PhaseOptions, label, missing_in_phase
 from deploylint.rules.rule import Context, Docs, Rule, Violation
 
 
 class PostDeployVerificationOptions(PhaseOptions):
     verifications: list[str] = Field(
-        description="Vocabulary concepts post_deployment must name (one step or action each)"
+        description=N_("Vocabulary concepts post_deployment must name (one step or action each)")
     )
 
 
 def check(ctx: Context[PostDeployVerificationOptions]) -> Iterator[Violation]:
     if ctx.config.deployment is None:
         return
-    wanted = ", ".join(label(c) for c in ctx.options.verifications)
+    wanted = join([label(c) for c in ctx.options.verifications])
     yield from missing_in_phase(
         ctx,
         "post_deployment",
         ctx.options.verifications,
-        f"expected after deploying: {wanted}",
+        _("expected after deploying: {wanted}").format(wanted=wanted),
         ctx.options.step,
     )
 
@@ -34,20 +35,24 @@ RULE = Rule(
     id="DL504",
     name="post-deploy-verification",
     severity=Severity.WARNING,
-    summary="Post-deployment verifies the app, performance and logs, and enables alarms.",
+    summary=N_("Post-deployment verifies the app, performance and logs, and enables alarms."),
     options=PostDeployVerificationOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks that `deployment.post_deployment` names each verification of the policy "
-            "(guide: application behaviour, performance, logs, enabling alarms) in a step "
-            "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the verification step (検証), else at the phase's `steps:` key."
+            N_(
+                "Checks that `deployment.post_deployment` names each verification of the policy "
+                "(guide: application behaviour, performance, logs, enabling alarms) in a step "
+                "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the verification step (検証), else at the phase's `steps:` key."
+            )
         ),
         why=(
-            "A health check only proves the process answers. Without looking at behaviour, "
-            "latency and error logs, a broken release is found by users; and alarms left "
-            "disabled from the maintenance window mean nobody is paged when it breaks at night."
+            N_(
+                "A health check only proves the process answers. Without looking at behaviour, "
+                "latency and error logs, a broken release is found by users; and alarms left "
+                "disabled from the maintenance window mean nobody is paged when it breaks at night."
+            )
         ),
         example=(
             "deployment:\n"

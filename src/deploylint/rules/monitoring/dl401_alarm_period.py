@@ -13,6 +13,7 @@ from deploylint.facts import (
     MAX_EVALUATION_SECONDS_SHORT,
 )
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
@@ -41,7 +42,7 @@ def nearest_periods(period: float) -> list[int]:
 
 def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
     alarm = ref.alarm
-    where = f"(guide {ref.section})"
+    where = guide(ref.section)
     period = alarm.period
     period_ok = period is not None and valid_period(period)
     if period is not None and not period_ok:
@@ -49,8 +50,9 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
         options = " or ".join(f"{p} s" for p in nearest)
         yield Violation(
             (*ref.path, "period"),
-            f"{ref.label} period {number(period)} s is not 10, 20, 30 or a multiple of 60 "
-            f"seconds; use {options} {where}",
+            _(
+                "{label} period {number} s is not 10, 20, 30 or a multiple of 60 seconds; use {options} ({guide})"
+            ).format(label=ref.label, number=number(period), options=options, guide=where),
             fix=set_value(
                 (*ref.path, "period"),
                 nearest[-1],
@@ -63,41 +65,54 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
         if metric is not None:
             yield Violation(
                 (*ref.path, "period"),
-                f"{ref.label} period {number(period)} s is a high-resolution period, but "
-                f"{metric} is published by AWS once a minute: the alarm sees no more data "
-                f"and costs more; use 60 s or a multiple {where}",
+                _(
+                    "{label} period {number} s is a high-resolution period, but {metric} is published by AWS once a minute: the alarm sees no more data and costs more; use 60 s or a multiple ({guide})"
+                ).format(label=ref.label, number=number(period), metric=metric, guide=where),
                 severity=Severity.WARNING,
             )
     evaluations = alarm.evaluation_periods
     if evaluations is not None and evaluations < 1:
         yield Violation(
             (*ref.path, "evaluation_periods"),
-            f"{ref.label} evaluation_periods {evaluations} is below 1; CloudWatch needs at "
-            f"least 1 period to evaluate {where}",
+            _(
+                "{label} evaluation_periods {evaluations} is below 1; CloudWatch needs at least 1 period to evaluate ({guide})"
+            ).format(label=ref.label, evaluations=evaluations, guide=where),
         )
     datapoints = alarm.datapoints_to_alarm
     if datapoints is not None and datapoints < 1:
         yield Violation(
             (*ref.path, "datapoints_to_alarm"),
-            f"{ref.label} datapoints_to_alarm {datapoints} is below 1 {where}",
+            _("{label} datapoints_to_alarm {datapoints} is below 1 ({guide})").format(
+                label=ref.label, datapoints=datapoints, guide=where
+            ),
         )
     elif datapoints is not None and evaluations is not None and datapoints > evaluations >= 1:
         yield Violation(
             (*ref.path, "datapoints_to_alarm"),
-            f"{ref.label} datapoints_to_alarm {datapoints} exceeds evaluation_periods "
-            f"{evaluations}; the alarm can never fire (M of N needs M <= N) {where}",
+            _(
+                "{label} datapoints_to_alarm {datapoints} exceeds evaluation_periods {evaluations}; the alarm can never fire (M of N needs M <= N) ({guide})"
+            ).format(label=ref.label, datapoints=datapoints, evaluations=evaluations, guide=where),
         )
     if period is None or not period_ok or evaluations is None or evaluations < 1:
         return
     window = period * evaluations
     limit = MAX_EVALUATION_SECONDS_SHORT if period < HOUR else MAX_EVALUATION_SECONDS
     if window > limit:
-        rule = "under 1 h" if period < HOUR else "of 1 h or more"
+        rule = _("under 1 h") if period < HOUR else _("of 1 h or more")
         yield Violation(
             (*ref.path, "evaluation_periods"),
-            f"{ref.label} evaluates {evaluations} x {number(period)} s = {duration(window)}; "
-            f"CloudWatch allows at most {duration(limit)} for a period {rule} "
-            f"(evaluation_periods <= {int(limit // period)}) {where}",
+            _(
+                "{label} evaluates {evaluations} x {number} s = {duration}; CloudWatch allows at most {duration2} for a period {rule} (evaluation_periods <= {int}) ({guide})"
+            ).format(
+                label=ref.label,
+                evaluations=evaluations,
+                number=number(period),
+                duration=duration(window),
+                duration2=duration(limit),
+                rule=rule,
+                int=int(limit // period),
+                guide=where,
+            ),
         )
 
 
@@ -131,13 +146,15 @@ METRIC_SOURCES: dict[str, str] = {
 class AlarmPeriodOptions(Options):
     production_environments: list[str] = Field(
         default_factory=lambda: ["production"],
-        description="Environments `max_window` applies to (guide: production)",
+        description=N_("Environments `max_window` applies to (guide: production)"),
     )
     max_window: int | None = Field(
         default=None,
         description=(
-            "Longest alarm window, period x evaluation_periods, in seconds (guide: 300 x 2 "
-            "= 600); unset: only CloudWatch's own limits"
+            N_(
+                "Longest alarm window, period x evaluation_periods, in seconds (guide: 300 x 2 "
+                "= 600); unset: only CloudWatch's own limits"
+            )
         ),
     )
 
@@ -151,9 +168,16 @@ def _window(ref: AlarmRef, limit: int) -> Violation | None:
         return None
     return Violation(
         (*ref.path, "evaluation_periods"),
-        f"{ref.label} waits {evaluations} x {number(period)} s = {duration(window)} before "
-        f"alarming; the policy allows at most {duration(limit)} (guide {ref.section}: 300 s "
-        f"x 2)",
+        _(
+            "{label} waits {evaluations} x {number} s = {duration} before alarming; the policy allows at most {duration2} ({guide}: 300 s x 2)"
+        ).format(
+            label=ref.label,
+            evaluations=evaluations,
+            number=number(period),
+            duration=duration(window),
+            duration2=duration(limit),
+            guide=guide(ref.section),
+        ),
     )
 
 
@@ -173,29 +197,33 @@ RULE = Rule(
     id="DL401",
     name="alarm-period",
     severity=Severity.ERROR,
-    summary="Alarm periods and evaluation windows are ones CloudWatch accepts.",
+    summary=N_("Alarm periods and evaluation windows are ones CloudWatch accepts."),
     options=AlarmPeriodOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
-            "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
-            "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
-            "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
-            "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS; 6.1's "
-            "cpu and memory are ECS metrics, request_count, response_time and error_rate "
-            "the ALB's); "
-            "`evaluation_periods` >= 1; "
-            "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
-            "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
-            "and, in the policy's production environments, with its `max_window` (guide: "
-            "300 s x 2 = 600 s), at most that."
+            N_(
+                "Checks every alarm, in `infrastructure.monitoring.cloudwatch.alarms` (3.1) and "
+                "`monitoring.metrics.system` / `.application` (6.1): `period` is 10, 20, 30 "
+                "(high resolution) or a multiple of 60 seconds, and 10/20/30 only on a custom "
+                "metric (a warning on an AWS metric published every minute: ECS, ALB, RDS, "
+                "ElastiCache; an alarm named for cpu or memory without `metric:` watches ECS; 6.1's "
+                "cpu and memory are ECS metrics, request_count, response_time and error_rate "
+                "the ALB's); "
+                "`evaluation_periods` >= 1; "
+                "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
+                "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
+                "and, in the policy's production environments, with its `max_window` (guide: "
+                "300 s x 2 = 600 s), at most that."
+            )
         ),
         why=(
-            "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "
-            "monitoring step, or worse, the alarm is silently not created and nobody is "
-            "paged. An alarm needing more breaching datapoints than it evaluates never fires."
+            N_(
+                "CloudWatch's PutMetricAlarm rejects these values, so the deploy fails at the "
+                "monitoring step, or worse, the alarm is silently not created and nobody is "
+                "paged. An alarm needing more breaching datapoints than it evaluates never fires."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    cloudwatch:\n      alarms:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import (
     PERCENT_KINDS,
@@ -27,8 +28,10 @@ SECONDS_MEANT_AS_MS = 60
 class AlarmThresholdOptions(Options):
     max_thresholds: dict[str, float] = Field(
         description=(
-            "Highest (laxest) threshold allowed per metric: cpu, memory, disk, error_rate "
-            "(percent), response_time (milliseconds)"
+            N_(
+                "Highest (laxest) threshold allowed per metric: cpu, memory, disk, error_rate "
+                "(percent), response_time (milliseconds)"
+            )
         )
     )
 
@@ -49,17 +52,31 @@ def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
             hint = f"; {teach_alarm(ref.kind)}" if named else ""
             yield Violation(
                 path,
-                f"{ref.label} threshold {number(threshold)} is not a percentage in (0, 100]; "
-                f"{ref.kind} is measured in percent (guide {ref.section}){hint}",
+                _(
+                    "{label} threshold {number} is not a percentage in (0, 100]; {kind} is measured in percent ({guide}){hint}"
+                ).format(
+                    label=ref.label,
+                    number=number(threshold),
+                    kind=ref.kind,
+                    guide=guide(ref.section),
+                    hint=hint,
+                ),
             )
             continue
         limit = limits.get(ref.kind)
         if limit is not None and threshold > limit:
             yield Violation(
                 path,
-                f"{ref.label} threshold {number(threshold)}{unit} is laxer than the policy's "
-                f"{number(limit)}{unit} for {ref.kind}; alert at {number(limit)}{unit} or "
-                f"lower (guide {ref.section})",
+                _(
+                    "{label} threshold {number}{unit} is laxer than the policy's {number2}{unit} for {kind}; alert at {number2}{unit} or lower ({guide})"
+                ).format(
+                    label=ref.label,
+                    number=number(threshold),
+                    unit=unit,
+                    number2=number(limit),
+                    kind=ref.kind,
+                    guide=guide(ref.section),
+                ),
             )
 
 
@@ -68,20 +85,36 @@ def _seconds(ref: AlarmRef, threshold: float, limit_ms: float | None) -> Iterato
     path = (*ref.path, "threshold")
     metric = ref.alarm.metric if isinstance(ref.alarm, Alarm) else None
     if threshold > SECONDS_MEANT_AS_MS:
-        meant = f"; for {number(threshold)} ms write {number(threshold / 1000)}"
+        meant = _("; for {ms} ms write {seconds}").format(
+            ms=number(threshold), seconds=number(threshold / 1000)
+        )
         yield Violation(
             path,
-            f"{ref.label} threshold {number(threshold)} on {metric} is {number(threshold)} "
-            f"seconds ({duration(threshold)}): {metric} is measured in seconds, so this "
-            f"almost certainly meant milliseconds{meant} (guide {ref.section})",
+            _(
+                "{label} threshold {number} on {metric} is {number} seconds ({duration}): {metric} is measured in seconds, so this almost certainly meant milliseconds{meant} ({guide})"
+            ).format(
+                label=ref.label,
+                number=number(threshold),
+                metric=metric,
+                duration=duration(threshold),
+                meant=meant,
+                guide=guide(ref.section),
+            ),
             severity=Severity.WARNING,
         )
     elif limit_ms is not None and threshold * 1000 > limit_ms:
         yield Violation(
             path,
-            f"{ref.label} threshold {number(threshold)} s on {metric} is laxer than the "
-            f"policy's {number(limit_ms)} ms for response_time; alert at "
-            f"{number(limit_ms / 1000)} s or lower (guide {ref.section})",
+            _(
+                "{label} threshold {number} s on {metric} is laxer than the policy's {number2} ms for response_time; alert at {number3} s or lower ({guide})"
+            ).format(
+                label=ref.label,
+                number=number(threshold),
+                metric=metric,
+                number2=number(limit_ms),
+                number3=number(limit_ms / 1000),
+                guide=guide(ref.section),
+            ),
         )
 
 
@@ -89,24 +122,28 @@ RULE = Rule(
     id="DL402",
     name="alarm-threshold",
     severity=Severity.ERROR,
-    summary="Percentage thresholds are in (0, 100] and no laxer than the policy's.",
+    summary=N_("Percentage thresholds are in (0, 100] and no laxer than the policy's."),
     options=AlarmThresholdOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks alarm thresholds in `infrastructure.monitoring.cloudwatch.alarms` (3.1; an "
-            "alarm counts as cpu/memory/disk by its `metric`, e.g. CPUUtilization, or its "
-            "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
-            "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
-            "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
-            "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
-            "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
-            "60 (e.g. 1000) is a warning that it was meant as milliseconds."
+            N_(
+                "Checks alarm thresholds in `infrastructure.monitoring.cloudwatch.alarms` (3.1; an "
+                "alarm counts as cpu/memory/disk by its `metric`, e.g. CPUUtilization, or its "
+                "name, e.g. high_cpu) and `monitoring.metrics` (6.1): cpu, memory, disk and "
+                "error_rate thresholds are percentages in (0, 100]; no threshold is higher than "
+                "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
+                "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
+                "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
+                "60 (e.g. 1000) is a warning that it was meant as milliseconds."
+            )
         ),
         why=(
-            "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "
-            "throttling: on-call learns about the outage from users. The guide's thresholds "
-            "leave time to scale out before requests fail."
+            N_(
+                "A CPU alarm at 120% never fires, and one at 95% fires when the service is already "
+                "throttling: on-call learns about the outage from users. The guide's thresholds "
+                "leave time to scale out before requests fail."
+            )
         ),
         example=(
             "monitoring:\n  metrics:\n    system:\n      cpu:\n        threshold: 95\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import (
     ALARMS,
     BYTES_MEMORY_METRICS,
@@ -30,19 +31,23 @@ SAME_METRIC: dict[str, tuple[str, ...]] = {
 
 class RequiredMetricsOptions(Options):
     required_metrics: list[str] = Field(
-        description="CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)"
+        description=N_("CloudWatch metric names `cloudwatch.metrics` must list (case-sensitive)")
     )
     required_metric_alarms: list[str] = Field(
         default_factory=list,
         description=(
-            "What `monitoring.metrics` (6.1) must set a threshold for, by key (guide: cpu, "
-            "memory, disk, response_time, error_rate, request_count)"
+            N_(
+                "What `monitoring.metrics` (6.1) must set a threshold for, by key (guide: cpu, "
+                "memory, disk, response_time, error_rate, request_count)"
+            )
         ),
     )
     required_alarms: list[str] = Field(
         description=(
-            "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
-            "whose `metric` (CPUUtilization, MemoryUtilization) or name (high_cpu) says so"
+            N_(
+                "What `cloudwatch.alarms` must alarm on (cpu, memory, disk, error_rate): an alarm "
+                "whose `metric` (CPUUtilization, MemoryUtilization) or name (high_cpu) says so"
+            )
         )
     )
 
@@ -58,8 +63,14 @@ def _metric_alarms(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
         group = "system" if key in SYSTEM_KINDS else "application"
         yield Violation(
             ("monitoring", "metrics", group, key),  # missing: at its group (or metrics:)
-            f"monitoring.metrics.{group} has no {key} alarm; the guide alarms on "
-            f"{', '.join(ctx.options.required_metric_alarms)} (guide 6.1)",
+            _(
+                "monitoring.metrics.{group} has no {key} alarm; the guide alarms on {join} ({guide})"
+            ).format(
+                guide=guide("6.1"),
+                group=group,
+                key=key,
+                join=", ".join(ctx.options.required_metric_alarms),
+            ),
         )
 
 
@@ -79,13 +90,23 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     if missing:
         folded = {m.casefold(): m for m in metrics}
         hints = [
-            f"write {m}, not {folded[m.casefold()]}" for m in missing if m.casefold() in folded
+            _("write {right}, not {wrong}").format(right=m, wrong=folded[m.casefold()])
+            for m in missing
+            if m.casefold() in folded
         ]
-        hint = f" (metric names are case-sensitive: {'; '.join(hints)})" if hints else ""
+        hint = (
+            _(" (metric names are case-sensitive: {hints})").format(hints=_("; ").join(hints))
+            if hints
+            else ""
+        )
         yield Violation(
             METRICS_PATH,
-            f"cloudwatch.metrics lacks {', '.join(missing)}{hint}; the guide collects "
-            f"{', '.join(ctx.options.required_metrics)} (guide 3.1)",
+            _("cloudwatch.metrics lacks {join}{hint}; the guide collects {join2} ({guide})").format(
+                guide=guide("3.1"),
+                join=", ".join(missing),
+                hint=hint,
+                join2=", ".join(ctx.options.required_metrics),
+            ),
         )
     alarms = (cloudwatch.alarms if cloudwatch else None) or {}
     covered: set[str] = set()
@@ -105,9 +126,9 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
             continue
         yield Violation(
             (*ALARMS, f"high_{kind}"),  # missing: located at `alarms:` (or its nearest parent)
-            f"cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. "
-            f"high_{kind} with a threshold, period and evaluation_periods (guide 3.1); "
-            f"if an alarm already watches {kind}, {teach_alarm(kind)}",
+            _(
+                "cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. high_{kind} with a threshold, period and evaluation_periods ({guide}); if an alarm already watches {kind}, {teach_alarm}"
+            ).format(guide=guide("3.1"), kind=kind, have=have, teach_alarm=teach_alarm(kind)),
         )
 
 
@@ -115,27 +136,31 @@ RULE = Rule(
     id="DL403",
     name="required-metrics",
     severity=Severity.ERROR,
-    summary="CloudWatch collects the guide's metrics and has cpu and memory alarms.",
+    summary=N_("CloudWatch collects the guide's metrics and has cpu and memory alarms."),
     options=RequiredMetricsOptions,
     check=check,
     docs=Docs(
         what=(
-            "When the config declares `monitoring.metrics` (6.1), checks it sets each of "
-            "the policy's `required_metric_alarms` (guide: cpu, memory, disk, "
-            "response_time, error_rate, request_count). "
-            "When the config declares `infrastructure.monitoring`, checks that "
-            "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
-            "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
-            "alarm for each required kind (guide: cpu and memory). An ALB's "
-            "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
-            "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
-            "in bytes, is a memory alarm) or its name read through the pack's vocabulary "
-            "(high_cpu, CPU使用率高, 高メモリ)."
+            N_(
+                "When the config declares `monitoring.metrics` (6.1), checks it sets each of "
+                "the policy's `required_metric_alarms` (guide: cpu, memory, disk, "
+                "response_time, error_rate, request_count). "
+                "When the config declares `infrastructure.monitoring`, checks that "
+                "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
+                "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
+                "alarm for each required kind (guide: cpu and memory). An ALB's "
+                "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
+                "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
+                "in bytes, is a memory alarm) or its name read through the pack's vocabulary "
+                "(high_cpu, CPU使用率高, 高メモリ)."
+            )
         ),
         why=(
-            "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "
-            "in a loop with nobody told; without RequestCount and Latency there is no "
-            "baseline to tell a bad deploy from a quiet hour."
+            N_(
+                "Without CPU and memory alarms a Fargate task can be throttled or OOM-killed "
+                "in a loop with nobody told; without RequestCount and Latency there is no "
+                "baseline to tell a bad deploy from a quiet hour."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    cloudwatch:\n      metrics: [CPUUtilization]\n"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import (
     INFRA_RETENTION,
@@ -28,7 +29,7 @@ def _declared(ctx: Context[Options]) -> Iterator[RetentionRef]:
     logs = infra_logs(ctx.config)
     retention = logs.retention if logs else None
     if isinstance(retention, int):
-        yield RetentionRef("every stream", retention, INFRA_RETENTION, "3.1", shared=True)
+        yield RetentionRef(_("every stream"), retention, INFRA_RETENTION, "3.1", shared=True)
     elif isinstance(retention, dict):
         for stream, days in retention.items():
             yield RetentionRef(stream, days, (*INFRA_RETENTION, stream), "3.1")
@@ -70,8 +71,15 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             )
         yield Violation(
             ref.path,
-            f"log retention {ref.days} days ({ref.stream}) is not a value CloudWatch Logs "
-            f"accepts; nearest valid: {nearest}{extra} (guide {ref.section})",
+            _(
+                "log retention {days} days ({stream}) is not a value CloudWatch Logs accepts; nearest valid: {nearest}{extra} ({guide})"
+            ).format(
+                days=ref.days,
+                stream=ref.stream,
+                nearest=nearest,
+                extra=extra,
+                guide=guide(ref.section),
+            ),
             fix=fix,
         )
 
@@ -80,21 +88,25 @@ RULE = Rule(
     id="DL404",
     name="log-retention-valid",
     severity=Severity.ERROR,
-    summary="Every log retention is a value CloudWatch Logs accepts.",
+    summary=N_("Every log retention is a value CloudWatch Logs accepts."),
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks every log retention, `infrastructure.monitoring.logs.retention` (3.1: one "
-            "number or one per stream) and `monitoring.logs.retention.<stream>` (6.1), against "
-            "the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
-            "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days; the message "
-            "suggests the nearest valid values."
+            N_(
+                "Checks every log retention, `infrastructure.monitoring.logs.retention` (3.1: one "
+                "number or one per stream) and `monitoring.logs.retention.<stream>` (6.1), against "
+                "the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
+                "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days; the message "
+                "suggests the nearest valid values."
+            )
         ),
         why=(
-            "PutRetentionPolicy rejects any other number (45, 100, 730), so the log group "
-            "keeps its old retention or none at all: logs are kept forever and billed, or "
-            "deleted before an audit needs them."
+            N_(
+                "PutRetentionPolicy rejects any other number (45, 100, 730), so the log group "
+                "keeps its old retention or none at all: logs are kept forever and billed, or "
+                "deleted before an audit needs them."
+            )
         ),
         example="monitoring:\n  logs:\n    retention:\n      access: 100\n",
         use_instead="monitoring:\n  logs:\n    retention:\n      access: 90\n",

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import RetentionRef, dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -15,7 +16,7 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 class LogRetentionMinimumOptions(Options):
     minimum_days: dict[str, int] = Field(
-        description="Shortest retention in days per log stream (application, access, error)"
+        description=N_("Shortest retention in days per log stream (application, access, error)")
     )
 
 
@@ -54,23 +55,27 @@ RULE = Rule(
     id="DL405",
     name="log-retention-minimum",
     severity=Severity.ERROR,
-    summary="Each log stream is kept at least as long as the policy requires.",
+    summary=N_("Each log stream is kept at least as long as the policy requires."),
     options=LogRetentionMinimumOptions,
     check=check,
     fix="unsafe",
     docs=Docs(
         what=(
-            "Checks each stream's retention against the policy's minimum (guide 6.1: "
-            "application 30, access 90, error 365 days), in `monitoring.logs.retention` (6.1) "
-            "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
-            "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
-            "access and error logs too briefly: one finding names each such stream. A value "
-            "CloudWatch Logs rejects (0) is DL404's finding alone."
+            N_(
+                "Checks each stream's retention against the policy's minimum (guide 6.1: "
+                "application 30, access 90, error 365 days), in `monitoring.logs.retention` (6.1) "
+                "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
+                "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
+                "access and error logs too briefly: one finding names each such stream. A value "
+                "CloudWatch Logs rejects (0) is DL404's finding alone."
+            )
         ),
         why=(
-            "CloudWatch Logs deletes expired events for good. Access logs are what an "
-            "incident review or an audit asks for months later, and a year of error logs is "
-            "what shows a regression is not new; 30 days of them is not enough."
+            N_(
+                "CloudWatch Logs deletes expired events for good. Access logs are what an "
+                "incident review or an audit asks for months later, and a year of error logs is "
+                "what shows a regression is not new; 30 days of them is not enough."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    logs:\n      retention: 30\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guides
 from deploylint.rules._monitoring import (
     SYSTEM_KINDS,
     AlarmRef,
@@ -47,15 +48,34 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
         pairs.setdefault(infra.path, []).append((infra, ref))
     for path, found in pairs.items():
         infra = found[0][0]
-        scope = " (every stream)" if infra.shared else ""
-        theirs = "; ".join(f"{r.stream} {r.days} days in {dotted(r.path)}" for _, r in found)
-        streams = ", ".join(r.stream for _, r in found)
+        scope = _(" (every stream)") if infra.shared else ""
+        theirs = _("; ").join(
+            _("{stream} {days} days in {key}").format(
+                stream=r.stream, days=r.days, key=dotted(r.path)
+            )
+            for _i, r in found
+        )
+        streams = ", ".join(r.stream for _i, r in found)
         yield Violation(
             path,
-            f"{streams} log retention is {infra.days} days in {dotted(path)}{scope} "
-            f"but {theirs if len(found) > 1 else f'{found[0][1].days} days in {dotted(found[0][1].path)}'}; "
-            "make them agree (guide 3.1, 6.1)",
-            related=tuple(RelatedPath(r.path, f"{dotted(r.path)} is set here") for _, r in found),
+            _(
+                "{streams} log retention is {days} days in {dotted}{scope} but {value}; make them agree ({guides})"
+            ).format(
+                guides=guides("3.1", "6.1"),
+                streams=streams,
+                days=infra.days,
+                dotted=dotted(path),
+                scope=scope,
+                value=theirs
+                if len(found) > 1
+                else _("{days} days in {key}").format(
+                    days=found[0][1].days, key=dotted(found[0][1].path)
+                ),
+            ),
+            related=tuple(
+                RelatedPath(r.path, _("{dotted} is set here").format(dotted=dotted(r.path)))
+                for _i, r in found
+            ),
         )
 
 
@@ -76,9 +96,18 @@ def _alarms(ctx: Context[Options]) -> Iterator[Violation]:
             here, there = (*alarm.path, key), (*metric.path, key)
             yield Violation(
                 here,
-                f"{alarm.label} {key} {number(mine)} differs from {dotted(there)} "
-                f"{number(theirs)}; make them agree (guide 3.1, 6.1)",
-                related=(RelatedPath(there, f"{dotted(there)} is set here"),),
+                _(
+                    "{alarm} {key} {value} differs from {other_key} {other_value}; make them "
+                    "agree ({guides})"
+                ).format(
+                    alarm=alarm.label,
+                    key=key,
+                    value=number(mine),
+                    other_key=dotted(there),
+                    other_value=number(theirs),
+                    guides=guides("3.1", "6.1"),
+                ),
+                related=(RelatedPath(there, _("{key} is set here").format(key=dotted(there))),),
             )
 
 
@@ -91,21 +120,25 @@ RULE = Rule(
     id="DL406",
     name="monitoring-consistency",
     severity=Severity.ERROR,
-    summary="The two monitoring sections (3.1 and 6.1) agree on retention and alarms.",
+    summary=N_("The two monitoring sections (3.1 and 6.1) agree on retention and alarms."),
     check=check,
     docs=Docs(
         what=(
-            "Compares what both monitoring sections declare: each stream's retention in "
-            "`infrastructure.monitoring.logs.retention` (3.1; a single number covers every "
-            "stream) with `monitoring.logs.retention.<stream>` (6.1), and the threshold, "
-            "period, evaluation_periods and datapoints_to_alarm of each cpu/memory/disk alarm "
-            "in `infrastructure.monitoring.cloudwatch.alarms` (high_cpu) with "
-            "`monitoring.metrics.system.<metric>` (6.1). Reported at the 3.1 value."
+            N_(
+                "Compares what both monitoring sections declare: each stream's retention in "
+                "`infrastructure.monitoring.logs.retention` (3.1; a single number covers every "
+                "stream) with `monitoring.logs.retention.<stream>` (6.1), and the threshold, "
+                "period, evaluation_periods and datapoints_to_alarm of each cpu/memory/disk alarm "
+                "in `infrastructure.monitoring.cloudwatch.alarms` (high_cpu) with "
+                "`monitoring.metrics.system.<metric>` (6.1). Reported at the 3.1 value."
+            )
         ),
         why=(
-            "Only one of the two is deployed, and which one depends on who wrote the "
-            "Terraform. The guide itself says 30 days for error logs in 3.1 and 365 in 6.1: "
-            "whoever reads the other section believes the wrong number."
+            N_(
+                "Only one of the two is deployed, and which one depends on who wrote the "
+                "Terraform. The guide itself says 30 days for error logs in 3.1 and 365 in 6.1: "
+                "whoever reads the other section believes the wrong number."
+            )
         ),
         example=(
             "infrastructure:\n  monitoring:\n    logs:\n      retention: 400\n"

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import INFRA_MONITORING, INFRA_STREAMS, infra_logs
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class LogStreamsOptions(Options):
     required_streams: list[str] = Field(
-        description="Log streams `infrastructure.monitoring.logs.streams` must list"
+        description=N_("Log streams `infrastructure.monitoring.logs.streams` must list")
     )
 
 
@@ -29,8 +30,12 @@ def check(ctx: Context[LogStreamsOptions]) -> Iterator[Violation]:
     have = ", ".join(streams) if streams else "none"
     yield Violation(
         INFRA_STREAMS,
-        f"log streams lack {', '.join(missing)} (streams: {have}); the guide logs "
-        f"{', '.join(ctx.options.required_streams)} (guide 3.1)",
+        _("log streams lack {join} (streams: {have}); the guide logs {join2} ({guide})").format(
+            guide=guide("3.1"),
+            join=", ".join(missing),
+            have=have,
+            join2=", ".join(ctx.options.required_streams),
+        ),
     )
 
 
@@ -38,19 +43,23 @@ RULE = Rule(
     id="DL407",
     name="log-streams",
     severity=Severity.ERROR,
-    summary="The guide's log streams (application, access, error) exist.",
+    summary=N_("The guide's log streams (application, access, error) exist."),
     options=LogStreamsOptions,
     check=check,
     docs=Docs(
         what=(
-            "When the config declares `infrastructure.monitoring`, checks that "
-            "`logs.streams` lists every stream the policy requires (guide: application, "
-            "access, error)."
+            N_(
+                "When the config declares `infrastructure.monitoring`, checks that "
+                "`logs.streams` lists every stream the policy requires (guide: application, "
+                "access, error)."
+            )
         ),
         why=(
-            "A stream that is not created is a log nobody can read: the 6.1 retention and "
-            "filters for it apply to nothing, and the first incident finds no access or "
-            "error log to look at."
+            N_(
+                "A stream that is not created is a log nobody can read: the 6.1 retention and "
+                "filters for it apply to nothing, and the first incident finds no access or "
+                "error log to look at."
+            )
         ),
         example=("infrastructure:\n  monitoring:\n    logs:\n      streams: [application]\n"),
         use_instead=(

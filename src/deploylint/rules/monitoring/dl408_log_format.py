@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import LOGS
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -37,10 +38,12 @@ REQUIRED_WORDS = frozenset({REQUIRED, "必須"})  # the guide's Japanese text sa
 
 class LogFormatOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments where the log level must not be DEBUG"
+        description=N_("Environments where the log level must not be DEBUG")
     )
     required_fields: list[str] = Field(
-        description="`monitoring.logs.format` keys that must be `required` (service, request_id)"
+        description=N_(
+            "`monitoring.logs.format` keys that must be `required` (service, request_id)"
+        )
     )
 
 
@@ -60,41 +63,47 @@ def check(ctx: Context[LogFormatOptions]) -> Iterator[Violation]:
     if timestamp is None:
         yield Violation(
             (*FORMAT, "timestamp"),
-            "log format sets no timestamp format; expected timestamp: ISO8601 (guide 6.1)",
+            _("log format sets no timestamp format; expected timestamp: ISO8601 ({guide})").format(
+                guide=guide("6.1")
+            ),
         )
     elif re.sub(r"[\s_\-]", "", timestamp).upper() not in TIMESTAMP_FORMATS:
         yield Violation(
             (*FORMAT, "timestamp"),
-            f"log timestamp format {timestamp!r} is not ISO 8601; expected ISO8601 "
-            "(or RFC3339) (guide 6.1)",
+            _(
+                "log timestamp format {timestamp} is not ISO 8601; expected ISO8601 (or RFC3339) ({guide})"
+            ).format(guide=guide("6.1"), timestamp=repr(timestamp)),
         )
     level = fmt.level if fmt else None
     if level is not None:
         name = level.strip().upper()
         if name not in LEVELS:
             close = difflib.get_close_matches(name, LEVELS, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
+            hint = _("did you mean {name}? ").format(name=close[0]) if close else ""
             yield Violation(
                 (*FORMAT, "level"),
-                f"log level {level!r} is not a known level; {hint}expected one of "
-                f"{', '.join(LEVELS)} (guide 6.1)",
+                _(
+                    "log level {level} is not a known level; {hint}expected one of {join} ({guide})"
+                ).format(guide=guide("6.1"), level=repr(level), hint=hint, join=", ".join(LEVELS)),
             )
         elif name == DEBUG and ctx.env in ctx.options.production_environments:
             yield Violation(
                 (*FORMAT, "level"),
-                f"log level {level!r} in {ctx.env} logs every debug line (cost, and secrets "
-                "in payloads); expected INFO (guide 6.1)",
+                _(
+                    "log level {level} in {env} logs every debug line (cost, and secrets in payloads); expected INFO ({guide})"
+                ).format(guide=guide("6.1"), level=repr(level), env=ctx.env),
             )
     data = _format_data(ctx)
     for key in ctx.options.required_fields:
         value = data.get(key)
         if isinstance(value, str) and value.strip().casefold() in REQUIRED_WORDS:
             continue
-        found = "is not set" if value is None else f"is {value!r}"
+        found = _("is not set") if value is None else _("is {value}").format(value=repr(value))
         yield Violation(
             (*FORMAT, key),
-            f"log format {key} {found}; expected {key}: required, so every line can be "
-            "traced to its service and request (guide 6.1)",
+            _(
+                "log format {key} {found}; expected {key}: required, so every line can be traced to its service and request ({guide})"
+            ).format(guide=guide("6.1"), key=key, found=found),
         )
 
 
@@ -102,22 +111,26 @@ RULE = Rule(
     id="DL408",
     name="log-format",
     severity=Severity.ERROR,
-    summary="Logs carry ISO 8601 timestamps, service and request id, at a known level.",
+    summary=N_("Logs carry ISO 8601 timestamps, service and request id, at a known level."),
     options=LogFormatOptions,
     check=check,
     docs=Docs(
         what=(
-            "When the config declares `monitoring`, checks `monitoring.logs.format`: "
-            "`timestamp` is ISO8601 (RFC3339 and spellings like `ISO 8601` accepted); each "
-            "required field (guide: `service`, `request_id`) is `required`; `level` is a "
-            "known level (DEBUG, INFO, NOTICE, WARN, WARNING, ERROR, CRITICAL, ALERT, "
-            "EMERGENCY) and not DEBUG in a production environment."
+            N_(
+                "When the config declares `monitoring`, checks `monitoring.logs.format`: "
+                "`timestamp` is ISO8601 (RFC3339 and spellings like `ISO 8601` accepted); each "
+                "required field (guide: `service`, `request_id`) is `required`; `level` is a "
+                "known level (DEBUG, INFO, NOTICE, WARN, WARNING, ERROR, CRITICAL, ALERT, "
+                "EMERGENCY) and not DEBUG in a production environment."
+            )
         ),
         why=(
-            "Logs without a zoned ISO 8601 timestamp cannot be lined up across services; "
-            "without service and request id one request cannot be followed through the "
-            "system. DEBUG in production multiplies log volume and cost and tends to write "
-            "request payloads, secrets included."
+            N_(
+                "Logs without a zoned ISO 8601 timestamp cannot be lined up across services; "
+                "without service and request id one request cannot be followed through the "
+                "system. DEBUG in production multiplies log volume and cost and tends to write "
+                "request payloads, secrets included."
+            )
         ),
         example=(
             "monitoring:\n  logs:\n    format:\n      timestamp: epoch\n      level: DEBUG\n"

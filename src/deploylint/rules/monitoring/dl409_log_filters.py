@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import LOGS
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -18,13 +19,17 @@ _WILDCARDS = re.compile(r"[*?^$.()\[\]\\|+]")  # glob and regex syntax around a 
 class LogFiltersOptions(Options):
     never_exclude: list[str] = Field(
         description=(
-            "Words of error-level lines no exclude pattern may match (error, warn, critical, "
-            "fatal); a pattern containing one, or contained in one, is reported"
+            N_(
+                "Words of error-level lines no exclude pattern may match (error, warn, critical, "
+                "fatal); a pattern containing one, or contained in one, is reported"
+            )
         )
     )
     always_include: list[str] = Field(
         default_factory=list,
-        description=("Levels a non-empty `include` list must keep (guide: error, warn, critical)"),
+        description=(
+            N_("Levels a non-empty `include` list must keep (guide: error, warn, critical)")
+        ),
     )
 
 
@@ -53,8 +58,13 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
         if lacking:
             yield Violation(
                 (*FILTERS, "include"),
-                f"log filter include lacks {', '.join(lacking)}: those lines would not be "
-                f"kept; the guide includes {', '.join(ctx.options.always_include)} (guide 6.1)",
+                _(
+                    "log filter include lacks {join}: those lines would not be kept; the guide includes {join2} ({guide})"
+                ).format(
+                    guide=guide("6.1"),
+                    join=", ".join(lacking),
+                    join2=", ".join(ctx.options.always_include),
+                ),
             )
     for i, pattern in enumerate(filters.exclude or []):
         path = (*FILTERS, "exclude", i)
@@ -62,8 +72,14 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
         if hit:
             yield Violation(
                 path,
-                f"log filter excludes {pattern!r}, which drops {', '.join(hit)} lines; never "
-                f"exclude {', '.join(protected)} (guide 6.1)",
+                _(
+                    "log filter excludes {pattern}, which drops {join} lines; never exclude {join2} ({guide})"
+                ).format(
+                    guide=guide("6.1"),
+                    pattern=repr(pattern),
+                    join=", ".join(hit),
+                    join2=", ".join(protected),
+                ),
             )
             continue
         j = included.get(pattern.strip().casefold())
@@ -71,9 +87,14 @@ def check(ctx: Context[LogFiltersOptions]) -> Iterator[Violation]:
             there = (*FILTERS, "include", j)
             yield Violation(
                 path,
-                f"log filter pattern {pattern!r} is both excluded and included; keep it in "
-                "one list (guide 6.1)",
-                related=(RelatedPath(there, f"{include[j]!r} is included here"),),
+                _(
+                    "log filter pattern {pattern} is both excluded and included; keep it in one list ({guide})"
+                ).format(guide=guide("6.1"), pattern=repr(pattern)),
+                related=(
+                    RelatedPath(
+                        there, _("{include} is included here").format(include=repr(include[j]))
+                    ),
+                ),
             )
 
 
@@ -81,22 +102,26 @@ RULE = Rule(
     id="DL409",
     name="log-filters",
     severity=Severity.WARNING,
-    summary="Log filters never drop errors and never include and exclude one pattern.",
+    summary=N_("Log filters never drop errors and never include and exclude one pattern."),
     options=LogFiltersOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.logs.filters`: no `exclude` pattern matches an error-level "
-            "word of the policy (guide: error, warn, critical; plus fatal), whether it "
-            "contains the word (`level=error`, `*ERROR*`), is part of it (`err`) or matches "
-            "everything (`*`); a non-empty `include` keeps the policy's `always_include` "
-            "(guide: error, warn, critical); and no pattern is both in `exclude` and in "
-            "`include`."
+            N_(
+                "Checks `monitoring.logs.filters`: no `exclude` pattern matches an error-level "
+                "word of the policy (guide: error, warn, critical; plus fatal), whether it "
+                "contains the word (`level=error`, `*ERROR*`), is part of it (`err`) or matches "
+                "everything (`*`); a non-empty `include` keeps the policy's `always_include` "
+                "(guide: error, warn, critical); and no pattern is both in `exclude` and in "
+                "`include`."
+            )
         ),
         why=(
-            "An exclude filter that swallows errors makes the incident invisible exactly "
-            "when it matters. A pattern in both lists behaves however the log shipper "
-            "orders its filters, which the next reader will guess wrong."
+            N_(
+                "An exclude filter that swallows errors makes the incident invisible exactly "
+                "when it matters. A pattern in both lists behaves however the log shipper "
+                "orders its filters, which the next reader will guess wrong."
+            )
         ),
         example=(
             "monitoring:\n  logs:\n    filters:\n      exclude: [health_check, error]\n"

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import ALERTS, duration
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -28,8 +29,10 @@ class Route(TypedDict):
 class AlertRoutingOptions(Options):
     routes: dict[str, Route] = Field(
         description=(
-            "Per alert severity (critical, warning): `channels` it must notify and, "
-            "optionally, `max_response_time`, the longest response_time allowed in seconds"
+            N_(
+                "Per alert severity (critical, warning): `channels` it must notify and, "
+                "optionally, `max_response_time`, the longest response_time allowed in seconds"
+            )
         )
     )
 
@@ -50,11 +53,14 @@ def _undefined(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
                 continue
             reported.add(name)
             close = difflib.get_close_matches(name, list(channels), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
             yield Violation(
                 (*SEVERITY, level, "notification", i),
-                f"{level} alerts notify {name!r}, which alerts.channels does not define "
-                f"(defined: {defined}){hint} (guide 6.1)",
+                _(
+                    "{level} alerts notify {name}, which alerts.channels does not define (defined: {defined}){hint} ({guide})"
+                ).format(
+                    guide=guide("6.1"), level=level, name=repr(name), defined=defined, hint=hint
+                ),
             )
 
 
@@ -72,7 +78,9 @@ def _no_channels(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
     if names:
         yield Violation(
             CHANNELS,
-            f"alerts notify {', '.join(names)}, but alerts.channels defines no channel (guide 6.1)",
+            _("alerts notify {join}, but alerts.channels defines no channel ({guide})").format(
+                guide=guide("6.1"), join=", ".join(names)
+            ),
         )
 
 
@@ -87,8 +95,9 @@ def _routes(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
         if spec is None:
             yield Violation(
                 (*SEVERITY, level),
-                f"no {level} alert severity is defined; {level} alerts must reach "
-                f"{wanted}{within} (guide 6.1)",
+                _(
+                    "no {level} alert severity is defined; {level} alerts must reach {wanted}{within} ({guide})"
+                ).format(guide=guide("6.1"), level=level, wanted=wanted, within=within),
             )
             continue
         notified = spec.notification or []
@@ -96,23 +105,37 @@ def _routes(ctx: Context[AlertRoutingOptions]) -> Iterator[Violation]:
             if channel not in notified:
                 yield Violation(
                     (*SEVERITY, level, "notification"),
-                    f"{level} alerts notify {', '.join(notified) or 'nobody'}, not {channel}; "
-                    f"{level} alerts must reach {wanted}{within} (guide 6.1)",
+                    _(
+                        "{level} alerts notify {value}, not {channel}; {level} alerts must reach {wanted}{within} ({guide})"
+                    ).format(
+                        guide=guide("6.1"),
+                        level=level,
+                        value=", ".join(notified) or "nobody",
+                        channel=channel,
+                        wanted=wanted,
+                        within=within,
+                    ),
                 )
         if limit is None:
             continue
         if spec.response_time is None:
             yield Violation(
                 (*SEVERITY, level, "response_time"),
-                f"{level} alerts set no response_time; expected within {duration(limit)} "
-                "(guide 6.1)",
+                _(
+                    "{level} alerts set no response_time; expected within {duration} ({guide})"
+                ).format(guide=guide("6.1"), level=level, duration=duration(limit)),
             )
         elif spec.response_time > limit:
             yield Violation(
                 (*SEVERITY, level, "response_time"),
-                f"{level} alert response_time {duration(spec.response_time)} is longer than "
-                f"{duration(limit)}; {level} alerts must be answered within "
-                f"{duration(limit)} (guide 6.1)",
+                _(
+                    "{level} alert response_time {duration} is longer than {duration2}; {level} alerts must be answered within {duration2} ({guide})"
+                ).format(
+                    guide=guide("6.1"),
+                    level=level,
+                    duration=duration(spec.response_time),
+                    duration2=duration(limit),
+                ),
             )
 
 
@@ -127,21 +150,25 @@ RULE = Rule(
     id="DL410",
     name="alert-routing",
     severity=Severity.ERROR,
-    summary="Alerts notify defined channels; critical alerts page within 15 minutes.",
+    summary=N_("Alerts notify defined channels; critical alerts page within 15 minutes."),
     options=AlertRoutingOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.alerts`: every channel a severity notifies is defined in "
-            "`alerts.channels` (one finding per undefined channel; one in all when no "
-            "channel is defined, e.g. because the file defining them did not load); each severity the policy routes exists and notifies its "
-            "channels within its response time (guide: critical -> pagerduty within 15 min, "
-            "warning -> slack)."
+            N_(
+                "Checks `monitoring.alerts`: every channel a severity notifies is defined in "
+                "`alerts.channels` (one finding per undefined channel; one in all when no "
+                "channel is defined, e.g. because the file defining them did not load); each severity the policy routes exists and notifies its "
+                "channels within its response time (guide: critical -> pagerduty within 15 min, "
+                "warning -> slack)."
+            )
         ),
         why=(
-            "A notification naming an undefined channel goes nowhere, and nobody notices "
-            "until the outage. Slack alone does not wake anyone at 3 a.m.: critical alerts "
-            "need a pager and an answer within 15 minutes."
+            N_(
+                "A notification naming an undefined channel goes nowhere, and nobody notices "
+                "until the outage. Slack alone does not wake anyone at 3 a.m.: critical alerts "
+                "need a pager and an answer within 15 minutes."
+            )
         ),
         example=(
             "monitoring:\n  alerts:\n    channels:\n      slack: '#alerts-prod'\n"

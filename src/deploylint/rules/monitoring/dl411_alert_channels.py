@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import ALERTS
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -24,10 +25,10 @@ _EXAMPLES = {"slack": "#alerts-prod", "pagerduty": "prod-service"}
 
 class AlertChannelsOptions(Options):
     production_environments: list[str] = Field(
-        description="Environments whose Slack alert channel must be a production channel"
+        description=N_("Environments whose Slack alert channel must be a production channel")
     )
     production_markers: list[str] = Field(
-        description="Words one of which a production Slack channel name contains (prod)"
+        description=N_("Words one of which a production Slack channel name contains (prod)")
     )
     other_environment_markers: list[str] = Field(
         default=[
@@ -35,8 +36,8 @@ class AlertChannelsOptions(Options):
             "testing", "qa", "uat", "sandbox", "sbx", "ステージング", "検証", "開発", "テスト",
         ],
         description=(
-            "Words that name another environment: a channel or service named with one "
-            "(#alerts-non-prod, #alerts-pre-prod, pd-staging) is not production's"
+            N_("Words that name another environment: a channel or service named with one "
+            "(#alerts-non-prod, #alerts-pre-prod, pd-staging) is not production's")
         ),
     )  # fmt: skip
 
@@ -52,7 +53,9 @@ def _kind(key: str) -> str:
 
 def _either(words: list[str]) -> str:
     """[prod, prd, 本番] -> 'prod, prd or 本番'."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    return _("{words} or {last}").format(words=_(", ").join(words[:-1]), last=words[-1])
 
 
 def _has_word(folded: str, marker: str) -> bool:
@@ -90,9 +93,11 @@ def _production_channels(
         if _kind(key) in ("slack", "pagerduty") and is_production(value, markers, others):
             yield Violation(
                 (*CHANNELS, key),
-                f"{ctx.env} alerts go to {key} {value!r}, a production channel: {ctx.env} "
-                "alarms would page production's on-call; give this environment its own "
-                f"channel, e.g. '#alerts-{ctx.env}' (guide 6.1)",
+                _(
+                    "{env} alerts go to {key} {value}, a production channel: {env} alarms "
+                    "would page production's on-call; give this environment its own channel, "
+                    "e.g. '#alerts-{env}' ({guide})"
+                ).format(env=ctx.env, key=key, value=repr(value), guide=guide("6.1")),
             )
 
 
@@ -114,31 +119,43 @@ def check(ctx: Context[AlertChannelsOptions]) -> Iterator[Violation]:
         if kind == "email" and not EMAIL.fullmatch(value.strip()):
             yield Violation(
                 path,
-                f"alert channel {key} {value!r} is not a valid e-mail address; expected "
-                "name@domain, e.g. ops@acme.co.jp (guide 6.1)",
+                _(
+                    "alert channel {key} {value} is not a valid e-mail address; expected "
+                    "name@domain, e.g. ops@acme.co.jp ({guide})"
+                ).format(key=key, value=repr(value), guide=guide("6.1")),
             )
         elif kind == "slack" and not value.strip().startswith("#"):
             yield Violation(
                 path,
-                f"alert channel {key} {value!r} is not a Slack channel; expected a name "
-                "starting with #, e.g. '#alerts-prod' (guide 6.1)",
+                _(
+                    "alert channel {key} {value} is not a Slack channel; expected a name "
+                    "starting with #, e.g. '#alerts-prod' ({guide})"
+                ).format(key=key, value=repr(value), guide=guide("6.1")),
             )
         elif kind in ("slack", "pagerduty") and production:
             other = other_environment(value, others)
             if other is not None:
                 yield Violation(
                     path,
-                    f"{ctx.env} alerts go to {key} {value!r}, which names another "
-                    f"environment ({other!r} in its name): production's alarms would page "
-                    f"nobody on production's call; expected production's own, e.g. "
-                    f"{_EXAMPLES[kind]!r} (guide 6.1)",
+                    _(
+                        "{env} alerts go to {key} {value}, which names another environment ({other} in its name): production's alarms would page nobody on production's call; expected production's own, e.g. {examples} ({guide})"
+                    ).format(
+                        guide=guide("6.1"),
+                        env=ctx.env,
+                        key=key,
+                        value=repr(value),
+                        other=repr(other),
+                        examples=repr(_EXAMPLES[kind]),
+                    ),
                 )
             elif kind == "slack" and not is_production(value, markers, others):
                 yield Violation(
                     path,
-                    f"{ctx.env} alerts go to Slack channel {value!r}, which is not a production "
-                    f"channel (no {_either(markers)} in its name); expected e.g. "
-                    "'#alerts-prod' (guide 6.1)",
+                    _(
+                        "{env} alerts go to Slack channel {value}, which is not a production channel (no {either} in its name); expected e.g. '#alerts-prod' ({guide})"
+                    ).format(
+                        guide=guide("6.1"), env=ctx.env, value=repr(value), either=_either(markers)
+                    ),
                 )
 
 
@@ -146,25 +163,29 @@ RULE = Rule(
     id="DL411",
     name="alert-channels",
     severity=Severity.WARNING,
-    summary="Alert channels are well formed and production alerts go to a production channel.",
+    summary=N_("Alert channels are well formed and production alerts go to a production channel."),
     options=AlertChannelsOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
-            "Slack channel starts with `#`; in a production environment the Slack channel "
-            "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
-            "name, and no word names another environment: `#alerts-non-prod`, "
-            "`#alerts-pre-prod` are not production's); neither the Slack channel nor the "
-            "PagerDuty service of production names another environment (`staging-service`); "
-            "and a non-production environment alerts no production Slack channel or "
-            "PagerDuty service (which would page production's on-call), whether its own "
-            "file or a shared one sets it."
+            N_(
+                "Checks `monitoring.alerts.channels`: the email channel is a valid address; the "
+                "Slack channel starts with `#`; in a production environment the Slack channel "
+                "is a production channel (a marker such as `prod`, `prd` or `本番` is a word of its "
+                "name, and no word names another environment: `#alerts-non-prod`, "
+                "`#alerts-pre-prod` are not production's); neither the Slack channel nor the "
+                "PagerDuty service of production names another environment (`staging-service`); "
+                "and a non-production environment alerts no production Slack channel or "
+                "PagerDuty service (which would page production's on-call), whether its own "
+                "file or a shared one sets it."
+            )
         ),
         why=(
-            "A typo in the address or a channel name without `#` makes alerts bounce or "
-            "land in a DM. Production alerts posted to a staging channel are read by "
-            "nobody on call."
+            N_(
+                "A typo in the address or a channel name without `#` makes alerts bounce or "
+                "land in a DM. Production alerts posted to a staging channel are read by "
+                "nobody on call."
+            )
         ),
         example=(
             "environment: production\nmonitoring:\n  alerts:\n    channels:\n"

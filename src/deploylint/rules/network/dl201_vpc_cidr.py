@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
@@ -25,26 +26,42 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         return
     cidr = ipv4_cidr(text)
     if cidr.network is None:
-        yield Violation(VPC_CIDR, f"VPC CIDR {text!r} {cidr.error} (guide 3.1)")
+        yield Violation(
+            VPC_CIDR,
+            _("VPC CIDR {value} {error} ({guide})").format(
+                value=repr(text), error=cidr.error, guide=guide("3.1")
+            ),
+        )
         return
     block = cidr.network
     if not MIN_PREFIX <= block.prefixlen <= MAX_PREFIX:
         yield Violation(
             VPC_CIDR,
-            f"VPC CIDR {text!r} is a /{block.prefixlen}; a VPC CIDR must be /{MIN_PREFIX} "
-            f"(65,536 addresses) to /{MAX_PREFIX} (16 addresses) (guide 3.1)",
+            _(
+                "VPC CIDR {value} is a /{prefix}; a VPC CIDR must be /{min} (65,536 addresses) "
+                "to /{max} (16 addresses) ({guide})"
+            ).format(
+                value=repr(text),
+                prefix=block.prefixlen,
+                min=MIN_PREFIX,
+                max=MAX_PREFIX,
+                guide=guide("3.1"),
+            ),
         )
     if not any(block.subnet_of(r) for r in PRIVATE_RANGES):
         yield Violation(
             VPC_CIDR,
-            f"VPC CIDR {text!r} is not inside a private range; expected a block inside "
-            f"RFC 1918 {PRIVATE_TEXT} such as 10.0.0.0/16 (guide 3.1)",
+            _(
+                "VPC CIDR {value} is not inside a private range; expected a block inside "
+                "RFC 1918 {ranges} such as 10.0.0.0/16 ({guide})"
+            ).format(value=repr(text), ranges=PRIVATE_TEXT, guide=guide("3.1")),
         )
     if cidr.host_bits:
         yield Violation(
             VPC_CIDR,
-            f"VPC CIDR {text!r} has host bits set; AWS stores it as {block}: write "
-            f"{block} (guide 3.1)",
+            _(
+                "VPC CIDR {value} has host bits set; AWS stores it as {block}: write {block} ({guide})"
+            ).format(value=repr(text), block=block, guide=guide("3.1")),
             Severity.WARNING,
             fix=set_value(VPC_CIDR, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
         )
@@ -54,20 +71,24 @@ RULE = Rule(
     id="DL201",
     name="vpc-cidr",
     severity=Severity.ERROR,
-    summary="The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918.",
+    summary=N_("The VPC CIDR is a valid IPv4 block of /16 to /28 inside RFC 1918."),
     check=check,
     fix="safe",
     docs=Docs(
         what=(
-            "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "
-            "between /16 and /28 (what AWS accepts for a VPC), inside an RFC 1918 private "
-            "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). Host bits set "
-            "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning."
+            N_(
+                "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "
+                "between /16 and /28 (what AWS accepts for a VPC), inside an RFC 1918 private "
+                "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). Host bits set "
+                "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning."
+            )
         ),
         why=(
-            "CreateVpc rejects a block larger than /16 or smaller than /28, so the deploy "
-            "fails half-way. A public block is routable on the internet: addresses in it "
-            "become unreachable from the VPC and peering or VPN with other networks breaks."
+            N_(
+                "CreateVpc rejects a block larger than /16 or smaller than /28, so the deploy "
+                "fails half-way. A public block is routable on the internet: addresses in it "
+                "become unreachable from the VPC and peering or VPN with other networks breaks."
+            )
         ),
         example="infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/8\n",
         use_instead="infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._network import (
     MAX_PREFIX,
@@ -12,6 +13,7 @@ from deploylint.rules._network import (
     VPC_CIDR,
     ipv4_cidr,
     network,
+    subnet_kind,
     subnets,
 )
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
@@ -27,26 +29,54 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         cidr = ipv4_cidr(text)
         block = cidr.network
         if block is None:
-            yield Violation(path, f"{ref.kind} subnet CIDR {text!r} {cidr.error} (guide 3.1)")
+            yield Violation(
+                path,
+                _("{kind} subnet CIDR {value} {error} ({guide})").format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    error=cidr.error,
+                    guide=guide("3.1"),
+                ),
+            )
             continue
         if not MIN_PREFIX <= block.prefixlen <= MAX_PREFIX:
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} is a /{block.prefixlen}; a subnet must be "
-                f"/{MIN_PREFIX} to /{MAX_PREFIX} (guide 3.1)",
+                _(
+                    "{kind} subnet {value} is a /{prefix}; a subnet must be /{min} to /{max} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    prefix=block.prefixlen,
+                    min=MIN_PREFIX,
+                    max=MAX_PREFIX,
+                    guide=guide("3.1"),
+                ),
             )
         if vpc is not None and not block.subnet_of(vpc):
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} is outside the VPC CIDR {vpc_text}; "
-                f"expected a block inside {vpc} (guide 3.1)",
-                related=(RelatedPath(VPC_CIDR, "the VPC CIDR is set here"),),
+                _(
+                    "{kind} subnet {value} is outside the VPC CIDR {vpc}; expected a block "
+                    "inside {block} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind),
+                    value=repr(text),
+                    vpc=vpc_text,
+                    block=vpc,
+                    guide=guide("3.1"),
+                ),
+                related=(RelatedPath(VPC_CIDR, _("the VPC CIDR is set here")),),
             )
         if cidr.host_bits:
             yield Violation(
                 path,
-                f"{ref.kind} subnet {text!r} has host bits set; AWS stores it as {block}: "
-                f"write {block} (guide 3.1)",
+                _(
+                    "{kind} subnet {value} has host bits set; AWS stores it as {block}: write "
+                    "{block} ({guide})"
+                ).format(
+                    kind=subnet_kind(ref.kind), value=repr(text), block=block, guide=guide("3.1")
+                ),
                 Severity.WARNING,
                 fix=set_value(path, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
             )
@@ -56,19 +86,23 @@ RULE = Rule(
     id="DL202",
     name="subnet-in-vpc",
     severity=Severity.ERROR,
-    summary="Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR.",
+    summary=N_("Every subnet is a valid /16 to /28 IPv4 block inside the VPC CIDR."),
     check=check,
     fix="safe",
     docs=Docs(
         what=(
-            "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
-            "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
-            "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+            N_(
+                "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
+                "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
+                "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+            )
         ),
         why=(
-            "CreateSubnet rejects a block outside the VPC or outside /16../28: the network "
-            "deploy stops after the VPC exists, and the load balancer and tasks have nowhere "
-            "to run."
+            N_(
+                "CreateSubnet rejects a block outside the VPC or outside /16../28: the network "
+                "deploy stops after the VPC exists, and the load balancer and tasks have nowhere "
+                "to run."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"

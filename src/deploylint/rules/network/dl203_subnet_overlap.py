@@ -6,6 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._network import SubnetRef, ipv4_cidr, subnets
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -41,16 +42,28 @@ def _overlap(
     other_block: ipaddress.IPv4Network,
 ) -> Violation:
     if block == other_block:
-        how = "is the same block as"
+        text = _(
+            "{subnet} is the same block as {other}; subnets must not overlap: give this one a "
+            "free block ({guide})"
+        )
     elif block.subnet_of(other_block):
-        how = "lies inside"
+        text = _(
+            "{subnet} lies inside {other}; subnets must not overlap: give this one a free "
+            "block ({guide})"
+        )
     else:
-        how = "contains"
+        text = _(
+            "{subnet} contains {other}; subnets must not overlap: give this one a free block "
+            "({guide})"
+        )
     return Violation(
         (*ref.path, "cidr"),
-        f"{ref.label} {how} {other.label}; subnets must not overlap: give this one a "
-        "free block (guide 3.1)",
-        related=(RelatedPath((*other.path, "cidr"), f"{other.label} is declared here"),),
+        text.format(subnet=ref.label, other=other.label, guide=guide("3.1")),
+        related=(
+            RelatedPath(
+                (*other.path, "cidr"), _("{subnet} is declared here").format(subnet=other.label)
+            ),
+        ),
     )
 
 
@@ -58,18 +71,22 @@ RULE = Rule(
     id="DL203",
     name="subnet-overlap",
     severity=Severity.ERROR,
-    summary="No two subnets overlap.",
+    summary=N_("No two subnets overlap."),
     check=check,
     docs=Docs(
         what=(
-            "Compares every pair of subnets of `infrastructure.network.vpc.subnets` (public "
-            "and private together). An overlap is reported at the later subnet, naming the "
-            "earlier one and where it is declared."
+            N_(
+                "Compares every pair of subnets of `infrastructure.network.vpc.subnets` (public "
+                "and private together). An overlap is reported at the later subnet, naming the "
+                "earlier one and where it is declared."
+            )
         ),
         why=(
-            "AWS refuses a subnet whose block overlaps another of the VPC "
-            "(InvalidSubnet.Conflict), so the second subnet, and everything placed in it, "
-            "is never created."
+            N_(
+                "AWS refuses a subnet whose block overlaps another of the VPC "
+                "(InvalidSubnet.Conflict), so the second subnet, and everything placed in it, "
+                "is never created."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    vpc:\n      cidr: 10.0.0.0/16\n"

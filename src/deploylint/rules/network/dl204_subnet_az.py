@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import N_, _, guide, guides, join
 from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
-from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnets
+from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnet_kind, subnets
 from deploylint.rules.architecture.dl104_az_in_region import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -30,7 +31,7 @@ class EnvAzs:
 
     def related(self, here: str | None = None) -> RelatedPath:
         """Where the list is set; ``env`` only when it lies in another environment."""
-        note = f"{self.name}'s availability zones are set here"
+        note = _("{env}'s availability zones are set here").format(env=self.name)
         return RelatedPath(self.path, note, env=None if here == self.name else self.name)
 
 
@@ -47,7 +48,7 @@ def _zones(config: ConfigFile, name: str, allowed: list[str] | None) -> EnvAzs |
 
 
 def _show(env: EnvAzs) -> str:
-    return f"{env.name}: {', '.join(env.zones)}"
+    return f"{env.name}: {join(list(env.zones))}"
 
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
@@ -94,8 +95,16 @@ def _environment(
         if not sharing:
             yield Violation(
                 path,
-                f"{ref.label} is in {az}, which is not an availability zone of {name} "
-                f"({', '.join(zones)}); expected one of them (guide 2.1, 3.1)",
+                _(
+                    "{subnet} is in {az}, which is not an availability zone of {env} ({zones}); "
+                    "expected one of them ({guides})"
+                ).format(
+                    subnet=ref.label,
+                    az=az,
+                    env=name,
+                    zones=join(list(zones)),
+                    guides=guides("2.1", "3.1"),
+                ),
                 related=(own.related(name),),
                 env=name,
             )
@@ -105,9 +114,15 @@ def _environment(
         users = [e for e in every if e is own or e in sharing]  # one message for all
         yield Violation(
             path,
-            f"{ref.label} is in {az}, which no environment using it uses "
-            f"({'; '.join(_show(e) for e in users)}); expected one of those availability "
-            "zones (guide 2.1, 3.1)",
+            _(
+                "{subnet} is in {az}, which no environment using it uses ({zones}); expected "
+                "one of those availability zones ({guides})"
+            ).format(
+                subnet=ref.label,
+                az=az,
+                zones=_("; ").join(_show(e) for e in users),
+                guides=guides("2.1", "3.1"),
+            ),
             related=tuple(e.related() for e in users),
             env=name,
         )
@@ -117,9 +132,13 @@ def _environment(
                 count = sum(1 for ref in refs if ref.kind == kind)
                 yield Violation(
                     (*SUBNETS, kind, count),  # the item to add: located at the `kind:` key
-                    f"no {kind} subnet in availability zone {az}, which the environments use "
-                    f"(guide 2.1); every availability zone needs a public and a private "
-                    "subnet (guide 3.1)",
+                    _(
+                        "no {kind} subnet in availability zone {az}, which the environments use "
+                        "({guide}); every availability zone needs a public and a private "
+                        "subnet ({guide2})"
+                    ).format(
+                        kind=subnet_kind(kind), az=az, guide=guide("2.1"), guide2=guide("3.1")
+                    ),
                     env=name,
                 )
 
@@ -128,26 +147,30 @@ RULE = Rule(
     id="DL204",
     name="subnet-az",
     severity=Severity.ERROR,
-    summary="Subnets sit in the environments' AZs; each AZ has a public and a private subnet.",
+    summary=N_("Subnets sit in the environments' AZs; each AZ has a public and a private subnet."),
     check=check,
     scope="all",
     docs=Docs(
         what=(
-            "Compares the `az` of each subnet with the environments' "
-            "`architecture.environments.<env>.availability_zones` (suffixes such as `1a` are "
-            "completed from the region). A subnet only one environment declares must be in "
-            "that environment's AZs; a subnet several environments declare (a shared VPC) in "
-            "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
-            "environment needs at least one public and one private subnet. A zone or region DL104 "
-            "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
-            "the environment's zone list is being fixed, calls none of its subnets "
-            "misplaced. A missing subnet is reported at the list's key (`public:`)."
+            N_(
+                "Compares the `az` of each subnet with the environments' "
+                "`architecture.environments.<env>.availability_zones` (suffixes such as `1a` are "
+                "completed from the region). A subnet only one environment declares must be in "
+                "that environment's AZs; a subnet several environments declare (a shared VPC) in "
+                "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
+                "environment needs at least one public and one private subnet. A zone or region DL104 "
+                "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
+                "the environment's zone list is being fixed, calls none of its subnets "
+                "misplaced. A missing subnet is reported at the list's key (`public:`)."
+            )
         ),
         why=(
-            "An AZ without a public subnet gets no load balancer node and one without a "
-            "private subnet gets no tasks or database: the environment is not really "
-            "multi-AZ, and losing the other AZ takes it down. A subnet in an AZ no "
-            "environment uses costs addresses and hides a typo."
+            N_(
+                "An AZ without a public subnet gets no load balancer node and one without a "
+                "private subnet gets no tasks or database: the environment is not really "
+                "multi-AZ, and losing the other AZ takes it down. A subnet in an AZ no "
+                "environment uses costs addresses and hides a typo."
+            )
         ),
         example=(
             "architecture:\n  environments:\n    production:\n      region: ap-northeast-1\n"

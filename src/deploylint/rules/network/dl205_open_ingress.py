@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
     RuleRef,
+    component_name,
     covers_public,
     exposure,
     group_rules,
@@ -26,17 +28,17 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class OpenIngressOptions(Options):
-    load_balancer: str = Field(description="The load balancer's security group (guide: alb)")
+    load_balancer: str = Field(description=N_("The load balancer's security group (guide: alb)"))
     public_ports: list[int] = Field(
-        description="TCP ports the load balancer may open to the internet (guide: 80, 443)"
+        description=N_("TCP ports the load balancer may open to the internet (guide: 80, 443)")
     )
-    database: str = Field(description="The database's security group (guide: rds)")
+    database: str = Field(description=N_("The database's security group (guide: rds)"))
     cache: str | None = Field(
-        default=None, description="The cache's security group (the guide defines none)"
+        default=None, description=N_("The cache's security group (the guide defines none)")
     )
     required_public_ports: list[int] = Field(
         default_factory=list,
-        description="TCP ports the load balancer must open to the internet (guide: 443)",
+        description=N_("TCP ports the load balancer must open to the internet (guide: 443)"),
     )
 
 
@@ -64,8 +66,9 @@ def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
             continue
         yield Violation(
             (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
-            f"{opts.load_balancer} does not admit the internet (0.0.0.0/0) on TCP {port}; "
-            f"the load balancer serves HTTPS there (guide 3.1)",
+            _(
+                "{load_balancer} does not admit the internet (0.0.0.0/0) on TCP {port}; the load balancer serves HTTPS there ({guide})"
+            ).format(guide=guide("3.1"), load_balancer=opts.load_balancer, port=port),
         )
 
 
@@ -74,7 +77,7 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
     opts = ctx.options
     stores: dict[str, str] | None = None
     sensitive: frozenset[int] = frozenset()
-    allowed = ", ".join(str(p) for p in opts.public_ports)
+    allowed = join([str(p) for p in opts.public_ports])
     for ref in inbound(ctx.config):
         source = ref.rule.source
         if not covers_public(source) or _allowed(ctx, ref):
@@ -85,7 +88,9 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
             sensitive = sensitive_ports(ctx.config)
         ports = tcp_ports(ref.rule)
         proto = protocol_name(ref.rule.protocol)
-        what = show_ports(ports) if ports is not None else f"port {ref.rule.port}"
+        what = (
+            show_ports(ports) if ports is not None else _("port {port}").format(port=ref.rule.port)
+        )
         if proto not in (None, "tcp", "all"):
             what += f" ({proto})"
         hit = sorted(p for p in sensitive if ports is not None and ports[0] <= p <= ports[1])
@@ -106,59 +111,81 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
                     f"load balancer answers only on its listener ports)"
                 )
             yield Violation(
-                ref.source_path, f"{ref.group} admits {shown} on {what}{why}; {expected}"
+                ref.source_path,
+                _("{group} admits {shown} on {what}{why}; {expected}").format(
+                    group=ref.group, shown=shown, what=what, why=why, expected=expected
+                ),
             )
         elif ref.group in stores or hit:
             if ref.group in stores:
-                reason = f"{ref.group} is the {stores[ref.group]} group"
+                reason = _("{group} is the {component} group").format(
+                    group=ref.group, component=component_name(stores[ref.group])
+                )
             elif len(hit) == 1:
-                reason = f"{hit[0]} is a database or cache port"
+                reason = _("{port} is a database or cache port").format(port=hit[0])
             else:
-                reason = f"that includes the database and cache ports {', '.join(map(str, hit))}"
+                reason = _("that includes the database and cache ports {ports}").format(
+                    ports=join([str(p) for p in hit])
+                )
             yield Violation(
                 ref.source_path,
-                f"{ref.group} admits {source.strip()} on {what}: {reason}, open to "
-                f"{exposure(source)}; {expected}",
+                _(
+                    "{group} admits {source} on {ports}: {reason}, open to {exposure}; {expected}"
+                ).format(
+                    group=ref.group,
+                    source=source.strip(),
+                    ports=what,
+                    reason=reason,
+                    exposure=exposure(source),
+                    expected=expected,
+                ),
                 Severity.CRITICAL,
             )
         else:
-            shown = source.strip() + (
-                "" if exposure(source) != "public addresses" else " (public addresses)"
+            shown = source.strip() + ("" if is_open(source) else _(" (public addresses)"))
+            yield Violation(
+                ref.source_path,
+                _("{group} admits {source} on {ports}; {expected}").format(
+                    group=ref.group, source=shown, ports=what, expected=expected
+                ),
             )
-            yield Violation(ref.source_path, f"{ref.group} admits {shown} on {what}; {expected}")
 
 
 RULE = Rule(
     id="DL205",
     name="open-ingress",
     severity=Severity.ERROR,
-    summary="Public sources only on the load balancer's group, only on ports 80/443.",
+    summary=N_("Public sources only on the load balancer's group, only on ports 80/443."),
     options=OpenIngressOptions,
     check=check,
     docs=Docs(
         what=(
-            "Finds inbound rules open to the internet: any CIDR source that covers public "
-            "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
-            "`1.0.0.0/8`, a single public address); group references are not. They are allowed only on the load "
-            "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
-            "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
-            "the configured engines' ports, protocol -1 which opens them all) or on the "
-            "database or cache group it is critical; on the load balancer's own group it "
-            "stays an error (`protocol: '-1'` on 443 there opens nothing more, since the "
-            "load balancer answers only on its listener ports). Public means globally "
-            "routable per the IANA special-purpose registries (Python's `is_global`): "
-            "`100.64.0.0/10`, link-local or documentation ranges are not public, and "
-            "DL207 judges them like any other non-chain source. The database and cache groups are the "
-            "pack's `database`/`cache`, else any group one of whose inbound rules opens "
-            "exactly the configured database or cache engine's port. The guide pack makes "
-            "the critical case mandatory in production: no comment can suppress it there; "
-            "a reasoned suppression of another case (SSH on the load balancer) is honoured."
+            N_(
+                "Finds inbound rules open to the internet: any CIDR source that covers public "
+                "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
+                "`1.0.0.0/8`, a single public address); group references are not. They are allowed only on the load "
+                "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
+                "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
+                "the configured engines' ports, protocol -1 which opens them all) or on the "
+                "database or cache group it is critical; on the load balancer's own group it "
+                "stays an error (`protocol: '-1'` on 443 there opens nothing more, since the "
+                "load balancer answers only on its listener ports). Public means globally "
+                "routable per the IANA special-purpose registries (Python's `is_global`): "
+                "`100.64.0.0/10`, link-local or documentation ranges are not public, and "
+                "DL207 judges them like any other non-chain source. The database and cache groups are the "
+                "pack's `database`/`cache`, else any group one of whose inbound rules opens "
+                "exactly the configured database or cache engine's port. The guide pack makes "
+                "the critical case mandatory in production: no comment can suppress it there; "
+                "a reasoned suppression of another case (SSH on the load balancer) is honoured."
+            )
         ),
         why=(
-            "Everything behind the load balancer should be reachable only through it. An "
-            "open database or cache port is found by internet scanners within minutes and "
-            "brute-forced or dumped; an open app port bypasses TLS, the WAF and the rate "
-            "limit."
+            N_(
+                "Everything behind the load balancer should be reachable only through it. An "
+                "open database or cache port is found by internet scanners within minutes and "
+                "brute-forced or dumped; an open app port bypasses TLS, the WAF and the rate "
+                "limit."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n        rds:\n"

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
     group_reference,
@@ -28,23 +29,33 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             if name in defined:
                 continue
             close = difflib.get_close_matches(name, list(defined), n=1)
-            hint = f"; did you mean {close[0]}-sg?" if close else ""
+            hint = _("; did you mean {name}?").format(name=f"{close[0]}-sg") if close else ""
             yield Violation(
                 ref.source_path,
-                f"source {source!r} names security group {name!r}, which "
-                f"{'.'.join(map(str, GROUPS))} does not define (defined: "
-                f"{', '.join(defined)}){hint} (guide 3.1)",
+                _(
+                    "source {source} names security group {name}, which {groups} does not "
+                    "define (defined: {defined}){hint} ({guide})"
+                ).format(
+                    source=repr(source),
+                    name=repr(name),
+                    groups=".".join(map(str, GROUPS)),
+                    defined=join(list(defined)),
+                    hint=hint,
+                    guide=guide("3.1"),
+                ),
             )
         elif source_network(source) is None and not is_group_id(source):
             hint = ""
             if source in defined:
-                hint = f"; write {source}-sg to name group {source}"
+                hint = _("; write {source}-sg to name group {source}").format(source=source)
             elif source_network(f"{source}/32") is not None:
-                hint = f"; write {source}/32 for one address"
+                hint = _("; write {source}/32 for one address").format(source=source)
             yield Violation(
                 ref.source_path,
-                f"source {source!r} is neither a CIDR (10.0.0.0/16, 0.0.0.0/0, ::/0) nor "
-                f"another group written <name>-sg{hint} (guide 3.1)",
+                _(
+                    "source {source} is neither a CIDR (10.0.0.0/16, 0.0.0.0/0, ::/0) nor "
+                    "another group written <name>-sg{hint} ({guide})"
+                ).format(source=repr(source), hint=hint, guide=guide("3.1")),
             )
 
 
@@ -52,19 +63,23 @@ RULE = Rule(
     id="DL206",
     name="sg-reference",
     severity=Severity.ERROR,
-    summary="A <name>-sg source names a security group that exists.",
+    summary=N_("A <name>-sg source names a security group that exists."),
     check=check,
     docs=Docs(
         what=(
-            "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
-            "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
-            "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
-            "(`pl-...`) are accepted as written."
+            N_(
+                "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
+                "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
+                "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
+                "(`pl-...`) are accepted as written."
+            )
         ),
         why=(
-            "A reference to a group that does not exist fails the deploy, or, when "
-            "Terraform resolves it to another group, silently lets the wrong traffic in. A "
-            "source that is no CIDR is rejected by the API."
+            N_(
+                "A reference to a group that does not exist fails the deploy, or, when "
+                "Terraform resolves it to another group, silently lets the wrong traffic in. A "
+                "source that is no CIDR is rejected by the API."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
     bad_source,
@@ -22,12 +23,12 @@ from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
 class SgChainOptions(Options):
-    load_balancer: str = Field(description="The load balancer's group (guide: alb)")
-    app: str = Field(description="The application's group (guide: ecs)")
-    database: str = Field(description="The database's group (guide: rds)")
+    load_balancer: str = Field(description=N_("The load balancer's group (guide: alb)"))
+    app: str = Field(description=N_("The application's group (guide: ecs)"))
+    database: str = Field(description=N_("The database's group (guide: rds)"))
     cache: str | None = Field(
         default=None,
-        description="The cache's group, reachable from the app only (the guide defines none)",
+        description=N_("The cache's group, reachable from the app only (the guide defines none)"),
     )
 
 
@@ -40,20 +41,26 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     stores = store_groups(ctx.config, named, (opts.load_balancer, opts.app))
     chain = f"internet -> {opts.load_balancer} -> {opts.app} -> {', '.join(stores)}"
     links = [(opts.app, opts.load_balancer), *((store, opts.app) for store in stores)]
-    for name in (opts.load_balancer, *(group for group, _ in links)):
+    for name in (opts.load_balancer, *(group for group, _upstream in links)):
         if name not in defined:
             yield Violation(
                 (*GROUPS, name),  # the group to add: located at the `groups:` key
-                f"no security group {name!r}; the guide's chain is {chain} "
-                f"(defined: {', '.join(defined)}) (guide 3.1)",
+                _(
+                    "no security group {name}; the guide's chain is {chain} (defined: "
+                    "{defined}) ({guide})"
+                ).format(
+                    name=repr(name), chain=chain, defined=join(list(defined)), guide=guide("3.1")
+                ),
             )
     if opts.load_balancer in defined:
         rules = group_rules(ctx.config, opts.load_balancer)
         if not any(is_open(r.rule.source) for r in rules):
             yield Violation(
                 (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
-                f"{opts.load_balancer} admits nothing from the internet (0.0.0.0/0 or ::/0); "
-                f"the load balancer is the entry of the chain {chain} (guide 3.1)",
+                _(
+                    "{group} admits nothing from the internet (0.0.0.0/0 or ::/0); the load "
+                    "balancer is the entry of the chain {chain} ({guide})"
+                ).format(group=opts.load_balancer, chain=chain, guide=guide("3.1")),
             )
     for group, upstream in links:
         if group not in defined:
@@ -70,22 +77,44 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             elif is_group_id(source):
                 yield Violation(
                     ref.source_path,
-                    f"{group} admits {source}, a group id or prefix list this config does "
-                    f"not define: cannot be verified that it is {expected}; write "
-                    f"{expected} so the chain {chain} can be checked (guide 3.1)",
+                    _(
+                        "{group} admits {source}, a group id or prefix list this config does not define: cannot be verified that it is {expected}; write {expected} so the chain {chain} can be checked ({guide})"
+                    ).format(
+                        guide=guide("3.1"),
+                        group=group,
+                        source=source,
+                        expected=expected,
+                        chain=chain,
+                    ),
                     Severity.WARNING,
                 )
             elif not covers_public(source):  # public sources are DL205's findings
                 yield Violation(
                     ref.source_path,
-                    f"{group} admits {source}; only {expected} may reach {group} in the "
-                    f"chain {chain} (guide 3.1)",
+                    _(
+                        "{group} admits {source}; only {expected} may reach {group} in the "
+                        "chain {chain} ({guide})"
+                    ).format(
+                        group=group,
+                        source=source,
+                        expected=expected,
+                        chain=chain,
+                        guide=guide("3.1"),
+                    ),
                 )
         if not linked and not rules:  # a wrong source is reported above, once
             yield Violation(
                 (*GROUPS, group, "inbound", 0),  # the rule to add: at the `inbound:` key
-                f"{group} admits nothing from {expected}; the chain {chain} needs "
-                f"{upstream} -> {group} (guide 3.1)",
+                _(
+                    "{group} admits nothing from {expected}; the chain {chain} needs "
+                    "{upstream} -> {group} ({guide})"
+                ).format(
+                    group=group,
+                    expected=expected,
+                    chain=chain,
+                    upstream=upstream,
+                    guide=guide("3.1"),
+                ),
             )
 
 
@@ -93,28 +122,32 @@ RULE = Rule(
     id="DL207",
     name="sg-chain",
     severity=Severity.ERROR,
-    summary="The guide's chain holds: internet -> alb -> ecs -> rds, and nothing else.",
+    summary=N_("The guide's chain holds: internet -> alb -> ecs -> rds, and nothing else."),
     options=SgChainOptions,
     check=check,
     docs=Docs(
         what=(
-            "Checks the security groups against the guide's chain: the load balancer group "
-            "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
-            "source; the database group (rds) admits `ecs-sg` and no other source, and so "
-            "does the cache group: the pack's `cache`, else any group that opens exactly the "
-            "configured database or cache engine's port (a `redis` group on 6379 when the "
-            "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-            "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
-            "DL206 rejects, such as `alb-sgg`, is DL206's alone); a raw group id "
-            "(`sg-0123...`) or prefix list cannot be verified and is a warning saying so; a group "
-            "with no inbound rule at all is reported as missing its link. Ports are checked "
-            "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
-            "covers public addresses is DL205's finding."
+            N_(
+                "Checks the security groups against the guide's chain: the load balancer group "
+                "(alb) admits the internet; the app group (ecs) admits `alb-sg` and no other "
+                "source; the database group (rds) admits `ecs-sg` and no other source, and so "
+                "does the cache group: the pack's `cache`, else any group that opens exactly the "
+                "configured database or cache engine's port (a `redis` group on 6379 when the "
+                "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
+                "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
+                "DL206 rejects, such as `alb-sgg`, is DL206's alone); a raw group id "
+                "(`sg-0123...`) or prefix list cannot be verified and is a warning saying so; a group "
+                "with no inbound rule at all is reported as missing its link. Ports are checked "
+                "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "
+                "covers public addresses is DL205's finding."
+            )
         ),
         why=(
-            "Each hop is the only way in to the next one: a database that admits the VPC "
-            "CIDR or the load balancer can be reached by anything that lands in the VPC, "
-            "and an app that admits more than the load balancer skips its TLS and checks."
+            N_(
+                "Each hop is the only way in to the next one: a database that admits the VPC "
+                "CIDR or the load balancer can be reached by anything that lands in the VPC, "
+                "and an app that admits more than the load balancer skips its TLS and checks."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guides
 from deploylint.model.sections import ConfigFile
 from deploylint.rules._network import (
     ALL_PORTS,
@@ -26,15 +27,17 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 class PortConsistencyOptions(Options):
     load_balancer: str = Field(
         default="alb",
-        description="The load balancer's group, the app group's source (guide: alb)",
+        description=N_("The load balancer's group, the app group's source (guide: alb)"),
     )
-    app: str = Field(description="The application's group, open on the API port (guide: ecs)")
+    app: str = Field(description=N_("The application's group, open on the API port (guide: ecs)"))
     database: str = Field(
-        description="The database's group, open on the engine's port (guide: rds)"
+        description=N_("The database's group, open on the engine's port (guide: rds)")
     )
     cache: str | None = Field(
         default=None,
-        description="The cache's group, open on the cache engine's port (the guide defines none)",
+        description=N_(
+            "The cache's group, open on the cache engine's port (the guide defines none)"
+        ),
     )
 
 
@@ -55,32 +58,46 @@ def _compare(
         # nothing they use. Alone it leaves the port closed; beside a TCP rule it is noise.
         return Violation(
             ref.port_path,
-            f"{ref.group} ingress {show_ports(opened)} is UDP; {what} is reached over TCP"
-            + (
-                ", which another rule opens: remove this one"
+            (
+                _(
+                    "{group} ingress {ports} is UDP; {what} is reached over TCP, which another "
+                    "rule opens: remove this one ({guides})"
+                )
                 if tcp_elsewhere
-                else f": traffic reaches a closed port; expected TCP {port}"
-            )
-            + f" (guide {section})",
+                else _(
+                    "{group} ingress {ports} is UDP; {what} is reached over TCP: traffic reaches "
+                    "a closed port; expected TCP {port} ({guides})"
+                )
+            ).format(
+                group=ref.group,
+                ports=show_ports(opened),
+                what=what,
+                port=port,
+                guides=guides(*section.split(", ")),
+            ),
             Severity.WARNING if tcp_elsewhere else Severity.ERROR,
             related=(there,),
         )
     if opened == (port, port):
         return None
-    here = f"{ref.group} ingress {show_ports(opened)}"
+    here = _("{group} ingress {ports}").format(group=ref.group, ports=show_ports(opened))
     if opened[0] <= port <= opened[1]:
-        extra = "every other port" if opened == ALL_PORTS else "other ports"
+        extra = _("every other port") if opened == ALL_PORTS else _("other ports")
         return Violation(
             ref.port_path,
-            f"{here} also opens {extra} besides {port}, {what}; expected exactly {port} "
-            f"(guide {section})",
+            _(
+                "{here} also opens {extra} besides {port}, {what}; expected exactly {port} ({guides})"
+            ).format(
+                here=here, extra=extra, port=port, what=what, guides=guides(*section.split(", "))
+            ),
             Severity.WARNING,
             related=(there,),
         )
     return Violation(
         ref.port_path,
-        f"{here} differs from {what}: traffic reaches a closed port; expected {port} "
-        f"(guide {section})",
+        _(
+            "{here} differs from {what}: traffic reaches a closed port; expected {port} ({guides})"
+        ).format(here=here, what=what, port=port, guides=guides(*section.split(", "))),
         related=(there,),
     )
 
@@ -125,7 +142,7 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
     api = config.application.api if config and config.application else None
     if api is not None and api.port is not None and opts.app in defined:
         what = f"config.application.api.port {api.port}"
-        there = RelatedPath(API_PORT, "config.application.api.port is set here")
+        there = RelatedPath(API_PORT, _("config.application.api.port is set here"))
         refs = _from(ctx.config, opts.app, opts.load_balancer)
         yield from _check_group(refs, api.port, what, there, "3.1, 5.1")
     stores = [(opts.database, "database")]
@@ -136,7 +153,12 @@ def check(ctx: Context[PortConsistencyOptions]) -> Iterator[Violation]:
         if engine is None:
             continue
         what = f"{engine.engine}'s port {engine.port}"
-        there = RelatedPath(engine.path, f"the {component} engine {engine.engine} is set here")
+        there = RelatedPath(
+            engine.path,
+            _("the {component} engine {engine} is set here").format(
+                component=component, engine=engine.engine
+            ),
+        )
         refs = _from(ctx.config, group, opts.app)
         yield from _check_group(refs, engine.port, what, there, "2.1, 3.1")
 
@@ -145,28 +167,32 @@ RULE = Rule(
     id="DL208",
     name="port-consistency",
     severity=Severity.ERROR,
-    summary="The app group opens config.application.api.port; the database group its engine's.",
+    summary=N_("The app group opens config.application.api.port; the database group its engine's."),
     options=PortConsistencyOptions,
     check=check,
     docs=Docs(
         what=(
-            "Compares the ports of the app group's inbound rules (guide: `ecs`) with "
-            "`config.application.api.port` (guide: 8000) and those of the database group "
-            "(guide: `rds`) with the default port of `architecture.components.database.engine` "
-            "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
-            "cache engine's 6379). A different port is an error; a range or protocol -1 that "
-            "includes the right port is a warning (it opens more than needed). A UDP rule on "
-            "the port is an error (the load balancer and the app connect over TCP; a "
-            "warning when a TCP rule opens the port too). Only rules whose source is the "
-            "upstream group (`alb-sg` for the app, the app's group for the database and "
-            "cache) are compared: a rule from another source is DL205's or DL207's "
-            "finding, once."
+            N_(
+                "Compares the ports of the app group's inbound rules (guide: `ecs`) with "
+                "`config.application.api.port` (guide: 8000) and those of the database group "
+                "(guide: `rds`) with the default port of `architecture.components.database.engine` "
+                "(PostgreSQL 5432, MySQL 3306; the cache group, when the pack names one, with the "
+                "cache engine's 6379). A different port is an error; a range or protocol -1 that "
+                "includes the right port is a warning (it opens more than needed). A UDP rule on "
+                "the port is an error (the load balancer and the app connect over TCP; a "
+                "warning when a TCP rule opens the port too). Only rules whose source is the "
+                "upstream group (`alb-sg` for the app, the app's group for the database and "
+                "cache) are compared: a rule from another source is DL205's or DL207's "
+                "finding, once."
+            )
         ),
         why=(
-            "The load balancer forwards to the port the security group opens; when the app "
-            "listens elsewhere every health check fails and the service never becomes "
-            "healthy. A database group on the wrong port makes every connection time out "
-            "after the deploy."
+            N_(
+                "The load balancer forwards to the port the security group opens; when the app "
+                "listens elsewhere every health check fails and the service never becomes "
+                "healthy. A database group on the wrong port makes every connection time out "
+                "after the deploy."
+            )
         ),
         example=(
             "config:\n  application:\n    api: {port: 8000}\n"

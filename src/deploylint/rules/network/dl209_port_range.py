@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _, guide
 from deploylint.rules._network import (
     ICMP_PROTOCOLS,
     MAX_ICMP,
@@ -25,8 +26,14 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if proto is None:
             yield Violation(
                 (*ref.path, "protocol"),
-                f"{ref.group} protocol {rule.protocol!r} is not an IP protocol; expected "
-                f"{PROTOCOLS_TEXT} (guide 3.1)",
+                _(
+                    "{group} protocol {value} is not an IP protocol; expected {protocols} ({guide})"
+                ).format(
+                    group=ref.group,
+                    value=repr(rule.protocol),
+                    protocols=_(PROTOCOLS_TEXT),
+                    guide=guide("3.1"),
+                ),
             )
             continue
         bounds = port_bounds(rule.port)
@@ -39,21 +46,39 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             if bad:
                 yield Violation(
                     ref.port_path,
-                    f"{ref.group} port {shown!r} is outside 0-{MAX_PORT}; a {proto} port is "
-                    f"0 to {MAX_PORT} (guide 3.1)",
+                    _(
+                        "{group} port {value} is outside 0-{max}; a {protocol} port is 0 to "
+                        "{max} ({guide})"
+                    ).format(
+                        group=ref.group,
+                        value=repr(shown),
+                        max=MAX_PORT,
+                        protocol=proto,
+                        guide=guide("3.1"),
+                    ),
                 )
             elif low > high:
                 yield Violation(
                     ref.port_path,
-                    f"{ref.group} port range {shown!r} runs backwards; write {high}-{low} "
-                    "(guide 3.1)",
+                    _(
+                        "{group} port range {value} runs backwards; write {high}-{low} ({guide})"
+                    ).format(
+                        group=ref.group, value=repr(shown), high=high, low=low, guide=guide("3.1")
+                    ),
                 )
         elif proto in ICMP_PROTOCOLS and not _icmp(low, high):
             yield Violation(
                 ref.port_path,
-                f"{ref.group} {proto} port {shown!r} is not an ICMP type-code; expected "
-                f"-1 (every type) or a type 0-{MAX_ICMP}, optionally with a code "
-                "('3-4') (guide 3.1)",
+                _(
+                    "{group} {protocol} port {value} is not an ICMP type-code; expected -1 "
+                    "(every type) or a type 0-{max}, optionally with a code ('3-4') ({guide})"
+                ).format(
+                    group=ref.group,
+                    protocol=proto,
+                    value=repr(shown),
+                    max=MAX_ICMP,
+                    guide=guide("3.1"),
+                ),
             )
 
 
@@ -67,19 +92,23 @@ RULE = Rule(
     id="DL209",
     name="port-range",
     severity=Severity.ERROR,
-    summary="Ports are 0..65535, ranges are ordered, the protocol is known.",
+    summary=N_("Ports are 0..65535, ranges are ordered, the protocol is known."),
     check=check,
     docs=Docs(
         what=(
-            "Checks every inbound rule: `protocol` is tcp (the default), udp, icmp, icmpv6, "
-            "-1 (all) or a protocol number 0-255; for tcp and udp `port` is 0-65535 or a "
-            "range `low-high` with low <= high; for icmp and icmpv6 it is an ICMP type "
-            "(-1 for every type) optionally followed by a code (`3-4`). With -1 or another "
-            "protocol number AWS opens every port whatever the range says."
+            N_(
+                "Checks every inbound rule: `protocol` is tcp (the default), udp, icmp, icmpv6, "
+                "-1 (all) or a protocol number 0-255; for tcp and udp `port` is 0-65535 or a "
+                "range `low-high` with low <= high; for icmp and icmpv6 it is an ICMP type "
+                "(-1 for every type) optionally followed by a code (`3-4`). With -1 or another "
+                "protocol number AWS opens every port whatever the range says."
+            )
         ),
         why=(
-            "AWS rejects the rule (InvalidParameterValue) and the security group deploy "
-            "stops with the rules before it applied and those after it missing."
+            N_(
+                "AWS rejects the rule (InvalidParameterValue) and the security group deploy "
+                "stops with the rules before it applied and those after it missing."
+            )
         ),
         example=(
             "infrastructure:\n  network:\n    security:\n      groups:\n"
