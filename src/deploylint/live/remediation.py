@@ -162,15 +162,25 @@ def _same_major(declared: Any, live: Any) -> bool:
     return a is not None and b is not None and a[:1] == b[:1] and a > b
 
 
+def _no_inplace(d: Drift, r: Resource, service: str, upgrade: str, doc: str) -> Remediation:
+    """A version change no single call makes: a downgrade, or a major upgrade."""
+    return Remediation(
+        advice=f"{r.id} runs {d.live}: {service} cannot downgrade in place, and a major "
+        f"upgrade to {d.declared} {upgrade}; declare the live version or plan the upgrade",
+        link=DOCS[doc],
+    )
+
+
 def _rds(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediation | None:
     ident = {"DBInstanceIdentifier": r.id}
     if attribute == "version":
         if not _same_major(d.declared, d.live):
-            return Remediation(
-                advice=f"{r.id} runs {d.live}: RDS cannot downgrade in place, and a major "
-                f"upgrade to {d.declared} takes a snapshot, a compatible parameter group and "
-                "a tested upgrade path; declare the live version or plan the upgrade",
-                link=DOCS["rds-major"],
+            return _no_inplace(
+                d,
+                r,
+                "RDS",
+                "takes a snapshot, a compatible parameter group and a tested upgrade path",
+                "rds-major",
             )
         params = {**ident, "EngineVersion": str(d.declared), "ApplyImmediately": True}
         return Remediation((Command("rds", "ModifyDBInstance", params, region),))
@@ -187,11 +197,8 @@ def _cache(d: Drift, r: Resource, attribute: str, region: str | None) -> Remedia
     ident = {"ReplicationGroupId": r.id}
     if attribute == "version":
         if not _same_major(d.declared, d.live):
-            return Remediation(
-                advice=f"{r.id} runs {d.live}: ElastiCache cannot downgrade in place, and a "
-                f"major upgrade to {d.declared} follows its supported upgrade paths; declare "
-                "the live version or plan the upgrade",
-                link=DOCS["cache-major"],
+            return _no_inplace(
+                d, r, "ElastiCache", "follows its supported upgrade paths", "cache-major"
             )
         params = {**ident, "EngineVersion": str(d.declared), "ApplyImmediately": True}
         return Remediation((Command("elasticache", "ModifyReplicationGroup", params, region),))
