@@ -7,6 +7,7 @@ problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -305,7 +306,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
 
 def _part(f: Finding, many: bool = False) -> str:
     where = f"[{f.environment}] " if many and f.environment else ""
-    return f"{where}{f.path} ({f.message.split('; ')[0]})"
+    return f"{where}{f.path} ({re.split('; |。', f.message)[0]})"
 
 
 def check_report(
