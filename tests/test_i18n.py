@@ -433,3 +433,37 @@ def test_drift_of_the_guide_example_in_japanese(monkeypatch: pytest.MonkeyPatch)
     english_messages = {f["message"] for f in json.loads(en.stdout)["findings"]}
     assert "alarm 'high_cpu' threshold is 90 live, declared 80 " in " ".join(english_messages)
     assert len(english_messages) == len(messages)
+
+
+def test_schema_wording_in_japanese(tmp_path: Path) -> None:
+    """DL002's expected/found and DL004's "did you mean" follow --lang; English is unchanged."""
+    (tmp_path / "config.yaml").write_text(
+        "architecture:\n  components:\n    compute:\n      cpu: lots\n      memroy: 2048\n",
+        encoding="utf-8",
+    )
+    args = ["check", str(tmp_path), "--no-config", "--format", "json"]
+    ja = {
+        f["rule"]: f["message"]
+        for f in json.loads(runner.invoke(app, [*args, "--lang", "ja"], env=CLEAN_ENV).stdout)[
+            "findings"
+        ]
+    }
+    en = {
+        f["rule"]: f["message"]
+        for f in json.loads(runner.invoke(app, [*args, "--lang", "en"], env=CLEAN_ENV).stdout)[
+            "findings"
+        ]
+    }
+    assert ja["DL002"] == (
+        "architecture.components.compute.cpu: 整数 または 数値の文字列が必要ですが、'lots' です"
+    )
+    assert ja["DL004"] == (
+        "architecture.components.compute に不明なキー 'memroy' があります。"
+        "'memory' の間違いではありませんか？"
+    )
+    assert en["DL002"] == (
+        "architecture.components.compute.cpu: expected an integer or a numeric string, found 'lots'"
+    )
+    assert en["DL004"] == (
+        "unknown key 'memroy' in architecture.components.compute; did you mean 'memory'?"
+    )
