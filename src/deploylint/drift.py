@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from deploylint.i18n import N_, _, join
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
 from deploylint.live.fields import attribute as live_attribute
@@ -35,16 +36,16 @@ Path = tuple[str | int, ...]
 CHANGED, MISSING, UNMANAGED, UNREADABLE, AMBIGUOUS = "DL901", "DL902", "DL903", "DL904", "DL905"
 
 _TYPE_LABELS = {
-    S.VPC: "VPCs",
-    S.SUBNET: "subnets",
-    S.SECURITY_GROUP: "security groups",
-    S.ECS_SERVICE: "the ECS service",
-    S.DB_INSTANCE: "RDS instances",
-    S.CACHE_GROUP: "ElastiCache replication groups",
-    S.SEARCH_DOMAIN: "OpenSearch domains",
-    S.BUCKET: "S3 buckets",
-    S.ALARM: "CloudWatch alarms",
-    S.LOG_GROUP: "log groups",
+    S.VPC: N_("VPCs"),
+    S.SUBNET: N_("subnets"),
+    S.SECURITY_GROUP: N_("security groups"),
+    S.ECS_SERVICE: N_("the ECS service"),
+    S.DB_INSTANCE: N_("RDS instances"),
+    S.CACHE_GROUP: N_("ElastiCache replication groups"),
+    S.SEARCH_DOMAIN: N_("OpenSearch domains"),
+    S.BUCKET: N_("S3 buckets"),
+    S.ALARM: N_("CloudWatch alarms"),
+    S.LOG_GROUP: N_("log groups"),
 }
 
 
@@ -64,7 +65,7 @@ class Drift:
 
 def _show(value: Any) -> str:
     if value is None:
-        return "not set"
+        return _("not set")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return repr(value) if isinstance(value, str) else str(value)
@@ -138,7 +139,9 @@ class Comparison:
             Drift(
                 UNREADABLE,
                 path,
-                f"{_TYPE_LABELS[type_]} could not be read ({reason}); {what} not checked",
+                _("{resources} could not be read ({reason}); {what} not checked").format(
+                    resources=_(_TYPE_LABELS[type_]), reason=reason, what=what
+                ),
                 part=reason,
             )
         )
@@ -156,7 +159,9 @@ class Comparison:
                     Drift(
                         UNREADABLE,
                         a.path,
-                        f"{what} {a.label} could not be read ({reason}); not checked",
+                        _("{what} {label} could not be read ({reason}); not checked").format(
+                            what=what, label=_(a.label), reason=reason
+                        ),
                         resource.arn,
                         attribute,
                         part=f"{resource.arn} {a.live_field}",
@@ -170,8 +175,13 @@ class Comparison:
                     Drift(
                         CHANGED,
                         a.path,
-                        f"{what} {a.label} is {_show(live)} live, declared {_show(a.declared)} "
-                        f"({resource.arn})",
+                        _("{what} {label} is {live} live, declared {declared} ({arn})").format(
+                            what=what,
+                            label=_(a.label),
+                            live=_show(live),
+                            declared=_show(a.declared),
+                            arn=resource.arn,
+                        ),
                         resource.arn,
                         attribute,
                         a.declared,
@@ -184,13 +194,15 @@ class Comparison:
         found = self.bound.candidates.get((kind, key))
         if not found:
             return
-        names = ", ".join(_label(r) for r in found)
+        names = join([_label(r) for r in found])
         self.found.append(
             Drift(
                 AMBIGUOUS,
                 path,
-                f"{what} binds to {len(found)} live resources: {names}; each is compared, "
-                "none is chosen",
+                _(
+                    "{what} binds to {count} live resources: {names}; each is compared, "
+                    "none is chosen"
+                ).format(what=what, count=len(found), names=names),
                 found[0].arn,
                 "",
                 key,
@@ -204,14 +216,23 @@ class Comparison:
         maybe = self.bound.unsure.get(type_)
         if not maybe:
             return False
-        names = ", ".join(_label(r) for r in maybe[:5]) + (" ..." if len(maybe) > 5 else "")
+        names = join([_label(r) for r in maybe[:5]]) + (" ..." if len(maybe) > 5 else "")
         reason = maybe[0].unreadable.get("tags", "")
         self.found.append(
             Drift(
                 UNREADABLE,
                 path,
-                f"{what}: none bound ({how}), but the tags of {len(maybe)} of "
-                f"{_TYPE_LABELS[type_]} could not be read ({names}: {reason}); not checked",
+                _(
+                    "{what}: none bound ({how}), but the tags of {count} of {resources} could "
+                    "not be read ({names}: {reason}); not checked"
+                ).format(
+                    what=what,
+                    how=how,
+                    count=len(maybe),
+                    resources=_(_TYPE_LABELS[type_]),
+                    names=names,
+                    reason=reason,
+                ),
                 maybe[0].arn,
                 live_attribute(type_, "tags"),
                 part=f"{_TYPE_LABELS[type_]} tags ({reason})",
@@ -233,7 +254,7 @@ class Comparison:
         if not declared:
             return
         if self.unreadable(type_):
-            names = ", ".join(a.label for a in declared)
+            names = join([_(a.label) for a in declared])
             self.not_checked(type_, anchor, f"{what} ({names})")
             return
         resources = self.bound.all("component", key)
@@ -243,7 +264,9 @@ class Comparison:
                     Drift(
                         MISSING,
                         anchor,
-                        f"{what} is declared but has no live counterpart ({how})",
+                        _("{what} is declared but has no live counterpart ({how})").format(
+                            what=what, how=how
+                        ),
                         declared=declared_name or key,
                     )
                 )
@@ -281,7 +304,9 @@ def _search_engine(type_: str) -> str | None:
 
 
 def _tagged(bound: Bound, component: str) -> str:
-    return f"nothing tagged Environment={bound.env}, Component={component}"
+    return _("nothing tagged Environment={env}, Component={component}").format(
+        env=bound.env, component=component
+    )
 
 
 def _architecture(c: Comparison, config: ConfigFile) -> None:
@@ -303,21 +328,21 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
                 "launch_type",
                 compute.instance_type,
                 _same_text,
-                "launch type",
+                N_("launch type"),
             ),
-            _Attr((*p, "cpu"), "cpu", compute.cpu, _same_number, "cpu"),
-            _Attr((*p, "memory"), "memory", compute.memory, _same_number, "memory"),
+            _Attr((*p, "cpu"), "cpu", compute.cpu, _same_number, N_("cpu")),
+            _Attr((*p, "memory"), "memory", compute.memory, _same_number, N_("memory")),
         ]
     if scaling is not None:
         service_attrs += [
-            _Attr((*scale_path, "min"), "min", scaling.min, _same_number, "minimum tasks"),
-            _Attr((*scale_path, "max"), "max", scaling.max, _same_number, "maximum tasks"),
+            _Attr((*scale_path, "min"), "min", scaling.min, _same_number, N_("minimum tasks")),
+            _Attr((*scale_path, "max"), "max", scaling.max, _same_number, N_("maximum tasks")),
             _Attr(
                 (*scale_path, "desired"),
                 "desired_count",
                 scaling.desired,
                 _same_number,
-                "desired tasks",
+                N_("desired tasks"),
             ),
         ]
     anchor = (*base, "compute") if compute is not None else scale_path
@@ -326,7 +351,7 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
         S.ECS_SERVICE,
         anchor,
         service_attrs,
-        "the ECS service",
+        _("the ECS service"),
         _tagged(c.bound, "compute"),
     )
     if comps is None:
@@ -338,17 +363,17 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
             S.DB_INSTANCE,
             p,
             [
-                _Attr((*p, "engine"), "engine", d.engine, _same_engine, "engine"),
-                _Attr((*p, "version"), "version", d.version, same_version, "version"),
+                _Attr((*p, "engine"), "engine", d.engine, _same_engine, N_("engine")),
+                _Attr((*p, "version"), "version", d.version, same_version, N_("version")),
                 _Attr(
                     (*p, "instance_type"),
                     "instance_class",
                     d.instance_type,
                     _same_text,
-                    "instance class",
+                    N_("instance class"),
                 ),
             ],
-            "the database",
+            _("the database"),
             _tagged(c.bound, "database"),
         )
     if comps.cache is not None:
@@ -358,11 +383,13 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
             S.CACHE_GROUP,
             p,
             [
-                _Attr((*p, "engine"), "engine", k.engine, _same_engine, "engine"),
-                _Attr((*p, "version"), "version", k.version, same_version, "version"),
-                _Attr((*p, "instance_type"), "node_type", k.instance_type, _same_text, "node type"),
+                _Attr((*p, "engine"), "engine", k.engine, _same_engine, N_("engine")),
+                _Attr((*p, "version"), "version", k.version, same_version, N_("version")),
+                _Attr(
+                    (*p, "instance_type"), "node_type", k.instance_type, _same_text, N_("node type")
+                ),
             ],
-            "the cache",
+            _("the cache"),
             _tagged(c.bound, "cache"),
         )
     if comps.search is not None:
@@ -377,24 +404,24 @@ def _architecture(c: Comparison, config: ConfigFile) -> None:
             S.SEARCH_DOMAIN,
             p,
             [
-                _Attr(engine_path, "engine", engine, _same_engine, "engine"),
-                _Attr((*p, "version"), "engine_version", s.version, same_version, "version"),
+                _Attr(engine_path, "engine", engine, _same_engine, N_("engine")),
+                _Attr((*p, "version"), "engine_version", s.version, same_version, N_("version")),
                 _Attr(
                     (*p, "instance_type"),
                     "instance_type",
                     s.instance_type,
                     _same_text,
-                    "instance type",
+                    N_("instance type"),
                 ),
                 _Attr(
                     (*p, "instance_count"),
                     "instance_count",
                     s.instance_count,
                     _same_number,
-                    "instance count",
+                    N_("instance count"),
                 ),
             ],
-            "the search domain",
+            _("the search domain"),
             _tagged(c.bound, "search"),
         )
     storage = comps.storage
@@ -416,36 +443,38 @@ def _lifecycle(
             "transition_days",
             transition.days if transition else None,
             _same_number,
-            "transition days",
+            N_("transition days"),
         ),
         _Attr(
             (*p, "transition"),
             "transition_class",
             transition.storage_class if transition else None,
             _same_text,
-            "transition storage class",
+            N_("transition storage class"),
         ),
-        _Attr((*p, "expiration"), "expiration_days", expiration, _same_number, "expiration days"),
+        _Attr(
+            (*p, "expiration"), "expiration_days", expiration, _same_number, N_("expiration days")
+        ),
     ]
     if not any(a.declared is not None for a in attrs):
         return
     if c.unreadable(S.BUCKET):
-        c.not_checked(S.BUCKET, p, "the bucket's lifecycle")
+        c.not_checked(S.BUCKET, p, _("the bucket's lifecycle"))
         return
     buckets = c.bound.all("component", "storage")
     if not buckets:
         how = _tagged(c.bound, "storage")
-        if not c.unsure(S.BUCKET, p[:-1], "the bucket", how):
+        if not c.unsure(S.BUCKET, p[:-1], _("the bucket"), how):
             c.found.append(
                 Drift(
                     MISSING,
                     p[:-1],
-                    f"the bucket is declared but has no live counterpart ({how})",
+                    _("the bucket is declared but has no live counterpart ({how})").format(how=how),
                     declared="storage",
                 )
             )
         return
-    c.ambiguous("component", "storage", p[:-1], "the bucket")
+    c.ambiguous("component", "storage", p[:-1], _("the bucket"))
     for bucket in buckets:
         if "lifecycle" in bucket.unreadable:
             why = bucket.unreadable["lifecycle"]
@@ -453,7 +482,9 @@ def _lifecycle(
                 Drift(
                     UNREADABLE,
                     p,
-                    f"the bucket's lifecycle could not be read ({why}); not checked",
+                    _("the bucket's lifecycle could not be read ({why}); not checked").format(
+                        why=why
+                    ),
                     bucket.arn,
                     live_attribute(S.BUCKET, "lifecycle"),
                     part=f"{bucket.arn} lifecycle ({why})",
@@ -466,7 +497,9 @@ def _lifecycle(
                 Drift(
                     CHANGED,
                     p,
-                    f"the bucket has no whole-bucket lifecycle rule live ({bucket.arn})",
+                    _("the bucket has no whole-bucket lifecycle rule live ({arn})").format(
+                        arn=bucket.arn
+                    ),
                     bucket.arn,
                     live_attribute(S.BUCKET, "lifecycle"),
                     "lifecycle",
@@ -475,7 +508,7 @@ def _lifecycle(
             )
             continue
         flat = Resource(bucket.type, bucket.id, bucket.arn, bucket.name, fields=rule)
-        c.attrs(flat, attrs, "the bucket's lifecycle")
+        c.attrs(flat, attrs, _("the bucket's lifecycle"))
 
 
 # --- network --------------------------------------------------------------------------
@@ -499,27 +532,33 @@ def _network(c: Comparison, config: ConfigFile) -> None:
     if vpc is not None and (vpc.cidr is not None or vpc.subnets is not None):
         vpcs = c.bound.all("vpc", "vpc")
         if c.unreadable(S.VPC):
-            c.not_checked(S.VPC, (*base, "vpc"), "the VPC")
+            c.not_checked(S.VPC, (*base, "vpc"), _("the VPC"))
             vpc_ok = False
         elif not vpcs:
             c.found.append(
                 Drift(
                     MISSING,
                     (*base, "vpc"),
-                    f"the VPC is declared but has no live counterpart ({_tagged(c.bound, 'network')})",
+                    _("the VPC is declared but has no live counterpart ({how})").format(
+                        how=_tagged(c.bound, "network")
+                    ),
                     declared=vpc.cidr or "vpc",
                 )
             )
             vpc_ok = False
         else:
-            c.ambiguous("vpc", "vpc", (*base, "vpc"), "the VPC")
+            c.ambiguous("vpc", "vpc", (*base, "vpc"), _("the VPC"))
         for live in vpcs if vpc.cidr is not None and vpc_ok else []:
             if _cidr(vpc.cidr) != _cidr(live.fields.get("cidr")):
                 c.found.append(
                     Drift(
                         CHANGED,
                         (*base, "vpc", "cidr"),
-                        f"the VPC CIDR is {_show(live.fields.get('cidr'))} live, declared {_show(vpc.cidr)} ({live.arn})",
+                        _("the VPC CIDR is {live} live, declared {declared} ({arn})").format(
+                            live=_show(live.fields.get("cidr")),
+                            declared=_show(vpc.cidr),
+                            arn=live.arn,
+                        ),
                         live.arn,
                         live_attribute(S.VPC, "cidr"),
                         vpc.cidr,
@@ -527,8 +566,8 @@ def _network(c: Comparison, config: ConfigFile) -> None:
                     )
                 )
     if vpc is not None and vpc.subnets is not None and vpc_ok:
-        _subnets(c, vpc.subnets.public, "public", (*base, "vpc", "subnets", "public"))
-        _subnets(c, vpc.subnets.private, "private", (*base, "vpc", "subnets", "private"))
+        _subnets(c, vpc.subnets.public, N_("public"), (*base, "vpc", "subnets", "public"))
+        _subnets(c, vpc.subnets.private, N_("private"), (*base, "vpc", "subnets", "private"))
     groups = net.security.groups if net.security else None
     if groups is not None:
         _groups(c, groups, (*base, "security", "groups"))
@@ -538,7 +577,7 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
     if declared is None:
         return
     if c.unreadable(S.SUBNET):
-        c.not_checked(S.SUBNET, p, f"the {tier} subnets")
+        c.not_checked(S.SUBNET, p, _("the {tier} subnets").format(tier=_(tier)))
         return
     tagged = c.bound.subnets.get(tier, [])
     live = {_cidr(s.fields.get("cidr")): s for s in tagged}
@@ -548,13 +587,15 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
         key = _cidr(subnet.cidr)
         match = live.get(key)
         if match is None:
-            others = ", ".join(sorted(live)) or "none"
+            others = join(sorted(live)) or _("none")
             c.found.append(
                 Drift(
                     MISSING,
                     (*p, i),
-                    f"{tier} subnet {subnet.cidr} is declared but not live (no subnet "
-                    f"{key} tagged {tag} in the VPC; {tag} subnets there: {others})",
+                    _(
+                        "{tier} subnet {cidr} is declared but not live (no subnet {key} tagged "
+                        "{tag} in the VPC; {tag} subnets there: {others})"
+                    ).format(tier=_(tier), cidr=subnet.cidr, key=key, tag=tag, others=others),
                     declared=subnet.cidr,
                 )
             )
@@ -566,7 +607,13 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
                 Drift(
                     CHANGED,
                     (*p, i, "az"),
-                    f"{tier} subnet {subnet.cidr} is in {_show(az)} live, declared {_show(subnet.az)} ({match.arn})",
+                    _("{tier} subnet {cidr} is in {live} live, declared {declared} ({arn})").format(
+                        tier=_(tier),
+                        cidr=subnet.cidr,
+                        live=_show(az),
+                        declared=_show(subnet.az),
+                        arn=match.arn,
+                    ),
                     match.arn,
                     live_attribute(S.SUBNET, "az"),
                     subnet.az,
@@ -579,7 +626,9 @@ def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> N
                 Drift(
                     UNMANAGED,
                     p,
-                    f"live {tier} subnet {key} in {s.fields.get('az')} ({s.id}) is not declared",
+                    _("live {tier} subnet {key} in {az} ({id}) is not declared").format(
+                        tier=_(tier), key=key, az=s.fields.get("az"), id=s.id
+                    ),
                     s.arn,
                     "",
                     None,
@@ -631,9 +680,11 @@ def _live_rules(c: Comparison, group: Resource) -> list[tuple[RuleKey, int]]:
 def _show_rule(key: RuleKey) -> str:
     protocol, low, high, source = key
     if protocol == "-1":
-        return f"all traffic from {source}"
+        return _("all traffic from {source}").format(source=source)
     ports = f"{low}" if low == high else f"{low}-{high}"
-    return f"{protocol} {ports} from {source}"
+    return _("{protocol} {ports} from {source}").format(
+        protocol=protocol, ports=ports, source=source
+    )
 
 
 def _pair(
@@ -667,7 +718,7 @@ def _pair(
 
 def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
     if c.unreadable(S.SECURITY_GROUP):
-        c.not_checked(S.SECURITY_GROUP, p, "the security groups")
+        c.not_checked(S.SECURITY_GROUP, p, _("the security groups"))
         return
     for name, declared in groups.items():
         candidates = c.bound.all("group", name)
@@ -676,12 +727,15 @@ def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
                 Drift(
                     MISSING,
                     (*p, name),
-                    f"security group {name!r} is declared but not live (no group named {c.bound.group_name(name)} in the VPC)",
+                    _(
+                        "security group {name} is declared but not live (no group named "
+                        "{group} in the VPC)"
+                    ).format(name=repr(name), group=c.bound.group_name(name)),
                     declared=c.bound.group_name(name),
                 )
             )
             continue
-        c.ambiguous("group", name, (*p, name), f"security group {name!r}")
+        c.ambiguous("group", name, (*p, name), _("security group {name}").format(name=repr(name)))
         if declared is None or declared.inbound is None:
             continue
         for live in candidates:
@@ -694,7 +748,9 @@ def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
                 Drift(
                     UNMANAGED,
                     p,
-                    f"live security group {live.fields.get('group_name') or live.id} ({live.id}) is not declared",
+                    _("live security group {name} ({id}) is not declared").format(
+                        name=live.fields.get("group_name") or live.id, id=live.id
+                    ),
                     live.arn,
                     "",
                     None,
@@ -711,7 +767,9 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
             Drift(
                 CHANGED,
                 (*p, name, "inbound", pair[1]),
-                f"{name} inbound rule is {_show_rule(hit[0])} live, declared {_show_rule(pair[0])} ({live.arn})",
+                _("{name} inbound rule is {live} live, declared {declared} ({arn})").format(
+                    name=name, live=_show_rule(hit[0]), declared=_show_rule(pair[0]), arn=live.arn
+                ),
                 live.arn,
                 ingress(hit[1]),
                 _show_rule(pair[0]),
@@ -723,7 +781,9 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
             Drift(
                 MISSING,
                 (*p, name, "inbound", i),
-                f"{name} inbound rule {_show_rule(key)} is declared but not live ({live.arn})",
+                _("{name} inbound rule {rule} is declared but not live ({arn})").format(
+                    name=name, rule=_show_rule(key), arn=live.arn
+                ),
                 live.arn,
                 "/ingress",
                 _show_rule(key),
@@ -735,7 +795,9 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
             Drift(
                 UNMANAGED,
                 (*p, name, "inbound"),
-                f"live {name} inbound rule {_show_rule(key)} is not declared ({live.arn})",
+                _("live {name} inbound rule {rule} is not declared ({arn})").format(
+                    name=name, rule=_show_rule(key), arn=live.arn
+                ),
                 live.arn,
                 ingress(n),
                 None,
@@ -754,7 +816,7 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
         return
     p: Path = ("infrastructure", "monitoring", "cloudwatch", "alarms")
     if c.unreadable(S.ALARM):
-        c.not_checked(S.ALARM, p, "the alarms")
+        c.not_checked(S.ALARM, p, _("the alarms"))
         return
     for name, alarm in cw.alarms.items():
         live = c.bound.alarms.get(name)
@@ -763,7 +825,9 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
                 Drift(
                     MISSING,
                     (*p, name),
-                    f"alarm {name!r} is declared but not live (no alarm named {c.bound.alarm_name(name)})",
+                    _("alarm {name} is declared but not live (no alarm named {alarm})").format(
+                        name=repr(name), alarm=c.bound.alarm_name(name)
+                    ),
                     declared=c.bound.alarm_name(name),
                 )
             )
@@ -780,26 +844,30 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
             ),
             [
                 _Attr(
-                    (*p, name, "threshold"), "threshold", alarm.threshold, _same_number, "threshold"
+                    (*p, name, "threshold"),
+                    "threshold",
+                    alarm.threshold,
+                    _same_number,
+                    N_("threshold"),
                 ),
-                _Attr((*p, name, "period"), "period", alarm.period, _same_number, "period"),
+                _Attr((*p, name, "period"), "period", alarm.period, _same_number, N_("period")),
                 _Attr(
                     (*p, name, "evaluation_periods"),
                     "evaluation_periods",
                     alarm.evaluation_periods,
                     _same_number,
-                    "evaluation periods",
+                    N_("evaluation periods"),
                 ),
                 _Attr(
                     (*p, name, "datapoints_to_alarm"),
                     "datapoints_to_alarm",
                     alarm.datapoints_to_alarm,
                     _same_number,
-                    "datapoints to alarm",
+                    N_("datapoints to alarm"),
                 ),
-                _Attr((*p, name, "metric"), "metric", alarm.metric, _same_text, "metric"),
+                _Attr((*p, name, "metric"), "metric", alarm.metric, _same_text, N_("metric")),
             ],
-            f"alarm {name!r}",
+            _("alarm {name}").format(name=repr(name)),
         )
     for name, live in c.bound.alarms.items():
         if name not in cw.alarms:
@@ -807,7 +875,7 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
                 Drift(
                     UNMANAGED,
                     p,
-                    f"live alarm {live.name} is not declared",
+                    _("live alarm {name} is not declared").format(name=live.name),
                     live.arn,
                     "",
                     None,
@@ -861,23 +929,33 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
         return
     if c.unreadable(S.LOG_GROUP):
         first = next(iter(streams.values())).entry
-        c.not_checked(S.LOG_GROUP, first, "log retention")
+        c.not_checked(S.LOG_GROUP, first, _("log retention"))
         return
     for stream, declared in streams.items():
         groups = c.bound.all("log-group", stream)
         if not groups:
-            how = f"nothing tagged {c.bound.options.environment_tag}={c.env}, {c.bound.options.stream_tag}={stream}"
-            if not c.unsure(S.LOG_GROUP, declared.entry, f"log stream {stream!r}", how):
+            how = _("nothing tagged {env_tag}={env}, {stream_tag}={stream}").format(
+                env_tag=c.bound.options.environment_tag,
+                env=c.env,
+                stream_tag=c.bound.options.stream_tag,
+                stream=stream,
+            )
+            what = _("log stream {name}").format(name=repr(stream))
+            if not c.unsure(S.LOG_GROUP, declared.entry, what, how):
                 c.found.append(
                     Drift(
                         MISSING,
                         declared.entry,
-                        f"log stream {stream!r} is declared but has no live log group ({how})",
+                        _("log stream {name} is declared but has no live log group ({how})").format(
+                            name=repr(stream), how=how
+                        ),
                         declared=stream,
                     )
                 )
             continue
-        c.ambiguous("log-group", stream, declared.entry, f"log stream {stream!r}")
+        c.ambiguous(
+            "log-group", stream, declared.entry, _("log stream {name}").format(name=repr(stream))
+        )
         days = declared.days
         if days is None:
             continue
@@ -888,7 +966,9 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
                     Drift(
                         CHANGED,
                         declared.retention,
-                        f"log group {live.name} never expires live, declared {days} days ({live.arn})",
+                        _(
+                            "log group {name} never expires live, declared {days} days ({arn})"
+                        ).format(name=live.name, days=days, arn=live.arn),
                         live.arn,
                         live_attribute(S.LOG_GROUP, "retention"),
                         days,
@@ -900,10 +980,14 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
                     live,
                     [
                         _Attr(
-                            declared.retention, "retention", days, _same_number, "retention in days"
+                            declared.retention,
+                            "retention",
+                            days,
+                            _same_number,
+                            N_("retention in days"),
                         )
                     ],
-                    f"log group {live.name}",
+                    _("log group {name}").format(name=live.name),
                 )
     anchor = next(iter(streams.values())).entry
     logs_path: Path = anchor[:3] if anchor[0] == "infrastructure" else anchor[:2]
@@ -915,7 +999,9 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
                 Drift(
                     UNMANAGED,
                     logs_path,
-                    f"live log group {live.name} ({c.bound.options.stream_tag}={stream}) is not declared",
+                    _("live log group {name} ({stream_tag}={stream}) is not declared").format(
+                        name=live.name, stream_tag=c.bound.options.stream_tag, stream=stream
+                    ),
                     live.arn,
                     "",
                     None,
@@ -927,8 +1013,15 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
             Drift(
                 UNMANAGED,
                 logs_path,
-                f"live log group {live.name} is tagged {c.bound.options.environment_tag}={c.env} "
-                f"but no {c.bound.options.stream_tag} tag: no declared stream is it",
+                _(
+                    "live log group {name} is tagged {env_tag}={env} but no {stream_tag} tag: "
+                    "no declared stream is it"
+                ).format(
+                    name=live.name,
+                    env_tag=c.bound.options.environment_tag,
+                    env=c.env,
+                    stream_tag=c.bound.options.stream_tag,
+                ),
                 live.arn,
                 "",
                 None,

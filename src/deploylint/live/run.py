@@ -7,6 +7,7 @@ problem the user can fix is a :class:`LiveUsageError` (one line, exit 2).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ from deploylint.findings.engine import (
     security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
+from deploylint.i18n import _, join
 from deploylint.live.aws import read_aws
 from deploylint.live.binding import Bound, bind, needed_types
 from deploylint.live.collector import Connection, Counter, LiveError
@@ -76,7 +78,10 @@ class _Progress:
 
     def __call__(self, done: int, total: int, counter: Counter) -> None:
         self.out.write(
-            f"\rreading AWS: {done}/{total} parts, {counter.calls} calls, {counter.retries} retries"
+            "\r"
+            + _("reading AWS: {done}/{total} parts, {calls} calls, {retries} retries").format(
+                done=done, total=total, calls=counter.calls, retries=counter.retries
+            )
         )
         self.out.flush()
         self.shown = True
@@ -114,9 +119,11 @@ def _declared(
 ) -> tuple[Effective, dict[str, str], list[Finding]]:
     environments, texts, issues = declared_environments(paths, settings)
     if env not in environments:
-        names = ", ".join(sorted(e for e in environments if e is not None)) or "none"
+        names = join(sorted(e for e in environments if e is not None)) or _("none")
         raise LiveUsageError(
-            f"environment {env!r} is not declared in the configs (declared: {names})"
+            _("environment {env} is not declared in the configs (declared: {names})").format(
+                env=repr(env), names=names
+            )
         )
     return environments[env], texts, [issue_finding(i) for i in issues]
 
@@ -146,7 +153,7 @@ def drift_findings(
         related: tuple[Related, ...] = ()
         if d.resource:
             where = ResourceLocation(d.resource, d.attribute, snap.account, snap.region)
-            related = (Related(where, "the live resource"),)
+            related = (Related(where, _("the live resource")),)
         out.append(
             make_finding(
                 rule,
@@ -206,19 +213,30 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
         path = f"drift.ignore[{n}]"
         out.append(
             make_finding(
-                rule, where, f"{path} {message}", severity=severity, path=path, environment=env
+                rule,
+                where,
+                " ".join((path, message)),
+                severity=severity,
+                path=path,
+                environment=env,
             )
         )
 
     for n, e in enumerate(settings.drift_ignore):
         what = f"({e.resource} {e.attribute})"
         if e.until is not None and e.until < settings.today:
-            finding(n, f"{what} expired on {e.until.isoformat()}; it hides nothing")
+            finding(
+                n,
+                _("{what} expired on {date}; it hides nothing").format(
+                    what=what, date=e.until.isoformat()
+                ),
+            )
         elif n not in used:
-            finding(n, f"{what} matched no drift; remove it")
+            finding(n, _("{what} matched no drift; remove it").format(what=what))
         elif e.until is not None and e.until - settings.today <= timedelta(days=14):
             days = (e.until - settings.today).days
-            finding(n, f"{what} expires on {e.until.isoformat()} (in {days} days)", Severity.INFO)
+            text = _("{what} expires on {date} (in {days} days)")
+            finding(n, text.format(what=what, date=e.until.isoformat(), days=days), Severity.INFO)
     return out
 
 
@@ -239,12 +257,13 @@ def _environments(
     names = sorted(e for e in environments if e is not None)
     if env == ALL:
         if not names:
-            raise LiveUsageError("--env all: the configs declare no environment")
+            raise LiveUsageError(_("--env all: the configs declare no environment"))
         chosen = names
     elif env not in environments:
         raise LiveUsageError(
-            f"environment {env!r} is not declared in the configs (declared: "
-            f"{', '.join(names) or 'none'})"
+            _("environment {env} is not declared in the configs (declared: {names})").format(
+                env=repr(env), names=join(names) or _("none")
+            )
         )
     else:
         chosen = [env]
@@ -305,7 +324,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
 
 def _part(f: Finding, many: bool = False) -> str:
     where = f"[{f.environment}] " if many and f.environment else ""
-    return f"{where}{f.path} ({f.message.split('; ')[0]})"
+    return f"{where}{f.path} ({re.split('; |。', f.message)[0]})"
 
 
 def check_report(
@@ -318,14 +337,14 @@ def check_report(
             snap = read_live(source, env if env != ALL else None, None, settings.live)
             env = env if env not in (None, ALL) else snap.environment
             if env is None:
-                raise LiveUsageError("--env names the environment to bind the live resources to")
+                raise LiveUsageError(_("--env names the environment to bind the live resources to"))
         else:
             snap = read_live(source, env, None, settings.live)
             _check_env(snap, env, settings)
         return _check([(env, snap, None)], settings)
     if env is None:
-        raise LiveUsageError("--env names the environment to read (or all)")
-    environments, _, _ = _environments(paths, env, settings)
+        raise LiveUsageError(_("--env names the environment to read (or all)"))
+    environments, _texts, _issues = _environments(paths, env, settings)
     names = list(environments)
 
     def one(name: str) -> tuple[str, Snapshot, AwsBinding | None]:
@@ -347,12 +366,13 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
         where = f"[{env}] " if many else ""
         ambiguous += _ambiguous(bound)
         incomplete += [
-            f"{where}{kind} {key}: the rules read {found[0].id} only of {len(found)} candidates"
+            where
+            + _("{kind} {key}: the rules read {id} only of {count} candidates").format(
+                kind=kind, key=key, id=found[0].id, count=len(found)
+            )
             for (kind, key), found in sorted(bound.candidates.items())
         ]
-        incomplete += [
-            f"{where}{', '.join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable
-        ]
+        incomplete += [f"{where}{join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable]
         incomplete += [
             f"{where}{r.arn} {field} ({why})"
             for r in bound.resources()
@@ -370,7 +390,7 @@ def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settin
         keys=keys,
         config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
-        environment_names={env for env, _, _ in read},
+        environment_names={item[0] for item in read},
         networks=[security_groups(eff, policy, "live") for eff in live.values()],
     )
 
@@ -380,14 +400,18 @@ def _check_env(snap: Snapshot, env: str, settings: Settings) -> None:
     if snap.environment is not None:
         if env != snap.environment:
             raise LiveUsageError(
-                f"environment {env!r} is not the snapshot's (it is of {snap.environment!r})"
+                _("environment {env} is not the snapshot's (it is of {snapshot})").format(
+                    env=repr(env), snapshot=repr(snap.environment)
+                )
             )
         return
     tag = settings.live.environment_tag
     tagged = sorted({r.tags[tag] for r in snap.resources if tag in r.tags})
     if tagged and env not in tagged:
         raise LiveUsageError(
-            f"environment {env!r}: no resource is tagged {tag}={env} (tagged: {', '.join(tagged)})"
+            _("environment {name}: no resource is tagged {tag}={env} (tagged: {tagged})").format(
+                name=repr(env), tag=tag, env=env, tagged=join(tagged)
+            )
         )
 
 
@@ -398,15 +422,19 @@ def _ambiguous(bound: Bound) -> list[Finding]:
     snap = bound.snapshot
     out: list[Finding] = []
     for (kind, key), found in sorted(bound.candidates.items()):
-        names = ", ".join(r.arn for r in found)
+        names = join([r.arn for r in found])
         out.append(
             make_finding(
                 rule,
                 ResourceLocation(found[0].arn, "", snap.account, snap.region),
-                f"{kind} {key!r} binds to {len(found)} live resources: {names}",
+                _("{kind} {key} binds to {count} live resources: {names}").format(
+                    kind=kind, key=repr(key), count=len(found), names=names
+                ),
                 environment=bound.env,
                 related=tuple(
-                    Related(ResourceLocation(r.arn, "", snap.account, snap.region), "a candidate")
+                    Related(
+                        ResourceLocation(r.arn, "", snap.account, snap.region), _("a candidate")
+                    )
                     for r in found[1:]
                 ),
             )
@@ -422,6 +450,6 @@ def export_snapshot(
 ) -> Snapshot:
     region: str | None = None
     if paths and env is not None:
-        declared, _, _ = _declared(paths, env, settings)
+        declared, _texts, _issues = _declared(paths, env, settings)
         region = _aws_block(declared, env)[1]
     return read_live(source, env, region, settings.live)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deploylint.i18n import N_, _
+
 FORMAT = "deploylint-snapshot"
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
@@ -137,9 +139,15 @@ def load_snapshot(path: str | Path) -> Snapshot:
             check_head(raw, name)  # a wrong file is refused before the rest is read
             raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as exc:
-        raise SnapshotError(f"{name}: cannot read snapshot: {exc.strerror}") from None
+        raise SnapshotError(
+            _("{name}: cannot read snapshot: {reason}").format(name=name, reason=exc.strerror)
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise SnapshotError(f"{name}: snapshot larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        raise SnapshotError(
+            _("{name}: snapshot larger than {mib} MiB").format(
+                name=name, mib=MAX_BYTES // (1024 * 1024)
+            )
+        )
     return parse_snapshot(raw, name)
 
 
@@ -153,28 +161,41 @@ def check_head(raw: bytes, name: str) -> None:
     head = _HEAD.match(raw[:HEAD_BYTES])
     if head is None:
         raise SnapshotError(
-            f'{name}: not a deploylint snapshot: it does not start with {{"format": "{FORMAT}"'
+            _("{name}: not a deploylint snapshot: it does not start with {start}").format(
+                name=name, start=f'{{"format": "{FORMAT}"'
+            )
         )
     if head.group(2).decode("utf-8", "replace") != FORMAT:
         found = head.group(2).decode("utf-8", "replace")
-        raise SnapshotError(f"{name}: not a deploylint snapshot: format {found!r}")
+        raise SnapshotError(
+            _("{name}: not a deploylint snapshot: format {found}").format(
+                name=name, found=repr(found)
+            )
+        )
 
 
-def parse_json(raw: bytes, name: str, what: str = "snapshot") -> Any:
+def parse_json(raw: bytes, name: str, what: str = N_("snapshot")) -> Any:
     """JSON text -> data, with nesting depth bounded before the parser sees it."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SnapshotError(f"{name}: {what} is not UTF-8 (byte {exc.start})") from None
+        raise SnapshotError(
+            _("{name}: {what} is not UTF-8 (byte {byte})").format(
+                name=name, what=_(what), byte=exc.start
+            )
+        ) from None
     _check_depth(text, name, what)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SnapshotError(
-            f"{name}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}"
+            f"{name}:{exc.lineno}:{exc.colno}: "
+            + _("{what} is not valid JSON: {reason}").format(what=_(what), reason=exc.msg)
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise SnapshotError(f"{name}: {what} is not valid JSON: {exc}") from None
+        raise SnapshotError(
+            f"{name}: " + _("{what} is not valid JSON: {reason}").format(what=_(what), reason=exc)
+        ) from None
 
 
 def _check_depth(text: str, name: str, what: str) -> None:
@@ -193,7 +214,11 @@ def _check_depth(text: str, name: str, what: str) -> None:
         elif ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise SnapshotError(f"{name}: {what} nested deeper than {MAX_DEPTH} levels")
+                raise SnapshotError(
+                    _("{name}: {what} nested deeper than {depth} levels").format(
+                        name=name, what=_(what), depth=MAX_DEPTH
+                    )
+                )
         elif ch in "]}":
             depth -= 1
 
@@ -203,7 +228,9 @@ def parse_snapshot(raw: bytes, name: str) -> Snapshot:
     data = parse_json(raw, name)
     problem = _schema_problem(data)
     if problem:
-        raise SnapshotError(f"{name}: not a deploylint snapshot: {problem}")
+        raise SnapshotError(
+            _("{name}: not a deploylint snapshot: {problem}").format(name=name, problem=problem)
+        )
     return Snapshot(
         account=data.get("account"),
         region=data["region"],
@@ -234,11 +261,13 @@ def _schema_problem(data: Any) -> str | None:
     from deploylint.live.schema import snapshot_schema
 
     if isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") != VERSION:
-        return f"version {data.get('version')!r} (this deploylint reads version {VERSION})"
+        return _("version {found} (this deploylint reads version {version})").format(
+            found=repr(data.get("version")), version=VERSION
+        )
     validator = jsonschema.Draft202012Validator(snapshot_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
         return None
-    where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+    where = "/".join(str(p) for p in error.absolute_path) or _("(top)")
     message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-    return f"at {where}: {message}"
+    return _("at {where}: {message}").format(where=where, message=message)

@@ -20,25 +20,25 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from deploylint.i18n import msg
+from deploylint.i18n import N_, _, join, msg
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import UNKNOWN
 
 _EXPECTED = {
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "int_from_float": "an integer",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "string_type": "a string",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "list_type": "a list",
+    "int_type": N_("an integer"),
+    "int_parsing": N_("an integer"),
+    "int_from_float": N_("an integer"),
+    "float_type": N_("a number"),
+    "float_parsing": N_("a number"),
+    "string_type": N_("a string"),
+    "bool_type": N_("true or false"),
+    "bool_parsing": N_("true or false"),
+    "dict_type": N_("a mapping"),
+    "model_type": N_("a mapping"),
+    "model_attributes_type": N_("a mapping"),
+    "list_type": N_("a list"),
 }
 
 
@@ -147,11 +147,11 @@ def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
 
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "an empty value"
+        return _("an empty value")
     if isinstance(value, bool):
         return str(value).lower()
     text = repr(value)
@@ -173,28 +173,39 @@ def _type_message(path: Path, errs: list[dict[str, Any]], data: Any) -> str:
                 "less_than": "<",
             }[kind]
             bound = next(iter(err.get("ctx", {}).values()), "?")
-            expected.append(f"a value {op} {bound}")
+            expected.append(msg("a value {op} {bound}", op=op, bound=bound))
         else:
             expected.append(_EXPECTED.get(kind, str(err["msg"]).lower()))
     if "an integer" in expected or "a number" in expected:
-        expected.append("a numeric string")
-    unique = list(dict.fromkeys(expected))
+        expected.append(N_("a numeric string"))
+    unique = [_(e) for e in dict.fromkeys(expected)]
     hint = ""
     if path and path[-1] == "version" and isinstance(errs[0].get("input"), (int, float)):
-        hint = " (quote versions: an unquoted 7.10 reads as the number 7.1)"
-    return f"{format_path(path)}: expected {' or '.join(unique)}, found {found}{hint}"
+        hint = _(" (quote versions: an unquoted 7.10 reads as the number 7.1)")
+    return msg(
+        "{path}: expected {expected}, found {found}{hint}",
+        path=format_path(path),
+        expected=_(" or ").join(unique),
+        found=found,
+        hint=hint,
+    )
 
 
 def _unknown_message(path: Path) -> str:
     known = known_keys(path[:-1])
     key = str(path[-1])
-    where = format_path(path[:-1]) or "the top level"
+    where = format_path(path[:-1]) or _("the top level")
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) < 200 else []
-    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    suggestion = msg("; did you mean {name}?", name=repr(close[0])) if close else ""
     if not close and known:
-        suggestion = f"; known keys: {', '.join(sorted(known)[:12])}"
+        suggestion = msg("; known keys: {keys}", keys=join(sorted(known)[:12]))
     shown = key if len(key) <= 60 else key[:57] + "..."  # a hostile key is not echoed whole
-    return f"unknown key {shown!r} in {where}{suggestion}"
+    return msg(
+        "unknown key {key} in {where}{suggestion}",
+        key=repr(shown),
+        where=where,
+        suggestion=suggestion,
+    )
 
 
 def known_keys(path: Path) -> list[str]:
