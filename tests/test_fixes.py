@@ -529,3 +529,16 @@ def test_more_unsafe_fixes(tmp_path: Path, text: str, before: str, after: str) -
     fixed = (tmp_path / "app.yaml").read_text()
     assert before not in fixed and after in fixed
     assert fixed == text.replace(before, after)
+
+
+@pytest.mark.parametrize("written", ["'45'", "30"])
+def test_a_short_retention_is_raised_to_the_policy_minimum_in_one_edit(
+    tmp_path: Path, written: str
+) -> None:
+    """--diff shows one pass: a rejected (45) or short (30) shared retention goes straight to
+    the longest-kept stream's minimum, not to an intermediate value a second pass raises."""
+    text = ENVS + f"infrastructure:\n  monitoring:\n    logs:\n      retention: {written}\n"
+    (tmp_path / "app.yaml").write_text(text)
+    out = invoke("check", str(tmp_path), "--diff", "--unsafe-fixes", "--no-config").stdout
+    quote = "'" if written.startswith("'") else ""
+    assert f"+      retention: {quote}365{quote}\n" in out, out

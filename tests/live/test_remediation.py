@@ -159,3 +159,21 @@ def test_the_other_commands_are_valid_for_botocore() -> None:
     ]
     for command in samples:
         assert_valid(session, command)
+
+
+@pytest.mark.parametrize(
+    ("type_", "field"),
+    [
+        ("ecs-service", "desired_count"),
+        ("db-instance", "version"),
+        ("db-instance", "engine"),
+        ("search-domain", "version"),  # /EngineVersion holds engine, version and engine_version
+        ("log-group", "retention"),
+        ("bucket", "unmapped_field"),
+    ],
+)
+def test_a_live_attribute_names_the_field_remediation_reads(type_: str, field: str) -> None:
+    """Remediation reads normalized fields back from the live attribute (/desiredCount)."""
+    from deploylint.live.fields import attribute, field_of
+
+    assert field_of(type_, attribute(type_, field)) == field
