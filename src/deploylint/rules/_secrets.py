@@ -49,6 +49,13 @@ def _d(kind: str, markers: str, pattern: str, entropy: float = 3.0) -> Detector:
 _END = r"(?![A-Za-z0-9_-])"
 _START = r"(?<![A-Za-z0-9_-])"
 
+
+def _p(kind: str, marker: str, body: str, entropy: float = 3.0, start: bool = False) -> Detector:
+    """A token that is ``marker`` (letters, digits, ``_-~``: no regex syntax) then ``body``
+    (the random part), nothing of its alphabet after it (nor before it, with ``start``)."""
+    return _d(kind, marker, f"{_START if start else ''}{marker}(?P<body>{body}){_END}", entropy)
+
+
 DETECTORS: tuple[Detector, ...] = (
     # --- keys and key material ------------------------------------------------------
     _d(
@@ -76,13 +83,9 @@ DETECTORS: tuple[Detector, ...] = (
         "Q~",
         rf"{_START}(?P<body>[A-Za-z0-9_~.]{{3}}\dQ~[A-Za-z0-9_~.-]{{31,34}}){_END}",
     ),
-    _d("a Google API key", "AIza", rf"{_START}AIza(?P<body>[A-Za-z0-9_-]{{35}}){_END}"),
-    _d(
-        "a Google OAuth client secret",
-        "GOCSPX-",
-        rf"GOCSPX-(?P<body>[A-Za-z0-9_-]{{28}}){_END}",
-    ),
-    _d("an Alibaba Cloud AccessKey id", "LTAI", rf"{_START}LTAI(?P<body>[A-Za-z0-9]{{20}}){_END}"),
+    _p("a Google API key", "AIza", r"[A-Za-z0-9_-]{35}", start=True),
+    _p("a Google OAuth client secret", "GOCSPX-", r"[A-Za-z0-9_-]{28}"),
+    _p("an Alibaba Cloud AccessKey id", "LTAI", r"[A-Za-z0-9]{20}", start=True),
     # --- source hosting and package registries --------------------------------------
     _d(
         "a GitHub token",
@@ -100,22 +103,18 @@ DETECTORS: tuple[Detector, ...] = (
         r"gl(?:pat|dt|rt|cbt|ft|imt|agent|oas|soat|ffct|ptt)-(?P<body>[A-Za-z0-9_.-]{20,300})"
         + _END,
     ),
-    _d(
-        "a GitLab runner registration token",
-        "GR1348941",
-        rf"GR1348941(?P<body>[A-Za-z0-9_-]{{20}}){_END}",
-    ),
-    _d("an npm access token", "npm_", rf"{_START}npm_(?P<body>[A-Za-z0-9]{{36}}){_END}"),
+    _p("a GitLab runner registration token", "GR1348941", r"[A-Za-z0-9_-]{20}"),
+    _p("an npm access token", "npm_", r"[A-Za-z0-9]{36}", start=True),
     _d(
         "a PyPI upload token",
         "pypi-AgE",
         r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)(?P<body>[A-Za-z0-9_-]{50,})",
     ),
-    _d("a RubyGems API key", "rubygems_", rf"rubygems_(?P<body>[a-f0-9]{{48}}){_END}"),
-    _d("a JFrog Artifactory API key", "AKCp", rf"{_START}AKCp(?P<body>[A-Za-z0-9]{{69}}){_END}"),
-    _d("a Clojars token", "CLOJARS_", rf"CLOJARS_(?P<body>[A-Za-z0-9]{{60}}){_END}"),
-    _d("an Atlassian API token", "ATATT3", rf"ATATT3(?P<body>[A-Za-z0-9_=-]{{186}}){_END}"),
-    _d("a Postman API key", "PMAK-", rf"PMAK-(?P<body>[a-f0-9]{{24}}-[a-f0-9]{{34}}){_END}"),
+    _p("a RubyGems API key", "rubygems_", r"[a-f0-9]{48}"),
+    _p("a JFrog Artifactory API key", "AKCp", r"[A-Za-z0-9]{69}", start=True),
+    _p("a Clojars token", "CLOJARS_", r"[A-Za-z0-9]{60}"),
+    _p("an Atlassian API token", "ATATT3", r"[A-Za-z0-9_=-]{186}"),
+    _p("a Postman API key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
     # --- chat, mail and messaging ------------------------------------------------------
     _d(
         "a Slack token",
@@ -133,11 +132,7 @@ DETECTORS: tuple[Detector, ...] = (
         "SG.",
         rf"{_START}SG\.(?P<body>[A-Za-z0-9_-]{{16,32}}\.[A-Za-z0-9_-]{{16,64}}){_END}",
     ),
-    _d(
-        "a Brevo (Sendinblue) API key",
-        "xkeysib-",
-        rf"xkeysib-(?P<body>[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}){_END}",
-    ),
+    _p("a Brevo (Sendinblue) API key", "xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),
     _d(
         "a Telegram bot token",
         ":AA",
@@ -155,7 +150,7 @@ DETECTORS: tuple[Detector, ...] = (
         "SK",
         r"(?<![A-Za-z0-9])SK(?P<body>[0-9a-f]{32})(?![A-Za-z0-9])",
     ),
-    _d("a Mailgun API key", "key-", rf"{_START}key-(?P<body>[0-9a-f]{{32}}){_END}"),
+    _p("a Mailgun API key", "key-", r"[0-9a-f]{32}", start=True),
     # Chat webhook URLs: whoever has the URL can post (the path is the credential). Slack
     # "Sending messages using incoming webhooks"; Discord "Intro to Webhooks"; Microsoft
     # Teams incoming webhooks; Google Chat incoming webhooks.
@@ -175,11 +170,7 @@ DETECTORS: tuple[Detector, ...] = (
         "sk_live_ sk_test_ sk_prod_ rk_live_ rk_test_ rk_prod_",
         rf"{_START}[rs]k_(?:live|test|prod)_(?P<body>[A-Za-z0-9]{{10,247}}){_END}",
     ),
-    _d(
-        "a Stripe webhook signing secret",
-        "whsec_",
-        rf"{_START}whsec_(?P<body>[A-Za-z0-9+/=]{{24,}}){_END}",
-    ),
+    _p("a Stripe webhook signing secret", "whsec_", r"[A-Za-z0-9+/=]{24,}", start=True),
     _d(
         "a Square access token",
         "sq0atp- sq0csp- EAAA",
@@ -227,7 +218,7 @@ DETECTORS: tuple[Detector, ...] = (
         "hf_ api_org_",
         rf"{_START}(?:hf|api_org)_(?P<body>[A-Za-z]{{34}}){_END}",
     ),
-    _d("a Perplexity API key", "pplx-", rf"pplx-(?P<body>[A-Za-z0-9]{{48}}){_END}"),
+    _p("a Perplexity API key", "pplx-", r"[A-Za-z0-9]{48}"),
     # --- cloud, infrastructure and operations -----------------------------------------
     _d(
         "a DigitalOcean token",
@@ -262,27 +253,22 @@ DETECTORS: tuple[Detector, ...] = (
         rf"{_START}hv[sbr]\.(?P<body>[A-Za-z0-9_-]{{24,300}}){_END}",
         3.5,
     ),
-    _d("a Heroku API key", "HRKU-AA", rf"HRKU-AA(?P<body>[A-Za-z0-9_-]{{58}}){_END}"),
+    _p("a Heroku API key", "HRKU-AA", r"[A-Za-z0-9_-]{58}"),
     _d(
         "a Fly.io token",
         "fo1_ fm1a_ fm1r_ fm2_",
         r"(?:fo1_(?P<body>[A-Za-z0-9_-]{43})|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3})" + _END,
     ),
-    _d("a Pulumi access token", "pul-", rf"{_START}pul-(?P<body>[a-f0-9]{{40}}){_END}"),
+    _p("a Pulumi access token", "pul-", r"[a-f0-9]{40}", start=True),
     _d(
         "a PlanetScale token or password",
         "pscale_tkn_ pscale_oauth_ pscale_pw_",
         rf"pscale_(?:tkn|oauth|pw)_(?P<body>[A-Za-z0-9_=.-]{{32,64}}){_END}",
     ),
-    _d("an Infracost API key", "ico-", rf"{_START}ico-(?P<body>[A-Za-z0-9]{{32}}){_END}"),
-    _d("a Prefect API key", "pnu_", rf"{_START}pnu_(?P<body>[A-Za-z0-9]{{36}}){_END}"),
-    _d("a Scalingo API token", "tk-us-", rf"tk-us-(?P<body>[A-Za-z0-9_-]{{48}}){_END}"),
-    _d(
-        "an OpenShift user token",
-        "sha256~",
-        rf"sha256~(?P<body>[A-Za-z0-9_-]{{43}}){_END}",
-        3.5,
-    ),
+    _p("an Infracost API key", "ico-", r"[A-Za-z0-9]{32}", start=True),
+    _p("a Prefect API key", "pnu_", r"[A-Za-z0-9]{36}", start=True),
+    _p("a Scalingo API token", "tk-us-", r"[A-Za-z0-9_-]{48}"),
+    _p("an OpenShift user token", "sha256~", r"[A-Za-z0-9_-]{43}", 3.5),
     _d(
         "a New Relic key",
         "NRAK- NRII- NRJS-",
@@ -293,10 +279,10 @@ DETECTORS: tuple[Detector, ...] = (
         "sntrys_ sntryu_",
         r"sntry(?:u_(?P<body>[a-f0-9]{64})|s_eyJ[A-Za-z0-9+/=_]{60,})" + _END,
     ),
-    _d("a Linear API key", "lin_api_", rf"lin_api_(?P<body>[A-Za-z0-9]{{40}}){_END}"),
-    _d("a Notion API token", "ntn_", rf"{_START}ntn_(?P<body>[0-9]{{11}}[A-Za-z0-9]{{35}}){_END}"),
-    _d("a ReadMe API key", "rdme_", rf"rdme_(?P<body>[a-z0-9]{{70}}){_END}"),
-    _d("a Frame.io API token", "fio-u-", rf"fio-u-(?P<body>[A-Za-z0-9_=-]{{64}}){_END}"),
+    _p("a Linear API key", "lin_api_", r"[A-Za-z0-9]{40}"),
+    _p("a Notion API token", "ntn_", r"[0-9]{11}[A-Za-z0-9]{35}", start=True),
+    _p("a ReadMe API key", "rdme_", r"[a-z0-9]{70}"),
+    _p("a Frame.io API token", "fio-u-", r"[A-Za-z0-9_=-]{64}"),
     _d(
         "a 1Password service account token",
         "ops_eyJ",
