@@ -300,10 +300,10 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
     policy = load_policy(settings.policy)
     extra = ignore_findings(settings, used, env)
     findings = finish([*issues, *drifts, *extra], settings, policy)
-    incomplete = sorted({_part(f, many) for f in findings if f.rule == UNREADABLE})
     # the baseline (drift over time): recorded drift is not reported again; what could not
     # be read is never recorded nor hidden (it is not drift, and the run is incomplete)
     unread = [f for f in findings if f.rule == UNREADABLE]
+    incomplete = sorted({_part(f, many) for f in unread})
     kept, keys = apply_baseline([f for f in findings if f.rule != UNREADABLE], settings)
     findings = sorted([*kept, *unread])
     files = {f.file for f in findings if f.line}
