@@ -715,7 +715,7 @@ def load_text(
     """
     if json:
         return load_json(text, limits, positions)
-    mended = None if pure or not _FLOW_COLON.search(text) else mend(text)
+    mended = None if pure or not _flow_colon(text) else mend(text)
     if mended is not None:  # likely needed: skip the parse that would fail
         again = _attempt(text, mended[0], limits, positions, restore=mended[1])
         if isinstance(again, LoadResult):
@@ -861,6 +861,25 @@ _FLOW_COLON = re.compile(
     r"(?:[^\s\"'\[\]{},#]*?[^\s\"'\]}:]:[^\s,\[\]{}:]"  # unquoted, with a colon
     r"|\?[^\s,\[\]{}])"  # or starts with '?'
 )
+# What every _FLOW_COLON match ends with: a colon or '?' before a character that is neither
+# white space nor a flow indicator.
+_COLON_BEFORE_CONTENT = re.compile(r"[:?][^\s,\[\]{}]")
+
+
+def _flow_colon(text: str) -> bool:
+    """``_FLOW_COLON.search(text) is not None``, tried only on the lines that hold what a
+    match ends with (a match never spans lines): a URL-free config costs one scan, not a
+    try of the pattern at every line (4x faster on a 6 KB config)."""
+    match, tried = _FLOW_COLON.match, -1
+    for found in _COLON_BEFORE_CONTENT.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if start != tried:
+            tried = start
+            if match(text, start):
+                return True
+    return False
+
+
 _STAND_INS = [chr(c) for c in range(0xE000, 0xE100)]  # private use: never in the output
 
 
@@ -934,10 +953,11 @@ def _inside(text: str, problems: list[Problem]) -> list[Problem]:
 
 def _clamp_document(doc: Document, end: tuple[int, int]) -> None:
     """Spans of the last document may reach past the text's end (its root, empty values)."""
+    last = end[0]
     for spans in (doc.values, doc.keys):
-        for path, span in spans.items():
-            if (span[2], span[3]) > end:
-                spans[path] = _clamp(span, end)
+        late = [path for path, span in spans.items() if span[2] >= last and span[2:] > end]
+        for path in late:  # few: the ends on the last line
+            spans[path] = _clamp(spans[path], end)
 
 
 def _syntax_problem(exc: Exception) -> Problem:
