@@ -130,7 +130,7 @@ def freeze(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = value.__dict__
         for name, field_value in fields.items():
-            if isinstance(field_value, dict | list | BaseModel):
+            if type(field_value) not in _SCALARS and isinstance(field_value, _FREEZABLE):
                 fields[name] = freeze(field_value)
         return value
     return value
@@ -145,6 +145,7 @@ def _freeze_data(value: dict[Any, Any] | list[Any]) -> FrozenDict | FrozenList:
 
 # the scalar types of config data: kept as they are (anything else goes through freeze())
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_FREEZABLE = (dict, list, BaseModel)
 
 
 def read_only(eff: Effective) -> Effective:
