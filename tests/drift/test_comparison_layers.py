@@ -60,7 +60,9 @@ def test_the_check_sees_a_wrong_import() -> None:  # the test itself can fail
 
 def _strings(file: Path) -> set[str]:
     tree = ast.parse(file.read_text(encoding="utf-8"))
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
 
 
 def test_drift_names_no_live_field_itself() -> None:
