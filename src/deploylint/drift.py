@@ -156,8 +156,8 @@ class Comparison:
                 AMBIGUOUS,
                 path,
                 _(
-                    "{what} binds to {count} live resources: {names} (each bound by {why}); "
-                    "each is compared, none is chosen"
+                    "{what} binds to {count} live resources: {names} (all {why}); each is "
+                    "compared, none is chosen"
                 ).format(what=what, count=len(found), names=names, why=found[0].bound_by),
                 found[0].arn,
                 "",

@@ -175,3 +175,33 @@ def test_every_scalar_place_has_a_comparator() -> None:
             )
             filled = tuple({"{env}": "production", "{key}": "x"}.get(str(p), p) for p in full)
             assert M.comparator(filled) is not None, (type_, field)
+
+
+@pytest.mark.parametrize(
+    ("component", "live", "written"),
+    [
+        ("cache", "7.1.0", "7.1"),
+        ("cache", "5.0.6", "5.0.6"),
+        ("search", "OpenSearch_2.11", "2.11"),
+        ("search", "Elasticsearch_7.10", "7.10"),
+        ("database", "15.4", "15.4"),
+        ("database", "11.22-rds.20240418", "11.22-rds.20240418"),
+    ],
+)
+def test_the_rules_view_of_a_live_version_is_in_sync_with_it(
+    component: str, live: str, written: str
+) -> None:
+    """check --live shows a live version as a config writes it (model/versions.py); that
+    spelling, declared, is no drift against the live value."""
+    from deploylint.model.versions import as_written, same_version
+
+    assert as_written(component, live) == written
+    assert same_version(written, live)
+
+
+def test_engines_are_named_as_configs_name_them_and_compare_equal() -> None:
+    from deploylint.model.versions import engine_key, engine_name
+
+    for aws, name in [("postgres", "PostgreSQL"), ("redis", "Redis"), ("OpenSearch", "OpenSearch")]:
+        assert engine_name(aws) == name
+        assert engine_key(name) == engine_key(aws)
