@@ -6,8 +6,15 @@ security-group rule of the environment that the config does not declare, DL904 a
 that could not be read (its attributes are not checked: never "missing", never "in
 sync"), DL905 several live resources bound to one declared item (each is compared).
 Versions match at the precision written: ``'15'`` matches any 15.x.
-Each drift names a declared document path; :func:`to_findings` locates it at the
-declared file:line and attaches the live resource (ARN and attribute).
+
+Two value trees are compared: the declared config (its typed model) and, per declared
+item, every live candidate bound to it (``live.source.live_state``: values at their
+document paths by the one mapping ``live.fields.PLACES``, unread attributes, provenance).
+How two values compare is ``model.compare`` (comparators by path pattern, model-only);
+this module walks the declaration, asks it, and words what it answers together with what
+binding alone knows (missing, unmanaged, ambiguous, unreadable parts). Each drift names a
+declared document path; ``live.run`` locates it at the declared file:line and attaches
+the live resource (ARN and attribute).
 """
 
 from __future__ import annotations
