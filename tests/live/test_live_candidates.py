@@ -25,7 +25,17 @@ CONFIGS = Path(__file__).parent / "configs"
 LIFECYCLE = "architecture.components.storage.lifecycle"
 
 
+_EXPORTED: dict[str, dict[str, Any]] = {}  # endpoint -> the pristine stack's snapshot
+
+
 def export(endpoint: str, tmp_path: Path) -> dict[str, Any]:
+    """The pristine stack exported by the real CLI (once per server); a copy to edit."""
+    if endpoint not in _EXPORTED:
+        _EXPORTED[endpoint] = _export(endpoint, tmp_path)
+    return copy.deepcopy(_EXPORTED[endpoint])
+
+
+def _export(endpoint: str, tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "live.json"
     result = CliRunner().invoke(
         app,
