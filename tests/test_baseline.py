@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, run_json
-from .test_cli import invoke
+from tests.helpers import EXAMPLES, cli, invoke, run_json
 
 APP = "configs/production/app.yaml"
 
@@ -119,20 +118,14 @@ def test_stale_entries_are_info_until_the_baseline_is_updated(repo: Path) -> Non
 )
 def test_a_broken_baseline_is_a_usage_error(repo: Path, content: str, message: str) -> None:
     (repo / "bl.json").write_text(content, encoding="utf-8")
-    from typer.testing import CliRunner
 
-    from deploylint.cli import app
-
-    result = CliRunner().invoke(app, ["check", "--baseline", "bl.json", "configs"])
+    result = cli(["check", "--baseline", "bl.json", "configs"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"deploylint: {message}")
 
 
 def test_update_needs_a_baseline(repo: Path) -> None:
-    from typer.testing import CliRunner
 
-    from deploylint.cli import app
-
-    result = CliRunner().invoke(app, ["check", "--update-baseline", "configs"])
+    result = cli(["check", "--update-baseline", "configs"])
     assert result.exit_code == 2
     assert result.stderr == "deploylint: --update-baseline needs --baseline FILE\n"

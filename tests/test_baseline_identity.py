@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from deploylint.cli import app
+from tests.helpers import cli
 
 INFRA = """\
 architecture:
@@ -44,7 +43,7 @@ infrastructure:
 
 
 def run(*args: str) -> tuple[int, list[dict[str, Any]]]:
-    result = CliRunner().invoke(app, [args[0], "--format", "json", *args[1:]])
+    result = cli([args[0], "--format", "json", *args[1:]])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1), result.stderr
     return result.exit_code, json.loads(result.stdout)["findings"]
@@ -154,7 +153,7 @@ def test_update_baseline_keeps_the_entries_of_sets_not_checked(repo: Path) -> No
 
 
 def fingerprints(fmt: str) -> list[str]:
-    result = CliRunner().invoke(app, ["check", "--format", fmt, "legacy"])
+    result = cli(["check", "--format", fmt, "legacy"])
     data = json.loads(result.stdout)
     if fmt == "gitlab":
         return sorted(i["fingerprint"] for i in data if i["check_name"] == "DL205")

@@ -8,15 +8,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import FORMATS, app
-
-from .conftest import write_files
-from .sarif_check import valid_sarif
+from deploylint.cli import FORMATS
+from tests.helpers import invoke, subprocess_run, valid_sarif, write_files
 
 CLEAN = {"app.yaml": "config:\n  cache: {timeout: 5}\n"}
 ERROR = {"app.yaml": "config:\n  cache: {timeout: soon}\n"}  # DL002, an error
@@ -25,28 +21,6 @@ TIMEOUT_MESSAGE = (
     "config.cache.timeout: 'soon' is not a duration; expected seconds (300), "
     "a number with a unit (15m, 1h, 30d, 15分以内) or ISO 8601 (PT15M)"
 )
-
-
-def invoke(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env=env, input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
-
-
-def subprocess_run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "deploylint", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=30,
-        cwd=cwd,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
-    )
-    assert "Traceback" not in proc.stderr
-    return proc
 
 
 # --- JSON ----------------------------------------------------------------------------

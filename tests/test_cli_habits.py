@@ -16,9 +16,7 @@ import pytest
 from deploylint.cli import SCHEMA_SECTIONS
 from deploylint.model.schemas import render_all
 from deploylint.rules import all_rules
-
-from .conftest import write_files
-from .test_cli import invoke
+from tests.helpers import invoke, write_files
 
 ERROR = {"app.yaml": "config:\n  cache: {timeout: soon}\n"}  # DL002, an error
 WARNING = {"app.yaml": "config:\n  cache: {timeuot: 5}\n"}  # DL004, a warning

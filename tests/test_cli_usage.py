@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from deploylint.cli import FORMATS
-
-from .conftest import EXAMPLES, write_files
-from .test_cli import invoke, subprocess_run
+from tests.helpers import EXAMPLES, invoke, subprocess_run, write_files
 
 GUIDE = str(EXAMPLES / "guide")
 BAD = {"configs/app.yaml": "architecture:\n  environments: 5\n"}

@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deploylint.sources.loader import load_bytes
-
-from .conftest import EXAMPLES, run_json
+from tests.helpers import EXAMPLES, run_json
 
 ENVS = ("production", "staging")
 SETTINGS = settings(

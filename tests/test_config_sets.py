@@ -15,8 +15,7 @@ from deploylint.sources.configset import load_set, resolve_extends
 from deploylint.sources.files import discover
 from deploylint.sources.loader import Limits
 from deploylint.sources.merge import build
-
-from .conftest import Lint, run_json, write_files
+from tests.helpers import Lint, run_json, write_files
 
 BASE = """\
 architecture:

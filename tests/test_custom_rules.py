@@ -13,11 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import EXAMPLES, run_json, write_files
+from tests.helpers import EXAMPLES, cli, run_json, write_files
 
 CUSTOM = EXAMPLES / "custom-rules"
 SETTINGS = str(CUSTOM / ".deploylint.yaml")
@@ -90,35 +87,33 @@ def test_select_ignore_and_severity_overrides_treat_custom_rules_like_builtin(
 
 
 def test_rules_lists_custom_rules_with_their_source() -> None:
-    result = CliRunner().invoke(app, ["rules", "--config", SETTINGS, "--format", "json"])
+    result = cli(["rules", "--config", SETTINGS, "--format", "json"])
     assert result.exit_code == 0
     listed = {r["id"]: r for r in json.loads(result.stdout)}
     assert listed["DL205"]["source"] == "built-in"
     assert listed["ORG003"]["name"] == "alert-not-paged"
     assert listed["ORG003"]["source"].startswith("pack acme (")
     assert listed["ORG003"]["source"].endswith("acme.yaml)")
-    text = CliRunner().invoke(app, ["rules", "--config", SETTINGS]).stdout
+    text = cli(["rules", "--config", SETTINGS]).stdout
     org = [line for line in text.splitlines() if line.startswith("ORG")]
     assert len(org) == 5 and all("[pack acme (" in line for line in org)
-    plain = CliRunner().invoke(app, ["rules", "--no-config"]).stdout
+    plain = cli(["rules", "--no-config"]).stdout
     assert "ORG001" not in plain
 
 
 def test_rule_shows_custom_docs() -> None:
-    result = CliRunner().invoke(app, ["rule", "org003", "--config", SETTINGS])
+    result = cli(["rule", "org003", "--config", SETTINGS])
     assert result.exit_code == 0
     assert result.stdout.startswith("# ORG003 alert-not-paged\n")
     assert "Default severity: **error**. From pack acme (" in result.stdout
     assert "## Why is this bad?\n\nSlack is read during office hours." in result.stdout
     assert "warning: {notification: [slack, pagerduty]}" in result.stdout
-    missing = CliRunner().invoke(app, ["rule", "ORG003", "--no-config"])
+    missing = cli(["rule", "ORG003", "--no-config"])
     assert missing.exit_code == 2
 
 
 def test_sarif_describes_custom_rules() -> None:
-    result = CliRunner().invoke(
-        app, ["check", "--config", SETTINGS, "--format", "sarif", str(CUSTOM)]
-    )
+    result = cli(["check", "--config", SETTINGS, "--format", "sarif", str(CUSTOM)])
     run = json.loads(result.stdout)["runs"][0]
     descriptors = {d["id"]: d for d in run["tool"]["driver"]["rules"]}
     assert sorted(descriptors) == ["ORG001", "ORG002", "ORG003", "ORG004", "ORG005"]
@@ -358,9 +353,7 @@ def test_malformed_rule_is_a_usage_error_naming_pack_rule_and_field(
         f"    {check}\n"
     )
     (tmp_path / "app.yaml").write_text("config: {application: {api: {port: 8000}}}\n")
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--policy", str(pack), str(tmp_path / "app.yaml")]
-    )
+    result = cli(["check", "--no-config", "--policy", str(pack), str(tmp_path / "app.yaml")])
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert "\n" not in line
@@ -381,7 +374,7 @@ def test_bad_ids_and_prefixes(tmp_path: Path, head: str, message: str) -> None:
     pack.write_text(
         head.replace("name: bad\n", "name: bad\nextends: guide\n") + "\n    name: a-rule\n"
     )
-    result = CliRunner().invoke(app, ["rules", "--no-config", "--policy", str(pack)])
+    result = cli(["rules", "--no-config", "--policy", str(pack)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"deploylint: {pack}: {message}"), result.stderr
 
@@ -389,7 +382,7 @@ def test_bad_ids_and_prefixes(tmp_path: Path, head: str, message: str) -> None:
 def test_a_pack_cannot_redefine_a_builtin_rule(tmp_path: Path) -> None:
     pack = tmp_path / "bad.yaml"
     pack.write_text("name: bad\nrules:\n  DL205:\n    check: {}\n")
-    result = CliRunner().invoke(app, ["rules", "--no-config", "--policy", str(pack)])
+    result = cli(["rules", "--no-config", "--policy", str(pack)])
     assert result.exit_code == 2
     assert "rule DL205: id: already defined by a built-in rule" in result.stderr
 
@@ -420,9 +413,7 @@ def test_process_pool_and_github_format_see_custom_rules() -> None:
     assert rows({"findings": [f for f in two["findings"] if str(CUSTOM) in f["file"]]}, CUSTOM) == (
         EXPECTED
     )
-    result = CliRunner().invoke(
-        app, ["check", "--config", SETTINGS, "--format", "github", str(CUSTOM)]
-    )
+    result = cli(["check", "--config", SETTINGS, "--format", "github", str(CUSTOM)])
     assert result.stdout.splitlines()[3].startswith(
         "::error file=base.yaml,line=39,col=22,endLine=39,"
         "title=ORG001 burstable-instance-in-production::cache.t4g.medium is a burstable class"
@@ -497,8 +488,7 @@ def test_a_malformed_rule_is_left_out_and_the_others_still_run(tmp_path: Path) -
         "    check: {where: a, expect: {equals: 1}, message: '{value} {nope}'}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "check",
             "--config",

@@ -11,15 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.sources.configset import load_set, resolve_extends
 from deploylint.sources.files import discover
 from deploylint.sources.loader import Limits
 from deploylint.sources.merge import build
-
-from .conftest import Lint, Messages
+from tests.helpers import Lint, Messages, cli
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
@@ -166,7 +163,7 @@ def test_empty_and_comment_only_files_have_no_finding(
     assert code == 0
     # alone, they leave nothing to check: "no config files", never a clean pass
     (tmp_path / "c.yaml").unlink()
-    result = CliRunner().invoke(app, ["check", "--no-config", str(tmp_path)])
+    result = cli(["check", "--no-config", str(tmp_path)])
     assert result.exit_code == 2
     assert "no config files: 2 files skipped" in result.stderr
 

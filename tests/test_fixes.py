@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 from deploylint.model.fix import InsertItem, MoveItem, QuoteValue, SetValue
 from deploylint.sources.edits import DocText, edits_for, plain_string
 from deploylint.sources.loader import load_text
-
-from .sarif_check import valid_sarif
-from .test_cli import invoke
+from tests.helpers import invoke, valid_sarif
 
 ARCH = """\
 # shared by every environment

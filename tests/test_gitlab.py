@@ -8,19 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import EXAMPLES
-from .sarif_check import valid_sarif
-from .test_examples import GUIDE_DEFECTS
+from tests.helpers import EXAMPLES, GUIDE_DEFECTS, cli, valid_sarif
 
 LEVELS = {"info", "minor", "major", "critical", "blocker"}
 
 
 def gitlab(*args: str) -> list[dict[str, object]]:
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "gitlab", *args])
+    result = cli(["check", "--no-config", "--format", "gitlab", *args])
     assert result.exit_code in (0, 1), result.output
     issues: list[dict[str, object]] = json.loads(result.stdout)
     return issues
@@ -31,7 +26,7 @@ def test_code_quality_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     (tmp_path / ".deploylint.yaml").write_text("{}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     issues = gitlab(str(tmp_path / "configs"))
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", "configs"])
+    result = cli(["check", "--no-config", "--format", "json", "configs"])
     findings = json.loads(result.stdout)["findings"]
     assert len(issues) == len(findings) == len(GUIDE_DEFECTS)
     for issue, f in zip(issues, findings, strict=True):
@@ -78,9 +73,7 @@ def test_a_file_name_that_is_not_utf8_reaches_every_output_file(tmp_path: Path, 
     with open(bad, "w", encoding="utf-8") as handle:
         handle.write("environment: production\n")
     out = tmp_path / f"report.{name}"
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--output-format", f"{name}:{out}", str(tmp_path)]
-    )
+    result = cli(["check", "--no-config", "--output-format", f"{name}:{out}", str(tmp_path)])
     assert result.exit_code == 0, result.output  # DL008 is a warning
     text = out.read_text(encoding="utf-8")
     if name == "junit":

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .sarif_check import valid_sarif
+from tests.helpers import valid_sarif
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, symlinks and rlimits")
 

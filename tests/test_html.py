@@ -16,13 +16,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.reporters._graph import RED
+from tests.helpers import EXAMPLES, REPO, cli, write_files
 
 from . import browser
-from .conftest import EXAMPLES, REPO, write_files
 
 # the guide's chain with one defect per graph rule, and hostile text in names and values
 NETWORK = {
@@ -124,7 +122,7 @@ def parse(html: str) -> Page:
 
 
 def html_report(*args: str, code: int = 1) -> str:
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "html", *args])
+    result = cli(["check", "--no-config", "--format", "html", *args])
     assert result.exit_code == code, result.output
     return result.stdout
 
@@ -148,7 +146,7 @@ def test_self_contained_with_a_csp_that_forbids_loading() -> None:
 
 
 def test_the_guide_report_lists_every_finding_by_file() -> None:
-    from .test_examples import GUIDE_DEFECTS
+    from tests.helpers import GUIDE_DEFECTS
 
     page = parse(html_report(str(EXAMPLES / "guide")))
     findings = page.all("li", "finding")
@@ -194,8 +192,7 @@ def test_the_graph_draws_each_rule_and_marks_the_rejected_edges(tmp_path: Path) 
 
 
 def test_drift_tables_per_resource() -> None:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             str(EXAMPLES / "guide"),
@@ -226,8 +223,7 @@ def test_drift_tables_per_resource() -> None:
 def test_check_on_a_live_snapshot_draws_the_live_groups() -> None:
     """check --snapshot: the graph comes from the live state; the SSH rule added during an
     incident (alb's third live rule) is DL205's red edge."""
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "check",
             "--snapshot",
@@ -270,8 +266,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = os.getcwd()
     os.chdir(root)  # relative file names, as a user's report shows them
     try:
-        result = CliRunner().invoke(
-            app,
+        result = cli(
             [
                 "check",
                 "--no-config",

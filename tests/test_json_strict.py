@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from deploylint.rules.input import LOADER_RULES
 from deploylint.sources.loader import Limits, load_bytes, load_json
-from tests.conftest import Lint, Messages
+from tests.helpers import Lint, Messages
 
 API = '{\n  "config": {\n    "application": {\n      "api": {"port": 8000, "workers": 4}\n'
 

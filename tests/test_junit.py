@@ -7,18 +7,15 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import REPORTERS, app
-
-from .conftest import EXAMPLES, write_files
-from .sarif_check import valid_sarif
+from deploylint.cli import REPORTERS
+from tests.helpers import EXAMPLES, cli, valid_sarif, write_files
 
 GUIDE = str(EXAMPLES / "guide")
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["check", "--no-config", *args], env=env)
+    result = cli(["check", "--no-config", *args], env=env)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -18,8 +18,7 @@ from deploylint.report import Report
 from deploylint.reporters import REGISTRY, get_reporter
 from deploylint.rules.policy import load_policy
 from deploylint.settings import Settings
-
-from .sarif_check import valid_sarif
+from tests.helpers import valid_sarif
 
 SG = "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-0123456789abcdef0"
 CLUSTER = "arn:aws:ecs:ap-northeast-1:123456789012:service/prod/api"

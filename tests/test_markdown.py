@@ -19,17 +19,13 @@ import pytest
 from cmarkgfm.cmark import Options
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.findings.finding import Finding, Related, Severity
 from deploylint.model.location import FilePosition
 from deploylint.report import Report
 from deploylint.reporters._people import DOCS_URL
 from deploylint.reporters.markdown import LIMIT, MarkdownReporter, text
-
-from .conftest import EXAMPLES, write_files
-from .test_examples import GUIDE_DEFECTS
+from tests.helpers import EXAMPLES, GUIDE_DEFECTS, cli, write_files
 
 # what GitHub keeps of the HTML in a summary; our own markup uses only these
 ALLOWED = {
@@ -95,7 +91,7 @@ def github(markdown: str) -> Tree:
 
 
 def markdown(*args: str, code: int = 1) -> str:
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "markdown", *args])
+    result = cli(["check", "--no-config", "--format", "markdown", *args])
     assert result.exit_code == code, result.output
     return result.stdout
 
@@ -126,7 +122,7 @@ def test_the_guide_summary_has_headline_tables_and_a_details_block_per_file() ->
 
 def test_anchor_links_match_the_docs_headings() -> None:
     """The rule links point at headings that exist in docs/rules.md (GitHub's anchors)."""
-    from .conftest import REPO
+    from tests.helpers import REPO
 
     anchors = {
         re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
@@ -147,8 +143,7 @@ def test_a_clean_run_says_so() -> None:
 def test_stable_between_runs_and_the_same_as_output_format(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "guide", tmp_path / "configs")
     first = markdown(str(tmp_path / "configs"))
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "check",
             "--no-config",
@@ -215,8 +210,7 @@ def test_a_small_limit_keeps_the_headline() -> None:
 
 
 def test_drift_adds_a_declared_vs_live_table() -> None:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             str(EXAMPLES / "guide"),

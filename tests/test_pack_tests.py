@@ -8,11 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import EXAMPLES
+from tests.helpers import EXAMPLES, cli
 
 PACK = """\
 name: team
@@ -42,7 +39,7 @@ rules:
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["test", *args])
+    result = cli(["test", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout
 
@@ -110,9 +107,7 @@ def test_fixture_folders_beside_the_pack(tmp_path: Path) -> None:
     )
     # check never reads a pack's fixtures, even inside the folder it checks
     (tmp_path / "app.yaml").write_text(db.format("db.r6g.large"), encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--policy", str(pack), "--format", "json", str(tmp_path)]
-    )
+    result = cli(["check", "--no-config", "--policy", str(pack), "--format", "json", str(tmp_path)])
     data = json.loads(result.stdout)
     assert [f["file"] for f in data["findings"] if f["rule"] == "ORG001"] == []
 
@@ -133,6 +128,6 @@ def test_junit_output(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["xml"])
 def test_an_unknown_format_is_a_usage_error(fmt: str) -> None:
-    result = CliRunner().invoke(app, ["test", "--no-config", "-f", fmt])
+    result = cli(["test", "--no-config", "-f", fmt])
     assert result.exit_code == 2
     assert textwrap.dedent(result.stderr).startswith("deploylint: unknown format 'xml'")

@@ -24,8 +24,7 @@ from typing import Any
 import pytest
 
 import deploylint
-
-from .conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 SAMPLE = EXAMPLES / "plugin"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.rules import all_rules
 from deploylint.rules.policy import load_policy
+from tests.helpers import cli, write_pack
 
 
 def test_builtin_pack_configures_every_rule() -> None:
@@ -19,17 +18,10 @@ def test_builtin_pack_configures_every_rule() -> None:
     assert policy.enabled == set(all_rules())
 
 
-def _pack(tmp_path: Path, text: str) -> str:
-    path = tmp_path / ".packs" / "team.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
 def _run(tmp_path: Path, pack: str, *args: str) -> tuple[int, str, str]:
     (tmp_path / "a.yaml").write_text("config:\n  cache:\n    timeoutt: 5\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--policy", pack, "--format", "json", *args, str(tmp_path)]
+    result = cli(
+        ["check", "--no-config", "--policy", pack, "--format", "json", *args, str(tmp_path)]
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -51,14 +43,14 @@ def _run(tmp_path: Path, pack: str, *args: str) -> tuple[int, str, str]:
     ],
 )
 def test_bad_packs_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:
-    code, _, err = _run(tmp_path, _pack(tmp_path, text))
+    code, _, err = _run(tmp_path, write_pack(tmp_path, text))
     assert code == 2
     assert message in err
     assert "Traceback" not in err
 
 
 def test_team_pack_overrides_single_values(tmp_path: Path) -> None:
-    pack = _pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {severity: error}\n")
+    pack = write_pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {severity: error}\n")
     code, out, _ = _run(tmp_path, pack, "--select", "DL0")
     assert code == 1
     assert '"severity": "error"' in out
@@ -69,7 +61,7 @@ def test_team_pack_overrides_single_values(tmp_path: Path) -> None:
 
 
 def test_team_pack_can_disable_a_rule(tmp_path: Path) -> None:
-    pack = _pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {enabled: false}\n")
+    pack = write_pack(tmp_path, "name: team\nextends: guide\nrules:\n  DL004: {enabled: false}\n")
     code, out, _ = _run(tmp_path, pack, "--select", "DL0")
     assert (code, '"rule"' in out) == (0, False)
 
@@ -78,14 +70,12 @@ def test_the_readme_pack_example_works(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Policy packs", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    pack = _pack(tmp_path, example)
+    pack = write_pack(tmp_path, example)
     (tmp_path / "arch.yaml").write_text(
         "architecture:\n  environments:\n    production:\n      scaling: {min: 3, max: 10}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--policy", pack, "--format", "json", str(tmp_path)]
-    )
+    result = cli(["check", "--no-config", "--policy", pack, "--format", "json", str(tmp_path)])
     assert result.exit_code == 1, result.stderr
     assert '"rule": "DL102"' in result.stdout  # min_tasks production 4 > 3
     assert "4" in result.stdout
@@ -102,7 +92,7 @@ def test_extends_cycles_through_relative_paths_are_named(
     (tmp_path / "app.yaml").write_text("config: {application: {api: {port: 8000}}}\n")
     monkeypatch.chdir(tmp_path)  # named from another folder than the packs'
     args = [command, "--no-config", "--policy", "a/p.yaml"]
-    result = CliRunner().invoke(app, [*args, "app.yaml"] if command == "check" else args)
+    result = cli([*args, "app.yaml"] if command == "check" else args)
     assert result.exit_code == 2, result.output
     assert "forms a cycle" in result.stderr
     assert "RecursionError" not in result.stderr

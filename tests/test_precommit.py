@@ -18,11 +18,8 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import EXAMPLES, REPO, write_files
+from tests.helpers import EXAMPLES, REPO, cli, write_files
 
 PRE_COMMIT = os.path.join(os.path.dirname(sys.executable), "pre-commit")
 needs_tools = pytest.mark.skipif(
@@ -128,7 +125,7 @@ def test_bad_file_blocks_fixed_file_passes_scratch_file_does_not_block(repo: Pat
     assert commits(repo) == 2
     assert "scratch.yaml" not in result.stdout + result.stderr
     # the scratch file is a finding when the set itself is checked
-    check = CliRunner().invoke(app, ["check", "--no-config", str(repo / "configs")])
+    check = cli(["check", "--no-config", str(repo / "configs")])
     assert "scratch.yaml" in check.stdout
 
     # a YAML file that is not a deploylint config, committed alone, never fails the commit
@@ -163,7 +160,7 @@ def test_include_and_exclude(
 ) -> None:
     write_files(tmp_path, {**SCRATCH, ".deploylint.yaml": settings})
     monkeypatch.chdir(tmp_path / "configs")  # patterns are relative to the settings file
-    result = CliRunner().invoke(app, ["check", "--format", "json", "."])
+    result = cli(["check", "--format", "json", "."])
     found = sorted(
         {
             os.path.relpath(os.path.join(tmp_path / "configs", f["file"]), tmp_path)
@@ -172,7 +169,7 @@ def test_include_and_exclude(
     )
     assert found == files
     # a named file that is excluded is not read either
-    named = CliRunner().invoke(app, ["check", "--format", "json", "scratch/wip.yaml"])
+    named = cli(["check", "--format", "json", "scratch/wip.yaml"])
     wip = [f["file"] for f in json.loads(named.stdout)["findings"]]
     assert bool(wip) == ("configs/scratch/wip.yaml" in files)
 

@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 from jsonschema import FormatChecker
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.findings.finding import Finding, Related
 from deploylint.model.location import FilePosition
 from deploylint.report import Report
 from deploylint.reporters import get_reporter
-
-from .conftest import EXAMPLES, write_files
-from .sarif_check import valid_sarif
+from tests.helpers import EXAMPLES, cli, valid_sarif, write_files
 
 HOSTILE = "my configs/本番#1/a,b:c%.yaml"
 ENCODED = "my%20configs/%E6%9C%AC%E7%95%AA%231/a%2Cb%3Ac%25.yaml"
@@ -31,7 +27,7 @@ config:
 
 
 def sarif(*args: str) -> dict[str, object]:
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "sarif", *args])
+    result = cli(["check", "--no-config", "--format", "sarif", *args])
     assert result.exit_code in (0, 1), result.output
     return valid_sarif(result.stdout)
 

@@ -13,8 +13,7 @@ from pydantic import ValidationError
 from deploylint.model.schemas import render_all
 from deploylint.model.sections import SECTIONS, ConfigFile
 from deploylint.sources.loader import load_bytes
-
-from .conftest import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, REPO
 
 SCHEMAS = REPO / "schemas"
 

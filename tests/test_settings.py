@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import run_json, write_files
+from tests.helpers import cli, run_json, write_files
 
 CONFIG = {
     "configs/a.yaml": """\
@@ -111,7 +108,7 @@ def test_policy_setting_is_relative_to_the_settings_file(project: Path) -> None:
 )
 def test_bad_settings_exit_2_with_one_line(project: Path, settings: str, message: str) -> None:
     (project / ".deploylint.yaml").write_text(settings, encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", str(project / "configs")])
+    result = cli(["check", str(project / "configs")])
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

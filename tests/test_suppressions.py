@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Lint, Messages
+from tests.helpers import Lint, Messages, cli
 
 LATER = (date.today() + timedelta(days=90)).isoformat()
 SOON = (date.today() + timedelta(days=5)).isoformat()
@@ -203,9 +203,6 @@ def test_narrowed_mandatory_keeps_the_database_case_with_the_packs_reason(
 
 
 def test_mandatory_severity_must_be_a_severity(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from deploylint.cli import app
 
     policy = tmp_path / ".policy" / "bad-severity.yaml"
     policy.parent.mkdir()
@@ -213,9 +210,7 @@ def test_mandatory_severity_must_be_a_severity(tmp_path: Path) -> None:
         "name: bad\nextends: guide\nmandatory:\n  - rule: DL205\n    severity: fatal\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--policy", str(policy), str(tmp_path)]
-    )
+    result = cli(["check", "--no-config", "--policy", str(policy), str(tmp_path)])
     assert result.exit_code == 2
     assert "mandatory: DL205: unknown severity 'fatal'" in result.output
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
-from .conftest import Related
+from tests.helpers import EXAMPLES, Lint, Messages, Related, rule_pack, run_json
 
 # Lines: 4 region, 5 zones, 7 min, 8 desired, 9 max (production); 11-16 the same for staging.
 # Columns: region 15, the zone list 27 (first item 28), scaling values 14 / 18 / 14.
@@ -206,11 +205,11 @@ def test_dl102_options(lint: Lint, tmp_path: Path) -> None:
         ("arch.yaml", 14, 14, "DL102"),
         ("arch.yaml", 16, 14, "DL102"),
     ]
-    extra, path = pack(
+    extra, path = rule_pack(
         tmp_path, "DL102", "min_tasks: {production: 2, staging: 1}\nmax_tasks: {staging: 8}"
     )
     assert lint({**files, **extra}, "--select", "DL102", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL102", "min_tasks: {production: 4}")
+    extra, path = rule_pack(tmp_path, "DL102", "min_tasks: {production: 4}")
     rows = lint({**files, **extra}, "--select", "DL102", "--policy", path)
     assert rows == [
         ("arch.yaml", 7, 14, "DL102"),
@@ -222,7 +221,7 @@ def test_dl102_options(lint: Lint, tmp_path: Path) -> None:
 def test_dl102_default_entry(lint: Lint, tmp_path: Path) -> None:
     files = {"a.yaml": "architecture:\n  environments:\n    qa: {scaling: {min: 1, max: 40}}\n"}
     assert lint(files, "--select", "DL102") == []  # the guide names no qa environment
-    extra, path = pack(tmp_path, "DL102", "min_tasks: {default: 2}\nmax_tasks: {default: 20}")
+    extra, path = rule_pack(tmp_path, "DL102", "min_tasks: {default: 2}\nmax_tasks: {default: 20}")
     rows = lint({**files, **extra}, "--select", "DL102", "--policy", path)
     assert rows == [("a.yaml", 3, 25, "DL102"), ("a.yaml", 3, 33, "DL102")]
 
@@ -271,10 +270,10 @@ def test_dl103_messages(lint_messages: Messages) -> None:
 
 def test_dl103_options(lint: Lint, tmp_path: Path) -> None:
     files = envs()
-    extra, path = pack(tmp_path, "DL103", "min_zones: {staging: 2}")
+    extra, path = rule_pack(tmp_path, "DL103", "min_zones: {staging: 2}")
     rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
     assert rows == [("arch.yaml", 12, 7, "DL103")]
-    extra, path = pack(tmp_path, "DL103", "min_zones: {production: 3}")
+    extra, path = rule_pack(tmp_path, "DL103", "min_zones: {production: 3}")
     rows = lint({**files, **extra}, "--select", "DL103", "--policy", path)
     assert rows == [("arch.yaml", 5, 7, "DL103")]
 
@@ -345,12 +344,12 @@ def test_dl104_unknown_region_suggests(lint_messages: Messages) -> None:
 
 def test_dl104_options(lint: Lint, tmp_path: Path) -> None:
     files = envs(s_region="us-east-1", s_zones="['1a']")
-    extra, path = pack(tmp_path, "DL104", "allowed_regions: [ap-northeast-1, us-east-1]")
+    extra, path = rule_pack(tmp_path, "DL104", "allowed_regions: [ap-northeast-1, us-east-1]")
     assert lint({**files, **extra}, "--select", "DL104", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL104", "allowed_regions: [us-east-1]")
+    extra, path = rule_pack(tmp_path, "DL104", "allowed_regions: [us-east-1]")
     rows = lint({**files, **extra}, "--select", "DL104", "--policy", path)
     assert rows == [("arch.yaml", 4, 15, "DL104")]
-    extra, path = pack(tmp_path, "DL104", "allowed_regions: []")  # any region
+    extra, path = rule_pack(tmp_path, "DL104", "allowed_regions: []")  # any region
     assert lint({**files, **extra}, "--select", "DL104", "--policy", path) == []
 
 
@@ -465,9 +464,11 @@ def test_dl106_options(lint: Lint, tmp_path: Path) -> None:
         ("arch.yaml", 9, 16, "DL106"),
         ("arch.yaml", 13, 16, "DL106"),
     ]
-    extra, path = pack(tmp_path, "DL106", "allowed_majors: {postgres: [14, 15], redis oss: [6, 7]}")
+    extra, path = rule_pack(
+        tmp_path, "DL106", "allowed_majors: {postgres: [14, 15], redis oss: [6, 7]}"
+    )
     assert lint({**files, **extra}, "--select", "DL106", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL106", "allowed_majors: {OpenSearch: [3]}")
+    extra, path = rule_pack(tmp_path, "DL106", "allowed_majors: {OpenSearch: [3]}")
     rows = lint({**comps(), **extra}, "--select", "DL106", "--policy", path)
     assert rows == [("arch.yaml", 17, 16, "DL106")]  # 2.19 exists; the policy wants 3
 
@@ -478,9 +479,9 @@ def test_dl106_policy_restricts_engines_without_known_versions(lint: Lint, tmp_p
     }
     # the guide's pack allows PostgreSQL only: MySQL is reported at its engine
     assert lint(files, "--select", "DL106") == [("a.yaml", 3, 24, "DL106")]
-    extra, path = pack(tmp_path, "DL106", "allowed_engines: {database: [PostgreSQL, MySQL]}")
+    extra, path = rule_pack(tmp_path, "DL106", "allowed_engines: {database: [PostgreSQL, MySQL]}")
     assert lint({**files, **extra}, "--select", "DL106", "--policy", path) == []
-    extra, path = pack(
+    extra, path = rule_pack(
         tmp_path,
         "DL106",
         "allowed_engines: {database: [PostgreSQL, MySQL]}\nallowed_majors: {MySQL: [8]}",
@@ -498,7 +499,7 @@ def test_dl105_compute_type_is_the_packs_choice(lint_messages: Messages, tmp_pat
     assert (
         "compute type 'ECS EC2' is not one the policy allows; expected ECS Fargate" in (found[0][2])
     )
-    extra, path = pack(tmp_path, "DL105", "compute_types: [ECS Fargate, ECS EC2]")
+    extra, path = rule_pack(tmp_path, "DL105", "compute_types: [ECS Fargate, ECS EC2]")
     assert lint_messages({**files, **extra}, "--select", "DL105", "--policy", path) == []
 
 
@@ -749,10 +750,10 @@ def test_dl109_options(lint: Lint, tmp_path: Path) -> None:
         "staging/arch.yaml": scoped("staging", "    database: {version: '14.10'}\n"),
     }
     assert lint(files, "--select", "DL109") == [("staging/arch.yaml", 5, 25, "DL109")]
-    extra, path = pack(tmp_path, "DL109", "production: staging")
+    extra, path = rule_pack(tmp_path, "DL109", "production: staging")
     rows = lint({**files, **extra}, "--select", "DL109", "--policy", path)
     assert rows == [("base.yaml", 7, 45, "DL109")]  # production now measured against staging
-    extra, path = pack(tmp_path, "DL109", "production: live")  # no such environment
+    extra, path = rule_pack(tmp_path, "DL109", "production: live")  # no such environment
     assert lint({**files, **extra}, "--select", "DL109", "--policy", path) == []
 
 

@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 
 from deploylint.rules import all_rules
-
-from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
-from .conftest import Related
+from tests.helpers import EXAMPLES, Lint, Messages, Related, rule_pack, run_json
 
 # The guide's two environments (2.1).
 ENVS = """
@@ -504,7 +502,7 @@ def test_dl205_suppressed_in_staging_stays_reported_for_production(lint_json: An
 
 
 def test_dl205_options(lint_json: Any, tmp_path: Path) -> None:
-    policy, path = pack(
+    policy, path = rule_pack(
         tmp_path,
         "DL205",
         "load_balancer: lb\npublic_ports: [443]\ndatabase: db\ncache: redis",
@@ -650,7 +648,7 @@ def test_dl207_messages(messages: Messages) -> None:
 
 
 def test_dl207_options(lint: Lint, tmp_path: Path) -> None:
-    policy, path = pack(
+    policy, path = rule_pack(
         tmp_path, "DL207", "load_balancer: alb\napp: api\ndatabase: rds\ncache: redis"
     )
     text = groups(
@@ -729,7 +727,7 @@ def test_dl208_without_api_port_or_engine_is_silent(lint: Lint) -> None:
 
 
 def test_dl208_options(lint: Lint, tmp_path: Path) -> None:
-    policy, path = pack(tmp_path, "DL208", "app: api\ndatabase: db\ncache: redis")
+    policy, path = rule_pack(tmp_path, "DL208", "app: api\ndatabase: db\ncache: redis")
     envs = ENVS.replace(
         "database: {engine: PostgreSQL}", "database: {engine: MySQL}\n    cache: {engine: Redis}"
     )
@@ -1135,7 +1133,7 @@ def test_all_protocols_on_443_is_one_finding_not_also_443_missing(messages: Mess
 
 
 def test_load_balancer_must_serve_443(messages: Messages, tmp_path: Path) -> None:
-    policy, path = pack(
+    policy, path = rule_pack(
         tmp_path,
         "DL205",
         "load_balancer: alb\npublic_ports: [80, 443]\ndatabase: rds\nrequired_public_ports: [443]",

@@ -12,8 +12,7 @@ import string
 import pytest
 
 from deploylint.rules._secrets import DETECTORS, detect, entropy
-
-from ..conftest import EXAMPLES, Lint, Messages
+from tests.helpers import EXAMPLES, Lint, Messages
 
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"

@@ -6,12 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from ..conftest import EXAMPLES, Lint, Messages, pack, write_files
-from .conftest import Related
+from tests.helpers import EXAMPLES, Lint, Messages, Related, cli, rule_pack, write_files
 
 # Two environments (the guide's), each with its scaling maximum on a known line.
 ENVS = """
@@ -89,9 +85,9 @@ def test_dl301_production_environments_option(lint: Lint, lint_json: Any, tmp_pa
         "config.yaml": FRONTEND.format(api="http://api.acme.co.jp", cdn="https://cdn.acme.co.jp"),
     }
     assert lint(files, "--select", "DL301") == [("config.yaml", 4, 16, "DL301")]
-    extra, path = pack(tmp_path, "DL301", "production_environments: [live]")
+    extra, path = rule_pack(tmp_path, "DL301", "production_environments: [live]")
     assert lint({**files, **extra}, "--select", "DL301", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL301", "production_environments: [production, staging]")
+    extra, path = rule_pack(tmp_path, "DL301", "production_environments: [production, staging]")
     rows = lint({**files, **extra}, "--select", "DL301", "--policy", path)
     assert rows == [("config.yaml", 4, 16, "DL301")]  # once: the same finding in both
     _, data = lint_json({**files, **extra}, "--select", "DL301", "--policy", path)
@@ -103,7 +99,7 @@ def test_dl301_finding_names_its_environment(lint_json: Any, tmp_path: Path) -> 
         "arch.yaml": ENVS,
         "config.yaml": FRONTEND.format(api="http://api.acme.co.jp", cdn="https://cdn.acme.co.jp"),
     }
-    extra, path = pack(tmp_path, "DL301", "production_environments: [staging]")
+    extra, path = rule_pack(tmp_path, "DL301", "production_environments: [staging]")
     _, data = lint_json({**files, **extra}, "--select", "DL301", "--policy", path)
     assert [(f["environment"], f["line"]) for f in data["findings"]] == [("staging", 4)]
 
@@ -154,7 +150,7 @@ def test_dl302_messages_and_severities(lint_messages: Messages) -> None:
 
 def test_dl302_production_environments_option(lint_messages: Messages, tmp_path: Path) -> None:
     files = {"arch.yaml": ENVS, "config.yaml": ANALYTICS.format(id="UA-XXXXXXXXX-X")}
-    extra, path = pack(tmp_path, "DL302", "production_environments: []")
+    extra, path = rule_pack(tmp_path, "DL302", "production_environments: []")
     found = lint_messages({**files, **extra}, "--select", "DL302", "--policy", path)
     assert [severity for _, severity, _ in found] == ["warning"]  # the placeholder is allowed
 
@@ -341,12 +337,12 @@ def test_dl304_uses_sqlalchemy_defaults_when_unset(lint_messages: Messages) -> N
 def test_dl304_max_usage_ratio_option(lint_messages: Messages, tmp_path: Path) -> None:
     files = {"a.yaml": POOL.format(instance="db.r5.large", workers=4, size=20, overflow=10)}
     assert lint_messages(files, "--select", "DL304") == []
-    extra, path = pack(tmp_path, "DL304", "max_usage_ratio: 0.5")
+    extra, path = rule_pack(tmp_path, "DL304", "max_usage_ratio: 0.5")
     [(_, _, message)] = lint_messages({**files, **extra}, "--select", "DL304", "--policy", path)
     # budget: floor(1802 x 0.5) = 901; 1200 - 901 = 299; 1802 - 1200 = 602 left
     assert "= 1200 connections" in message and "299 more than the budget 901 (50% of" in message
     assert "it fits max_connections with only 602 to spare" in message
-    extra, path = pack(tmp_path, "DL304", "max_usage_ratio: 0.7")
+    extra, path = rule_pack(tmp_path, "DL304", "max_usage_ratio: 0.7")
     assert lint_messages({**files, **extra}, "--select", "DL304", "--policy", path) == []
 
 
@@ -455,7 +451,7 @@ def test_dl306_messages(lint_related: Related) -> None:
 def test_dl306_production_environments_option(lint: Lint, tmp_path: Path) -> None:
     files = {"arch.yaml": ENVS, "config.yaml": SEARCH.format(shards=3, replicas=0, interval="1s")}
     assert lint(files, "--select", "DL306") == [("config.yaml", 4, 25, "DL306")]
-    extra, path = pack(tmp_path, "DL306", "production_environments: []")
+    extra, path = rule_pack(tmp_path, "DL306", "production_environments: []")
     assert lint({**files, **extra}, "--select", "DL306", "--policy", path) == []
 
 
@@ -578,7 +574,7 @@ def test_dl307_production_environments_option(lint: Lint, tmp_path: Path) -> Non
         "config.yaml": CORS.format(origin="http://localhost:3000", header="Accept"),
     }
     assert lint(files, "--select", "DL307") == [("config.yaml", 5, 11, "DL307")]
-    extra, path = pack(tmp_path, "DL307", "production_environments: []")
+    extra, path = rule_pack(tmp_path, "DL307", "production_environments: []")
     assert lint({**files, **extra}, "--select", "DL307", "--policy", path) == []
 
 
@@ -630,7 +626,7 @@ def test_dl308_messages(lint_messages: Messages) -> None:
 def test_dl308_production_environments_option(lint: Lint, tmp_path: Path) -> None:
     files = {"arch.yaml": STAGING_ONLY, "config.yaml": RATE.format(rate="")}
     assert lint(files, "--select", "DL308") == []
-    extra, path = pack(tmp_path, "DL308", "production_environments: [staging]")
+    extra, path = rule_pack(tmp_path, "DL308", "production_environments: [staging]")
     rows = lint({**files, **extra}, "--select", "DL308", "--policy", path)
     assert rows == [("config.yaml", 2, 3, "DL308")]
 
@@ -780,7 +776,7 @@ def test_dl310_short_secret_shows_less(lint_messages: Messages) -> None:
 def test_dl310_allowed_references_option(lint: Lint, tmp_path: Path) -> None:
     files = {"a.yaml": "config:\n  database:\n    password: vault:secret/data/db#password\n"}
     assert lint(files, "--select", "DL310") == [("a.yaml", 3, 15, "DL310")]
-    extra, path = pack(tmp_path, "DL310", "allowed_references: ['vault:.+']")
+    extra, path = rule_pack(tmp_path, "DL310", "allowed_references: ['vault:.+']")
     assert lint({**files, **extra}, "--select", "DL310", "--policy", path) == []
     # the list replaces the defaults: ${VAR} is no longer a known reference
     files = {"a.yaml": "config:\n  database:\n    password: ${DB_PASSWORD}\n"}
@@ -789,9 +785,9 @@ def test_dl310_allowed_references_option(lint: Lint, tmp_path: Path) -> None:
 
 
 def test_dl310_bad_reference_pattern_is_a_policy_error(tmp_path: Path) -> None:
-    extra, path = pack(tmp_path, "DL310", "allowed_references: ['(unclosed']")
+    extra, path = rule_pack(tmp_path, "DL310", "allowed_references: ['(unclosed']")
     write_files(tmp_path, {"a.yaml": "config: {}\n", **extra})
-    result = CliRunner().invoke(app, ["check", "--no-config", "--policy", path, str(tmp_path)])
+    result = cli(["check", "--no-config", "--policy", path, str(tmp_path)])
     assert result.exit_code == 2
     assert "DL310" in result.stderr and "not a regular expression" in result.stderr
 

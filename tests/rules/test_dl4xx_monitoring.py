@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import EXAMPLES, Lint, Messages, pack, run_json
-from .conftest import Related
+from tests.helpers import EXAMPLES, Lint, Messages, Related, rule_pack, run_json
 
 # The guide's two environments, and a set that only has staging.
 ENVS = """
@@ -306,7 +305,7 @@ def test_dl402_a_named_alarm_message_says_metric_settles_it(lint_messages: Messa
 def test_dl402_max_thresholds_option(lint: Lint, tmp_path: Path) -> None:
     files = {"a.yaml": THRESHOLDS.format(**{**GUIDE_THRESHOLDS, "rt": 1500})}
     assert lint(files, "--select", "DL402") == rows("a.yaml", "DL402", RT)
-    extra, path = pack(tmp_path, "DL402", "max_thresholds: {cpu: 70, response_time: 2000}")
+    extra, path = rule_pack(tmp_path, "DL402", "max_thresholds: {cpu: 70, response_time: 2000}")
     # cpu is now stricter than the guide's 80, response_time laxer; memory etc. inherited
     assert lint({**files, **extra}, "--select", "DL402", "--policy", path) == rows(
         "a.yaml", "DL402", CPU
@@ -430,9 +429,9 @@ def test_dl403_options(lint: Lint, tmp_path: Path) -> None:
         "infra.yaml": CLOUDWATCH.format(metrics="[CPUUtilization]", alarms=BOTH_ALARMS),
     }
     assert lint(files, "--select", "DL403") == rows("infra.yaml", "DL403", (4, 16))
-    extra, path = pack(tmp_path, "DL403", "required_metrics: [CPUUtilization]")
+    extra, path = rule_pack(tmp_path, "DL403", "required_metrics: [CPUUtilization]")
     assert lint({**files, **extra}, "--select", "DL403", "--policy", path) == []
-    extra, path = pack(
+    extra, path = rule_pack(
         tmp_path, "DL403", "required_metrics: [CPUUtilization]\nrequired_alarms: [cpu, disk]"
     )
     assert lint({**files, **extra}, "--select", "DL403", "--policy", path) == rows(
@@ -563,9 +562,9 @@ def test_dl405_messages_name_the_stream(lint_messages: Messages) -> None:
 def test_dl405_minimum_days_option(lint: Lint, tmp_path: Path) -> None:
     files = {"a.yaml": STREAM_RETENTIONS.format(**{**GUIDE_STREAMS, "infra": 90})}
     assert lint(files, "--select", "DL405") == rows("a.yaml", "DL405", INFRA_RETENTION)
-    extra, path = pack(tmp_path, "DL405", "minimum_days: {error: 90}")
+    extra, path = rule_pack(tmp_path, "DL405", "minimum_days: {error: 90}")
     assert lint({**files, **extra}, "--select", "DL405", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL405", "minimum_days: {application: 60}")
+    extra, path = rule_pack(tmp_path, "DL405", "minimum_days: {application: 60}")
     assert lint({**files, **extra}, "--select", "DL405", "--policy", path) == rows(
         "a.yaml", "DL405", INFRA_RETENTION, (9, 20)
     )
@@ -705,7 +704,7 @@ def test_dl407_message_and_option(lint: Lint, lint_messages: Messages, tmp_path:
             "application, access, error (guide 3.1)",
         )
     ]
-    extra, path = pack(tmp_path, "DL407", "required_streams: [application]")
+    extra, path = rule_pack(tmp_path, "DL407", "required_streams: [application]")
     assert lint({**files, **extra}, "--select", "DL407", "--policy", path) == []
 
 
@@ -793,11 +792,11 @@ def test_dl408_options(lint: Lint, tmp_path: Path) -> None:
     text = LOG_FORMAT.format(**{**GUIDE_FORMAT, "level": "DEBUG", "rid": "optional"})
     files = {"arch.yaml": STAGING_ONLY, "monitoring.yaml": text}
     assert lint(files, "--select", "DL408") == rows("monitoring.yaml", "DL408", RID)
-    extra, path = pack(tmp_path, "DL408", "production_environments: [production, staging]")
+    extra, path = rule_pack(tmp_path, "DL408", "production_environments: [production, staging]")
     assert lint({**files, **extra}, "--select", "DL408", "--policy", path) == rows(
         "monitoring.yaml", "DL408", LEVEL, RID
     )
-    extra, path = pack(tmp_path, "DL408", "required_fields: [service]")
+    extra, path = rule_pack(tmp_path, "DL408", "required_fields: [service]")
     assert lint({**files, **extra}, "--select", "DL408", "--policy", path) == []
 
 
@@ -870,7 +869,7 @@ def test_dl409_never_exclude_option(lint: Lint, tmp_path: Path) -> None:
         )
     }
     assert lint(files, "--select", "DL409") == rows("monitoring.yaml", "DL409", (4, 31))
-    extra, path = pack(tmp_path, "DL409", "never_exclude: [error, critical]")
+    extra, path = rule_pack(tmp_path, "DL409", "never_exclude: [error, critical]")
     assert lint({**files, **extra}, "--select", "DL409", "--policy", path) == []
 
 
@@ -988,9 +987,9 @@ def test_dl410_messages(lint_messages: Messages) -> None:
 def test_dl410_routes_option(lint: Lint, tmp_path: Path) -> None:
     files = {"monitoring.yaml": ALERTS.format(**{**GUIDE_ALERTS, "crt": "30分以内"})}
     assert lint(files, "--select", "DL410") == rows("monitoring.yaml", "DL410", CRT)
-    extra, path = pack(tmp_path, "DL410", "routes: {critical: {max_response_time: 1800}}")
+    extra, path = rule_pack(tmp_path, "DL410", "routes: {critical: {max_response_time: 1800}}")
     assert lint({**files, **extra}, "--select", "DL410", "--policy", path) == []
-    extra, path = pack(tmp_path, "DL410", "routes: {warning: {channels: [email]}}")
+    extra, path = rule_pack(tmp_path, "DL410", "routes: {warning: {channels: [email]}}")
     assert lint({**files, **extra}, "--select", "DL410", "--policy", path) == rows(
         "monitoring.yaml", "DL410", CRT, WN
     )
@@ -1061,11 +1060,11 @@ def test_dl411_options(lint: Lint, tmp_path: Path) -> None:
         "monitoring.yaml": CHANNELS.format(email="ops@acme.co.jp", slack="'#alerts-staging'"),
     }
     assert lint(files, "--select", "DL411") == []
-    extra, path = pack(tmp_path, "DL411", "production_environments: [staging]")
+    extra, path = rule_pack(tmp_path, "DL411", "production_environments: [staging]")
     assert lint({**files, **extra}, "--select", "DL411", "--policy", path) == rows(
         "monitoring.yaml", "DL411", SLACK
     )
-    extra, path = pack(
+    extra, path = rule_pack(
         tmp_path, "DL411", "production_environments: [staging]\nproduction_markers: [staging]"
     )
     assert lint({**files, **extra}, "--select", "DL411", "--policy", path) == []
@@ -1222,7 +1221,7 @@ def test_dl402_at_exactly_100(
     lint_messages: Messages, tmp_path: Path, threshold: float, expected: str | None
 ) -> None:
     text = f"monitoring:\n  metrics:\n    system:\n      cpu: {{threshold: {threshold}}}\n"
-    extra, path = pack(tmp_path, "DL402", "max_thresholds: {cpu: 100}")
+    extra, path = rule_pack(tmp_path, "DL402", "max_thresholds: {cpu: 100}")
     found = lint_messages({"m.yaml": text, **extra}, "--select", "DL402", "--policy", path)
     assert [m for _, _, m in found if expected is None or expected in m] == [m for _, _, m in found]
     assert len(found) == (0 if expected is None else 1)

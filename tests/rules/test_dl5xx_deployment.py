@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from ..conftest import EXAMPLES, Lint, Messages
-from .conftest import Related
-
-# The guide's 4.1 process, verbatim (examples/guide/deployment.yaml). Its lines:
-#  4 `steps:` of pre_deployment, 7-9 the backups, 12-14 the environment checks,
-# 16 `steps:` of deployment, 19 Terraformの実行, 21 ヘルスチェック, 26 ECSサービスの更新,
-# 27 ヘルスチェック, 30 マイグレーションの実行, 32 統計情報の更新,
-# 34 `steps:` of post_deployment, 37-39 the verifications, 42 アラームの有効化.
-# without the example's `# yaml-language-server: $schema=...` line: positions below count from it
-GUIDE = (EXAMPLES / "guide" / "deployment.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
-ACTION = 13  # column of an action's text
-NAME = 15  # column of a step's name
-STEPS = 5  # column of a phase's `steps:` key
-
-
-def variant(*changes: tuple[str, str]) -> str:
-    """The guide's process with textual ``(old, new)`` changes, each applied exactly once."""
-    text = GUIDE
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-def drop(action: str) -> tuple[str, str]:
-    return (f"          - {action}\n", "")
-
-
-def pack(tmp_path: Path, text: str) -> tuple[dict[str, str], str]:
-    """A policy pack ``name: custom, extends: guide`` plus ``text`` (YAML), in a hidden folder."""
-    body = f"name: custom\nextends: guide\n{text.strip()}\n"
-    name = f"custom-{hashlib.sha256(body.encode()).hexdigest()[:12]}.yaml"  # cached by path
-    return {f".packs/{name}": body}, str(tmp_path / ".packs" / name)
-
+from tests.helpers import ACTION, GUIDE, NAME, STEPS, Lint, Messages, Related, drop, pack, variant
 
 ENGLISH = """
 deployment:

@@ -13,10 +13,7 @@ import pytest
 
 from deploylint.rules._negation import clauses
 from deploylint.rules._phrases import parse_vocabulary
-
-from ..conftest import Lint, Messages
-from .test_dl5xx_deployment import ACTION, GUIDE, NAME, drop, pack, variant
-from .test_phrases import named
+from tests.helpers import ACTION, GUIDE, NAME, Lint, Messages, drop, named, pack, variant
 
 NEGATED: list[tuple[str, set[str]]] = [
     # the examples

@@ -11,28 +11,11 @@ Each phrasing is one action, put through the real CLI in a probe process:
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 
-from ..conftest import Messages
-from .test_dl5xx_deployment import pack
-
-# The concepts of the guide pack, by the short names the table uses.
-SHORT = {
-    "database-snapshot": "db",
-    "config-backup": "config",
-    "app-data-backup": "data",
-    "resource-usage-check": "resources",
-    "security-group-check": "sg",
-    "certificate-expiry-check": "cert",
-    "app-verification": "verify",
-    "performance-check": "perf",
-    "log-check": "logs",
-    "enable-alarms": "alarms",
-}
+from tests.helpers import Messages, cli, named, pack, probe
 
 TABLE: list[tuple[str, set[str]]] = [
     # --- database snapshot: an object and an act, in any order (issue 9) --------------
@@ -127,52 +110,6 @@ TABLE: list[tuple[str, set[str]]] = [
 ]
 
 
-def probe(phrase: str, snapshot: str = "DBスナップショット") -> str:
-    quoted = json.dumps(phrase, ensure_ascii=False)
-    return f"""
-deployment:
-  pre_deployment:
-    steps:
-      - name: 作業
-        actions: [{quoted}]
-  deployment:
-    steps:
-      - name: 更新
-        actions: [ECSサービスの更新]
-      - name: 作業
-        actions: [{quoted}]
-      - name: 後
-        actions: [{snapshot}]
-  post_deployment:
-    steps:
-      - name: 作業
-        actions: [{quoted}]
-"""
-
-
-def named(lint_messages: Messages, phrase: str, *args: str) -> set[str]:
-    """The concepts the guide pack reads ``phrase`` as, from the DL5xx findings."""
-    # without the snapshot: DL501 stays quiet about a backup that DL502 reports
-    found = lint_messages(
-        {"deployment.yaml": probe(phrase, "Notify")}, "--select", "DL501,DL503,DL504", *args
-    )
-    missing = {
-        SHORT[m.group(1)]
-        for _, _, message in found
-        if (m := re.search(r"has no step or action matching '([a-z-]+)'", message))
-    }
-    concepts = set(SHORT.values()) - missing
-    found = lint_messages({"deployment.yaml": probe(phrase)}, "--select", "DL502", *args)
-    messages = [message for _, _, message in found]
-    if any(m.startswith("backup 'DBスナップショット'") for m in messages):
-        concepts.add("migration")
-    if any(m.startswith(f"{phrase!r} is not followed") for m in messages):
-        concepts.add("update")
-    if not any(m.startswith("'ECSサービスの更新' is not followed") for m in messages):
-        concepts.add("health")
-    return concepts
-
-
 @pytest.mark.parametrize(("phrase", "expected"), TABLE, ids=[p for p, _ in TABLE])
 def test_phrase_table(lint_messages: Messages, phrase: str, expected: set[str]) -> None:
     assert named(lint_messages, phrase) == expected
@@ -233,16 +170,13 @@ def test_a_pack_negation_adds_words(lint_messages: Messages, tmp_path: Path) -> 
     ],
 )
 def test_a_bad_vocabulary_is_a_usage_error(tmp_path: Path, vocabulary: str, error: str) -> None:
-    from typer.testing import CliRunner
-
-    from deploylint.cli import app
 
     extra, path = pack(tmp_path, f"vocabulary:\n{vocabulary}\n")
     for name, text in extra.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "deployment.yaml").write_text(probe("x"), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", "--no-config", "--policy", path, str(tmp_path)])
+    result = cli(["check", "--no-config", "--policy", path, str(tmp_path)])
     assert result.exit_code == 2
     assert error in result.output
     assert "Traceback" not in result.output
