@@ -1,4 +1,6 @@
-"""DL310: secrets recognised by their format, whatever the key (issue 17 §1).
+"""DL310 plaintext-secret (src/deploylint/rules/application/dl310_plaintext_secret.py): secrets
+recognised by their format, whatever the key (issue 17 §1; from test_dl310_formats.py), then
+secrets by key, their messages and options (from test_dl3xx_config.py).
 
 Every token below is made up here, of the provider's documented shape, from a seeded random
 source (no real credential, and none written out whole in this file for scanners to find).
@@ -8,11 +10,12 @@ from __future__ import annotations
 
 import random
 import string
+from pathlib import Path
 
 import pytest
 
 from deploylint.rules._secrets import DETECTORS, detect, entropy
-from tests.helpers import EXAMPLES, Lint, Messages
+from tests.helpers import EXAMPLES, Lint, Messages, cli, rule_pack, write_files
 
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"
@@ -265,3 +268,119 @@ def test_entropy() -> None:
     assert entropy("") == 0.0
     assert entropy("aaaa") == 0.0
     assert entropy("abcd") == 2.0
+
+
+# --- by key, messages, options (from test_dl3xx_config.py) --------------------
+
+AWS_KEY = "AKIA" + "Q7RZ2M4KXWJH5TNB"  # a made-up key id of the real shape, split for scanners
+
+
+PEM = "-----BEGIN " + "RSA PRIVATE KEY-----"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("config:\n  database:\n    pool_size: 20\n", []),
+        ("config:\n  database:\n    password: ${DB_PASSWORD}\n", []),
+        ("config:\n  database:\n    password: $DB_PASSWORD\n", []),
+        (
+            "config:\n  database:\n"
+            "    password: arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-AbCdEf\n",
+            [],
+        ),
+        ("config:\n  database:\n    password: ssm:/prod/db/password\n", []),
+        ("config:\n  database:\n    password: '{{resolve:ssm-secure:/prod/db:1}}'\n", []),
+        ("config:\n  database:\n    password: ''\n", []),
+        ("config:\n  database:\n    password: '********'\n", []),
+        ("config:\n  database:\n    secret_name: prod/db\n", []),  # names a secret
+        ("config:\n  auth:\n    token_url: https://auth.acme.co.jp/token\n", []),
+        ("config:\n  auth:\n    token_ttl: 3600\n", []),
+        ("config:\n  database:\n    password: hunter2-prod-db\n", [(3, 15)]),
+        ("config:\n  database:\n    DB_PASSWORD: 123456\n", [(3, 18)]),
+        ("config:\n  auth:\n    clientSecret: s3cr3t-v4lue\n", [(3, 19)]),
+        ("config:\n  payments:\n    api_key: sk_live_abcdefgh\n", [(3, 14)]),
+        ("config:\n  auth:\n    api_tokens: [tok-aaaa, tok-bbbb]\n", [(3, 18), (3, 28)]),
+        (f"config:\n  aws:\n    access_key_id: {AWS_KEY}\n", [(3, 20)]),  # by its value
+        (f"monitoring:\n  alerts:\n    channels:\n      email: {AWS_KEY}\n", [(4, 14)]),
+        (f"config:\n  tls:\n    cert: |\n      {PEM}\n      MIIE\n", [(3, 11)]),
+    ],
+)
+def test_dl310_positions(lint: Lint, text: str, expected: list[tuple[int, int]]) -> None:
+    rows = lint({"a.yaml": text}, "--select", "DL310")
+    assert rows == [("a.yaml", line, col, "DL310") for line, col in expected]
+
+
+SLACK_HOOK = "https://hooks.slack.com/services/" + "T04Q7RZ2M/B05KXWJH5TN/q8Vd3LmZr2WcYp7XbN4hKfTs"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # secrets in values, whatever the key (issue 9)
+        (f"monitoring:\n  alerts:\n    channels:\n      slack: {SLACK_HOOK}\n", "a chat webhook"),
+        (
+            "config:\n  database:\n    url: postgresql://app:S3cret@db.internal/app\n",
+            "a password in a URL",
+        ),
+        ("config:\n  cache:\n    url: redis://:hunter2@cache.internal:6379/0\n", "a password"),
+        (f"config:\n  notes: {AWS_KEY}\n", "an AWS access key id"),
+        (f"config:\n  tls: |\n    {PEM}\n    MIIE\n", "a PEM private key"),
+        # not secrets: a reference, a mask, no password, a user only, a channel name
+        ("config:\n  database:\n    url: postgresql://app:${DB_PASSWORD}@db/app\n", None),
+        ("config:\n  database:\n    url: postgresql://app:****@db/app\n", None),
+        ("config:\n  database:\n    url: postgresql://app@db.internal/app\n", None),
+        ("config:\n  docs: https://user@example.org/path\n", None),
+        ("monitoring:\n  alerts:\n    channels:\n      slack: '#alerts-prod'\n", None),
+    ],
+)
+def test_dl310_secrets_in_values_whatever_the_key(
+    lint_messages: Messages, text: str, kind: str | None
+) -> None:
+    found = lint_messages({"a.yaml": text}, "--select", "DL310")
+    if kind is None:
+        assert found == []
+        return
+    [(rule, severity, message)] = found
+    assert (rule, severity) == ("DL310", "error")
+    assert f"holds {kind}" in message
+    assert "S3cret" not in message and "hunter2" not in message and "q8Vd3L" not in message
+
+
+def test_dl310_message_never_shows_the_secret(lint_messages: Messages) -> None:
+    text = f"config:\n  database:\n    password: hunter2-prod-db\n  aws:\n    id: x{AWS_KEY}\n"
+    found = lint_messages({"a.yaml": text}, "--select", "DL310")
+    assert [(r, s) for r, s, _ in found] == [("DL310", "error")] * 2
+    password, key = (m for _, _, m in found)
+    assert "config.database.password holds a secret in plain text" in password
+    assert "starts 'hun', 15 characters" in password  # 15 // 4 = 3 characters shown
+    assert "hunter2" not in password and "prod-db" not in password
+    assert "${VAR}" in password and "arn:aws:secretsmanager:" in password
+    assert "guide 5.1" in password
+    assert "config.aws.id holds an AWS access key id in plain text" in key
+    assert AWS_KEY not in key and "Q7RZ" not in key and "21 characters" in key
+
+
+def test_dl310_short_secret_shows_less(lint_messages: Messages) -> None:
+    text = "config:\n  database:\n    password: abcdefg\n"
+    [(_, _, message)] = lint_messages({"a.yaml": text}, "--select", "DL310")
+    assert "(starts 'a', 7 characters)" in message and "abcd" not in message
+
+
+def test_dl310_allowed_references_option(lint: Lint, tmp_path: Path) -> None:
+    files = {"a.yaml": "config:\n  database:\n    password: vault:secret/data/db#password\n"}
+    assert lint(files, "--select", "DL310") == [("a.yaml", 3, 15, "DL310")]
+    extra, path = rule_pack(tmp_path, "DL310", "allowed_references: ['vault:.+']")
+    assert lint({**files, **extra}, "--select", "DL310", "--policy", path) == []
+    # the list replaces the defaults: ${VAR} is no longer a known reference
+    files = {"a.yaml": "config:\n  database:\n    password: ${DB_PASSWORD}\n"}
+    rows = lint({**files, **extra}, "--select", "DL310", "--policy", path)
+    assert rows == [("a.yaml", 3, 15, "DL310")]
+
+
+def test_dl310_bad_reference_pattern_is_a_policy_error(tmp_path: Path) -> None:
+    extra, path = rule_pack(tmp_path, "DL310", "allowed_references: ['(unclosed']")
+    write_files(tmp_path, {"a.yaml": "config: {}\n", **extra})
+    result = cli(["check", "--no-config", "--policy", path, str(tmp_path)])
+    assert result.exit_code == 2
+    assert "DL310" in result.stderr and "not a regular expression" in result.stderr
