@@ -1,4 +1,4 @@
-"""Hypothesis properties of the whole run (the loader's own are in test_loader.py).
+"""Hypothesis properties of the whole run (the loader's own are in sources/test_loader.py).
 
 - Every finding's line (and column) lies inside its file, for generated YAML-ish config sets:
   configs built from the guide's keys with some values of the wrong type and some unknown

@@ -373,7 +373,7 @@ def test_quote_value_and_anchors() -> None:
 def test_fix_on_shipped_examples_converges(tmp_path: Path, example: str) -> None:
     """--fix --unsafe-fixes on the shipped examples: a second run changes nothing and every
     finding left has no fix."""
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     folder = tmp_path / example
     shutil.copytree(repo / "examples" / example, folder)
     invoke("check", str(folder), "--fix", "--unsafe-fixes", "--no-config")

@@ -24,7 +24,7 @@ import pytest
 
 from deploylint.sources.loader import Kind, LoadResult, load_bytes
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SUITE = REPO.parent / "shared" / "yaml-test-suite"
 
 pytestmark = pytest.mark.skipif(

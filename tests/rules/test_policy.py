@@ -67,7 +67,7 @@ def test_team_pack_can_disable_a_rule(tmp_path: Path) -> None:
 
 
 def test_the_readme_pack_example_works(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Policy packs", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     pack = write_pack(tmp_path, example)

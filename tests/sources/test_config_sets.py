@@ -304,7 +304,7 @@ def test_a_suppression_of_a_rule_ignored_for_its_path_is_not_unused(tmp_path: Pa
 
 def test_a_live_snapshot_beside_configs_is_not_read_as_a_config(tmp_path: Path) -> None:
     write_files(tmp_path, {"base.yaml": BASE})
-    snapshot = Path(__file__).resolve().parents[1] / "examples" / "live" / "production.json"
+    snapshot = Path(__file__).resolve().parents[2] / "examples" / "live" / "production.json"
     (tmp_path / "production.json").write_bytes(snapshot.read_bytes())
     _, data = run_json(["check", "--no-config", "--select", "DL0", str(tmp_path)])
     assert data["findings"] == []
@@ -318,7 +318,7 @@ def test_one_broken_staging_file_is_one_finding(tmp_path: Path) -> None:
     import shutil
 
     shutil.copytree(
-        Path(__file__).resolve().parents[1] / "examples" / "multi-env", tmp_path / "set"
+        Path(__file__).resolve().parents[2] / "examples" / "multi-env", tmp_path / "set"
     )
     broken = tmp_path / "set" / "staging" / "app.yaml"
     broken.write_text("environment: staging\nextends: ../base.yaml\nmonitoring: [\n", "utf-8")

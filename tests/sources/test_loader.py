@@ -751,7 +751,7 @@ def test_the_loader_names_kinds_and_one_table_maps_every_kind_to_a_rule() -> Non
 
     assert set(RULE) == set(Kind)
     assert all(rule in all_rules() for rule in RULE.values())
-    source = (Path(__file__).parent.parent / "src/deploylint/sources/loader.py").read_text()
+    source = (Path(__file__).parents[2] / "src/deploylint/sources/loader.py").read_text()
     assert re.search(r"\bDL0\d\d\b", source.split('"""', 2)[2]) is None  # no rule IDs
 
 
