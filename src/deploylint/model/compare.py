@@ -10,7 +10,7 @@ numbers, text, CIDRs, zones and security-group rule sets.
 
 The comparison answers with :class:`Difference` records (no messages: ``deploylint.drift``
 words them and adds what binding knows). It imports only ``deploylint.model`` and the
-standard library (tests/drift/test_comparison_layers.py).
+standard library (tests/test_comparison_layers.py).
 """
 
 from __future__ import annotations

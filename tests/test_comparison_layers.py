@@ -9,7 +9,7 @@ from pathlib import Path
 
 from deploylint.live.fields import PLACES
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "deploylint"
+SRC = Path(__file__).resolve().parents[1] / "src" / "deploylint"
 COMPARISON = SRC / "model" / "compare.py"
 
 
