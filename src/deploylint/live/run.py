@@ -117,7 +117,8 @@ def read_live(
 def _declared(
     paths: list[str], env: str, settings: Settings
 ) -> tuple[Effective, dict[str, str], list[Finding]]:
-    environments, texts, issues = declared_environments(paths, settings)
+    declared = declared_environments(paths, settings)
+    environments, texts, issues = declared.environments, declared.texts, declared.issues
     if env not in environments:
         names = join(sorted(e for e in environments if e is not None)) or _("none")
         raise LiveUsageError(
@@ -251,9 +252,11 @@ ALL = "all"
 
 def _environments(
     paths: list[str], env: str, settings: Settings
-) -> tuple[dict[str, Effective], dict[str, str], list[Finding]]:
-    """The declared environments a live run covers: ``env``, or every one for ``all``."""
-    environments, texts, issues = declared_environments(paths, settings)
+) -> tuple[dict[str, Effective], dict[str, str], list[Finding], list[tuple[str, str]]]:
+    """The declared environments a live run covers: ``env``, or every one for ``all``; and
+    the files left out."""
+    declared = declared_environments(paths, settings)
+    environments, texts, issues = declared.environments, declared.texts, declared.issues
     names = sorted(e for e in environments if e is not None)
     if env == ALL:
         if not names:
@@ -267,7 +270,8 @@ def _environments(
         )
     else:
         chosen = [env]
-    return {n: environments[n] for n in chosen}, texts, [issue_finding(i) for i in issues]
+    chosen_envs = {n: environments[n] for n in chosen}
+    return chosen_envs, texts, [issue_finding(i) for i in issues], declared.skipped
 
 
 def _each(names: list[str], fn: Callable[[str], T]) -> list[T]:
@@ -280,7 +284,7 @@ def _each(names: list[str], fn: Callable[[str], T]) -> list[T]:
 
 def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
     """Drift of one environment, or of every declared one (``--env all``) in one report."""
-    environments, texts, issues = _environments(paths, env, settings)
+    environments, texts, issues, skipped = _environments(paths, env, settings)
     names = list(environments)
     many = len(names) > 1
 
@@ -319,6 +323,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         rules=policy.registry(),
         environment_names=set(names),
         networks=[security_groups(environments[n], policy) for n in names],
+        skipped=skipped,
     )
 
 
@@ -344,7 +349,7 @@ def check_report(
         return _check([(env, snap, None)], settings)
     if env is None:
         raise LiveUsageError(_("--env names the environment to read (or all)"))
-    environments, _texts, _issues = _environments(paths, env, settings)
+    environments, _texts, _issues, skipped = _environments(paths, env, settings)
     names = list(environments)
 
     def one(name: str) -> tuple[str, Snapshot, AwsBinding | None]:
@@ -352,7 +357,9 @@ def check_report(
         snap = read_live(source.for_env(name, len(names) > 1), name, region, settings.live)
         return name, snap, aws
 
-    return _check(_each(names, one), settings)
+    report = _check(_each(names, one), settings)
+    report.skipped = skipped
+    return report
 
 
 def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settings) -> Report:
