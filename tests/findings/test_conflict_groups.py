@@ -102,3 +102,18 @@ def test_many_independent_conflicts_stay_complete(tmp_path: Path) -> None:
     messages = [f["message"] for f in found]
     assert any("scaling.min 5 is greater than scaling.max 4" in m for m in messages), messages
     assert not [m for m in messages if "not checked in full" in m]
+
+
+def test_a_rule_reading_too_many_conflicts_says_it_was_not_checked_in_full() -> None:
+    # nine groups whose inbound rules two unrelated files write differently: the network
+    # rules read all nine together (512 combinations, over the bound of 256): they see
+    # every pair of values and say so; the rules that read none of them say nothing
+    def groups(port: int) -> dict[str, Any]:
+        rules = [{"port": port, "source": "10.0.0.0/8"}]
+        found = {f"g{n}": {"inbound": rules} for n in range(9)}
+        return {"infrastructure": {"network": {"security": {"groups": found}}}}
+
+    found = _check({"a.yaml": groups(443), "b.yaml": groups(444)}, "--select", "DL205,DL101")
+    partial = [f for f in found if "not checked in full" in f["message"]]
+    assert [f["rule"] for f in partial] == ["DL205"], found
+    assert "DL205 reads 9 conflicting keys, 512 combinations" in partial[0]["message"]

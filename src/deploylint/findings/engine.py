@@ -41,12 +41,10 @@ from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation, read_only
 from deploylint.settings import Settings
+from deploylint.source import Read
 from deploylint.sources.configset import (
     Issue,
     SourceDoc,
-    check_environment_names,
-    load_set,
-    resolve_extends,
 )
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, UsageError, config_root, discover
 from deploylint.sources.files import _holds_configs as holds_configs
@@ -54,7 +52,6 @@ from deploylint.sources.merge import (
     MAX_VARIANTS,
     Conflict,
     SetEnvironments,
-    build,
     combinations,
 )
 from deploylint.testing import without_fixtures
@@ -222,26 +219,22 @@ class SetResult:
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     """One config set, start to finish (a unit of work for the process pool)."""
-    config_set = _included(config_set, settings)
+    from deploylint.source import read_set
+
+    config_set = included(config_set, settings)
     policy = load_policy(settings.policy)
-    loaded = load_set(config_set, settings.limits)
-    resolve_extends(loaded, settings.limits)
-    check_environment_names(loaded)
-    environments = build(loaded)
-    raw = run_rules(environments.primary, policy, settings, environments)
-    raw.extend(
-        issue_finding(i, environments.primary) for i in [*loaded.issues, *environments.issues]
-    )
-    findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
+    read = read_set(config_set, settings)
+    raw = evaluate(read, policy, settings)
+    findings = finish(raw, settings, policy, read.texts, read.docs)
     findings = baseline.identify(findings, config_set.top, dict(config_set.files))
-    read = len(config_set.files) - len(loaded.skipped)
-    result = SetResult(config_set.display_root, read, len(environments.primary))
-    result.config_set = config_set.top.as_posix()
+    files = len(config_set.files) - len(read.not_configs)
+    result = SetResult(config_set.display_root, files, len(read.environments))
+    result.config_set = read.identity
     findings, result.keys = apply_baseline(findings, settings)
-    result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
+    result.environment_names = tuple(sorted(e for e in read.environments if e is not None))
     result.networks = [
         security_groups(eff, policy, config_set.display_root)
-        for _, eff in sorted(environments.primary.items(), key=lambda kv: kv[0] or "")
+        for _, eff in sorted(read.environments.items(), key=lambda kv: kv[0] or "")
     ]
     if config_set.whole:
         result.shown = findings
@@ -249,10 +242,10 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         named = {shown for shown, real in config_set.files if real in config_set.named}
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
-    result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
+    result.texts = {f.file: read.texts[f.file] for f in result.shown if f.file in read.texts}
     not_configs = [  # with some files named, the others' skips are not the user's concern
         entry
-        for real, entry in loaded.skipped.items()
+        for real, entry in read.not_configs.items()
         if config_set.whole or real in config_set.named
     ]
     found = [  # deploylint's outputs and pack fixtures met in the folders
@@ -263,7 +256,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         or FsPath(entry[0]).resolve() in config_set.explicit
     ]
     result.skipped = sorted([*found, *not_configs])
-    read_files = {real for _, real in config_set.files} - set(loaded.skipped)
+    read_files = {real for _, real in config_set.files} - set(read.not_configs)
     result.named_read = len(read_files & config_set.named)
     result.skipped_named = {
         shown for shown, _ in result.skipped if FsPath(shown).resolve() in config_set.explicit
@@ -279,7 +272,13 @@ def apply_baseline(findings: list[Finding], settings: Settings) -> tuple[list[Fi
     return findings, keys
 
 
-def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
+def evaluate(read: Read, policy: Policy, settings: Settings) -> list[Finding]:
+    """The rules on a source's read (any source), with the findings of reading it."""
+    raw = run_rules(read.environments, policy, settings, read.worlds)
+    return [*raw, *read.problems]
+
+
+def included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
     """The set without the files ``include``/``exclude`` leave out (they are not read)."""
     if not settings.include and not settings.exclude:
         return config_set
@@ -322,23 +321,21 @@ class Declared:
 
     environments: dict[str | None, Effective]
     texts: dict[str, str]
-    issues: list[Issue]
+    problems: list[Finding]  # of reading the files (DL0xx)
     skipped: list[tuple[str, str]]  # files left out (not configs, excluded), as for check
 
 
 def declared_environments(paths: list[str], settings: Settings) -> Declared:
-    """The declared side for drift: every environment of the sets ``paths`` name."""
+    """The declared side for drift: every environment of the sets ``paths`` name (the
+    same file source as ``check``'s)."""
+    from deploylint.source import FileSource
+
     found = Declared({}, {}, [], [])
-    for config_set in discover(paths):
-        config_set = _included(config_set, settings)  # `exclude` means the same as for check
-        loaded = load_set(config_set, settings.limits)
-        resolve_extends(loaded, settings.limits)
-        check_environment_names(loaded)
-        built = build(loaded)
-        found.environments.update(built.primary)
-        found.texts.update(loaded.texts)
-        found.issues.extend([*loaded.issues, *built.issues])
-        found.skipped.extend([*config_set.skipped, *loaded.skipped.values()])
+    for read in FileSource(discover(paths)).reads(settings):
+        found.environments.update(read.environments)
+        found.texts.update(read.texts)
+        found.problems.extend(read.problems)
+        found.skipped.extend(read.skipped)
     found.skipped.sort()
     return found
 
