@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ..conftest import REPO, run_json
+from tests.helpers import REPO, run_json
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 SCALING = "architecture.environments.production.scaling.max"
