@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...conftest import EXAMPLES, pack, run_json, write_files
+from tests.helpers import EXAMPLES, rule_pack, run_json, write_files
 
 HEADERS = "allowed_headers: [Content-Type, Authorization]"
 
@@ -27,7 +27,7 @@ def _dl307(root: Path, *args: str) -> list[dict[str, Any]]:
 
 
 def _team(root: Path, headers: str) -> str:
-    files, policy = pack(root, "DL307", f"allowed_headers: {headers}")
+    files, policy = rule_pack(root, "DL307", f"allowed_headers: {headers}")
     write_files(root, files)
     return policy
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...conftest import EXAMPLES, run_json
+from tests.helpers import EXAMPLES, run_json
 
 POOL = "pool_size: 20, max_overflow: 10, pool_timeout: 30, pool_recycle: 1800"
 TOKEN = "ghp_x8Kd7Qm2Lz9Vb4Nw6Rt1Yc3Hf5Jp0Gs8Ua2E"

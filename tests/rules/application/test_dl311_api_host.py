@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ...conftest import EXAMPLES, pack, run_json, write_files
+from tests.helpers import EXAMPLES, rule_pack, run_json, write_files
 
 GUIDE_HOST = "api: {host: 0.0.0.0,"
 
@@ -60,14 +60,14 @@ def test_ipv6_all_addresses_is_not_the_guides_choice_but_a_team_may_allow_it(
     root = _variant(tmp_path, "'::'")
     (finding,) = _dl311(root)
     assert "not an address the policy allows; expected 0.0.0.0" in finding["message"]
-    files, policy = pack(root, "DL311", "allowed_hosts: [0.0.0.0, '::']")
+    files, policy = rule_pack(root, "DL311", "allowed_hosts: [0.0.0.0, '::']")
     write_files(root, files)
     assert _dl311(root, "--policy", policy) == []
 
 
 def test_without_the_option_only_unreachable_binds_are_reported(tmp_path: Path) -> None:
     root = _variant(tmp_path, "'::'")
-    files, policy = pack(root, "DL311", "allowed_hosts: null")
+    files, policy = rule_pack(root, "DL311", "allowed_hosts: null")
     write_files(root, files)
     assert _dl311(root, "--policy", policy) == []
     loop = _variant(tmp_path / "b", "127.0.0.1")

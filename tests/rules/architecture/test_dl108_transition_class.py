@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...conftest import EXAMPLES, pack, run_json, write_files
+from tests.helpers import EXAMPLES, rule_pack, run_json, write_files
 
 LIFECYCLE = "      lifecycle:\n        transition: 30日でIA\n        expiration: 365日\n"
 
@@ -27,7 +27,7 @@ def _dl108(root: Path, *args: str) -> list[dict[str, Any]]:
 
 
 def _team(root: Path, options: str) -> str:
-    files, policy = pack(root, "DL108", options)
+    files, policy = rule_pack(root, "DL108", options)
     write_files(root, files)
     return policy
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...conftest import EXAMPLES, pack, run_json, write_files
+from tests.helpers import EXAMPLES, rule_pack, run_json, write_files
 
 REQUESTS = "request_count: {threshold: 1000,"
 
@@ -25,7 +25,7 @@ def _variant(tmp_path: Path, threshold: str) -> Path:
 def _dl402(root: Path, options: str | None = None, *args: str) -> list[dict[str, Any]]:
     policy: list[str] = []
     if options is not None:
-        files, path = pack(root, "DL402", options)
+        files, path = rule_pack(root, "DL402", options)
         write_files(root, files)
         policy = ["--policy", path]
     _, data = run_json(["check", "--no-config", "--select", "DL402", *policy, *args, str(root)])

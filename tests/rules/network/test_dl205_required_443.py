@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...conftest import EXAMPLES, pack, run_json, write_files
+from tests.helpers import EXAMPLES, rule_pack, run_json, write_files
 
 HTTPS = "            - {port: 443, source: 0.0.0.0/0}\n"
 MISSING = (
@@ -96,14 +96,14 @@ def test_a_load_balancer_without_inbound_rules_is_dl207s_missing_link(tmp_path: 
 
 def test_a_team_pack_sets_its_own_required_ports(tmp_path: Path) -> None:
     root = _variant(tmp_path, HTTPS, HTTPS)
-    files, policy = pack(
+    files, policy = rule_pack(
         root, "DL205", "required_public_ports: [443, 8443]\npublic_ports: [80, 443, 8443]"
     )
     write_files(root, files)
     (finding,) = _dl205(root, "--policy", policy)
     assert "on TCP 8443" in finding["message"]
     off = _variant(tmp_path / "off")
-    files, policy = pack(off, "DL205", "required_public_ports: []")
+    files, policy = rule_pack(off, "DL205", "required_public_ports: []")
     write_files(off, files)
     assert _dl205(off, "--policy", policy) == []
 
