@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from deploylint.findings.finding import Finding
 from deploylint.model.effective import Effective
 from deploylint.sources.configset import (
+    Issue,
     SourceDoc,
     check_environment_names,
     load_set,
@@ -46,6 +47,7 @@ class Read:
     environments: dict[str | None, Effective]
     identity: str = ""  # the config set's folder (real path); "" for live state
     problems: list[Finding] = field(default_factory=list)  # findings of reading
+    issues: list[Issue] = field(default_factory=list)  # the same, typed (files only)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) left out
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
     worlds: SetEnvironments | None = None  # conflicting values (files): their variants
@@ -89,6 +91,7 @@ def read_set(config_set: ConfigSet, settings: Settings) -> Read:
         environments,
         identity=config_set.top.as_posix(),
         problems=problems,
+        issues=[*loaded.issues, *built.issues],
         skipped=sorted([*config_set.skipped, *loaded.skipped.values()]),
         not_configs=dict(loaded.skipped),
         worlds=built,

@@ -29,7 +29,7 @@ from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.findings.fixes import resolve, settle
 from deploylint.i18n import _, msg, ngettext
-from deploylint.model.effective import Effective
+from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.reads import Reads, release, traced_all
@@ -234,6 +234,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     read = read_set(config_set, settings)
     raw = evaluate(read, policy, settings)
     findings = finish(raw, settings, policy, read.texts, read.docs)
+    findings = one_mistake(findings, read.issues, read.environments)
     findings = baseline.identify(findings, config_set.top, dict(config_set.files))
     files = len(config_set.files) - len(read.not_configs)
     result = SetResult(config_set.display_root, files, len(read.environments))
@@ -701,6 +702,48 @@ def issue_finding(
         subject=subject,
         fix=issue.fix,
     )
+
+
+# --- cascades: one mistake, one finding ---------------------------------------------------
+
+
+def _leaves(value: Any, path: tuple[str | int, ...]) -> Iterable[str]:
+    """The formatted paths of the scalars in ``value`` (at ``path``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key if isinstance(key, (str, int)) else str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield format_path(path)
+
+
+def one_mistake(
+    findings: list[Finding], issues: Iterable[Issue], environments: Mapping[str | None, Effective]
+) -> list[Finding]:
+    """An added credential key is one mistake, reported once: DL310 (a secret in plain
+    text) says what is wrong with it, so the key's DL004 (unknown key) is dropped when
+    DL310 reports the key's value, or every scalar under it. Runs on the shown findings:
+    with DL310 deselected, ignored or suppressed, DL004 still reports the key."""
+    secrets = {(f.file, f.path) for f in findings if f.rule == "DL310"}
+    if not secrets:
+        return findings
+    unknown = {format_path(i.path): i.path for i in issues if RULES[i.kind] == "DL004"}
+
+    def cascade(f: Finding) -> bool:
+        if f.rule != "DL004" or f.path not in unknown:
+            return False
+        if (f.file, f.path) in secrets:
+            return True
+        leaves: set[str] = set()
+        for eff in environments.values():
+            value = lookup(eff.data, unknown[f.path])
+            if value is not MISSING:
+                leaves.update(_leaves(value, unknown[f.path]))
+        return bool(leaves) and all((f.file, leaf) in secrets for leaf in leaves)
+
+    return [f for f in findings if not cascade(f)]
 
 
 # --- filters, severities, dedup, suppressions ---------------------------------------------
