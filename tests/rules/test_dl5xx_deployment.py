@@ -59,17 +59,21 @@ deployment:
   deployment:
     steps:
       - name: Infrastructure
-        actions: [terraform apply, Health-Check]
+        actions: [terraform plan, terraform apply, Health-Check]
       - name: Application
-        actions: [docker build, aws ecs update-service, aws ecs wait services-stable]
+        actions:
+          - docker build
+          - docker push
+          - aws ecs update-service
+          - aws ecs wait services-stable
       - name: Database
-        actions: [alembic upgrade head]
+        actions: [alembic upgrade head, REINDEX, VACUUM ANALYZE]
   post_deployment:
     steps:
       - name: Verify
         actions: [Run smoke tests, Check latency dashboards, Check the logs for errors]
       - name: Monitoring
-        actions: [Re-enable CloudWatch alarms]
+        actions: [Re-enable CloudWatch alarms, Verify log collection]
 """
 
 
@@ -187,6 +191,11 @@ def test_unknown_concept_says_so(lint_messages: Messages, tmp_path: Path) -> Non
 HEALTH_AFTER_ECS = ("ECSサービスの更新\n          - ヘルスチェック\n", "ECSサービスの更新\n")
 # without the pre-deployment database snapshot (lines after it move up by one)
 DROP_SNAPSHOT = drop("データベースのスナップショット作成")
+# a snapshot after the migration's last action (統計情報の更新)
+LATE_SNAPSHOT = (
+    "          - 統計情報の更新\n",
+    "          - 統計情報の更新\n          - DBスナップショット\n",
+)
 
 
 @pytest.mark.parametrize(
@@ -205,11 +214,25 @@ DROP_SNAPSHOT = drop("データベースのスナップショット作成")
         # "snapshot before the migration" is a backup, not a migration
         ([("マイグレーションの実行", "マイグレーション前のDBスナップショット")], []),
         # a second snapshot after the migration, the pre-deployment one taken: good practice
-        ([("統計情報の更新", "データベースのスナップショット作成（再取得）")], []),
+        (
+            [
+                (
+                    "          - 統計情報の更新\n",
+                    "          - 統計情報の更新\n          - データベースのスナップショット作成（再取得）\n",
+                )
+            ],
+            [],
+        ),
         # the only snapshot comes after the migration (issue 17 §2)
         (
-            [DROP_SNAPSHOT, ("統計情報の更新", "データベースのスナップショット作成（再取得）")],
-            [(31, ACTION)],
+            [
+                DROP_SNAPSHOT,
+                (
+                    "          - 統計情報の更新\n",
+                    "          - 統計情報の更新\n          - データベースのスナップショット作成（再取得）\n",
+                ),
+            ],
+            [(32, ACTION)],
         ),
         # an update with no health check after it in its step or the next
         ([HEALTH_AFTER_ECS], [(26, ACTION)]),
@@ -246,7 +269,7 @@ def test_dl502_order_runs_across_phases(lint: Lint) -> None:
       deployment:
         steps:
           - name: Migrate
-            actions: [alembic upgrade head]
+            actions: [alembic upgrade head, REINDEX, VACUUM ANALYZE]
       post_deployment:
         steps:
           - name: Backups
@@ -264,7 +287,7 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
       deployment:
         steps:
           - name: Update infrastructure
-            actions: [make plan, make apply]
+            actions: [terraform plan, make apply]
           - name: Notify
             actions: [post to slack]
     """
@@ -275,7 +298,7 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
 
 
 def test_dl502_messages(lint_related: Related) -> None:
-    text = variant(DROP_SNAPSHOT, HEALTH_AFTER_ECS, ("統計情報の更新", "DBスナップショット"))
+    text = variant(DROP_SNAPSHOT, HEALTH_AFTER_ECS, LATE_SNAPSHOT)
     found = lint_related({"deployment.yaml": text}, "--select", "DL502")
     assert [(f.rule, f.severity) for f in found] == [("DL502", "error")] * 2
     update, backup = (f.message for f in found)
@@ -296,14 +319,14 @@ def test_dl502_messages(lint_related: Related) -> None:
     [
         (
             "backups: [config-backup]",
-            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
-            [(31, ACTION)],
+            [DROP_SNAPSHOT, LATE_SNAPSHOT],
+            [(32, ACTION)],
             [],
         ),
         (
             "migrations: []",
-            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
-            [(31, ACTION)],
+            [DROP_SNAPSHOT, LATE_SNAPSHOT],
+            [(32, ACTION)],
             [],
         ),
         ("updates: [infra-update]", [HEALTH_AFTER_ECS], [(26, ACTION)], []),
@@ -405,7 +428,7 @@ def test_dl504_without_post_deployment(lint: Lint) -> None:
     text = GUIDE[: GUIDE.index("  post_deployment:")]
     assert (
         lint({"deployment.yaml": text}, "--select", "DL504")
-        == [("deployment.yaml", 2, 1, "DL504")] * 4
+        == [("deployment.yaml", 2, 1, "DL504")] * 6
     )
 
 
@@ -428,7 +451,10 @@ def test_dl504_message_names_a_misplaced_step(lint_related: Related) -> None:
         in (message)
     )
     assert related == (("deployment.yaml", 15, "'アラームの有効化' is here, in pre_deployment"),)
-    assert "app verification, performance check, log check, enable alarms (guide 4.1)" in message
+    assert (
+        "app verification, performance check, log check, enable alarms, log collection check, "
+        "metrics check (guide 4.1)" in message
+    )
 
 
 def test_dl504_verifications_option(lint: Lint, tmp_path: Path) -> None:

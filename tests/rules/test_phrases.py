@@ -32,6 +32,8 @@ SHORT = {
     "performance-check": "perf",
     "log-check": "logs",
     "enable-alarms": "alarms",
+    "log-collection-check": "collection",
+    "metrics-check": "metrics",
 }
 
 TABLE: list[tuple[str, set[str]]] = [
@@ -113,10 +115,10 @@ TABLE: list[tuple[str, set[str]]] = [
     ("アプリケーションの動作確認", {"verify"}),
     ("Run smoke tests", {"verify"}),
     ("パフォーマンスの確認", {"perf"}),
-    ("Check latency dashboards", {"perf"}),
+    ("Check latency dashboards", {"perf", "metrics"}),
     ("ログの確認", {"logs"}),
     ("Check the logs for errors", {"logs"}),
-    ("ログ収集の確認", set()),
+    ("ログ収集の確認", {"collection"}),
     ("アラームの有効化", {"alarms"}),
     ("Re-enable CloudWatch alarms", {"alarms"}),
     ("Disable alarms", set()),

@@ -58,6 +58,13 @@ LABELS = {
     "performance-check": N_("performance check"),
     "log-check": N_("log check"),
     "enable-alarms": N_("enable alarms"),
+    "infra-change-review": N_("infra change review"),
+    "image-build": N_("image build"),
+    "image-push": N_("image push"),
+    "index-update": N_("index update"),
+    "statistics-update": N_("statistics update"),
+    "log-collection-check": N_("log collection check"),
+    "metrics-check": N_("metrics check"),
 }
 
 
@@ -298,3 +305,44 @@ class PhaseOptions(Options):
             )
         ),
     )
+
+
+def sequence_items(ctx: Context[Any], concepts: Sequence[str], items: Sequence[Item]) -> list[Item]:
+    """The items naming exactly one of ``concepts`` (an item naming two, `Build and push the
+    image`, has no place of its own), for an order check. A step's name stands for its step
+    only when none of the step's actions names one of ``concepts``: the name comes before its
+    own actions in the sequence, which would misplace the step against them."""
+    wanted = frozenset(concepts)
+    found = [
+        i for i in matching(ctx, concepts, items) if len(ctx.policy.concepts(i.text) & wanted) == 1
+    ]
+    steps_with_actions = {i.step for i in found if i.action is not None}
+    return [i for i in found if i.action is not None or i.step not in steps_with_actions]
+
+
+def rank(ctx: Context[Any], concepts: Sequence[str], item: Item) -> int:
+    """The place in ``concepts`` of the (one) concept ``item`` names."""
+    named = ctx.policy.concepts(item.text)
+    return next(n for n, c in enumerate(concepts) if c in named)
+
+
+def out_of_order(ranks: Sequence[int]) -> list[int]:
+    """The fewest positions to remove so that ``ranks`` never decreases (the complement of a
+    longest non-decreasing subsequence); among equally long ones, the one keeping the
+    earliest positions: the item that breaks the order is the one reported (it comes after
+    an item it should precede), not everything before it."""
+    best: list[tuple[int, int]] = []  # per position: (length, previous position)
+    for i, r in enumerate(ranks):
+        here = (1, -1)
+        for j in range(i):
+            if ranks[j] <= r and best[j][0] + 1 > here[0]:
+                here = (best[j][0] + 1, j)
+        best.append(here)
+    if not best:
+        return []
+    end = min(range(len(best)), key=lambda i: (-best[i][0], i))
+    kept: set[int] = set()
+    while end >= 0:
+        kept.add(end)
+        end = best[end][1]
+    return [i for i in range(len(ranks)) if i not in kept]
