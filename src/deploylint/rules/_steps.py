@@ -328,19 +328,30 @@ def rank(ctx: Context[Any], concepts: Sequence[str], item: Item) -> int:
 
 def out_of_order(ranks: Sequence[int]) -> list[int]:
     """The fewest positions to remove so that ``ranks`` never decreases (the complement of a
-    longest non-decreasing subsequence); among equally long ones, the one keeping the
-    earliest positions: the item that breaks the order is the one reported (it comes after
-    an item it should precede), not everything before it."""
-    best: list[tuple[int, int]] = []  # per position: (length, previous position)
+    longest non-decreasing subsequence). Among equally long ones, the one keeping the most
+    first occurrences of a rank (a second Terraform run after the app update is the one out
+    of place), then the most of rank 0 (the migration stays, the statistics update before it
+    moves), then the earliest positions (the item that breaks the order is reported)."""
+    seen: set[int] = set()
+    weights: list[tuple[int, int, int]] = []
+    for r in ranks:
+        weights.append((1, int(r not in seen), int(r == 0)))
+        seen.add(r)
+    best: list[tuple[tuple[int, int, int], int]] = []  # per position: (score, previous)
     for i, r in enumerate(ranks):
-        here = (1, -1)
+        w = weights[i]
+        here = (w, -1)
         for j in range(i):
-            if ranks[j] <= r and best[j][0] + 1 > here[0]:
-                here = (best[j][0] + 1, j)
+            if ranks[j] <= r:
+                score = best[j][0]
+                total = (score[0] + w[0], score[1] + w[1], score[2] + w[2])
+                if total > here[0]:
+                    here = (total, j)
         best.append(here)
     if not best:
         return []
-    end = min(range(len(best)), key=lambda i: (-best[i][0], i))
+    top = max(score for score, _ in best)
+    end = next(i for i, (score, _) in enumerate(best) if score == top)
     kept: set[int] = set()
     while end >= 0:
         kept.add(end)
