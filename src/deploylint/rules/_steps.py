@@ -331,29 +331,31 @@ def out_of_order(ranks: Sequence[int]) -> list[int]:
     longest non-decreasing subsequence). Among equally long ones, the one keeping the most
     first occurrences of a rank (a second Terraform run after the app update is the one out
     of place), then the most of rank 0 (the migration stays, the statistics update before it
-    moves), then the earliest positions (the item that breaks the order is reported)."""
+    moves), then the earliest positions (the item that breaks the order is reported).
+
+    Linear in the items (times the few ranks): per rank, the best subsequence ending there."""
     seen: set[int] = set()
-    weights: list[tuple[int, int, int]] = []
-    for r in ranks:
-        weights.append((1, int(r not in seen), int(r == 0)))
-        seen.add(r)
-    best: list[tuple[tuple[int, int, int], int]] = []  # per position: (score, previous)
+    ending: dict[int, tuple[tuple[int, int, int], int]] = {}  # rank -> (score, last position)
+    previous: list[int] = []
+    scores: list[tuple[int, int, int]] = []
     for i, r in enumerate(ranks):
-        w = weights[i]
-        here = (w, -1)
-        for j in range(i):
-            if ranks[j] <= r:
-                score = best[j][0]
-                total = (score[0] + w[0], score[1] + w[1], score[2] + w[2])
-                if total > here[0]:
-                    here = (total, j)
-        best.append(here)
-    if not best:
+        w = (1, int(r not in seen), int(r == 0))
+        seen.add(r)
+        base: tuple[tuple[int, int, int], int] = ((0, 0, 0), -1)
+        for k, (score, j) in ending.items():
+            if k <= r and (score > base[0] or (score == base[0] and 0 <= j < base[1])):
+                base = (score, j)
+        total = (base[0][0] + w[0], base[0][1] + w[1], base[0][2] + w[2])
+        previous.append(base[1])
+        scores.append(total)
+        if r not in ending or total > ending[r][0]:
+            ending[r] = (total, i)
+    if not scores:
         return []
-    top = max(score for score, _ in best)
-    end = next(i for i, (score, _) in enumerate(best) if score == top)
+    top = max(scores)
+    end = scores.index(top)
     kept: set[int] = set()
     while end >= 0:
         kept.add(end)
-        end = best[end][1]
+        end = previous[end]
     return [i for i in range(len(ranks)) if i not in kept]

@@ -3,6 +3,7 @@ the steps the guide orders in its order; what each update needs with it."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -96,17 +97,22 @@ def _misplaced(
     ctx: Context[StepOrderOptions], concepts: list[str], items: list[Item]
 ) -> Iterator[Violation]:
     """One finding per item out of the sequence's order, at that item: the fewest items
-    whose removal leaves the rest in order (:func:`out_of_order`)."""
+    whose removal leaves the rest in order (:func:`out_of_order`). The first one carries
+    the move that puts it in place."""
     placed = sequence_items(ctx, concepts, items)
     ranks = [rank(ctx, concepts, i) for i in placed]
     wrong = set(out_of_order(ranks))
-    kept = [(i, r) for n, (i, r) in enumerate(zip(placed, ranks, strict=True)) if n not in wrong]
+    kept = [n for n in range(len(placed)) if n not in wrong]  # their ranks never decrease
+    kept_ranks = [ranks[n] for n in kept]
     expected = " → ".join(label(c) for c in concepts)
+    first = min(wrong, default=-1)
     for n in sorted(wrong):
         item, r = placed[n], ranks[n]
-        earlier = [i for i, k in kept if k > r and i.order < item.order]
-        later = [i for i, k in kept if k < r and i.order > item.order]
-        other = earlier[0] if earlier else later[0]
+        # the first kept item of a later rank, when it comes before this one ...
+        higher = bisect_right(kept_ranks, r)
+        earlier = higher < len(kept) and kept[higher] < n
+        # ... else the first kept item after this one, of an earlier rank
+        other = placed[kept[higher] if earlier else kept[bisect_right(kept, n)]]
         values = {
             "text": repr(item.text),
             "label": label(concepts[r]),
@@ -132,7 +138,8 @@ def _misplaced(
                     _("the {label} is here").format(label=values["other_label"]),
                 ),
             ),
-            fix=_move_next_to(item, other, after=not earlier),
+            # one move per pass (`--fix` checks again): a move can settle the items after it
+            fix=_move_next_to(item, other, after=not earlier) if n == first else None,
         )
 
 
@@ -229,14 +236,15 @@ def _insert_next_to(
         while k is not None and goal < len(actions) and named[goal] & together:
             goal += 1
 
-    def fits(p: int) -> bool:
-        if k is not None and (p <= k) != before_key:
-            return False
-        early = any(_follows_by_order(opts, c, concept) for c in named[:p])
-        late = any(_precedes(opts, c, concept) for c in named[p:])
-        return not early and not late
-
-    slots = [p for p in range(len(actions) + 1) if fits(p)]
+    # a slot p fits when no action before it must follow the concept and none after it must
+    # precede it: the first action that must follow, the last that must precede, bound p
+    after = [n for n, c in enumerate(named) if _follows_by_order(opts, c, concept)]
+    before = [n for n, c in enumerate(named) if _precedes(opts, c, concept)]
+    low = before[-1] + 1 if before else 0
+    high = after[0] if after else len(actions)
+    if k is not None:
+        low, high = (low, min(high, k)) if before_key else (max(low, k + 1), high)
+    slots = range(low, high + 1)
     if not slots:
         return None
     slot = min(slots, key=lambda p: (abs(p - goal), p))
