@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from ...conftest import Lint, Messages
-from ._guide_process import ACTION, GUIDE, action, drop, fix, pack, replace, variant
+from tests.helpers import ACTION, GUIDE, Lint, Messages, drop, pack, variant
+
+from .shared import action, fix, replace
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 

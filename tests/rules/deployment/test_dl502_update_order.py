@@ -10,18 +10,9 @@ from typing import Any
 
 import pytest
 
-from ...conftest import Lint, Messages
-from ._guide_process import (
-    ACTION,
-    GUIDE,
-    NAME,
-    action,
-    drop,
-    fix,
-    pack,
-    step,
-    variant,
-)
+from tests.helpers import ACTION, GUIDE, NAME, Lint, Messages, drop, pack, variant
+
+from .shared import action, fix, step
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
