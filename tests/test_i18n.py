@@ -86,13 +86,13 @@ CONVERTED = {
     "live/run.py",
     "live/snapshot.py",
     "model/validate.py",
+    "live/aws.py",
+    "live/collector.py",
+    "live/imports.py",
 }
 # ...and these still hold English text for people (docs/translating.md "Not yet translated"):
 NOT_CONVERTED = {
     "findings/fixes.py",
-    "live/aws.py",
-    "live/collector.py",
-    "live/imports.py",
     "live/options.py",
     "live/remediation.py",
     "model/effective.py",
@@ -233,7 +233,8 @@ def test_converted_modules_pass_messages_through_gettext() -> None:
     left = []
     for rel in sorted(CONVERTED):
         path = SRC / rel
-        assert "from deploylint.i18n import" in path.read_text(encoding="utf-8"), rel
+        text = path.read_text(encoding="utf-8")
+        assert "from deploylint.i18n import" in text or "from deploylint import i18n" in text, rel
         left += _english_literals(path)
     assert not left, "messages not marked for translation: " + ", ".join(left)
 
