@@ -91,12 +91,12 @@ CONVERTED = {
     "live/imports.py",
     "sources/json_events.py",
     "model/values.py",
+    "findings/fixes.py",
+    "live/remediation.py",
 }
 # ...and these still hold English text for people (docs/translating.md "Not yet translated"):
 NOT_CONVERTED = {
-    "findings/fixes.py",
     "live/options.py",
-    "live/remediation.py",
     "model/effective.py",
     "model/schemas.py",
     "model/sections.py",
@@ -327,8 +327,13 @@ def test_machine_formats_keep_their_keys_and_codes(monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(REPO)
     en = json.loads(_check("--format", "json", "--lang", "en"))["findings"]
     ja = json.loads(_check("--format", "json", "--lang", "ja"))["findings"]
-    strip = lambda items: [  # noqa: E731
-        {k: v for k, v in f.items() if k not in ("message", "related")} for f in items
+    strip = lambda items: [  # noqa: E731  (a fix's description is text for people too)
+        {
+            k: ({**v, "description": ""} if k == "fix" else v)
+            for k, v in f.items()
+            if k not in ("message", "related")
+        }
+        for f in items
     ]
     assert sorted(map(json.dumps, strip(en))) == sorted(map(json.dumps, strip(ja)))
     assert {f["message"] for f in en} != {f["message"] for f in ja}
