@@ -852,7 +852,8 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
     problems = load_policy(_settings(None, None, None, policy, config, no_config).policy).problems
     for problem in problems:
-        sys.stderr.write(f"deploylint: {problem} {_('(the rule was left out)')}\n")
+        note = _("(the rule was left out)")
+        sys.stderr.write(f"deploylint: {problem} {note}\n")
     if problems:
         raise typer.Exit(2)
 
