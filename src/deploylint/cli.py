@@ -92,6 +92,9 @@ def localize(command: click_core.Command) -> None:
     command tree for each run)."""
     command.help = help_text(command.help)
     command.short_help = help_text(command.short_help)
+    if command.short_help is None and command.help and i18n.language() != "en":
+        # click shortens a help at a space: Japanese has none, so its first sentence
+        command.short_help = command.help.split("\n\n")[0].split("。")[0].rstrip("。") + "。"
     command.context_class = _Context
     for param in command.params:
         if isinstance(param, TyperOption | TyperArgument) and param.help:
@@ -1040,6 +1043,7 @@ def show_rule(
     help=N_("Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."),
 )
 @errors_as_lines
+@with_groups
 def test_pack(
     pack: Annotated[
         str | None, typer.Argument(help=N_("Pack file (default: the settings')."))
@@ -1052,6 +1056,8 @@ def test_pack(
     no_config: Annotated[
         bool, typer.Option("--no-config", help=N_("Ignore settings files."))
     ] = False,
+    *,
+    common: Common,
 ) -> None:
     from deploylint import testing
 
