@@ -27,7 +27,7 @@ from typer._click import formatting as click_formatting
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from deploylint import i18n
-from deploylint.i18n import N_, _
+from deploylint.i18n import N_, _, ngettext
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -705,7 +705,7 @@ def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
     from deploylint.pipeline import Fixing
 
     if unsafe and not (fix or diff):
-        raise UsageFailure("--unsafe-fixes needs --fix or --diff")
+        raise UsageFailure(_("--unsafe-fixes needs --fix or --diff"))
     return Fixing(unsafe, diff) if fix or diff else None
 
 
@@ -769,12 +769,14 @@ def check(
     fixing = _fixing(fix, unsafe_fixes, diff)
     if live.live or live.snapshot is not None:  # the same rules on the live state
         if fixing is not None:
-            raise UsageFailure("--fix and --diff edit config files: not with --live or --snapshot")
+            raise UsageFailure(
+                _("--fix and --diff edit config files: not with --live or --snapshot")
+            )
         source = _live_source(live, out.quiet)
         _run(Request("check", paths or [], live.env, source), settings, out)
     names, stdin = _stdin(paths or ["."], stdin_filename)
     if fix and not diff and stdin is not None:
-        raise UsageFailure("--fix writes files: with - (stdin) use --diff")
+        raise UsageFailure(_("--fix writes files: with - (stdin) use --diff"))
     observer, progress = _observer(verbose and not out.quiet, out.quiet)
     try:
         request = Request("check", names, live.env, None, stdin, observer, allow_no_configs)
@@ -905,7 +907,7 @@ def show_settings(
     start = Path.cwd()
     if path is not None:
         if not path.exists():
-            raise UsageError(f"path does not exist: {path}")
+            raise UsageError(_("path does not exist: {path}").format(path=path))
         start = (path if path.is_dir() else path.parent).resolve()
     settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
     i18n.use_setting(settings.lang)
@@ -939,7 +941,8 @@ def _warn_plugins() -> None:
     from deploylint.rules import plugin_problems
 
     for problem in plugin_problems():
-        sys.stderr.write(f"deploylint: warning: {problem}\n")
+        warning = _("warning: {problem}").format(problem=problem)
+        sys.stderr.write(f"deploylint: {warning}\n")
 
 
 PolicyOption = Annotated[
@@ -1122,7 +1125,9 @@ def schema(
         try:
             (write / name).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise _fail(f"cannot write {write / name}: {exc.strerror}") from None
+            raise _fail(
+                _("cannot write {file}: {reason}").format(file=write / name, reason=exc.strerror)
+            ) from None
 
 
 @app.command(
@@ -1184,7 +1189,7 @@ def export(
         raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
     if from_aws_cli is not None:
         if not region:
-            raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
+            raise LiveUsageError(_("--from-aws-cli needs --region (the outputs do not say)"))
         snap = read_cli(from_aws_cli, region, account)
     elif from_aws_config is not None:
         snap = read_config(from_aws_config, account, region)
@@ -1201,11 +1206,18 @@ def export(
     else:
         sys.stdout.write(text)
     if not quiet and output is not None:
-        sys.stderr.write(
-            f"wrote {output}: {len(snap.resources)} resources"
-            + (f", {len(snap.unreadable)} parts not read" if snap.unreadable else "")
-            + "\n"
+        resources = ngettext(
+            "wrote {file}: {count} resource", "wrote {file}: {count} resources", len(snap.resources)
+        ).format(file=output, count=len(snap.resources))
+        unread = len(snap.unreadable)
+        parts = (
+            ngettext(", {count} part not read", ", {count} parts not read", unread).format(
+                count=unread
+            )
+            if unread
+            else ""
         )
+        sys.stderr.write(resources + parts + "\n")
 
 
 def main() -> None:

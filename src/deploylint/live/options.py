@@ -7,6 +7,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from deploylint.i18n import msg
+
 
 class LiveOptions(BaseModel):
     """How declared items bind to live resources (docs/live.md, "Binding")."""
@@ -32,14 +34,21 @@ class LiveOptions(BaseModel):
     def _roles(cls, value: dict[str, str]) -> dict[str, str]:
         for env, arn in value.items():
             if not arn.startswith("arn:") or ":role/" not in arn:
-                raise ValueError(f"roles.{env}: {arn!r} is not an IAM role ARN")
+                raise ValueError(
+                    msg("{key}: {arn} is not an IAM role ARN", key="roles." + env, arn=repr(arn))
+                )
         return value
 
     @field_validator("security_group_name")
     @classmethod
     def _group_template(cls, value: str) -> str:
         if value.count("{name}") != 1 or value.replace("{name}", "").count("{") > 0:
-            raise ValueError("a security-group-name template holds {name} once and nothing else")
+            raise ValueError(
+                msg(
+                    "a security-group-name template holds {name} once and nothing else",
+                    name="{name}",
+                )
+            )
         return value
 
     @field_validator("alarm_name")
@@ -47,7 +56,13 @@ class LiveOptions(BaseModel):
     def _alarm_template(cls, value: str) -> str:
         rest = value.replace("{env}", "").replace("{alarm}", "")
         if value.count("{alarm}") != 1 or value.count("{env}") > 1 or "{" in rest:
-            raise ValueError("an alarm-name template holds {alarm} once and {env} at most once")
+            raise ValueError(
+                msg(
+                    "an alarm-name template holds {alarm} once and {env} at most once",
+                    alarm="{alarm}",
+                    env="{env}",
+                )
+            )
         return value
 
 
