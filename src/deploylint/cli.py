@@ -145,6 +145,10 @@ class _Group(TyperGroup):
     context_class = _Context
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        with i18n.kept():  # the language of this run only
+            return self._main(*args, **kwargs)
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         i18n.reset()  # the locale's language, until --lang or the settings file say otherwise
         argv = kwargs.get("args") or (args[0] if args else None)
