@@ -129,10 +129,72 @@ class _Formatter(click_formatting.HelpFormatter):
     def section(self, name: str) -> Any:
         return super().section(_(name))
 
+    def write_text(self, text: str) -> None:
+        if i18n.language() == "en":
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        width = max(self.width - self.current_indent, 11)
+        self.write(
+            "\n\n".join("\n".join(indent + line for line in wrap(p, width)) for p in paragraphs)
+            + "\n"
+        )
+        return None
+
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
-        super().write_dl([(term, _extras(text)) for term, text in rows], col_max, col_spacing)
+        rows = [(term, _extras(text)) for term, text in rows]
+        if i18n.language() == "en":
+            return super().write_dl(rows, col_max, col_spacing)
+        # click's layout, measured in terminal cells: a Japanese character takes two
+        first_col = min(max((i18n.cells(t) for t, _text in rows), default=0), col_max)
+        first_col += col_spacing
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if i18n.cells(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - i18n.cells(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(text, max(self.width - first_col - 2, 10))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+        return None
+
+
+_TOKENS = re.compile(r"\s+|[\x21-\u10ff]+|.")  # spaces, a run of narrow text, one wide character
+# kinsoku: never at the start of a line (closing punctuation, small kana, the long vowel mark)
+_NO_END = frozenset("（「『【〔([{")
+_NO_START = frozenset(
+    "、。，．）」』】〕：；！？・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;!?)]}"
+)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal cells (click counts characters): a line breaks at
+    a space, or between two wide characters (Japanese has no spaces); a closing bracket or
+    punctuation mark never starts a line (the character before it moves down with it)."""
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _TOKENS.findall(text):
+        if "".join(line).strip() and i18n.cells("".join(line) + token.rstrip()) > width:
+            carried: list[str] = [] if token.isspace() else [token]
+            while carried and carried[0][:1] in _NO_START and len(line) > 1:
+                if line[-1].isspace():
+                    break
+                carried.insert(0, line.pop())
+            while len(line) > 1 and line[-1] in _NO_END:  # nor does an opening bracket end one
+                carried.insert(0, line.pop())
+            lines.append("".join(line).rstrip())
+            line = carried
+        else:
+            line.append(token)
+    lines.append("".join(line).rstrip())
+    return lines
 
 
 class _Context(typer.Context):
@@ -276,6 +338,18 @@ def _root(
             "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG",
+            is_eager=True,
+            callback=lambda value: _choose_lang(value),
+            help=N_(
+                "Language of messages, summaries and rule docs: {languages} "
+                "(default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Lint deployment configs against the deployment guide."""
 

@@ -10,7 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from deploylint import i18n
 from deploylint.cli import app
+from tests.helpers import REPO, subprocess_run
 
 ENV = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", "NO_COLOR": "1", "COLUMNS": "120"}
 COMMANDS = ("check", "drift", "settings", "rules", "rule", "test", "schema", "export")
@@ -61,10 +63,39 @@ def test_the_locale_and_the_override() -> None:
 
 
 def test_values_and_defaults_in_japanese_help() -> None:
-    ja = flat(helps("check", "--lang", "ja"))
-    assert "critical, error, warning, info, never（既定: error）" in ja  # the levels, filled in
-    assert "[既定: auto]" in ja and "[default:" not in ja
+    ja = "".join(helps("check", "--lang", "ja").split())
+    assert "critical,error,warning,info,never（既定:error）" in ja  # the levels, filled in
+    assert "[既定:auto]" in ja and "[default:" not in ja
     assert "引数:" in helps("rule", "--lang", "ja")
     root = helps(env={"LANG": "ja_JP.UTF-8"})
+    assert helps("--lang", "ja") == root  # the root takes --lang too
     assert "コマンド:" in root
     assert "check 設定ファイルとフォルダー" in flat(root)  # a command's first sentence, whole
+
+
+def _fits(text: str, columns: int) -> None:
+    lines = text.splitlines()
+    too_wide = [line for line in lines if i18n.cells(line) > columns]
+    assert not too_wide, too_wide
+    starts = {line.strip()[:1] for line in lines if line.strip()}
+    assert not starts & set("、。）」：:,.)")
+    assert not [line for line in lines if line.rstrip().endswith(("（", "「"))]
+
+
+@pytest.mark.parametrize("command", ["check", "drift", "export"])
+def test_japanese_help_fits_the_terminal(command: str) -> None:
+    """click wraps by characters; a Japanese character takes two cells, so the formatter
+    wraps by cells, between characters, never before a closing punctuation mark (typer's
+    runner sets the width to 80)."""
+    text = helps(command, "--lang", "ja")
+    _fits(text, 80)
+    if command == "check":  # nothing is lost in the wrapping
+        assert "この重大度以上の指摘で終了コード 1" in "".join(t.strip() for t in text.splitlines())
+
+
+def test_japanese_help_in_a_narrow_terminal() -> None:
+    proc = subprocess_run(
+        "check", "--help", "--lang", "ja", cwd=REPO, env={"COLUMNS": "60", "LANG": "C.UTF-8"}
+    )
+    assert proc.returncode == 0, proc.stderr
+    _fits(proc.stdout, 60)
