@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from deploylint.i18n import N_, _
 from deploylint.live.collector import Collector, Connection, LiveError, Progress
-from deploylint.live.options import LiveOptions
+from deploylint.live.options import LiveOptions, role_arn_problem
 from deploylint.live.snapshot import Snapshot
 
 INSTALL = N_("reading AWS needs the aws extra: pip install 'deploylint[aws]'")
@@ -107,12 +107,18 @@ def parse_roles(values: list[str]) -> tuple[str | None, dict[str, str]]:
         if value.startswith("arn:"):
             if default is not None:
                 raise LiveError(_("--role-arn: give one plain ARN, and ENV=ARN for the others"))
-            default = value
-            continue
-        env, sep, arn = value.partition("=")
-        if not sep or not env.strip() or not arn.strip().startswith("arn:"):
-            raise LiveError(
-                _("--role-arn {value}: expected ARN or ENV=ARN").format(value=repr(value))
-            )
-        roles[env.strip()] = arn.strip()
+            env, arn = "", value
+        else:
+            env, sep, arn = value.partition("=")
+            if not sep or not env.strip() or not arn.strip().startswith("arn:"):
+                raise LiveError(
+                    _("--role-arn {value}: expected ARN or ENV=ARN").format(value=repr(value))
+                )
+        problem = role_arn_problem(arn)
+        if problem is not None:
+            raise LiveError(f"--role-arn: {problem}")
+        if env:
+            roles[env.strip()] = arn.strip()
+        else:
+            default = arn
     return default, roles
