@@ -85,29 +85,33 @@ CONVERTED = {
     "live/run.py",
     "live/snapshot.py",
     "model/validate.py",
-}
-# ...and these still hold English text for people (docs/translating.md "Not yet translated"):
-NOT_CONVERTED = {
-    "findings/fixes.py",
     "live/aws.py",
     "live/collector.py",
     "live/imports.py",
-    "live/options.py",
-    "live/remediation.py",
-    "model/effective.py",
-    "model/schemas.py",
-    "model/sections.py",
-    "model/severity.py",
+    "sources/json_events.py",
     "model/values.py",
-    "rules/__init__.py",
+    "findings/fixes.py",
+    "live/remediation.py",
     "rules/_secrets.py",
     "rules/architecture/dl107_instance_class.py",
     "rules/custom/conditions.py",
     "rules/custom/paths.py",
     "rules/plugins.py",
     "rules/policy.py",
+    "rules/__init__.py",
+    "live/options.py",
+    "model/severity.py",
     "rules/rule.py",
-    "sources/json_events.py",
+}
+# ...and these hold English text that stays English in every language (docs/translating.md):
+# - model/effective.py: a TypeError for a rule's author (a check that writes to read-only
+#   data), a programming error like a traceback's, never a user's;
+# - model/schemas.py, model/sections.py: the JSON Schemas' titles and descriptions, generated
+#   into schemas/*.json (committed, one language for every editor that reads them).
+NOT_CONVERTED = {
+    "model/effective.py",
+    "model/schemas.py",
+    "model/sections.py",
 }
 
 # Rules whose docs (what / why / options) may stay English under --lang ja (none today: a
@@ -230,7 +234,8 @@ def test_converted_modules_pass_messages_through_gettext() -> None:
     left = []
     for rel in sorted(CONVERTED):
         path = SRC / rel
-        assert "from deploylint.i18n import" in path.read_text(encoding="utf-8"), rel
+        text = path.read_text(encoding="utf-8")
+        assert "from deploylint.i18n import" in text or "from deploylint import i18n" in text, rel
         left += _english_literals(path)
     assert not left, "messages not marked for translation: " + ", ".join(left)
 
@@ -321,8 +326,13 @@ def test_machine_formats_keep_their_keys_and_codes(monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(REPO)
     en = json.loads(_check("--format", "json", "--lang", "en"))["findings"]
     ja = json.loads(_check("--format", "json", "--lang", "ja"))["findings"]
-    strip = lambda items: [  # noqa: E731
-        {k: v for k, v in f.items() if k not in ("message", "related")} for f in items
+    strip = lambda items: [  # noqa: E731  (a fix's description is text for people too)
+        {
+            k: ({**v, "description": ""} if k == "fix" else v)
+            for k, v in f.items()
+            if k not in ("message", "related")
+        }
+        for f in items
     ]
     assert sorted(map(json.dumps, strip(en))) == sorted(map(json.dumps, strip(ja)))
     assert {f["message"] for f in en} != {f["message"] for f in ja}

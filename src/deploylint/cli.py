@@ -13,8 +13,9 @@ import difflib
 import functools
 import inspect
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
@@ -22,10 +23,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hi
 import typer
 from typer._click import core as click_core  # typer 0.29 vendors click
 from typer._click import exceptions as click_errors
+from typer._click import formatting as click_formatting
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from deploylint import i18n
-from deploylint.i18n import _
+from deploylint.i18n import N_, _, ngettext
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -48,10 +50,167 @@ class UsageFailure(Exception):
     """A usage error found after parsing: one line on stderr, exit 2."""
 
 
+# --- help in the language of the run ----------------------------------------------------------
+# Help texts are written in English and marked N_(...); the command tree typer builds for a
+# run is translated once the language is known (from --lang among the arguments, else the
+# locale: before any parsing, so `--help --lang ja` and LANG=ja_JP.UTF-8 both work), and a
+# help formatter translates the texts click and typer write themselves (Usage:, the section
+# headings, the help option, [default: ...]). The settings file's `lang` is read after
+# parsing: it cannot choose the language of --help.
+
+HELP_VALUES = {
+    "levels": ", ".join(LEVELS),
+    "formats": ", ".join(FORMATS),
+    "languages": ", ".join(i18n.LANGS),
+    "sections": ", ".join(SCHEMA_SECTIONS),
+}
+# click's and typer's own texts, for the catalog
+_CLICK_TEXTS = (
+    N_("Usage:"),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("default: {default}"),
+    N_("required"),
+)
+_EXTRAS = re.compile(r"\s*\[(?P<items>[^\[\]]*)\]$")
+
+
+def help_text(text: str | None) -> str | None:
+    """A help text (marked N_) in the language of the run, its {placeholders} filled."""
+    if not text:
+        return text
+    out = _(text)
+    return out.format(**HELP_VALUES) if "{" in text else out
+
+
+def localize(command: click_core.Command) -> None:
+    """Translate the help of ``command`` and its subcommands in place (typer builds the
+    command tree for each run)."""
+    command.help = help_text(command.help)
+    command.short_help = help_text(command.short_help)
+    if command.short_help is None and command.help and i18n.language() != "en":
+        # click shortens a help at a space: Japanese has none, so its first sentence
+        command.short_help = command.help.split("\n\n")[0].split("。")[0].rstrip("。") + "。"
+    command.context_class = _Context
+    for param in command.params:
+        if isinstance(param, TyperOption | TyperArgument) and param.help:
+            param.help = help_text(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        localize(sub)
+
+
+def _extras(text: str) -> str:
+    """A help column as click writes it: its own texts translated, ``[default: x]`` too."""
+    text = _(text)
+    match = _EXTRAS.search(text)
+    if match is None:
+        return text
+    items = []
+    for item in match["items"].split("; "):
+        if item.startswith("default: "):
+            items.append(_("default: {default}").format(default=item.removeprefix("default: ")))
+        elif item == "required":
+            items.append(_("required"))
+        else:
+            items.append(item)
+    return text[: match.start()] + "  [" + "; ".join(items) + "]"
+
+
+class _Formatter(click_formatting.HelpFormatter):
+    """click's help formatter, with its own words in the language of the run."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else _("Usage:") + " ")
+
+    def section(self, name: str) -> Any:
+        return super().section(_(name))
+
+    def write_text(self, text: str) -> None:
+        if i18n.language() == "en":
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        width = max(self.width - self.current_indent, 11)
+        self.write(
+            "\n\n".join("\n".join(indent + line for line in wrap(p, width)) for p in paragraphs)
+            + "\n"
+        )
+        return None
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = [(term, _extras(text)) for term, text in rows]
+        if i18n.language() == "en":
+            return super().write_dl(rows, col_max, col_spacing)
+        # click's layout, measured in terminal cells: a Japanese character takes two
+        first_col = min(max((i18n.cells(t) for t, _text in rows), default=0), col_max)
+        first_col += col_spacing
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if i18n.cells(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - i18n.cells(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(text, max(self.width - first_col - 2, 10))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+        return None
+
+
+_TOKENS = re.compile(r"\s+|[\x21-\u10ff]+|.")  # spaces, a run of narrow text, one wide character
+# kinsoku: never at the start of a line (closing punctuation, small kana, the long vowel mark)
+_NO_END = frozenset("（「『【〔([{")
+_NO_START = frozenset(
+    "、。，．）」』】〕：；！？・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;!?)]}"
+)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal cells (click counts characters): a line breaks at
+    a space, or between two wide characters (Japanese has no spaces); a closing bracket or
+    punctuation mark never starts a line (the character before it moves down with it)."""
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _TOKENS.findall(text):
+        if "".join(line).strip() and i18n.cells("".join(line) + token.rstrip()) > width:
+            carried: list[str] = [] if token.isspace() else [token]
+            while carried and carried[0][:1] in _NO_START and len(line) > 1:
+                if line[-1].isspace():
+                    break
+                carried.insert(0, line.pop())
+            while len(line) > 1 and line[-1] in _NO_END:  # nor does an opening bracket end one
+                carried.insert(0, line.pop())
+            lines.append("".join(line).rstrip())
+            line = carried
+        else:
+            line.append(token)
+    lines.append("".join(line).rstrip())
+    return lines
+
+
+class _Context(typer.Context):
+    formatter_class = _Formatter
+
+
 class _Group(TyperGroup):
     """Every usage error is ONE line on stderr (with a did-you-mean), exit 2; no panels."""
 
+    context_class = _Context
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        with i18n.kept():  # the language of this run only
+            return self._main(*args, **kwargs)
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         i18n.reset()  # the locale's language, until --lang or the settings file say otherwise
         argv = kwargs.get("args") or (args[0] if args else None)
@@ -59,6 +218,7 @@ class _Group(TyperGroup):
         if wanted is not None:
             with contextlib.suppress(i18n.LanguageError):  # --lang's own check reports it
                 i18n.set_language(wanted)
+        localize(self)
         try:
             code = super().main(*args, **kwargs)
         except click_errors.NoArgsIsHelpError as exc:  # `deploylint`: the help
@@ -154,7 +314,7 @@ TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 app = typer.Typer(
     name="deploylint",
     cls=_Group,
-    help="Lint deployment configs against the deployment guide.",
+    help=N_("Lint deployment configs against the deployment guide."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -175,9 +335,21 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG",
+            is_eager=True,
+            callback=lambda value: _choose_lang(value),
+            help=N_(
+                "Language of messages, summaries and rule docs: {languages} "
+                "(default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Lint deployment configs against the deployment guide."""
 
@@ -236,7 +408,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 Rules = Annotated[
     list[str] | None,
-    typer.Option(metavar="RULE", help="Only these rules: IDs, prefixes (DL2) or names."),
+    typer.Option(metavar="RULE", help=N_("Only these rules: IDs, prefixes (DL2) or names.")),
 ]
 
 
@@ -247,38 +419,40 @@ class Selection:
     select: Rules = None
     extend_select: Annotated[
         list[str] | None,
-        typer.Option(metavar="RULE", help="Add these rules to the settings' select."),
+        typer.Option(metavar="RULE", help=N_("Add these rules to the settings' select.")),
     ] = None
     ignore: Annotated[
         list[str] | None,
-        typer.Option(metavar="RULE", help="Skip these rules: IDs, prefixes or names."),
+        typer.Option(metavar="RULE", help=N_("Skip these rules: IDs, prefixes or names.")),
     ] = None
     extend_ignore: Annotated[
         list[str] | None,
-        typer.Option(metavar="RULE", help="Skip these rules too (added to --ignore)."),
+        typer.Option(metavar="RULE", help=N_("Skip these rules too (added to --ignore).")),
     ] = None
     exclude: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="GLOB", help="Do not read these files (added to the settings' exclude)."
+            metavar="GLOB", help=N_("Do not read these files (added to the settings' exclude).")
         ),
     ] = None
     fail_on: Annotated[
         str | None,
         typer.Option(
             metavar="LEVEL",
-            help="Exit 1 on findings at or above: " + ", ".join(LEVELS) + " (default: error).",
+            help=N_("Exit 1 on findings at or above: {levels} (default: error)."),
         ),
     ] = None
     policy: Annotated[
         str | None,
-        typer.Option(metavar="FILE", help="Policy pack file (default: the guide's)."),
+        typer.Option(metavar="FILE", help=N_("Policy pack file (default: the guide's).")),
     ] = None
     config: Annotated[
         Path | None,
-        typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml)."),
+        typer.Option(metavar="FILE", help=N_("Settings file (.yaml, .yml or .toml).")),
     ] = None
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False
+    no_config: Annotated[bool, typer.Option("--no-config", help=N_("Ignore settings files."))] = (
+        False
+    )
 
 
 @dataclass
@@ -291,54 +465,61 @@ class Outputs:
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Format of the report: " + ", ".join(FORMATS) + " (default: auto).",
+            help=N_("Format of the report: {formats} (default: auto)."),
         ),
     ] = None
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here (- is stdout)."),
+        typer.Option("--output", "-o", metavar="FILE", help=N_("Write here (- is stdout).")),
     ] = None
     output_format: Annotated[
         list[str] | None,
         typer.Option(
             "--output-format",
             metavar="FORMAT[:FILE]",
-            help="FORMAT: the format of stdout (as --format); FORMAT:FILE: also write "
-            "FILE (repeatable), e.g. sarif:deploylint.sarif.",
+            help=N_(
+                "FORMAT: the format of stdout (as --format); FORMAT:FILE: also write "
+                "FILE (repeatable), e.g. sarif:deploylint.sarif."
+            ),
         ),
     ] = None
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Counts per rule instead of the findings.")
+        bool, typer.Option("--statistics", help=N_("Counts per rule instead of the findings."))
     ] = False
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no progress.")
+        bool, typer.Option("--quiet", "-q", help=N_("Findings only: no summary, no progress."))
     ] = False
     color: Annotated[
         str,
         typer.Option(
             metavar="WHEN",
-            help="Colour the text: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), "
-            "always, never.",
+            help=N_(
+                "Colour the text: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), "
+                "always, never."
+            ),
         ),
     ] = "auto"
     max_warnings: Annotated[
         int | None,
-        typer.Option("--max-warnings", min=0, metavar="N", help="Exit 1 above N warnings."),
+        typer.Option("--max-warnings", min=0, metavar="N", help=N_("Exit 1 above N warnings.")),
     ] = None
     exit_zero: Annotated[
         bool,
-        typer.Option("--exit-zero", help="Exit 0 even with findings (2 still means an error)."),
+        typer.Option("--exit-zero", help=N_("Exit 0 even with findings (2 still means an error).")),
     ] = False
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this file."),
+        typer.Option(
+            "--baseline", metavar="FILE", help=N_("Report only findings not in this file.")
+        ),
     ] = None
     write_baseline: Annotated[
         Path | None,
-        typer.Option("--write-baseline", metavar="FILE", help="Record today's findings here."),
+        typer.Option("--write-baseline", metavar="FILE", help=N_("Record today's findings here.")),
     ] = None
     update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Drop --baseline entries that match nothing.")
+        bool,
+        typer.Option("--update-baseline", help=N_("Drop --baseline entries that match nothing.")),
     ] = False
 
 
@@ -346,29 +527,29 @@ class Outputs:
 class LiveOptions:
     """The live side: AWS or a snapshot, and the environment."""
 
-    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False
+    live: Annotated[bool, typer.Option("--live", help=N_("Read AWS now (read-only)."))] = False
     snapshot: Annotated[
-        str | None, typer.Option(metavar="FILE", help="A live snapshot file (from `export`).")
+        str | None, typer.Option(metavar="FILE", help=N_("A live snapshot file (from `export`)."))
     ] = None
     env: Annotated[
         str | None,
-        typer.Option(metavar="ENV", help="The environment: one the configs declare, or all."),
+        typer.Option(metavar="ENV", help=N_("The environment: one the configs declare, or all.")),
     ] = None
     region: Annotated[
         str | None,
-        typer.Option(metavar="REGION", help="AWS region (default: the env's declared one)."),
+        typer.Option(metavar="REGION", help=N_("AWS region (default: the env's declared one).")),
     ] = None
-    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")] = None
+    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help=N_("AWS profile."))] = None
     role_arn: Annotated[
         list[str] | None,
         typer.Option(
             metavar="[ENV=]ARN",
-            help="Read-only role to assume first; ENV=ARN for one environment (repeatable).",
+            help=N_("Read-only role to assume first; ENV=ARN for one environment (repeatable)."),
         ),
     ] = None
     endpoint_url: Annotated[
         str | None,
-        typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto or LocalStack server."),
+        typer.Option(metavar="URL", help=N_("AWS endpoint, e.g. a moto or LocalStack server.")),
     ] = None
 
 
@@ -401,8 +582,10 @@ class Common:
             "-v",
             is_eager=True,
             callback=_choose_verbose,
-            help="Say more on stderr: the settings file used, every file skipped, timings "
-            "(check: also each config set, its environments and files).",
+            help=N_(
+                "Say more on stderr: the settings file used, every file skipped, timings "
+                "(check: also each config set, its environments and files)."
+            ),
         ),
     ] = False
 
@@ -412,9 +595,10 @@ class Common:
             metavar="LANG",
             is_eager=True,
             callback=_choose_lang,
-            help="Language of messages, summaries and rule docs: "
-            + ", ".join(i18n.LANGS)
-            + " (default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG).",
+            help=N_(
+                "Language of messages, summaries and rule docs: {languages} "
+                "(default: the settings' lang, else the locale: LC_ALL, LC_MESSAGES, LANG)."
+            ),
         ),
     ] = None
 
@@ -610,10 +794,12 @@ def _run(
 
 UnsafeFixes = Annotated[
     bool,
-    typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too (docs/fixes.md)."),
+    typer.Option(
+        "--unsafe-fixes", help=N_("With --fix or --diff: unsafe fixes too (docs/fixes.md).")
+    ),
 ]
 Diff = Annotated[
-    bool, typer.Option("--diff", help="Print what --fix would change as a diff; write nothing.")
+    bool, typer.Option("--diff", help=N_("Print what --fix would change as a diff; write nothing."))
 ]
 
 
@@ -621,7 +807,7 @@ def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
     from deploylint.pipeline import Fixing
 
     if unsafe and not (fix or diff):
-        raise UsageFailure("--unsafe-fixes needs --fix or --diff")
+        raise UsageFailure(_("--unsafe-fixes needs --fix or --diff"))
     return Fixing(unsafe, diff) if fix or diff else None
 
 
@@ -630,12 +816,17 @@ Paths = Annotated[
     typer.Argument(
         metavar="PATH",
         show_default=False,
-        help="Config files and folders (default: the current folder); - reads stdin.",
+        help=N_("Config files and folders (default: the current folder); - reads stdin."),
     ),
 ]
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Check config files and folders (or the live state with "
+        "--live/--snapshot).\n\nExit 0 clean, 1 findings, 2 usage or internal error."
+    )
+)
 @errors_as_lines
 @with_groups
 def check(
@@ -647,21 +838,21 @@ def check(
             "-j",
             min=1,
             metavar="N",
-            help="Processes for config sets (default: both cores above 400 files, else 1).",
+            help=N_("Processes for config sets (default: both cores above 400 files, else 1)."),
         ),
     ] = None,
     stdin_filename: Annotated[
         str | None,
-        typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
+        typer.Option(metavar="PATH", help=N_("With -: the file the stdin text stands in for.")),
     ] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help=N_("Apply safe fixes to the files."))] = False,
     unsafe_fixes: UnsafeFixes = False,
     diff: Diff = False,
     allow_no_configs: Annotated[
         bool,
         typer.Option(
             "--allow-no-configs",
-            help="Pass when no named file is a deploylint config (the pre-commit hook).",
+            help=N_("Pass when no named file is a deploylint config (the pre-commit hook)."),
         ),
     ] = False,
     *,
@@ -670,22 +861,20 @@ def check(
     live: LiveOptions,
     common: Common,
 ) -> None:
-    """Check config files and folders (or the live state with --live/--snapshot).
-
-    Exit 0 clean, 1 findings, 2 usage or internal error.
-    """
     from deploylint.pipeline import Request
 
     settings = build_settings(sel, jobs)
     fixing = _fixing(fix, unsafe_fixes, diff)
     if live.live or live.snapshot is not None:  # the same rules on the live state
         if fixing is not None:
-            raise UsageFailure("--fix and --diff edit config files: not with --live or --snapshot")
+            raise UsageFailure(
+                _("--fix and --diff edit config files: not with --live or --snapshot")
+            )
         source = _live_source(live, out.quiet)
         _run(Request("check", paths or [], live.env, source), settings, out)
     names, stdin = _stdin(paths or ["."], stdin_filename)
     if fix and not diff and stdin is not None:
-        raise UsageFailure("--fix writes files: with - (stdin) use --diff")
+        raise UsageFailure(_("--fix writes files: with - (stdin) use --diff"))
     observer, progress = _observer(common.verbose and not out.quiet, out.quiet)
     try:
         request = Request("check", names, live.env, None, stdin, observer, allow_no_configs)
@@ -695,13 +884,20 @@ def check(
             progress.close()
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Compare the declared configs of one environment (--env) with its live AWS "
+        "state.\n\nExit 0 in sync, 1 drift or an incomplete run, 2 usage or internal "
+        "error. --select and --ignore take rule IDs, prefixes or names (drift-value, "
+        "DL9)."
+    )
+)
 @errors_as_lines
 @with_groups
 def drift(
     paths: Paths = None,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Adopt live values into the config (DL901).")
+        bool, typer.Option("--fix", help=N_("Adopt live values into the config (DL901)."))
     ] = False,
     unsafe_fixes: UnsafeFixes = False,
     diff: Diff = False,
@@ -711,11 +907,6 @@ def drift(
     live: LiveOptions,
     common: Common,
 ) -> None:
-    """Compare the declared configs of one environment (--env) with its live AWS state.
-
-    Exit 0 in sync, 1 drift or an incomplete run, 2 usage or internal error. --select and
-    --ignore take rule IDs, prefixes or names (drift-value, DL9).
-    """
     from deploylint.pipeline import Request
 
     if live.env is None:
@@ -773,34 +964,42 @@ def _settings(
     return settings
 
 
-@app.command("settings")
+@app.command(
+    "settings",
+    help=N_(
+        "Print the resolved settings and where each came from (file, flag or "
+        "default).\n\nWith PATH: the settings that apply to it (the nearest settings file "
+        "at or above it)."
+    ),
+)
 @errors_as_lines
 @with_groups
 def show_settings(
     path: Annotated[
         Path | None,
-        typer.Argument(help="A config file or folder: say which settings apply to it."),
+        typer.Argument(help=N_("A config file or folder: say which settings apply to it.")),
     ] = None,
     select: Annotated[
-        list[str] | None, typer.Option(metavar="RULE", help="As check's --select.")
+        list[str] | None, typer.Option(metavar="RULE", help=N_("As check's --select."))
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option(metavar="RULE", help="As check's --ignore.")
+        list[str] | None, typer.Option(metavar="RULE", help=N_("As check's --ignore."))
     ] = None,
     fail_on: Annotated[
-        str | None, typer.Option(metavar="LEVEL", help="As check's --fail-on.")
+        str | None, typer.Option(metavar="LEVEL", help=N_("As check's --fail-on."))
     ] = None,
-    policy: Annotated[str | None, typer.Option(metavar="FILE", help="Policy pack file.")] = None,
+    policy: Annotated[
+        str | None, typer.Option(metavar="FILE", help=N_("Policy pack file."))
+    ] = None,
     config: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Settings file (.yaml, .yml or .toml).")
+        Path | None, typer.Option(metavar="FILE", help=N_("Settings file (.yaml, .yml or .toml)."))
     ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help=N_("Ignore settings files."))
+    ] = False,
     *,
     common: Common,
 ) -> None:
-    """Print the resolved settings and where each came from (file, flag or default).
-
-    With PATH: the settings that apply to it (the nearest settings file at or above it)."""
     from deploylint.progress import CHATTER
     from deploylint.rules.policy import load_policy
     from deploylint.settings import Flags, describe, resolve
@@ -809,7 +1008,7 @@ def show_settings(
     start = Path.cwd()
     if path is not None:
         if not path.exists():
-            raise UsageError(f"path does not exist: {path}")
+            raise UsageError(_("path does not exist: {path}").format(path=path))
         start = (path if path.is_dir() else path.parent).resolve()
     settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
     CHATTER.settings_used(settings.file)
@@ -844,15 +1043,18 @@ def _warn_plugins() -> None:
     from deploylint.rules import plugin_problems
 
     for problem in plugin_problems():
-        sys.stderr.write(f"deploylint: warning: {problem}\n")
+        warning = _("warning: {problem}").format(problem=problem)
+        sys.stderr.write(f"deploylint: {warning}\n")
 
 
 PolicyOption = Annotated[
     str | None,
-    typer.Option(metavar="FILE", help="Policy pack file: its own rules are listed too."),
+    typer.Option(metavar="FILE", help=N_("Policy pack file: its own rules are listed too.")),
 ]
-ConfigOption = Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file to use.")]
-NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option(metavar="FILE", help=N_("Settings file to use."))
+]
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help=N_("Ignore settings files."))]
 
 
 def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[str, Rule]:
@@ -874,17 +1076,21 @@ def _pack_problems(policy: str | None, config: Path | None, no_config: bool) -> 
 
     problems = load_policy(_settings(None, None, None, policy, config, no_config).policy).problems
     for problem in problems:
-        sys.stderr.write(f"deploylint: {problem} {_('(the rule was left out)')}\n")
+        note = _("(the rule was left out)")
+        sys.stderr.write(f"deploylint: {problem} {note}\n")
     if problems:
         raise typer.Exit(2)
 
 
-@app.command("rules")
+@app.command(
+    "rules",
+    help=N_("List every rule: ID, name, default severity, summary, and where it comes from."),
+)
 @errors_as_lines
 @with_groups
 def list_rules(
     format: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=N_("text or json."))
     ] = "text",
     policy: PolicyOption = None,
     config: ConfigOption = None,
@@ -892,7 +1098,6 @@ def list_rules(
     *,
     common: Common,
 ) -> None:
-    """List every rule: ID, name, default severity, summary, and where it comes from."""
     from deploylint.docs import rules_json, rules_table
 
     format = format.lower()
@@ -904,12 +1109,15 @@ def list_rules(
     _pack_problems(policy, config, no_config)
 
 
-@app.command("rule")
+@app.command(
+    "rule",
+    help=N_("Show one rule's docs: what it does, why, example, fix, options, references."),
+)
 @errors_as_lines
 @with_groups
 def show_rule(
     rule_id: Annotated[
-        str, typer.Argument(metavar="RULE", help="A rule ID or name: DL205, open-ingress.")
+        str, typer.Argument(metavar="RULE", help=N_("A rule ID or name: DL205, open-ingress."))
     ],
     policy: PolicyOption = None,
     config: ConfigOption = None,
@@ -917,7 +1125,6 @@ def show_rule(
     *,
     common: Common,
 ) -> None:
-    """Show one rule's docs: what it does, why, example, fix, options, references."""
     from deploylint.docs import rule_markdown
     from deploylint.settings import SettingsError, rule_refs
 
@@ -936,21 +1143,27 @@ def show_rule(
     _pack_problems(policy, config, no_config)
 
 
-@app.command("test")
+@app.command(
+    "test",
+    help=N_("Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."),
+)
 @errors_as_lines
 @with_groups
 def test_pack(
-    pack: Annotated[str | None, typer.Argument(help="Pack file (default: the settings').")] = None,
-    rule: Annotated[
-        list[str] | None, typer.Option(metavar="RULE", help="Only these rules (ID or prefix).")
+    pack: Annotated[
+        str | None, typer.Argument(help=N_("Pack file (default: the settings')."))
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or junit.")] = "text",
-    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file.")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    rule: Annotated[
+        list[str] | None, typer.Option(metavar="RULE", help=N_("Only these rules (ID or prefix)."))
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=N_("text or junit."))] = "text",
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help=N_("Settings file."))] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help=N_("Ignore settings files."))
+    ] = False,
     *,
     common: Common,
 ) -> None:
-    """Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."""
     from deploylint import testing
 
     if format.lower() not in ("text", "junit"):
@@ -967,7 +1180,10 @@ def test_pack(
     raise typer.Exit(0 if all(o.passed or o.skipped for o in outcomes) else 1)
 
 
-@app.command("schema")
+@app.command(
+    "schema",
+    help=N_("Print the JSON Schema of a section (or of a whole config file), or write them."),
+)
 @errors_as_lines
 @with_groups
 def schema(
@@ -975,19 +1191,18 @@ def schema(
         str | None,
         typer.Argument(
             metavar="SECTION",
-            help="One of: " + ", ".join(SCHEMA_SECTIONS) + "; none: a whole config file.",
+            help=N_("One of: {sections}; none: a whole config file."),
         ),
     ] = None,
     write: Annotated[
         Path | None,
         typer.Option(
-            metavar="DIR", help="Write into this folder: SECTION's schema, or every schema."
+            metavar="DIR", help=N_("Write into this folder: SECTION's schema, or every schema.")
         ),
     ] = None,
     *,
     common: Common,
 ) -> None:
-    """Print the JSON Schema of a section (or of a whole config file), or write them."""
     from deploylint.model.schemas import render_all, render_one
 
     if section is not None and section.lower() not in SCHEMA_SECTIONS:
@@ -1012,51 +1227,62 @@ def schema(
         try:
             (write / name).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise _fail(f"cannot write {write / name}: {exc.strerror}") from None
+            raise _fail(
+                _("cannot write {file}: {reason}").format(file=write / name, reason=exc.strerror)
+            ) from None
 
 
-@app.command()
+@app.command(
+    help=N_("Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files.")
+)
 @errors_as_lines
 @with_groups
 def export(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Configs (for the env's declared region).")
+        list[str] | None, typer.Argument(help=N_("Configs (for the env's declared region)."))
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here.")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help=N_("Write here."))
     ] = None,
-    live: Annotated[bool, typer.Option("--live", help="Read AWS now (read-only).")] = False,
+    live: Annotated[bool, typer.Option("--live", help=N_("Read AWS now (read-only)."))] = False,
     from_aws_cli: Annotated[
         Path | None,
-        typer.Option(metavar="DIR", help="A folder of saved `aws ... describe-*` JSON outputs."),
+        typer.Option(
+            metavar="DIR", help=N_("A folder of saved `aws ... describe-*` JSON outputs.")
+        ),
     ] = None,
     from_aws_config: Annotated[
         Path | None,
-        typer.Option(metavar="FILE", help="An AWS Config snapshot (or aggregator export) file."),
+        typer.Option(
+            metavar="FILE", help=N_("An AWS Config snapshot (or aggregator export) file.")
+        ),
     ] = None,
     env: Annotated[
-        str | None, typer.Option(metavar="ENV", help="The environment the snapshot is for.")
+        str | None, typer.Option(metavar="ENV", help=N_("The environment the snapshot is for."))
     ] = None,
     account: Annotated[
-        str | None, typer.Option(metavar="ACCOUNT", help="Account to take from an export.")
+        str | None, typer.Option(metavar="ACCOUNT", help=N_("Account to take from an export."))
     ] = None,
-    region: Annotated[str | None, typer.Option(metavar="REGION", help="AWS region.")] = None,
+    region: Annotated[str | None, typer.Option(metavar="REGION", help=N_("AWS region."))] = None,
     endpoint_url: Annotated[
-        str | None, typer.Option(metavar="URL", help="AWS endpoint, e.g. a moto server.")
+        str | None, typer.Option(metavar="URL", help=N_("AWS endpoint, e.g. a moto server."))
     ] = None,
-    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help="AWS profile.")] = None,
+    profile: Annotated[str | None, typer.Option(metavar="PROFILE", help=N_("AWS profile."))] = None,
     role_arn: Annotated[
-        str | None, typer.Option(metavar="ARN", help="Read-only role to assume first.")
+        str | None, typer.Option(metavar="ARN", help=N_("Read-only role to assume first."))
     ] = None,
     config: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Settings file to use.")
+        Path | None, typer.Option(metavar="FILE", help=N_("Settings file to use."))
     ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help=N_("Ignore settings files."))
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=N_("No progress on stderr."))
+    ] = False,
     *,
     common: Common,
 ) -> None:
-    """Write a live snapshot (JSON, schemas/snapshot.schema.json) from AWS or saved files."""
     from deploylint.live.imports import from_aws_cli as read_cli
     from deploylint.live.imports import from_aws_config as read_config
     from deploylint.live.run import LiveUsageError, export_snapshot
@@ -1065,7 +1291,7 @@ def export(
         raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
     if from_aws_cli is not None:
         if not region:
-            raise LiveUsageError("--from-aws-cli needs --region (the outputs do not say)")
+            raise LiveUsageError(_("--from-aws-cli needs --region (the outputs do not say)"))
         snap = read_cli(from_aws_cli, region, account)
     elif from_aws_config is not None:
         snap = read_config(from_aws_config, account, region)
@@ -1082,11 +1308,18 @@ def export(
     else:
         sys.stdout.write(text)
     if not quiet and output is not None:
-        sys.stderr.write(
-            f"wrote {output}: {len(snap.resources)} resources"
-            + (f", {len(snap.unreadable)} parts not read" if snap.unreadable else "")
-            + "\n"
+        resources = ngettext(
+            "wrote {file}: {count} resource", "wrote {file}: {count} resources", len(snap.resources)
+        ).format(file=output, count=len(snap.resources))
+        unread = len(snap.unreadable)
+        parts = (
+            ngettext(", {count} part not read", ", {count} parts not read", unread).format(
+                count=unread
+            )
+            if unread
+            else ""
         )
+        sys.stderr.write(resources + parts + "\n")
 
 
 def main() -> None:

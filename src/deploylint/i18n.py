@@ -24,7 +24,8 @@ import gettext as _gettext
 import io
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -77,6 +78,17 @@ def reset(environ: Mapping[str, str] | None = None) -> None:
     """Back to the locale's language, nothing chosen (a new run)."""
     _state["lang"] = from_locale(environ)
     _state["chosen"] = ""
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """The language of the run inside, as it was after: a CLI run in-process (a test's, an
+    embedding program's) leaves the caller's language as it found it."""
+    saved = dict(_state)
+    try:
+        yield
+    finally:
+        _state.update(saved)
 
 
 def chosen_by_flag() -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
+from deploylint import i18n
 from deploylint.findings.finding import Finding
 from deploylint.model.fix import Edit, Fix, FixIntent, MoveItem, Safety
 from deploylint.model.location import Path
@@ -99,8 +100,15 @@ def settle(findings: Sequence[Finding]) -> list[Finding]:
             others = sorted(str(e) for e in fix.readers - proposers[fix.edits] if e is not None)
             clash = any(len(wanted[(e.file, e.start, e.end)]) > 1 for e in fix.edits)
             if others or clash:
-                why = f"also changes {', '.join(others)}" if others else "environments differ"
-                fix = replace(fix, safety=Safety.UNSAFE, description=f"{fix.description} ({why})")
+                why = (
+                    i18n._("also changes {environments}").format(environments=", ".join(others))
+                    if others
+                    else i18n._("environments differ")
+                )
+                description = i18n._("{description} ({why})").format(
+                    description=fix.description, why=why
+                )
+                fix = replace(fix, safety=Safety.UNSAFE, description=description)
                 f = replace(f, fix=fix)
         out.append(f)
     return out
@@ -191,11 +199,12 @@ class FixOutcome:
         """``3 fixed (1 more with --unsafe-fixes).``, or ``Would fix 3 ...`` for ``--diff``."""
         more = ""
         if not unsafe and self.unsafe_left:
-            more = f" ({self.unsafe_left} more with --unsafe-fixes)"
+            more = i18n._(" ({count} more with --unsafe-fixes)").format(count=self.unsafe_left)
         if would:
-            noun = "finding" if self.fixed == 1 else "findings"
-            return f"Would fix {self.fixed} {noun}{more}."
-        return f"{self.fixed} fixed{more}."
+            return i18n.ngettext(
+                "Would fix {count} finding{more}.", "Would fix {count} findings{more}.", self.fixed
+            ).format(count=self.fixed, more=more)
+        return i18n._("{count} fixed{more}.").format(count=self.fixed, more=more)
 
 
 _BOMS = (
@@ -264,7 +273,9 @@ def fix_run(
                 read = raw if raw is not None else read_regular(real, settings.limits.max_bytes)
                 state = _file_text(shown, real, read) if isinstance(read, bytes) else None
             if state is None:
-                outcome.skipped.append(f"{shown}: not read as text; not fixed")
+                outcome.skipped.append(
+                    i18n._("{file}: not read as text; not fixed").format(file=shown)
+                )
                 edits = [e for e in edits if e.file != shown]
                 continue
             outcome.files[shown] = state
@@ -317,7 +328,7 @@ def apply_report(report: Report, paths: list[str], *, unsafe: bool, write: bool)
         raw = read_regular(real, 1 << 24)
         state = _file_text(shown, real, raw) if isinstance(raw, bytes) else None
         if state is None:
-            outcome.skipped.append(f"{shown}: not read as text; not fixed")
+            outcome.skipped.append(i18n._("{file}: not read as text; not fixed").format(file=shown))
             continue
         state.text = apply_edits(state.text, [e for e in edits if e.file == shown])
         outcome.files[shown] = state
@@ -370,10 +381,16 @@ def _write(outcome: FixOutcome) -> None:
         try:
             current = state.real.read_bytes()
         except OSError as exc:
-            outcome.skipped.append(f"{state.shown}: {exc.strerror}; not written")
+            outcome.skipped.append(
+                i18n._("{file}: {reason}; not written").format(
+                    file=state.shown, reason=exc.strerror
+                )
+            )
             continue
         if current != state.raw:
-            outcome.skipped.append(f"{state.shown}: changed while deploylint ran; not written")
+            outcome.skipped.append(
+                i18n._("{file}: changed while deploylint ran; not written").format(file=state.shown)
+            )
             continue
         mode = os.stat(state.real).st_mode
         tmp = state.real.with_name(f".{state.real.name}.deploylint-fix")

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from deploylint.findings.baseline import digest
 from deploylint.findings.finding import Finding, Severity, make_finding
-from deploylint.i18n import _, msg
+from deploylint.i18n import _, msg, ngettext
 from deploylint.model.location import FilePosition
 from deploylint.rules.policy import Mandatory, Policy
 from deploylint.sources.configset import SourceDoc
@@ -307,8 +307,11 @@ def _problems(
     elif s.until is not None and s.until - today <= EXPIRY_WARNING and s.reason:
         yield finding(
             "expiring",
-            msg(
+            ngettext(
+                "suppression of {join} expires on {isoformat} (in {days} day)",
                 "suppression of {join} expires on {isoformat} (in {days} days)",
+                (s.until - today).days,
+            ).format(
                 join=", ".join(s.rules),
                 isoformat=s.until.isoformat(),
                 days=(s.until - today).days,

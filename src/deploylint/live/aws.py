@@ -11,11 +11,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import replace
 
+from deploylint.i18n import N_, _
 from deploylint.live.collector import Collector, Connection, LiveError, Progress
 from deploylint.live.options import LiveOptions, role_arn_problem
 from deploylint.live.snapshot import Snapshot
 
-INSTALL = "reading AWS needs the aws extra: pip install 'deploylint[aws]'"
+INSTALL = N_("reading AWS needs the aws extra: pip install 'deploylint[aws]'")
 
 
 def require_sdk() -> None:
@@ -23,7 +24,7 @@ def require_sdk() -> None:
     try:
         import botocore.session  # noqa: F401
     except ImportError:
-        raise LiveError(INSTALL) from None
+        raise LiveError(_(INSTALL)) from None
 
 
 def resolve_region(conn: Connection, declared: str | None, env: str | None) -> str:
@@ -32,9 +33,11 @@ def resolve_region(conn: Connection, declared: str | None, env: str | None) -> s
     declared = declared.strip() if declared else None
     if conn.region and declared and conn.region.strip() != declared:
         raise LiveError(
-            f"--region {conn.region} differs from {declared}, the region environment "
-            f"{env!r} declares (architecture.environments.{env}.region): drop --region "
-            "or correct the config"
+            _(
+                "--region {region} differs from {declared}, the region environment "
+                "{env} declares (architecture.environments.{name}.region): drop --region "
+                "or correct the config"
+            ).format(region=conn.region, declared=declared, env=repr(env), name=env)
         )
     region = (
         declared
@@ -48,8 +51,10 @@ def resolve_region(conn: Connection, declared: str | None, env: str | None) -> s
         region = botocore.session.Session(profile=conn.profile).get_config_variable("region")
     if not region:
         raise LiveError(
-            "no AWS region: pass --region, declare architecture.environments.<env>.region, "
-            "or set AWS_REGION"
+            _(
+                "no AWS region: pass --region, declare architecture.environments.<env>.region, "
+                "or set AWS_REGION"
+            )
         )
     return str(region).strip()
 
@@ -85,8 +90,10 @@ def read_aws(
         collector = Collector(conn, region, progress)
     except InvalidRegionError:
         raise LiveError(
-            f"{region!r} is not a valid AWS region name (like ap-northeast-1): check "
-            "--region or the environment's declared region"
+            _(
+                "{region} is not a valid AWS region name (like ap-northeast-1): check "
+                "--region or the environment's declared region"
+            ).format(region=repr(region))
         ) from None
     return collector.collect(env, types)
 
@@ -99,12 +106,14 @@ def parse_roles(values: list[str]) -> tuple[str | None, dict[str, str]]:
         value = value.strip()
         if value.startswith("arn:"):
             if default is not None:
-                raise LiveError("--role-arn: give one plain ARN, and ENV=ARN for the others")
+                raise LiveError(_("--role-arn: give one plain ARN, and ENV=ARN for the others"))
             env, arn = "", value
         else:
             env, sep, arn = value.partition("=")
             if not sep or not env.strip() or not arn.strip().startswith("arn:"):
-                raise LiveError(f"--role-arn {value!r}: expected ARN or ENV=ARN")
+                raise LiveError(
+                    _("--role-arn {value}: expected ARN or ENV=ARN").format(value=repr(value))
+                )
         problem = role_arn_problem(arn)
         if problem is not None:
             raise LiveError(f"--role-arn: {problem}")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from deploylint import i18n
 from deploylint.live import normalize as N
 from deploylint.live import snapshot as S
 from deploylint.live.snapshot import Resource, Snapshot, Unreadable
@@ -137,8 +138,10 @@ def check_reply(parsed: Any, model: Any, **_: Any) -> None:
         return
     if entry[1] not in parsed:
         raise UnreadableReply(
-            f"{service}:{model.name} answered without {entry[1]!r}: "
-            "not the service's reply (a proxy or captive portal?)"
+            i18n._(
+                "{operation} answered without {key}: "
+                "not the service's reply (a proxy or captive portal?)"
+            ).format(operation=f"{service}:{model.name}", key=repr(entry[1]))
         )
 
 
@@ -147,7 +150,11 @@ def read_only_guard(model: Any, **_: Any) -> None:
     name = str(model.name)
     if not name.startswith(READ_PREFIXES):
         service = model.service_model.service_name
-        raise ReadOnlyViolation(f"refused {service}:{name}: deploylint only reads from AWS")
+        raise ReadOnlyViolation(
+            i18n._("refused {operation}: deploylint only reads from AWS").format(
+                operation=f"{service}:{name}"
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -217,12 +224,16 @@ def _session(conn: Connection, region: str) -> Any:
         credentials = core.get_credentials()
     except ProfileNotFound:
         raise LiveError(
-            f"AWS profile {conn.profile!r} not found: check --profile or AWS_PROFILE"
+            i18n._("AWS profile {profile} not found: check --profile or AWS_PROFILE").format(
+                profile=repr(conn.profile)
+            )
         ) from None
     if credentials is None:
         raise LiveError(
-            "no AWS credentials: set AWS_PROFILE (or pass --profile), or "
-            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            i18n._(
+                "no AWS credentials: set AWS_PROFILE (or pass --profile), or "
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            )
         )
     if conn.role_arn:
         # The one call that is not a read: it obtains the read-only role's credentials on
@@ -233,7 +244,11 @@ def _session(conn: Connection, region: str) -> Any:
                 "Credentials"
             ]
         except (ClientError, BotoCoreError) as exc:
-            raise LiveError(f"cannot assume role {conn.role_arn}: {_reason(exc)}") from None
+            raise LiveError(
+                i18n._("cannot assume role {role}: {reason}").format(
+                    role=conn.role_arn, reason=_reason(exc)
+                )
+            ) from None
         core = _core()
         core.set_config_variable("region", region)
         core.set_credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
@@ -258,7 +273,7 @@ def _reason(exc: BaseException) -> str:
         attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts")
         text = code
         if attempts:
-            text += f" (after {int(attempts) + 1} attempts)"
+            text += i18n._(" (after {count} attempts)").format(count=int(attempts) + 1)
         message = str(error.get("Message") or "")
         if message.lstrip().startswith("<"):
             message = ""  # an unparsed body (moto's XML): the code says it
@@ -266,9 +281,9 @@ def _reason(exc: BaseException) -> str:
             text += f": {message}"
         return _one_line(text)
     if isinstance(exc, ResponseParserError):
-        return "the reply could not be parsed (not the service's answer)"
+        return i18n._("the reply could not be parsed (not the service's answer)")
     if isinstance(exc, ReadTimeoutError):
-        return _one_line(f"no answer within the read timeout ({exc})")
+        return _one_line(i18n._("no answer within the read timeout ({detail})").format(detail=exc))
     if isinstance(exc, UnreadableReply | OverBudget):
         return _one_line(str(exc))
     return _one_line(f"{type(exc).__name__}: {exc}")
@@ -341,7 +356,11 @@ class Collector:
 
     def _budget(self, **_: Any) -> None:
         if time.monotonic() > self.deadline:
-            raise OverBudget(f"not read within the part budget ({self.conn.part_budget:g} s)")
+            raise OverBudget(
+                i18n._("not read within the part budget ({seconds} s)").format(
+                    seconds=f"{self.conn.part_budget:g}"
+                )
+            )
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -379,10 +398,12 @@ class Collector:
         except (NoCredentialsError, NoRegionError) as exc:
             raise LiveError(str(exc)) from None
         except EndpointConnectionError as exc:
-            raise LiveError(f"cannot reach AWS: {exc}") from None
+            raise LiveError(i18n._("cannot reach AWS: {error}").format(error=exc)) from None
         except ClientError as exc:
             if _reason(exc).startswith(("InvalidClientTokenId", "ExpiredToken", "Signature")):
-                raise LiveError(f"AWS refused the credentials: {_reason(exc)}") from None
+                raise LiveError(
+                    i18n._("AWS refused the credentials: {reason}").format(reason=_reason(exc))
+                ) from None
             self.account = None  # not fatal: ARNs are built without it
         except Exception:  # an unparsable or partial reply: ARNs without it
             self.account = None
@@ -453,7 +474,9 @@ class Collector:
         try:
             return future.result(timeout=max(0.0, left) + 0.05)
         except FutureTimeout:
-            return f"not read within the part budget ({self.conn.part_budget:g} s)"
+            return i18n._("not read within the part budget ({seconds} s)").format(
+                seconds=f"{self.conn.part_budget:g}"
+            )
 
     def _part(self, fn: Callable[[], T]) -> T | str:
         try:
@@ -567,7 +590,7 @@ class Collector:
         members = g.get("MemberClusters") or []
         # A replication group carries no engine version; its member clusters do.
         member: Any = None
-        why = "the replication group lists no member clusters"
+        why = i18n._("the replication group lists no member clusters")
         if members:
             try:
                 answer = client.describe_cache_clusters(CacheClusterId=members[0])

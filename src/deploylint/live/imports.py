@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from deploylint.i18n import N_, _
 from deploylint.live import normalize as N
 from deploylint.live import snapshot as S
 from deploylint.live.snapshot import (
@@ -42,12 +43,16 @@ def _read(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise SnapshotError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            raise SnapshotError(
+                _("{path}: larger than {mib} MiB").format(path=path, mib=MAX_BYTES // (1024 * 1024))
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
-    return parse_json(raw, str(path), "file")
+        raise SnapshotError(
+            _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
+    return parse_json(raw, str(path), N_("file"))
 
 
 def _arn_maker(region: str, account: str | None) -> N.Arn:
@@ -68,10 +73,10 @@ def _items(data: Any, key: str) -> list[Any]:
 def from_aws_cli(folder: str | Path, region: str, account: str | None = None) -> Snapshot:
     root = Path(folder)
     if not root.is_dir():
-        raise SnapshotError(f"{root}: not a folder of saved `aws` outputs")
+        raise SnapshotError(_("{path}: not a folder of saved `aws` outputs").format(path=root))
     files = sorted(p for p in root.rglob("*.json") if p.is_file() and not p.is_symlink())
     if len(files) > MAX_FILES:
-        raise SnapshotError(f"{root}: more than {MAX_FILES} files")
+        raise SnapshotError(_("{path}: more than {count} files").format(path=root, count=MAX_FILES))
     got: dict[str, list[Any]] = {}
     s3: dict[str, dict[str, Any]] = {}
     for path in files:
@@ -81,7 +86,9 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
             s3.setdefault(rel[1], {})[rel[2]] = data
             continue
         if not isinstance(data, dict):
-            raise SnapshotError(f"{path}: not the JSON output of an `aws` describe command")
+            raise SnapshotError(
+                _("{path}: not the JSON output of an `aws` describe command").format(path=path)
+            )
         known = False
         for key in (
             "Vpcs",
@@ -108,7 +115,9 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
             got.setdefault("DomainStatusList", []).append(data["DomainStatus"])
             known = True
         if not known:
-            raise SnapshotError(f"{path}: not a recognized `aws` describe output (docs/live.md)")
+            raise SnapshotError(
+                _("{path}: not a recognized `aws` describe output (docs/live.md)").format(path=path)
+            )
     arn = _arn_maker(region, account)
     tagged = {
         str(N.get(m, "ResourceARN")): N.tags(N.get(m, "Tags"))
@@ -131,9 +140,9 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
             targets.get(f"service/{cluster}/{name}"),
         )
         if "cpu" not in r.fields:
-            r.unreadable.update(cpu="no saved describe-task-definition", memory="not saved")
+            r.unreadable.update(cpu=_("no saved describe-task-definition"), memory=_("not saved"))
         if "min" not in r.fields and "ScalableTargets" not in got:
-            r.unreadable.update(min="no saved describe-scalable-targets", max="not saved")
+            r.unreadable.update(min=_("no saved describe-scalable-targets"), max=_("not saved"))
         resources.append(r)
     for d in got.get("DBInstances", []):
         r = N.db_instance(d, arn)
@@ -151,7 +160,7 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
                 arn,
                 tagged.get(group_arn, {}),
                 members.get(first) if first else None,
-                "no saved describe-cache-clusters output for its members",
+                _("no saved describe-cache-clusters output for its members"),
             )
         )
     for d in got.get("DomainStatusList", []):
@@ -175,7 +184,9 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
         bucket_arn = f"arn:aws:s3:::{name}"
         r = N.bucket(name, N.tags(N.get(tagging, "TagSet")) or tagged.get(bucket_arn, {}), rules)
         if "lifecycle.json" not in details:
-            r.unreadable["lifecycle"] = f"no saved s3/{name}/lifecycle.json"
+            r.unreadable["lifecycle"] = _("no saved {file}").format(
+                file=f"s3/{name}/lifecycle.json"
+            )
         resources.append(r)
     parts = {
         S.VPC: "Vpcs",
@@ -190,7 +201,7 @@ def from_aws_cli(folder: str | Path, region: str, account: str | None = None) ->
         S.LOG_GROUP: "logGroups",
     }
     unreadable = [
-        Unreadable(f"aws-cli:{key}", (type_,), "no saved output")
+        Unreadable(f"aws-cli:{key}", (type_,), _("no saved output"))
         for type_, key in parts.items()
         if key not in got and not (type_ == S.BUCKET and s3)
     ]
@@ -223,7 +234,7 @@ SUPPORT_TYPES = (
 def _configuration(item: dict[str, Any], where: str) -> dict[str, Any]:
     conf = item.get("configuration")
     if isinstance(conf, str):  # some deliveries hold it as JSON text
-        conf = parse_json(conf.encode("utf-8"), where, "configuration")
+        conf = parse_json(conf.encode("utf-8"), where, N_("configuration"))
     return conf if isinstance(conf, dict) else {}
 
 
@@ -235,25 +246,33 @@ def from_aws_config(
     items = data.get("configurationItems") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise SnapshotError(
-            f"{name}: not an AWS Config snapshot (no configurationItems list; "
-            "expected {fileVersion, configSnapshotId, configurationItems[]})"
+            _(
+                "{name}: not an AWS Config snapshot (no configurationItems list; expected {shape})"
+            ).format(name=name, shape="{fileVersion, configSnapshotId, configurationItems[]}")
         )
     items = [i for i in items if isinstance(i, dict)]
     accounts = sorted({str(i.get("awsAccountId")) for i in items if i.get("awsAccountId")})
     if account is None and len(accounts) > 1:
         raise SnapshotError(
-            f"{name}: holds {len(accounts)} accounts ({', '.join(accounts[:10])}); "
-            "choose one with --account"
+            _("{name}: holds {count} accounts ({accounts}); choose one with --account").format(
+                name=name, count=len(accounts), accounts=", ".join(accounts[:10])
+            )
         )
     account = account or (accounts[0] if accounts else None)
     items = [i for i in items if account is None or str(i.get("awsAccountId")) == account]
     if not items:
-        raise SnapshotError(f"{name}: no configuration item of account {account}")
+        raise SnapshotError(
+            _("{name}: no configuration item of account {account}").format(
+                name=name, account=account
+            )
+        )
     regions = sorted({str(i.get("awsRegion")) for i in items if i.get("awsRegion")} - {"global"})
     if region is None:
         if len(regions) != 1:
             raise SnapshotError(
-                f"{name}: holds regions {', '.join(regions) or '(none)'}; choose one with --region"
+                _("{name}: holds regions {regions}; choose one with --region").format(
+                    name=name, regions=", ".join(regions) or _("(none)")
+                )
             )
         region = regions[0]
     items = [i for i in items if i.get("awsRegion") in (region, "global", None)]
@@ -298,9 +317,9 @@ def from_aws_config(
             targets.get(f"service/{cluster}/{service}"),
         )
         if "cpu" not in r.fields:
-            r.unreadable.update(cpu="task definition not recorded", memory="not recorded")
+            r.unreadable.update(cpu=_("task definition not recorded"), memory=_("not recorded"))
         if "min" not in r.fields:
-            r.unreadable.update(min="scalable target not recorded", max="not recorded")
+            r.unreadable.update(min=_("scalable target not recorded"), max=_("not recorded"))
         resources.append(r)
     for item in by_type.get("AWS::RDS::DBInstance", []):
         c = {**conf(item), "DBInstanceArn": item.get("ARN")}
@@ -319,7 +338,7 @@ def from_aws_config(
                 arn,
                 item_tags(item),
                 members.get(first) if first else None,
-                "member cache clusters not recorded",
+                _("member cache clusters not recorded"),
             )
         )
     for t in ("AWS::OpenSearch::Domain", "AWS::Elasticsearch::Domain"):
@@ -331,7 +350,7 @@ def from_aws_config(
         sup = item.get("supplementaryConfiguration")
         life = N.get(sup, "BucketLifecycleConfiguration")
         if isinstance(life, str):
-            life = parse_json(life.encode("utf-8"), name, "lifecycle")
+            life = parse_json(life.encode("utf-8"), name, N_("lifecycle"))
         bucket = N.text(item.get("resourceName") or N.get(conf(item), "name"))
         resources.append(N.bucket(bucket, item_tags(item), N.get(life, "Rules")))
     for item in by_type.get("AWS::CloudWatch::Alarm", []):
@@ -351,7 +370,7 @@ def from_aws_config(
         Unreadable(
             f"aws-config:{'/'.join(names)}",
             (type_,),
-            "not recorded: the AWS Config snapshot holds no item of this type",
+            _("not recorded: the AWS Config snapshot holds no item of this type"),
         )
         for type_, names in missing.items()
         if len(names) == sum(1 for v in CONFIG_TYPES.values() if v == type_)

@@ -8,6 +8,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from deploylint.i18n import msg
+
 # arn:<partition>:iam::<12-digit account>:role/<path/name> (aws, aws-cn, aws-us-gov, ...)
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
 
@@ -17,7 +19,11 @@ def role_arn_problem(arn: str) -> str | None:
     the settings' ``live.roles`` and for ``--role-arn``."""
     if _ROLE_ARN.fullmatch(arn.strip()):
         return None
-    return f"{arn.strip()!r} is not an IAM role ARN (arn:aws:iam::<account id>:role/<name>)"
+    return msg(
+        "{arn} is not an IAM role ARN ({shape})",
+        arn=repr(arn.strip()),
+        shape="arn:aws:iam::<account id>:role/<name>",
+    )
 
 
 class LiveOptions(BaseModel):
@@ -52,7 +58,12 @@ class LiveOptions(BaseModel):
     @classmethod
     def _group_template(cls, value: str) -> str:
         if value.count("{name}") != 1 or value.replace("{name}", "").count("{") > 0:
-            raise ValueError("a security-group-name template holds {name} once and nothing else")
+            raise ValueError(
+                msg(
+                    "a security-group-name template holds {name} once and nothing else",
+                    name="{name}",
+                )
+            )
         return value
 
     @field_validator("alarm_name")
@@ -60,7 +71,13 @@ class LiveOptions(BaseModel):
     def _alarm_template(cls, value: str) -> str:
         rest = value.replace("{env}", "").replace("{alarm}", "")
         if value.count("{alarm}") != 1 or value.count("{env}") > 1 or "{" in rest:
-            raise ValueError("an alarm-name template holds {alarm} once and {env} at most once")
+            raise ValueError(
+                msg(
+                    "an alarm-name template holds {alarm} once and {env} at most once",
+                    alarm="{alarm}",
+                    env="{env}",
+                )
+            )
         return value
 
 

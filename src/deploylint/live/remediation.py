@@ -16,6 +16,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from deploylint import i18n
 from deploylint.drift import CHANGED, MISSING, UNMANAGED, Drift
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
@@ -103,8 +104,10 @@ def remediation(d: Drift, bound: Bound) -> Remediation | None:
     resource = _resource(bound, d.resource)
     if d.rule == MISSING and (resource is None or resource.type != S.SECURITY_GROUP):
         return Remediation(
-            advice="Create it from the infrastructure code that declares it (terraform apply, "
-            "a CloudFormation stack update) rather than by hand, so it carries its tags",
+            advice=i18n._(
+                "Create it from the infrastructure code that declares it (terraform apply, "
+                "a CloudFormation stack update) rather than by hand, so it carries its tags"
+            ),
             link=DOCS["create"],
         )
     if resource is None:
@@ -114,8 +117,17 @@ def remediation(d: Drift, bound: Bound) -> Remediation | None:
     build = _BY_TYPE.get(resource.type)
     found = build(d, resource, attribute, region) if build else None
     return found or Remediation(
-        advice=f"Change {resource.name or resource.id} {attribute or ''} back to the declared "
-        "value with the infrastructure code that manages it".replace("  ", " "),
+        advice=(
+            i18n._(
+                "Change {resource} {attribute} back to the declared value with the "
+                "infrastructure code that manages it"
+            )
+            if attribute
+            else i18n._(
+                "Change {resource} back to the declared value with the infrastructure code "
+                "that manages it"
+            )
+        ).format(resource=resource.name or resource.id, attribute=attribute),
         link=DOCS["create"],
     )
 
@@ -148,8 +160,10 @@ def _ecs(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediati
         )
         return Remediation((command,))
     return Remediation(
-        advice=f"Register a task definition revision with the declared {attribute.replace('_', ' ')} "
-        f"and update service {service} in cluster {cluster} to use it",
+        advice=i18n._(
+            "Register a task definition revision with the declared {attribute} "
+            "and update service {service} in cluster {cluster} to use it"
+        ).format(attribute=attribute.replace("_", " "), service=service, cluster=cluster),
         link=DOCS["task"],
     )
 
@@ -163,8 +177,10 @@ def _same_major(declared: Any, live: Any) -> bool:
 def _no_inplace(d: Drift, r: Resource, service: str, upgrade: str, doc: str) -> Remediation:
     """A version change no single call makes: a downgrade, or a major upgrade."""
     return Remediation(
-        advice=f"{r.id} runs {d.live}: {service} cannot downgrade in place, and a major "
-        f"upgrade to {d.declared} {upgrade}; declare the live version or plan the upgrade",
+        advice=i18n._(
+            "{resource} runs {live}: {service} cannot downgrade in place, and a major "
+            "upgrade to {declared} {upgrade}; declare the live version or plan the upgrade"
+        ).format(resource=r.id, live=d.live, service=service, declared=d.declared, upgrade=upgrade),
         link=DOCS[doc],
     )
 
@@ -177,7 +193,7 @@ def _rds(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediati
                 d,
                 r,
                 "RDS",
-                "takes a snapshot, a compatible parameter group and a tested upgrade path",
+                i18n._("takes a snapshot, a compatible parameter group and a tested upgrade path"),
                 "rds-major",
             )
         params = {**ident, "EngineVersion": str(d.declared), "ApplyImmediately": True}
@@ -196,7 +212,11 @@ def _cache(d: Drift, r: Resource, attribute: str, region: str | None) -> Remedia
     if attribute == "version":
         if not _same_major(d.declared, d.live):
             return _no_inplace(
-                d, r, "ElastiCache", "follows its supported upgrade paths", "cache-major"
+                d,
+                r,
+                "ElastiCache",
+                i18n._("follows its supported upgrade paths"),
+                "cache-major",
             )
         params = {**ident, "EngineVersion": str(d.declared), "ApplyImmediately": True}
         return Remediation((Command("elasticache", "ModifyReplicationGroup", params, region),))
@@ -213,8 +233,10 @@ def _search(d: Drift, r: Resource, attribute: str, region: str | None) -> Remedi
             numbers(str(d.declared)) or ()
         ):
             return Remediation(
-                advice=f"OpenSearch cannot downgrade {r.id} in place ({d.live} live); restore "
-                f"a snapshot into a new {d.declared} domain",
+                advice=i18n._(
+                    "OpenSearch cannot downgrade {resource} in place ({live} live); restore "
+                    "a snapshot into a new {declared} domain"
+                ).format(resource=r.id, live=d.live, declared=d.declared),
                 link=DOCS["search"],
             )
         params = {"DomainName": r.id, "TargetVersion": f"{engine}_{d.declared}"}
@@ -248,9 +270,11 @@ def _logs(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediat
 def _alarm(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediation | None:
     del region
     return Remediation(
-        advice=f"put-metric-alarm replaces the whole alarm {r.name or r.id}: set its "
-        f"{attribute.replace('_', ' ')} to {d.declared} with the code that defines it, "
-        "keeping its actions and dimensions",
+        advice=i18n._(
+            "put-metric-alarm replaces the whole alarm {alarm}: set its "
+            "{attribute} to {declared} with the code that defines it, "
+            "keeping its actions and dimensions"
+        ).format(alarm=r.name or r.id, attribute=attribute.replace("_", " "), declared=d.declared),
         link=DOCS["alarm"],
     )
 
@@ -258,8 +282,10 @@ def _alarm(d: Drift, r: Resource, attribute: str, region: str | None) -> Remedia
 def _bucket(d: Drift, r: Resource, attribute: str, region: str | None) -> Remediation | None:
     del region
     return Remediation(
-        advice=f"put-bucket-lifecycle-configuration replaces every rule of {r.id}: change the "
-        f"{attribute.replace('_', ' ')} to {d.declared} in the code that defines it",
+        advice=i18n._(
+            "put-bucket-lifecycle-configuration replaces every rule of {bucket}: change the "
+            "{attribute} to {declared} in the code that defines it"
+        ).format(bucket=r.id, attribute=attribute.replace("_", " "), declared=d.declared),
         link=DOCS["lifecycle"],
     )
 
@@ -377,16 +403,22 @@ def adopt(d: Drift, declared: Effective, env: str) -> Fix | None:
         own = next((x for x in docs if x.environment == env and id(doc) in ancestors(x)), None)
         if own is not None:
             change, target = SetKey(d.path, value), own
-            note = f" in {own.file}, which extends {doc.file}"
+            note = i18n._(" in {file}, which extends {parent}").format(
+                file=own.file, parent=doc.file
+            )
         else:
             safety = Safety.UNSAFE
-            note = f" in {doc.file}, which every environment reads"
+            note = i18n._(" in {file}, which every environment reads").format(file=doc.file)
     edits = edits_for(
         change, DocText(target.file, target.text, target.values, is_json(target.real), target.keys)
     )
     if not edits:
         return None
-    return Fix(f"adopt the live value {value!r}{note}", safety, edits)
+    return Fix(
+        i18n._("adopt the live value {value}{note}").format(value=repr(value), note=note),
+        safety,
+        edits,
+    )
 
 
 def _scalar(value: Any) -> bool:

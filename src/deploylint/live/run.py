@@ -24,7 +24,7 @@ from deploylint.findings.engine import (
     security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
-from deploylint.i18n import _, join
+from deploylint.i18n import _, join, ngettext
 from deploylint.live.aws import read_aws
 from deploylint.live.binding import Bound, bind, needed_types
 from deploylint.live.collector import Connection, Counter, LiveError
@@ -237,7 +237,11 @@ def ignore_findings(settings: Settings, used: set[int], env: str) -> list[Findin
             finding(n, _("{what} matched no drift; remove it").format(what=what))
         elif e.until is not None and e.until - settings.today <= timedelta(days=14):
             days = (e.until - settings.today).days
-            text = _("{what} expires on {date} (in {days} days)")
+            text = ngettext(
+                "{what} expires on {date} (in {days} day)",
+                "{what} expires on {date} (in {days} days)",
+                days,
+            )
             finding(n, text.format(what=what, date=e.until.isoformat(), days=days), Severity.INFO)
     return out
 

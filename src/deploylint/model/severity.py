@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from deploylint.i18n import msg
+
 
 class Severity(IntEnum):
     """Ordered severities: a larger value is more severe."""
@@ -19,7 +21,13 @@ class Severity(IntEnum):
             return cls[text.strip().upper()]
         except KeyError:
             names = ", ".join(s.label for s in cls)
-            raise ValueError(f"unknown severity {text!r}; expected one of {names}") from None
+            raise ValueError(
+                msg(
+                    "unknown severity {severity}; expected one of {names}",
+                    severity=repr(text),
+                    names=names,
+                )
+            ) from None
 
     @property
     def label(self) -> str:

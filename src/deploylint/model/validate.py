@@ -27,7 +27,7 @@ from deploylint.i18n import N_, _, join, msg
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
-from deploylint.model.values import UNKNOWN
+from deploylint.model.values import REFUSED, UNKNOWN
 
 _EXPECTED = {
     "int_type": N_("an integer"),
@@ -168,6 +168,8 @@ def _type_message(path: Path, errs: list[dict[str, Any]], data: Any) -> str:
     expected: list[str] = []
     for err in errs:
         kind = err["type"]
+        if kind in REFUSED:  # our parsers' own kinds: the message in the run's language
+            return f"{format_path(path)}: " + msg(REFUSED[kind], **err.get("ctx", {}))
         if kind == "value_error":
             return f"{format_path(path)}: {str(err['msg']).removeprefix('Value error, ')}"
         if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -11,6 +11,10 @@ import math
 import re
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
+from deploylint.i18n import N_
+
 INT_PATTERN = r"^[+-]?[0-9]{1,18}$"
 
 # What the model holds for a rejected field of a list item (the schema's finding is DL002):
@@ -55,7 +59,31 @@ DURATION_PATTERN = rf"^([0-9]+(\.[0-9]+)?) ?({_UNIT_ALT})?(以内)?$"
 ISO_DURATION_PATTERN = r"^P(([0-9]+)D)?(T(([0-9]+)H)?(([0-9]+)M)?(([0-9]+(\.[0-9]+)?)S)?)?$"
 _DURATION = re.compile(DURATION_PATTERN)
 _ISO = re.compile(ISO_DURATION_PATTERN)
-DURATION_FORMS = "seconds (300), a number with a unit (15m, 1h, 30d, 15分以内) or ISO 8601 (PT15M)"
+
+# The values a parser refuses, by kind (pydantic's error type): the message is built from
+# the kind and its context where it is shown, in the language of the run (model/validate.py).
+REFUSED = {
+    "duration_type": N_(
+        "expected a duration: seconds (300), a number with a unit (15m, 1h, 30d, 15分以内) "
+        "or ISO 8601 (PT15M)"
+    ),
+    "duration_form": N_(
+        "{value} is not a duration; expected seconds (300), a number with a unit "
+        "(15m, 1h, 30d, 15分以内) or ISO 8601 (PT15M)"
+    ),
+    "duration_too_large": N_("{value} is too large a duration"),
+    "days_type": N_("expected a number of days (30, '30日', '30d')"),
+    "days_whole": N_("{value} is not a whole number of days"),
+    "transition_form": N_(
+        "{value} is not a lifecycle transition; expected '30日でIA', '30d to GLACIER' or {mapping}"
+    ),
+}
+
+
+def _refuse(kind: str, **ctx: str) -> PydanticCustomError:
+    """A refused value, typed: pydantic's message is the English template."""
+    return PydanticCustomError(kind, REFUSED[kind], ctx)
+
 
 _STORAGE_ALIASES = {"IA": "STANDARD_IA", "ONEZONE": "ONEZONE_IA", "IT": "INTELLIGENT_TIERING"}
 # "30日でIA" (to STANDARD_IA after 30 days), "30d to GLACIER"
@@ -66,7 +94,7 @@ _TRANSITION = re.compile(TRANSITION_PATTERN)
 def seconds(value: Any, default_unit: str = "s") -> Any:
     """A duration in seconds. Numbers pass through (in ``default_unit``); bools are refused."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration: {DURATION_FORMS}")
+        raise _refuse("duration_type")
     if isinstance(value, (int, float)):
         return value * _UNITS[default_unit]
     if not isinstance(value, str):
@@ -80,27 +108,27 @@ def seconds(value: Any, default_unit: str = "s") -> Any:
     if match and text not in ("P", "PT"):
         d, h, m, s = (float(match.group(i) or 0) for i in (2, 5, 7, 9))
         return _whole(((d * 24 + h) * 60 + m) * 60 + s, value)
-    raise ValueError(f"{value[:40]!r} is not a duration; expected {DURATION_FORMS}")
+    raise _refuse("duration_form", value=repr(value[:40]))
 
 
 def _whole(total: float, value: str) -> int | float:
     """``total`` as an int when it is whole; a duration too large for a float is refused."""
     if not math.isfinite(total):
-        raise ValueError(f"{value[:40]!r} is too large a duration")
+        raise _refuse("duration_too_large", value=repr(value[:40]))
     return int(total) if total == int(total) else total
 
 
 def days(value: Any) -> Any:
     """A whole number of days: 30, '30', '30日', '30d', 'P30D'."""
     if isinstance(value, bool):
-        raise ValueError("expected a number of days (30, '30日', '30d')")
+        raise _refuse("days_type")
     if isinstance(value, (int, float)):
         return value
     if not isinstance(value, str):
         return value
     total = seconds(value, default_unit="d")
     if total % 86400:
-        raise ValueError(f"{value[:40]!r} is not a whole number of days")
+        raise _refuse("days_whole", value=repr(value[:40]))
     return int(total // 86400)
 
 
@@ -123,9 +151,10 @@ def transition(value: Any) -> Any:
         return value
     match = _TRANSITION.match(value.strip())
     if not match:
-        raise ValueError(
-            f"{value[:40]!r} is not a lifecycle transition; expected '30日でIA', "
-            "'30d to GLACIER' or {days: 30, storage_class: STANDARD_IA}"
+        raise _refuse(
+            "transition_form",
+            value=repr(value[:40]),
+            mapping="{days: 30, storage_class: STANDARD_IA}",
         )
     cls = match.group(4).upper()
     return {"days": int(match.group(1)), "storage_class": _STORAGE_ALIASES.get(cls, cls)}

@@ -13,15 +13,17 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
+from deploylint import i18n
 from deploylint.findings.finding import Finding
+from deploylint.i18n import N_
 from deploylint.model.location import FilePosition
 from deploylint.report import Inbound, SecurityGroups
 from deploylint.rules._network import covers_public, group_reference, source_network
 
 GRAPH_RULES = ("DL205", "DL207", "DL208")
 ROLE_COLUMN = {"load_balancer": 1, "app": 2, "database": 3, "cache": 3}
-ROLE_LABEL = {"load_balancer": "load balancer", "app": "app", "database": "database",
-              "cache": "cache"}  # fmt: skip
+ROLE_LABEL = {"load_balancer": N_("load balancer"), "app": N_("app"),
+              "database": N_("database"), "cache": N_("cache")}  # fmt: skip
 INTERNET = "internet"
 RED = "#e5002d"  # rejected edges: a red used nowhere else (the browser test counts it)
 COLUMN_WIDTH = 300
@@ -265,15 +267,16 @@ def _node(node: Node) -> str:
         "undefined": ("#fff", "#b71c1c", ' stroke-dasharray="5 3"'),
         "group": ("#e8f1fb", "#1f5fa8", ""),
     }[node.kind]
-    sub = ROLE_LABEL.get(node.role, "") if node.kind == "group" else ""
+    sub = i18n._(ROLE_LABEL.get(node.role, "")) if node.kind == "group" else ""
     if node.kind == "group" and not sub:
-        sub = "security group"
+        sub = i18n._("security group")
     rx = 23 if node.kind == "internet" else 6
-    label = node.label if len(node.label) <= 20 else node.label[:19] + "…"
+    name = i18n._("internet") if node.kind == "internet" else node.label
+    label = name if len(name) <= 20 else name[:19] + "…"
     text_y = node.y + (19 if sub else 28)
     parts = [
         f'<g class="node" data-kind="{node.kind}" data-name="{escape(node.label)}">',
-        f"<title>{escape(node.label)}</title>",
+        f"<title>{escape(name)}</title>",
         f'<rect x="{node.x}" y="{node.y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" '
         f'rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>',
         f'<text x="{node.x + NODE_WIDTH / 2}" y="{text_y}" text-anchor="middle" '

@@ -191,7 +191,7 @@ class DriftRow:
 
 
 def _shown(value: object) -> str:
-    return "(absent)" if value is None else str(value)
+    return _("(absent)") if value is None else str(value)
 
 
 def drift_rows(report: Report) -> list[DriftRow]:

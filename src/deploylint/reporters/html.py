@@ -22,6 +22,7 @@ from typing import IO
 
 from deploylint import __version__
 from deploylint.findings.finding import Finding
+from deploylint.i18n import _, language
 from deploylint.report import Report, SecurityGroups
 from deploylint.reporters import _graph
 from deploylint.reporters import _people as people
@@ -40,7 +41,7 @@ def _hash(source: str) -> str:
 
 
 def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return people.counted(n, noun)
 
 
 def h(value: object) -> str:
@@ -72,7 +73,7 @@ class HtmlReporter:
             self._files(report),
         ]
         return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<!DOCTYPE html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>deploylint: {h(headline)}</title>\n"
@@ -90,36 +91,43 @@ class HtmlReporter:
             for s, n in people.counts(report)
         )
         envs = people.environments(report)
-        read = [_plural(n, noun) for n, noun in people.sources(report)] or ["live state"]
-        facts = " · ".join(read) + " · environments: "
-        facts += ", ".join(f"<code>{h(e)}</code>" for e in envs) or "none"
+        read = [h(_plural(n, noun)) for n, noun in people.sources(report)] or [h(_("live state"))]
+        shown = ", ".join(f"<code>{h(e)}</code>" for e in envs)
+        facts = " · ".join(read) + " · "
+        facts += (
+            h(_("environments: {environments}")).format(environments=shown)
+            if envs
+            else h(_("no environments"))
+        )
         out = [
-            "<header>\n<h1>deploylint report</h1>\n",
+            "<header>\n<h1>" + h(_("deploylint report")) + "</h1>\n",
             f'<p class="verdict state-{state}" id="verdict">{h(headline)}</p>\n',
             *(f'<p class="verdict state-failed note">{h(note)}</p>\n' for note in report.notes),
             f'<div class="counts">{cards}</div>\n<p class="facts">{facts}</p>\n',
         ]
         for folder, count in sorted(report.hidden.items()):
-            out.append(
-                f'<p class="note">{count} more findings in other files of the config set '
-                f"<code>{h(folder)}</code> (not named on the command line).</p>\n"
-            )
+            sentence = h(
+                _(
+                    "{findings} in other files of the config set {folder} (not named on the "
+                    "command line)."
+                )
+            ).format(findings=h(_plural(count, "more finding")), folder=f"<code>{h(folder)}</code>")
+            out.append(f'<p class="note">{sentence}</p>\n')
         if report.skipped:
             items = "".join(
                 f"<li><code>{h(f)}</code>: {h(w)}</li>" for f, w in sorted(report.skipped)
             )
-            out.append(f'<div class="note">Not read (left out of the run):<ul>{items}</ul></div>\n')
+            label = h(_("Not read (left out of the run):"))
+            out.append(f'<div class="note">{label}<ul>{items}</ul></div>\n')
         if report.incomplete:
             items = "".join(f"<li>{h(p)}</li>" for p in report.incomplete)
-            out.append(
-                f'<div class="incomplete"><b>Incomplete</b>, not checked:<ul>{items}</ul></div>\n'
-            )
+            label = h(_("{strong}Incomplete{end}, not checked:")).format(strong="<b>", end="</b>")
+            out.append(f'<div class="incomplete">{label}<ul>{items}</ul></div>\n')
         rows = people.rule_rows(report)
         if rows:
-            out.append(
-                '<table class="rules"><thead><tr><th>rule</th><th>name</th><th>severity</th>'
-                "<th>findings</th></tr></thead><tbody>\n"
-            )
+            heads = (_("rule"), _("name"), _("severity"), _("findings"))
+            cells = "".join(f"<th>{h(x)}</th>" for x in heads)
+            out.append(f'<table class="rules"><thead><tr>{cells}</tr></thead><tbody>\n')
             for r in rows:
                 rule = f'<a href="{h(r.url)}">{h(r.rule)}</a>' if r.url else h(r.rule)
                 out.append(
@@ -141,17 +149,20 @@ class HtmlReporter:
         def select(name: str, label: str, values: list[str]) -> str:
             options = "".join(f'<option value="{h(v)}">{h(v)}</option>' for v in values)
             return (
-                f'<label>{label} <select id="filter-{name}" data-filter="{name}">'
-                f'<option value="">all</option>{options}</select></label>'
+                f'<label>{h(label)} <select id="filter-{name}" data-filter="{name}">'
+                '<option value="">' + h(_("all")) + f"</option>{options}</select></label>"
             )
 
+        template = _("{shown} of {total} findings shown")
+        count = len(report.findings)
         return (
             '<nav class="filters" id="filters">'
-            + select("severity", "Severity", severities)
-            + select("rule", "Rule", rules)
-            + select("env", "Environment", envs)
-            + f'<span id="shown">{len(report.findings)} of {len(report.findings)} findings'
-            " shown</span></nav>\n"
+            + select("severity", _("Severity"), severities)
+            + select("rule", _("Rule"), rules)
+            + select("env", _("Environment"), envs)
+            + f'<span id="shown" data-template="{h(template)}">'
+            + h(template.format(shown=count, total=count))
+            + "</span></nav>\n"
         )
 
     def _networks(self, report: Report) -> str:
@@ -159,33 +170,37 @@ class HtmlReporter:
         if not nets:
             return ""
         several = len({n.config_set for n in nets}) > 1
-        out = ['<section class="networks"><h2>Security groups</h2>\n']
+        out = ['<section class="networks"><h2>' + h(_("Security groups")) + "</h2>\n"]
         for net in nets:
             out.append(self._network(report, net, several))
         out.append("</section>\n")
         return "".join(out)
 
     def _network(self, report: Report, net: SecurityGroups, several: bool) -> str:
-        name = net.environment or "(no environment)"
+        name = net.environment or _("(no environment)")
         title = f"{name} ({net.config_set})" if several and net.config_set else name
         parts = [
-            f'<div class="network" data-env="{h(net.environment)}">'
-            f"<h3>Environment <code>{h(title)}</code></h3>\n"
+            f'<div class="network" data-env="{h(net.environment)}"><h3>'
+            + h(_("Environment {name}")).format(name=f"<code>{h(title)}</code>")
+            + "</h3>\n"
         ]
         if net.problem:
-            parts.append(f'<p class="note">Not drawn: {h(net.problem)}.</p></div>\n')
+            note = h(_("Not drawn: {problem}.")).format(problem=h(net.problem))
+            parts.append(f'<p class="note">{note}</p></div>\n')
             return "".join(parts)
-        graph_title = (
-            f"Security groups of {title}: internet -> load balancer -> app -> database/cache"
-        )
+        graph_title = _(
+            "Security groups of {environment}: internet -> load balancer -> app -> database/cache"
+        ).format(environment=title)
         parts.append(f'<div class="graph">{_graph.svg(net, report.findings, graph_title)}</div>\n')
-        _, edges = _graph.layout(net, report.findings)
+        edges = _graph.layout(net, report.findings)[1]
         rejected = [(e, f) for e in edges for f in e.findings]
         other = _graph.group_findings(report.findings, net)
         if rejected or other:
             parts.append('<ul class="graph-findings">')
             for e, f in rejected:
-                edge = f"{e.rule.source.strip()} -> {e.rule.group} port {e.rule.port}"
+                edge = _("{source} -> {group} port {port}").format(
+                    source=e.rule.source.strip(), group=e.rule.group, port=e.rule.port
+                )
                 parts.append(
                     f'<li class="sev-{f.severity.label}"><b>{h(f.rule)}</b> '
                     f"<code>{h(edge)}</code> ({h(e.rule.location.short())}): "
@@ -204,12 +219,13 @@ class HtmlReporter:
         rows = people.drift_rows(report)
         if not rows:
             return ""
-        out = ['<section class="drift"><h2>Declared vs live</h2>\n']
+        out = ['<section class="drift"><h2>' + h(_("Declared vs live")) + "</h2>\n"]
+        heads = (_("attribute"), _("declared"), _("live"), _("remediation"))
+        cells = "".join(f"<th>{h(x)}</th>" for x in heads)
         for resource in sorted({r.resource for r in rows}):
             out.append(
                 f'<table class="drift-table" data-resource="{h(resource)}"><caption>'
-                f"<code>{h(resource)}</code></caption><thead><tr><th>attribute</th>"
-                "<th>declared</th><th>live</th><th>remediation</th></tr></thead><tbody>\n"
+                f"<code>{h(resource)}</code></caption><thead><tr>{cells}</tr></thead><tbody>\n"
             )
             for r in (r for r in rows if r.resource == resource):
                 attribute = h(r.path) + (
@@ -229,8 +245,9 @@ class HtmlReporter:
     def _files(self, report: Report) -> str:
         groups = people.by_file(report.findings)
         if not groups:
-            return '<section class="files"><p class="clean">No findings.</p></section>\n'
-        out = ['<section class="files"><h2>Findings by file</h2>\n']
+            clean = h(_("No findings."))
+            return f'<section class="files"><p class="clean">{clean}</p></section>\n'
+        out = ['<section class="files"><h2>' + h(_("Findings by file")) + "</h2>\n"]
         for file, found in groups:
             out.append(
                 f'<section class="file"><h3><code>{h(file)}</code> '
@@ -259,13 +276,15 @@ class HtmlReporter:
         if excerpt:
             parts.append(excerpt)
         for r in f.related:
-            parts.append(
-                f'<p class="related">see also {h(r.location.short())}: {h(r.message)}</p>\n'
+            related = _("see also {where}: {message}").format(
+                where=r.location.short(), message=r.message
             )
+            parts.append(f'<p class="related">{h(related)}</p>\n')
         fix = people.fix_view(report, f)
         if fix is not None:
             safety = f" ({h(fix.safety)})" if fix.safety else ""
-            parts.append(f'<div class="fix"><b>Fix{safety}:</b> {h(fix.description)}')
+            label = h(_("Fix{safety}:")).format(safety=safety)
+            parts.append(f'<div class="fix"><b>{label}</b> {h(fix.description)}')
             if fix.removed or fix.added:
                 lines = [f'<span class="del">-{h(x)}</span>' for x in fix.removed]
                 lines += [f'<span class="add">+{h(x)}</span>' for x in fix.added]
@@ -273,7 +292,8 @@ class HtmlReporter:
             parts.append("</div>\n")
         if people.remediation(f) and f.resource is None:
             parts.append(
-                f'<div class="fix"><b>Remediation:</b><pre>{h(people.remediation(f))}</pre></div>\n'
+                '<div class="fix"><b>' + h(_("Remediation:")) + "</b>"
+                f"<pre>{h(people.remediation(f))}</pre></div>\n"
             )
         parts.append("</li>\n")
         return "".join(parts)

@@ -52,6 +52,7 @@ def all_rules() -> dict[str, Rule]:
 
 def plugin_problems() -> list[str]:
     """Plugins that could not be used, one line each (the CLI prints them; rules still run)."""
+    from deploylint.i18n import msg
     from deploylint.rules.plugins import load_plugins
 
     problems = list(load_plugins().problems)
@@ -59,9 +60,18 @@ def plugin_problems() -> list[str]:
     for rule in load_plugins().rules:
         if rules[rule.id] is not rule:
             problems.append(
-                f"{rule.origin}: rule {rule.id} is already defined"
-                + (f" by {rules[rule.id].origin}" if rules[rule.id].origin else " (built-in)")
-                + "; it is skipped"
+                msg(
+                    "{origin}: rule {rule} is already defined by {other}; it is skipped",
+                    other=rules[rule.id].origin,
+                    origin=rule.origin,
+                    rule=rule.id,
+                )
+                if rules[rule.id].origin
+                else msg(
+                    "{origin}: rule {rule} is already defined (built-in); it is skipped",
+                    origin=rule.origin,
+                    rule=rule.id,
+                )
             )
     return problems
 

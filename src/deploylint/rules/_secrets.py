@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+from deploylint.i18n import N_
+
 
 @dataclass(frozen=True)
 class Detector:
@@ -59,103 +61,103 @@ def _p(kind: str, marker: str, body: str, entropy: float = 3.0, start: bool = Fa
 DETECTORS: tuple[Detector, ...] = (
     # --- keys and key material ------------------------------------------------------
     _d(
-        "a PEM private key",
+        N_("a PEM private key"),
         "PRIVATE",
         r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY-----(?P<body>[\s\S]{0,200})",
         0.0,
     ),
-    _d("a PGP private key", "PGP", r"-----BEGIN PGP PRIVATE KEY BLOCK-----", 0.0),
-    _d("an age secret key", "AGE-SECRET-KEY-1", r"AGE-SECRET-KEY-1(?P<body>[0-9A-Z]{58})"),
+    _d(N_("a PGP private key"), "PGP", r"-----BEGIN PGP PRIVATE KEY BLOCK-----", 0.0),
+    _d(N_("an age secret key"), "AGE-SECRET-KEY-1", r"AGE-SECRET-KEY-1(?P<body>[0-9A-Z]{58})"),
     # AWS access key ids: IAM User Guide, "Understanding unique ID prefixes"
     _d(
-        "an AWS access key id",
+        N_("an AWS access key id"),
         "AKIA ASIA ABIA ACCA A3T",
         r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?P<body>[A-Z0-9]{16})(?![A-Z0-9])",
         2.5,
     ),
     _d(
-        "an Azure storage account key",
+        N_("an Azure storage account key"),
         "AccountKey=",
         r"AccountKey=(?P<body>[A-Za-z0-9+/]{80,90}={0,2})",
     ),
     _d(
-        "an Azure AD client secret",
+        N_("an Azure AD client secret"),
         "Q~",
         rf"{_START}(?P<body>[A-Za-z0-9_~.]{{3}}\dQ~[A-Za-z0-9_~.-]{{31,34}}){_END}",
     ),
-    _p("a Google API key", "AIza", r"[A-Za-z0-9_-]{35}", start=True),
-    _p("a Google OAuth client secret", "GOCSPX-", r"[A-Za-z0-9_-]{28}"),
-    _p("an Alibaba Cloud AccessKey id", "LTAI", r"[A-Za-z0-9]{20}", start=True),
+    _p(N_("a Google API key"), "AIza", r"[A-Za-z0-9_-]{35}", start=True),
+    _p(N_("a Google OAuth client secret"), "GOCSPX-", r"[A-Za-z0-9_-]{28}"),
+    _p(N_("an Alibaba Cloud AccessKey id"), "LTAI", r"[A-Za-z0-9]{20}", start=True),
     # --- source hosting and package registries --------------------------------------
     _d(
-        "a GitHub token",
+        N_("a GitHub token"),
         "ghp_ gho_ ghu_ ghs_ ghr_",
         rf"{_START}gh[pousr]_(?P<body>[A-Za-z0-9]{{36,251}}){_END}",
     ),
     _d(
-        "a GitHub fine-grained personal access token",
+        N_("a GitHub fine-grained personal access token"),
         "github_pat_",
         r"github_pat_(?P<body>[A-Za-z0-9_]{82})(?![A-Za-z0-9_])",
     ),
     _d(
-        "a GitLab token",
+        N_("a GitLab token"),
         "glpat- gldt- glrt- glcbt- glft- glimt- glagent- gloas- glsoat- glffct- glptt-",
         r"gl(?:pat|dt|rt|cbt|ft|imt|agent|oas|soat|ffct|ptt)-(?P<body>[A-Za-z0-9_.-]{20,300})"
         + _END,
     ),
-    _p("a GitLab runner registration token", "GR1348941", r"[A-Za-z0-9_-]{20}"),
-    _p("an npm access token", "npm_", r"[A-Za-z0-9]{36}", start=True),
+    _p(N_("a GitLab runner registration token"), "GR1348941", r"[A-Za-z0-9_-]{20}"),
+    _p(N_("an npm access token"), "npm_", r"[A-Za-z0-9]{36}", start=True),
     _d(
-        "a PyPI upload token",
+        N_("a PyPI upload token"),
         "pypi-AgE",
         r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)(?P<body>[A-Za-z0-9_-]{50,})",
     ),
-    _p("a RubyGems API key", "rubygems_", r"[a-f0-9]{48}"),
-    _p("a JFrog Artifactory API key", "AKCp", r"[A-Za-z0-9]{69}", start=True),
-    _p("a Clojars token", "CLOJARS_", r"[A-Za-z0-9]{60}"),
-    _p("an Atlassian API token", "ATATT3", r"[A-Za-z0-9_=-]{186}"),
-    _p("a Postman API key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
+    _p(N_("a RubyGems API key"), "rubygems_", r"[a-f0-9]{48}"),
+    _p(N_("a JFrog Artifactory API key"), "AKCp", r"[A-Za-z0-9]{69}", start=True),
+    _p(N_("a Clojars token"), "CLOJARS_", r"[A-Za-z0-9]{60}"),
+    _p(N_("an Atlassian API token"), "ATATT3", r"[A-Za-z0-9_=-]{186}"),
+    _p(N_("a Postman API key"), "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
     # --- chat, mail and messaging ------------------------------------------------------
     _d(
-        "a Slack token",
+        N_("a Slack token"),
         "xoxb- xoxp- xoxa- xoxo- xoxs- xoxr- xoxe",
         r"(?:xox(?:e\.xox[bp]|[bpose])-(?P<body>\d+-[A-Za-z0-9-]{8,})"
         r"|xox[ar]-(?:\d-)?[A-Za-z0-9]{8,48})" + _END,
     ),
     _d(
-        "a Slack app-level token",
+        N_("a Slack app-level token"),
         "xapp-",
         rf"xapp-\d-(?P<body>[A-Z0-9]+-\d+-[a-z0-9]+){_END}",
     ),
     _d(
-        "a SendGrid API key",
+        N_("a SendGrid API key"),
         "SG.",
         rf"{_START}SG\.(?P<body>[A-Za-z0-9_-]{{16,32}}\.[A-Za-z0-9_-]{{16,64}}){_END}",
     ),
-    _p("a Brevo (Sendinblue) API key", "xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),
+    _p(N_("a Brevo (Sendinblue) API key"), "xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),
     _d(
-        "a Telegram bot token",
+        N_("a Telegram bot token"),
         ":AA",
         rf"(?<![0-9])[0-9]{{8,10}}:(?P<body>AA[A-Za-z0-9_-]{{33}}){_END}",
     ),
     _d(
-        "a Discord bot token",
+        N_("a Discord bot token"),
         ".",
         r"(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9]{23,25}\.(?P<body>[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})"
         + _END,
         3.5,
     ),
     _d(
-        "a Twilio API key",
+        N_("a Twilio API key"),
         "SK",
         r"(?<![A-Za-z0-9])SK(?P<body>[0-9a-f]{32})(?![A-Za-z0-9])",
     ),
-    _p("a Mailgun API key", "key-", r"[0-9a-f]{32}", start=True),
+    _p(N_("a Mailgun API key"), "key-", r"[0-9a-f]{32}", start=True),
     # Chat webhook URLs: whoever has the URL can post (the path is the credential). Slack
     # "Sending messages using incoming webhooks"; Discord "Intro to Webhooks"; Microsoft
     # Teams incoming webhooks; Google Chat incoming webhooks.
     _d(
-        "a chat webhook URL (whoever has it can post)",
+        N_("a chat webhook URL (whoever has it can post)"),
         "hooks.slack.com discord.com/api/webhooks discordapp.com/api/webhooks "
         "webhook.office.com chat.googleapis.com",
         r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/(?P<body>[A-Za-z0-9/_-]{8,})"
@@ -166,147 +168,147 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     # --- payments and commerce ---------------------------------------------------------
     _d(
-        "a Stripe secret key",
+        N_("a Stripe secret key"),
         "sk_live_ sk_test_ sk_prod_ rk_live_ rk_test_ rk_prod_",
         rf"{_START}[rs]k_(?:live|test|prod)_(?P<body>[A-Za-z0-9]{{10,247}}){_END}",
     ),
-    _p("a Stripe webhook signing secret", "whsec_", r"[A-Za-z0-9+/=]{24,}", start=True),
+    _p(N_("a Stripe webhook signing secret"), "whsec_", r"[A-Za-z0-9+/=]{24,}", start=True),
     _d(
-        "a Square access token",
+        N_("a Square access token"),
         "sq0atp- sq0csp- EAAA",
         rf"{_START}(?:sq0atp-|sq0csp-|EAAA)(?P<body>[A-Za-z0-9_-]{{22,60}}){_END}",
     ),
     _d(
-        "a Shopify access token",
+        N_("a Shopify access token"),
         "shpat_ shpca_ shppa_ shpss_",
         rf"shp(?:at|ca|pa|ss)_(?P<body>[a-fA-F0-9]{{32}}){_END}",
     ),
     _d(
-        "a Shippo API token",
+        N_("a Shippo API token"),
         "shippo_",
         rf"shippo_(?:live|test)_(?P<body>[a-fA-F0-9]{{40}}){_END}",
     ),
     _d(
-        "an EasyPost API key",
+        N_("an EasyPost API key"),
         "EZAK EZTK",
         rf"{_START}EZ[AT]K(?P<body>[A-Za-z0-9]{{54}}){_END}",
     ),
     _d(
-        "a Duffel API token",
+        N_("a Duffel API token"),
         "duffel_",
         rf"duffel_(?:test|live)_(?P<body>[A-Za-z0-9_=-]{{43}}){_END}",
     ),
     _d(
-        "a Flutterwave secret key",
+        N_("a Flutterwave secret key"),
         "FLWSECK",
         r"FLWSECK(?:_TEST)?-(?P<body>[a-hA-H0-9]{12,32})(?:-X)?" + _END,
     ),
     # --- AI services -------------------------------------------------------------------
     _d(
-        "an OpenAI API key",
+        N_("an OpenAI API key"),
         "T3BlbkFJ sk-proj- sk-svcacct- sk-admin-",
         r"sk-(?:(?:proj|svcacct|admin)-(?P<body>[A-Za-z0-9_-]{40,})"
         r"|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})" + _END,
     ),
     _d(
-        "an Anthropic API key",
+        N_("an Anthropic API key"),
         "sk-ant-",
         rf"sk-ant-(?:api|admin)\d\d-(?P<body>[A-Za-z0-9_-]{{80,}}){_END}",
     ),
     _d(
-        "a Hugging Face token",
+        N_("a Hugging Face token"),
         "hf_ api_org_",
         rf"{_START}(?:hf|api_org)_(?P<body>[A-Za-z]{{34}}){_END}",
     ),
-    _p("a Perplexity API key", "pplx-", r"[A-Za-z0-9]{48}"),
+    _p(N_("a Perplexity API key"), "pplx-", r"[A-Za-z0-9]{48}"),
     # --- cloud, infrastructure and operations -----------------------------------------
     _d(
-        "a DigitalOcean token",
+        N_("a DigitalOcean token"),
         "dop_v1_ doo_v1_ dor_v1_",
         rf"do[opr]_v1_(?P<body>[a-f0-9]{{64}}){_END}",
     ),
-    _d("a Databricks token", "dapi", rf"{_START}dapi(?P<body>[a-f0-9]{{32}})(?:-\d)?{_END}"),
+    _d(N_("a Databricks token"), "dapi", rf"{_START}dapi(?P<body>[a-f0-9]{{32}})(?:-\d)?{_END}"),
     _d(
-        "a Doppler token",
+        N_("a Doppler token"),
         "dp.pt. dp.st. dp.ct. dp.sa. dp.scim. dp.audit.",
         rf"dp\.(?:pt|st|ct|sa|scim|audit)\.(?P<body>[A-Za-z0-9]{{40,44}}){_END}",
     ),
     _d(
-        "a Dynatrace API token",
+        N_("a Dynatrace API token"),
         "dt0c01.",
         rf"dt0c01\.(?P<body>[A-Za-z0-9]{{24}}\.[A-Za-z0-9]{{64}}){_END}",
     ),
     _d(
-        "a Grafana token",
+        N_("a Grafana token"),
         "glc_ glsa_ eyJrIjoi",
         r"(?:glc_(?P<body>[A-Za-z0-9+/]{32,400}={0,3})|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"
         r"|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})" + _END,
     ),
     _d(
-        "a HashiCorp Terraform Cloud token",
+        N_("a HashiCorp Terraform Cloud token"),
         ".atlasv1.",
         rf"[A-Za-z0-9]{{14}}\.atlasv1\.(?P<body>[A-Za-z0-9_=-]{{60,70}}){_END}",
     ),
     _d(
-        "a HashiCorp Vault token",
+        N_("a HashiCorp Vault token"),
         "hvs. hvb. hvr.",
         rf"{_START}hv[sbr]\.(?P<body>[A-Za-z0-9_-]{{24,300}}){_END}",
         3.5,
     ),
-    _p("a Heroku API key", "HRKU-AA", r"[A-Za-z0-9_-]{58}"),
+    _p(N_("a Heroku API key"), "HRKU-AA", r"[A-Za-z0-9_-]{58}"),
     _d(
-        "a Fly.io token",
+        N_("a Fly.io token"),
         "fo1_ fm1a_ fm1r_ fm2_",
         r"(?:fo1_(?P<body>[A-Za-z0-9_-]{43})|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3})" + _END,
     ),
-    _p("a Pulumi access token", "pul-", r"[a-f0-9]{40}", start=True),
+    _p(N_("a Pulumi access token"), "pul-", r"[a-f0-9]{40}", start=True),
     _d(
-        "a PlanetScale token or password",
+        N_("a PlanetScale token or password"),
         "pscale_tkn_ pscale_oauth_ pscale_pw_",
         rf"pscale_(?:tkn|oauth|pw)_(?P<body>[A-Za-z0-9_=.-]{{32,64}}){_END}",
     ),
-    _p("an Infracost API key", "ico-", r"[A-Za-z0-9]{32}", start=True),
-    _p("a Prefect API key", "pnu_", r"[A-Za-z0-9]{36}", start=True),
-    _p("a Scalingo API token", "tk-us-", r"[A-Za-z0-9_-]{48}"),
-    _p("an OpenShift user token", "sha256~", r"[A-Za-z0-9_-]{43}", 3.5),
+    _p(N_("an Infracost API key"), "ico-", r"[A-Za-z0-9]{32}", start=True),
+    _p(N_("a Prefect API key"), "pnu_", r"[A-Za-z0-9]{36}", start=True),
+    _p(N_("a Scalingo API token"), "tk-us-", r"[A-Za-z0-9_-]{48}"),
+    _p(N_("an OpenShift user token"), "sha256~", r"[A-Za-z0-9_-]{43}", 3.5),
     _d(
-        "a New Relic key",
+        N_("a New Relic key"),
         "NRAK- NRII- NRJS-",
         rf"NR(?:AK-(?P<body>[A-Z0-9]{{27}})|II-[A-Za-z0-9_-]{{32}}|JS-[a-f0-9]{{19}}){_END}",
     ),
     _d(
-        "a Sentry token",
+        N_("a Sentry token"),
         "sntrys_ sntryu_",
         r"sntry(?:u_(?P<body>[a-f0-9]{64})|s_eyJ[A-Za-z0-9+/=_]{60,})" + _END,
     ),
-    _p("a Linear API key", "lin_api_", r"[A-Za-z0-9]{40}"),
-    _p("a Notion API token", "ntn_", r"[0-9]{11}[A-Za-z0-9]{35}", start=True),
-    _p("a ReadMe API key", "rdme_", r"[a-z0-9]{70}"),
-    _p("a Frame.io API token", "fio-u-", r"[A-Za-z0-9_=-]{64}"),
+    _p(N_("a Linear API key"), "lin_api_", r"[A-Za-z0-9]{40}"),
+    _p(N_("a Notion API token"), "ntn_", r"[0-9]{11}[A-Za-z0-9]{35}", start=True),
+    _p(N_("a ReadMe API key"), "rdme_", r"[a-z0-9]{70}"),
+    _p(N_("a Frame.io API token"), "fio-u-", r"[A-Za-z0-9_=-]{64}"),
     _d(
-        "a 1Password service account token",
+        N_("a 1Password service account token"),
         "ops_eyJ",
         r"ops_eyJ(?P<body>[A-Za-z0-9+/]{250,}={0,3})",
     ),
     _d(
-        "a Mapbox secret token",
+        N_("a Mapbox secret token"),
         "sk.eyJ",
         rf"{_START}sk\.eyJ(?P<body>[A-Za-z0-9_-]{{30,}}\.[A-Za-z0-9_-]{{20,}}){_END}",
     ),
     _d(
-        "a Facebook access token",
+        N_("a Facebook access token"),
         "EAAC EAAM",
         rf"{_START}EAA[CM](?P<body>[A-Za-z0-9]{{100,}}){_END}",
     ),
     # --- generic bearer credentials ----------------------------------------------------
     _d(
-        "a JSON Web Token (a bearer credential)",
+        N_("a JSON Web Token (a bearer credential)"),
         "eyJ",
         r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ(?P<body>[A-Za-z0-9_-]{10,})"
         r"\.[A-Za-z0-9_-]{10,}" + _END,
     ),
     _d(
-        "an Authorization header credential",
+        N_("an Authorization header credential"),
         "Bearer Basic bearer basic",
         r"(?:Bearer|Basic|bearer|basic)\s+(?P<body>[A-Za-z0-9._~+/-]{20,}=*)(?![A-Za-z0-9._~+/=-])",
         3.5,

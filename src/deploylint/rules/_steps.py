@@ -168,11 +168,19 @@ def _insert_fix(
         assert isinstance(index, int)
         actions = steps[index].actions
         change = InsertItem((*where[:-1], "actions"), len(actions), phrase)
-        return FixIntent(f"add the action {phrase!r} to this step", Safety.UNSAFE, (change,))
+        return FixIntent(
+            _("add the action {action} to this step").format(action=repr(phrase)),
+            Safety.UNSAFE,
+            (change,),
+        )
     name = phrase_for(ctx, step_concept, english) if step_concept else None
     step = {"name": name or phrase, "actions": [phrase]}
     change = InsertItem(steps_path(phase), len(steps), step)
-    return FixIntent(f"add a step {step['name']!r} to {phase}", Safety.UNSAFE, (change,))
+    return FixIntent(
+        _("add a step {step} to {phase}").format(step=repr(step["name"]), phase=phase),
+        Safety.UNSAFE,
+        (change,),
+    )
 
 
 def missing_in_phase(
@@ -278,7 +286,7 @@ def move_to_pre_deployment(ctx: Context[Any], item: Item, whole_step: bool) -> F
         change = MoveItem(
             steps_path(item.phase), item.step_index, len(pre.steps), steps_path("pre_deployment")
         )
-        return FixIntent("move the step to the end of pre_deployment", Safety.UNSAFE, (change,))
+        return FixIntent(_("move the step to the end of pre_deployment"), Safety.UNSAFE, (change,))
     options = ctx.policy.options.get("DL501")
     step_concept = getattr(options, "step", None)
     where = group_step(ctx, "pre_deployment", step_concept)
@@ -290,7 +298,9 @@ def move_to_pre_deployment(ctx: Context[Any], item: Item, whole_step: bool) -> F
     target = (*where[:-1], "actions")
     change = MoveItem(source, item.action, len(pre.steps[index].actions), target)
     name = pre.steps[index].name
-    return FixIntent(f"move the action to the step {name!r}", Safety.UNSAFE, (change,))
+    return FixIntent(
+        _("move the action to the step {step}").format(step=repr(name)), Safety.UNSAFE, (change,)
+    )
 
 
 class PhaseOptions(Options):

@@ -17,6 +17,7 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import msg
 from deploylint.rules.rule import RelatedPath, Rule, Violation
 
 GROUP = "deploylint.rules"
@@ -30,7 +31,8 @@ class Plugins:
 
 @cache
 def load_plugins() -> Plugins:
-    """Every rule the installed plugins define, and the plugins that failed; once a process."""
+    """Every rule the installed plugins define, and the plugins that failed; once a process
+    (their problems in the language of the run that loads them: one language a process)."""
     rules: list[Rule] = []
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
@@ -60,17 +62,24 @@ def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
         if isinstance(exc, KeyboardInterrupt):
             raise
         return None, one_line(
-            f"{where} failed to load ({type(exc).__name__}: {exc}); its rule does not run"
+            msg(
+                "{plugin} failed to load ({error}: {detail}); its rule does not run",
+                plugin=where,
+                error=type(exc).__name__,
+                detail=exc,
+            )
         )
     rule = getattr(loaded, "RULE", None) if isinstance(loaded, ModuleType) else loaded
     if not isinstance(rule, Rule):
-        return None, f"{where} defines no RULE = Rule(...); it is skipped"
+        return None, msg("{plugin} defines no RULE = Rule(...); it is skipped", plugin=where)
     if rule.check is None:
-        return None, f"{where}: rule {rule.id} has no check; it is skipped"
+        return None, msg(
+            "{plugin}: rule {rule} has no check; it is skipped", plugin=where, rule=rule.id
+        )
     try:
         return replace(rule, origin=f"plugin {ep.name} ({ep.value})"), None
     except ValueError as exc:
-        return None, one_line(f"{where}: {exc}; it is skipped")
+        return None, one_line(msg("{plugin}: {error}; it is skipped", plugin=where, error=exc))
 
 
 _BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
@@ -96,15 +105,25 @@ def _bad_path(path: object) -> bool:
 def invalid(v: object) -> str | None:
     """Why a check's item is not a valid :class:`Violation` (None when it is one)."""
     if not isinstance(v, Violation):
-        return f"yielded {type(v).__name__} {_short(v)}, not a Violation"
+        return msg(
+            "yielded {type} {value}, not a Violation", type=type(v).__name__, value=_short(v)
+        )
     if _bad_path(v.path):
-        return f"yielded a Violation whose path is {_short(v.path)}, not a tuple of keys"
+        return msg(
+            "yielded a Violation whose path is {value}, not a tuple of keys", value=_short(v.path)
+        )
     if not isinstance(v.message, str):
-        return f"yielded a Violation whose message is {type(v.message).__name__}, not text"
+        return msg(
+            "yielded a Violation whose message is {type}, not text",
+            type=type(v.message).__name__,
+        )
     if v.severity is not None and not isinstance(v.severity, Severity):
-        return f"yielded a Violation whose severity is {_short(v.severity)}, not a Severity"
+        return msg(
+            "yielded a Violation whose severity is {value}, not a Severity",
+            value=_short(v.severity),
+        )
     if v.env is not None and not isinstance(v.env, str):
-        return f"yielded a Violation whose env is {_short(v.env)}, not text"
+        return msg("yielded a Violation whose env is {value}, not text", value=_short(v.env))
     if not isinstance(v.related, tuple) or not all(
         isinstance(r, RelatedPath)
         and not _bad_path(r.path)
@@ -112,5 +131,8 @@ def invalid(v: object) -> str | None:
         and (r.env is None or isinstance(r.env, str))
         for r in v.related
     ):
-        return f"yielded a Violation whose related is {_short(v.related)}, not RelatedPath items"
+        return msg(
+            "yielded a Violation whose related is {value}, not RelatedPath items",
+            value=_short(v.related),
+        )
     return None

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deploylint.findings.finding import Severity
+from deploylint.i18n import language, msg
 from deploylint.rules import all_rules
 from deploylint.rules._phrases import Vocabulary, VocabularyError, parse_vocabulary
 from deploylint.rules.rule import FrozenDict, Options, Rule, freeze
@@ -116,7 +117,7 @@ def _read_pack(text_source: str, raw: bytes) -> dict[str, Any]:
         p = result.problems[0]
         raise PolicyError(f"{text_source}:{p.span[0]}:{p.span[1]}: {p.message}")
     if not result.documents or not isinstance(result.documents[0].data, dict):
-        raise PolicyError(f"{text_source}: a policy pack is a mapping")
+        raise PolicyError(msg("{source}: a policy pack is a mapping", source=text_source))
     data: dict[str, Any] = result.documents[0].data
     return data
 
@@ -142,7 +143,9 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
     try:
         raw = fs.read_bytes()
     except OSError as exc:
-        raise PolicyError(f"cannot read policy pack {path}: {exc.strerror}") from None
+        raise PolicyError(
+            msg("cannot read policy pack {path}: {reason}", path=path, reason=exc.strerror)
+        ) from None
     data = _read_pack(path, raw)
     parent = data.get("extends")
     if isinstance(parent, str):
@@ -156,7 +159,9 @@ def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, A
             *seen,
             here,
         }:
-            raise PolicyError(f"{path}: extends {parent!r} forms a cycle")
+            raise PolicyError(
+                msg("{path}: extends {parent} forms a cycle", path=path, parent=repr(parent))
+            )
         base, _ = _raw_pack(target, (*seen, here))
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     return data, path
@@ -171,12 +176,13 @@ def load_policy(path: str | None = None) -> Policy:
             stamp = (st.st_mtime_ns, st.st_size)
         except OSError:
             stamp = None
-    return _load_policy(path, stamp)
+    return _load_policy(path, stamp, language())
 
 
 @cache
-def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
-    del stamp  # part of the cache key only: an edited pack is read again
+def _load_policy(path: str | None, stamp: tuple[int, int] | None, lang: str) -> Policy:
+    # stamp: an edited pack is read again; lang: its problems are text in that language
+    del stamp, lang
     data, source = _raw_pack(path)
     data = {k: v for k, v in data.items() if v is not None}  # `rules:` with only comments
     data, custom, problems = _custom_rules(source, data)
@@ -196,10 +202,18 @@ def _load_policy(path: str | None, stamp: tuple[int, int] | None) -> Policy:
     enabled: set[str] = set()
     for rule_id in pack.rules:
         if rule_id not in rules:
-            raise PolicyError(f"{source}: unknown rule {rule_id!r} in rules:")
+            raise PolicyError(
+                msg("{source}: unknown rule {rule} in rules:", source=source, rule=repr(rule_id))
+            )
     for entry in pack.mandatory:
         if entry.rule not in rules:
-            raise PolicyError(f"{source}: unknown rule {entry.rule!r} in mandatory:")
+            raise PolicyError(
+                msg(
+                    "{source}: unknown rule {rule} in mandatory:",
+                    source=source,
+                    rule=repr(entry.rule),
+                )
+            )
         if entry.severity is not None:
             try:
                 Severity.parse(entry.severity)
@@ -252,12 +266,23 @@ def _custom_rules(
     for rule_id, raw in entries.items():
         rule_id = str(rule_id)
         if rule_id in known and isinstance(raw, dict) and "check" in raw:
-            where = known[rule_id].origin or "a built-in rule"
-            raise PolicyError(f"{source}: rule {rule_id}: id: already defined by {where}")
+            where = known[rule_id].origin or msg("a built-in rule")
+            raise PolicyError(
+                msg(
+                    "{source}: rule {rule}: id: already defined by {where}",
+                    source=source,
+                    rule=rule_id,
+                    where=where,
+                )
+            )
         defines = isinstance(raw, dict) and ("check" in raw or "name" in raw)
         if rule_id not in known and rule_id.startswith("DL") and defines:
             raise PolicyError(
-                f"{source}: rule {rule_id}: id: the DL prefix is reserved for built-in rules"
+                msg(
+                    "{source}: rule {rule}: id: the DL prefix is reserved for built-in rules",
+                    source=source,
+                    rule=rule_id,
+                )
             )
         if rule_id in known or rule_id.upper().startswith("DL"):
             settings[rule_id] = raw
@@ -286,10 +311,16 @@ def _options(source: str, rule: Rule, values: dict[str, Any]) -> Options:
         problems = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
-            what = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+            what = msg("unknown option") if err["type"] == "extra_forbidden" else err["msg"]
             problems.append(f"{where}: {what}")
         raise PolicyError(
-            f"{source}: rule {rule.id} ({rule.name}) options: " + "; ".join(problems)
+            msg(
+                "{source}: rule {rule} ({name}) options: {problems}",
+                source=source,
+                rule=rule.id,
+                name=rule.name,
+                problems="; ".join(problems),
+            )
         ) from None
 
 

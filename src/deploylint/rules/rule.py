@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import msg
 from deploylint.model.fix import FixIntent
 
 if TYPE_CHECKING:
@@ -223,8 +224,19 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not RULE_ID.fullmatch(self.id):
-            raise ValueError(f"bad rule id {self.id!r}: a prefix of 2-8 capitals and 3 digits")
+            raise ValueError(
+                msg("bad rule id {rule}: a prefix of 2-8 capitals and 3 digits", rule=repr(self.id))
+            )
         if self.origin and self.id.startswith(RESERVED_PREFIX):
-            raise ValueError(f"rule id {self.id!r}: the DL prefix is reserved for built-in rules")
+            raise ValueError(
+                msg(
+                    "rule id {rule}: the DL prefix is reserved for built-in rules",
+                    rule=repr(self.id),
+                )
+            )
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", self.name):
-            raise ValueError(f"rule {self.id}: name {self.name!r} is not kebab-case")
+            raise ValueError(
+                msg(
+                    "rule {rule}: name {name} is not kebab-case", rule=self.id, name=repr(self.name)
+                )
+            )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from deploylint.i18n import msg
+from deploylint.i18n import _, msg
 from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
@@ -306,7 +306,11 @@ def _quote_version(
     if not edits:
         return None
     return Fix(
-        f"quote the version as written: {text[edits[0].start : edits[0].end]!r}", Safety.SAFE, edits
+        _("quote the version as written: {version}").format(
+            version=repr(text[edits[0].start : edits[0].end])
+        ),
+        Safety.SAFE,
+        edits,
     )
 
 

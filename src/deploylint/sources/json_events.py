@@ -18,6 +18,8 @@ from typing import Any
 
 from ruamel.yaml import events as ev
 
+from deploylint.i18n import _
+
 
 class JsonSyntaxError(Exception):
     def __init__(self, reason: str, line: int, column: int) -> None:
@@ -78,21 +80,23 @@ class _Scanner:
         text, pos = self.text, self.pos
         rest = text[pos : pos + 2]
         if not rest:
-            return "unexpected end of file"
+            return _("unexpected end of file")
         if rest in ("//", "/*") or rest[0] == "#":
-            return "comments are not JSON"
+            return _("comments are not JSON")
         if rest[0] == "!":
-            return "a YAML tag is not JSON; nothing is constructed from it"
+            return _("a YAML tag is not JSON; nothing is constructed from it")
         if rest[0] == "&" or rest[0] == "*":
-            return "YAML anchors and aliases are not JSON"
+            return _("YAML anchors and aliases are not JSON")
         if rest[0] == "'":
-            return "single-quoted strings are not JSON; use double quotes"
+            return _("single-quoted strings are not JSON; use double quotes")
         if rest[0] == '"':
             return self.bad_string()
         word = _WORD.match(text, pos)
         if word:
-            return f"{word[0][:40]!r} is not a JSON value (strings are double-quoted)"
-        return f"unexpected {text[pos]!r}"
+            return _("{word} is not a JSON value (strings are double-quoted)").format(
+                word=repr(word[0][:40])
+            )
+        return _("unexpected {char}").format(char=repr(text[pos]))
 
     def bad_string(self) -> str:
         text, pos = self.text, self.pos + 1
@@ -103,15 +107,15 @@ class _Scanner:
             if c == "\\":
                 if not re.match(r'["\\/bfnrt]|u[0-9a-fA-F]{4}', text[pos + 1 : pos + 6]):
                     self.pos = pos
-                    return "invalid escape in a string"
+                    return _("invalid escape in a string")
                 pos += 2
                 continue
             if c < " ":
                 self.pos = pos
-                return "a control character (a line break, a tab) in a string must be escaped"
+                return _("a control character (a line break, a tab) in a string must be escaped")
             pos += 1
         self.pos = pos
-        return "unterminated string"
+        return _("unterminated string")
 
     def string(self) -> tuple[str, Mark, Mark]:
         match = _STRING.match(self.text, self.pos)
@@ -123,7 +127,9 @@ class _Scanner:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise self.fail("a string holds an unpaired surrogate (\\uD800-\\uDFFF)") from None
+                raise self.fail(
+                    _("a string holds an unpaired surrogate (\\uD800-\\uDFFF)")
+                ) from None
         start = self.mark()
         self.pos = match.end()
         return value, start, self.mark()
@@ -144,7 +150,9 @@ class _Scanner:
         nxt = self.text[self.pos : self.pos + 1]
         if nxt and (nxt.isalnum() or nxt in "._+-"):  # 01, 1.e5, 1.5.2, nullx
             shown = self.text[match.start() : self.pos + 1][:40]
-            raise JsonSyntaxError(f"{shown!r} is not a JSON value", start.line, start.column)
+            raise JsonSyntaxError(
+                _("{word} is not a JSON value").format(word=repr(shown)), start.line, start.column
+            )
         return ev.ScalarEvent(None, None, _PLAIN, match[0], start, self.mark(), None)
 
 
@@ -156,7 +164,7 @@ def json_events(text: str) -> Iterator[Any]:
     if text.startswith("\ufeff"):
         scan.pos = scan.line_start = 1  # a BOM is tolerated (RFC 8259 8.1), not a column
     if not scan.skip():
-        raise scan.fail("a JSON file holds one value; this one is empty")
+        raise scan.fail(_("a JSON file holds one value; this one is empty"))
     yield ev.DocumentStartEvent(scan.mark(), scan.mark())
     closers: list[str] = []  # "]" or "}" for each open collection
     value = True  # expecting a value (else: what follows one)
@@ -191,9 +199,9 @@ def json_events(text: str) -> Iterator[Any]:
         if not closers:
             if c:
                 raise scan.fail(
-                    "comments are not JSON"
+                    _("comments are not JSON")
                     if c in "/#"
-                    else "a JSON file holds one value; more text follows it"
+                    else _("a JSON file holds one value; more text follows it")
                 )
             break
         if c == ",":
@@ -201,7 +209,7 @@ def json_events(text: str) -> Iterator[Any]:
             scan.pos += 1
             nxt = scan.skip()
             if nxt in ("]", "}"):
-                raise JsonSyntaxError("a trailing comma is not JSON", comma.line, comma.column)
+                raise JsonSyntaxError(_("a trailing comma is not JSON"), comma.line, comma.column)
             if closers[-1] == "}":
                 yield from _key(scan)
             value = True
@@ -213,8 +221,12 @@ def json_events(text: str) -> Iterator[Any]:
             yield end_event(start, scan.mark())
         else:
             expected = "',' or '}'" if closers[-1] == "}" else "',' or ']'"
-            reason = scan.what() if c else "unexpected end of file"
-            raise scan.fail(f"expected {expected}: {reason}" if c else reason)
+            reason = scan.what() if c else _("unexpected end of file")
+            raise scan.fail(
+                _("expected {expected}: {reason}").format(expected=expected, reason=reason)
+                if c
+                else reason
+            )
     end = scan.mark()
     yield ev.DocumentEndEvent(end, end)
     yield ev.StreamEndEvent(end, end)
@@ -225,10 +237,10 @@ def _key(scan: _Scanner) -> Iterator[Any]:
     c = scan.skip()
     if c != '"':
         if _WORD.match(scan.text, scan.pos):
-            raise scan.fail("an unquoted key is not JSON; keys are double-quoted strings")
+            raise scan.fail(_("an unquoted key is not JSON; keys are double-quoted strings"))
         raise scan.fail(scan.what())
     value, start, end = scan.string()
     yield ev.ScalarEvent(None, None, _QUOTED, value, start, end, '"')
     if scan.skip() != ":":
-        raise scan.fail(f"expected ':' after a key: {scan.what()}")
+        raise scan.fail(_("expected ':' after a key: {reason}").format(reason=scan.what()))
     scan.pos += 1

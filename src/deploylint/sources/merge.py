@@ -516,9 +516,15 @@ def _conflict_issue(env: str | None, conflict: Conflict, merger: _Merger) -> Iss
             base=rel,
             file=scoped.file,
         )
-    others = ", ".join(f"{_show(v)} in {docs[0].file}" for v, docs in conflict.alternatives)
+    others = ", ".join(
+        msg("{value} in {file}", value=_show(v), file=docs[0].file)
+        for v, docs in conflict.alternatives
+    )
     related = tuple(
-        (docs[0].origin(path), f"{format_path(path)} is {_show(v)} here")
+        (
+            docs[0].origin(path),
+            msg("{path} is {value} here", path=format_path(path), value=_show(v)),
+        )
         for v, docs in conflict.alternatives
     )
     return Issue(

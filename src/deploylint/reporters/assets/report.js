@@ -35,7 +35,10 @@
     networks.forEach(function (net) {
       net.hidden = !!w.env && net.getAttribute("data-env") !== w.env;
     });
-    if (shown) { shown.textContent = count + " of " + findings.length + " findings shown"; }
+    if (shown) {
+      var template = shown.getAttribute("data-template") || "{shown} of {total} findings shown";
+      shown.textContent = template.replace("{shown}", count).replace("{total}", findings.length);
+    }
     var parts = [];
     Object.keys(w).forEach(function (k) {
       if (w[k]) { parts.push(k + "=" + encodeURIComponent(w[k])); }

@@ -62,7 +62,9 @@ def _https(path: tuple[str, ...], url: str, host: str) -> FixIntent | None:
     if not host or not url.lower().startswith("http://"):
         return None
     fixed = "https://" + url[len("http://") :]
-    return set_value(path, fixed, f"use https on the same host: {fixed}", Safety.SAFE)
+    return set_value(
+        path, fixed, _("use https on the same host: {url}").format(url=fixed), Safety.SAFE
+    )
 
 
 def check(ctx: Context[HttpsUrlsOptions]) -> Iterator[Violation]:

@@ -71,7 +71,9 @@ def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
                 "api workers {workers} exceed 2 x {vcpu:g} vCPU + 1 = {limit} for a task of cpu {cpu}; expected at most {limit} ({guides})"
             ).format(guides=guides("5.1", "2.1"), workers=workers, vcpu=vcpu, limit=limit, cpu=cpu),
             related=(RelatedPath(CPU, _("compute cpu is set here")),),
-            fix=set_value(WORKERS, limit, f"run {limit} workers", Safety.UNSAFE),
+            fix=set_value(
+                WORKERS, limit, _("run {count} workers").format(count=limit), Safety.UNSAFE
+            ),
         )
 
 

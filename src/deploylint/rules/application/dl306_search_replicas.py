@@ -149,7 +149,9 @@ def _placement(
             fix=set_value(
                 path,
                 nodes - 1,
-                f"keep {nodes - 1} replicas, what {nodes} data nodes can hold",
+                _("keep {replicas} replicas, what {nodes} data nodes can hold").format(
+                    replicas=nodes - 1, nodes=nodes
+                ),
                 Safety.UNSAFE,
             )
             if path != SEARCH

@@ -130,7 +130,12 @@ def _origin_fix(path: tuple[str | int, ...], origin: str, production: bool) -> F
             return None  # an explicit http port: its https port is unknown
     if origin_problem(form, production) is not None:
         return None
-    return set_value(path, form, f"write the origin as the browser sends it: {form}", Safety.SAFE)
+    return set_value(
+        path,
+        form,
+        _("write the origin as the browser sends it: {origin}").format(origin=form),
+        Safety.SAFE,
+    )
 
 
 def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
@@ -234,8 +239,10 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
                 fix=set_value(
                     (*CORS, "allowed_headers"),
                     explicit,
-                    f"list the headers explicitly: {', '.join(explicit)} (check the frontend "
-                    "sends no others)",
+                    _(
+                        "list the headers explicitly: {headers} (check the frontend sends no "
+                        "others)"
+                    ).format(headers=", ".join(explicit)),
                     Safety.UNSAFE,
                 ),
             )

@@ -202,11 +202,11 @@ def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[
 
 
 def secret_kind(kind: str) -> str:
-    """A kind of secret for people: the catalogue names kinds in English ("a GitHub token");
-    another language shows the name without its article."""
+    """A kind of secret for people: the catalogue names kinds in English ("a GitHub token",
+    marked for translation); another language shows its translation (no article)."""
     if language() == "en":
         return kind
-    return kind.removeprefix("an ").removeprefix("a ")
+    return _(kind).removeprefix("an ").removeprefix("a ")
 
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:

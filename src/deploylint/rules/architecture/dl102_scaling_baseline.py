@@ -33,8 +33,12 @@ def _bound(path: Path, scaling: Any, limit: int, raise_to: bool) -> FixIntent:
             continue
         if (raise_to and value < limit) or (not raise_to and value > limit):
             changes.append(SetValue((*path, "scaling", key), limit))
-    what = "raise" if raise_to else "lower"
-    return FixIntent(f"{what} scaling to the policy's {limit} tasks", Safety.UNSAFE, tuple(changes))
+    what = (
+        _("raise scaling to the policy's {count} tasks")
+        if raise_to
+        else _("lower scaling to the policy's {count} tasks")
+    )
+    return FixIntent(what.format(count=limit), Safety.UNSAFE, tuple(changes))
 
 
 def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:

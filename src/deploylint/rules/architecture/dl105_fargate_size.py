@@ -87,7 +87,12 @@ def check(ctx: Context[FargateSizeOptions]) -> Iterator[Violation]:
         if fitting:  # the next size up that allows the memory, else the largest that does
             size = min((c for c in fitting if c >= cpu), default=max(fitting))
             fix = set_value(
-                CPU, size, f"use cpu {size}, a Fargate size that allows {memory} MiB", Safety.UNSAFE
+                CPU,
+                size,
+                _("use cpu {cpu}, a Fargate size that allows {memory} MiB").format(
+                    cpu=size, memory=memory
+                ),
+                Safety.UNSAFE,
             )
         yield Violation(
             CPU,

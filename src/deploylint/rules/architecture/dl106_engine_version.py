@@ -282,7 +282,9 @@ def _unknown_minor(use: EngineUse, engine: EngineFacts, found: int, version: str
     fix = set_value(
         use.version_path,
         latest,
-        f"use {latest}, the latest {engine.name} {found} minor (test the upgrade)",
+        _("use {latest}, the latest {engine} {major} minor (test the upgrade)").format(
+            latest=latest, engine=engine.name, major=found
+        ),
         Safety.UNSAFE,
     )
     written = numbers(version)

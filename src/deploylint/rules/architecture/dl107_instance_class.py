@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
-from deploylint.i18n import N_, _, guide
+from deploylint.i18n import N_, _, guide, msg
 from deploylint.model.sections import Components
 from deploylint.rules._engines import COMPONENTS, SIZE_ORDER, components, engine_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -23,9 +23,9 @@ SEARCH_TYPES = sorted(
     f"{f}.{s}.search" for f, sizes in facts.OPENSEARCH_INSTANCE_SIZES.items() for s in sizes
 )
 SERVICES = {
-    "database": "RDS instance classes start with db. (e.g. db.r5.large)",
-    "cache": "ElastiCache node types start with cache. (e.g. cache.r5.large)",
-    "search": "OpenSearch Service instance types end with .search (e.g. r5.large.search)",
+    "database": N_("RDS instance classes start with db. (e.g. db.r5.large)"),
+    "cache": N_("ElastiCache node types start with cache. (e.g. cache.r5.large)"),
+    "search": N_("OpenSearch Service instance types end with .search (e.g. r5.large.search)"),
 }
 # The RDS engine whose class list applies, by the components' engine (engine_key).
 RDS_ENGINE = {
@@ -86,8 +86,14 @@ def _known_elsewhere(family: str, table: dict[str, frozenset[str]]) -> bool:
 def _unknown(what: str, service: str, hint: str) -> tuple[str, Severity | None]:
     """Principle 2 (unknown is not wrong): a warning that names the facts' date."""
     return (
-        f"{what} is not in deploylint's table (facts as of {facts.INSTANCE_FACTS_DATE}); "
-        f"check that {service} offers it{hint}",
+        msg(
+            "{what} is not in deploylint's table (facts as of {date}); "
+            "check that {service} offers it{hint}",
+            what=what,
+            date=facts.INSTANCE_FACTS_DATE,
+            service=service,
+            hint=hint,
+        ),
         Severity.WARNING,
     )
 
@@ -108,16 +114,16 @@ def _ec2(family_size: str) -> bool:
 
 def _close(text: str, choices: list[str]) -> str:
     found = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
-    return f"; did you mean {found[0]}?" if found else ""
+    return msg("; did you mean {name}?", name=found[0]) if found else ""
 
 
 def _other_service(component: str, text: str) -> str | None:
     if component != "database" and text.startswith("db."):
-        return "an RDS instance class"
+        return msg("an RDS instance class")
     if component != "cache" and text.startswith("cache."):
-        return "an ElastiCache node type"
+        return msg("an ElastiCache node type")
     if component != "search" and text.endswith((".search", ".elasticsearch")):
-        return "an OpenSearch instance type"
+        return msg("an OpenSearch instance type")
     return None
 
 
@@ -126,8 +132,13 @@ Judgement = tuple[str, Severity | None] | None
 
 def _database(text: str, what: str, engine: str | None) -> Judgement:
     if not text.startswith("db."):
-        hint = f"; did you mean db.{text}?" if _in(ANY_RDS, text) else ""
-        return f"{what} is not an RDS class: {SERVICES['database']}{hint}", None
+        hint = msg("; did you mean {name}?", name="db." + text) if _in(ANY_RDS, text) else ""
+        return msg(
+            "{what} is not an RDS class: {rule}{hint}",
+            what=what,
+            rule=msg(SERVICES["database"]),
+            hint=hint,
+        ), None
     rest = text.removeprefix("db.")
     extra = _RDS_EXTRA.fullmatch(rest)
     base = extra.group(1) if extra else rest
@@ -139,82 +150,145 @@ def _database(text: str, what: str, engine: str | None) -> Judgement:
         if rds is None or "serverless" in table:
             return None
         return (
-            f"{what} is Aurora Serverless v2's instance class; {label} has none (it runs "
-            f"provisioned classes such as db.r6g.large); use a provisioned class, or Aurora "
-            f"Serverless v2 (engine Aurora PostgreSQL)",
+            msg(
+                "{what} is Aurora Serverless v2's instance class; {label} has none (it runs "
+                "provisioned classes such as db.r6g.large); use a provisioned class, or Aurora "
+                "Serverless v2 (engine Aurora PostgreSQL)",
+                what=what,
+                label=label,
+            ),
             None,
         )
     family, _, size = base.partition(".")
     if extra is not None and rds == "postgres":
-        return f"{what} is an RDS for Oracle class (tpc/mem); {label} does not offer it", None
+        return msg(
+            "{what} is an RDS for Oracle class (tpc/mem); {label} does not offer it",
+            what=what,
+            label=label,
+        ), None
     if family in table and size in table[family]:
         legacy = facts.RDS_POSTGRES_LEGACY.get(family) if rds == "postgres" else None
         if legacy is not None:
             return (
-                f"{what} is a previous-generation class ({legacy}); RDS for PostgreSQL 13 "
-                f"and later run current classes such as db.t4g, db.m7g, db.r7g",
+                msg(
+                    "{what} is a previous-generation class ({legacy}); RDS for PostgreSQL 13 "
+                    "and later run current classes such as db.t4g, db.m7g, db.r7g",
+                    what=what,
+                    legacy=legacy,
+                ),
                 Severity.WARNING,
             )
         return None
     if family in table:
         return (
-            f"{what}: {label} offers db.{family} in sizes {_sizes(table, family)}, not "
-            f"{size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
-            f"{_close(text, choices)}",
+            msg(
+                "{what}: {label} offers {family} in sizes {sizes}, not {size} "
+                "(facts as of {date}){hint}",
+                what=what,
+                label=label,
+                family="db." + family,
+                sizes=_sizes(table, family),
+                size=size or msg("(none)"),
+                date=facts.INSTANCE_FACTS_DATE,
+                hint=_close(text, choices),
+            ),
             None,
         )
     if _FAMILY_SIZE.fullmatch(base) and not _known_elsewhere(family, table):
         return _unknown(what, label, "")
     if _FAMILY_SIZE.fullmatch(base):
-        kind = "an EC2 instance type" if _ec2(base) else "well-formed"
         aside = (
-            f" ({base} is {kind}, but RDS classes are a list of their own)" if _ec2(base) else ""
+            msg(
+                " ({base} is an EC2 instance type, but RDS classes are a list of their own)",
+                base=base,
+            )
+            if _ec2(base)
+            else ""
         )
         return (
-            f"{what} is not an instance class {label} offers: it offers no db.{family} "
-            f"classes (facts as of {facts.INSTANCE_FACTS_DATE}){aside}{_close(text, choices)}",
+            msg(
+                "{what} is not an instance class {label} offers: it offers no {family} "
+                "classes (facts as of {date}){aside}{hint}",
+                what=what,
+                label=label,
+                family="db." + family,
+                date=facts.INSTANCE_FACTS_DATE,
+                aside=aside,
+                hint=_close(text, choices),
+            ),
             None,
         )
-    return f"{what} is not a known RDS instance class{_close(text, choices)}", None
+    return msg(
+        "{what} is not a known RDS instance class{hint}", what=what, hint=_close(text, choices)
+    ), None
 
 
 def _cache(text: str, what: str, engine: str | None) -> Judgement:
     table = facts.ELASTICACHE_NODE_SIZES
     if not text.startswith("cache."):
-        hint = f"; did you mean cache.{text}?" if _in(table, text) else ""
-        return f"{what} is not an ElastiCache node type: {SERVICES['cache']}{hint}", None
+        hint = msg("; did you mean {name}?", name="cache." + text) if _in(table, text) else ""
+        return msg(
+            "{what} is not an ElastiCache node type: {rule}{hint}",
+            what=what,
+            rule=msg(SERVICES["cache"]),
+            hint=hint,
+        ), None
     rest = text.removeprefix("cache.")
     family, _, size = rest.partition(".")
     if family in facts.ELASTICACHE_PREVIOUS:
         return (
-            f"{what} is a previous-generation node type: existing clusters run, new ones "
-            f"cannot use it; use a current type such as cache.t4g or cache.r7g",
+            msg(
+                "{what} is a previous-generation node type: existing clusters run, new ones "
+                "cannot use it; use a current type such as cache.t4g or cache.r7g",
+                what=what,
+            ),
             Severity.WARNING,
         )
     if _in(table, rest):
         if family == "r6gd" and engine == "memcached":
             return (
-                f"{what} is a data-tiering node type, offered for Redis OSS and Valkey, not "
-                f"Memcached",
+                msg(
+                    "{what} is a data-tiering node type, offered for Redis OSS and Valkey, not "
+                    "Memcached",
+                    what=what,
+                ),
                 None,
             )
         return None
     if family in table:
         return (
-            f"{what}: ElastiCache offers cache.{family} in sizes {_sizes(table, family)}, "
-            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
-            f"{_close(text, CACHE_TYPES)}",
+            msg(
+                "{what}: {label} offers {family} in sizes {sizes}, not {size} "
+                "(facts as of {date}){hint}",
+                what=what,
+                label="ElastiCache",
+                family="cache." + family,
+                sizes=_sizes(table, family),
+                size=size or msg("(none)"),
+                date=facts.INSTANCE_FACTS_DATE,
+                hint=_close(text, CACHE_TYPES),
+            ),
             None,
         )
     if _FAMILY_SIZE.fullmatch(rest) and not _known_elsewhere(family, table):
         return _unknown(what, "ElastiCache", "")
     if _FAMILY_SIZE.fullmatch(rest):
         return (
-            f"{what} is not a node type ElastiCache offers: it offers no cache.{family} "
-            f"types (facts as of {facts.INSTANCE_FACTS_DATE}){_close(text, CACHE_TYPES)}",
+            msg(
+                "{what} is not a node type ElastiCache offers: it offers no {family} "
+                "types (facts as of {date}){hint}",
+                what=what,
+                family="cache." + family,
+                date=facts.INSTANCE_FACTS_DATE,
+                hint=_close(text, CACHE_TYPES),
+            ),
             None,
         )
-    return f"{what} is not a known ElastiCache node type{_close(text, CACHE_TYPES)}", None
+    return msg(
+        "{what} is not a known ElastiCache node type{hint}",
+        what=what,
+        hint=_close(text, CACHE_TYPES),
+    ), None
 
 
 def _search(text: str, what: str, engine: str | None) -> Judgement:
@@ -222,36 +296,61 @@ def _search(text: str, what: str, engine: str | None) -> Judgement:
     if text.endswith(".elasticsearch"):
         fixed = text.removesuffix(".elasticsearch") + ".search"
         return (
-            f"{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it {fixed}",
+            msg(
+                "{what} is the legacy Elasticsearch API's name; the OpenSearch API calls it "
+                "{fixed}",
+                what=what,
+                fixed=fixed,
+            ),
             Severity.WARNING,
         )
     if not text.endswith(".search"):
-        hint = f"; did you mean {text}.search?" if _in(table, text) else ""
-        return f"{what} is not an OpenSearch instance type: {SERVICES['search']}{hint}", None
+        hint = msg("; did you mean {name}?", name=text + ".search") if _in(table, text) else ""
+        return msg(
+            "{what} is not an OpenSearch instance type: {rule}{hint}",
+            what=what,
+            rule=msg(SERVICES["search"]),
+            hint=hint,
+        ), None
     rest = text.removesuffix(".search")
     family, _, size = rest.partition(".")
     if _in(table, rest):
         if family in facts.OPENSEARCH_PREVIOUS:
             return (
-                f"{what} is a previous-generation instance type; use a current one such as "
-                f"r7g.large.search or m7g.large.search",
+                msg(
+                    "{what} is a previous-generation instance type; use a current one such as "
+                    "r7g.large.search or m7g.large.search",
+                    what=what,
+                ),
                 Severity.WARNING,
             )
         return None
     if _in(facts.OPENSEARCH_BOTOCORE_SIZES, rest):
         return _unknown(
-            what, "OpenSearch Service", " (the API model lists it; the price list does not)"
+            what, "OpenSearch Service", msg(" (the API model lists it; the price list does not)")
         )
     if family in table:
         return (
-            f"{what}: OpenSearch Service offers {family} in sizes {_sizes(table, family)}, "
-            f"not {size or '(none)'} (facts as of {facts.INSTANCE_FACTS_DATE})"
-            f"{_close(text, SEARCH_TYPES)}",
+            msg(
+                "{what}: {label} offers {family} in sizes {sizes}, not {size} "
+                "(facts as of {date}){hint}",
+                what=what,
+                label="OpenSearch Service",
+                family=family,
+                sizes=_sizes(table, family),
+                size=size or msg("(none)"),
+                date=facts.INSTANCE_FACTS_DATE,
+                hint=_close(text, SEARCH_TYPES),
+            ),
             None,
         )
     if _FAMILY_SIZE.fullmatch(rest):
         return _unknown(what, "OpenSearch Service", "")
-    return f"{what} is not a known OpenSearch instance type{_close(text, SEARCH_TYPES)}", None
+    return msg(
+        "{what} is not a known OpenSearch instance type{hint}",
+        what=what,
+        hint=_close(text, SEARCH_TYPES),
+    ), None
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
@@ -283,7 +382,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             continue
         path: Path = (*COMPONENTS, component, "instance_type")
         text = cls.strip().lower()
-        what = f"{component} instance_type {cls!r}"
+        what = msg("{component} instance_type {value}", component=component, value=repr(cls))
         other = _other_service(component, text)
         if other is not None:
             yield Violation(
@@ -292,7 +391,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                     what=what,
                     other=other,
                     component=component,
-                    services=SERVICES[component],
+                    services=_(SERVICES[component]),
                     guide=guide("2.1"),
                 ),
             )

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deploylint import i18n
 from deploylint.findings.finding import Severity
-from deploylint.i18n import _
+from deploylint.i18n import _, msg
 from deploylint.model.effective import MISSING
 from deploylint.model.location import format_path
 from deploylint.rules.custom.conditions import (
@@ -81,8 +81,13 @@ def localized(field: str, value: Localized) -> dict[str, str]:
     if unknown or not value:
         raise CustomRuleError(
             field,
-            f"a text, or one per language ({', '.join(i18n.LANGS)}): "
-            + (f"unknown language {unknown[0]!r}" if unknown else "none given"),
+            msg(
+                "a text, or one per language ({languages}): {problem}",
+                languages=", ".join(i18n.LANGS),
+                problem=msg("unknown language {name}", name=repr(unknown[0]))
+                if unknown
+                else msg("none given"),
+            ),
         )
     default = value.get("en") or next(iter(value.values()))
     return {"": default, **value}
@@ -153,11 +158,20 @@ def parse_template(text: str) -> Template:
         else:
             raise CustomRuleError(
                 "check.message",
-                f"unknown placeholder {{{name}}}; use {{value}}, {{path}}, {{env}}, {{key}}, "
-                "{expected}, {$.absolute.path} or {@.relative.path} (write {{ for a brace)",
+                msg(
+                    "unknown placeholder {name}; use {names} (write {brace} for a brace)",
+                    name="{" + name + "}",
+                    names="{value}, {path}, {env}, {key}, {expected}, {$.absolute.path} "
+                    + msg("or")
+                    + " {@.relative.path}",
+                    brace="{{",
+                ),
             )
     if "{" in text[at:] or "}" in text[at:]:
-        raise CustomRuleError("check.message", "an unmatched brace (write {{ or }})")
+        raise CustomRuleError(
+            "check.message",
+            msg("an unmatched brace (write {open} or {close})", open="{{", close="}}"),
+        )
     parts.append(("text", text[at:]))
     return Template(text, tuple(p for p in parts if p != ("text", "")))
 
@@ -175,21 +189,29 @@ def parse_rule(rule_id: str, raw: Any, prefixes: tuple[str, ...], origin: str) -
     """A rule from its pack entry; CustomRuleError names the field that is wrong."""
     if not RULE_ID.fullmatch(rule_id) or rule_id.startswith(RESERVED_PREFIX):
         raise CustomRuleError(
-            "id", "an ID is the pack's prefix and three digits (ORG001); DL is for built-in rules"
+            "id",
+            msg("an ID is the pack's prefix and three digits (ORG001); DL is for built-in rules"),
         )
     if not any(rule_id[:-3] == p for p in prefixes):
-        declared = ", ".join(prefixes) or "none"
+        declared = ", ".join(prefixes) or msg("none")
         raise CustomRuleError(
-            "id", f"prefix {rule_id[:-3]} is not declared by the pack (prefix: {declared})"
+            "id",
+            msg(
+                "prefix {prefix} is not declared by the pack (prefix: {declared})",
+                prefix=rule_id[:-3],
+                declared=declared,
+            ),
         )
     if not isinstance(raw, dict):
-        raise CustomRuleError("rule", "a rule is a mapping (name, severity, summary, docs, check)")
+        raise CustomRuleError(
+            "rule", msg("a rule is a mapping (name, severity, summary, docs, check)")
+        )
     try:
         spec = _RuleSpec.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "rule"
-        what = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        what = msg("unknown field") if err["type"] == "extra_forbidden" else err["msg"]
         raise CustomRuleError(where, what) from None
     try:
         severity = Severity.parse(spec.severity)
@@ -303,10 +325,14 @@ def parse_prefixes(raw: Any) -> tuple[str, ...]:
         return ()
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
-        raise CustomRuleError("prefix", "a prefix (ORG) or a list of them")
+        raise CustomRuleError("prefix", msg("a prefix (ORG) or a list of them"))
     for p in items:
         if not PREFIX.fullmatch(p) or p.startswith(RESERVED_PREFIX):
             raise CustomRuleError(
-                "prefix", f"{p!r}: 2-8 capital letters, not starting with DL (built-in rules)"
+                "prefix",
+                msg(
+                    "{prefix}: 2-8 capital letters, not starting with DL (built-in rules)",
+                    prefix=repr(p),
+                ),
             )
     return tuple(items)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
+from deploylint.i18n import N_, msg
 from deploylint.rules.custom.paths import PathError, Ref, parse_ref
 
 # The stdlib's own regex parser (Python 3.11+), to name what RE2 refuses.
@@ -87,9 +88,9 @@ def compile_regex(where: str, pattern: Any) -> Regex:
     """A pattern compiled by RE2: matching takes time linear in the text, whatever the
     pattern. What RE2 cannot do (lookaround, back-references) is named in the error."""
     if not isinstance(pattern, str):
-        raise ConditionError(where, "a regex is a string")
+        raise ConditionError(where, msg("a regex is a string"))
     if len(pattern) > MAX_REGEX:
-        raise ConditionError(where, f"a regex is at most {MAX_REGEX} characters")
+        raise ConditionError(where, msg("a regex is at most {count} characters", count=MAX_REGEX))
     re2, options = _re2()
     try:
         compiled: Regex = re2.compile(pattern, options)
@@ -98,10 +99,14 @@ def compile_regex(where: str, pattern: Any) -> Regex:
         if feature is not None:
             raise ConditionError(
                 where,
-                f"regex {pattern!r} uses {feature}, which the linear-time regex engine (RE2) "
-                "does not support; rewrite it without (docs/custom-rules.md)",
+                msg(
+                    "regex {pattern} uses {feature}, which the linear-time regex engine (RE2) "
+                    "does not support; rewrite it without (docs/custom-rules.md)",
+                    pattern=repr(pattern),
+                    feature=msg(feature),
+                ),
             ) from None
-        raise ConditionError(where, f"not a regex ({_reason(exc)})") from None
+        raise ConditionError(where, msg("not a regex ({reason})", reason=_reason(exc))) from None
     return compiled
 
 
@@ -123,19 +128,21 @@ def _unsupported(pattern: str) -> str | None:
         for op, arg in items:
             found: str | None = None
             if op == _sre_c.ASSERT:
-                found = "lookahead (?=...)" if arg[0] == 1 else "lookbehind (?<=...)"
+                found = N_("lookahead (?=...)") if arg[0] == 1 else N_("lookbehind (?<=...)")
             elif op == _sre_c.ASSERT_NOT:
                 found = (
-                    "negative lookahead (?!...)" if arg[0] == 1 else "negative lookbehind (?<!...)"
+                    N_("negative lookahead (?!...)")
+                    if arg[0] == 1
+                    else N_("negative lookbehind (?<!...)")
                 )
             elif op == _sre_c.GROUPREF:
-                found = "a back-reference (\\1, (?P=name))"
+                found = N_("a back-reference (\\1, (?P=name))")
             elif op == _sre_c.GROUPREF_EXISTS:
-                found = "a conditional group (?(1)...)"
+                found = N_("a conditional group (?(1)...)")
             elif op == _sre_c.ATOMIC_GROUP:
-                found = "an atomic group (?>...)"
+                found = N_("an atomic group (?>...)")
             elif op == _sre_c.POSSESSIVE_REPEAT:
-                found = "a possessive repeat (*+, ++, ?+)"
+                found = N_("a possessive repeat (*+, ++, ?+)")
             elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
                 found = walk(arg[2])
             elif op == _sre_c.BRANCH:
@@ -172,22 +179,26 @@ Condition = Test | Combine
 
 def parse_condition(where: str, raw: Any, depth: int = 0) -> Condition:
     if depth > MAX_DEPTH:
-        raise ConditionError(where, f"conditions nest at most {MAX_DEPTH} deep")
+        raise ConditionError(where, msg("conditions nest at most {depth} deep", depth=MAX_DEPTH))
     if isinstance(raw, list):
         raw = {"all": raw}
     if not isinstance(raw, dict) or not raw:
-        raise ConditionError(where, "a condition is a non-empty mapping")
+        raise ConditionError(where, msg("a condition is a non-empty mapping"))
     keys = set(raw)
     combiners = keys & {"all", "any", "not"}
     if combiners:
         if len(keys) != 1:
-            raise ConditionError(where, f"{sorted(combiners)[0]} stands alone in its mapping")
+            raise ConditionError(
+                where, msg("{name} stands alone in its mapping", name=sorted(combiners)[0])
+            )
         kind = combiners.pop()
         value = raw[kind]
         if kind == "not":
             return Combine("not", (parse_condition(f"{where}.not", value, depth + 1),))
         if not isinstance(value, list) or not value or len(value) > MAX_ITEMS:
-            raise ConditionError(f"{where}.{kind}", f"a list of 1 to {MAX_ITEMS} conditions")
+            raise ConditionError(
+                f"{where}.{kind}", msg("a list of 1 to {count} conditions", count=MAX_ITEMS)
+            )
         return Combine(
             kind,
             tuple(
@@ -208,10 +219,10 @@ def parse_condition(where: str, raw: Any, depth: int = 0) -> Condition:
         at = f"{where}.{key}"
         if key not in OPS and key not in NUMERIC:
             known = ", ".join(("all", "any", "not", "path", *OPS, *NUMERIC))
-            raise ConditionError(at, f"unknown condition; expected one of {known}")
+            raise ConditionError(at, msg("unknown condition; expected one of {names}", names=known))
         ops.append((key, _parse_arg(at, key, value)))
     if not ops:
-        raise ConditionError(where, "a test names at least one condition besides path")
+        raise ConditionError(where, msg("a test names at least one condition besides path"))
     return Test(ref, tuple(ops))
 
 
@@ -226,19 +237,19 @@ def _number(value: Any) -> bool:
 def _parse_arg(at: str, op: str, value: Any) -> Any:
     if op in ("required", "forbidden"):
         if value is not True:
-            raise ConditionError(at, "write `true` (use not: to invert)")
+            raise ConditionError(at, msg("write `true` (use not: to invert)"))
         return True
     if op == "matches":
         return compile_regex(at, value)
     if op in ("in", "not_in"):
         if not isinstance(value, list) or len(value) > MAX_ITEMS or not all(map(_scalar, value)):
-            raise ConditionError(at, f"a list of at most {MAX_ITEMS} plain values")
+            raise ConditionError(at, msg("a list of at most {count} plain values", count=MAX_ITEMS))
         return tuple(value)
     if op in ("equals", "contains"):
         if isinstance(value, dict) and set(value) == {"path"}:
             return _ref(at, value["path"])
         if not _scalar(value):
-            raise ConditionError(at, "a plain value, or {path: ...}")
+            raise ConditionError(at, msg("a plain value, or {mapping}", mapping="{path: ...}"))
         return value
     # numeric: a number, {path: ...}, or per environment {production: 10, default: 5}
     if _number(value):
@@ -247,7 +258,9 @@ def _parse_arg(at: str, op: str, value: Any) -> Any:
         return _ref(at, value["path"])
     if isinstance(value, dict) and value and all(_number(v) for v in value.values()):
         return {str(k): v for k, v in value.items()}
-    raise ConditionError(at, "a number, {path: ...}, or numbers per environment")
+    raise ConditionError(
+        at, msg("a number, {mapping}, or numbers per environment", mapping="{path: ...}")
+    )
 
 
 def _ref(at: str, text: Any) -> Ref:
@@ -266,8 +279,8 @@ def evaluate(cond: Condition, scope: Scope) -> Truth:
             part = cond.parts[0]
             inner = evaluate(part, Scope(scope.env, scope.lookup, scope.missing))
             if inner is True and isinstance(part, Test):
-                wanted = " and ".join(_describe(op, arg, scope) for op, arg in part.ops)
-                scope.expected.append(f"not {wanted}")
+                wanted = msg(" and ").join(_describe(op, arg, scope) for op, arg in part.ops)
+                scope.expected.append(msg("not {wanted}", wanted=wanted))
             return None if inner is None else not inner
         if cond.kind == "all":
             unknown = False
@@ -377,20 +390,20 @@ def show(value: Any) -> str:
 
 def _describe(op: str, arg: Any, scope: Scope) -> str:
     if op == "required":
-        return "present"
+        return msg("present")
     if op == "forbidden":
-        return "absent"
+        return msg("absent")
     if op == "in":
-        return "one of " + ", ".join(show(v) for v in arg)
+        return msg("one of {values}", values=", ".join(show(v) for v in arg))
     if op == "not_in":
-        return "none of " + ", ".join(show(v) for v in arg)
+        return msg("none of {values}", values=", ".join(show(v) for v in arg))
     if op == "matches":
-        return f"matching {arg.pattern}"
+        return msg("matching {pattern}", pattern=arg.pattern)
     target = show(_resolve_arg(arg, scope))
     if isinstance(arg, Ref):
         target = f"{target} ({arg.text.removeprefix('$.')})"
     if op == "equals":
         return target
     if op == "contains":
-        return f"containing {target}"
+        return msg("containing {target}", target=target)
     return f"{_SYMBOL[op]} {target}"

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from deploylint.i18n import msg
 from deploylint.model.effective import MISSING, Effective, child
 
 Part = str | int
@@ -51,14 +52,16 @@ class Pattern:
 def parse_pattern(text: str, wildcards: bool = True) -> Pattern:
     """``a.*.b[*]`` -> steps; a PathError names what is wrong."""
     if not isinstance(text, str) or not text.strip():
-        raise PathError("a path is a non-empty string")
+        raise PathError(msg("a path is a non-empty string"))
     if len(text) > MAX_PATTERN:
-        raise PathError(f"a path is at most {MAX_PATTERN} characters")
+        raise PathError(msg("a path is at most {count} characters", count=MAX_PATTERN))
     steps: list[Step] = []
     for segment in text.split("."):
         m = _SEGMENT.fullmatch(segment)
         if m is None or not segment:
-            raise PathError(f"{text!r}: cannot read the part {segment!r}")
+            raise PathError(
+                msg("{path}: cannot read the part {part}", path=repr(text), part=repr(segment))
+            )
         key = m.group("key")
         if key == "*":
             steps.append(("any", None))
@@ -70,7 +73,7 @@ def parse_pattern(text: str, wildcards: bool = True) -> Pattern:
             steps.append(("items", None) if item == "*" else ("index", int(item)))
     pattern = Pattern(text, tuple(steps))
     if not wildcards and not pattern.single:
-        raise PathError(f"{text!r}: a reference names one value (no * here)")
+        raise PathError(msg("{path}: a reference names one value (no * here)", path=repr(text)))
     return pattern
 
 
@@ -85,7 +88,7 @@ class Ref:
 
 def parse_ref(text: str) -> Ref:
     if not isinstance(text, str):
-        raise PathError("a path is a string")
+        raise PathError(msg("a path is a string"))
     text = text.strip()
     for head, absolute in (("$", True), ("@", False)):
         if text == head:

@@ -56,7 +56,9 @@ def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
             fix=set_value(
                 (*ref.path, "period"),
                 nearest[-1],
-                f"use a period of {nearest[-1]} s, the next one CloudWatch accepts",
+                _("use a period of {seconds} s, the next one CloudWatch accepts").format(
+                    seconds=nearest[-1]
+                ),
                 Safety.UNSAFE,
             ),
         )

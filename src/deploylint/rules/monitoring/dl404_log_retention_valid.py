@@ -57,7 +57,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
         if floors and any(ref.days < days for days in floors.values()):
             # One finding for the one mistake: DL405 leaves a rejected value to this rule.
             shown = ", ".join(f"{stream} {days}" for stream, days in floors.items())
-            extra += f"; the policy keeps logs at least {shown} days (DL405)"
+            extra += _("; the policy keeps logs at least {days} days (DL405)").format(days=shown)
         # the next value CloudWatch Logs accepts, and no less than the policy's minimum
         longer = [d for d in LOG_RETENTION_DAYS if d > ref.days and d >= floor]
         fix = None
@@ -65,8 +65,14 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             fix = set_value(
                 ref.path,
                 longer[0],
-                f"keep logs {longer[0]} days, the next value CloudWatch Logs accepts"
-                + (" at or above the policy's minimum" if floor > ref.days else ""),
+                (
+                    _(
+                        "keep logs {days} days, the next value CloudWatch Logs accepts at or "
+                        "above the policy's minimum"
+                    )
+                    if floor > ref.days
+                    else _("keep logs {days} days, the next value CloudWatch Logs accepts")
+                ).format(days=longer[0]),
                 Safety.UNSAFE,
             )
         yield Violation(

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from deploylint.facts import LOG_RETENTION_DAYS
 from deploylint.findings.finding import Path, Severity
-from deploylint.i18n import N_
+from deploylint.i18n import N_, _
 from deploylint.model.fix import Safety, set_value
 from deploylint.rules._monitoring import RetentionRef, dotted, infra_retentions, log_retentions
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
@@ -47,7 +47,9 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
         days = next((d for d in LOG_RETENTION_DAYS if d >= need), None)
         fix = None
         if days is not None:
-            fix = set_value(path, days, f"raise the retention to {days} days", Safety.UNSAFE)
+            fix = set_value(
+                path, days, _("raise the retention to {days} days").format(days=days), Safety.UNSAFE
+            )
         yield Violation(path, message, fix=fix)
 
 

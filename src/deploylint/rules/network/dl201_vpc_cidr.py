@@ -63,7 +63,12 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 "VPC CIDR {value} has host bits set; AWS stores it as {block}: write {block} ({guide})"
             ).format(value=repr(text), block=block, guide=guide("3.1")),
             Severity.WARNING,
-            fix=set_value(VPC_CIDR, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
+            fix=set_value(
+                VPC_CIDR,
+                str(block),
+                _("write {cidr}, as AWS stores it").format(cidr=block),
+                Safety.SAFE,
+            ),
         )
 
 

@@ -78,7 +78,12 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                     kind=subnet_kind(ref.kind), value=repr(text), block=block, guide=guide("3.1")
                 ),
                 Severity.WARNING,
-                fix=set_value(path, str(block), f"write {block}, as AWS stores it", Safety.SAFE),
+                fix=set_value(
+                    path,
+                    str(block),
+                    _("write {cidr}, as AWS stores it").format(cidr=block),
+                    Safety.SAFE,
+                ),
             )
 
 
