@@ -41,7 +41,11 @@ SERVICES = (
     "s3",
     "cloudwatch",
     "logs",
+    "resourcegroupstaggingapi",
 )
+# More log groups than this: their tags come from the Resource Groups Tagging API, 100 a
+# call, instead of one logs:ListTagsForResource each (see Collector._bulk_tags).
+BULK_TAGS = 10
 
 # (botocore service, operation) -> (IAM action or None when none is needed, the key every
 # reply of the operation holds, or None when the reply may legitimately be empty).
@@ -79,6 +83,7 @@ OPERATIONS: dict[tuple[str, str], tuple[str | None, str | None]] = {
     ("cloudwatch", "DescribeAlarms"): ("cloudwatch:DescribeAlarms", "MetricAlarms"),
     ("logs", "DescribeLogGroups"): ("logs:DescribeLogGroups", "logGroups"),
     ("logs", "ListTagsForResource"): ("logs:ListTagsForResource", "tags"),
+    ("resourcegroupstaggingapi", "GetResources"): ("tag:GetResources", "ResourceTagMappingList"),
 }
 
 # The parts of a run: name, the resource types it holds, the services it calls.
@@ -92,7 +97,7 @@ PARTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("opensearch", (S.SEARCH_DOMAIN,), ("opensearch",)),
     ("s3", (S.BUCKET,), ("s3",)),
     ("cloudwatch:DescribeAlarms", (S.ALARM,), ("cloudwatch",)),
-    ("logs", (S.LOG_GROUP,), ("logs",)),
+    ("logs", (S.LOG_GROUP,), ("logs",)),  # + resourcegroupstaggingapi past BULK_TAGS groups
 )
 
 
@@ -641,6 +646,34 @@ class Collector:
             rules = None if _code(exc) != "NoSuchLifecycleConfiguration" else []
         return N.bucket(name, tags, rules, unreadable)
 
+    # -- tags in bulk ----------------------------------------------------------------
+
+    def _bulk_tags(self, service: str, kind: str) -> dict[str, dict[str, str]]:
+        """The tags of the region's resources of ``service`` whose ARN holds ``kind``, by
+        ARN, from ``tag:GetResources`` (100 resources a call), or {} when they cannot be
+        read that way (denied, throttled, an unreadable reply): the caller then reads each
+        resource's own tags, as it does for a resource this answer does not list.
+
+        The Tagging API lists resources that are or were tagged; one it omits may be
+        untagged or tagged too recently for its index, so only what it lists is taken
+        from it (its index can lag a tag change by a few minutes: docs/live.md)."""
+        try:
+            return {
+                str(m["ResourceARN"]): N.tags(m.get("Tags"))
+                for m in self._paginate(
+                    "resourcegroupstaggingapi",
+                    "get_resources",
+                    "ResourceTagMappingList",
+                    ResourceTypeFilters=[service],
+                    ResourcesPerPage=100,
+                )
+                if kind in str(m.get("ResourceARN"))
+            }
+        except ReadOnlyViolation:
+            raise
+        except Exception:  # each resource's own call reads its tags (and says if it can't)
+            return {}
+
     # -- CloudWatch ------------------------------------------------------------------
 
     def _alarms(self) -> list[Resource]:
@@ -652,13 +685,17 @@ class Collector:
     def _logs(self) -> list[Resource]:
         groups = list(self._paginate("logs", "describe_log_groups", "logGroups"))
         client = self.clients["logs"]
+        bulk = self._bulk_tags("logs", ":log-group:") if len(groups) > BULK_TAGS else {}
 
         def one(g: dict[str, Any]) -> Resource:
             arn = N.log_group_arn(g, self._arn)
-            tags, why = _tags(
-                "logs:ListTagsForResource",
-                lambda: client.list_tags_for_resource(resourceArn=arn)["tags"],
-            )
+            if arn in bulk:
+                tags, why = bulk[arn], None
+            else:
+                tags, why = _tags(
+                    "logs:ListTagsForResource",
+                    lambda: client.list_tags_for_resource(resourceArn=arn)["tags"],
+                )
             found = N.log_group(g, self._arn, tags)
             if why:
                 found.unreadable["tags"] = why
