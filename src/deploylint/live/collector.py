@@ -15,6 +15,9 @@ key its reply always holds; the read-only IAM policy (:func:`iam_policy`) is mad
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -199,13 +202,33 @@ Progress = Callable[[int, int, Counter], None]  # parts done, parts in all, coun
 _LOADER: list[Any] = []
 
 
+def _loader() -> Any:
+    """botocore's model loader, reading its JSON files into plain dicts.
+
+    botocore parses every model file with ``object_pairs_hook=OrderedDict``: a Python call
+    per JSON object, for ordering that plain dicts keep anyway (botocore's model code only
+    iterates them). On the ten service models the collector uses, plain dicts parse in a
+    third of the time (0.04 s instead of 0.12 s of CPU, bench/README.md). A file in a
+    format this loader does not know is left to botocore's own."""
+    import botocore.loaders
+
+    class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc]
+        def load_file(self, file_path: str) -> Any:
+            for suffix, opener in ((".json.gz", gzip.open), (".json", open)):
+                if os.path.isfile(file_path + suffix):
+                    with opener(file_path + suffix, "rb") as fp:
+                        return json.loads(fp.read())
+            return super().load_file(file_path)
+
+    return botocore.loaders.Loader(file_loader=PlainJSONFileLoader())
+
+
 def _core(profile: str | None = None) -> Any:
     """A botocore session sharing one model loader: service models are parsed once."""
-    import botocore.loaders
     import botocore.session
 
     if not _LOADER:
-        _LOADER.append(botocore.loaders.create_loader())
+        _LOADER.append(_loader())
     core = botocore.session.Session(profile=profile)
     core.register_component("data_loader", _LOADER[0])
     return core
