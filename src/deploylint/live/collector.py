@@ -203,7 +203,8 @@ _LOADER: list[Any] = []
 
 
 def _loader() -> Any:
-    """botocore's model loader, reading its JSON files into plain dicts.
+    """botocore's model loader for the collector's services, reading its JSON files into
+    plain dicts.
 
     botocore parses every model file with ``object_pairs_hook=OrderedDict``: a Python call
     per JSON object, for ordering that plain dicts keep anyway (botocore's model code only
@@ -220,7 +221,23 @@ def _loader() -> Any:
                         return json.loads(fp.read())
             return super().load_file(file_path)
 
-    return botocore.loaders.Loader(file_loader=PlainJSONFileLoader())
+    class ModelLoader(botocore.loaders.Loader):  # type: ignore[misc]
+        def list_available_services(self, type_name: str) -> list[str]:
+            """The collector's services that have ``type_name`` data. botocore lists
+            every service it knows (400 folders, 3,000 ``stat`` calls, 0.05 s) only to
+            check that a requested name is one of them."""
+            from botocore.exceptions import DataNotFoundError
+
+            known = []
+            for name in SERVICES:
+                try:
+                    self.list_api_versions(name, type_name)
+                except DataNotFoundError:
+                    continue
+                known.append(name)
+            return known
+
+    return ModelLoader(file_loader=PlainJSONFileLoader())
 
 
 def _core(profile: str | None = None) -> Any:
