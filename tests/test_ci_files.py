@@ -15,13 +15,10 @@ from typing import Any
 import pytest
 import typer.main
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
 from deploylint.cli import app
 from deploylint.reporters import REGISTRY
-
-from .conftest import EXAMPLES, REPO
-from .sarif_check import valid_sarif
+from tests.helpers import EXAMPLES, REPO, cli, valid_sarif
 
 CI_MD = REPO / "docs" / "ci.md"
 
@@ -200,7 +197,7 @@ def test_the_commands_run_and_write_their_reports(
         monkeypatch.setenv(name, value)
     args = [os.path.expandvars(w) for w in words[1:]]
     args = [a for w in args for a in (w.split() if w == env["PATHS"] else [w])]
-    result = CliRunner().invoke(app, args)
+    result = cli(args)
     assert result.exit_code == 1, result.output  # the guide's own defects
     assert "DL106" in result.stdout
     for value in [args[i + 1] for i, a in enumerate(args) if a == "--output-format"]:

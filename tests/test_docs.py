@@ -7,14 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.docs import rules_page
 from deploylint.i18n import reset, set_language
 from deploylint.rules import all_rules
-
-from .conftest import REPO
+from tests.helpers import REPO, cli
 
 HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
@@ -41,7 +38,7 @@ def test_every_rule_is_documented(rule_id: str) -> None:
     for text in (rule.summary, docs.what, docs.why, docs.example, docs.use_instead):
         assert len(text.strip()) > 10
     assert docs.references
-    result = CliRunner().invoke(app, ["rule", rule_id.lower()])
+    result = cli(["rule", rule_id.lower()])
     assert result.exit_code == 0
     for heading in HEADINGS:
         assert f"## {heading}" in result.stdout
@@ -67,6 +64,6 @@ def test_rules_table_lists_every_rule() -> None:
 
 
 def test_unknown_rule_is_exit_2() -> None:
-    result = CliRunner().invoke(app, ["rule", "DL999"])
+    result = cli(["rule", "DL999"])
     assert result.exit_code == 2
     assert "unknown rule 'DL999'" in result.stderr

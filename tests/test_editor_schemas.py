@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.sources.loader import load_bytes
-
-from .conftest import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, REPO, cli
 
 MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 SHIPPED = sorted((EXAMPLES / "guide").glob("*.yaml")) + sorted(
@@ -32,7 +29,7 @@ def glob(pattern: str) -> re.Pattern[str]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("schemas")
-    result = CliRunner().invoke(app, ["schema", "--write", str(folder)])
+    result = cli(["schema", "--write", str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 

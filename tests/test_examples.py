@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, run_json
+from tests.helpers import EXAMPLES, GUIDE_DEFECTS, run_json
 
 FAILING = sorted(p for p in (EXAMPLES / "failing").iterdir() if p.is_dir())
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
@@ -62,28 +62,6 @@ def test_examples_folder_splits_into_config_sets() -> None:
     # guide, multi-env, custom-rules (clean for the guide pack) and each failing set; live/
     # holds a snapshot (input to --snapshot), which discovery never reads as a config
     assert data["summary"]["config_sets"] == 3 + len(FAILING)
-
-
-# The guide's own defects (issue 3, point 7): exactly these, nothing else at warning or above.
-# Line numbers count the `# yaml-language-server: $schema=...` first line (issue 10).
-GUIDE_DEFECTS = [
-    # OpenSearch "8.0" does not exist; RDS PostgreSQL "15.0" was never released
-    ("architecture.yaml", 28, 16, "DL106", "error", "'15.0' cannot exist"),
-    ("architecture.yaml", 37, 16, "DL106", "error", "OpenSearch 8.0 does not exist"),
-    # example.com placeholders in production
-    ("config.yaml", 12, 16, "DL301", "warning", "example.com"),
-    ("config.yaml", 13, 16, "DL301", "warning", "example.com"),
-    # UA-XXXXXXXXX-X: a Universal Analytics id, and a placeholder in production
-    ("config.yaml", 14, 21, "DL302", "error", "placeholder"),
-    ("config.yaml", 14, 21, "DL302", "warning", "Universal Analytics"),
-    ("config.yaml", 34, 25, "DL307", "warning", "allowed_headers '*'"),
-    # 3.1 keeps every stream 30 days; 6.1 wants access 90 and error 365
-    ("infrastructure.yaml", 43, 18, "DL405", "error", "kept (access 90, error 365)"),
-    # one set of alert channels for both environments: staging pages production's on-call
-    # (issue 9, DL411)
-    ("monitoring.yaml", 52, 14, "DL411", "warning", "staging alerts go to slack '#alerts-prod'"),
-    ("monitoring.yaml", 53, 18, "DL411", "warning", "pagerduty 'prod-service'"),
-]
 
 
 def test_the_guide_reports_exactly_its_own_defects() -> None:

@@ -13,11 +13,8 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from deploylint.cli import app
-
-from .conftest import REPO, Lint, Messages, run_json, write_files
+from tests.helpers import REPO, Lint, Messages, cli, run_json, write_files
 
 LintJson = Callable[..., tuple[int, dict[str, Any]]]
 
@@ -363,12 +360,9 @@ def test_github_annotations_use_repository_relative_paths(
     (tmp_path / "configs").mkdir()
     (tmp_path / "configs" / "app.yaml").write_text(OPEN_SSH)
     monkeypatch.chdir(tmp_path / "configs")
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--format", "github", "--select", "DL205", "."]
-    )
+    result = cli(["check", "--no-config", "--format", "github", "--select", "DL205", "."])
     assert "file=configs/app.yaml" in result.stdout, result.stdout
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         ["check", "--no-config", "--format", "github", "--select", "DL205", str(tmp_path)],
     )
     assert "file=configs/app.yaml" in result.stdout, result.stdout
@@ -426,10 +420,10 @@ def test_the_nearest_settings_file_applies_wherever_the_run_starts(
     ]
     assert rows(tmp_path, "team", "other") == expected
     assert rows(team, ".", "../other") == expected
-    result = CliRunner().invoke(app, ["settings", str(team / "app.yaml")])
+    result = cli(["settings", str(team / "app.yaml")])
     assert str(team / ".deploylint.yaml") in result.stdout, result.stdout
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["settings", "other"])
+    result = cli(["settings", "other"])
     assert str(tmp_path / ".deploylint.yaml") in result.stdout
 
 
@@ -521,9 +515,7 @@ def test_skips_are_visible_on_stderr_and_in_the_json_summary(
     (repo / ".deploylint.yaml").write_text("exclude: ['configs/scratch.yaml']\n")
     (repo / "configs" / "linked.yaml").symlink_to(outside / "secret.yaml")
     monkeypatch.chdir(repo)
-    result = CliRunner().invoke(
-        app, ["check", "--format", "json", "configs", "configs/scratch.yaml"]
-    )
+    result = cli(["check", "--format", "json", "configs", "configs/scratch.yaml"])
     summary = json.loads(result.stdout)["summary"]
     skipped = {entry["file"]: entry["reason"] for entry in summary["skipped"]}
     assert set(skipped) == {"configs/linked.yaml", "configs/scratch.yaml"}, skipped

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, REPO, run_json
+from tests.helpers import EXAMPLES, REPO, run_json
 
 TABLE = REPO / "docs" / "guide-coverage.md"
 _VARIANT = re.compile(r"`(?P<file>[^`]+)`: `(?P<old>[^`]+)` → `(?P<new>[^`]*)`")

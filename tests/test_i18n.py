@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from typer.testing import CliRunner
 
 from deploylint import i18n
-from deploylint.cli import app
+from tests.helpers import cli
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "deploylint"
@@ -114,8 +113,6 @@ NOT_CONVERTED = {
 # Rules whose docs (what / why / options) may stay English under --lang ja (none today: a
 # rule whose docs change on main is listed here until the catalog catches up).
 DOCS_IN_ENGLISH: set[str] = set()
-
-runner = CliRunner()
 
 
 @cache
@@ -271,8 +268,8 @@ CLEAN_ENV = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", "NO_COLOR": "1"
 
 
 def _check(*args: str, env: dict[str, str] | None = None) -> str:
-    result = runner.invoke(
-        app, ["check", "examples/guide", "--no-config", *args], env={**CLEAN_ENV, **(env or {})}
+    result = cli(
+        ["check", "examples/guide", "--no-config", *args], env={**CLEAN_ENV, **(env or {})}
     )
     assert result.exit_code == 1, result.output
     return result.stdout
@@ -296,26 +293,24 @@ def test_settings_file_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     settings = tmp_path / "s.yaml"
     settings.write_text("lang: ja\n", encoding="utf-8")
     env = {**CLEAN_ENV}
-    result = runner.invoke(app, ["check", "examples/guide", "--config", str(settings)], env=env)
+    result = cli(["check", "examples/guide", "--config", str(settings)], env=env)
     assert "件の指摘" in result.stdout.splitlines()[-1]
-    result = runner.invoke(
-        app, ["check", "examples/guide", "--config", str(settings), "--lang", "en"], env=env
-    )
+    result = cli(["check", "examples/guide", "--config", str(settings), "--lang", "en"], env=env)
     assert "findings" in result.stdout.splitlines()[-1]
     settings.write_text("lang: klingon\n", encoding="utf-8")
-    result = runner.invoke(app, ["check", "examples/guide", "--config", str(settings)], env=env)
+    result = cli(["check", "examples/guide", "--config", str(settings)], env=env)
     assert result.exit_code == 2
     assert "klingon" in result.stderr
 
 
 def test_unknown_lang_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["rules", "--lang", "xx"], env=CLEAN_ENV)
+    result = cli(["rules", "--lang", "xx"], env=CLEAN_ENV)
     assert result.exit_code == 2
     assert "unknown language 'xx'; choose one of en, ja" in result.stderr
 
 
 def test_usage_errors_follow_the_language() -> None:
-    result = runner.invoke(app, ["check", "--formt", "json", "--lang", "ja"], env=CLEAN_ENV)
+    result = cli(["check", "--formt", "json", "--lang", "ja"], env=CLEAN_ENV)
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert line.startswith("deploylint check: ") and "--formt" in line
@@ -342,16 +337,14 @@ def test_a_baseline_written_in_english_matches_in_japanese(
     monkeypatch.chdir(REPO)
     base = tmp_path / "baseline.json"
     args = ["check", example, "--no-config", "--fail-on", "info"]
-    result = runner.invoke(
-        app, [*args, "--write-baseline", str(base), "--lang", "en"], env=CLEAN_ENV
-    )
+    result = cli([*args, "--write-baseline", str(base), "--lang", "en"], env=CLEAN_ENV)
     assert base.is_file(), result.output
-    result = runner.invoke(app, [*args, "--baseline", str(base), "--lang", "ja"], env=CLEAN_ENV)
+    result = cli([*args, "--baseline", str(base), "--lang", "ja"], env=CLEAN_ENV)
     assert result.exit_code == 0, result.stdout
 
 
 def test_rule_docs_in_japanese() -> None:
-    result = runner.invoke(app, ["rule", "DL205", "--lang", "ja"], env=CLEAN_ENV)
+    result = cli(["rule", "DL205", "--lang", "ja"], env=CLEAN_ENV)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("# DL205 open-ingress\n")
@@ -365,7 +358,7 @@ def test_rule_docs_in_japanese() -> None:
     ):
         assert heading in out
     assert "ガイド「3.1 インフラストラクチャ設定」" in out
-    en = runner.invoke(app, ["rule", "DL205", "--lang", "en"], env=CLEAN_ENV).stdout
+    en = cli(["rule", "DL205", "--lang", "en"], env=CLEAN_ENV).stdout
     assert "## What it does" in en and "guide 3.1" in en
 
 
@@ -417,8 +410,8 @@ def test_drift_of_the_guide_example_in_japanese(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(REPO)
     args = ["drift", "examples/guide", "--env", "production", "--no-config"]
     args += ["--snapshot", "examples/live/production.json", "--format", "json"]
-    ja = runner.invoke(app, [*args, "--lang", "ja"], env=CLEAN_ENV)
-    en = runner.invoke(app, [*args, "--lang", "en"], env=CLEAN_ENV)
+    ja = cli([*args, "--lang", "ja"], env=CLEAN_ENV)
+    en = cli([*args, "--lang", "en"], env=CLEAN_ENV)
     assert ja.exit_code == en.exit_code == 1, ja.output
     found = json.loads(ja.stdout)["findings"]
     messages = {f["message"] for f in found if f["rule"].startswith("DL90")}
@@ -444,15 +437,11 @@ def test_schema_wording_in_japanese(tmp_path: Path) -> None:
     args = ["check", str(tmp_path), "--no-config", "--format", "json"]
     ja = {
         f["rule"]: f["message"]
-        for f in json.loads(runner.invoke(app, [*args, "--lang", "ja"], env=CLEAN_ENV).stdout)[
-            "findings"
-        ]
+        for f in json.loads(cli([*args, "--lang", "ja"], env=CLEAN_ENV).stdout)["findings"]
     }
     en = {
         f["rule"]: f["message"]
-        for f in json.loads(runner.invoke(app, [*args, "--lang", "en"], env=CLEAN_ENV).stdout)[
-            "findings"
-        ]
+        for f in json.loads(cli([*args, "--lang", "en"], env=CLEAN_ENV).stdout)["findings"]
     }
     assert ja["DL002"] == (
         "architecture.components.compute.cpu: 整数 または 数値の文字列が必要ですが、'lots' です"

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from deploylint.cli import FORMATS
-
-from .sarif_check import valid_sarif
-from .test_cli import invoke
+from tests.helpers import invoke, valid_sarif
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GUIDE = str(EXAMPLES / "guide")

@@ -1,4 +1,4 @@
-"""Hypothesis properties of the whole run (the loader's own are in test_loader.py).
+"""Hypothesis properties of the whole run (the loader's own are in sources/test_loader.py).
 
 - Every finding's line (and column) lies inside its file, for generated YAML-ish config sets:
   configs built from the guide's keys with some values of the wrong type and some unknown
@@ -26,12 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, BeforeValidator
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.model import values
 from deploylint.model.sections import ConfigFile, Environment
 from deploylint.sources.loader import decode, load_text
+from tests.helpers import cli
 
 SETTINGS = settings(
     max_examples=50,
@@ -312,7 +311,7 @@ def encode(text: str, rnd: random.Random) -> bytes:
 
 
 def check(root: Path, *args: str) -> dict[str, Any]:
-    result = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", *args, str(root)])
+    result = cli(["check", "--no-config", "--format", "json", *args, str(root)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1), result.output
     data: dict[str, Any] = json.loads(result.stdout)

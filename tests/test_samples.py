@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
-from .test_cli import subprocess_run
+from tests.helpers import REPO, subprocess_run
 
 MARK = re.compile(
     r"^<!-- sample: deploylint (?P<args>.+?) -->\n```[a-z]*\n(?P<out>.*?)^```$", re.M | re.S

@@ -41,7 +41,7 @@ REPORTERS = tuple(REGISTRY)
 FORMATS = ("auto", *REPORTERS)
 LEVELS = ("critical", "error", "warning", "info", "never")
 COLORS = ("auto", "always", "never")
-# the sections `schema` knows (tests/test_cli_habits.py keeps this equal to the model's)
+# the sections `schema` knows (tests/cli/test_cli_habits.py keeps this equal to the model's)
 SCHEMA_SECTIONS = ("architecture", "infrastructure", "deployment", "config", "monitoring")
 
 

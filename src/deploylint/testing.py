@@ -33,8 +33,8 @@ from deploylint.sources.files import ConfigSet
 # Built-in rules whose docs example is not a config this runner can check; each has a
 # reason. A rule listed here that gains fixtures (data/policy/tests/<RULE>/) is tested.
 NOT_TESTABLE: dict[str, str] = {
-    "DL006": "its example would have to exceed a resource limit; tests/test_hostile.py covers it",
-    "DL011": "its example is a baseline entry, not a config; tests/test_baseline.py covers it",
+    "DL006": "its example would have to exceed a resource limit; tests/cli/test_hostile.py covers it",
+    "DL011": "its example is a baseline entry, not a config; tests/findings/test_baseline.py covers it",
     "DL901": "it compares declared config with live state (drift); tests/live covers it",
     "DL902": "it compares declared config with live state (drift); tests/live covers it",
     "DL903": "it reports live state the config does not declare (drift); tests/live covers it",

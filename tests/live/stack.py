@@ -8,10 +8,14 @@ deploylint's read-only guard: they write.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
+
+from tests.helpers import cli
 
 REGION = "ap-northeast-1"
 ENV = "production"
@@ -176,3 +180,76 @@ def provision(endpoint: str) -> Stack:
         logs.create_log_group(logGroupName=name, tags={"Environment": ENV, "Stream": stream})
         logs.put_retention_policy(logGroupName=name, retentionInDays=days)
     return stack
+
+
+# --- the CLI and the saved `aws` CLI output, on this stack --------------------------
+
+CONFIGS = str(Path(__file__).parent / "configs")  # the guide's configs for this stack
+
+
+def drift(endpoint: str, *extra: str, configs: str = CONFIGS) -> tuple[int, dict[str, Any], str]:
+    result = cli(
+        [
+            "drift",
+            configs,
+            "--env",
+            "production",
+            "--live",
+            "--endpoint-url",
+            endpoint,
+            "--format",
+            "json",
+            "--no-config",
+            *extra,
+        ],
+    )
+    document = json.loads(result.stdout) if "json" in extra or "text" not in extra else {}
+    return result.exit_code, document, result.stderr
+
+
+def _save(path: Path, answer: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    answer.pop("ResponseMetadata", None)
+    path.write_text(json.dumps(answer, default=str), encoding="utf-8")
+
+
+def save_cli_outputs(endpoint: str, folder: Path) -> None:
+    """What `aws ... describe-*` would print, saved one command per file."""
+    ec2 = client(endpoint, "ec2")
+    _save(folder / "vpcs.json", ec2.describe_vpcs())
+    _save(folder / "subnets.json", ec2.describe_subnets())
+    _save(folder / "security-groups.json", ec2.describe_security_groups())
+    ecs = client(endpoint, "ecs")
+    services = ecs.describe_services(cluster="app", services=["api"], include=["TAGS"])
+    _save(folder / "ecs-services.json", services)
+    task = services["services"][0]["taskDefinition"]
+    _save(folder / "task-definition.json", ecs.describe_task_definition(taskDefinition=task))
+    autoscaling = client(endpoint, "application-autoscaling")
+    _save(folder / "targets.json", autoscaling.describe_scalable_targets(ServiceNamespace="ecs"))
+    _save(folder / "rds.json", client(endpoint, "rds").describe_db_instances())
+    _save(folder / "cache.json", client(endpoint, "elasticache").describe_replication_groups())
+    search = client(endpoint, "opensearch")
+    _save(folder / "search.json", search.describe_domains(DomainNames=["app-search"]))
+    _save(folder / "alarms.json", client(endpoint, "cloudwatch").describe_alarms())
+    logs = client(endpoint, "logs")
+    _save(folder / "logs.json", logs.describe_log_groups())
+    s3 = client(endpoint, "s3")
+    _save(folder / "buckets.json", s3.list_buckets())
+    _save(folder / "s3/app-assets/tagging.json", s3.get_bucket_tagging(Bucket="app-assets"))
+    _save(
+        folder / "s3/app-assets/lifecycle.json",
+        s3.get_bucket_lifecycle_configuration(Bucket="app-assets"),
+    )
+    mappings = []
+    for g in logs.describe_log_groups()["logGroups"]:
+        arn = g["arn"].removesuffix(":*")
+        tags = logs.list_tags_for_resource(resourceArn=arn)["tags"]
+        mappings.append(
+            {"ResourceARN": arn, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
+        )
+    for g in client(endpoint, "elasticache").describe_replication_groups()["ReplicationGroups"]:
+        tags = client(endpoint, "elasticache").list_tags_for_resource(ResourceName=g["ARN"])
+        mappings.append({"ResourceARN": g["ARN"], "Tags": tags["TagList"]})
+    domain = search.describe_domain(DomainName="app-search")["DomainStatus"]["ARN"]
+    mappings.append({"ResourceARN": domain, "Tags": search.list_tags(ARN=domain)["TagList"]})
+    _save(folder / "tags.json", {"ResourceTagMappingList": mappings})

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.live import snapshot as S
 from deploylint.live.binding import bind
 from deploylint.live.collector import Connection
@@ -17,8 +15,9 @@ from deploylint.live.options import LiveOptions
 from deploylint.live.run import LiveSource, read_live
 from deploylint.live.snapshot import Resource, Snapshot
 from deploylint.model.sections import AwsBinding
+from tests.helpers import cli
 
-from .stack import Stack, client
+from .stack import Stack, client, save_cli_outputs
 
 CONFIGS = str(Path(__file__).parent / "configs")
 PROD = {"Environment": "production"}
@@ -106,15 +105,12 @@ def test_endpoint_from_the_standard_variable(
     pristine: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", pristine.endpoint)
-    result = CliRunner().invoke(
-        app, ["drift", CONFIGS, "--env", "production", "--live", "--no-config"]
-    )
+    result = cli(["drift", CONFIGS, "--env", "production", "--live", "--no-config"])
     assert (result.exit_code, result.stderr) == (0, ""), result.stdout
 
 
 def test_role_arn_is_assumed_and_the_run_stays_read_only(pristine: Stack) -> None:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             CONFIGS,
@@ -154,13 +150,10 @@ def test_progress_on_a_terminal_only(pristine: Stack, monkeypatch: pytest.Monkey
 
 
 def test_export_from_saved_files_and_check_them(stack: Stack, tmp_path: Path) -> None:
-    from .test_imports import save_cli_outputs
-
     client(stack.endpoint, "ecs").update_service(cluster="app", service="api", desiredCount=8)
     save_cli_outputs(stack.endpoint, tmp_path / "saved")
     out = tmp_path / "snap.json"
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "export",
             "--from-aws-cli",
@@ -176,8 +169,7 @@ def test_export_from_saved_files_and_check_them(stack: Stack, tmp_path: Path) ->
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(out.read_text())["source"] == "aws-cli"
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             CONFIGS,

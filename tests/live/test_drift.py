@@ -10,40 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.drift import same_version
+from tests.helpers import cli
 
 from .conftest import error_response, inject
-from .stack import Stack, client
+from .stack import CONFIGS, Stack, client, drift
 
-CONFIGS = str(Path(__file__).parent / "configs")
 ARCH = f"{CONFIGS}/architecture.yaml"
 INFRA = f"{CONFIGS}/infrastructure.yaml"
 ACCOUNT = "123456789012"
 REGION = "ap-northeast-1"
-
-
-def drift(endpoint: str, *extra: str, configs: str = CONFIGS) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(
-        app,
-        [
-            "drift",
-            configs,
-            "--env",
-            "production",
-            "--live",
-            "--endpoint-url",
-            endpoint,
-            "--format",
-            "json",
-            "--no-config",
-            *extra,
-        ],
-    )
-    document = json.loads(result.stdout) if "json" in extra or "text" not in extra else {}
-    return result.exit_code, document, result.stderr
 
 
 def short(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -275,8 +252,7 @@ def test_drift_ignore_in_settings_is_reported_like_suppressions(
 
     def run(text: str) -> tuple[int, list[tuple[str, str, str]]]:
         settings.write_text("drift:\n  ignore:\n" + text)
-        result = CliRunner().invoke(
-            app,
+        result = cli(
             [
                 "drift",
                 CONFIGS,
@@ -317,8 +293,7 @@ def test_drift_ignore_in_settings_is_reported_like_suppressions(
 def test_export_then_drift_offline_gives_the_same_findings(stack: Stack, tmp_path: Path) -> None:
     client(stack.endpoint, "ecs").update_service(cluster="app", service="api", desiredCount=8)
     snapshot = tmp_path / "snap.json"
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "export",
             "--live",
@@ -335,8 +310,7 @@ def test_export_then_drift_offline_gives_the_same_findings(stack: Stack, tmp_pat
     )
     assert result.exit_code == 0, result.output
     live_code, live_doc, _ = drift(stack.endpoint)
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             CONFIGS,
@@ -357,8 +331,7 @@ def test_export_then_drift_offline_gives_the_same_findings(stack: Stack, tmp_pat
 
 def test_sarif_annotates_the_declared_line(stack: Stack) -> None:
     client(stack.endpoint, "ecs").update_service(cluster="app", service="api", desiredCount=8)
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             CONFIGS,
@@ -409,9 +382,7 @@ def test_drift_as_a_real_process(stack: Stack) -> None:
 
 def test_missing_region_is_one_line_exit_2(fake_aws: None, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("architecture:\n  environments:\n    production: {}\n")
-    result = CliRunner().invoke(
-        app, ["drift", str(tmp_path), "--env", "production", "--live", "--no-config"]
-    )
+    result = cli(["drift", str(tmp_path), "--env", "production", "--live", "--no-config"])
     assert result.exit_code == 2
     assert result.stderr == (
         "deploylint: no AWS region: pass --region, declare "
@@ -420,9 +391,7 @@ def test_missing_region_is_one_line_exit_2(fake_aws: None, tmp_path: Path) -> No
 
 
 def test_unknown_environment_is_exit_2(fake_aws: None) -> None:
-    result = CliRunner().invoke(
-        app, ["drift", CONFIGS, "--env", "qa", "--snapshot", "x.json", "--no-config"]
-    )
+    result = cli(["drift", CONFIGS, "--env", "qa", "--snapshot", "x.json", "--no-config"])
     assert result.exit_code == 2
     assert "environment 'qa' is not declared in the configs (declared: production)" in result.stderr
 
@@ -451,8 +420,7 @@ def test_missing_credentials_is_one_line_exit_2(
 ) -> None:
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(key)
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             CONFIGS,
@@ -488,13 +456,13 @@ def test_a_hostile_snapshot_is_one_line_exit_2(
         ["drift", CONFIGS, "--env", "production", "--snapshot", str(path)],
         ["check", "--snapshot", str(path), "--env", "production"],
     ):
-        result = CliRunner().invoke(app, [*command, "--no-config"])
+        result = cli([*command, "--no-config"])
         assert result.exit_code == 2
         assert result.stderr.startswith(f"deploylint: {path}") and message in result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
 
 
 def test_export_needs_exactly_one_source() -> None:
-    result = CliRunner().invoke(app, ["export", "--no-config"])
+    result = cli(["export", "--no-config"])
     assert result.exit_code == 2
     assert "choose one of --live, --from-aws-cli DIR or --from-aws-config FILE" in result.stderr

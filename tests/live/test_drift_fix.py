@@ -6,17 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from deploylint.cli import app
+from tests.helpers import cli
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = str(REPO / "examples" / "live" / "production.json")
 
 
 def drift(folder: Path, *extra: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             "drift",
             str(folder),

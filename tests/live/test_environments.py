@@ -9,9 +9,8 @@ from typing import Any
 
 import boto3
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
+from tests.helpers import cli
 
 from .stack import Stack, client
 
@@ -86,7 +85,7 @@ def two(stack: Stack, tmp_path: Path) -> tuple[Stack, Path]:
 
 
 def run(*args: str) -> tuple[int, Any, str]:
-    result = CliRunner().invoke(app, [*args, "--format", "json", "--no-config"])
+    result = cli([*args, "--format", "json", "--no-config"])
     doc = json.loads(result.stdout) if result.stdout.startswith("{") else {}
     return result.exit_code, doc, result.stderr
 

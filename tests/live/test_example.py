@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from deploylint.cli import app
+from tests.helpers import cli
 
 from .stack import Stack, client
 
@@ -17,7 +15,7 @@ GUIDE = str(EXAMPLES / "guide")
 
 
 def run(*args: str) -> tuple[int, dict[str, object]]:
-    result = CliRunner().invoke(app, [*args, "--format", "json", "--no-config"])
+    result = cli([*args, "--format", "json", "--no-config"])
     assert not result.stderr, result.stderr
     return result.exit_code, json.loads(result.stdout)
 

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
+from tests.helpers import cli
 
 from .proxy import FaultProxy
 from .stack import Stack, client
@@ -41,8 +40,7 @@ def fast(tmp_path: Path) -> Path:
 
 def drift(endpoint: str, settings: Path | None = None, *extra: str) -> tuple[int, Any, str]:
     config = ["--config", str(settings)] if settings else ["--no-config"]
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             *("drift", CONFIGS, "--env", "production", "--live", "--endpoint-url", endpoint),
             *("--format", "json", *config, *extra),
@@ -184,8 +182,7 @@ def _config_without_region(tmp_path: Path) -> str:
 def test_a_bogus_region_is_one_line_usage_error(
     fake_aws: None, tmp_path: Path, region: str
 ) -> None:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             *("drift", _config_without_region(tmp_path), "--env", "production", "--live"),
             *("--region", region, "--endpoint-url", "http://127.0.0.1:9", "--no-config"),
@@ -201,8 +198,7 @@ def test_a_bogus_region_is_one_line_usage_error(
 def test_a_region_other_than_the_declared_one_is_a_usage_error_naming_both(
     fake_aws: None,
 ) -> None:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             *("drift", CONFIGS, "--env", "production", "--live", "--region", "us-west-2"),
             *("--endpoint-url", "http://127.0.0.1:9", "--no-config"),
@@ -225,9 +221,7 @@ def test_without_the_aws_extra_the_error_says_what_to_install(
     import sys
 
     monkeypatch.setitem(sys.modules, "botocore.session", None)
-    result = CliRunner().invoke(
-        app, ["drift", CONFIGS, "--env", "production", "--live", "--no-config"]
-    )
+    result = cli(["drift", CONFIGS, "--env", "production", "--live", "--no-config"])
     assert result.exit_code == 2
     assert result.stderr == (
         "deploylint: reading AWS needs the aws extra: pip install 'deploylint[aws]'\n"

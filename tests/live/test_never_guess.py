@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
+from tests.helpers import cli
 
 from .conftest import error_response, inject
 from .stack import REGION, Stack, client, spec, tags
@@ -21,8 +20,7 @@ CONFIGS = Path(__file__).parent / "configs"
 
 
 def drift(endpoint: str, configs: Path | str = CONFIGS) -> tuple[int, Any]:
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             *("drift", str(configs), "--env", "production", "--live"),
             *("--endpoint-url", endpoint, "--format", "json", "--no-config"),
@@ -248,8 +246,7 @@ def test_check_live_names_an_ambiguous_binding_and_is_incomplete(stack: Stack) -
     s3 = client(stack.endpoint, "s3")
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags("storage")})
-    result = CliRunner().invoke(
-        app,
+    result = cli(
         [
             *("check", str(CONFIGS), "--live", "--env", "production"),
             *("--endpoint-url", stack.endpoint, "--format", "json", "--no-config"),

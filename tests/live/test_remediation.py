@@ -15,8 +15,7 @@ from botocore.validate import ParamValidator
 from deploylint.live import remediation as remediation_module
 from deploylint.live.remediation import Command, Remediation
 
-from .stack import Stack, client
-from .test_drift import drift
+from .stack import Stack, client, drift
 
 READ = ("Describe", "List", "Get")
 

@@ -5,24 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 
-# (file relative to the config root, line, note) of a related place.
-Place = tuple[str, int, str]
-
-
-class Seen(NamedTuple):
-    """A finding as a rule test reads it."""
-
-    rule: str
-    severity: str
-    message: str
-    related: tuple[Place, ...]
-
-
-Related = Callable[..., list[Seen]]
+# Place, Related, Seen: also importable from here, for rule tests written before tests/helpers.py
+from tests.helpers import Place, Related, Seen  # noqa: F401
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ import json
 from pathlib import Path as FsPath
 from typing import Any
 
-from typer.testing import CliRunner
-
-from deploylint.cli import app
 from deploylint.sources import configset, merge
 from deploylint.sources.configset import SourceDoc, SpanCache
 from deploylint.sources.loader import Limits
-
-from ..conftest import write_files
+from tests.helpers import cli, write_files
 
 
 class CountingList(list[SourceDoc]):
@@ -77,9 +73,7 @@ def test_a_long_chain_checks_through_the_cli(tmp_path: FsPath) -> None:
             f"extends: f{i - 1:05d}.yaml\nconfig:\n  application:\n    api: {{timeout: {i}}}\n"
         )
     write_files(tmp_path, files)
-    result = CliRunner().invoke(
-        app, ["check", "--no-config", "--format", "json", "--select", "DL0", str(tmp_path)]
-    )
+    result = cli(["check", "--no-config", "--format", "json", "--select", "DL0", str(tmp_path)])
     data = json.loads(result.stdout)
     assert data["findings"] == []  # no DL007: each file overrides its ancestor
     assert data["summary"]["files"] == n

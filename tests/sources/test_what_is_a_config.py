@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deploylint.cli import app
 from deploylint.sources.configset import config_shape
-
-from ..conftest import write_files
+from tests.helpers import cli, write_files
 
 COMPOSE = """
 services:
@@ -47,7 +44,7 @@ def invoke(*args: str, cwd: Path | None = None) -> Any:
     try:
         if cwd is not None:
             os.chdir(cwd)
-        return CliRunner().invoke(app, list(args))
+        return cli(list(args))
     finally:
         os.chdir(old)
 
