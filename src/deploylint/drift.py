@@ -6,15 +6,21 @@ security-group rule of the environment that the config does not declare, DL904 a
 that could not be read (its attributes are not checked: never "missing", never "in
 sync"), DL905 several live resources bound to one declared item (each is compared).
 Versions match at the precision written: ``'15'`` matches any 15.x.
-Each drift names a declared document path; :func:`to_findings` locates it at the
-declared file:line and attaches the live resource (ARN and attribute).
+
+Two value trees are compared: the declared config (its typed model) and, per declared
+item, every live candidate bound to it (``live.source.live_state``: values at their
+document paths by the one mapping ``live.fields.PLACES``, unread attributes, provenance).
+How two values compare is ``model.compare`` (comparators by path pattern, model-only);
+this module walks the declaration, asks it, and words what it answers together with what
+binding alone knows (missing, unmanaged, ambiguous, unreadable parts). Each drift names a
+declared document path; ``live.run`` locates it at the declared file:line and attaches
+the live resource (ARN and attribute).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,13 +29,14 @@ from deploylint.i18n import N_, _, join
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
 from deploylint.live.fields import attribute as live_attribute
-from deploylint.live.fields import ingress
 from deploylint.live.options import DriftIgnore
 from deploylint.live.snapshot import Resource
+from deploylint.live.source import LiveState, live_state
+from deploylint.model import compare as M
 from deploylint.model import versions
-from deploylint.model.sections import ConfigFile, IngressRule, Transition
-from deploylint.model.values import full_az
-from deploylint.model.versions import engine_key
+from deploylint.model.compare import Candidate, Difference
+from deploylint.model.effective import lookup
+from deploylint.model.sections import ConfigFile
 
 Path = tuple[str | int, ...]
 
@@ -71,61 +78,21 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-# --- comparing values -----------------------------------------------------------------
-
-
 def same_version(declared: str, live: Any) -> bool:
     """``'15'`` matches 15.x, ``'15.4'`` 15.4 and 15.4.x, ``'7.x'`` any 7; ``2.11`` is
     ``OpenSearch_2.11`` (model/versions.py: the rules' normalisation)."""
     return versions.same_version(declared, live)
 
 
-def _same_number(declared: Any, live: Any) -> bool:
-    try:
-        return live is not None and float(declared) == float(live)
-    except (TypeError, ValueError):
-        return False
-
-
-def _same_text(declared: Any, live: Any) -> bool:
-    return live is not None and str(declared).strip().casefold() == str(live).strip().casefold()
-
-
-def _same_engine(declared: Any, live: Any) -> bool:
-    return live is not None and engine_key(str(declared)) == engine_key(str(live))
-
-
-Same = Callable[[Any, Any], bool]
-
-
-def _engine_version(fields: dict[str, Any]) -> Any:
-    """A search domain's version as AWS spells it (``OpenSearch_2.11``): a declared
-    ``OpenSearch_2.11`` and a declared ``2.11`` both compare through split_version."""
-    engine, version = fields.get("engine"), fields.get("version")
-    if version is None:
-        return None
-    return f"{engine}_{version}" if engine else version
-
-
-# live fields computed from others: name -> (the fields read, how)
-_DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], Any] | None]] = {
-    "engine_version": (("engine", "version"), _engine_version),
-}
-
-
-@dataclass
-class _Attr:
-    path: Path  # declared
-    live_field: str
-    declared: Any
-    same: Same
-    label: str
-
-
 @dataclass
 class Comparison:
+    """The declared tree of one environment against its live candidates (``live``); what
+    binding alone knows (unreadable types, ambiguity, unmanaged resources) from ``bound``."""
+
     env: str
     bound: Bound
+    live: LiveState
+    declared: dict[str, Any]  # the declared effective config, typed (model_dump)
     found: list[Drift] = field(default_factory=list)
     region: str | None = None  # the environment's declared region: completes '1a'
 
@@ -146,67 +113,63 @@ class Comparison:
             )
         )
 
-    def attrs(self, resource: Resource, attrs: list[_Attr], what: str) -> None:
-        for a in attrs:
-            if a.declared is None:
-                continue
-            attribute = live_attribute(resource.type, a.live_field)
-            sources = _DERIVED.get(a.live_field, ((a.live_field,), None))[0]
-            unread = next((f for f in sources if f in resource.unreadable), None)
-            if unread is not None:
-                reason = resource.unreadable[unread]
-                self.found.append(
-                    Drift(
-                        UNREADABLE,
-                        a.path,
-                        _("{what} {label} could not be read ({reason}); not checked").format(
-                            what=what, label=_(a.label), reason=reason
-                        ),
-                        resource.arn,
-                        attribute,
-                        part=f"{resource.arn} {a.live_field}",
-                    )
+    def report(self, d: Difference, what: str) -> None:
+        """One difference the comparison found, in words."""
+        arn = d.candidate.arn
+        if d.unread is not None:
+            self.found.append(
+                Drift(
+                    UNREADABLE,
+                    d.path,
+                    _("{what} {label} could not be read ({reason}); not checked").format(
+                        what=what, label=_(d.label), reason=d.unread.reason
+                    ),
+                    arn,
+                    d.attribute,
+                    part=f"{arn} {d.unread.field}",
                 )
-                continue
-            derive = _DERIVED.get(a.live_field, ((), None))[1]
-            live = derive(resource.fields) if derive else resource.fields.get(a.live_field)
-            if not a.same(a.declared, live):
-                self.found.append(
-                    Drift(
-                        CHANGED,
-                        a.path,
-                        _("{what} {label} is {live} live, declared {declared} ({arn})").format(
-                            what=what,
-                            label=_(a.label),
-                            live=_show(live),
-                            declared=_show(a.declared),
-                            arn=resource.arn,
-                        ),
-                        resource.arn,
-                        attribute,
-                        a.declared,
-                        live,
-                    )
-                )
+            )
+            return
+        self.found.append(
+            Drift(
+                CHANGED,
+                d.path,
+                _("{what} {label} is {live} live, declared {declared} ({arn})").format(
+                    what=what,
+                    label=_(d.label),
+                    live=_show(d.live),
+                    declared=_show(d.declared),
+                    arn=arn,
+                ),
+                arn,
+                d.attribute,
+                d.declared,
+                d.live,
+            )
+        )
+
+    def attrs(self, candidate: Candidate, roots: list[Path], what: str) -> None:
+        for d in M.compare_item(self.declared, roots, candidate, self.region):
+            self.report(d, what)
 
     def ambiguous(self, kind: str, key: str, path: Path, what: str) -> None:
         """DL905 when several live resources bind to one declared item: named, sorted."""
-        found = self.bound.candidates.get((kind, key))
-        if not found:
+        found = self.live.of(kind, key)
+        if len(found) < 2:
             return
-        names = join([_label(r) for r in found])
+        names = join([c.label for c in found])
         self.found.append(
             Drift(
                 AMBIGUOUS,
                 path,
                 _(
-                    "{what} binds to {count} live resources: {names}; each is compared, "
-                    "none is chosen"
-                ).format(what=what, count=len(found), names=names),
+                    "{what} binds to {count} live resources: {names} (all {why}); each is "
+                    "compared, none is chosen"
+                ).format(what=what, count=len(found), names=names, why=found[0].bound_by),
                 found[0].arn,
                 "",
                 key,
-                [r.arn for r in found],
+                [c.arn for c in found],
             )
         )
 
@@ -245,20 +208,19 @@ class Comparison:
         key: str,
         type_: str,
         anchor: Path,
-        attrs: list[_Attr],
+        roots: list[Path],
         what: str,
         how: str,
-        declared_name: str | None = None,
     ) -> None:
-        declared = [a for a in attrs if a.declared is not None]
+        declared = M.declares(self.declared, roots)
         if not declared:
             return
         if self.unreadable(type_):
-            names = join([_(a.label) for a in declared])
+            names = join([_(label) for label in declared])
             self.not_checked(type_, anchor, f"{what} ({names})")
             return
-        resources = self.bound.all("component", key)
-        if not resources:
+        candidates = self.live.of("component", key)
+        if not candidates:
             if not self.unsure(type_, anchor, what, how):
                 self.found.append(
                     Drift(
@@ -267,13 +229,13 @@ class Comparison:
                         _("{what} is declared but has no live counterpart ({how})").format(
                             what=what, how=how
                         ),
-                        declared=declared_name or key,
+                        declared=key,
                     )
                 )
             return
         self.ambiguous("component", key, anchor, what)
-        for resource in resources:
-            self.attrs(resource, declared, what)
+        for candidate in candidates:
+            self.attrs(candidate, roots, what)
 
 
 def _label(r: Resource) -> str:
@@ -286,21 +248,13 @@ def compare(config: ConfigFile, bound: Bound) -> list[Drift]:
     envs = config.architecture.environments if config.architecture else None
     declared_env = (envs or {}).get(bound.env)
     region = declared_env.region.strip() if declared_env and declared_env.region else None
-    c = Comparison(bound.env, bound, region=region)
+    declared = config.model_dump(exclude_none=True)
+    c = Comparison(bound.env, bound, live_state(bound), declared, region=region)
     _architecture(c, config)
     _network(c, config)
     _alarms(c, config)
     _logs(c, config)
     return c.found
-
-
-def _search_engine(type_: str) -> str | None:
-    key = engine_key(type_) or ""
-    if "elasticsearch" in key:
-        return "Elasticsearch"
-    if "opensearch" in key:
-        return "OpenSearch"
-    return None
 
 
 def _tagged(bound: Bound, component: str) -> str:
@@ -309,159 +263,48 @@ def _tagged(bound: Bound, component: str) -> str:
     )
 
 
+_COMPONENTS = {
+    "database": (S.DB_INSTANCE, N_("the database")),
+    "cache": (S.CACHE_GROUP, N_("the cache")),
+    "search": (S.SEARCH_DOMAIN, N_("the search domain")),
+}
+
+
 def _architecture(c: Comparison, config: ConfigFile) -> None:
     arch = config.architecture
     if arch is None:
         return
-    env = (arch.environments or {}).get(c.env)
     comps = arch.components
-    scaling = env.scaling if env else None
     base: Path = ("architecture", "components")
     scale_path: Path = ("architecture", "environments", c.env, "scaling")
-    service_attrs: list[_Attr] = []
-    compute = comps.compute if comps else None
-    if compute is not None:
-        p = (*base, "compute")
-        service_attrs += [
-            _Attr(
-                (*p, "instance_type"),
-                "launch_type",
-                compute.instance_type,
-                _same_text,
-                N_("launch type"),
-            ),
-            _Attr((*p, "cpu"), "cpu", compute.cpu, _same_number, N_("cpu")),
-            _Attr((*p, "memory"), "memory", compute.memory, _same_number, N_("memory")),
-        ]
-    if scaling is not None:
-        service_attrs += [
-            _Attr((*scale_path, "min"), "min", scaling.min, _same_number, N_("minimum tasks")),
-            _Attr((*scale_path, "max"), "max", scaling.max, _same_number, N_("maximum tasks")),
-            _Attr(
-                (*scale_path, "desired"),
-                "desired_count",
-                scaling.desired,
-                _same_number,
-                N_("desired tasks"),
-            ),
-        ]
-    anchor = (*base, "compute") if compute is not None else scale_path
+    compute: Path = (*base, "compute")
+    anchor = compute if comps is not None and comps.compute is not None else scale_path
     c.component(
         "compute",
         S.ECS_SERVICE,
         anchor,
-        service_attrs,
+        [compute, scale_path],
         _("the ECS service"),
         _tagged(c.bound, "compute"),
     )
     if comps is None:
         return
-    if comps.database is not None:
-        d, p = comps.database, (*base, "database")
-        c.component(
-            "database",
-            S.DB_INSTANCE,
-            p,
-            [
-                _Attr((*p, "engine"), "engine", d.engine, _same_engine, N_("engine")),
-                _Attr((*p, "version"), "version", d.version, same_version, N_("version")),
-                _Attr(
-                    (*p, "instance_type"),
-                    "instance_class",
-                    d.instance_type,
-                    _same_text,
-                    N_("instance class"),
-                ),
-            ],
-            _("the database"),
-            _tagged(c.bound, "database"),
-        )
-    if comps.cache is not None:
-        k, p = comps.cache, (*base, "cache")
-        c.component(
-            "cache",
-            S.CACHE_GROUP,
-            p,
-            [
-                _Attr((*p, "engine"), "engine", k.engine, _same_engine, N_("engine")),
-                _Attr((*p, "version"), "version", k.version, same_version, N_("version")),
-                _Attr(
-                    (*p, "instance_type"), "node_type", k.instance_type, _same_text, N_("node type")
-                ),
-            ],
-            _("the cache"),
-            _tagged(c.bound, "cache"),
-        )
-    if comps.search is not None:
-        s, p = comps.search, (*base, "search")
-        # `type: OpenSearch` names the engine too when `engine` does not (an Elasticsearch
-        # domain is not the OpenSearch declared)
-        engine_path, engine = (*p, "engine"), s.engine
-        if engine is None and s.type is not None and _search_engine(s.type):
-            engine_path, engine = (*p, "type"), _search_engine(s.type)
-        c.component(
-            "search",
-            S.SEARCH_DOMAIN,
-            p,
-            [
-                _Attr(engine_path, "engine", engine, _same_engine, N_("engine")),
-                _Attr((*p, "version"), "engine_version", s.version, same_version, N_("version")),
-                _Attr(
-                    (*p, "instance_type"),
-                    "instance_type",
-                    s.instance_type,
-                    _same_text,
-                    N_("instance type"),
-                ),
-                _Attr(
-                    (*p, "instance_count"),
-                    "instance_count",
-                    s.instance_count,
-                    _same_number,
-                    N_("instance count"),
-                ),
-            ],
-            _("the search domain"),
-            _tagged(c.bound, "search"),
-        )
+    for name, (type_, what) in _COMPONENTS.items():
+        if getattr(comps, name) is not None:
+            p = (*base, name)
+            c.component(name, type_, p, [p], _(what), _tagged(c.bound, name))
     storage = comps.storage
     if storage is not None and storage.lifecycle is not None:
-        _lifecycle(
-            c,
-            (*base, "storage", "lifecycle"),
-            storage.lifecycle.transition,
-            storage.lifecycle.expiration,
-        )
+        _lifecycle(c, (*base, "storage", "lifecycle"))
 
 
-def _lifecycle(
-    c: Comparison, p: Path, transition: Transition | None, expiration: int | None
-) -> None:
-    attrs = [
-        _Attr(
-            (*p, "transition"),
-            "transition_days",
-            transition.days if transition else None,
-            _same_number,
-            N_("transition days"),
-        ),
-        _Attr(
-            (*p, "transition"),
-            "transition_class",
-            transition.storage_class if transition else None,
-            _same_text,
-            N_("transition storage class"),
-        ),
-        _Attr(
-            (*p, "expiration"), "expiration_days", expiration, _same_number, N_("expiration days")
-        ),
-    ]
-    if not any(a.declared is not None for a in attrs):
+def _lifecycle(c: Comparison, p: Path) -> None:
+    if not M.declares(c.declared, [p]):
         return
     if c.unreadable(S.BUCKET):
         c.not_checked(S.BUCKET, p, _("the bucket's lifecycle"))
         return
-    buckets = c.bound.all("component", "storage")
+    buckets = c.live.of("component", "storage")
     if not buckets:
         how = _tagged(c.bound, "storage")
         if not c.unsure(S.BUCKET, p[:-1], _("the bucket"), how):
@@ -476,23 +319,21 @@ def _lifecycle(
         return
     c.ambiguous("component", "storage", p[:-1], _("the bucket"))
     for bucket in buckets:
-        if "lifecycle" in bucket.unreadable:
-            why = bucket.unreadable["lifecycle"]
+        rule = M.lifecycle_rule(bucket, p)
+        if isinstance(rule, M.Unread):
             c.found.append(
                 Drift(
                     UNREADABLE,
                     p,
                     _("the bucket's lifecycle could not be read ({why}); not checked").format(
-                        why=why
+                        why=rule.reason
                     ),
                     bucket.arn,
-                    live_attribute(S.BUCKET, "lifecycle"),
-                    part=f"{bucket.arn} lifecycle ({why})",
+                    bucket.attribute(p),
+                    part=f"{bucket.arn} lifecycle ({rule.reason})",
                 )
             )
-            continue
-        rule = bucket.fields.get("lifecycle")
-        if not isinstance(rule, dict):
+        elif not rule:
             c.found.append(
                 Drift(
                     CHANGED,
@@ -501,24 +342,16 @@ def _lifecycle(
                         arn=bucket.arn
                     ),
                     bucket.arn,
-                    live_attribute(S.BUCKET, "lifecycle"),
+                    bucket.attribute(p),
                     "lifecycle",
                     None,
                 )
             )
-            continue
-        flat = Resource(bucket.type, bucket.id, bucket.arn, bucket.name, fields=rule)
-        c.attrs(flat, attrs, _("the bucket's lifecycle"))
+        else:
+            c.attrs(bucket, [p], _("the bucket's lifecycle"))
 
 
 # --- network --------------------------------------------------------------------------
-
-
-def _cidr(text: Any) -> str:
-    try:
-        return str(ipaddress.ip_network(str(text).strip(), strict=False))
-    except ValueError:
-        return str(text).strip()
 
 
 def _network(c: Comparison, config: ConfigFile) -> None:
@@ -530,7 +363,7 @@ def _network(c: Comparison, config: ConfigFile) -> None:
     vpc = net.vpc
     vpc_ok = True
     if vpc is not None and (vpc.cidr is not None or vpc.subnets is not None):
-        vpcs = c.bound.all("vpc", "vpc")
+        vpcs = c.live.of("vpc", "vpc")
         if c.unreadable(S.VPC):
             c.not_checked(S.VPC, (*base, "vpc"), _("the VPC"))
             vpc_ok = False
@@ -549,135 +382,89 @@ def _network(c: Comparison, config: ConfigFile) -> None:
         else:
             c.ambiguous("vpc", "vpc", (*base, "vpc"), _("the VPC"))
         for live in vpcs if vpc.cidr is not None and vpc_ok else []:
-            if _cidr(vpc.cidr) != _cidr(live.fields.get("cidr")):
-                c.found.append(
-                    Drift(
-                        CHANGED,
-                        (*base, "vpc", "cidr"),
-                        _("the VPC CIDR is {live} live, declared {declared} ({arn})").format(
-                            live=_show(live.fields.get("cidr")),
-                            declared=_show(vpc.cidr),
-                            arn=live.arn,
-                        ),
-                        live.arn,
-                        live_attribute(S.VPC, "cidr"),
-                        vpc.cidr,
-                        live.fields.get("cidr"),
-                    )
-                )
+            c.attrs(live, [(*base, "vpc", "cidr")], _("the VPC"))
     if vpc is not None and vpc.subnets is not None and vpc_ok:
-        _subnets(c, vpc.subnets.public, N_("public"), (*base, "vpc", "subnets", "public"))
-        _subnets(c, vpc.subnets.private, N_("private"), (*base, "vpc", "subnets", "private"))
+        for tier in (N_("public"), N_("private")):
+            _subnets(c, tier, (*base, "vpc", "subnets", tier))
     groups = net.security.groups if net.security else None
     if groups is not None:
         _groups(c, groups, (*base, "security", "groups"))
 
 
-def _subnets(c: Comparison, declared: list[Any] | None, tier: str, p: Path) -> None:
-    if declared is None:
+def _subnets(c: Comparison, tier: str, p: Path) -> None:
+    declared = lookup(c.declared, p)
+    if not isinstance(declared, list):
         return
     if c.unreadable(S.SUBNET):
         c.not_checked(S.SUBNET, p, _("the {tier} subnets").format(tier=_(tier)))
         return
-    tagged = c.bound.subnets.get(tier, [])
-    live = {_cidr(s.fields.get("cidr")): s for s in tagged}
-    seen: set[str] = set()
+    live = c.live.subnets.get(tier, [])
+    pairs, missing, unmanaged = M.match_subnets(declared, live)
     tag = f"{c.bound.options.tier_tag}={tier}"
-    for i, subnet in enumerate(declared):
-        key = _cidr(subnet.cidr)
-        match = live.get(key)
-        if match is None:
-            others = join(sorted(live)) or _("none")
-            c.found.append(
-                Drift(
-                    MISSING,
-                    (*p, i),
-                    _(
-                        "{tier} subnet {cidr} is declared but not live (no subnet {key} tagged "
-                        "{tag} in the VPC; {tag} subnets there: {others})"
-                    ).format(tier=_(tier), cidr=subnet.cidr, key=key, tag=tag, others=others),
-                    declared=subnet.cidr,
-                )
+    others = join(sorted({M.cidr(s.value((*s.at, "cidr"))) for s in live})) or _("none")
+    for i in missing:
+        subnet = declared[i]
+        c.found.append(
+            Drift(
+                MISSING,
+                (*p, i),
+                _(
+                    "{tier} subnet {cidr} is declared but not live (no subnet {key} tagged "
+                    "{tag} in the VPC; {tag} subnets there: {others})"
+                ).format(
+                    tier=_(tier),
+                    cidr=subnet["cidr"],
+                    key=M.cidr(subnet["cidr"]),
+                    tag=tag,
+                    others=others,
+                ),
+                declared=subnet["cidr"],
             )
-            continue
-        seen.add(key)
-        az = match.fields.get("az")
-        if full_az(subnet.az.strip(), c.region) != az:  # '1a' is ap-northeast-1a
-            c.found.append(
-                Drift(
-                    CHANGED,
-                    (*p, i, "az"),
-                    _("{tier} subnet {cidr} is in {live} live, declared {declared} ({arn})").format(
-                        tier=_(tier),
-                        cidr=subnet.cidr,
-                        live=_show(az),
-                        declared=_show(subnet.az),
-                        arn=match.arn,
-                    ),
-                    match.arn,
-                    live_attribute(S.SUBNET, "az"),
-                    subnet.az,
-                    az,
-                )
-            )
-    for key, s in live.items():
-        if key not in seen:
-            c.found.append(
-                Drift(
-                    UNMANAGED,
-                    p,
-                    _("live {tier} subnet {key} in {az} ({id}) is not declared").format(
-                        tier=_(tier), key=key, az=s.fields.get("az"), id=s.id
-                    ),
-                    s.arn,
-                    "",
-                    None,
-                    key,
-                )
-            )
-
-
-_PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1", "any": "-1"}
-RuleKey = tuple[str, int | None, int | None, str]
-
-
-def _declared_rule(rule: IngressRule) -> RuleKey:
-    protocol = str(rule.protocol or "tcp").strip().lower()
-    protocol = _PROTOCOLS.get(protocol, protocol)
-    if protocol == "-1":
-        return ("-1", None, None, _source(rule.source))
-    port = str(rule.port).strip()
-    first, _, last = port.partition("-") if not port.startswith("-") else (port, "", "")
-    low: int | None
-    high: int | None
-    try:
-        low, high = int(first), int(last or first)
-    except ValueError:
-        low = high = None
-    return (protocol, low, high, _source(rule.source))
-
-
-def _source(text: str) -> str:
-    text = text.strip()
-    return _cidr(text) if "/" in text else text
-
-
-def _live_rules(c: Comparison, group: Resource) -> list[tuple[RuleKey, int]]:
-    out: list[tuple[RuleKey, int]] = []
-    for n, r in enumerate(group.fields.get("ingress") or []):
-        protocol = _PROTOCOLS.get(str(r.get("protocol")).lower(), str(r.get("protocol")).lower())
-        source = str(r.get("source"))
-        source = (
-            c.bound.group_refs.get(source, source) if r.get("kind") == "group" else _source(source)
         )
-        if protocol == "-1":
-            out.append((("-1", None, None, source), n))
-        else:
-            out.append(((protocol, r.get("from_port"), r.get("to_port"), source), n))
-    return out
+    ctx = M.Context(c.region)
+    for i, match in pairs:
+        subnet = declared[i]
+        d = M.compare_value((*p, i, "az"), subnet["az"], match, ctx, (*match.at, "az"))
+        if d is None:
+            continue
+        if d.unread is not None:
+            c.report(d, _("{tier} subnet {cidr}").format(tier=_(tier), cidr=subnet["cidr"]))
+            continue
+        c.found.append(
+            Drift(
+                CHANGED,
+                d.path,
+                _("{tier} subnet {cidr} is in {live} live, declared {declared} ({arn})").format(
+                    tier=_(tier),
+                    cidr=subnet["cidr"],
+                    live=_show(d.live),
+                    declared=_show(d.declared),
+                    arn=match.arn,
+                ),
+                match.arn,
+                d.attribute,
+                d.declared,
+                d.live,
+            )
+        )
+    for s in unmanaged:
+        key = M.cidr(s.value((*s.at, "cidr")))
+        c.found.append(
+            Drift(
+                UNMANAGED,
+                p,
+                _("live {tier} subnet {key} in {az} ({id}) is not declared").format(
+                    tier=_(tier), key=key, az=s.value((*s.at, "az")), id=s.id
+                ),
+                s.arn,
+                "",
+                None,
+                key,
+            )
+        )
 
 
-def _show_rule(key: RuleKey) -> str:
+def _show_rule(key: M.RuleKey) -> str:
     protocol, low, high, source = key
     if protocol == "-1":
         return _("all traffic from {source}").format(source=source)
@@ -687,41 +474,12 @@ def _show_rule(key: RuleKey) -> str:
     )
 
 
-def _pair(
-    want: list[tuple[RuleKey, int]], have: list[tuple[RuleKey, int]]
-) -> list[tuple[tuple[RuleKey, int], tuple[RuleKey, int]]]:
-    """Pair declared and live rules by best match, removing the pairs from both lists:
-    exact matches; then the same protocol and ports (the source changed); then the same
-    protocol and source (the ports changed). A pair is made only when it is the one
-    candidate on both sides: with two live rules that could be the declared one, neither
-    is guessed (the declared rule is missing, both live ones unmanaged)."""
-    pairs: list[tuple[tuple[RuleKey, int], tuple[RuleKey, int]]] = []
-    for pair in list(want):
-        hit = next((h for h in have if h[0] == pair[0]), None)
-        if hit is not None:
-            want.remove(pair)
-            have.remove(hit)
-    levels: list[Callable[[RuleKey], tuple[Any, ...]]] = [
-        lambda k: (k[0], k[1], k[2]),
-        lambda k: (k[0], k[3]),
-    ]
-    for same in levels:
-        for pair in list(want):
-            hits = [h for h in have if same(h[0]) == same(pair[0])]
-            rivals = [w for w in want if same(w[0]) == same(pair[0])]
-            if len(hits) == 1 and len(rivals) == 1:
-                want.remove(pair)
-                have.remove(hits[0])
-                pairs.append((pair, hits[0]))
-    return pairs
-
-
 def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
     if c.unreadable(S.SECURITY_GROUP):
         c.not_checked(S.SECURITY_GROUP, p, _("the security groups"))
         return
-    for name, declared in groups.items():
-        candidates = c.bound.all("group", name)
+    for name in groups:
+        candidates = c.live.of("group", name)
         if not candidates:
             c.found.append(
                 Drift(
@@ -736,47 +494,51 @@ def _groups(c: Comparison, groups: dict[str, Any], p: Path) -> None:
             )
             continue
         c.ambiguous("group", name, (*p, name), _("security group {name}").format(name=repr(name)))
-        if declared is None or declared.inbound is None:
+        inbound = lookup(c.declared, (*p, name, "inbound"))
+        if not isinstance(inbound, list):
             continue
         for live in candidates:
-            _inbound(c, name, declared.inbound, live, p)
+            _inbound(c, name, inbound, live, p)
     for name in sorted(c.bound.groups):
         if name in groups:
             continue
-        for live in c.bound.all("group", name):
+        for group in c.bound.all("group", name):
             c.found.append(
                 Drift(
                     UNMANAGED,
                     p,
                     _("live security group {name} ({id}) is not declared").format(
-                        name=live.fields.get("group_name") or live.id, id=live.id
+                        name=group.fields.get("group_name") or group.id, id=group.id
                     ),
-                    live.arn,
+                    group.arn,
                     "",
                     None,
-                    live.fields.get("group_name"),
+                    group.fields.get("group_name"),
                 )
             )
 
 
-def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resource, p: Path) -> None:
-    want = [(_declared_rule(r), i) for i, r in enumerate(inbound)]
-    have = _live_rules(c, live)
-    for pair, hit in _pair(want, have):
+def _inbound(c: Comparison, name: str, inbound: list[Any], live: Candidate, p: Path) -> None:
+    rules = M.compare_rules(inbound, live.value((*live.at, "inbound")) or [])
+
+    def where(n: int) -> str:
+        return live.attribute((*live.at, "inbound", n))
+
+    for (want, i), (have, n) in rules.pairs:
         c.found.append(
             Drift(
                 CHANGED,
-                (*p, name, "inbound", pair[1]),
+                (*p, name, "inbound", i),
                 _("{name} inbound rule is {live} live, declared {declared} ({arn})").format(
-                    name=name, live=_show_rule(hit[0]), declared=_show_rule(pair[0]), arn=live.arn
+                    name=name, live=_show_rule(have), declared=_show_rule(want), arn=live.arn
                 ),
                 live.arn,
-                ingress(hit[1]),
-                _show_rule(pair[0]),
-                _show_rule(hit[0]),
+                where(n),
+                _show_rule(want),
+                _show_rule(have),
             )
         )
-    for key, i in want:
+    for key, i in rules.missing:
         c.found.append(
             Drift(
                 MISSING,
@@ -790,7 +552,7 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
                 None,
             )
         )
-    for key, n in have:
+    for key, n in rules.unmanaged:
         c.found.append(
             Drift(
                 UNMANAGED,
@@ -799,7 +561,7 @@ def _inbound(c: Comparison, name: str, inbound: list[IngressRule], live: Resourc
                     name=name, rule=_show_rule(key), arn=live.arn
                 ),
                 live.arn,
-                ingress(n),
+                where(n),
                 None,
                 _show_rule(key),
             )
@@ -818,9 +580,9 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
     if c.unreadable(S.ALARM):
         c.not_checked(S.ALARM, p, _("the alarms"))
         return
-    for name, alarm in cw.alarms.items():
-        live = c.bound.alarms.get(name)
-        if live is None:
+    for name in cw.alarms:
+        candidates = c.live.of("alarm", name)
+        if not candidates:
             c.found.append(
                 Drift(
                     MISSING,
@@ -832,54 +594,19 @@ def _alarms(c: Comparison, config: ConfigFile) -> None:
                 )
             )
             continue
-        if alarm is None:
-            continue
-        datapoints_live = live.fields.get("datapoints_to_alarm") or live.fields.get(
-            "evaluation_periods"
-        )
-        fields = dict(live.fields, datapoints_to_alarm=datapoints_live)
-        c.attrs(
-            Resource(
-                live.type, live.id, live.arn, live.name, fields=fields, unreadable=live.unreadable
-            ),
-            [
-                _Attr(
-                    (*p, name, "threshold"),
-                    "threshold",
-                    alarm.threshold,
-                    _same_number,
-                    N_("threshold"),
-                ),
-                _Attr((*p, name, "period"), "period", alarm.period, _same_number, N_("period")),
-                _Attr(
-                    (*p, name, "evaluation_periods"),
-                    "evaluation_periods",
-                    alarm.evaluation_periods,
-                    _same_number,
-                    N_("evaluation periods"),
-                ),
-                _Attr(
-                    (*p, name, "datapoints_to_alarm"),
-                    "datapoints_to_alarm",
-                    alarm.datapoints_to_alarm,
-                    _same_number,
-                    N_("datapoints to alarm"),
-                ),
-                _Attr((*p, name, "metric"), "metric", alarm.metric, _same_text, N_("metric")),
-            ],
-            _("alarm {name}").format(name=repr(name)),
-        )
-    for name, live in c.bound.alarms.items():
+        for live in candidates:
+            c.attrs(live, [(*p, name)], _("alarm {name}").format(name=repr(name)))
+    for name, alarm in c.bound.alarms.items():
         if name not in cw.alarms:
             c.found.append(
                 Drift(
                     UNMANAGED,
                     p,
-                    _("live alarm {name} is not declared").format(name=live.name),
-                    live.arn,
+                    _("live alarm {name} is not declared").format(name=alarm.name),
+                    alarm.arn,
                     "",
                     None,
-                    live.name,
+                    alarm.name,
                 )
             )
 
@@ -932,7 +659,7 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
         c.not_checked(S.LOG_GROUP, first, _("log retention"))
         return
     for stream, declared in streams.items():
-        groups = c.bound.all("log-group", stream)
+        groups = c.live.of("log-group", stream)
         if not groups:
             how = _("nothing tagged {env_tag}={env}, {stream_tag}={stream}").format(
                 env_tag=c.bound.options.environment_tag,
@@ -956,59 +683,49 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
         c.ambiguous(
             "log-group", stream, declared.entry, _("log stream {name}").format(name=repr(stream))
         )
-        days = declared.days
-        if days is None:
+        if declared.days is None:
             continue
+        ctx = M.Context(c.region)
         for live in groups:
-            retention = live.fields.get("retention")
-            if retention is None and "retention" not in live.unreadable:
+            d = M.compare_value(live.at, declared.days, live, ctx, report_at=declared.retention)
+            if d is None:
+                continue
+            if d.unread is None and d.live is None:
                 c.found.append(
                     Drift(
                         CHANGED,
                         declared.retention,
                         _(
                             "log group {name} never expires live, declared {days} days ({arn})"
-                        ).format(name=live.name, days=days, arn=live.arn),
+                        ).format(name=live.name, days=declared.days, arn=live.arn),
                         live.arn,
-                        live_attribute(S.LOG_GROUP, "retention"),
-                        days,
+                        d.attribute,
+                        declared.days,
                         None,
                     )
                 )
             else:
-                c.attrs(
-                    live,
-                    [
-                        _Attr(
-                            declared.retention,
-                            "retention",
-                            days,
-                            _same_number,
-                            N_("retention in days"),
-                        )
-                    ],
-                    _("log group {name}").format(name=live.name),
-                )
+                c.report(d, _("log group {name}").format(name=live.name))
     anchor = next(iter(streams.values())).entry
     logs_path: Path = anchor[:3] if anchor[0] == "infrastructure" else anchor[:2]
     for stream in sorted(c.bound.log_groups):
         if stream in streams:
             continue
-        for live in c.bound.all("log-group", stream):
+        for group in c.bound.all("log-group", stream):
             c.found.append(
                 Drift(
                     UNMANAGED,
                     logs_path,
                     _("live log group {name} ({stream_tag}={stream}) is not declared").format(
-                        name=live.name, stream_tag=c.bound.options.stream_tag, stream=stream
+                        name=group.name, stream_tag=c.bound.options.stream_tag, stream=stream
                     ),
-                    live.arn,
+                    group.arn,
                     "",
                     None,
-                    live.name,
+                    group.name,
                 )
             )
-    for live in c.bound.streamless:
+    for group in c.bound.streamless:
         c.found.append(
             Drift(
                 UNMANAGED,
@@ -1017,15 +734,15 @@ def _logs(c: Comparison, config: ConfigFile) -> None:
                     "live log group {name} is tagged {env_tag}={env} but no {stream_tag} tag: "
                     "no declared stream is it"
                 ).format(
-                    name=live.name,
+                    name=group.name,
                     env_tag=c.bound.options.environment_tag,
                     env=c.env,
                     stream_tag=c.bound.options.stream_tag,
                 ),
-                live.arn,
+                group.arn,
                 "",
                 None,
-                live.name,
+                group.name,
             )
         )
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from deploylint.live.collector import Collector, Connection, LiveError, Progress
-from deploylint.live.options import LiveOptions
+from deploylint.live.options import LiveOptions, role_arn_problem
 from deploylint.live.snapshot import Snapshot
 
 INSTALL = "reading AWS needs the aws extra: pip install 'deploylint[aws]'"
@@ -100,10 +100,16 @@ def parse_roles(values: list[str]) -> tuple[str | None, dict[str, str]]:
         if value.startswith("arn:"):
             if default is not None:
                 raise LiveError("--role-arn: give one plain ARN, and ENV=ARN for the others")
-            default = value
-            continue
-        env, sep, arn = value.partition("=")
-        if not sep or not env.strip() or not arn.strip().startswith("arn:"):
-            raise LiveError(f"--role-arn {value!r}: expected ARN or ENV=ARN")
-        roles[env.strip()] = arn.strip()
+            env, arn = "", value
+        else:
+            env, sep, arn = value.partition("=")
+            if not sep or not env.strip() or not arn.strip().startswith("arn:"):
+                raise LiveError(f"--role-arn {value!r}: expected ARN or ENV=ARN")
+        problem = role_arn_problem(arn)
+        if problem is not None:
+            raise LiveError(f"--role-arn: {problem}")
+        if env:
+            roles[env.strip()] = arn.strip()
+        else:
+            default = arn
     return default, roles

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from deploylint.i18n import _
 from deploylint.live import snapshot as S
 from deploylint.live.options import LiveOptions
 from deploylint.live.snapshot import Resource, Snapshot, Unreadable
@@ -61,6 +62,20 @@ class Bound:
     # log groups tagged for the environment without a Stream tag: the environment's, and
     # declared by no stream (unmanaged)
     streamless: list[Resource] = field(default_factory=list)
+    # (kind, key) -> why its resources are bound to it ("tagged Environment=production,
+    # Component=database", "the config's aws.bucket: app-assets"); subnets as ("subnet", tier)
+    why: dict[tuple[str, str], str] = field(default_factory=dict)
+    _by_arn: dict[str, Resource] | None = field(default=None, repr=False, compare=False)
+
+    def resource(self, arn: str | None) -> Resource | None:
+        """The snapshot's resource with this ARN (indexed once)."""
+        if arn is None:
+            return None
+        if self._by_arn is None:
+            self._by_arn = {}
+            for r in self.snapshot.resources:
+                self._by_arn.setdefault(r.arn, r)
+        return self._by_arn.get(arn)
 
     def group_name(self, name: str) -> str:
         return self.options.security_group_name.format(name=name)
@@ -123,6 +138,13 @@ def bind(
     def component(r: Resource) -> str:
         return r.tags.get(opts.component_tag, "").lower()
 
+    def tagged(*tags: tuple[str, str]) -> str:
+        pairs = [(opts.environment_tag, env), *tags]
+        return _("tagged {tags}").format(tags=", ".join(f"{k}={v}" for k, v in pairs))
+
+    def given(key: str, value: str) -> str:
+        return _("the config's {names}").format(names=f"aws.{key}: {value}")
+
     def pick(kind: str, key: str, found: list[Resource]) -> Resource | None:
         """The first by ARN; several are all kept as candidates (never a silent choice)."""
         found = sorted({r.arn: r for r in found}.values(), key=lambda r: r.arn)
@@ -139,10 +161,13 @@ def bind(
     vpcs = [v for v in snap.of(S.VPC) if not v.fields.get("default") or v.id == aws.vpc_id]
     if aws.vpc_id:
         out.vpc = pick("vpc", "vpc", [v for v in vpcs if v.id == aws.vpc_id])
+        out.why[("vpc", "vpc")] = given("vpc_id", aws.vpc_id)
     else:
-        out.vpc = pick(
-            "vpc", "vpc", [v for v in vpcs if mine(v) and component(v) == "network"]
-        ) or pick("vpc", "vpc", [v for v in vpcs if mine(v) and not component(v)])
+        out.vpc = pick("vpc", "vpc", [v for v in vpcs if mine(v) and component(v) == "network"])
+        out.why[("vpc", "vpc")] = tagged((opts.component_tag, "network"))
+        if out.vpc is None:
+            out.vpc = pick("vpc", "vpc", [v for v in vpcs if mine(v) and not component(v)])
+            out.why[("vpc", "vpc")] = tagged()
     vpc_ids = {v.id for v in out.all("vpc", "vpc")}
     for tier in TIERS:
         out.subnets[tier] = sorted(
@@ -153,6 +178,11 @@ def bind(
                 and (s.fields.get("vpc_id") in vpc_ids if vpc_ids else mine(s))
             ),
             key=lambda s: (str(s.fields.get("cidr")), s.arn),
+        )
+        out.why[("subnet", tier)] = (
+            _("in the VPC, tagged {tag}").format(tag=f"{opts.tier_tag}={tier}")
+            if vpc_ids
+            else tagged((opts.tier_tag, tier))
         )
 
     # Security groups: the VPC's, or tagged for the environment; never "default".
@@ -174,6 +204,8 @@ def bind(
         chosen = pick("group", key, by_name[key])
         if chosen is not None:
             out.groups[key] = chosen
+            group = opts.security_group_name.format(name=key)
+            out.why[("group", key)] = _("named {name}").format(name=group)
     for key in out.groups:
         for g in out.all("group", key):
             out.group_refs[g.id] = opts.security_group_name.format(name=key)
@@ -200,6 +232,9 @@ def bind(
         chosen = pick("component", name, resources)
         if chosen is not None:
             out.components[name] = chosen
+            out.why[("component", name)] = _why_component(name, aws, explicit) or tagged(
+                (opts.component_tag, name)
+            )
 
     # Alarms by the aws: block or the name template (names are unique), log groups by the
     # aws: block or the Stream tag.
@@ -207,11 +242,15 @@ def bind(
     for a in sorted(snap.of(S.ALARM), key=lambda a: a.name):
         if a.name in named_alarms:
             out.alarms[named_alarms[a.name]] = a
+            out.why[("alarm", named_alarms[a.name])] = given("alarms", a.name)
     alarm_names = _template(opts.alarm_name, env=env)
     for a in sorted(snap.of(S.ALARM), key=lambda a: a.name):
         match = alarm_names.match(a.name)
-        if match and a.name not in named_alarms and not _AWS_CREATED.match(a.name):
-            out.alarms.setdefault(match.group("alarm"), a)
+        if not match or a.name in named_alarms or _AWS_CREATED.match(a.name):
+            continue
+        if match.group("alarm") not in out.alarms:
+            out.alarms[match.group("alarm")] = a
+            out.why[("alarm", match.group("alarm"))] = _("named {name}").format(name=a.name)
     named = {v: k for k, v in (aws.log_groups or {}).items()}
     streams: dict[str, list[Resource]] = {}
     for g in snap.of(S.LOG_GROUP):
@@ -230,7 +269,31 @@ def bind(
         chosen = pick("log-group", stream, streams[stream])
         if chosen is not None:
             out.log_groups[stream] = chosen
+            out.why[("log-group", stream)] = (
+                given("log_groups", chosen.name)
+                if chosen.name in named
+                else tagged((opts.stream_tag, stream))
+            )
     return out
+
+
+def _why_component(name: str, aws: AwsBinding, explicit: dict[str, str | None]) -> str | None:
+    """The aws: block's identifiers that bind a component, if they do."""
+    given = (
+        [("cluster", aws.cluster), ("service", aws.service)]
+        if name == "compute"
+        else [(_AWS_KEYS[name], explicit.get(name))]
+    )
+    shown = [f"aws.{key}: {value}" for key, value in given if value]
+    return _("the config's {names}").format(names=", ".join(shown)) if shown else None
+
+
+_AWS_KEYS = {
+    "database": "db_instance",
+    "cache": "replication_group",
+    "search": "domain",
+    "storage": "bucket",
+}
 
 
 def needed_types(config: ConfigFile, env: str) -> set[str]:

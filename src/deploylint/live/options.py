@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# arn:<partition>:iam::<12-digit account>:role/<path/name> (aws, aws-cn, aws-us-gov, ...)
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
+
+
+def role_arn_problem(arn: str) -> str | None:
+    """Why ``arn`` is not an IAM role ARN, or None: the one check of a role to assume, for
+    the settings' ``live.roles`` and for ``--role-arn``."""
+    if _ROLE_ARN.fullmatch(arn.strip()):
+        return None
+    return f"{arn.strip()!r} is not an IAM role ARN (arn:aws:iam::<account id>:role/<name>)"
 
 
 class LiveOptions(BaseModel):
@@ -31,8 +43,9 @@ class LiveOptions(BaseModel):
     @classmethod
     def _roles(cls, value: dict[str, str]) -> dict[str, str]:
         for env, arn in value.items():
-            if not arn.startswith("arn:") or ":role/" not in arn:
-                raise ValueError(f"roles.{env}: {arn!r} is not an IAM role ARN")
+            problem = role_arn_problem(arn)
+            if problem is not None:
+                raise ValueError(f"roles.{env}: {problem}")
         return value
 
     @field_validator("security_group_name")

@@ -93,9 +93,7 @@ def _region(arn: str) -> str | None:
 
 
 def _resource(bound: Bound, arn: str | None) -> Resource | None:
-    if arn is None:
-        return None
-    return next((r for r in bound.snapshot.resources if r.arn == arn), None)
+    return bound.resource(arn)  # an index built once per binding, not a scan per drift
 
 
 def remediation(d: Drift, bound: Bound) -> Remediation | None:

@@ -1,4 +1,11 @@
-"""The live source: an environment's bound resources as an effective config.
+"""The live source: an environment's bound resources as live candidates and as an
+effective config.
+
+:func:`live_state` turns every bound resource into a :class:`Candidate` of the declared
+item it binds to (all of them when several bind: drift compares each): its values at
+their document paths by the one mapping (``live.fields.PLACES``), the attributes it could
+not read, and the binding's provenance. :func:`live_effective` is the same values, as a
+config writes them, for the rules (``check --live``): the first candidate of each item.
 
 The data has the shape of a config file (the guide's sections), built from what the
 resources report; every value's origin is a :class:`ResourceLocation` (ARN + attribute).
@@ -9,27 +16,21 @@ absent from the data, so no rule speaks about them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from deploylint.live import snapshot as S
 from deploylint.live.binding import Bound
+from deploylint.live.fields import PLACES, SOURCES, ingress, place
 from deploylint.live.fields import attribute as A
-from deploylint.live.fields import ingress
 from deploylint.live.snapshot import Resource
+from deploylint.model import versions
+from deploylint.model.compare import Candidate, Unread
 from deploylint.model.effective import DataEffective
 from deploylint.model.location import Location, Path, ResourceLocation
 from deploylint.model.sections import ConfigFile
 from deploylint.model.validate import validate
 
-_ENGINES = {
-    "postgres": "PostgreSQL",
-    "mysql": "MySQL",
-    "mariadb": "MariaDB",
-    "aurora-postgresql": "Aurora PostgreSQL",
-    "aurora-mysql": "Aurora MySQL",
-    "redis": "Redis",
-    "valkey": "Valkey",
-}
 _TYPES = {
     "compute": "ECS Fargate",
     "database": "RDS",
@@ -37,6 +38,140 @@ _TYPES = {
     "search": "OpenSearch",
     "storage": "S3",
 }
+
+
+# --- the live candidates drift compares -----------------------------------------------
+
+
+def _lifecycle(rule: Any) -> Any:
+    """The whole-bucket rule at the config's lifecycle path: transition days and class at
+    one path (``transition``), expiration in days."""
+    if not isinstance(rule, dict):
+        return None
+    transition = {
+        "days": rule.get("transition_days"),
+        "storage_class": rule.get("transition_class"),
+    }
+    return {"transition": transition, "expiration": rule.get("expiration_days")}
+
+
+def _inbound(bound: Bound, group: Resource) -> list[dict[str, Any]]:
+    """A group's live inbound rules as a config writes them (another group as its
+    ``<name>-sg``; port ``443``, ``8000-8010``; protocol only when not tcp)."""
+    out: list[dict[str, Any]] = []
+    for rule in group.fields.get("ingress") or []:
+        source = str(rule.get("source"))
+        if rule.get("kind") == "group":
+            source = bound.group_refs.get(source, source)
+        protocol = str(rule.get("protocol"))
+        low, high = rule.get("from_port"), rule.get("to_port")
+        if protocol == "-1" or low is None:
+            port: Any = "0-65535"
+        else:
+            port = int(low) if low == high else f"{low}-{high}"
+        item: dict[str, Any] = {"port": port, "source": source}
+        if protocol != "tcp":
+            item["protocol"] = protocol
+        out.append(item)
+    return out
+
+
+def _value(bound: Bound, r: Resource, field: str) -> Any:
+    f = r.fields
+    if field == "engine_version":  # AWS's spelling: OpenSearch_2.11
+        engine, version = f.get("engine"), f.get("version")
+        if version is None:
+            return None
+        return f"{engine}_{version}" if engine else version
+    if field == "datapoints_to_alarm":  # unset: every evaluated period
+        return f.get("datapoints_to_alarm") or f.get("evaluation_periods")
+    if field == "lifecycle":
+        return _lifecycle(f.get("lifecycle"))
+    if field == "ingress":
+        return _inbound(bound, r)
+    return f.get(field)
+
+
+def _put(data: dict[str, Any], path: Path, value: Any) -> None:
+    node: dict[Any, Any] = data
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = value
+
+
+def candidate(bound: Bound, r: Resource, key: str, at: Path, bound_by: str) -> Candidate:
+    """One bound resource as config-shaped values at its document paths (fields.PLACES)."""
+    data: dict[str, Any] = {}
+    attributes: dict[Path, str] = {}
+    unread: dict[Path, Unread] = {}
+    for where, name in PLACES[r.type]:
+        path = place(where, bound.env, key) if r.type != S.SUBNET else (*at, *where)
+        attributes[path] = A(r.type, name)
+        why = next((f for f in SOURCES.get(name, (name,)) if f in r.unreadable), None)
+        if why is not None:
+            unread[path] = Unread(why, r.unreadable[why])
+            continue
+        value = _value(bound, r, name)  # None below a bucket's lifecycle: it holds them
+        if value is not None:
+            _put(data, path, value)
+    if r.type == S.SECURITY_GROUP:
+        for n in range(len(r.fields.get("ingress") or [])):
+            attributes[(*at, "inbound", n)] = ingress(n)
+    return Candidate(
+        r.arn, r.id, r.name, bound_by, at=at, data=data, attributes=attributes, unread=unread
+    )
+
+
+@dataclass
+class LiveState:
+    """One environment's live side for drift: per declared item (kind, key) every
+    candidate bound to it (one, or the ambiguous many), with its values, unread
+    attributes and provenance; the binding (``bound``) for what binding alone knows."""
+
+    bound: Bound
+    items: dict[tuple[str, str], list[Candidate]] = field(default_factory=dict)
+    subnets: dict[str, list[Candidate]] = field(default_factory=dict)  # tier -> subnets
+
+    def of(self, kind: str, key: str) -> list[Candidate]:
+        return self.items.get((kind, key), [])
+
+
+_NET = ("infrastructure", "network")
+_COMPONENTS = ("architecture", "components")
+
+
+def live_state(bound: Bound) -> LiveState:
+    """Every bound resource as a candidate of the declared item it binds to."""
+    out = LiveState(bound)
+    for (kind, key), at in _items(bound):
+        found = [
+            candidate(bound, r, key, at, bound.why.get((kind, key), ""))
+            for r in bound.all(kind, key)
+        ]
+        if found:
+            out.items[(kind, key)] = found
+    for tier, subnets in bound.subnets.items():
+        base: Path = (*_NET, "vpc", "subnets", tier)
+        why = bound.why.get(("subnet", tier), "")
+        out.subnets[tier] = [
+            candidate(bound, s, tier, (*base, n), why) for n, s in enumerate(subnets)
+        ]
+    return out
+
+
+def _items(bound: Bound) -> list[tuple[tuple[str, str], Path]]:
+    """Every declared item binding found live, and its document path."""
+    out: list[tuple[tuple[str, str], Path]] = [(("vpc", "vpc"), (*_NET, "vpc"))]
+    out += [(("component", n), (*_COMPONENTS, n)) for n in bound.components]
+    out += [(("group", n), (*_NET, "security", "groups", n)) for n in bound.groups]
+    alarms: Path = ("infrastructure", "monitoring", "cloudwatch", "alarms")
+    out += [(("alarm", n), (*alarms, n)) for n in bound.alarms]
+    retention: Path = ("infrastructure", "monitoring", "logs", "retention")
+    out += [(("log-group", n), (*retention, n)) for n in bound.log_groups]
+    return out
+
+
+# --- the live effective config the rules read ------------------------------------------
 
 
 class _Builder:
@@ -47,10 +182,12 @@ class _Builder:
         snap = bound.snapshot
         self.account, self.region = snap.account, snap.region
 
-    def loc(self, r: Resource, attribute: str = "") -> ResourceLocation:
+    def loc(self, r: Resource | Candidate, attribute: str = "") -> ResourceLocation:
         return ResourceLocation(r.arn, attribute, self.account, self.region)
 
-    def put(self, path: Path, value: Any, r: Resource | None = None, attribute: str = "") -> None:
+    def put(
+        self, path: Path, value: Any, r: Resource | Candidate | None = None, attribute: str = ""
+    ) -> None:
         if value is None:
             return
         node: dict[Any, Any] = self.data
@@ -60,7 +197,7 @@ class _Builder:
         if r is not None:
             self.origins[path] = self.loc(r, attribute)
 
-    def place(self, path: Path, r: Resource, attribute: str = "") -> None:
+    def place(self, path: Path, r: Resource | Candidate, attribute: str = "") -> None:
         self.origins[path] = self.loc(r, attribute)
 
 
@@ -71,8 +208,34 @@ def _int(value: Any) -> int | None:
         return None
 
 
+_INTS = {"cpu", "memory", "min", "max", "desired", "instance_count", "period"}
+_INTS |= {"evaluation_periods", "datapoints_to_alarm", "expiration", "days"}
+
+
+def _as_written(path: Path, value: Any) -> Any:
+    """A live value as a config writes it, for the rules: engines by their names, versions
+    through model/versions.py (the rules' normalisation), counts as integers."""
+    key = path[-1] if path else ""
+    if key == "engine" and isinstance(value, str):
+        return versions.engine_name(value)
+    if key == "version" and value is not None:
+        return versions.as_written(str(path[-2]) if len(path) > 1 else "", str(value))
+    if key in _INTS or (len(path) > 1 and path[-2] == "retention"):
+        return _int(value)
+    if key in ("instance_type",) and value is not None:
+        return str(value)
+    return value
+
+
+def _first(state: LiveState, kind: str, key: str) -> Candidate | None:
+    found = state.of(kind, key)
+    return found[0] if found else None  # the first by ARN; DL905 names the others
+
+
 def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
-    """The bound resources as config-shaped data, and each value's live origin."""
+    """The bound resources as config-shaped data, and each value's live origin: the
+    first candidate of every declared item, its values as a config writes them."""
+    state = live_state(bound)
     b = _Builder(bound)
     env = bound.env
     e: Path = ("architecture", "environments", env)
@@ -87,151 +250,75 @@ def live_config(bound: Bound) -> tuple[dict[str, Any], dict[Path, Location]]:
     )
     if zones:
         b.put((*e, "availability_zones"), zones, bound.vpc, "/subnets")
-    comps: Path = ("architecture", "components")
-    service = bound.components.get("compute")
-    if service is not None:
-        f = service.fields
-        b.put((*e, "scaling", "min"), _int(f.get("min")), service, A(S.ECS_SERVICE, "min"))
-        b.put((*e, "scaling", "max"), _int(f.get("max")), service, A(S.ECS_SERVICE, "max"))
-        b.put(
-            (*e, "scaling", "desired"),
-            _int(f.get("desired_count")),
-            service,
-            A(S.ECS_SERVICE, "desired_count"),
-        )
-        b.put((*comps, "compute", "type"), _TYPES["compute"], service)
-        b.put(
-            (*comps, "compute", "instance_type"),
-            f.get("launch_type"),
-            service,
-            A(S.ECS_SERVICE, "launch_type"),
-        )
-        b.put((*comps, "compute", "cpu"), _int(f.get("cpu")), service, A(S.ECS_SERVICE, "cpu"))
-        b.put(
-            (*comps, "compute", "memory"),
-            _int(f.get("memory")),
-            service,
-            A(S.ECS_SERVICE, "memory"),
-        )
-    for name, attrs in (
-        (
-            "database",
-            (("engine", "engine"), ("version", "version"), ("instance_type", "instance_class")),
-        ),
-        ("cache", (("engine", "engine"), ("version", "version"), ("instance_type", "node_type"))),
-        (
-            "search",
-            (
-                ("engine", "engine"),
-                ("version", "version"),
-                ("instance_type", "instance_type"),
-                ("instance_count", "instance_count"),
-            ),
-        ),
-    ):
-        r = bound.components.get(name)
-        if r is None:
+
+    def copy(c: Candidate, paths: list[Path]) -> None:
+        for path in paths:
+            value = c.value(path)
+            if isinstance(value, dict | list):
+                continue
+            b.put(path, _as_written(path, value), c, c.attribute(path))
+
+    for name in _TYPES:
+        c = _first(state, "component", name)
+        if c is None:
             continue
-        b.put((*comps, name, "type"), _TYPES[name], r)
-        b.place((*comps, name), r)
-        for key, field in attrs:
-            value = r.fields.get(field)
-            if key == "engine" and isinstance(value, str):
-                value = _ENGINES.get(value.lower(), value)
-            if key == "instance_count":
-                value = _int(value)
-            elif value is not None:
-                value = str(value)
-                if name == "cache" and key == "version" and not value.startswith(("3", "4", "5")):
-                    value = ".".join(value.split(".")[:2])  # 6+ is written 7.1, not 7.1.0
-            b.put((*comps, name, key), value, r, A(r.type, field))
-    bucket = bound.components.get("storage")
+        b.put((*_COMPONENTS, name, "type"), _TYPES[name], c)
+        b.place((*_COMPONENTS, name), c)
+        if name == "storage":
+            continue
+        r = bound.components[name]
+        copy(c, [place(p, env, name) for p, _f in PLACES[r.type]])
+    bucket = _first(state, "component", "storage")
     if bucket is not None:
-        b.put((*comps, "storage", "type"), _TYPES["storage"], bucket)
-        rule = bucket.fields.get("lifecycle")
+        lc: Path = (*_COMPONENTS, "storage", "lifecycle")
+        rule = bucket.value(lc)
         if isinstance(rule, dict):
-            lc: Path = (*comps, "storage", "lifecycle")
-            days, klass = _int(rule.get("transition_days")), rule.get("transition_class")
+            days = _int(bucket.value((*lc, "transition", "days")))
+            klass = bucket.value((*lc, "transition", "storage_class"))
             if days is not None and klass:
-                b.put(
-                    (*lc, "transition"),
-                    {"days": days, "storage_class": str(klass)},
-                    bucket,
-                    A(S.BUCKET, "lifecycle"),
-                )
-            b.put(
-                (*lc, "expiration"),
-                _int(rule.get("expiration_days")),
-                bucket,
-                A(S.BUCKET, "lifecycle"),
-            )
+                transition = {"days": days, "storage_class": str(klass)}
+                b.put((*lc, "transition"), transition, bucket, bucket.attribute(lc))
+            expiration = _int(bucket.value((*lc, "expiration")))
+            b.put((*lc, "expiration"), expiration, bucket, bucket.attribute(lc))
 
-    net: Path = ("infrastructure", "network")
-    if bound.vpc is not None:
-        b.put((*net, "vpc", "cidr"), bound.vpc.fields.get("cidr"), bound.vpc, A(S.VPC, "cidr"))
-        for tier, subnets in bound.subnets.items():
-            items = [
-                {"cidr": str(s.fields.get("cidr")), "az": str(s.fields.get("az"))}
-                for s in subnets
-                if s.fields.get("cidr") and s.fields.get("az")
-            ]
-            if items:
-                b.put((*net, "vpc", "subnets", tier), items)
-                for i, s in enumerate(subnets):
-                    b.place((*net, "vpc", "subnets", tier, i), s)
+    vpc = _first(state, "vpc", "vpc")
+    if vpc is not None:
+        copy(vpc, [(*_NET, "vpc", "cidr")])
+    for tier, subnets in state.subnets.items():
+        items: list[dict[str, str]] = []
+        for s in subnets:
+            cidr, az = s.value((*s.at, "cidr")), s.value((*s.at, "az"))
+            if cidr and az:
+                b.place((*_NET, "vpc", "subnets", tier, len(items)), s)
+                items.append({"cidr": str(cidr), "az": str(az)})
+        if items:
+            b.put((*_NET, "vpc", "subnets", tier), items)
     groups: dict[str, Any] = {}
-    for name, g in sorted(bound.groups.items()):
-        inbound: list[dict[str, Any]] = []
-        for n, rule in enumerate(g.fields.get("ingress") or []):
-            source = str(rule.get("source"))
-            if rule.get("kind") == "group":
-                source = bound.group_refs.get(source, source)
-            protocol = str(rule.get("protocol"))
-            low, high = rule.get("from_port"), rule.get("to_port")
-            if protocol == "-1" or low is None:
-                port: Any = "0-65535"
-            else:
-                port = int(low) if low == high else f"{low}-{high}"
-            item: dict[str, Any] = {"port": port, "source": source}
-            if protocol != "tcp":
-                item["protocol"] = protocol
-            b.place((*net, "security", "groups", name, "inbound", len(inbound)), g, ingress(n))
-            inbound.append(item)
+    for name in sorted(bound.groups):
+        g = _first(state, "group", name)
+        if g is None:
+            continue
+        inbound = g.value((*g.at, "inbound")) or []
+        for n in range(len(inbound)):
+            b.place((*g.at, "inbound", n), g, ingress(n))
         groups[name] = {"inbound": inbound}
-        b.place((*net, "security", "groups", name), g)
+        b.place(g.at, g)
     if groups:
-        b.put((*net, "security", "groups"), groups)
+        b.put((*_NET, "security", "groups"), groups)
 
-    mon: Path = ("infrastructure", "monitoring")
-    for name, a in sorted(bound.alarms.items()):
-        p = (*mon, "cloudwatch", "alarms", name)
-        b.place(p, a)
-        b.put((*p, "threshold"), a.fields.get("threshold"), a, A(S.ALARM, "threshold"))
-        b.put((*p, "period"), _int(a.fields.get("period")), a, A(S.ALARM, "period"))
-        b.put(
-            (*p, "evaluation_periods"),
-            _int(a.fields.get("evaluation_periods")),
-            a,
-            A(S.ALARM, "evaluation_periods"),
-        )
-        b.put(
-            (*p, "datapoints_to_alarm"),
-            _int(a.fields.get("datapoints_to_alarm")),
-            a,
-            A(S.ALARM, "datapoints_to_alarm"),
-        )
-        b.put((*p, "metric"), a.fields.get("metric"), a, A(S.ALARM, "metric"))
+    for name in sorted(bound.alarms):
+        a = _first(state, "alarm", name)
+        if a is None:
+            continue
+        b.place(a.at, a)
+        copy(a, [place(p, env, name) for p, _f in PLACES[S.ALARM]])
     if bound.log_groups:
         streams = sorted(bound.log_groups)
-        b.put((*mon, "logs", "streams"), streams)
+        b.put(("infrastructure", "monitoring", "logs", "streams"), streams)
         for stream in streams:
-            g = bound.log_groups[stream]
-            b.put(
-                (*mon, "logs", "retention", stream),
-                _int(g.fields.get("retention")),
-                g,
-                A(S.LOG_GROUP, "retention"),
-            )
+            g = _first(state, "log-group", stream)
+            if g is not None:
+                copy(g, [g.at])
     return b.data, b.origins
 
 

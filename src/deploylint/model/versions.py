@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["EngineVersion", "engine_key", "major", "numbers", "same_version", "split_version"]
+__all__ = [
+    "EngineVersion",
+    "as_written",
+    "engine_key",
+    "engine_name",
+    "major",
+    "numbers",
+    "same_version",
+    "split_version",
+]
 
 _ENGINE_ALIASES = {
     "postgresql": "postgresql",
@@ -21,6 +30,16 @@ _ENGINE_ALIASES = {
     "valkey": "valkey",
     "opensearch": "opensearch",
     "elasticsearch": "elasticsearch",
+}
+# AWS's engine identifiers as the guide and the configs name them
+_ENGINE_NAMES = {
+    "postgres": "PostgreSQL",
+    "mysql": "MySQL",
+    "mariadb": "MariaDB",
+    "aurora-postgresql": "Aurora PostgreSQL",
+    "aurora-mysql": "Aurora MySQL",
+    "redis": "Redis",
+    "valkey": "Valkey",
 }
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # 15.4, 4.0.10, 6.x, 15; RDS Extended Support's 11.22-rds.20240418 (major.minor and a date).
@@ -82,3 +101,17 @@ def same_version(declared: str, live: object) -> bool:
     if len(have) < len([p for p in want if p != "x"]):
         return False
     return all(w in ("x", "*") or (i < len(have) and w == have[i]) for i, w in enumerate(want))
+
+
+def engine_name(engine: str) -> str:
+    """AWS's engine identifier as a config names it: ``postgres`` -> ``PostgreSQL``."""
+    return _ENGINE_NAMES.get(engine.strip().lower(), engine)
+
+
+def as_written(component: str, version: str) -> str:
+    """A live version as a config writes it: ``OpenSearch_2.11`` -> ``2.11``; a cache 6 or
+    later by major.minor (``7.1.0`` -> ``7.1``, as ElastiCache names it)."""
+    bare = split_version(version).version
+    if component == "cache" and not bare.startswith(("3", "4", "5")):
+        return ".".join(bare.split(".")[:2])
+    return bare
