@@ -344,6 +344,9 @@ class Measured:
     cpu_median: float
     max_rss_mib: float
     last: Run
+    minimum: float = 0.0  # wall
+    cpu_minimum: float = 0.0
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
 
 
 def compile_package() -> None:
@@ -362,12 +365,16 @@ def compile_package() -> None:
 
 def measure(cmd: list[str], runs: int) -> Measured:
     timed(cmd)  # warm-up: file cache
+    before = os.getloadavg()[0]
     results = [timed(cmd) for _ in range(runs)]
     return Measured(
         statistics.median(r.seconds for r in results),
         statistics.median(r.cpu_seconds for r in results),
         max(r.max_rss_mib for r in results),
         results[-1],
+        min(r.seconds for r in results),
+        min(r.cpu_seconds for r in results),
+        (before, os.getloadavg()[0]),
     )
 
 
@@ -452,6 +459,7 @@ def bench_precommit(runs: int) -> dict[str, object]:
         one, whole, theirs = (
             Measured(
                 statistics.median(r.seconds for r in times[name]),
+                statistics.median(r.cpu_seconds for r in times[name]),
                 max(r.max_rss_mib for r in times[name]),
                 times[name][-1],
             )
@@ -496,6 +504,12 @@ def main() -> None:
     parser.add_argument(
         "--precommit", action="store_true", help="only the pre-commit shaped run (1 of 50 files)"
     )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="time deploylint alone (its peak RSS at 10,000 files without check-jsonschema's "
+        "run of the same files)",
+    )
     args = parser.parse_args()
     compile_package()
     if args.precommit:
@@ -528,14 +542,40 @@ def main() -> None:
                 [deploylint, "check", "--no-config", "--format", "json", "--fail-on", "never", tmp],
                 runs,
             )
-            theirs = measure([check_jsonschema, "--schemafile", str(SCHEMA), *files], runs)
+            theirs = (
+                measure([check_jsonschema, "--schemafile", str(SCHEMA), *files], runs)
+                if not args.memory
+                else None
+            )
             if ours.last.returncode != 0:
                 sys.exit(f"deploylint exited {ours.last.returncode} on N={n}")
-            if theirs.last.returncode != 0:  # the defects are values, not schema errors
+            if theirs is not None and theirs.last.returncode != 0:  # values, not schema errors
                 sys.exit(f"check-jsonschema exited {theirs.last.returncode} on N={n}")
             report = json.loads(ours.last.stdout)
             findings = len(report["findings"])
             files_seen = report["summary"].get("files", n)
+        if theirs is None:
+            row = {
+                "n": n,
+                "layout": args.layout,
+                "origins": origins,
+                "deploylint_s": round(ours.median, 3),
+                "deploylint_cpu_s": round(ours.cpu_median, 3),
+                "deploylint_cpu_min_s": round(ours.cpu_minimum, 3),
+                "deploylint_peak_mib": round(ours.max_rss_mib, 1),
+                "findings": findings,
+                "files_checked": files_seen,
+                "runs": runs,
+                "load_average": [round(x, 2) for x in ours.load],
+            }
+            rows.append(row)
+            print(
+                f"{n:>6} deploylint alone: {ours.median:.2f}s wall, {ours.cpu_median:.2f}s CPU, "
+                f"peak RSS {ours.max_rss_mib:.0f} MiB, {findings} findings, load "
+                f"{ours.load[0]:.1f}-{ours.load[1]:.1f} ({origins})",
+                flush=True,
+            )
+            continue
         row = {
             "n": n,
             "layout": args.layout,
@@ -553,13 +593,21 @@ def main() -> None:
             "findings": findings,
             "files_checked": files_seen,
             "runs": runs,
+            "deploylint_min_s": round(ours.minimum, 3),
+            "check_jsonschema_min_s": round(theirs.minimum, 3),
+            "deploylint_cpu_min_s": round(ours.cpu_minimum, 3),
+            "check_jsonschema_cpu_min_s": round(theirs.cpu_minimum, 3),
+            "cpu_ratio_of_minima": round(ours.cpu_minimum / theirs.cpu_minimum, 2),
+            "load_average": [round(x, 2) for x in (ours.load[0], theirs.load[1])],
         }
         rows.append(row)
         print(
             f"{n:>6} {row['lines_per_file']:>7} {ours.median:>10.2f}s {theirs.median:>16.2f}s "
             f"{row['ratio']:>5.2f}x {row['ms_per_file']:>8.2f} {ours.max_rss_mib:>6.0f} MiB "
             f"{findings:>8} {ours.cpu_median:>6.2f}/{theirs.cpu_median:.2f} "
-            f"({row['cpu_ratio']:.2f}x) {origins}",
+            f"({row['cpu_ratio']:.2f}x) {origins}; CPU minima {ours.cpu_minimum:.2f}/"
+            f"{theirs.cpu_minimum:.2f} ({row['cpu_ratio_of_minima']:.2f}x), load "
+            f"{ours.load[0]:.1f}-{theirs.load[1]:.1f}",
             flush=True,
         )
     if args.json:

@@ -192,23 +192,24 @@ def errors_as_lines(fn: F) -> F:
     """The one error wrapper: a problem the user can fix is one line on stderr, exit 2;
     anything else is "internal error" (a traceback only with DEPLOYLINT_DEBUG)."""
     from deploylint.findings.baseline import BaselineError
-    from deploylint.live.run import LiveUsageError
-    from deploylint.live.snapshot import SnapshotError
     from deploylint.pipeline import WriteError
     from deploylint.rules.policy import PolicyError
     from deploylint.settings import SettingsError
     from deploylint.sources.files import UsageError
 
-    expected = (
-        UsageFailure,
-        UsageError,
-        LiveUsageError,
-        SnapshotError,
-        PolicyError,
-        SettingsError,
-        BaselineError,
-        WriteError,
-    )
+    base = (UsageFailure, UsageError, PolicyError, SettingsError, BaselineError, WriteError)
+
+    def expected() -> tuple[type[Exception], ...]:
+        """The errors the user can fix; the live ones only once their (heavy) modules are
+        loaded: an error of a module never imported cannot have been raised."""
+        live = (
+            getattr(sys.modules.get(module), name, None)
+            for module, name in (
+                ("deploylint.live.run", "LiveUsageError"),
+                ("deploylint.live.snapshot", "SnapshotError"),
+            )
+        )
+        return (*base, *(cls for cls in live if cls is not None))
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -216,11 +217,11 @@ def errors_as_lines(fn: F) -> F:
             return fn(*args, **kwargs)
         except (typer.Exit, click_errors.ClickException):
             raise
-        except expected as exc:
-            raise _fail(str(exc)) from None
-        except OSError as exc:
+        except OSError as exc:  # none of the expected errors is an OSError
             raise _fail(f"{exc.strerror}: {exc.filename}") from None
         except Exception as exc:  # never a traceback for the user
+            if isinstance(exc, expected()):
+                raise _fail(str(exc)) from None
             if os.environ.get("DEPLOYLINT_DEBUG"):
                 raise
             raise _fail(

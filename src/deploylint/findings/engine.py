@@ -44,7 +44,14 @@ from deploylint.sources.configset import (
     load_set,
     resolve_extends,
 )
-from deploylint.sources.files import NOT_CONFIG, ConfigSet, UsageError, config_root, discover
+from deploylint.sources.files import (
+    NOT_CONFIG,
+    ConfigSet,
+    UsageError,
+    config_root,
+    discover,
+    release_held,
+)
 from deploylint.sources.files import _holds_configs as holds_configs
 from deploylint.sources.merge import build
 from deploylint.testing import without_fixtures
@@ -126,6 +133,7 @@ def check(
             report.networks.extend(result.networks)
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
+    release_held()  # what discovery read for the loader and it did not take
     report.findings.sort()
     # nothing named (or in a folder named) read, and not because the settings leave it out
     # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
@@ -374,11 +382,21 @@ def _security_groups(eff: Effective, policy: Policy, config_set: str) -> Securit
 
 
 def active_rules(policy: Policy, settings: Settings) -> list[Rule]:
-    return [
+    """The rules to run (worked out once per policy and selection, not once per set)."""
+    key = (tuple(settings.select), tuple(settings.ignore))
+    held = _active.get(id(policy))
+    if held is not None and held[0] is policy and held[1] == key:
+        return list(held[2])
+    rules = [
         rule
         for rule in policy.registry().values()
         if rule.check is not None and rule.id in policy.enabled and settings.selected(rule.id)
     ]
+    _active[id(policy)] = (policy, key, tuple(rules))
+    return rules
+
+
+_active: dict[int, tuple[Policy, tuple[tuple[str, ...], tuple[str, ...]], tuple[Rule, ...]]] = {}
 
 
 def run_rules(
@@ -410,73 +428,77 @@ def run_rules(
 
 def _run_one(
     rule: Rule, eff: Effective, policy: Policy, environments: Mapping[str | None, Effective]
-) -> Iterable[Finding]:
+) -> list[Finding]:
     ctx = Context(eff.env, eff.model, eff, policy.options[rule.id], policy, environments)
-    yield from _locate_all(rule, ctx, lambda v: eff)
+    return _locate_all(rule, ctx, None)
 
 
 def _run_all(
     rule: Rule, environments: Mapping[str | None, Effective], policy: Policy
-) -> Iterable[Finding]:
+) -> list[Finding]:
     if not environments:
-        return
+        return []
     first = next(iter(environments.values()))
     ctx = Context(None, first.model, first, policy.options[rule.id], policy, environments)
-    yield from _locate_all(rule, ctx, lambda v: environments.get(v.env, first))
+    return _locate_all(rule, ctx, lambda v: environments.get(v.env, first))
+
+
+def _broken(rule: Rule, ctx: Context[Any], what: str) -> Finding:
+    """One finding of the rule naming it (and its plugin): a bug, garbage from a plugin
+    or an attempt to change read-only data never hides the other rules' findings."""
+    message = (
+        msg(
+            "rule {rule} from {origin} {what}; its other findings here are missing",
+            rule=rule.id,
+            origin=rule.origin,
+            what=what,
+        )
+        if rule.origin
+        else msg(
+            "internal error in rule {rule} ({what}); please report it with this config",
+            rule=rule.id,
+            what=what,
+        )
+    )
+    return make_finding(
+        rule,
+        ctx.effective.origin(()),
+        one_line(message),
+        severity=Severity.ERROR,
+        environment=ctx.env,
+    )
 
 
 def _locate_all(
-    rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective]
-) -> Iterable[Finding]:
+    rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective] | None
+) -> list[Finding]:
+    """The rule's findings on ``ctx``, located (``where``: the environment a violation is
+    in; None: the context's own)."""
     assert rule.check is not None
-
-    def broken(what: str) -> Finding:
-        """One finding of the rule naming it (and its plugin): a bug, garbage from a plugin
-        or an attempt to change read-only data never hides the other rules' findings."""
-        message = (
-            msg(
-                "rule {rule} from {origin} {what}; its other findings here are missing",
-                rule=rule.id,
-                origin=rule.origin,
-                what=what,
-            )
-            if rule.origin
-            else msg(
-                "internal error in rule {rule} ({what}); please report it with this config",
-                rule=rule.id,
-                what=what,
-            )
-        )
-        return make_finding(
-            rule,
-            ctx.effective.origin(()),
-            one_line(message),
-            severity=Severity.ERROR,
-            environment=ctx.env,
-        )
-
     try:
         violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
         raised = f"{type(exc).__name__}: {exc}"
-        yield broken(f"raised {raised}" if rule.origin else raised)
-        return
+        return [_broken(rule, ctx, f"raised {raised}" if rule.origin else raised)]
+    if not violations:
+        return []
+    found: list[Finding] = []
     problem = None
     for v in violations:
         problem = problem or invalid(v)
         if invalid(v) is not None:
             continue
         try:
-            eff = where(v)
+            eff = ctx.effective if where is None else where(v)
             if v.path and not eff.has(v.path[:1]):
                 continue  # the set does not declare this section at all: not its concern
-            found = _from_violation(rule, eff, v, ctx.environments)
+            found.append(_from_violation(rule, eff, v, ctx.environments))
         except Exception as exc:  # a path the engine cannot place
             problem = problem or f"yielded a Violation that cannot be placed ({exc!r})"
             continue
-        yield found
     if problem is not None:
-        yield broken(problem)
+        found.append(_broken(rule, ctx, problem))
+    return found
 
 
 def _from_violation(

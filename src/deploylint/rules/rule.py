@@ -118,6 +118,9 @@ class FrozenList(list[Any]):
 def freeze(value: Any) -> Any:
     """``value`` with every dict and list made read-only, in place where it can be (the
     containers are rebuilt once per environment, before any rule runs; never per rule)."""
+    kind = type(value)
+    if kind is dict or kind is list:  # plain data (the common case): no call per scalar
+        return _freeze_data(value)
     if isinstance(value, FrozenDict | FrozenList):
         return value
     if isinstance(value, dict):
@@ -127,10 +130,22 @@ def freeze(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = value.__dict__
         for name, field_value in fields.items():
-            if isinstance(field_value, dict | list | BaseModel):
+            if type(field_value) not in _SCALARS and isinstance(field_value, _FREEZABLE):
                 fields[name] = freeze(field_value)
         return value
     return value
+
+
+def _freeze_data(value: dict[Any, Any] | list[Any]) -> FrozenDict | FrozenList:
+    """A plain dict or list frozen: scalars are kept without a call each."""
+    if type(value) is dict:
+        return FrozenDict({k: v if type(v) in _SCALARS else freeze(v) for k, v in value.items()})
+    return FrozenList([v if type(v) in _SCALARS else freeze(v) for v in value])
+
+
+# the scalar types of config data: kept as they are (anything else goes through freeze())
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FREEZABLE = (dict, list, BaseModel)
 
 
 def read_only(eff: Effective) -> Effective:

@@ -168,16 +168,19 @@ def extends_targets(real: FsPath) -> list[FsPath]:
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            text = handle.read(SCAN_BYTES).decode("utf-8", "replace")
+            st = os.fstat(fd)
+            head = handle.read(SCAN_BYTES)
     except OSError:
         return []
+    _hold(real, st, head)
+    text = head.decode("utf-8", "replace")
     values: list[str] = []
     if real.suffix.lower() == ".json":
-        match = _EXTENDS_JSON.search(text)
+        match = _EXTENDS_JSON.search(text) if '"extends"' in text else None
         if match:
             values = match["value"].strip("[]").split(",")
     else:
-        match = _EXTENDS_LINE.search(text)
+        match = _extends_line(text)
         if match:
             value = match["value"].strip()
             if value:
@@ -194,6 +197,59 @@ def extends_targets(real: FsPath) -> list[FsPath]:
         if name and not os.path.isabs(name) and not name.startswith("~"):
             targets.append(FsPath(os.path.normpath(real.parent / name)))
     return targets
+
+
+def _extends_line(text: str) -> re.Match[str] | None:
+    """``_EXTENDS_LINE.search(text)``, tried only where a line starts with ``extends`` (a
+    multi-line ``^`` is tried at every character: 0.1 ms per config)."""
+    at = text.find("extends")
+    while at != -1:
+        if at == 0 or text[at - 1] == "\n":
+            match = _EXTENDS_LINE.match(text, at)
+            if match is not None:
+                return match
+        at = text.find("extends", at + 1)
+    return None
+
+
+# Whole files read by extends_targets, with their identity (inode, size, mtime): the loader
+# takes them instead of reading the file again, if it has not changed since. Bounded: the
+# bytes of the first HELD_BYTES of files.
+_held: dict[FsPath, tuple[tuple[int, int, int], bytes]] = {}
+HELD_BYTES = 16 * 1024 * 1024
+_held_bytes = 0
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _hold(real: FsPath, st: os.stat_result, data: bytes) -> None:
+    global _held_bytes
+    if len(data) != st.st_size or not stat.S_ISREG(st.st_mode):
+        return  # only part of it (or not a regular file): the loader reads it
+    old = _held.pop(real, None)
+    _held_bytes -= len(old[1]) if old is not None else 0
+    if _held_bytes + len(data) <= HELD_BYTES:
+        _held[real] = (_identity(st), data)
+        _held_bytes += len(data)
+
+
+def release_held() -> None:
+    """Drop the bytes held for the loader (the end of a run)."""
+    global _held_bytes
+    _held.clear()
+    _held_bytes = 0
+
+
+def _take_held(real: FsPath, st: os.stat_result) -> bytes | None:
+    """The bytes extends_targets read of ``real``, if the file is still the same."""
+    global _held_bytes
+    held = _held.pop(real, None)
+    if held is None:
+        return None
+    _held_bytes -= len(held[1])
+    return held[1] if held[0] == _identity(st) else None
 
 
 def _join_by_extends(sets: dict[FsPath, ConfigSet], found: ConfigSet) -> None:
@@ -444,6 +500,9 @@ def read_regular(path: FsPath, limit: int) -> bytes | tuple[Kind, str]:
                     size=st.st_size, limit=limit
                 ),
             )
+        held = _take_held(path, st)
+        if held is not None:  # read whole while the sets were found: not read twice
+            return held
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             return handle.read(limit + 1)

@@ -273,12 +273,12 @@ class _Merger:
     ) -> None:
         """``doc`` writes ``value`` at ``p`` whole (a scalar, a list, a null, a new mapping)."""
         new = _GONE if value is None else value
-        prior = self._writers(p, current)
-        unrelated = tuple(d for d in prior if d is not doc and not self._is_ancestor(d, doc))
-        if current is _GONE:
-            unrelated = ()  # a null written by an unrelated file removes nothing of this one
-        elif new is _GONE and unrelated:
-            return  # a null removes inherited values only, never an unrelated file's
+        unrelated: tuple[SourceDoc, ...] = ()
+        if current is not _GONE:  # else: a null by an unrelated file removes nothing of this one
+            prior = self._writers(p, current)
+            unrelated = tuple(d for d in prior if d is not doc and not self._is_ancestor(d, doc))
+            if new is _GONE and unrelated:
+                return  # a null removes inherited values only, never an unrelated file's
         old = self.conflicts.pop(p, None)
         alternatives: list[tuple[Any, tuple[SourceDoc, ...]]] = []
         if old is not None:
@@ -292,17 +292,20 @@ class _Merger:
                 primary = (*unrelated, doc)
             else:
                 alternatives.append((current, unrelated))
-        same = [a for a in alternatives if _same(a[0], new, p)]
-        for a in same:
-            primary = (*a[1], *primary)
-        alternatives = [a for a in alternatives if not _same(a[0], new, p)]
+        if alternatives:
+            same = [a for a in alternatives if _same(a[0], new, p)]
+            for a in same:
+                primary = (*a[1], *primary)
+            alternatives = [a for a in alternatives if not _same(a[0], new, p)]
         if isinstance(current, dict):  # only a mapping has entries below it
             self._drop_below(p)
         if new is _GONE:
             target.pop(key, None)
         else:
             target[key] = _copy_mappings(new)
-        self.owners[p] = tuple(sorted(set(primary), key=_sort_key))
+        self.owners[p] = (
+            primary if len(primary) == 1 else tuple(sorted(set(primary), key=_sort_key))
+        )
         if isinstance(new, dict):
             self._own_below(new, p, self.owners[p])
         if alternatives:

@@ -130,32 +130,46 @@ def provider_metadata(key: str) -> bool:
 Candidate = tuple[Path, Any, bool, "str | None"]
 
 
+@lru_cache(maxsize=4096)
+def _key_facts(key: str) -> tuple[bool, str | None, bool]:
+    """A key's name read once: named like a secret, the provider it names, and whether it
+    names a provider's metadata (``site``, ``region``)."""
+    return secret_key(key), provider_of(key), provider_metadata(key)
+
+
 def _candidates(data: Any) -> Iterator[Candidate]:
     """The scalars that may hold a secret, in document order: those under a secret-named key,
     under a key naming a provider, and strings long enough to hold a token."""
-    stack: list[Candidate] = [((), data, False, None)]
-    while stack:
-        path, node, secret, provider = stack.pop()
-        if isinstance(node, dict):
-            items = []
-            for k, v in node.items():
-                key = str(k)
-                named = provider_of(key) or provider
-                if named and provider_metadata(key):
-                    named = None
-                items.append((k if isinstance(k, (str, int)) else key, v, secret_key(key), named))
-        elif isinstance(node, list):
-            items = [(i, v, secret, provider) for i, v in enumerate(node)]
-        else:  # a candidate (or a document that is a scalar: check() looks closer)
-            yield path, node, secret, provider
-            continue
-        stack.extend(
-            ((*path, key), value, flag, named)
-            for key, value, flag, named in reversed(items)
-            if isinstance(value, (dict, list))
-            or flag
-            or (isinstance(value, str) and (named is not None or len(value) >= SHORTEST))
-        )
+    if not isinstance(data, (dict, list)):  # a document that is a scalar: check() looks closer
+        return iter([((), data, False, None)])
+    found: list[Candidate] = []
+    _walk((), data, False, None, found)
+    return iter(found)
+
+
+def _walk(
+    path: Path, node: dict[Any, Any] | list[Any], secret: bool, provider: str | None,
+    found: list[Candidate],
+) -> None:  # fmt: skip
+    """``found`` += the candidates below ``node`` (one call per collection, none per scalar)."""
+    if isinstance(node, dict):
+        for k, value in node.items():
+            key = k if type(k) is str else str(k)
+            flag, named, metadata = _key_facts(key)
+            named = named or provider
+            if named and metadata:
+                named = None
+            if isinstance(value, (dict, list)):
+                _walk((*path, k if isinstance(k, (str, int)) else key), value, flag, named, found)
+            elif flag or (isinstance(value, str) and (named is not None or len(value) >= SHORTEST)):
+                found.append(((*path, k if isinstance(k, (str, int)) else key), value, flag, named))
+        return
+    long_or_named = provider is not None
+    for i, value in enumerate(node):
+        if isinstance(value, (dict, list)):
+            _walk((*path, i), value, secret, provider, found)
+        elif secret or (isinstance(value, str) and (long_or_named or len(value) >= SHORTEST)):
+            found.append(((*path, i), value, secret, provider))
 
 
 @lru_cache(maxsize=16)
