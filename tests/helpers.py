@@ -222,6 +222,8 @@ SHORT = {
     "performance-check": "perf",
     "log-check": "logs",
     "enable-alarms": "alarms",
+    "log-collection-check": "collection",
+    "metrics-check": "metrics",
 }
 
 

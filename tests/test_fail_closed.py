@@ -304,6 +304,7 @@ def test_cpu_as_text_and_number_is_one_value(lint: Lint) -> None:
 
 OPEN_SSH = "infrastructure:\n  network:\n    security:\n      groups:\n        alb:\n"
 OPEN_SSH += "          inbound:\n            - {port: 22, source: 0.0.0.0/0}\n"
+OPEN_SSH += "            - {port: 443, source: 0.0.0.0/0}\n"  # DL205 required_public_ports
 
 
 @pytest.mark.parametrize(
@@ -325,7 +326,7 @@ def test_a_suppression_inside_a_scalar_is_no_comment(lint: Lint, carrier: str) -
 def test_json_files_have_no_suppressions(lint: Lint) -> None:
     text = (
         '{"infrastructure": {"network": {"security": {"groups": {"alb": {"inbound": '
-        '[{"port": 22, "source": "0.0.0.0/0"}]}}}}},\n'
+        '[{"port": 22, "source": "0.0.0.0/0"}, {"port": 443, "source": "0.0.0.0/0"}]}}}}},\n'
         ' "config": {"application": {"frontend": {"api_url": '
         '"a \\" # deploylint: disable-file=DL205 reason=in-json"}}}}\n'
     )

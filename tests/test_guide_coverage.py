@@ -11,7 +11,11 @@ import pytest
 from tests.helpers import EXAMPLES, REPO, run_json
 
 TABLE = REPO / "docs" / "guide-coverage.md"
-_VARIANT = re.compile(r"`(?P<file>[^`]+)`: `(?P<old>[^`]+)` → `(?P<new>[^`]*)`")
+_VARIANT = re.compile(
+    r"`(?P<file>[^`]+)`: `(?P<old>[^`]+)` → `(?P<new>[^`]*)`"
+    # a starting point, off in the guide pack: the team's pack that bounds it
+    r"(?: with pack `(?P<rule>DL\d{3})\.(?P<option>\w+): (?P<value>[^`]+)`)?"
+)
 
 
 def _rows() -> list[list[str]]:
@@ -55,8 +59,19 @@ def test_each_rows_violating_variant_fires_its_rule(tmp_path: Path, row: list[st
     new = "" if match["new"] == "(delete)" else match["new"].replace("\\n", "\n")
     assert old in text, f"{row[4]}: {old!r} is not in examples/multi-env/{match['file']}"
     target.write_text(text.replace(old, new, 1), "utf-8")
-    _, clean = run_json(["check", "--no-config", "--select", row[5], str(EXAMPLES / "multi-env")])
+    policy: list[str] = []
+    if match["rule"]:
+        team = tmp_path / "team.yaml"
+        team.write_text(
+            "name: team\nextends: guide\nrules:\n"
+            f"  {match['rule']}:\n    options:\n      {match['option']}: {match['value']}\n",
+            "utf-8",
+        )
+        policy = ["--policy", str(team)]
+    _, clean = run_json(
+        ["check", "--no-config", *policy, "--select", row[5], str(EXAMPLES / "multi-env")]
+    )
     assert clean["findings"] == [], f"{row[5]} fires on the clean example"
-    _, data = run_json(["check", "--no-config", str(root)])
+    _, data = run_json(["check", "--no-config", *policy, str(root)])
     fired = {f["rule"] for f in data["findings"]}
     assert row[5] in fired, f"{row[1]}: {row[4]} gave {sorted(fired)}"

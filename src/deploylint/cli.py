@@ -382,9 +382,30 @@ def _choose_lang(value: str | None) -> str | None:
     return value
 
 
+def _choose_verbose(ctx: typer.Context, value: bool) -> bool:
+    from deploylint.progress import CHATTER
+
+    CHATTER.begin(sys.stderr if value else None)
+    if value:
+        ctx.call_on_close(CHATTER.end)  # after the command, whatever its exit code
+    return value
+
+
 @dataclass
 class Common:
     """What every command takes."""
+
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            is_eager=True,
+            callback=_choose_verbose,
+            help="Say more on stderr: the settings file used, every file skipped, timings "
+            "(check: also each config set, its environments and files).",
+        ),
+    ] = False
 
     lang: Annotated[
         str | None,
@@ -630,10 +651,6 @@ def check(
             help="Processes for config sets (default: both cores above 400 files, else 1).",
         ),
     ] = None,
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="List config sets, environments, files (stderr)."),
-    ] = False,
     stdin_filename: Annotated[
         str | None,
         typer.Option(metavar="PATH", help="With -: the file the stdin text stands in for."),
@@ -670,7 +687,7 @@ def check(
     names, stdin = _stdin(paths or ["."], stdin_filename)
     if fix and not diff and stdin is not None:
         raise UsageFailure("--fix writes files: with - (stdin) use --diff")
-    observer, progress = _observer(verbose and not out.quiet, out.quiet)
+    observer, progress = _observer(common.verbose and not out.quiet, out.quiet)
     try:
         request = Request("check", names, live.env, None, stdin, observer, allow_no_configs)
         _run(request, settings, out, fixing)
@@ -747,10 +764,12 @@ def _settings(
     config: Path | None,
     no_config: bool,
 ) -> Settings:
+    from deploylint.progress import CHATTER
     from deploylint.settings import Flags, resolve
 
     flags = Flags(select, ignore, fail_on, policy, config, no_config)
     settings = resolve(flags, Path.cwd())[0]
+    CHATTER.settings_used(settings.file)
     i18n.use_setting(settings.lang)  # the run's settings file speaks, unless --lang chose
     return settings
 
@@ -783,6 +802,7 @@ def show_settings(
     """Print the resolved settings and where each came from (file, flag or default).
 
     With PATH: the settings that apply to it (the nearest settings file at or above it)."""
+    from deploylint.progress import CHATTER
     from deploylint.rules.policy import load_policy
     from deploylint.settings import Flags, describe, resolve
     from deploylint.sources.files import UsageError
@@ -793,6 +813,7 @@ def show_settings(
             raise UsageError(f"path does not exist: {path}")
         start = (path if path.is_dir() else path.parent).resolve()
     settings, origins = resolve(Flags(select, ignore, fail_on, policy, config, no_config), start)
+    CHATTER.settings_used(settings.file)
     i18n.use_setting(settings.lang)
     load_policy(settings.policy)
     where = f"file {settings.file}" if settings.file is not None else "default"
@@ -918,6 +939,7 @@ def show_rule(
 
 @app.command("test")
 @errors_as_lines
+@with_groups
 def test_pack(
     pack: Annotated[str | None, typer.Argument(help="Pack file (default: the settings').")] = None,
     rule: Annotated[
@@ -926,6 +948,8 @@ def test_pack(
     format: Annotated[str, typer.Option("--format", "-f", help="text or junit.")] = "text",
     config: Annotated[Path | None, typer.Option(metavar="FILE", help="Settings file.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore settings files.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Test a pack's rules: docs examples fire, use_instead and pass fixtures do not."""
     from deploylint import testing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -50,7 +51,7 @@ def _options(rule: Rule) -> list[str]:
 
 def _type_name(annotation: Any) -> str:
     text = typing.cast(str, getattr(annotation, "__name__", None) or str(annotation))
-    return text.replace("typing.", "")
+    return re.sub(r"\b(?:[a-z_][a-z0-9_]*\.)+([A-Za-z_]\w*)", r"\1", text)  # Bounds, not a.b.Bounds
 
 
 _FIX_NOTE = {

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
-from deploylint.i18n import _, join, ngettext
+from deploylint.i18n import N_, _, join, ngettext
+from deploylint.progress import CHATTER
 from deploylint.report import Report
 from deploylint.sources.files import NOT_CONFIG, UsageError
 
@@ -101,7 +103,15 @@ def fix(request: Request, settings: Settings, fixing: Fixing) -> tuple[Report, F
 
 
 def run(request: Request, settings: Settings) -> Report:
-    """Read, evaluate and finish: the report of any command."""
+    """Read, evaluate and finish: the report of any command (``--verbose``: timed)."""
+    started = time.monotonic()
+    try:
+        return _run(request, settings)
+    finally:
+        CHATTER.timed(N_("read and evaluate"), time.monotonic() - started)
+
+
+def _run(request: Request, settings: Settings) -> Report:
     if request.source is None:
         from deploylint.findings.engine import check
 
@@ -143,10 +153,14 @@ def _only_env(report: Report, env: str) -> None:
 
 def emit(report: Report, settings: Settings, out: Output) -> int:
     """Baseline, render every output, and the exit code (0 clean, 1 failed)."""
+    started = time.monotonic()
     counted = 0  # files found in folders that are not configs: one line counts them
     for skipped, why in report.skipped:  # a file left out is never left out silently
         if why.startswith(NOT_CONFIG) and skipped not in report.skipped_named:
-            counted += 1
+            if CHATTER.on:  # --verbose lists each one
+                CHATTER.skipped(skipped, why)
+            else:
+                counted += 1
         else:
             sys.stderr.write(f"deploylint: skipped {skipped}: {why}\n")
     if counted and not out.quiet:
@@ -173,6 +187,7 @@ def emit(report: Report, settings: Settings, out: Output) -> int:
     write(_reporter(name, out, to_stdout), report, None if to_stdout else out.output)
     for extra, file in out.extra:
         write(_reporter(extra, out, False, main=False), report, file)
+    CHATTER.timed(N_("report"), time.monotonic() - started)
     failed = (
         report.failed(settings.fail_on)
         or bool(report.incomplete)  # a part not read is never a pass

@@ -46,10 +46,7 @@ class Verbose:
         for shown, _unused in config_set.files:
             if shown not in skipped:
                 self.out.write(f"  {shown}\n")
-        for shown, why in result.skipped:
-            note = _("skipped {file}: {why}").format(file=shown, why=why)
-            self.out.write(f"  {note}\n")
-        self.out.flush()
+        self.out.flush()  # the files skipped: listed at the end, as for every command
 
 
 class Progress:
@@ -101,3 +98,59 @@ def _files(count: int) -> str:
 
 def _sets(count: int) -> str:
     return ngettext("{count:,} config set", "{count:,} config sets", count).format(count=count)
+
+
+class Chatter:
+    """``--verbose`` for every command: the settings file used, the files skipped, and
+    where the time went (stderr). Off unless a command's ``--verbose`` turned it on."""
+
+    def __init__(self) -> None:
+        self.out: IO[str] | None = None
+        self.start = time.monotonic()
+        self.settings: list[str] = []
+        self.stages: dict[str, float] = {}
+
+    def begin(self, out: IO[str] | None) -> None:
+        self.out = out
+        self.start = time.monotonic()
+        self.settings = []
+        self.stages = {}
+
+    @property
+    def on(self) -> bool:
+        return self.out is not None
+
+    def settings_used(self, file: object | None) -> None:
+        """A settings file the run applies (None: the defaults); each one said once."""
+        shown = str(file) if file is not None else ""
+        if self.out is None or shown in self.settings:
+            return
+        self.settings.append(shown)
+        line = (
+            _("settings file: {file}").format(file=shown)
+            if shown
+            else _("settings file: none (defaults)")
+        )
+        self.out.write(f"deploylint: {line}\n")
+
+    def skipped(self, file: str, why: str) -> None:
+        if self.out is not None:
+            note = _("skipped {file}: {why}").format(file=file, why=why)
+            self.out.write(f"deploylint: {note}\n")
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+    def end(self) -> None:
+        """The last line: the whole run's time and its stages'."""
+        if self.out is None:
+            return
+        total = time.monotonic() - self.start
+        parts = ", ".join(f"{_(name)} {seconds:.2f} s" for name, seconds in self.stages.items())
+        line = _("done in {seconds:.2f} s").format(seconds=total)
+        self.out.write(f"deploylint: {line}{f' ({parts})' if parts else ''}\n")
+        self.out.flush()
+        self.out = None
+
+
+CHATTER = Chatter()

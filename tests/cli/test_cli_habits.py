@@ -95,7 +95,8 @@ def test_prefixes_ids_and_names_select(tmp_path: Path, select: str, found: list[
 def test_ignore_accepts_a_name(tmp_path: Path) -> None:
     write_files(tmp_path, BOTH)
     result = invoke("check", "--no-config", "-f", "json", "--ignore", "schema", str(tmp_path))
-    assert rules_of(result.stdout) == ["DL004"]
+    # DL002 ignored: DL309 says it could not check the rejected timeout (never silent)
+    assert rules_of(result.stdout) == ["DL309", "DL004"]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,8 @@ def test_settings_accept_rule_names(tmp_path: Path) -> None:
     proc = run("check", "-f", "json", "cfg", cwd=tmp_path)
     assert proc.returncode == 1  # the warning made an error by its name
     assert [(f["rule"], f["severity"]) for f in json.loads(proc.stdout)["findings"]] == [
-        ("DL004", "error")
+        ("DL309", "warning"),  # DL002 ignored there: "not checked" (never silent)
+        ("DL004", "error"),
     ]
 
 
@@ -301,8 +303,11 @@ def test_verbose_lists_sets_environments_and_files_on_stderr(tmp_path: Path) -> 
     proc = run("check", "--no-config", "--select", "DL0", "-v", ".", cwd=tmp_path)
     assert proc.returncode == 0
     assert proc.stdout == "No findings in 3 files.\n"
-    assert proc.stderr == textwrap.dedent(
+    *lines, timing = proc.stderr.splitlines(keepends=True)  # every command's last -v line
+    assert timing.startswith("deploylint: done in ")
+    assert "".join(lines) == textwrap.dedent(
         """\
+        deploylint: settings file: none (defaults)
         deploylint: 2 config sets, 3 files
         config set a: 2 files; environments: production, staging
           a/base.yaml

@@ -153,13 +153,17 @@ def test_unsafe_fixes_insert_and_move_steps_in_the_file_style(tmp_path: Path) ->
                   - データベースのスナップショット作成
           deployment:
             steps:
+              - name: アプリケーション更新
+                actions:
+                  - Dockerイメージのビルド
+                  - イメージのプッシュ
+                  - ECSサービスの更新
+                  - ヘルスチェック
               - name: データベース更新
                 actions:
                   - マイグレーションの実行
-              - name: アプリケーション更新
-                actions:
-                  - ECSサービスの更新
-                  - ヘルスチェック
+                  - インデックスの更新
+                  - 統計情報の更新
         """)
     infra = (folder / "infrastructure.yaml").read_text()
     assert "      retention: 365\n" in infra

@@ -234,9 +234,14 @@ def test_an_es_plural_through_a_pack(lint: Lint, tmp_path: Path) -> None:
         "vocabulary:\n  patching: [apply patch]\n"
         "rules:\n  DL502:\n    options:\n      updates: [infra-update, app-update, patching]\n",
     )
-    text = variant(("          - インデックスの更新\n", "          - Apply patches\n"))
+    text = variant(
+        (
+            "          - インデックスの更新\n",
+            "          - インデックスの更新\n          - Apply patches\n",
+        )
+    )
     files = {"deployment.yaml": text, **extra}
     assert lint(files, "--select", "DL502", "--policy", path) == [
-        ("deployment.yaml", 31, ACTION, "DL502")
+        ("deployment.yaml", 32, ACTION, "DL502")
     ]
     assert GUIDE.count("Apply patches") == 0

@@ -11,9 +11,10 @@ engine makes itself (DL009, DL007, loader findings).
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -28,8 +29,11 @@ from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
 from deploylint.findings.fixes import resolve, settle
 from deploylint.i18n import _, msg, ngettext
-from deploylint.model.effective import Effective
-from deploylint.model.location import format_path
+from deploylint.model.effective import MISSING, Effective, lookup
+from deploylint.model.location import Path, format_path
+from deploylint.model.problems import Kind
+from deploylint.model.reads import Reads, release, traced_all
+from deploylint.model.values import UNKNOWN
 from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
@@ -37,12 +41,10 @@ from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
 from deploylint.rules.rule import Context, Rule, Violation, read_only
 from deploylint.settings import Settings
+from deploylint.source import Read
 from deploylint.sources.configset import (
     Issue,
     SourceDoc,
-    check_environment_names,
-    load_set,
-    resolve_extends,
 )
 from deploylint.sources.files import (
     NOT_CONFIG,
@@ -53,7 +55,12 @@ from deploylint.sources.files import (
     release_held,
 )
 from deploylint.sources.files import _holds_configs as holds_configs
-from deploylint.sources.merge import build
+from deploylint.sources.merge import (
+    MAX_VARIANTS,
+    Conflict,
+    SetEnvironments,
+    combinations,
+)
 from deploylint.testing import without_fixtures
 
 _GLOB = re.compile(r"[*?\[]")
@@ -220,26 +227,23 @@ class SetResult:
 
 def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
     """One config set, start to finish (a unit of work for the process pool)."""
-    config_set = _included(config_set, settings)
+    from deploylint.source import read_set
+
+    config_set = included(config_set, settings)
     policy = load_policy(settings.policy)
-    loaded = load_set(config_set, settings.limits)
-    resolve_extends(loaded, settings.limits)
-    check_environment_names(loaded)
-    environments = build(loaded)
-    raw = run_rules(environments.primary, policy, settings, environments.variants)
-    raw.extend(
-        issue_finding(i, environments.primary) for i in [*loaded.issues, *environments.issues]
-    )
-    findings = finish(raw, settings, policy, loaded.texts, loaded.docs)
+    read = read_set(config_set, settings)
+    raw = evaluate(read, policy, settings)
+    findings = finish(raw, settings, policy, read.texts, read.docs)
+    findings = one_mistake(findings, read.issues, read.environments)
     findings = baseline.identify(findings, config_set.top, dict(config_set.files))
-    read = len(config_set.files) - len(loaded.skipped)
-    result = SetResult(config_set.display_root, read, len(environments.primary))
-    result.config_set = config_set.top.as_posix()
+    files = len(config_set.files) - len(read.not_configs)
+    result = SetResult(config_set.display_root, files, len(read.environments))
+    result.config_set = read.identity
     findings, result.keys = apply_baseline(findings, settings)
-    result.environment_names = tuple(sorted(e for e in environments.primary if e is not None))
+    result.environment_names = tuple(sorted(e for e in read.environments if e is not None))
     result.networks = [
         security_groups(eff, policy, config_set.display_root)
-        for _, eff in sorted(environments.primary.items(), key=lambda kv: kv[0] or "")
+        for _, eff in sorted(read.environments.items(), key=lambda kv: kv[0] or "")
     ]
     if config_set.whole:
         result.shown = findings
@@ -247,10 +251,10 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         named = {shown for shown, real in config_set.files if real in config_set.named}
         result.shown = [f for f in findings if f.file in named]
         result.hidden = len(findings) - len(result.shown)
-    result.texts = {f.file: loaded.texts[f.file] for f in result.shown if f.file in loaded.texts}
+    result.texts = {f.file: read.texts[f.file] for f in result.shown if f.file in read.texts}
     not_configs = [  # with some files named, the others' skips are not the user's concern
         entry
-        for real, entry in loaded.skipped.items()
+        for real, entry in read.not_configs.items()
         if config_set.whole or real in config_set.named
     ]
     found = [  # deploylint's outputs and pack fixtures met in the folders
@@ -261,7 +265,7 @@ def check_set(config_set: ConfigSet, settings: Settings) -> SetResult:
         or FsPath(entry[0]).resolve() in config_set.explicit
     ]
     result.skipped = sorted([*found, *not_configs])
-    read_files = {real for _, real in config_set.files} - set(loaded.skipped)
+    read_files = {real for _, real in config_set.files} - set(read.not_configs)
     result.named_read = len(read_files & config_set.named)
     result.skipped_named = {
         shown for shown, _ in result.skipped if FsPath(shown).resolve() in config_set.explicit
@@ -277,7 +281,13 @@ def apply_baseline(findings: list[Finding], settings: Settings) -> tuple[list[Fi
     return findings, keys
 
 
-def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
+def evaluate(read: Read, policy: Policy, settings: Settings) -> list[Finding]:
+    """The rules on a source's read (any source), with the findings of reading it."""
+    raw = run_rules(read.environments, policy, settings, read.worlds)
+    return [*raw, *read.problems]
+
+
+def included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
     """The set without the files ``include``/``exclude`` leave out (they are not read)."""
     if not settings.include and not settings.exclude:
         return config_set
@@ -314,23 +324,29 @@ def _included(config_set: ConfigSet, settings: Settings) -> ConfigSet:
     return replace(config_set, files=files, named=named, skipped=skipped, forced=force)
 
 
-def declared_environments(
-    paths: list[str], settings: Settings
-) -> tuple[dict[str | None, Effective], dict[str, str], list[Issue]]:
-    """The declared side for drift: every environment of the sets ``paths`` name."""
-    environments: dict[str | None, Effective] = {}
-    texts: dict[str, str] = {}
-    issues: list[Issue] = []
-    for config_set in discover(paths):
-        config_set = _included(config_set, settings)  # `exclude` means the same as for check
-        loaded = load_set(config_set, settings.limits)
-        resolve_extends(loaded, settings.limits)
-        check_environment_names(loaded)
-        built = build(loaded)
-        environments.update(built.primary)
-        texts.update(loaded.texts)
-        issues.extend([*loaded.issues, *built.issues])
-    return environments, texts, issues
+@dataclass
+class Declared:
+    """The declared side of a live run: every environment of the sets named."""
+
+    environments: dict[str | None, Effective]
+    texts: dict[str, str]
+    problems: list[Finding]  # of reading the files (DL0xx)
+    skipped: list[tuple[str, str]]  # files left out (not configs, excluded), as for check
+
+
+def declared_environments(paths: list[str], settings: Settings) -> Declared:
+    """The declared side for drift: every environment of the sets ``paths`` name (the
+    same file source as ``check``'s)."""
+    from deploylint.source import FileSource
+
+    found = Declared({}, {}, [], [])
+    for read in FileSource(discover(paths)).reads(settings):
+        found.environments.update(read.environments)
+        found.texts.update(read.texts)
+        found.problems.extend(read.problems)
+        found.skipped.extend(read.skipped)
+    found.skipped.sort()
+    return found
 
 
 def security_groups(eff: Effective, policy: Policy, config_set: str = "") -> SecurityGroups:
@@ -403,27 +419,159 @@ def run_rules(
     environments: Mapping[str | None, Effective],
     policy: Policy,
     settings: Settings,
-    variants: Mapping[str | None, Sequence[Effective]] | None = None,
+    worlds: SetEnvironments | None = None,
 ) -> list[Finding]:
-    """Run every enabled rule on every environment (and conflict variant); located findings."""
+    """Run every enabled rule on every environment; located findings.
+
+    Where a config set has conflicting values (``worlds``) or rejected ones, the engine
+    observes what each rule reads (``model.reads``): a rule sees every combination of the
+    values of the conflicts it reads, and says "not checked" where it read a rejected
+    value and reported nothing there.
+    """
     rules = active_rules(policy, settings)
     found: list[Finding] = []
-    variants = variants or {}
-    for eff in [*environments.values(), *(v for vs in variants.values() for v in vs)]:
+    for eff in environments.values():
         read_only(eff)  # once per environment: rules cannot change what the others see
     environments = MappingProxyType(dict(environments))
+    conflicts = worlds.conflicts if worlds is not None else {}
     for env, eff in environments.items():
-        for one in (eff, *variants.get(env, ())):
-            for rule in rules:
-                if rule.scope == "environment":
-                    found.extend(_run_one(rule, one, policy, environments))
+        for rule in rules:
+            if rule.scope != "environment":
+                continue
+            if conflicts.get(env) or eff.invalid:
+                found.extend(_observed(rule, [env], environments, policy, worlds))
+            else:
+                found.extend(_run_one(rule, eff, policy, environments))
     for rule in [r for r in rules if r.scope == "all"]:
-        worlds = [dict(environments)]
-        for env, extra in variants.items():
-            worlds.extend({**environments, env: one} for one in extra)
-        for world in worlds:
-            found.extend(_run_all(rule, world, policy))
+        if any(conflicts.values()) or any(e.invalid for e in environments.values()):
+            found.extend(_observed(rule, list(environments), environments, policy, worlds))
+        else:
+            found.extend(_run_all(rule, environments, policy))
     return settle(found)
+
+
+Pick = tuple[str | None, int]  # a conflict: its environment and its place there
+
+
+def _observed(
+    rule: Rule,
+    scope: list[str | None],
+    environments: Mapping[str | None, Effective],
+    policy: Policy,
+    worlds: SetEnvironments | None,
+) -> Iterator[Finding]:
+    """``rule`` on every combination of the values of the conflicts it reads (found by
+    observing its reads, to a fixed point: a rule that reads the same values says the same
+    things), bounded by ``MAX_VARIANTS`` combinations; "not checked" where it read a
+    rejected value and said nothing there."""
+    conflicts = worlds.conflicts if worlds is not None else {}
+    every = [(env, n) for env in scope for n in range(len(conflicts.get(env, ())))]
+    group: list[Pick] = []
+    seen: set[tuple[tuple[Pick, int], ...]] = set()
+    partial = False
+    unchecked: dict[tuple[str | None, Path], Effective] = {}
+    reported: set[tuple[str | None, Path]] = set()
+    while True:
+        sizes = [1 + len(conflicts[env][n].alternatives) for env, n in group]
+        if rule.reads_alone:  # each value once is every value it can judge
+            rows = [tuple(min(r, s - 1) for s in sizes) for r in range(max(sizes, default=1))]
+        else:
+            rows = [tuple(0 for _ in group), *combinations(sizes)]
+            partial = partial or len(rows) < math.prod(sizes)
+        new: set[Pick] = set()
+        for row in rows:
+            picks = tuple((group[k], v) for k, v in enumerate(row) if v)
+            if picks in seen:
+                continue
+            seen.add(picks)
+            world = dict(environments)
+            for env in {env for (env, _n), _v in picks}:
+                assert worlds is not None
+                world[env] = worlds.variant(env, [(n, v) for (e, n), v in picks if e == env])
+                read_only(world[env])
+            reads = Reads()
+            try:
+                views = traced_all({env: world[env] for env in world}, reads)
+                for v_found in _run_traced(rule, scope, world, views, policy):
+                    reported.add((v_found.environment, v_found.path_tuple))
+                    yield v_found.finding
+            finally:
+                release(reads)
+            new |= {p for p in every if p not in group and reads.covers(p[0], _path(conflicts, p))}
+            for env in scope:
+                for path in world[env].invalid:
+                    if (env, path) in reads.at:
+                        unchecked.setdefault((env, path), world[env])
+        if not new:
+            break
+        group.extend(sorted(new, key=lambda p: (p[0] or "", p[1])))
+    for (env, path), eff in sorted(unchecked.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+        if any(e in (env, None) and p[: len(path)] == path for e, p in reported):
+            continue  # the rule said something about it
+        yield make_finding(
+            rule,
+            eff.origin(path),
+            _not_checked(format_path(path), rule.id),
+            path=path,
+            environment=env if rule.scope == "environment" else eff.env,
+        )
+    if partial:
+        env, n = group[0]
+        first = conflicts[env][n]
+        yield make_finding(
+            rule,
+            environments[env].origin(first.path),
+            msg(
+                "not checked in full: {rule} reads {count} conflicting keys, {combinations} combinations of their values (over {max}); it saw every pair of values, not every combination; resolve the conflicts",
+                rule=rule.id,
+                count=len(group),
+                combinations=math.prod(1 + len(conflicts[e][m].alternatives) for e, m in group),
+                max=MAX_VARIANTS,
+            ),
+            path=first.path,
+            environment=env,
+        )
+
+
+def _not_checked(path: str, rule: str) -> str:
+    return msg(
+        "not checked: {path} has an invalid value (see DL002); fix it so that {rule} can check it",
+        path=path,
+        rule=rule,
+    )
+
+
+def _path(conflicts: Mapping[str | None, Sequence[Conflict]], pick: Pick) -> Path:
+    return conflicts[pick[0]][pick[1]].path
+
+
+@dataclass(frozen=True)
+class _Said:
+    finding: Finding
+    path_tuple: Path
+    environment: str | None
+
+
+def _run_traced(
+    rule: Rule,
+    scope: list[str | None],
+    world: Mapping[str | None, Effective],
+    views: Mapping[str | None, Effective],
+    policy: Policy,
+) -> Iterator[_Said]:
+    real = MappingProxyType(dict(world))
+    if rule.scope == "environment":
+        env = scope[0]
+        view = views[env]
+        ctx = Context(env, view.model, view, policy.options[rule.id], policy, real)
+        located = _located(rule, ctx, lambda v: world[env])
+    else:
+        first_env = next(iter(world))
+        view = views[first_env]
+        ctx = Context(None, view.model, view, policy.options[rule.id], policy, views)
+        located = _located(rule, ctx, lambda v: real.get(v.env, world[first_env]))
+    for finding, path in located:
+        yield _Said(finding, path, finding.environment)
 
 
 def _run_one(
@@ -474,15 +622,22 @@ def _locate_all(
 ) -> list[Finding]:
     """The rule's findings on ``ctx``, located (``where``: the environment a violation is
     in; None: the context's own)."""
+    return [finding for finding, _path in _located(rule, ctx, where)]
+
+
+def _located(
+    rule: Rule, ctx: Context[Any], where: Callable[[Violation], Effective] | None
+) -> list[tuple[Finding, Path]]:
+    """Each violation located (with its document path); a broken rule is one finding."""
     assert rule.check is not None
     try:
         violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
         raised = f"{type(exc).__name__}: {exc}"
-        return [_broken(rule, ctx, f"raised {raised}" if rule.origin else raised)]
+        return [(_broken(rule, ctx, f"raised {raised}" if rule.origin else raised), ())]
     if not violations:
         return []
-    found: list[Finding] = []
+    found: list[tuple[Finding, Path]] = []
     problem = None
     for v in violations:
         problem = problem or invalid(v)
@@ -492,12 +647,12 @@ def _locate_all(
             eff = ctx.effective if where is None else where(v)
             if v.path and not eff.has(v.path[:1]):
                 continue  # the set does not declare this section at all: not its concern
-            found.append(_from_violation(rule, eff, v, ctx.environments))
+            found.append((_from_violation(rule, eff, v, ctx.environments), tuple(v.path)))
         except Exception as exc:  # a path the engine cannot place
             problem = problem or f"yielded a Violation that cannot be placed ({exc!r})"
             continue
     if problem is not None:
-        found.append(_broken(rule, ctx, problem))
+        found.append((_broken(rule, ctx, problem), ()))
     return found
 
 
@@ -549,6 +704,48 @@ def issue_finding(
     )
 
 
+# --- cascades: one mistake, one finding ---------------------------------------------------
+
+
+def _leaves(value: Any, path: tuple[str | int, ...]) -> Iterable[str]:
+    """The formatted paths of the scalars in ``value`` (at ``path``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key if isinstance(key, (str, int)) else str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield format_path(path)
+
+
+def one_mistake(
+    findings: list[Finding], issues: Iterable[Issue], environments: Mapping[str | None, Effective]
+) -> list[Finding]:
+    """An added credential key is one mistake, reported once: DL310 (a secret in plain
+    text) says what is wrong with it, so the key's DL004 (unknown key) is dropped when
+    DL310 reports the key's value, or every scalar under it. Runs on the shown findings:
+    with DL310 deselected, ignored or suppressed, DL004 still reports the key."""
+    secrets = {(f.file, f.path) for f in findings if f.rule == "DL310"}
+    if not secrets:
+        return findings
+    unknown = {format_path(i.path): i.path for i in issues if RULES[i.kind] == "DL004"}
+
+    def cascade(f: Finding) -> bool:
+        if f.rule != "DL004" or f.path not in unknown:
+            return False
+        if (f.file, f.path) in secrets:
+            return True
+        leaves: set[str] = set()
+        for eff in environments.values():
+            value = lookup(eff.data, unknown[f.path])
+            if value is not MISSING:
+                leaves.update(_leaves(value, unknown[f.path]))
+        return bool(leaves) and all((f.file, leaf) in secrets for leaf in leaves)
+
+    return [f for f in findings if not cascade(f)]
+
+
 # --- filters, severities, dedup, suppressions ---------------------------------------------
 
 
@@ -570,7 +767,26 @@ def finish(
         kept = _filter(
             apply(kept, dict(texts), docs, policy, settings.today, wanted), settings, policy
         )
-    return sorted(kept)
+    return sorted(_one_per_mistake(kept))
+
+
+def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
+    """One mistake, one finding: where DL002 reports a rejected value, a rule's finding at
+    the same place that only repeats it (it quotes ``UNKNOWN``) or says the rule could not
+    check it is left out, unless it is more severe (the worst case of an unknown value,
+    e.g. a critical open port). When DL002 itself is not reported (ignored, suppressed),
+    every one of them is: a rejected value never makes a rule quiet."""
+    schema = {f.location: f.severity for f in findings if f.rule == RULES[Kind.TYPE] and f.line}
+    if not schema:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.rule == RULES[Kind.TYPE]
+        or f.location not in schema
+        or f.severity > schema[f.location]
+        or (UNKNOWN not in f.message and f.message != _not_checked(f.path, f.rule))
+    ]
 
 
 def _wanted(rule: str, file: str, settings: Settings, policy: Policy) -> bool:

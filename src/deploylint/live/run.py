@@ -19,9 +19,8 @@ from deploylint.drift import AMBIGUOUS, UNREADABLE, Drift, compare, ignored
 from deploylint.findings.engine import (
     apply_baseline,
     declared_environments,
+    evaluate,
     finish,
-    issue_finding,
-    run_rules,
     security_groups,
 )
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
@@ -40,6 +39,7 @@ from deploylint.report import Report
 from deploylint.rules import all_rules
 from deploylint.rules.policy import load_policy
 from deploylint.settings import Settings
+from deploylint.source import LiveStateSource, Read
 
 # Rules whose inputs the live state cannot show: DL403 reads the metrics a config says it
 # collects (CloudWatch has every metric; which ones are "collected" is a config decision).
@@ -47,6 +47,7 @@ UNOBSERVABLE = frozenset({"DL403"})
 
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class LiveUsageError(Exception):
@@ -117,7 +118,8 @@ def read_live(
 def _declared(
     paths: list[str], env: str, settings: Settings
 ) -> tuple[Effective, dict[str, str], list[Finding]]:
-    environments, texts, issues = declared_environments(paths, settings)
+    declared = declared_environments(paths, settings)
+    environments, texts = declared.environments, declared.texts
     if env not in environments:
         names = join(sorted(e for e in environments if e is not None)) or _("none")
         raise LiveUsageError(
@@ -125,7 +127,7 @@ def _declared(
                 env=repr(env), names=names
             )
         )
-    return environments[env], texts, [issue_finding(i) for i in issues]
+    return environments[env], texts, declared.problems
 
 
 def _aws_block(eff: Effective, env: str) -> tuple[AwsBinding | None, str | None]:
@@ -251,9 +253,11 @@ ALL = "all"
 
 def _environments(
     paths: list[str], env: str, settings: Settings
-) -> tuple[dict[str, Effective], dict[str, str], list[Finding]]:
-    """The declared environments a live run covers: ``env``, or every one for ``all``."""
-    environments, texts, issues = declared_environments(paths, settings)
+) -> tuple[dict[str, Effective], dict[str, str], list[Finding], list[tuple[str, str]]]:
+    """The declared environments a live run covers: ``env``, or every one for ``all``; and
+    the files left out."""
+    declared = declared_environments(paths, settings)
+    environments, texts = declared.environments, declared.texts
     names = sorted(e for e in environments if e is not None)
     if env == ALL:
         if not names:
@@ -267,20 +271,66 @@ def _environments(
         )
     else:
         chosen = [env]
-    return {n: environments[n] for n in chosen}, texts, [issue_finding(i) for i in issues]
+    chosen_envs = {n: environments[n] for n in chosen}
+    return chosen_envs, texts, declared.problems, declared.skipped
 
 
-def _each(names: list[str], fn: Callable[[str], T]) -> list[T]:
+def each(items: list[U], fn: Callable[[U], T]) -> list[T]:
     """``fn`` for every environment, in parallel (each reads its own account and region)."""
-    if len(names) == 1:
-        return [fn(names[0])]
-    with ThreadPoolExecutor(min(8, len(names))) as pool:
-        return list(pool.map(fn, names))
+    if len(items) == 1:
+        return [fn(items[0])]
+    with ThreadPoolExecutor(min(8, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
+_each = each
+
+
+def live_read(
+    source: LiveSource,
+    env: str,
+    aws: AwsBinding | None,
+    region: str | None,
+    settings: Settings,
+    many: bool = False,
+    types: Iterable[str] | None = None,
+) -> Read:
+    """The live state of one environment as a source's read: its effective config, the
+    ambiguous bindings (DL905), the parts not read."""
+    snap = read_live(source, env, region, settings.live, types)
+    return snapshot_read(snap, env, aws, settings, many)
+
+
+def snapshot_read(
+    snap: Snapshot, env: str, aws: AwsBinding | None, settings: Settings, many: bool = False
+) -> Read:
+    bound = bind(snap, env, settings.live, aws)
+    where = f"[{env}] " if many else ""
+    incomplete = [
+        where
+        + _("{kind} {key}: the rules read {id} only of {count} candidates").format(
+            kind=kind, key=key, id=found[0].id, count=len(found)
+        )
+        for (kind, key), found in sorted(bound.candidates.items())
+    ]
+    incomplete += [f"{where}{join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable]
+    incomplete += [
+        f"{where}{r.arn} {field} ({why})"
+        for r in bound.resources()
+        for field, why in sorted(r.unreadable.items())
+    ]
+    return Read(
+        {env: live_effective(bound)},
+        identity="",  # live state belongs to no config set
+        problems=_ambiguous(bound),
+        incomplete=incomplete,
+        bound={env: bound},
+    )
 
 
 def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSource) -> Report:
     """Drift of one environment, or of every declared one (``--env all``) in one report."""
-    environments, texts, issues = _environments(paths, env, settings)
+    environments, texts, issues, skipped = _environments(paths, env, settings)
     names = list(environments)
     many = len(names) > 1
 
@@ -288,9 +338,8 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         declared = environments[name]
         aws, region = _aws_block(declared, name)
         types = needed_types(declared.model, name)
-        snap = read_live(source.for_env(name, many), name, region, settings.live, types)
-        bound = bind(snap, name, settings.live, aws)
-        return drift_findings(declared, bound, settings)
+        live = live_read(source.for_env(name, many), name, aws, region, settings, many, types)
+        return drift_findings(declared, live.bound[name], settings)
 
     drifts: list[Finding] = []
     used: set[int] = set()
@@ -319,6 +368,7 @@ def drift_report(paths: list[str], env: str, settings: Settings, source: LiveSou
         rules=policy.registry(),
         environment_names=set(names),
         networks=[security_groups(environments[n], policy) for n in names],
+        skipped=skipped,
     )
 
 
@@ -341,56 +391,41 @@ def check_report(
         else:
             snap = read_live(source, env, None, settings.live)
             _check_env(snap, env, settings)
-        return _check([(env, snap, None)], settings)
+        return _check([snapshot_read(snap, env, None, settings)], settings)
     if env is None:
         raise LiveUsageError(_("--env names the environment to read (or all)"))
-    environments, _texts, _issues = _environments(paths, env, settings)
-    names = list(environments)
-
-    def one(name: str) -> tuple[str, Snapshot, AwsBinding | None]:
-        aws, region = _aws_block(environments[name], name)
-        snap = read_live(source.for_env(name, len(names) > 1), name, region, settings.live)
-        return name, snap, aws
-
-    return _check(_each(names, one), settings)
+    environments, _texts, _issues, skipped = _environments(paths, env, settings)
+    live = LiveStateSource(
+        source, [(name, *_aws_block(eff, name)) for name, eff in environments.items()]
+    )
+    report = _check(list(live.reads(settings)), settings)
+    report.skipped = skipped
+    return report
 
 
-def _check(read: list[tuple[str, Snapshot, AwsBinding | None]], settings: Settings) -> Report:
+def _check(reads: list[Read], settings: Settings) -> Report:
+    """The policy rules on the live reads (one per environment), finished like any run."""
     live: dict[str | None, Effective] = {}
     incomplete: list[str] = []
-    many = len(read) > 1
     ambiguous: list[Finding] = []
-    for env, snap, aws in read:
-        bound = bind(snap, env, settings.live, aws)
-        live[env] = live_effective(bound)
-        where = f"[{env}] " if many else ""
-        ambiguous += _ambiguous(bound)
-        incomplete += [
-            where
-            + _("{kind} {key}: the rules read {id} only of {count} candidates").format(
-                kind=kind, key=key, id=found[0].id, count=len(found)
-            )
-            for (kind, key), found in sorted(bound.candidates.items())
-        ]
-        incomplete += [f"{where}{join(u.types)} ({u.part}: {u.reason})" for u in snap.unreadable]
-        incomplete += [
-            f"{where}{r.arn} {field} ({why})"
-            for r in bound.resources()
-            for field, why in sorted(r.unreadable.items())
-        ]
+    for read in reads:
+        live.update(read.environments)
+        ambiguous += read.problems
+        incomplete += read.incomplete
     policy = load_policy(settings.policy)
-    found = [f for f in run_rules(live, policy, settings) if f.rule not in UNOBSERVABLE]
-    findings, keys = apply_baseline(finish([*found, *ambiguous], settings, policy), settings)
+    combined = Read(live, problems=ambiguous, incomplete=incomplete)  # every environment
+    found = [f for f in evaluate(combined, policy, settings) if f.rule not in UNOBSERVABLE]
+    findings, keys = apply_baseline(finish(found, settings, policy), settings)
     return Report(
         findings,
         files=0,
         sets=0,
-        environments=len(read),
+        environments=len(reads),
         incomplete=incomplete,
         keys=keys,
         config_sets={""},  # live state belongs to no config set: its entries have set ""
         rules=policy.registry(),
-        environment_names={item[0] for item in read},
+        environment_names={env for env in live if env is not None},
         networks=[security_groups(eff, policy, "live") for eff in live.values()],
     )
 

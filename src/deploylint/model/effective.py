@@ -49,6 +49,9 @@ class Effective(ABC):
     # not parse): a rule that would report something *missing* stays quiet, since the
     # unread source may hold it and its own finding is the root cause
     incomplete: tuple[str, ...] = ()
+    # paths whose value the schema rejected: the data holds ``values.UNKNOWN`` there and
+    # the model leaves them unset; a rule that reads one says "not checked" (the engine)
+    invalid: frozenset[Path] = frozenset()
 
     def __setattr__(self, name: str, value: Any) -> None:
         if getattr(self, "_read_only", False):  # rules/rule.py read_only(): rules run

@@ -2,11 +2,14 @@
 
 Validation runs the pydantic models the JSON Schemas are generated from. Each error is
 mapped back to a document path (pydantic's union-member labels are dropped), grouped per
-path, and phrased as "expected X, found Y". Invalid values are then removed from the data,
-so later stages only ever see values of the right type; but a list item keeps its place:
-a rejected field of it (or the whole item) becomes ``values.UNKNOWN``, which rules read at
-its worst, so a rejected value never makes another rule's finding weaker, and positions
-stay where the file has them.
+path, and phrased as "expected X, found Y". A rejected value never disappears: inside a
+list item or a mapping entry (``groups.rds``, ``alarms.high_cpu``) the item keeps its
+place and a rejected field of it (or the whole item) becomes ``values.UNKNOWN`` where the
+type allows one, which rules read at its worst; elsewhere the data holds ``UNKNOWN`` at
+the path (so it still replaces what the file inherits there) and the path is *invalid*:
+the typed model leaves it unset, and a rule that reads it says "not checked" (the engine
+observes the reads). So a rejected value never makes another rule's finding weaker, and
+positions stay where the file has them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -54,8 +57,9 @@ class SchemaIssue:
 @dataclass(slots=True)
 class Validated:
     issues: list[SchemaIssue]
-    data: Any  # without invalid values
+    data: Any  # invalid values replaced (see the module's docstring)
     unknown: set[Path]  # paths of unknown keys (kept in data)
+    invalid: set[Path] = field(default_factory=set)  # UNKNOWN in data, unset in the model
 
 
 def validate(data: Any) -> Validated:
@@ -114,7 +118,8 @@ def validate(data: Any) -> Validated:
         else:
             issues.append(SchemaIssue(Kind.TYPE, path, _type_message(path, errs, data)))
             invalid.append(path)
-    return Validated(issues, _without(data, invalid), unknown)
+    kept, rejected = _without(data, invalid)
+    return Validated(issues, kept, unknown, rejected)
 
 
 def _removal(data: Any, path: Path, err: Any) -> bool:
@@ -252,17 +257,22 @@ def _descend(tp: Any, part: str | int) -> Any:
     return None
 
 
-def _without(data: Any, paths: list[Path]) -> Any:
-    """A copy of ``data`` without the values at ``paths``; inside a list they are replaced.
+def _without(data: Any, paths: list[Path]) -> tuple[Any, set[Path]]:
+    """A copy of ``data`` with the values at ``paths`` replaced, and the paths left invalid.
 
-    A rejected item, or a rejected or missing field of an item, becomes ``UNKNOWN`` (a list
-    or mapping field: empty; a list item that is not a mapping: an item whose every field
-    is unknown). Indexes never move, so every path of the file still names its value.
+    Inside a collection (a list item, an entry of a mapping of items) a rejected item, or a
+    rejected or missing field of an item, becomes ``UNKNOWN`` where its type takes one (a
+    list or mapping field: empty; an item that is not a mapping: an item whose every field
+    is unknown). Anywhere else, and where no stand-in fits, a rejected value becomes
+    ``UNKNOWN`` in the data and its path is returned: the model leaves it unset. A missing
+    field outside a collection stays missing. Indexes never move, so every path of the file
+    still names its value.
     """
     if not paths:
-        return data
+        return data, set()
     if any(p == () for p in paths):
-        return {}
+        return {}, set()
+    rejected: set[Path] = set()
     root = _shallow(data)
     for path in sorted(paths, key=len):
         parent = root
@@ -277,20 +287,73 @@ def _without(data: Any, paths: list[Path]) -> Any:
             parent = copied
         if not ok:
             continue
-        inside_list = any(isinstance(part, int) for part in path)
-        if not inside_list:
-            if isinstance(parent, dict):
-                parent.pop(path[-1], None)
+        present = _has(parent, path[-1])
+        if isinstance(parent, list) and not present:
             continue
-        stand_in = _placeholder(_annotation(path))
-        if stand_in is _NONE:
-            if isinstance(parent, dict):
-                parent.pop(path[-1], None)  # an optional field no stand-in fits: unset
-            continue
-        if isinstance(parent, list) and not _has(parent, path[-1]):
-            continue
-        parent[path[-1]] = stand_in
-    return root
+        stand_in = _placeholder(_annotation(path)) if _in_collection(path) else _NONE
+        if stand_in is not _NONE:
+            parent[path[-1]] = stand_in  # a missing field of an item too: read at its worst
+        elif present and len(path) > 1 and _takes_scalar(_annotation(path)):
+            parent[path[-1]] = UNKNOWN  # still replaces what the file inherits there
+            rejected.add(path)
+        elif isinstance(parent, dict):
+            parent.pop(path[-1], None)  # a section, a mapping or a list of the file: unset
+    return root, rejected
+
+
+def _takes_scalar(annotation: Any) -> bool:
+    """Whether some scalar fits this type (``int``, ``Days | dict[str, Days]``): a rejected
+    value there is a scalar the readers of the data already expect."""
+    if annotation is None:
+        return False  # unknown to the schema: nothing is assumed
+    tp = annotation
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return any(_takes_scalar(a) for a in typing.get_args(tp) if a is not type(None))
+    return _model_of(tp) is None and typing.get_origin(tp) not in (dict, list)
+
+
+def _in_collection(path: Path) -> bool:
+    """Whether ``path`` lies inside a list item or an entry of a mapping of items."""
+    node: Any = ConfigFile
+    for part in path[:-1]:
+        tp = _strip(node)
+        if typing.get_origin(tp) in (dict, list):
+            return True
+        node = _descend(node, part)
+        if node is None:
+            return False
+    return False
+
+
+def typed(data: dict[str, Any], drop: set[Path]) -> ConfigFile:
+    """The typed model of (merged) data without the values at ``drop`` (unknown keys,
+    rejected values): what the rules read."""
+    clean = drop_paths(data, drop) if drop else data
+    return ConfigFile.model_validate(clean)
+
+
+def drop_paths(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
+    """A copy of ``data`` without the keys at ``paths`` (copying only what changes)."""
+    out = dict(data)
+    for path in paths:
+        node: Any = out
+        for part in path[:-1]:
+            if isinstance(node, dict):
+                child = node.get(part)
+            elif isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            else:
+                break
+            if not isinstance(child, (dict, list)):
+                break
+            node[part] = copy = type(child)(child)
+            node = copy
+        else:
+            if isinstance(node, dict):
+                node.pop(path[-1], None)
+    return out
 
 
 _NONE = object()
@@ -330,8 +393,8 @@ def _placeholder(annotation: Any) -> Any:
     if model is None:
         return _NONE
     item: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        value = _placeholder(field.annotation)
+    for name, info in model.model_fields.items():
+        value = _placeholder(info.annotation)
         if value is not _NONE:
             item[name] = value
     return item if _fits(annotation, item) else _NONE

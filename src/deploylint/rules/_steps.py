@@ -58,6 +58,13 @@ LABELS = {
     "performance-check": N_("performance check"),
     "log-check": N_("log check"),
     "enable-alarms": N_("enable alarms"),
+    "infra-change-review": N_("infra change review"),
+    "image-build": N_("image build"),
+    "image-push": N_("image push"),
+    "index-update": N_("index update"),
+    "statistics-update": N_("statistics update"),
+    "log-collection-check": N_("log collection check"),
+    "metrics-check": N_("metrics check"),
 }
 
 
@@ -298,3 +305,57 @@ class PhaseOptions(Options):
             )
         ),
     )
+
+
+def sequence_items(ctx: Context[Any], concepts: Sequence[str], items: Sequence[Item]) -> list[Item]:
+    """The items naming exactly one of ``concepts`` (an item naming two, `Build and push the
+    image`, has no place of its own), for an order check. A step's name stands for its step
+    only when none of the step's actions names one of ``concepts``: the name comes before its
+    own actions in the sequence, which would misplace the step against them."""
+    wanted = frozenset(concepts)
+    found = [
+        i for i in matching(ctx, concepts, items) if len(ctx.policy.concepts(i.text) & wanted) == 1
+    ]
+    steps_with_actions = {i.step for i in found if i.action is not None}
+    return [i for i in found if i.action is not None or i.step not in steps_with_actions]
+
+
+def rank(ctx: Context[Any], concepts: Sequence[str], item: Item) -> int:
+    """The place in ``concepts`` of the (one) concept ``item`` names."""
+    named = ctx.policy.concepts(item.text)
+    return next(n for n, c in enumerate(concepts) if c in named)
+
+
+def out_of_order(ranks: Sequence[int]) -> list[int]:
+    """The fewest positions to remove so that ``ranks`` never decreases (the complement of a
+    longest non-decreasing subsequence). Among equally long ones, the one keeping the most
+    first occurrences of a rank (a second Terraform run after the app update is the one out
+    of place), then the most of rank 0 (the migration stays, the statistics update before it
+    moves), then the earliest positions (the item that breaks the order is reported).
+
+    Linear in the items (times the few ranks): per rank, the best subsequence ending there."""
+    seen: set[int] = set()
+    ending: dict[int, tuple[tuple[int, int, int], int]] = {}  # rank -> (score, last position)
+    previous: list[int] = []
+    scores: list[tuple[int, int, int]] = []
+    for i, r in enumerate(ranks):
+        w = (1, int(r not in seen), int(r == 0))
+        seen.add(r)
+        base: tuple[tuple[int, int, int], int] = ((0, 0, 0), -1)
+        for k, (score, j) in ending.items():
+            if k <= r and (score > base[0] or (score == base[0] and 0 <= j < base[1])):
+                base = (score, j)
+        total = (base[0][0] + w[0], base[0][1] + w[1], base[0][2] + w[2])
+        previous.append(base[1])
+        scores.append(total)
+        if r not in ending or total > ending[r][0]:
+            ending[r] = (total, i)
+    if not scores:
+        return []
+    top = max(scores)
+    end = scores.index(top)
+    kept: set[int] = set()
+    while end >= 0:
+        kept.add(end)
+        end = previous[end]
+    return [i for i in range(len(ranks)) if i not in kept]

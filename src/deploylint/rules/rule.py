@@ -216,6 +216,10 @@ class Rule:
     origin: str = ""
     # whether findings carry a fix (docs and ``deploylint rule``): ruff's fix-safety note
     fix: Literal["none", "safe", "unsafe", "safe and unsafe"] = "none"
+    # True for a scan that judges each value on its own, whatever the others hold (DL310):
+    # conflicting values it reads are each seen once, never combined (the engine otherwise
+    # evaluates every combination of the conflicting values a rule reads)
+    reads_alone: bool = False
 
     def __post_init__(self) -> None:
         if not RULE_ID.fullmatch(self.id):

@@ -106,6 +106,7 @@ class SourceDoc:
     environment: str | None = None
     extends: tuple[str, ...] = ()
     unknown: set[Path] = field(default_factory=set)
+    invalid: set[Path] = field(default_factory=set)  # rejected values (UNKNOWN in data)
     bases: list[SourceDoc] = field(default_factory=list)
     spans: tuple[dict[Path, Span], dict[Path, Span]] | None = None
 
@@ -281,6 +282,7 @@ def _source_doc(
             Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity, fix=fix)
         )
     doc.unknown = checked.unknown
+    doc.invalid = checked.invalid
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
     ext = checked.data.get("extends")

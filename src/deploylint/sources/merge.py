@@ -10,9 +10,11 @@
 - a key belongs to the files whose own text writes it (inheriting is not writing). When two
   files that write a key to different values are unrelated by ``extends`` (neither an
   ancestor of the other), that is a conflict (DL007): the message names both places and
-  both values stay visible to the rules: extra *variants* of the effective config hold the
-  other values, every combination of them (bounded: past 64 combinations every pair of
-  values of any two conflicts), so the verdict never depends on file names;
+  both values stay visible to the rules: *variants* of the effective config hold the other
+  values. Each rule sees every combination of the values of the conflicts it reads (the
+  engine observes its reads; two conflicts no rule reads together never multiply), so
+  the verdict never depends on file names; past ``MAX_VARIANTS`` combinations for one rule,
+  every pair of values, and a finding says the rule was not checked in full;
 - nothing depends on file names or listing order: unrelated files are merged in a fixed
   order, and a conflict is detected whichever comes first.
 """
@@ -22,17 +24,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from deploylint.i18n import msg
-from deploylint.model.effective import Effective
+from deploylint.model.effective import Effective, lookup
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import ConfigFile
-from deploylint.model.validate import model_value
+from deploylint.model.validate import model_value, typed
+from deploylint.model.values import UNKNOWN, is_unknown
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
 
 META_KEYS = ("environment", "extends", "$schema")
@@ -55,7 +58,9 @@ class FileEffective(Effective):
         self.data = data
         self.owners = owners
         self.docs = docs
-        self.model = model if model is not None else _model(data, unknown)
+        self.unknown_keys = unknown
+        self.invalid = _invalid(data, docs)
+        self.model = model if model is not None else _model(data, unknown | self.invalid)
 
     def owner(self, path: Path) -> SourceDoc | None:
         """The file that wrote the value at ``path`` (or the nearest written parent)."""
@@ -97,11 +102,44 @@ class Conflict:
 
 @dataclass
 class SetEnvironments:
-    """Every environment of a set: its effective config, extra variants, and set findings."""
+    """Every environment of a set: its effective config, its conflicts, and set findings.
+
+    ``conflicts[env]`` are the keys two unrelated files write differently (in a fixed
+    order); :meth:`variant` is the effective config holding some of their other values
+    (the engine chooses which combinations a rule sees: those of the conflicts it reads).
+    """
 
     primary: dict[str | None, FileEffective]
-    variants: dict[str | None, list[FileEffective]] = field(default_factory=dict)
+    conflicts: dict[str | None, list[Conflict]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    mergers: dict[str | None, _Merger] = field(default_factory=dict, repr=False)
+    built: dict[tuple[str | None, tuple[tuple[int, int], ...]], FileEffective] = field(
+        default_factory=dict, repr=False
+    )
+
+    def variant(self, env: str | None, picks: Iterable[tuple[int, int]]) -> FileEffective:
+        """``env``'s config with alternative ``a`` (1-based) of conflict ``c`` for each
+        ``(c, a)`` in ``picks``; no picks: the merged config itself."""
+        chosen = tuple(sorted((c, a) for c, a in picks if a))
+        if not chosen:
+            return self.primary[env]
+        found = self.built.get((env, chosen))
+        if found is None:
+            merger, primary = self.mergers[env], self.primary[env]
+            data, owners = merger.variant([(self.conflicts[env][c], a) for c, a in chosen])
+            found = FileEffective(env, data, owners, merger.order, primary.unknown_keys)
+            found.incomplete = primary.incomplete
+            self.built[(env, chosen)] = found
+        return found
+
+    @property
+    def variants(self) -> dict[str | None, list[FileEffective]]:
+        """Every combination of every environment's conflicts (small sets; tests)."""
+        out: dict[str | None, list[FileEffective]] = {}
+        for env, conflicts in self.conflicts.items():
+            rows = combinations([1 + len(c.alternatives) for c in conflicts])
+            out[env] = [self.variant(env, enumerate(row)) for row in rows]
+        return {env: found for env, found in out.items() if found}
 
 
 def build(loaded: LoadedSet) -> SetEnvironments:
@@ -112,42 +150,26 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     unread = [(shown, real) for shown, real in loaded.config_set.files if real not in read]
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
-    merged: dict[frozenset[int], tuple[_Merger, ConfigFile]] = {}
+    merged: dict[frozenset[int], tuple[_Merger, ConfigFile, frozenset[Path]]] = {}
     for env in names:
         applicable = [d for d in loaded.docs if d.environment is None or d.environment == env]
         key = frozenset(id(d) for d in applicable)
         if key not in merged:
             merger = _Merger(_closure(applicable))
             merger.run()
-            unknown = {p for d in merger.order for p in d.unknown}
-            merged[key] = (merger, _model(merger.data, unknown))
-        merger, model = merged[key]
+            unknown = frozenset(p for d in merger.order for p in d.unknown)
+            invalid = _invalid(merger.data, merger.order)
+            merged[key] = (merger, _model(merger.data, set(unknown | invalid)), unknown)
+        merger, model, unknown = merged[key]
         docs = merger.order
-        unknown = {p for d in docs for p in d.unknown}
-        result.primary[env] = FileEffective(env, merger.data, merger.owners, docs, unknown, model)
-        result.primary[env].incomplete = _unread_for(env, unread, loaded, names)
-        variants = []
-        for data, owners in merger.variants():
-            variants.append(FileEffective(env, data, owners, docs, unknown))
-            variants[-1].incomplete = result.primary[env].incomplete
-        if variants:
-            result.variants[env] = variants
-        result.issues.extend(_conflict_issue(env, c, merger) for c in merger.conflicts.values())
-        if len(merger.conflicts) > MAX_PAIRWISE:
-            first = min(merger.conflicts, key=_order_key)
-            result.issues.append(
-                Issue(
-                    Kind.CONFLICT,
-                    msg(
-                        "not checked in full: {count} conflicting keys (over {max_pairwise}); the rules saw each value, not every combination of them; resolve the conflicts above",
-                        count=len(merger.conflicts),
-                        max_pairwise=MAX_PAIRWISE,
-                    ),
-                    merger.owners[first][0].origin(first),
-                    first,
-                    env,
-                )
-            )
+        eff = FileEffective(env, merger.data, merger.owners, docs, set(unknown), model)
+        eff.incomplete = _unread_for(env, unread, loaded, names)
+        result.primary[env] = eff
+        result.mergers[env] = merger
+        conflicts = sorted(merger.conflicts.values(), key=lambda c: _order_key(c.path))
+        if conflicts:
+            result.conflicts[env] = conflicts
+        result.issues.extend(_conflict_issue(env, c, merger) for c in conflicts)
     return result
 
 
@@ -287,8 +309,10 @@ class _Merger:
                 if left:
                     alternatives.append((alt_value, left))
         primary: tuple[SourceDoc, ...] = (doc,)
+        if unrelated and is_unknown(new):
+            return  # a rejected value (DL002's finding) conflicts with nothing
         if unrelated:
-            if _same(current, new, p):
+            if is_unknown(current) or _same(current, new, p):
                 primary = (*unrelated, doc)
             else:
                 alternatives.append((current, unrelated))
@@ -334,31 +358,24 @@ class _Merger:
         for q in [q for q in self.conflicts if len(q) > n and q[:n] == p]:
             del self.conflicts[q]
 
-    def variants(self) -> Iterator[tuple[dict[str, Any], dict[Path, tuple[SourceDoc, ...]]]]:
-        """Copies of the merged config holding the conflicts' other values.
-
-        Every combination of the conflicts' values is one variant when there are at most
-        ``MAX_VARIANTS`` of them; beyond that, variants cover every pair of values of any
-        two conflicts (a rule that reads two conflicted keys together sees every pairing).
-        """
-        conflicts = sorted(self.conflicts.values(), key=lambda c: _order_key(c.path))
-        for choice in combinations([1 + len(c.alternatives) for c in conflicts]):
-            data = _copy_mappings(self.data)
-            owners = dict(self.owners)
-            for conflict, pick in zip(conflicts, choice, strict=True):
-                if pick == 0:
-                    continue  # the merged value
-                value, docs = conflict.alternatives[pick - 1]
-                _put(data, conflict.path, value)
-                n = len(conflict.path)
-                for q in [q for q in owners if len(q) > n and q[:n] == conflict.path]:
-                    del owners[q]
-                owners[conflict.path] = docs
-            yield data, owners
+    def variant(
+        self, picks: list[tuple[Conflict, int]]
+    ) -> tuple[dict[str, Any], dict[Path, tuple[SourceDoc, ...]]]:
+        """A copy of the merged config holding alternative ``a`` (1-based) of each conflict."""
+        data = _copy_mappings(self.data)
+        owners = dict(self.owners)
+        for conflict, pick in picks:
+            value, docs = conflict.alternatives[pick - 1]
+            _put(data, conflict.path, value)
+            n = len(conflict.path)
+            for q in [q for q in owners if len(q) > n and q[:n] == conflict.path]:
+                del owners[q]
+            owners[conflict.path] = docs
+        return data, owners
 
 
-MAX_VARIANTS = 64  # every combination up to this many; beyond, every pair of values
-MAX_PAIRWISE = 64  # conflicts in one environment past which pairs are not all covered
+MAX_VARIANTS = 256  # combinations a rule sees in full; beyond, every pair of values
+MAX_PAIRWISE = 64  # conflicts one rule reads past which pairs are not all covered
 
 
 def _order_key(path: Path) -> tuple[tuple[int, str], ...]:
@@ -454,35 +471,18 @@ def _put(data: dict[str, Any], path: Path, value: Any) -> None:
 
 
 def _model(data: dict[str, Any], unknown: set[Path]) -> ConfigFile:
-    """The typed model of merged data; unknown keys (already reported) are left out."""
-    clean = _drop_paths(data, unknown) if unknown else data
-    clean = {k: v for k, v in clean.items() if k not in META_KEYS}
+    """The typed model of merged data; unknown keys (already reported) and rejected values
+    (``invalid``: reported, and read by the rules as "not checked") are left out."""
+    clean = {k: v for k, v in data.items() if k not in META_KEYS}
     try:
-        return ConfigFile.model_validate(clean)
-    except Exception:  # pragma: no cover - per-file validation removed invalid values
+        return typed(clean, unknown)
+    except Exception:  # pragma: no cover - per-file validation replaced invalid values
         return ConfigFile()
 
 
-def _drop_paths(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
-    """A copy of ``data`` without the keys at ``paths`` (copying only what changes)."""
-    out = dict(data)
-    for path in paths:
-        node: Any = out
-        for part in path[:-1]:
-            if isinstance(node, dict):
-                child = node.get(part)
-            elif isinstance(part, int) and 0 <= part < len(node):
-                child = node[part]
-            else:
-                break
-            if not isinstance(child, (dict, list)):
-                break
-            node[part] = copy = type(child)(child)
-            node = copy
-        else:
-            if isinstance(node, dict):
-                node.pop(path[-1], None)
-    return out
+def _invalid(data: dict[str, Any], docs: Iterable[SourceDoc]) -> frozenset[Path]:
+    """The rejected values the merged data still holds (a descendant may replace one)."""
+    return frozenset(p for d in docs for p in d.invalid if lookup(data, p) == UNKNOWN)
 
 
 # --- DL007 -----------------------------------------------------------------------------

@@ -27,7 +27,9 @@ NODES = "  components:\n    search: {{instance_count: {nodes}}}\n"
     [
         (ENVS, 3, 1, "1s", []),  # the guide, no node count declared
         (ENVS, 3, 1, "500ms", []),
-        (ENVS, 3, 2, "-1", []),  # without instance_count, placement is not judged
+        # without instance_count, placement is not judged; the rejected -1 (a number, not
+        # an interval: DL002, not selected) is "not checked"
+        (ENVS, 3, 2, "-1", [(5, 23)]),
         (ENVS + NODES.format(nodes=2), 3, 1, "30s", []),
         (STAGING_ONLY, 3, 0, "1s", []),  # 0 replicas outside production
         (ENVS, 3, 0, "1s", [(4, 25)]),

@@ -37,7 +37,8 @@ def test_dl105_positions(lint: Lint, changes: dict[str, Any], expected: list[int
     [
         ("{type: ECS Fargate, cpu: '2048'}", [(3, 5)]),  # memory missing: the compute key
         ("{type: ECS Fargate, memory: '4096'}", [(3, 5)]),
-        ("{type: ECS Fargate, memory: 'two'}", []),  # DL002's finding, not a missing value
+        # DL002's finding (not selected), not a missing value: "not checked" at the value
+        ("{type: ECS Fargate, memory: 'two'}", [(3, 42)]),
     ],
 )
 def test_dl105_missing_half(lint: Lint, compute: str, expected: list[Any]) -> None:

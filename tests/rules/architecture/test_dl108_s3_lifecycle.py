@@ -15,8 +15,9 @@ from .shared import comps
     ("changes", "expected"),
     [
         ({}, []),
-        ({"transition": "0d to GLACIER", "expiration": "1日"}, []),
-        ({"transition": "{days: 30, storage_class: ONEZONE_IA}", "expiration": 31}, []),
+        # valid for S3, but the guide pack's transition_to is STANDARD_IA (issue 17 §6)
+        ({"transition": "0d to GLACIER", "expiration": "1日"}, [(23, 21)]),
+        ({"transition": "{days: 30, storage_class: ONEZONE_IA}", "expiration": 31}, [(23, 47)]),
         ({"storage_class": "standard"}, [(21, 22)]),
         ({"transition": "29日でIA"}, [(23, 21)]),
         ({"transition": "30日でIA", "expiration": "30日"}, [(24, 21)]),
@@ -25,7 +26,7 @@ from .shared import comps
         ({"transition": "30 to COLD"}, [(23, 21)]),
         # a mapping: each finding at its own key
         ({"transition": "{days: 10, storage_class: STANDARD_IA}"}, [(23, 28)]),
-        ({"transition": "{days: -1, storage_class: GLACIER}"}, [(23, 28)]),
+        ({"transition": "{days: -1, storage_class: GLACIER}"}, [(23, 28), (23, 47)]),
         ({"transition": "{days: 40, storage_class: cold}"}, [(23, 47)]),
     ],
 )

@@ -26,17 +26,21 @@ deployment:
   deployment:
     steps:
       - name: Infrastructure
-        actions: [terraform apply, Health-Check]
+        actions: [terraform plan, terraform apply, Health-Check]
       - name: Application
-        actions: [docker build, aws ecs update-service, aws ecs wait services-stable]
+        actions:
+          - docker build
+          - docker push
+          - aws ecs update-service
+          - aws ecs wait services-stable
       - name: Database
-        actions: [alembic upgrade head]
+        actions: [alembic upgrade head, REINDEX, VACUUM ANALYZE]
   post_deployment:
     steps:
       - name: Verify
         actions: [Run smoke tests, Check latency dashboards, Check the logs for errors]
       - name: Monitoring
-        actions: [Re-enable CloudWatch alarms]
+        actions: [Re-enable CloudWatch alarms, Verify log collection]
 """
 
 

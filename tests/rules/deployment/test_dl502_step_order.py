@@ -13,6 +13,11 @@ HEALTH_AFTER_ECS = ("ECSサービスの更新\n          - ヘルスチェック
 
 # without the pre-deployment database snapshot (lines after it move up by one)
 DROP_SNAPSHOT = drop("データベースのスナップショット作成")
+# a snapshot after the migration's last action (統計情報の更新)
+LATE_SNAPSHOT = (
+    "          - 統計情報の更新\n",
+    "          - 統計情報の更新\n          - DBスナップショット\n",
+)
 
 
 @pytest.mark.parametrize(
@@ -31,11 +36,25 @@ DROP_SNAPSHOT = drop("データベースのスナップショット作成")
         # "snapshot before the migration" is a backup, not a migration
         ([("マイグレーションの実行", "マイグレーション前のDBスナップショット")], []),
         # a second snapshot after the migration, the pre-deployment one taken: good practice
-        ([("統計情報の更新", "データベースのスナップショット作成（再取得）")], []),
+        (
+            [
+                (
+                    "          - 統計情報の更新\n",
+                    "          - 統計情報の更新\n          - データベースのスナップショット作成（再取得）\n",
+                )
+            ],
+            [],
+        ),
         # the only snapshot comes after the migration (issue 17 §2)
         (
-            [DROP_SNAPSHOT, ("統計情報の更新", "データベースのスナップショット作成（再取得）")],
-            [(31, ACTION)],
+            [
+                DROP_SNAPSHOT,
+                (
+                    "          - 統計情報の更新\n",
+                    "          - 統計情報の更新\n          - データベースのスナップショット作成（再取得）\n",
+                ),
+            ],
+            [(32, ACTION)],
         ),
         # an update with no health check after it in its step or the next
         ([HEALTH_AFTER_ECS], [(26, ACTION)]),
@@ -72,7 +91,7 @@ def test_dl502_order_runs_across_phases(lint: Lint) -> None:
       deployment:
         steps:
           - name: Migrate
-            actions: [alembic upgrade head]
+            actions: [alembic upgrade head, REINDEX, VACUUM ANALYZE]
       post_deployment:
         steps:
           - name: Backups
@@ -90,7 +109,7 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
       deployment:
         steps:
           - name: Update infrastructure
-            actions: [make plan, make apply]
+            actions: [terraform plan, make apply]
           - name: Notify
             actions: [post to slack]
     """
@@ -101,7 +120,7 @@ def test_dl502_a_step_named_as_an_update(lint: Lint) -> None:
 
 
 def test_dl502_messages(lint_related: Related) -> None:
-    text = variant(DROP_SNAPSHOT, HEALTH_AFTER_ECS, ("統計情報の更新", "DBスナップショット"))
+    text = variant(DROP_SNAPSHOT, HEALTH_AFTER_ECS, LATE_SNAPSHOT)
     found = lint_related({"deployment.yaml": text}, "--select", "DL502")
     assert [(f.rule, f.severity) for f in found] == [("DL502", "error")] * 2
     update, backup = (f.message for f in found)
@@ -122,14 +141,14 @@ def test_dl502_messages(lint_related: Related) -> None:
     [
         (
             "backups: [config-backup]",
-            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
-            [(31, ACTION)],
+            [DROP_SNAPSHOT, LATE_SNAPSHOT],
+            [(32, ACTION)],
             [],
         ),
         (
             "migrations: []",
-            [DROP_SNAPSHOT, ("統計情報の更新", "DBスナップショット")],
-            [(31, ACTION)],
+            [DROP_SNAPSHOT, LATE_SNAPSHOT],
+            [(32, ACTION)],
             [],
         ),
         ("updates: [infra-update]", [HEALTH_AFTER_ECS], [(26, ACTION)], []),

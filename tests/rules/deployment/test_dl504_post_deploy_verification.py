@@ -32,7 +32,7 @@ def test_dl504_without_post_deployment(lint: Lint) -> None:
     text = GUIDE[: GUIDE.index("  post_deployment:")]
     assert (
         lint({"deployment.yaml": text}, "--select", "DL504")
-        == [("deployment.yaml", 2, 1, "DL504")] * 4
+        == [("deployment.yaml", 2, 1, "DL504")] * 6
     )
 
 
@@ -55,7 +55,10 @@ def test_dl504_message_names_a_misplaced_step(lint_related: Related) -> None:
         in (message)
     )
     assert related == (("deployment.yaml", 15, "'アラームの有効化' is here, in pre_deployment"),)
-    assert "app verification, performance check, log check, enable alarms (guide 4.1)" in message
+    assert (
+        "app verification, performance check, log check, enable alarms, log collection check, "
+        "metrics check (guide 4.1)" in message
+    )
 
 
 def test_dl504_verifications_option(lint: Lint, tmp_path: Path) -> None:

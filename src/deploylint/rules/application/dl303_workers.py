@@ -5,18 +5,28 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
 from deploylint.model.fix import Safety, set_value
+from deploylint.rules._bounds import Bounds, within
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 WORKERS = ("config", "application", "api", "workers")
+MAX_REQUESTS = ("config", "application", "api", "max_requests")
 CPU = ("architecture", "components", "compute", "cpu")
 CPU_UNITS_PER_VCPU = 1024  # ECS: 1024 CPU units = 1 vCPU (aws-facts.md §1)
 
 
 class WorkersOptions(Options):
-    pass
+    max_requests: Bounds | None = Field(
+        default=None,
+        description=N_(
+            "Bounds a team sets on api max_requests ({min, max}; the guide starts from 1000: "
+            "off in the guide pack)"
+        ),
+    )
 
 
 def max_workers(cpu_units: int) -> int:
@@ -27,6 +37,15 @@ def max_workers(cpu_units: int) -> int:
 def check(ctx: Context[WorkersOptions]) -> Iterator[Violation]:
     config = ctx.config.config
     api = config.application.api if config and config.application else None
+    if api is not None and api.max_requests is not None:
+        yield from within(
+            MAX_REQUESTS,
+            "api max_requests",
+            api.max_requests,
+            ctx.options.max_requests,
+            "1000",
+            "5.1",
+        )
     workers = api.workers if api else None
     if workers is None:
         return

@@ -10,6 +10,7 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
 from deploylint.model.fix import Safety, set_value
+from deploylint.rules._bounds import Bounds, within
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 SEARCH = ("config", "search")
@@ -17,6 +18,7 @@ NODES = ("architecture", "components", "search", "instance_count")
 # OpenSearch time values: an integer and a unit; -1 disables refresh, 0 needs no unit.
 # Source: OpenSearch "Supported units" (d, h, m, s, ms, micros, nanos); index settings.
 _TIME_VALUE = re.compile(r"-1|0|[0-9]+(d|h|m|s|ms|micros|nanos)")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 1e-3, "micros": 1e-6, "nanos": 1e-9}
 MAX_SHARDS_PER_NODE = 1000  # OpenSearch Service hard limit (aws-facts.md §6)
 
 
@@ -24,6 +26,29 @@ class SearchReplicasOptions(Options):
     production_environments: list[str] = Field(
         description=N_("Environments whose indexes need at least one replica")
     )
+    number_of_shards: Bounds | None = Field(
+        default=None,
+        description=N_(
+            "Bounds a team sets on number_of_shards ({min, max}; the guide starts from 3: off "
+            "in the guide pack)"
+        ),
+    )
+    refresh_interval: Bounds | None = Field(
+        default=None,
+        description=N_(
+            "Bounds a team sets on refresh_interval in seconds ({min, max}; the guide starts "
+            "from '1s': off in the guide pack; '-1', refresh disabled, is above any max)"
+        ),
+    )
+
+
+def seconds(interval: str) -> float | None:
+    """An OpenSearch time value in seconds ('500ms' -> 0.5); None for '-1' (disabled)."""
+    match = _TIME_VALUE.fullmatch(interval.strip())
+    if match is None or interval.strip() == "-1":
+        return None
+    number = int(re.sub(r"[a-z]+$", "", interval.strip()))
+    return number * _UNIT_SECONDS.get(match.group(1) or "s", 1)
 
 
 def check(ctx: Context[SearchReplicasOptions]) -> Iterator[Violation]:
@@ -55,6 +80,15 @@ def check(ctx: Context[SearchReplicasOptions]) -> Iterator[Violation]:
             ).format(guide=guide("5.1")),
         )
     yield from _placement(ctx, shards, replicas)
+    if shards is not None and shards >= 1:
+        yield from within(
+            (*SEARCH, "number_of_shards"),
+            "search number_of_shards",
+            shards,
+            ctx.options.number_of_shards,
+            "3",
+            "5.1",
+        )
     interval = search.refresh_interval
     if interval is not None and not _TIME_VALUE.fullmatch(interval.strip()):
         yield Violation(
@@ -62,6 +96,22 @@ def check(ctx: Context[SearchReplicasOptions]) -> Iterator[Violation]:
             _(
                 "refresh_interval {interval} is not an OpenSearch time value; expected an integer with a unit such as '1s', '30s' or '500ms', or '-1' to disable ({guide})"
             ).format(guide=guide("5.1"), interval=repr(interval)),
+        )
+    elif interval is not None:
+        yield from _interval_bounds(interval, ctx.options.refresh_interval)
+
+
+def _interval_bounds(interval: str, bounds: Bounds | None) -> Iterator[Violation]:
+    path = (*SEARCH, "refresh_interval")
+    value = seconds(interval)
+    if value is not None:
+        yield from within(path, "search refresh_interval", value, bounds, "'1s'", "5.1", " s")
+    elif bounds is not None and bounds.max is not None:
+        yield Violation(
+            path,
+            _(
+                "refresh_interval '-1' disables refresh: new documents become searchable only when something refreshes the index; the policy sets a maximum of {bound} s for this starting point (the guide starts from '1s') ({guide})"
+            ).format(bound=f"{bounds.max:g}", guide=guide("5.1")),
         )
 
 

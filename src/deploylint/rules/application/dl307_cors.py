@@ -27,6 +27,16 @@ class CorsOptions(Options):
             )
         ),
     )
+    allowed_headers: list[str] | None = Field(
+        default=None,
+        description=(
+            N_(
+                "The request headers CORS may allow, any case ('*': any header, the guide's own "
+                "value; a team restricts it in its own pack, e.g. [Content-Type, Authorization]); "
+                "unset: any"
+            )
+        ),
+    )
     production_environments: list[str] = Field(
         description=N_("Environments where a localhost origin is an error")
     )
@@ -198,7 +208,20 @@ def check(ctx: Context[CorsOptions]) -> Iterator[Violation]:
     headers = list(cors.allowed_headers or ())
     explicit = [h for h in headers if h.strip() != "*"]
     explicit += [h for h in EXAMPLE_HEADERS if h.lower() not in {e.lower() for e in explicit}]
+    headers_allowed = ctx.options.allowed_headers
+    restricted = bool(headers_allowed) and "*" not in [h.strip() for h in headers_allowed or ()]
     for i, header in enumerate(headers):
+        if restricted and header.strip().lower() not in {
+            h.strip().lower() for h in headers_allowed or ()
+        }:
+            what = "every header" if header.strip() == "*" else f"header {header.strip()!r}"
+            yield Violation(
+                (*CORS, "allowed_headers", i),
+                _("allowed_headers lets {what} through; the policy allows {join} ({guide})").format(
+                    guide=guide("5.1"), what=what, join=", ".join(headers_allowed or ())
+                ),
+            )
+            continue  # one mistake, one finding: not also the '*' warning below
         if header.strip() == "*":
             yield Violation(
                 (*CORS, "allowed_headers", i),
@@ -234,7 +257,10 @@ RULE = Rule(
                 "no path, no trailing slash, no default port, no wildcard host; no localhost "
                 "origin in production (http is accepted only for localhost outside production); "
                 "`allowed_headers: ['*']` is a warning, and so is `allowed_methods: ['*']` with "
-                "`allow_credentials: true` (no wildcard for credentialed requests)."
+                "`allow_credentials: true` (no wildcard for credentialed requests). The "
+                "options `allowed_methods` (guide: GET, POST, PUT, DELETE) and "
+                "`allowed_headers` (guide: `*`, any header) are the sets a method or header "
+                "must belong to; a header outside a team's `allowed_headers` is an error."
             )
         ),
         why=(

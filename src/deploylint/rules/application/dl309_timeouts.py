@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.rules._bounds import Bounds, within
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
 API_TIMEOUT = ("config", "application", "api", "timeout")
@@ -15,7 +18,13 @@ CACHE_TIMEOUT = ("config", "cache", "timeout")
 
 
 class TimeoutsOptions(Options):
-    pass
+    api_timeout: Bounds | None = Field(
+        default=None,
+        description=N_(
+            "Bounds a team sets on the api timeout in seconds ({min, max}; the guide starts "
+            "from 60: off in the guide pack)"
+        ),
+    )
 
 
 def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
@@ -24,6 +33,10 @@ def check(ctx: Context[TimeoutsOptions]) -> Iterator[Violation]:
         return
     api = config.application.api if config.application else None
     api_timeout = api.timeout if api else None
+    if api_timeout is not None:
+        yield from within(
+            API_TIMEOUT, "api timeout", api_timeout, ctx.options.api_timeout, "60", "5.1", " s"
+        )
     pool, cache = config.database, config.cache
     waits = (
         (_("database pool_timeout"), POOL_TIMEOUT, pool.pool_timeout if pool else None),

@@ -240,6 +240,7 @@ RULE = Rule(
     summary=N_("No passwords, tokens, access keys or private keys in config files."),
     options=PlaintextSecretOptions,
     check=check,
+    reads_alone=True,  # each string on its own
     docs=Docs(
         what=(
             N_(

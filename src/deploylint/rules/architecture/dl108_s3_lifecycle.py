@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
@@ -19,6 +21,45 @@ ALL_CLASSES = sorted(facts.S3_STORAGE_CLASSES)
 TRANSITION_CLASSES = ", ".join(sorted(facts.S3_TRANSITION_CLASSES))
 
 
+class LifecycleOptions(Options):
+    transition_to: list[str] | None = Field(
+        default=None,
+        description=(
+            N_(
+                "The storage classes the lifecycle must transition objects to (guide: "
+                "STANDARD_IA, '30日でIA'); set, an S3 storage without a lifecycle transition is "
+                "a finding; unset: any class, and no lifecycle is required"
+            )
+        ),
+    )
+
+
+def _s3(kind: str | None) -> bool:
+    """Whether the storage is S3 (no type written: the guide's S3)."""
+    return kind is None or "S3" in kind.upper().replace(" ", "")
+
+
+def _required(
+    ctx: Context[LifecycleOptions], lifecycle_given: bool, initial: str
+) -> Iterator[Violation]:
+    """A storage whose lifecycle moves nothing, while the policy names the class to move to."""
+    wanted = ", ".join(ctx.options.transition_to or ())
+    if not lifecycle_given:
+        yield Violation(
+            LIFECYCLE,  # missing: the engine points at the storage's key
+            _(
+                "the S3 storage has no lifecycle; expected a transition to {wanted}, e.g. lifecycle: {{transition: 30日でIA, expiration: 365日}}: without it every object stays in {initial} for ever ({guide})"
+            ).format(wanted=wanted, initial=initial, guide=guide("2.1")),
+        )
+    else:
+        yield Violation(
+            TRANSITION,  # missing: the engine points at the lifecycle's key
+            _(
+                "the S3 lifecycle has no transition; expected a transition to {wanted}, e.g. transition: 30日でIA ({guide})"
+            ).format(wanted=wanted, guide=guide("2.1")),
+        )
+
+
 def _hint(name: str, choices: frozenset[str]) -> str:
     upper = name.strip().upper().replace("-", "_").replace(" ", "_")
     if upper in choices:
@@ -27,13 +68,13 @@ def _hint(name: str, choices: frozenset[str]) -> str:
     return _("; did you mean {name}?").format(name=found[0]) if found else ""
 
 
-def _part(ctx: Context[Options], key: str) -> Path:
+def _part(ctx: Context[LifecycleOptions], key: str) -> Path:
     """The transition's own key when written as a mapping, else the transition string."""
     path = (*TRANSITION, key)
     return path if ctx.has(path) else TRANSITION
 
 
-def check(ctx: Context[Options]) -> Iterator[Violation]:
+def check(ctx: Context[LifecycleOptions]) -> Iterator[Violation]:
     comps = components(ctx)
     storage = comps.storage if comps else None
     if storage is None:
@@ -49,11 +90,28 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             ),
         )
     lifecycle = storage.lifecycle
+    wanted = ctx.options.transition_to
+    required = bool(wanted) and _s3(storage.type)
+    # a key written with a value the schema refused is DL002's finding, not a missing one
+    refused = lifecycle is None and ctx.written(LIFECYCLE)
+    if required and not refused and not ctx.written(TRANSITION):
+        yield from _required(ctx, lifecycle is not None, storage.storage_class or "STANDARD")
     if lifecycle is None:
         return
     move, expire = lifecycle.transition, lifecycle.expiration
     if move is not None:
         cls, days = move.storage_class, move.days
+        if (
+            required
+            and cls in facts.S3_TRANSITION_CLASSES
+            and cls.upper() not in {w.strip().upper() for w in wanted or ()}
+        ):
+            yield Violation(
+                _part(ctx, "storage_class"),
+                _(
+                    "lifecycle transition to {cls}; the policy moves objects to {wanted}, e.g. '30日でIA' (STANDARD_IA after 30 days: a lower price, the same availability zones and millisecond reads) ({guide})"
+                ).format(cls=cls, wanted=", ".join(wanted or ()), guide=guide("2.1")),
+            )
         if cls not in facts.S3_TRANSITION_CLASSES:
             why = (
                 _("S3 lifecycle cannot transition objects to it")
@@ -119,6 +177,7 @@ RULE = Rule(
     name="s3-lifecycle",
     severity=Severity.ERROR,
     summary=N_("S3 lifecycle: valid classes, STANDARD_IA after >= 30 days, expiration last."),
+    options=LifecycleOptions,
     check=check,
     docs=Docs(
         what=(
@@ -127,7 +186,10 @@ RULE = Rule(
                 "class; `lifecycle.transition` ('30日でIA' = STANDARD_IA after 30 days, or "
                 "{days, storage_class}) goes to a class lifecycle rules can transition to, "
                 "after 0 or more days and at least 30 days for STANDARD_IA / ONEZONE_IA; "
-                "`lifecycle.expiration` is positive and later than the transition."
+                "`lifecycle.expiration` is positive and later than the transition. With the "
+                "`transition_to` option (guide pack: STANDARD_IA) the S3 storage must have a "
+                "lifecycle transition, to one of those classes (`30日でGLACIER` or no "
+                "`lifecycle:` is a finding)."
             )
         ),
         why=(

@@ -35,7 +35,10 @@ RULE = Rule(
     id="DL504",
     name="post-deploy-verification",
     severity=Severity.WARNING,
-    summary=N_("Post-deployment verifies the app, performance and logs, and enables alarms."),
+    summary=N_(
+        "Post-deployment verifies the app, performance and logs, enables alarms, and checks "
+        "log collection and metrics."
+    ),
     options=PostDeployVerificationOptions,
     check=check,
     fix="unsafe",
@@ -43,15 +46,22 @@ RULE = Rule(
         what=(
             N_(
                 "Checks that `deployment.post_deployment` names each verification of the policy "
-                "(guide: application behaviour, performance, logs, enabling alarms) in a step "
-                "name or action, matched through the policy vocabulary in Japanese or English. A missing item is reported at the verification step (検証), else at the phase's `steps:` key."
+                "(guide: application behaviour, performance, logs, enabling alarms, log collection, "
+                "metrics) in a step name or action, matched through the policy vocabulary in "
+                "Japanese or English (`ログ収集の確認`, `Verify log collection`, `メトリクスの確認`, "
+                "`Check the CloudWatch metrics`); a negated action (`メトリクスの確認は省略`, "
+                "`Don't check the metrics`) names nothing. A missing item is reported at the "
+                "verification step (検証), else at the phase's `steps:` key."
             )
         ),
         why=(
             N_(
                 "A health check only proves the process answers. Without looking at behaviour, "
                 "latency and error logs, a broken release is found by users; and alarms left "
-                "disabled from the maintenance window mean nobody is paged when it breaks at night."
+                "disabled from the maintenance window mean nobody is paged when it breaks at night. "
+                "A task that no longer ships its logs, or a metric that stopped arriving, leaves "
+                "those alarms blind: checking that logs and metrics still arrive is what makes "
+                "the monitoring work after a release."
             )
         ),
         example=(
@@ -68,7 +78,7 @@ RULE = Rule(
             "      - name: 検証\n"
             "        actions: [アプリケーションの動作確認, パフォーマンスの確認, ログの確認]\n"
             "      - name: 監視設定\n"
-            "        actions: [アラームの有効化]\n"
+            "        actions: [アラームの有効化, ログ収集の確認, メトリクスの確認]\n"
         ),
         references=(
             "guide 4.1",

@@ -9,6 +9,7 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
 from deploylint.model.sections import Alarm
+from deploylint.rules._bounds import Bounds, within
 from deploylint.rules._monitoring import (
     PERCENT_KINDS,
     AlarmRef,
@@ -19,7 +20,16 @@ from deploylint.rules._monitoring import (
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
-UNITS = {"response_time": " ms"}  # every other policed metric is a percentage
+UNITS = {"response_time": " ms", "request_count": ""}  # the others are percentages
+# guide 6.1 metrics: the thresholds as the guide writes them (its starting points)
+GUIDE_THRESHOLDS = {
+    "cpu": "80",
+    "memory": "85",
+    "disk": "80",
+    "response_time": "1000",
+    "error_rate": "1",
+    "request_count": "1000",
+}
 # A response-time threshold above this many seconds is a millisecond value in a seconds
 # field: no load balancer waits that long (the ALB idle timeout defaults to 60 s).
 SECONDS_MEANT_AS_MS = 60
@@ -33,6 +43,16 @@ class AlarmThresholdOptions(Options):
                 "(percent), response_time (milliseconds)"
             )
         )
+    )
+    threshold_bounds: dict[str, Bounds] = Field(
+        default_factory=dict,
+        description=(
+            N_(
+                "Bounds a team sets on thresholds the guide gives as a starting point, per "
+                "metric: request_count: {min, max} (requests per period; the guide starts from "
+                "1000: off in the guide pack)"
+            )
+        ),
     )
 
 
@@ -63,6 +83,16 @@ def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
                 ),
             )
             continue
+        if ref.kind in ctx.options.threshold_bounds:
+            yield from within(
+                path,
+                ref.label,
+                threshold,
+                ctx.options.threshold_bounds[ref.kind],
+                GUIDE_THRESHOLDS.get(ref.kind, "-"),
+                ref.section,
+                UNITS.get(ref.kind, "%"),
+            )
         limit = limits.get(ref.kind)
         if limit is not None and threshold > limit:
             yield Violation(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from pydantic import Field
 
@@ -14,6 +14,7 @@ from deploylint.rules._network import (
     component_name,
     covers_public,
     exposure,
+    group_reference,
     group_rules,
     groups,
     inbound,
@@ -49,21 +50,60 @@ def _allowed(ctx: Context[OpenIngressOptions], ref: RuleRef) -> bool:
     return ports is not None and ports[0] == ports[1] and ports[0] in ctx.options.public_ports
 
 
+def _behind(ctx: Context[OpenIngressOptions], defined: Mapping[str, object]) -> bool:
+    """Whether the set declares the network behind the load balancer (the database's group,
+    or a group that admits the load balancer's): then it is complete enough to say that
+    the load balancer lacks a public port. A fragment declaring only the load balancer's
+    group (a test of one rule, a team's partial file) is not."""
+    lb = ctx.options.load_balancer
+    return ctx.options.database in defined or any(
+        group_reference(r.rule.source) == lb for r in inbound(ctx.config) if r.group != lb
+    )
+
+
 def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
     opts = ctx.options
     defined = groups(ctx.config) or {}
     if not opts.required_public_ports or opts.load_balancer not in defined:
-        return
+        return  # the set does not declare the load balancer's group: not its concern
     rules = group_rules(ctx.config, opts.load_balancer)
-    for port in opts.required_public_ports:
-        if any(
+    if not rules:
+        return  # no inbound rule at all: DL207's missing link (or DL002's rejected list)
+    missing = [
+        port
+        for port in opts.required_public_ports
+        if not any(
             is_open(r.rule.source)
             and protocol_name(r.rule.protocol) in ("tcp", "all")  # too wide: reported below
             and (b := tcp_ports(r.rule)) is not None
             and b[0] <= port <= b[1]
             for r in rules
-        ):
-            continue
+        )
+    ]
+    if not missing:
+        return
+    unjudged = None
+    if ctx.effective.incomplete:
+        unjudged = _("a file of this environment did not load")
+    elif not _behind(ctx, defined):
+        unjudged = _(
+            "the set declares {load_balancer} but not the groups behind it ({database}, or a group admitting {load_balancer}-sg)"
+        ).format(load_balancer=opts.load_balancer, database=opts.database)
+    if unjudged is not None:
+        yield Violation(
+            (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
+            _(
+                "not checked: whether {load_balancer} admits the internet on TCP {ports}: {reason} ({guide})"
+            ).format(
+                guide=guide("3.1"),
+                load_balancer=opts.load_balancer,
+                ports=join([str(p) for p in missing]),
+                reason=unjudged,
+            ),
+            Severity.INFO,
+        )
+        return
+    for port in missing:
         yield Violation(
             (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
             _(
@@ -176,7 +216,11 @@ RULE = Rule(
                 "pack's `database`/`cache`, else any group one of whose inbound rules opens "
                 "exactly the configured database or cache engine's port. The guide pack makes "
                 "the critical case mandatory in production: no comment can suppress it there; "
-                "a reasoned suppression of another case (SSH on the load balancer) is honoured."
+                "a reasoned suppression of another case (SSH on the load balancer) is honoured. "
+                "With `required_public_ports` (guide pack: 443) the load balancer's group must "
+                "admit the internet on those TCP ports; judged where the environment declares "
+                "the network behind it (the database's group, or a group admitting the load "
+                "balancer's), otherwise an info finding says it was not checked."
             )
         ),
         why=(
