@@ -1,6 +1,6 @@
 """Benchmark: `deploylint drift --live` against a local moto server.
 
-Two accounts, each served by a fresh ``moto.server.ThreadedMotoServer`` on 127.0.0.1:
+Three accounts, each served by a fresh ``moto.server.ThreadedMotoServer`` on 127.0.0.1:
 
 - ``guide``: the guide's production stack (tests/live/stack.py): 1 VPC, 4 subnets,
   3 security groups, the ECS service, RDS, ElastiCache, OpenSearch, S3, 2 alarms, 3 log
@@ -10,13 +10,15 @@ Two accounts, each served by a fresh ``moto.server.ThreadedMotoServer`` on 127.0
 - ``1000``: the same plus 300 security groups and 685 log groups: 1,000 live resources.
 
 Targets (issue 16): the guide's stack <= 0.8 s wall, 1,000 live resources <= 3 s. The
-table puts each figure beside the last recorded one (``results-live-2026-11-30.json``).
+table puts each figure beside the last recorded one (``--before``, by default
+``results-live-2026-12-06.json``, measured before the issue 16 §5 work).
 
 For each, ``deploylint drift tests/live/configs --env production --live`` runs as a whole
-process (median of --runs, after one warm-up; wall and CPU time, user + system) and the
-collector runs once in-process to count API calls and retries. The load average at the
-end of each account's runs is recorded: on a shared machine the wall time is roughly the
-CPU time times the contention, so compare CPU times across loads. Never contacts AWS: fake credentials, explicit endpoint.
+process (--runs times after one warm-up; wall and CPU time, user + system, median and
+minimum) and the collector runs once in-process to count API calls and retries. The load
+average before and after each account's runs is recorded: on a shared machine the wall
+time is roughly the CPU time times the contention, so compare CPU times across loads.
+Never contacts AWS: fake credentials, explicit endpoint.
 
     python bench/bench_live.py
     python bench/bench_live.py --runs 5 --json figures.json
@@ -37,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-BEFORE = REPO / "bench" / "results-live-2026-11-30.json"
+BEFORE = REPO / "bench" / "results-live-2026-12-06.json"
+TARGETS = {"guide": 0.8, "1000": 3.0}  # seconds of wall time (issue 16 §5)
 sys.path.insert(0, str(REPO))
 
 FAKE = {
@@ -86,9 +89,10 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
 
     from deploylint.live.collector import Collector, Connection
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+    load_before = os.getloadavg()[0]
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    host, port = moto.get_host_and_port()
     endpoint = f"http://{host}:{port}"
     try:
         import requests
@@ -115,6 +119,7 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
         times: list[float] = []
         cpus: list[float] = []
         findings = 0
+        server = resource.getrusage(resource.RUSAGE_SELF)  # moto's threads live in this process
         for n in range(runs + 1):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
@@ -130,11 +135,15 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
             if n:  # the first run warms moto up
                 times.append(elapsed)
                 cpus.append(cpu)
+        served = resource.getrusage(resource.RUSAGE_SELF)
+        server_cpu = (served.ru_utime + served.ru_stime - server.ru_utime - server.ru_stime) / (
+            runs + 1
+        )
         start = time.perf_counter()
         snap = Collector(Connection(endpoint_url=endpoint), REGION).collect("production")
         collect = time.perf_counter() - start
     finally:
-        server.stop()
+        moto.stop()
     return {
         "account": name,
         "security_groups": len(snap.of("security-group")),
@@ -142,6 +151,9 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
         "drift_wall_s": round(statistics.median(times), 2),
         "drift_wall_min_s": round(min(times), 2),
         "drift_cpu_s": round(statistics.median(cpus), 2),
+        "drift_cpu_min_s": round(min(cpus), 2),
+        "server_cpu_s": round(server_cpu, 2),  # the moto server's CPU per run (mean)
+        "load_average_before": round(load_before, 1),
         "load_average": round(os.getloadavg()[0], 1),
         "collect_s": round(collect, 2),
         "api_calls": snap.calls,
@@ -166,34 +178,57 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--before", type=Path, default=BEFORE, help="earlier figures to show beside these"
+    )
+    parser.add_argument(
+        "--accounts", nargs="+", default=["guide", "large", "1000"], choices=list(ACCOUNTS)
+    )
     args = parser.parse_args()
     os.environ.update(FAKE)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     compile_package()
-    rows = [
-        measure("guide", 0, 0, args.runs),
-        measure("large", 200, 500, args.runs),
-        measure("1000", 300, 685, args.runs),
-    ]
-    before = {r["account"]: r for r in json.loads(BEFORE.read_text(encoding="utf-8"))}
-    targets = {"guide": 0.8, "1000": 3.0}
-    print(
-        "| account | SGs | log groups | drift --live wall (before) | target | CPU | collect "
-        "| API calls | findings | load |"
-    )
-    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for r in rows:
-        was = before.get(r["account"], {}).get("drift_wall_s")
-        target = targets.get(r["account"])
-        print(
-            f"| {r['account']} | {r['security_groups']} | {r['log_groups']} | "
-            f"{r['drift_wall_s']:.2f} s ({f'{was:.2f} s' if was else 'n/a'}) | "
-            f"{f'<= {target:.1f} s' if target else ''} | {r['drift_cpu_s']:.2f} s | "
-            f"{r['collect_s']:.2f} s | {r['api_calls']} | {r['findings']} | "
-            f"{r['load_average']:.1f} |"
-        )
+    rows = [measure(name, *ACCOUNTS[name], args.runs) for name in args.accounts]
+    before = {r["account"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
+    print(table(rows, before, args.before.name))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+ACCOUNTS = {"guide": (0, 0), "large": (200, 500), "1000": (300, 685)}
+
+
+def table(rows: list[dict[str, Any]], before: dict[str, dict[str, Any]], name: str) -> str:
+    """Markdown: each account's wall and CPU (median, min) beside the earlier figures."""
+
+    def was(account: str, key: str) -> str:
+        value = before.get(account, {}).get(key)
+        return f"{value:.2f} s" if isinstance(value, int | float) else "n/a"
+
+    lines = [
+        f"| account | SGs | log groups | wall median (min) | before ({name}) | target "
+        "| CPU median (min) | CPU before | moto CPU | collect | API calls | findings | load |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in rows:
+        account = r["account"]
+        target = TARGETS.get(account)
+        verdict = ""
+        if target is not None:
+            verdict = (
+                f"<= {target:.1f} s ({'met' if r['drift_wall_min_s'] <= target else 'not met'})"
+            )
+        lines.append(
+            f"| {account} | {r['security_groups']} | {r['log_groups']} | "
+            f"{r['drift_wall_s']:.2f} s ({r['drift_wall_min_s']:.2f} s) | "
+            f"{was(account, 'drift_wall_s')} | {verdict} | "
+            f"{r['drift_cpu_s']:.2f} s ({r['drift_cpu_min_s']:.2f} s) | "
+            f"{was(account, 'drift_cpu_s')} | {r['server_cpu_s']:.2f} s | "
+            f"{r['collect_s']:.2f} s | {r['api_calls']} "
+            f"({before.get(account, {}).get('api_calls', 'n/a')}) | {r['findings']} | "
+            f"{r['load_average_before']:.1f}-{r['load_average']:.1f} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -150,6 +150,13 @@ WRITES: dict[str, tuple[str, dict[str, Any]]] = {
     "s3": ("delete_bucket", {"Bucket": "app-assets"}),
     "cloudwatch": ("delete_alarms", {"AlarmNames": ["production-high_cpu"]}),
     "logs": ("delete_log_group", {"logGroupName": "/app/production/error"}),
+    "resourcegroupstaggingapi": (
+        "untag_resources",
+        {
+            "ResourceARNList": ["arn:aws:logs:ap-northeast-1:123456789012:log-group:x"],
+            "TagKeys": ["Stream"],
+        },
+    ),
 }
 
 
@@ -258,19 +265,27 @@ def test_an_unreachable_endpoint_is_one_clear_error(fake_aws: None) -> None:
         collector.collect()
 
 
-def test_the_iam_policy_is_every_operation_the_collector_calls(pristine: Stack) -> None:
-    """docs/live.md's policy is generated from OPERATIONS; a full read of a stack that
-    exercises every part calls exactly those operations (a new call without its IAM
-    action, or a stale action, fails here)."""
+def test_the_iam_policy_is_every_operation_the_collector_calls(
+    pristine: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/live.md's policy is generated from OPERATIONS; full reads of a stack that
+    exercises every part call exactly those operations (a new call without its IAM
+    action, or a stale action, fails here): one reading each log group's tags, one
+    reading them in bulk through the Tagging API (past BULK_TAGS log groups)."""
     import json
     from pathlib import Path
 
+    from deploylint.live import collector as module
     from deploylint.live.collector import OPERATIONS, iam_policy
 
-    collector = Collector(Connection(endpoint_url=pristine.endpoint), REGION)
-    snap = collector.collect("production")
-    assert snap.unreadable == []
-    assert collector.counter.operations == set(OPERATIONS)
+    called: set[tuple[str, str]] = set()
+    for bulk in (module.BULK_TAGS, 0):
+        monkeypatch.setattr(module, "BULK_TAGS", bulk)
+        collector = Collector(Connection(endpoint_url=pristine.endpoint), REGION)
+        snap = collector.collect("production")
+        assert snap.unreadable == []
+        called |= collector.counter.operations
+    assert called == set(OPERATIONS)
     docs = (Path(__file__).parents[2] / "docs" / "live.md").read_text(encoding="utf-8")
     block = docs.split("<!-- iam-policy -->\n```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(block) == iam_policy()
