@@ -15,7 +15,6 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
@@ -115,6 +114,8 @@ def check(
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor  # multiprocessing: -j only
+
             pool = stack.enter_context(  # the workers speak the run's language
                 ProcessPoolExecutor(
                     max_workers=jobs, initializer=i18n.set_language, initargs=(i18n.language(),)

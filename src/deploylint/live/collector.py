@@ -344,6 +344,9 @@ class _Clients(Mapping[str, Any]):
         self._lock = threading.Lock()
 
     def __getitem__(self, name: str) -> Any:
+        made = self._made.get(name)
+        if made is not None:  # no lock once made: a part's thread never waits on another
+            return made  # client being made
         if name not in SERVICES:
             raise KeyError(name)
         with self._lock:
@@ -470,10 +473,7 @@ class Collector:
             for name, kinds, _ in PARTS
             if wanted is None or wanted.intersection(kinds)
         ]
-        for name, _, services in PARTS:  # clients made here, before the threads start
-            if any(p[0] == name for p in parts):
-                for service in services:
-                    self.clients[service]
+        services = {name: needs for name, _, needs in PARTS}
         reading_ecs = any(p[0] == "ecs" for p in parts)
         self._total = len(parts) + (1 if reading_ecs else 0)
         resources: list[Resource] = []
@@ -481,7 +481,14 @@ class Collector:
         self.deadline = time.monotonic() + self.conn.part_budget
         pool = ThreadPoolExecutor(max(1, len(parts)))
         try:
-            futures = [(name, types_, pool.submit(self._part, fn)) for name, types_, fn in parts]
+            futures = []
+            for name, types_, fn in parts:
+                # A part starts as soon as its clients are made: its calls are in flight
+                # while the next clients load (the models cost CPU here, the replies wait
+                # on the network).
+                for service in services[name]:
+                    self.clients[service]
+                futures.append((name, types_, pool.submit(self._part, fn)))
             # Scaling targets are read while the ECS part runs; they complete its services.
             targets: dict[str, dict[str, Any]] | str = (
                 self._part(self._scaling_targets) if reading_ecs else {}
