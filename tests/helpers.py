@@ -75,17 +75,19 @@ def run_json(args: list[str]) -> tuple[int, dict[str, Any]]:
 
 
 def subprocess_run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 30, **kw: Any
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m deploylint ARGS`` as a real process (where a real process is needed)."""
+    """``python -m deploylint ARGS`` as a real process (where a real process is needed);
+    ``kw`` goes to ``subprocess.run`` (``input=...``)."""
     proc = subprocess.run(
         [sys.executable, "-m", "deploylint", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=30,
+        timeout=timeout,
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        **kw,
     )
     assert "Traceback" not in proc.stderr
     return proc
