@@ -234,6 +234,7 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
             exclude=(),
             per_path_ignores={},
             base=root.resolve(),
+            flags=None,  # these settings are the case's: no settings file is looked up
         )
         try:
             report = check([str(root / "set")], one)
