@@ -1003,7 +1003,7 @@ def show_settings(
 ) -> None:
     from deploylint.progress import CHATTER
     from deploylint.rules.policy import load_policy
-    from deploylint.settings import Flags, describe, resolve
+    from deploylint.settings import Flags, describe, origin_text, resolve
     from deploylint.sources.files import UsageError
 
     start = Path.cwd()
@@ -1015,21 +1015,24 @@ def show_settings(
     CHATTER.settings_used(settings.file)
     i18n.use_setting(settings.lang)
     load_policy(settings.policy)
-    where = f"file {settings.file}" if settings.file is not None else "default"
+    file = (("file", str(settings.file)),) if settings.file is not None else ()
+    default = origin_text((("default", ""),))
     rows = describe(settings, origins)
     if path is not None:
-        applies = str(settings.file) if settings.file is not None else "(none: defaults)"
-        rows.insert(0, ("settings-file", applies, f"nearest at or above {path}"))
+        applies = str(settings.file) if settings.file is not None else _("(none: defaults)")
+        rows.insert(
+            0, ("settings-file", applies, _("nearest at or above {path}").format(path=path))
+        )
     rows += [
         (
             "include",
-            ", ".join(settings.include) or "(every file)",
-            where if settings.include else "default",
+            ", ".join(settings.include) or _("(every file)"),
+            origin_text(file) if settings.include else default,
         ),
         (
             "exclude",
-            ", ".join(settings.exclude) or "(none)",
-            where if settings.exclude else "default",
+            ", ".join(settings.exclude) or _("(none)"),
+            origin_text(file) if settings.exclude else default,
         ),
     ]
     key_width = max(len(key) for key, _v, _o in rows)

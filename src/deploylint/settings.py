@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from deploylint import i18n
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
+from deploylint.i18n import N_, _
 from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
 
@@ -238,6 +239,17 @@ def _name(rule_id: str) -> str:
 
 LEVELS = ("critical", "error", "warning", "info", "never")
 
+# Where a setting came from: (kind, name) parts, kind one of file (name: its path), flag
+# (name: the flag), default, locale; ``ignore`` may have two (the flag's and the file's).
+Origin = tuple[tuple[str, str], ...]
+DEFAULT: Origin = (("default", ""),)
+_ORIGINS = {
+    "file": N_("file {name}"),
+    "flag": N_("flag {name}"),
+    "default": N_("default"),
+    "locale": N_("locale"),
+}
+
 
 @dataclass(frozen=True)
 class Flags:
@@ -251,7 +263,7 @@ class Flags:
     no_config: bool = False
 
 
-def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
+def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, Origin]]:
     """The settings a run uses, and where each came from (a file, a flag or the default)."""
     base: Path | None = None
     source: Path | None = None
@@ -265,29 +277,34 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
     if source is not None:
         base = source.resolve().parent
     given = file.model_fields_set
-    where = f"file {source}" if source is not None else "default"
+    where: Origin = (("file", str(source)),) if source is not None else DEFAULT
     if file.lang is not None:
         try:
             i18n.parse(file.lang, "lang")
         except i18n.LanguageError as exc:
             raise SettingsError(f"{source}: {exc}") from None
 
-    def origin(flag: object, key: str, name: str) -> str:
+    def origin(flag: object, key: str, name: str) -> Origin:
         if flag:
-            return f"flag {name}"
-        return where if key in given else "default"
+            return (("flag", name),)
+        return where if key in given else DEFAULT
 
-    origins = {
+    origins: dict[str, Origin] = {
         "select": origin(flags.select, "select", "--select"),
-        "ignore": _joined(
-            "flag --ignore" if flags.ignore else None, where if file.ignore else None
-        ),
+        "ignore": (
+            ((("flag", "--ignore"),) if flags.ignore else ()) + (where if file.ignore else ())
+        )
+        or DEFAULT,
         "fail-on": origin(flags.fail_on, "fail_on", "--fail-on"),
         "policy": origin(flags.policy, "policy", "--policy"),
-        "severity": where if file.severity else "default",
-        "per-path-ignores": where if file.per_path_ignores else "default",
-        "max-file-bytes": where if file.max_file_bytes else "default",
-        "lang": "flag --lang" if i18n.chosen_by_flag() else where if file.lang else "locale",
+        "severity": where if file.severity else DEFAULT,
+        "per-path-ignores": where if file.per_path_ignores else DEFAULT,
+        "max-file-bytes": where if file.max_file_bytes else DEFAULT,
+        "lang": (("flag", "--lang"),)
+        if i18n.chosen_by_flag()
+        else where
+        if file.lang
+        else (("locale", ""),),
     }
     level = (flags.fail_on or file.fail_on or "error").lower()
     if level not in LEVELS:
@@ -329,12 +346,16 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, str]]:
     return settings, origins
 
 
-def _joined(*parts: str | None) -> str:
-    return " + ".join(p for p in parts if p) or "default"
+def origin_text(origin: Origin) -> str:
+    """Where a setting came from, for people: ``file .deploylint.yaml``, ``flag --select``,
+    ``default``, ``locale`` (several joined by `` + ``), in the language of the run."""
+    return " + ".join(i18n.msg(_ORIGINS[kind], name=name) for kind, name in origin)
 
 
-def describe(settings: Settings, origins: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """(setting, value, origin) rows for ``deploylint settings``."""
+def describe(settings: Settings, origins: Mapping[str, Origin]) -> list[tuple[str, str, str]]:
+    """(setting, value, origin) rows for ``deploylint settings``: the setting names and the
+    values a settings file writes (rule IDs, ``never``, ``guide``) stay; the words for an
+    empty value and the origins follow the language."""
 
     def ids(values: Iterable[str], empty: str) -> str:
         return ", ".join(values) or empty
@@ -342,13 +363,14 @@ def describe(settings: Settings, origins: Mapping[str, str]) -> list[tuple[str, 
     fail_on = settings.fail_on.label if settings.fail_on is not None else "never"
     severity = ", ".join(f"{k}={v.label}" for k, v in sorted(settings.severity.items()))
     per_path = "; ".join(f"{k}: {ids(v, '-')}" for k, v in settings.per_path_ignores.items())
-    return [
-        ("select", ids(settings.select, "(every rule)"), origins["select"]),
-        ("ignore", ids(settings.ignore, "(none)"), origins["ignore"]),
+    rows = [
+        ("select", ids(settings.select, _("(every rule)")), origins["select"]),
+        ("ignore", ids(settings.ignore, _("(none)")), origins["ignore"]),
         ("fail-on", fail_on, origins["fail-on"]),
         ("policy", settings.policy or "guide", origins["policy"]),
-        ("severity", severity or "(pack's)", origins["severity"]),
-        ("per-path-ignores", per_path or "(none)", origins["per-path-ignores"]),
+        ("severity", severity or _("(pack's)"), origins["severity"]),
+        ("per-path-ignores", per_path or _("(none)"), origins["per-path-ignores"]),
         ("max-file-bytes", f"{settings.limits.max_bytes:,}", origins["max-file-bytes"]),
-        ("lang", i18n.language(), origins.get("lang", "locale")),
+        ("lang", i18n.language(), origins.get("lang", (("locale", ""),))),
     ]
+    return [(key, value, origin_text(origin)) for key, value, origin in rows]

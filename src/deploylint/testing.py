@@ -25,31 +25,39 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from deploylint.i18n import N_, _, msg, ngettext
 from deploylint.rules.policy import BUILTIN, Policy, load_policy
 from deploylint.rules.rule import Rule
 from deploylint.settings import Settings
 from deploylint.sources.files import ConfigSet
 
 # Built-in rules whose docs example is not a config this runner can check; each has a
-# reason. A rule listed here that gains fixtures (data/policy/tests/<RULE>/) is tested.
+# reason (translated where it is shown). A rule listed here that gains fixtures
+# (data/policy/tests/<RULE>/) is tested.
 NOT_TESTABLE: dict[str, str] = {
-    "DL006": "its example would have to exceed a resource limit; tests/cli/test_hostile.py covers it",
-    "DL011": "its example is a baseline entry, not a config; tests/findings/test_baseline.py covers it",
-    "DL901": "it compares declared config with live state (drift); tests/live covers it",
-    "DL902": "it compares declared config with live state (drift); tests/live covers it",
-    "DL903": "it reports live state the config does not declare (drift); tests/live covers it",
-    "DL904": "it reports live state that could not be read (drift); tests/live covers it",
-    "DL905": "it reports several live resources claiming one declared name (live binding); "
-    "tests/live covers it",
+    "DL006": N_(
+        "its example would have to exceed a resource limit; tests/cli/test_hostile.py covers it"
+    ),
+    "DL011": N_(
+        "its example is a baseline entry, not a config; tests/findings/test_baseline.py covers it"
+    ),
+    "DL901": N_("it compares declared config with live state (drift); tests/live covers it"),
+    "DL902": N_("it compares declared config with live state (drift); tests/live covers it"),
+    "DL903": N_("it reports live state the config does not declare (drift); tests/live covers it"),
+    "DL904": N_("it reports live state that could not be read (drift); tests/live covers it"),
+    "DL905": N_(
+        "it reports several live resources claiming one declared name (live binding); "
+        "tests/live covers it"
+    ),
 }
 # Built-in rules whose docs example is a fragment or needs several files: their fixtures
 # (data/policy/tests/<RULE>/) are tested instead of the example.
 FIXTURES_INSTEAD: dict[str, str] = {
-    "DL004": "its example is a fragment of infrastructure.monitoring",
-    "DL008": "its example needs the architecture file beside the scoped file",
-    "DL010": "its use_instead needs the file it extends",
-    "DL109": "its example needs several files (a base and an environment's file)",
-    "DL206": "its use_instead names a group (alb) the fragment does not show",
+    "DL004": N_("its example is a fragment of infrastructure.monitoring"),
+    "DL008": N_("its example needs the architecture file beside the scoped file"),
+    "DL010": N_("its use_instead needs the file it extends"),
+    "DL109": N_("its example needs several files (a base and an environment's file)"),
+    "DL206": N_("its use_instead names a group (alb) the fragment does not show"),
 }
 _FILE_HEADER = re.compile(r"^#\s*([\w.-]+(?:/[\w.-]+)*\.ya?ml)\b.*$")
 
@@ -66,20 +74,30 @@ class Case:
 class Outcome:
     rule: Rule
     cases: list[Case] = field(default_factory=list)
-    skipped: str | None = None  # not testable: why
+    skipped: str | None = None  # not testable: why (in the language of the run)
 
     @property
     def passed(self) -> bool:
         return self.skipped is None and all(c.ok for c in self.cases)
 
+    def failure(self) -> str:
+        """What failed: each failed case's name (``example``, ``fire/x.yaml``) and why."""
+        return _("; ").join(f"{c.name}: {c.detail}" for c in self.cases if not c.ok)
+
     def line(self) -> str:
+        """One line for people; PASS, FAIL and SKIP stay (a token a log search finds), the
+        words around them follow the language."""
         head = f"{self.rule.id} {self.rule.name}"
         if self.skipped is not None:
-            return f"SKIP {head}: not testable this way: {self.skipped}"
-        failed = [c for c in self.cases if not c.ok]
-        if not failed:
-            return f"PASS {head} ({len(self.cases)} cases)"
-        return f"FAIL {head}: " + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+            return msg(
+                "SKIP {rule}: not testable this way: {reason}", rule=head, reason=self.skipped
+            )
+        if self.passed:
+            n = len(self.cases)
+            return ngettext("PASS {rule} ({n} case)", "PASS {rule} ({n} cases)", n).format(
+                rule=head, n=n
+            )
+        return msg("FAIL {rule}: {failure}", rule=head, failure=self.failure())
 
 
 def pack_folder(policy: str | None) -> Path:
@@ -128,14 +146,15 @@ def run(settings: Settings, only: Iterable[str] = ()) -> list[Outcome]:
 def _test_rule(rule: Rule, policy: Policy, settings: Settings, fixtures: list[Path]) -> Outcome:
     outcome = Outcome(rule)
     if rule.id not in policy.enabled:
-        outcome.skipped = "the pack turns it off (enabled: false)"
+        outcome.skipped = _("the pack turns it off (enabled: false)")
         return outcome
     sets = [s for folder in fixtures for s in _fixture_sets(folder)]
     reason = NOT_TESTABLE.get(rule.id) if not rule.origin else None
     instead = FIXTURES_INSTEAD.get(rule.id) if not rule.origin else None
     if instead is not None and not sets:
-        where = " or ".join(str(f) for f in fixtures)
-        outcome.cases.append(Case("fixtures", True, False, f"none in {where} ({instead})"))
+        where = _(" or ").join(str(f) for f in fixtures)
+        detail = msg("none in {where} ({reason})", where=where, reason=_(instead))
+        outcome.cases.append(Case("fixtures", True, False, detail))
     elif reason is None and instead is None:
         for name, text, fire in (
             ("example", rule.docs.example, True),
@@ -143,7 +162,7 @@ def _test_rule(rule: Rule, policy: Policy, settings: Settings, fixtures: list[Pa
         ):
             outcome.cases.append(_case(rule, settings, name, _files(text), fire))
     elif not sets:
-        outcome.skipped = reason
+        outcome.skipped = _(reason) if reason is not None else None
         return outcome
     for name, files, fire in sets:
         outcome.cases.append(_case(rule, settings, name, files, fire))
@@ -190,7 +209,7 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
     from deploylint.sources.files import UsageError
 
     if not files:
-        return Case(name, fire, False, "empty: nothing to check")
+        return Case(name, fire, False, _("empty: nothing to check"))
     with tempfile.TemporaryDirectory(prefix="deploylint-test-") as tmp:
         root = Path(tmp)
         # the config root; every file of a case is a config, whatever its keys (a rule's
@@ -215,17 +234,23 @@ def _case(rule: Rule, settings: Settings, name: str, files: dict[str, str], fire
             exclude=(),
             per_path_ignores={},
             base=root.resolve(),
+            flags=None,  # these settings are the case's: no settings file is looked up
         )
         try:
             report = check([str(root / "set")], one)
         except UsageError as exc:
-            return Case(name, fire, False, f"not a config set ({exc})")
+            return Case(name, fire, False, msg("not a config set ({reason})", reason=exc))
     hits = [f for f in report.findings if f.rule == rule.id]
     if fire and not hits:
-        return Case(name, fire, False, f"gives no {rule.id} finding (it must)")
+        return Case(name, fire, False, msg("gives no {rule} finding (it must)", rule=rule.id))
     if not fire and hits:
-        where = f"line {hits[0].line}: {hits[0].message}"
-        return Case(name, fire, False, f"gives a {rule.id} finding (it must not): {where}")
+        detail = msg(
+            "gives a {rule} finding (it must not): line {line}: {finding}",
+            rule=rule.id,
+            line=hits[0].line,
+            finding=hits[0].message,
+        )
+        return Case(name, fire, False, detail)
     return Case(name, fire, True)
 
 
@@ -233,13 +258,20 @@ def summary(outcomes: list[Outcome]) -> str:
     passed = sum(o.passed for o in outcomes)
     skipped = sum(o.skipped is not None for o in outcomes)
     failed = len(outcomes) - passed - skipped
-    return (
-        f"{len(outcomes)} rules: {passed} passed, {failed} failed, {skipped} not testable this way"
+    n = len(outcomes)
+    rules = ngettext("{n} rule", "{n} rules", n).format(n=n)
+    return msg(
+        "{rules}: {passed} passed, {failed} failed, {skipped} not testable this way",
+        rules=rules,
+        passed=passed,
+        failed=failed,
+        skipped=skipped,
     )
 
 
 def junit(outcomes: list[Outcome], pack: str) -> str:
-    """The outcomes as JUnit XML: one test case per rule."""
+    """The outcomes as JUnit XML: one test case per rule. The structure, names and counts
+    never change with the language; the ``message`` of a skip or failure follows it."""
     from xml.sax.saxutils import quoteattr
 
     failed = sum(not o.passed and o.skipped is None for o in outcomes)
@@ -259,7 +291,7 @@ def junit(outcomes: list[Outcome], pack: str) -> str:
         elif o.passed:
             lines.append(f"    <testcase {attrs}/>")
         else:
-            message = o.line().split(": ", 1)[1]
+            message = o.failure()
             lines.append(f"    <testcase {attrs}><failure message={quoteattr(message)}/>")
             lines.append("    </testcase>")
     lines += ["  </testsuite>", "</testsuites>", ""]

@@ -81,7 +81,7 @@ def test_a_rule_whose_example_does_not_fire_fails(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         "FAIL ORG001 no-burstable: example: gives no ORG001 finding (it must)",
-        "1 rules: 0 passed, 1 failed, 0 not testable this way",
+        "1 rule: 0 passed, 1 failed, 0 not testable this way",
     ]
 
 
@@ -96,7 +96,7 @@ def test_fixture_folders_beside_the_pack(tmp_path: Path) -> None:
     (passing / "r6g.yaml").write_text(db.format("db.r6g.large"), encoding="utf-8")
     assert invoke("--no-config", str(pack), "--rule", "ORG001") == (
         0,
-        "PASS ORG001 no-burstable (4 cases)\n1 rules: 1 passed, 0 failed, 0 not testable this way\n",
+        "PASS ORG001 no-burstable (4 cases)\n1 rule: 1 passed, 0 failed, 0 not testable this way\n",
     )
     (passing / "t4g.yaml").write_text(db.format("cache.t4g.large"), encoding="utf-8")
     code, out = invoke("--no-config", str(pack), "--rule", "ORG001")

@@ -8,7 +8,7 @@ policy's vocabulary (``ctx.policy.concepts``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import Field
@@ -31,6 +31,8 @@ class Item:
     step_index: int  # index of the step in its phase
     action: int | None
     text: str
+    # the vocabulary's concepts the text names (the policy's reading, taken once per item)
+    concepts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def path(self) -> Path:
@@ -79,31 +81,47 @@ def steps_path(phase: str) -> Path:
 
 
 def sequence(ctx: Context[Any]) -> list[Item]:
-    """Every step name and action of the process, in order."""
+    """Every step name and action of the process, in order, each with its concepts (read
+    once per process and policy: the four DL5xx rules and every environment that shares
+    the process read the same sequence)."""
     process = ctx.config.deployment
+    key = (id(process), id(ctx.policy))
+    held = _HELD.get(key)
+    if held is not None and held[0] is process and held[1] is ctx.policy:
+        return list(held[2])
+    concepts = ctx.policy.concepts
     items: list[Item] = []
     step_number = 0
     for phase in PHASES:
         section = getattr(process, phase, None) if process else None
         for index, step in enumerate((section.steps or ()) if section else ()):
-            items.append(Item(len(items), phase, step_number, index, None, step.name))
+            name = step.name
+            items.append(Item(len(items), phase, step_number, index, None, name, concepts(name)))
             for a, action in enumerate(step.actions):
-                items.append(Item(len(items), phase, step_number, index, a, action))
+                items.append(
+                    Item(len(items), phase, step_number, index, a, action, concepts(action))
+                )
             step_number += 1
+    if len(_HELD) >= 64:
+        _HELD.clear()
+    _HELD[key] = (process, ctx.policy, tuple(items))  # the objects held: their ids stay theirs
     return items
+
+
+_HELD: dict[tuple[int, int], tuple[object, object, tuple[Item, ...]]] = {}
 
 
 def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) -> list[Item]:
     """Items naming one of ``concepts``: actions, and a step's name only when none of that
     step's actions does (so a step "Back up" with a backup action counts once)."""
     wanted = frozenset(concepts)
-
-    def hit(item: Item) -> bool:
-        return not wanted.isdisjoint(ctx.policy.concepts(item.text))
-
-    hits = [i for i in items if i.action is not None and hit(i)]
+    hits = [i for i in items if i.action is not None and not wanted.isdisjoint(i.concepts)]
     steps_with_hits = {i.step for i in hits}
-    names = [i for i in items if i.action is None and i.step not in steps_with_hits and hit(i)]
+    names = [
+        i
+        for i in items
+        if i.action is None and i.step not in steps_with_hits and not wanted.isdisjoint(i.concepts)
+    ]
     return sorted(hits + names, key=lambda i: i.order)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 
-from deploylint.i18n import msg
+from deploylint.i18n import N_, msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
 from deploylint.sources.json_events import JsonSyntaxError, json_events
@@ -960,11 +960,143 @@ def _clamp_document(doc: Document, end: tuple[int, int]) -> None:
             spans[path] = _clamp(spans[path], end)
 
 
+# The parsers' fixed problem and context texts (libyaml's, and the same words of ruamel's
+# pure-Python parser): shown in the language of the run. Each is the parser's own text
+# written as a format string (a brace doubled), so the English message is the parser's.
+# A text not listed here is shown as the parser wrote it.
+_YAML_TEXTS = {
+    text.format(): text
+    for text in (
+        N_("block sequence entries are not allowed in this context"),
+        N_("control characters are not allowed"),
+        N_("could not find expected ':'"),
+        N_("could not find expected directive name"),
+        N_("did not find URI escaped octet"),
+        N_("did not find expected '!'"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}}'"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected <document start>"),
+        N_("did not find expected alphabetic or numeric character"),
+        N_("did not find expected comment or line break"),
+        N_("did not find expected digit or '.' character"),
+        N_("did not find expected hexdecimal number"),
+        N_("did not find expected key"),
+        N_("did not find expected node content"),
+        N_("did not find expected tag URI"),
+        N_("did not find expected version number"),
+        N_("did not find expected whitespace"),
+        N_("did not find expected whitespace or line break"),
+        N_("did not find the expected '>'"),
+        N_("expected a single document in the stream"),
+        N_("found a tab character that violates indentation"),
+        N_("found a tab character where an indentation space is expected"),
+        N_("found an indentation indicator equal to 0"),
+        N_("found character that cannot start any token"),
+        N_("found duplicate %TAG directive"),
+        N_("found duplicate %YAML directive"),
+        N_("found extremely long version number"),
+        N_("found incompatible YAML document"),
+        N_("found invalid Unicode character escape code"),
+        N_("found undefined alias"),
+        N_("found undefined tag handle"),
+        N_("found unexpected ':'"),
+        N_("found unexpected document indicator"),
+        N_("found unexpected end of stream"),
+        N_("found unexpected non-alphabetical character"),
+        N_("found unknown directive name"),
+        N_("found unknown escape character"),
+        N_("mapping keys are not allowed in this context"),
+        N_("mapping values are not allowed in this context"),
+        N_("mapping keys are not allowed here"),
+        N_("mapping values are not allowed here"),
+        N_("sequence entries are not allowed here"),
+        N_("while parsing a %TAG directive"),
+        N_("while parsing a block collection"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block node"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow node"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a node"),
+        N_("while parsing a quoted scalar"),
+        N_("while parsing a tag"),
+        N_("while parsing a tag directive"),
+        N_("while scanning a %TAG directive"),
+        N_("while scanning a %YAML directive"),
+        N_("while scanning a block scalar"),
+        N_("while scanning a directive"),
+        N_("while scanning a double-quoted scalar"),
+        N_("while scanning a plain scalar"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a simple key"),
+        N_("while scanning a tag"),
+        N_("while scanning a tag directive"),
+        N_("while scanning an alias"),
+        N_("while scanning an anchor"),
+        N_("while scanning for the next token"),
+    )
+}
+# ...and the pure-Python parser's texts that name what it found
+_YAML_FOUND = [
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (
+            r"expected <block end>, but found (?P<found>.+)",
+            N_("expected <block end>, but found {found}"),
+        ),
+        (
+            r"expected the node content, but found (?P<found>.+)",
+            N_("expected the node content, but found {found}"),
+        ),
+        (
+            r"expected ',' or '\]', but got (?P<found>.+)",
+            N_("expected ',' or ']', but got {found}"),
+        ),
+        (
+            r"expected ',' or '\}', but got (?P<found>.+)",
+            N_("expected ',' or '}}', but got {found}"),
+        ),
+        (
+            r"expected '<document start>', but found (?P<found>.+)",
+            N_("expected '<document start>', but found {found}"),
+        ),
+        (
+            r"found character (?P<found>.+) that cannot start any token",
+            N_("found character {found} that cannot start any token"),
+        ),
+        (r"found undefined alias (?P<found>.+)", N_("found undefined alias {found}")),
+        (r"found undefined tag handle (?P<found>.+)", N_("found undefined tag handle {found}")),
+        (
+            r"found unknown escape character (?P<found>.+)",
+            N_("found unknown escape character {found}"),
+        ),
+    )
+]
+
+
+def yaml_reason(text: str) -> str:
+    """A parser's problem or context text in the language of the run: known texts are
+    translated, anything else stays as the parser wrote it."""
+    known = _YAML_TEXTS.get(text)
+    if known is not None:
+        return msg(known)
+    for pattern, message in _YAML_FOUND:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return msg(message, found=found["found"])
+    return text
+
+
 def _syntax_problem(exc: Exception) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem = yaml_reason(str(getattr(exc, "problem", None) or str(exc).splitlines()[0]))
     context = getattr(exc, "context", None)
-    reason = f"{problem} ({context})" if context else str(problem)
+    reason = (
+        msg("{problem} ({context})", problem=problem, context=yaml_reason(str(context)))
+        if context
+        else problem
+    )
     if mark is None:
         return Problem(Kind.SYNTAX, msg("YAML syntax error: {reason}", reason=reason), (1, 1, 1, 1))
     line, column = mark.line + 1, mark.column + 1

@@ -152,14 +152,18 @@ def _move_next_to(item: Item, other: Item, after: bool) -> FixIntent | None:
         actions = (*steps_path(item.phase), item.step_index, "actions")
         before = other.action + 1 if after else other.action
         change = MoveItem(actions, item.action, before)
-        where = "after" if after else "before"
-        return FixIntent(f"move the action {where} {other.text!r}", Safety.UNSAFE, (change,))
+        where = _("move the action after {other}") if after else _("move the action before {other}")
+        return FixIntent(where.format(other=repr(other.text)), Safety.UNSAFE, (change,))
     if item.phase != other.phase:
         return None
     before = other.step_index + 1 if after else other.step_index
     change = MoveItem(steps_path(item.phase), item.step_index, before)
-    where = "after" if after else "before"
-    return FixIntent(f"move the step {where} the step of {other.text!r}", Safety.UNSAFE, (change,))
+    where = (
+        _("move the step after the step of {other}")
+        if after
+        else _("move the step before the step of {other}")
+    )
+    return FixIntent(where.format(other=repr(other.text)), Safety.UNSAFE, (change,))
 
 
 def _required(
@@ -249,7 +253,8 @@ def _insert_next_to(
         return None
     slot = min(slots, key=lambda p: (abs(p - goal), p))
     change = InsertItem((*steps_path(key_item.phase), key_item.step_index, "actions"), slot, phrase)
-    return FixIntent(f"add the action {phrase!r} to this step", Safety.UNSAFE, (change,))
+    description = _("add the action {action} to this step").format(action=repr(phrase))
+    return FixIntent(description, Safety.UNSAFE, (change,))
 
 
 def _late(
