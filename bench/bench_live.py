@@ -215,9 +215,8 @@ def table(rows: list[dict[str, Any]], before: dict[str, dict[str, Any]], name: s
         target = TARGETS.get(account)
         verdict = ""
         if target is not None:
-            verdict = (
-                f"<= {target:.1f} s ({'met' if r['drift_wall_min_s'] <= target else 'not met'})"
-            )
+            met = r["drift_wall_s"] <= target  # the median: a lucky minimum proves nothing
+            verdict = f"<= {target:.1f} s ({'met' if met else 'not met'} by the median)"
         lines.append(
             f"| {account} | {r['security_groups']} | {r['log_groups']} | "
             f"{r['drift_wall_s']:.2f} s ({r['drift_wall_min_s']:.2f} s) | "
