@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from deploylint import i18n
 from deploylint.findings.baseline import Key
 from deploylint.findings.finding import Severity
-from deploylint.i18n import N_, _
+from deploylint.i18n import N_, _, msg
 from deploylint.live.options import DriftIgnore, DriftOptions, LiveOptions
 from deploylint.sources.loader import Limits, load_bytes
 
@@ -125,18 +125,22 @@ def load_settings_file(path: Path) -> FileSettings:
     if suffix == ".toml":
         table = _tool_table(path)
         if table is None:
-            raise SettingsError(f"{path}: no [tool.deploylint] table")
+            raise SettingsError(msg("{path}: no [tool.deploylint] table", path=path))
         return _validate(table, path)
     if suffix in (".yaml", ".yml"):
         return _from_yaml(path)
-    raise SettingsError(f"{path}: a settings file is .yaml, .yml or .toml ([tool.deploylint])")
+    raise SettingsError(
+        msg("{path}: a settings file is .yaml, .yml or .toml ([tool.deploylint])", path=path)
+    )
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"{path}: cannot read settings: {exc}") from None
+        raise SettingsError(
+            msg("{path}: cannot read settings: {reason}", path=path, reason=exc)
+        ) from None
     table = data.get("tool", {}).get("deploylint")
     return table if isinstance(table, dict) else None
 
@@ -145,7 +149,9 @@ def _from_yaml(path: Path) -> FileSettings:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read settings: {exc.strerror}") from None
+        raise SettingsError(
+            msg("{path}: cannot read settings: {reason}", path=path, reason=exc.strerror)
+        ) from None
     result = load_bytes(raw)
     if result.problems:
         p = result.problems[0]
@@ -154,7 +160,7 @@ def _from_yaml(path: Path) -> FileSettings:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SettingsError(f"{path}: settings are a mapping")
+        raise SettingsError(msg("{path}: settings are a mapping", path=path))
     return _validate(data, path)
 
 
@@ -164,7 +170,7 @@ def _validate(data: dict[str, Any], path: Path) -> FileSettings:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        what = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
+        what = _("unknown setting") if err["type"] == "extra_forbidden" else err["msg"]
         raise SettingsError(f"{path}: {where}: {what}") from None
     if settings.policy and not settings.policy.startswith("builtin") and settings.policy != "guide":
         policy = Path(settings.policy)
@@ -212,10 +218,21 @@ def _unknown_rule(
 ) -> str:
     upper = value.upper()
     if not prefixes and any(i.startswith(upper) for i in rules):
-        return f"{value!r} is a prefix; name one rule (e.g. {min(i for i in rules if i.startswith(upper))})"
+        example = min(i for i in rules if i.startswith(upper))
+        return msg(
+            "{value} is a prefix; name one rule (e.g. {example})",
+            value=repr(value),
+            example=example,
+        )
     close = _closest(upper, list(rules)) or [names[n] for n in _closest(value.lower(), list(names))]
-    hint = f"; did you mean {close[0]} ({_name(close[0])})?" if close else ""
-    return f"unknown rule {value!r}{hint} (`deploylint rules` lists them)"
+    if close:
+        return msg(
+            "unknown rule {value}; did you mean {rule} ({name})? (`deploylint rules` lists them)",
+            value=repr(value),
+            rule=close[0],
+            name=_name(close[0]),
+        )
+    return msg("unknown rule {value} (`deploylint rules` lists them)", value=repr(value))
 
 
 def _closest(word: str, choices: list[str]) -> list[str]:
@@ -308,7 +325,13 @@ def resolve(flags: Flags, cwd: Path) -> tuple[Settings, dict[str, Origin]]:
     }
     level = (flags.fail_on or file.fail_on or "error").lower()
     if level not in LEVELS:
-        raise SettingsError(f"fail-on {level!r}: choose one of {', '.join(LEVELS)}")
+        raise SettingsError(
+            msg(
+                "fail-on {level}: choose one of {levels}",
+                level=repr(level),
+                levels=", ".join(LEVELS),
+            )
+        )
     in_file = f"{source}: " if source is not None else ""
     from deploylint.rules.policy import load_policy
 
