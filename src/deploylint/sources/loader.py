@@ -579,7 +579,7 @@ _UNINDENTED = re.compile(r"\n\t*[^ \t\r\n]")
 # anchored at the '#' (lookbehinds), so a text costs one scan for '#', not a try of four
 # alternatives at every character (100x faster on a 6 KB config)
 _TIGHT_COMMENT = re.compile(
-    r"""#(?:(?<=[^\s\[{,:]["']#)|(?<=[\]},|>]#)|(?<=[|>][1-9+-]#)|(?<=[|>][1-9+-]{2}#))"""
+    r"""#(?:(?<=[^\s\[{,]["']#)|(?<=[\]},|>]#)|(?<=[|>][1-9+-]#)|(?<=[|>][1-9+-]{2}#))"""
 )
 _DIRECTIVE_COMMENT = re.compile(r"(?m)^%[^\n#]*[^\s#]#")
 _BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
