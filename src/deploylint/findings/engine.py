@@ -11,6 +11,7 @@ engine makes itself (DL009, DL007, loader findings).
 from __future__ import annotations
 
 import fnmatch
+import gc
 import math
 import os
 import re
@@ -114,14 +115,7 @@ def check(
     jobs = _jobs(settings.jobs, sets)
     with ExitStack() as stack:
         if jobs > 1:
-            from concurrent.futures import ProcessPoolExecutor  # multiprocessing: -j only
-
-            pool = stack.enter_context(  # the workers speak the run's language
-                ProcessPoolExecutor(
-                    max_workers=jobs, initializer=i18n.set_language, initargs=(i18n.language(),)
-                )
-            )
-            results = pool.map(check_set, sets, per_set, chunksize=4)
+            results = _in_pool(stack, jobs, sets, per_set)
         else:
             results = (check_set(s, local) for s, local in zip(sets, per_set, strict=True))
         for config_set, result in zip(sets, results, strict=True):
@@ -207,6 +201,54 @@ def _jobs(requested: int | None, sets: Sequence[ConfigSet]) -> int:
     if files < PARALLEL_FILES or len(sets) < 2:
         return 1
     return max(1, min(os.cpu_count() or 1, len(sets)))
+
+
+def _in_pool(
+    stack: ExitStack, jobs: int, sets: Sequence[ConfigSet], per_set: Sequence[Settings]
+) -> Iterator[SetResult]:
+    """``check_set`` on every set in ``jobs`` worker processes, results in order.
+
+    What the pool costs is kept small: the workers get the sets and their settings once, as
+    they start (inherited through fork; pickled once per worker elsewhere), and are sent
+    only indices; sets go in chunks (one message carries several); and what the parent
+    holds when it forks is frozen for the garbage collector, so a worker's collections do
+    not walk (and so copy the memory pages of) the parent's objects.
+    """
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: -j only
+
+    pool = stack.enter_context(  # the workers speak the run's language
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_worker_start,
+            initargs=(i18n.language(), sets, per_set),
+        )
+    )
+    gc.freeze()  # the workers fork on the first submit, inside ``map``
+    try:
+        return pool.map(_check_nth, range(len(sets)), chunksize=chunk_size(len(sets), jobs))
+    finally:
+        gc.unfreeze()  # the parent's collector as it was
+
+
+def chunk_size(sets: int, jobs: int) -> int:
+    """Sets per message to a worker: about 16 chunks per worker (the last chunks to finish
+    keep few workers waiting), at most 32 sets (a progress report per chunk)."""
+    return max(1, min(32, sets // (jobs * 16)))
+
+
+_WORK: tuple[Sequence[ConfigSet], Sequence[Settings]] = ((), ())  # a worker's sets
+
+
+def _worker_start(language: str, sets: Sequence[ConfigSet], per_set: Sequence[Settings]) -> None:
+    global _WORK
+    i18n.set_language(language)
+    _WORK = (sets, per_set)
+
+
+def _check_nth(n: int) -> SetResult:
+    """The worker's job: ``check_set`` on the nth set of the run."""
+    sets, per_set = _WORK
+    return check_set(sets[n], per_set[n])
 
 
 @dataclass
