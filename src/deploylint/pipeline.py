@@ -295,6 +295,7 @@ def _stale(
     ``--update-baseline`` dropped from the file."""
     from deploylint.findings import baseline
     from deploylint.findings.engine import finish
+    from deploylint.findings.finding import Finding
     from deploylint.rules.policy import load_policy
 
     checked = baseline.checked(entries, report.config_sets, settings.selected)
@@ -303,4 +304,4 @@ def _stale(
         return
     stale = baseline.stale_findings(checked, report.keys, str(file))
     report.findings.extend(finish(stale, settings, load_policy(settings.policy)))
-    report.findings.sort()
+    report.findings.sort(key=Finding.sort_key)

@@ -136,7 +136,7 @@ def check(
             if result.hidden:
                 report.hidden[result.display_root] = result.hidden
     release_held()  # what discovery read for the loader and it did not take
-    report.findings.sort()
+    report.findings.sort(key=Finding.sort_key)  # the order of Finding.__lt__, each key once
     # nothing named (or in a folder named) read, and not because the settings leave it out
     # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
     excluded = any(not why.startswith(NOT_CONFIG) for _, why in report.skipped)
@@ -683,8 +683,9 @@ def _located(
     found: list[tuple[Finding, Path]] = []
     problem = None
     for v in violations:
-        problem = problem or invalid(v)
-        if invalid(v) is not None:
+        why = invalid(v)
+        if why is not None:
+            problem = problem or why
             continue
         try:
             eff = ctx.effective if where is None else where(v)
@@ -810,7 +811,7 @@ def finish(
         kept = _filter(
             apply(kept, dict(texts), docs, policy, settings.today, wanted), settings, policy
         )
-    return sorted(_one_per_mistake(kept))
+    return sorted(_one_per_mistake(kept), key=Finding.sort_key)
 
 
 def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
@@ -852,7 +853,7 @@ def _filter(findings: Iterable[Finding], settings: Settings, policy: Policy) -> 
             if f.environment and envs and f.environment not in envs.split(","):
                 kept[key] = replace(kept[key], environment=f"{envs},{f.environment}")
             continue
-        kept[key] = replace(f, severity=severity)
+        kept[key] = f if f.severity is severity else replace(f, severity=severity)
     return list(kept.values())
 
 
