@@ -25,7 +25,8 @@ import typer
 from typer._click import core as click_core  # typer 0.29 vendors click
 from typer._click import exceptions as click_errors
 from typer._click import formatting as click_formatting
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer._coercion import PassThroughRuntimeParam
+from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 from deploylint import i18n
 from deploylint.i18n import N_, _, ngettext
@@ -312,6 +313,32 @@ def _usage_name(self: TyperArgument) -> str:
 TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
+_typer_process_value = _TyperParameter.process_value
+
+
+def _process_value(self: _TyperParameter, ctx: click_core.Context, value: Any) -> Any:
+    """typer's ``process_value``, without the pydantic TypeAdapter typer builds for every
+    option of the command, given or not (30 for ``check``: a third of its start-up).
+
+    An option not given has the value None, which typer's ``RuntimeParam.coerce`` turns
+    into None or () before it uses the adapter: typer's own adapter-less runtime param
+    gives the same (its required check and callback run as before); a given value goes
+    through typer's adapter unchanged. tests/cli/test_cli_startup.py pins the equivalence.
+    """
+    if value is not None or self._runtime_param is not None:
+        return _typer_process_value(self, ctx, value)
+    descriptor = self.type_descriptor
+    self._runtime_param = PassThroughRuntimeParam(
+        parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+    )
+    try:
+        return _typer_process_value(self, ctx, value)
+    finally:
+        self._runtime_param = None  # a later value gets typer's own adapter
+
+
+_TyperParameter.process_value = _process_value  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="deploylint",
     cls=_Group,
@@ -360,28 +387,27 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+# (module, class): the errors a user can fix, reported as one line (errors_as_lines)
+_EXPECTED = (
+    ("deploylint.sources.files", "UsageError"),
+    ("deploylint.rules.policy", "PolicyError"),
+    ("deploylint.settings", "SettingsError"),
+    ("deploylint.findings.baseline", "BaselineError"),
+    ("deploylint.pipeline", "WriteError"),
+    ("deploylint.live.run", "LiveUsageError"),
+    ("deploylint.live.snapshot", "SnapshotError"),
+)
+
+
 def errors_as_lines(fn: F) -> F:
     """The one error wrapper: a problem the user can fix is one line on stderr, exit 2;
     anything else is "internal error" (a traceback only with DEPLOYLINT_DEBUG)."""
-    from deploylint.findings.baseline import BaselineError
-    from deploylint.pipeline import WriteError
-    from deploylint.rules.policy import PolicyError
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
-
-    base = (UsageFailure, UsageError, PolicyError, SettingsError, BaselineError, WriteError)
 
     def expected() -> tuple[type[Exception], ...]:
-        """The errors the user can fix; the live ones only once their (heavy) modules are
-        loaded: an error of a module never imported cannot have been raised."""
-        live = (
-            getattr(sys.modules.get(module), name, None)
-            for module, name in (
-                ("deploylint.live.run", "LiveUsageError"),
-                ("deploylint.live.snapshot", "SnapshotError"),
-            )
-        )
-        return (*base, *(cls for cls in live if cls is not None))
+        """The errors the user can fix, of the modules loaded: an error of a module never
+        imported cannot have been raised (so importing the CLI imports none of them)."""
+        loaded = (getattr(sys.modules.get(module), name, None) for module, name in _EXPECTED)
+        return (UsageFailure, *(cls for cls in loaded if cls is not None))
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -607,6 +633,17 @@ class Common:
 GROUPS = (Selection, Outputs, LiveOptions, Common)
 
 
+_GROUP_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(group: type[Any]) -> dict[str, Any]:
+    """A group's field types, evaluated once for every command that takes the group (typer
+    copies each typer.Option it reads, so the commands never share a changed one)."""
+    if group not in _GROUP_HINTS:
+        _GROUP_HINTS[group] = get_type_hints(group, include_extras=True)
+    return _GROUP_HINTS[group]
+
+
 def with_groups(fn: F) -> F:
     """Give ``fn`` every option of the groups its parameters are typed with.
 
@@ -625,7 +662,7 @@ def with_groups(fn: F) -> F:
             own.append(param.replace(annotation=hint))
     added: dict[str, list[str]] = {}
     for pname, group in grouped.items():
-        group_hints = get_type_hints(group, include_extras=True)
+        group_hints = _hints(group)
         added[pname] = []
         for f in fields(group):
             own.append(
