@@ -9,6 +9,7 @@ The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import gc
@@ -16,7 +17,7 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
@@ -807,6 +808,7 @@ def _run(
     if output.baseline_entries is not None:  # finish leaves these findings out
         settings = replace(settings, baseline=frozenset(output.baseline_entries))
     _warn_plugins()
+    _work_starts()
     if fixing is None:
         report = run(request, settings)
     else:
@@ -1212,6 +1214,7 @@ def test_pack(
             _("unknown format {format}; choose one of text, junit").format(format=repr(format))
         )
     settings = _settings(None, None, None, pack, config, no_config)
+    _work_starts()
     outcomes = testing.run(settings, rule or ())
     if format.lower() == "junit":
         sys.stdout.write(testing.junit(outcomes, settings.policy or "guide"))
@@ -1330,6 +1333,7 @@ def export(
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
         raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
+    _work_starts()
     if from_aws_cli is not None:
         if not region:
             raise LiveUsageError(_("--from-aws-cli needs --region (the outputs do not say)"))
@@ -1368,9 +1372,49 @@ def main() -> None:
     modules) and when it ends (botocore's models and clients after ``--live``, every
     parsed config) lives until exit: moved to the garbage collector's permanent
     generation, it is not walked again by each full collection nor by the interpreter's
-    teardown (0.3 s of the 1.2 s of CPU ``drift --live`` took on the guide's stack)."""
+    teardown (0.3 s of the 1.2 s of CPU ``drift --live`` took on the guide's stack).
+    The collector is off while the command's modules load and its settings and policy are
+    built (all of it lives until exit: a collection would free nothing); it runs again
+    when the work on configs starts (:func:`_work_starts`)."""
+    global _STARTING
     gc.freeze()
+    gc.disable()
+    _STARTING = True
     try:
-        app()
+        _app_for(sys.argv[1:], os.environ)()
     finally:
+        _work_starts()
         gc.freeze()
+
+
+_STARTING = False  # main() turned the collector off for the start-up
+
+
+def _work_starts() -> None:
+    """The start-up is over: what it built goes to the permanent generation, and the
+    collector runs again (once; a no-op in-process, where main() did not turn it off)."""
+    global _STARTING
+    if _STARTING:
+        _STARTING = False
+        gc.freeze()
+        gc.enable()
+
+
+def _app_for(argv: list[str], environ: Mapping[str, str]) -> typer.Typer:
+    """``app`` with only the command ``argv`` names, when it names one: typer builds a
+    click command for every registered command at each start (their options' types and
+    help), and one run uses one. Anything else (``--help``, options before the command, an
+    unknown name, shell completion) gets the whole ``app``; tests/cli/test_cli_startup.py
+    pins that both give the same output."""
+    name = argv[0] if argv else ""
+    chosen = [info for info in app.registered_commands if _command_name(info) == name]
+    if len(chosen) != 1 or any(key.endswith("_COMPLETE") for key in environ):
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
+def _command_name(info: Any) -> str:
+    # typer's own rule for a command without a name: the function's, with dashes
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))

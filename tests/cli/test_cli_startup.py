@@ -158,3 +158,74 @@ def test_a_given_option_after_an_absent_one_is_converted() -> None:
         "check", "--no-config", "--format", "json", "--jobs", "1", str(EXAMPLES / "guide")
     )
     assert json.loads(again.stdout) == json.loads(result.stdout)
+
+
+# --- main(): only the command named is built -------------------------------------------
+
+
+def _names() -> list[str]:
+    return [cli._command_name(info) for info in cli.app.registered_commands]
+
+
+def test_every_command_name_picks_exactly_that_command() -> None:
+    names = _names()
+    assert {"check", "drift", "rules", "schema"} <= set(names)
+    for name in names:
+        chosen = cli._app_for([name, "--help"], {})
+        assert [cli._command_name(i) for i in chosen.registered_commands] == [name]
+    assert cli.app.registered_commands  # the shared app is left whole
+    assert len(cli.app.registered_commands) == len(names)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--help"], ["--lang", "ja", "check"], ["chek"], ["-v", "rules"]],
+)
+def test_anything_but_a_command_name_first_gets_the_whole_app(argv: list[str]) -> None:
+    assert cli._app_for(argv, {}) is cli.app
+
+
+def test_shell_completion_gets_the_whole_app() -> None:
+    assert cli._app_for(["check"], {"_DEPLOYLINT_COMPLETE": "complete_bash"}) is cli.app
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--bogus"],
+        ["--format", "yaml", "."],
+        ["--no-config", "--format", "json", str(EXAMPLES / "guide")],
+        ["--lang", "ja", "--help"],
+    ],
+)
+@pytest.mark.parametrize("name", _names())
+def test_one_command_app_gives_what_the_whole_app_gives(name: str, args: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    argv = [name, *args]
+    one = cli._app_for(argv, {})
+    assert one is not cli.app
+    whole = CliRunner().invoke(cli.app, argv, catch_exceptions=False)
+    alone = CliRunner().invoke(one, argv, catch_exceptions=False)
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
+def test_the_collector_runs_again_when_the_work_starts() -> None:
+    import gc
+
+    assert gc.isenabled()
+    cli._work_starts()  # in-process (no main()): nothing changes
+    assert gc.isenabled()
+    gc.disable()
+    cli._STARTING = True
+    try:
+        cli._work_starts()
+        assert gc.isenabled() and not cli._STARTING
+    finally:
+        gc.enable()
+        gc.unfreeze()
