@@ -112,7 +112,7 @@ class Policy:
 
 
 def _read_pack(text_source: str, raw: bytes) -> dict[str, Any]:
-    result = load_bytes(raw)
+    result = load_bytes(raw, positions=False)  # the data and problems only (a third faster)
     if result.problems:
         p = result.problems[0]
         raise PolicyError(f"{text_source}:{p.span[0]}:{p.span[1]}: {p.message}")
