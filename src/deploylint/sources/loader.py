@@ -88,6 +88,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _intern = sys.intern
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_WORD_HEADS = frozenset("nNtTfF~")  # of _MAYBE_NOT_STR, the first characters of no number
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 # Tags that only say what the core schema would say anyway; their value is kept as data.
@@ -357,6 +358,10 @@ class _Composer:
     def plain(self, text: str, event: Any, forced: str | None = None) -> Any:
         if forced is None and text and text[0] not in _MAYBE_NOT_STR:
             return text  # the common case: a plain word
+        if forced is None and text[:1] in _WORD_HEADS:  # no number starts with these
+            if text in _NULLS:
+                return None
+            return True if text in _TRUE else False if text in _FALSE else text
         if text == "-" and forced is None and self.text[event.end_mark.index :][:1] != ":":
             self.syntax(msg("a lone '-' in a flow collection is not a value; quote it"), event)
         if forced in (None, "null") and text in _NULLS:
@@ -382,6 +387,13 @@ class _Composer:
         return text
 
     def number(self, text: str, event: Any, forced: str | None) -> Any:
+        if (
+            forced != "float"
+            and text.isascii()
+            and text.isdigit()
+            and len(text) <= self.limits.max_number_digits
+        ):  # the common case, ASCII digits: what _FLOAT and _INT match below, without them
+            return int(text)
         if len(text) > self.limits.max_number_digits and (
             _FLOAT.match(text) or (forced != "float" and (_OCT.match(text) or _HEX.match(text)))
         ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
