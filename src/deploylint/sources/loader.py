@@ -26,6 +26,7 @@ from ruamel.yaml import events as ev
 from deploylint.i18n import N_, msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
+from deploylint.sources import events as fast_events
 from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
@@ -97,9 +98,9 @@ _PLAIN_TAGS = frozenset(
 )
 
 
-_Scalar = ev.ScalarEvent
+_Scalar = fast_events.ScalarEvent
 _Alias = ev.AliasEvent
-_SequenceStart = ev.SequenceStartEvent
+_SequenceStart = fast_events.SequenceStartEvent
 _SequenceEnd = ev.SequenceEndEvent
 _MappingEnd = ev.MappingEndEvent
 
@@ -144,9 +145,11 @@ class _Composer:
         elif pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
             from ruamel.yaml import YAML
 
-            self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
+            self.next = fast_events.ours(iter(YAML(typ="safe", pure=True).parse(text)).__next__)
         else:
             self.next = _Parser(text).get_event
+            if not fast_events.INSTALLED:
+                self.next = fast_events.ours(self.next)
         if restore is not None:  # the text was mended: give the scalars their characters back
             self.next = _restoring(self.next, restore)
 
