@@ -151,11 +151,12 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
     merged: dict[frozenset[int], tuple[_Merger, ConfigFile, frozenset[Path]]] = {}
+    below: dict[tuple[int, Path], list[Path] | None] = {}
     for env in names:
         applicable = [d for d in loaded.docs if d.environment is None or d.environment == env]
         key = frozenset(id(d) for d in applicable)
         if key not in merged:
-            merger = _Merger(_closure(applicable))
+            merger = _Merger(_closure(applicable), below)
             merger.run()
             unknown = frozenset(p for d in merger.order for p in d.unknown)
             invalid = _invalid(merger.data, merger.order)
@@ -210,8 +211,13 @@ def _sort_key(doc: SourceDoc) -> tuple[bool, str, int]:
 
 
 class _Merger:
-    def __init__(self, docs: list[SourceDoc]) -> None:
+    def __init__(
+        self,
+        docs: list[SourceDoc],
+        below: dict[tuple[int, Path], list[Path] | None] | None = None,
+    ) -> None:
         self.docs = docs
+        self.below = {} if below is None else below  # see _below: one per set
         self.order = self._topological()
         # each document's ancestors as a bit set over its place in ``order`` (one int per
         # document: a chain of thousands of files costs kilobytes, not a set per file)
@@ -282,13 +288,14 @@ class _Merger:
             p = (*path, key)
             current = target.get(key, _GONE)
             if isinstance(value, dict) and current is _GONE and p not in self.owners:
-                if SHARE and _without_nulls(value):
+                below = self._below(value, p) if SHARE else None
+                if below is not None:
                     # A mapping no file wrote before, without a null below it: applying it
                     # key by key would build an equal copy owned by ``doc`` throughout (a
                     # null would be dropped there, so such a mapping takes that path).
                     target[key] = value
-                    self.owners[p] = (doc,)
-                    self._own_below(value, p, (doc,))
+                    self.owners[p] = docs = (doc,)
+                    self.owners.update(dict.fromkeys(below, docs))
                     continue
                 current = target[key] = self._made({})
             if isinstance(value, dict) and isinstance(current, dict):
@@ -298,6 +305,15 @@ class _Merger:
                 self._apply(doc, value, current, p)
             else:
                 self._write(doc, value, target, key, p, current)
+
+    def _below(self, value: dict[str, Any], p: Path) -> list[Path] | None:
+        """The paths of the mappings' entries below ``p`` (as ``_own_below`` visits them),
+        or None when one holds a null; kept for the set's other environments, which merge
+        the same documents' mappings at the same paths."""
+        key = (id(value), p)
+        if key not in self.below:
+            self.below[key] = _entries_below(value, p)
+        return self.below[key]
 
     def _made(self, mapping: dict[str, Any]) -> dict[str, Any]:
         self.made[id(mapping)] = mapping
@@ -393,12 +409,20 @@ class _Merger:
         return data, owners
 
 
-def _without_nulls(value: dict[str, Any]) -> bool:
-    """Whether no mapping at or below ``value`` (outside lists) holds a null."""
-    for child in value.values():
-        if child is None or (isinstance(child, dict) and not _without_nulls(child)):
-            return False
-    return True
+def _entries_below(value: dict[str, Any], p: Path) -> list[Path] | None:
+    """The paths of the entries of ``value`` (at ``p``) and of the mappings below it, not
+    into lists, in ``_own_below``'s order; None when one of them is a null."""
+    out: list[Path] = []
+    for key, child in value.items():
+        if child is None:
+            return None
+        out.append((*p, key))
+        if isinstance(child, dict):
+            deeper = _entries_below(child, (*p, key))
+            if deeper is None:
+                return None
+            out.extend(deeper)
+    return out
 
 
 # The merge shares documents' mappings instead of copying them, and the typed model reuses
