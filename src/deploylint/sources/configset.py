@@ -331,11 +331,12 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     todo = deque(loaded.docs)
     while todo:
         doc = todo.popleft()
+        found: dict[str, FsPath] = {}  # each target resolved once
         for target in doc.extends:  # a file that extends names is read, whatever its keys
             if os.path.isabs(target) or target.startswith("~"):
                 continue
             named = FsPath(os.path.normpath(doc.real.parent / target))
-            named = named.resolve() if named.exists() else named
+            named = found[target] = named.resolve() if named.exists() else named
             if named in loaded.skipped:
                 shown, _ = loaded.skipped.pop(named)
                 by_real[named] = _load_file(loaded, shown, named, limits)
@@ -357,8 +358,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                     )
                 )
                 continue
-            real = FsPath(os.path.normpath(doc.real.parent / target))
-            resolved = real.resolve() if real.exists() else real
+            resolved = found[target]
             if not resolved.is_relative_to(root):
                 loaded.issues.append(
                     Issue(
