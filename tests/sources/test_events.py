@@ -3,7 +3,7 @@ documents as composing ruamel's own events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
 from pathlib import Path
 
 import _ruamel_yaml
@@ -25,17 +25,33 @@ def _slots(event: object) -> dict[str, object]:
     return {n: getattr(event, n) for n in sorted(names)}
 
 
-def test_libyaml_makes_ours() -> None:
-    """With this ruamel.yaml.clib the parser makes the one-call classes (no conversion)."""
+def test_libyaml_makes_ours_while_the_loader_reads() -> None:
+    """With this ruamel.yaml.clib the parser makes the one-call classes (no conversion)
+    inside ``installed()``, and ruamel's own outside it, also after a load."""
     assert events.INSTALLED
-    parser = _ruamel_yaml.CParser("{a: [b]}")
-    made = [type(parser.get_event()) for _ in range(6)]
+    with events.installed():
+        parser = _ruamel_yaml.CParser("{a: [b]}")
+        made = [type(parser.get_event()) for _ in range(6)]
     assert made[2:6] == [
         events.MappingStartEvent,
         events.ScalarEvent,
         events.SequenceStartEvent,
         events.ScalarEvent,
     ]
+    load_text("a: [b, {c: d}]\n")
+    parser = _ruamel_yaml.CParser("a")
+    parser.get_event()
+    parser.get_event()
+    assert parser.check_event(ev.ScalarEvent)  # ruamel's exact class again
+    assert type(parser.get_event()) is ev.ScalarEvent
+
+
+def test_installed_blocks_nest() -> None:
+    with events.installed():
+        with events.installed():
+            pass
+        assert _ruamel_yaml.ScalarEvent is events.ScalarEvent
+    assert _ruamel_yaml.ScalarEvent is ev.ScalarEvent
 
 
 ARGS = st.one_of(st.none(), st.text(max_size=3), st.booleans(), st.integers())
@@ -62,18 +78,6 @@ def test_the_same_slots_as_ruamels(args: list[object], check: bool) -> None:
         assert mine.tag == theirs.tag
 
 
-@pytest.fixture
-def ruamels_own() -> Iterator[None]:
-    """libyaml's parser making ruamel's classes, as if the install had not taken."""
-    for base in events._OURS:
-        setattr(_ruamel_yaml, base.__name__, base)
-    events.INSTALLED = False
-    try:
-        yield
-    finally:
-        events.INSTALLED = events._install()
-
-
 def _key(result: LoadResult) -> object:
     return (
         [(d.data, d.values, d.keys, d.index) for d in result.documents],
@@ -81,13 +85,16 @@ def _key(result: LoadResult) -> object:
     )
 
 
-def test_ruamels_own_events_compose_the_same(ruamels_own: None) -> None:
+def test_ruamels_own_events_compose_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the install did not take: libyaml's parser makes ruamel's classes and the
+    loader converts each event (``ours``); the documents are the same."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(SUITE.rglob("in.yaml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").rglob("*.yaml"))]
     assert len(texts) > 300
-    converted = [_key(load_text(t)) for t in texts]
-    events.INSTALLED = events._install()
-    assert [_key(load_text(t)) for t in texts] == converted
+    fast = [_key(load_text(t)) for t in texts]
+    monkeypatch.setattr(events, "installed", contextlib.nullcontext)
+    monkeypatch.setattr(events, "INSTALLED", False)
+    assert [_key(load_text(t)) for t in texts] == fast
 
 
 def test_ruamels_c_loader_reads_as_before() -> None:

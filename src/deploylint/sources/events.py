@@ -4,15 +4,16 @@ libyaml's event parser (``_ruamel_yaml.CParser``) makes an instance of ruamel's 
 classes for every node of a file, looking each class up in its module's namespace at every
 call; ruamel's ``ScalarEvent.__init__`` calls ``NodeEvent.__init__``, which calls
 ``Event.__init__``. The subclasses here set the same slots in one call: making the events
-of a config costs a fifth less. They add no slot and change no behaviour, so any other
-reader of those events (``isinstance``, attributes, ruamel's own C loader) sees nothing
-new. The composer (``loader.py``) tells node events apart by these exact classes: an event
-from another source (ruamel's pure-Python parser) is given its class by :func:`ours`.
+of a config costs a fifth less. The loader puts them in that namespace only while it reads
+a file's events (:func:`installed`), so ruamel works as before for anyone else. The
+composer (``loader.py``) tells node events apart by these exact classes: an event from
+another source (ruamel's pure-Python parser) is given its class by :func:`ours`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import _ruamel_yaml
@@ -98,15 +99,29 @@ def ours(next_event: Callable[[], Any]) -> Callable[[], Any]:
     return converted
 
 
-def _install() -> bool:
-    """Put these classes where libyaml's parser looks them up; whether it now makes them."""
+@contextmanager
+def installed() -> Iterator[None]:
+    """libyaml's parser makes these classes while the block runs, and ruamel's again after
+    it (nothing else in the process sees ours: ruamel's ``CParser.check_event`` compares
+    exact classes). Nested blocks restore what was there before them."""
+    before = [getattr(_ruamel_yaml, base.__name__) for base in _OURS]
     for base, fast in _OURS.items():
         setattr(_ruamel_yaml, base.__name__, fast)
-    parser = _ruamel_yaml.CParser("[a]")
-    made = [type(parser.get_event()) for _ in range(4)]  # stream, document, [, a
+    try:
+        yield
+    finally:
+        for base, previous in zip(_OURS, before, strict=True):
+            setattr(_ruamel_yaml, base.__name__, previous)
+
+
+def _works() -> bool:
+    """Whether libyaml's parser makes these classes inside :func:`installed`."""
+    with installed():
+        parser = _ruamel_yaml.CParser("[a]")
+        made = [type(parser.get_event()) for _ in range(4)]  # stream, document, [, a
     return made[2:] == [SequenceStartEvent, ScalarEvent]
 
 
 # False if a release of ruamel.yaml.clib binds its classes otherwise: the loader then
 # converts each event (``ours``), slower but the same
-INSTALLED = _install()
+INSTALLED = _works()

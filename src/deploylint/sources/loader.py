@@ -844,7 +844,8 @@ def _attempt(
     problems found before a syntax error and the error."""
     composer = _Composer(parsed, limits, positions, pure, restore)
     try:
-        docs = composer.documents()
+        with fast_events.installed():
+            docs = composer.documents()
     except _Abort as abort:
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
