@@ -51,10 +51,18 @@ def test_the_pool_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
     _corpus(tmp_path, 4)
     settings = resolve(Flags(None, None, None, None, None, True), tmp_path)[0]
     settings = replace(settings, jobs=2)
-    frozen = gc.get_freeze_count()
-    report = engine.check([str(tmp_path)], settings)
-    assert report.sets == 4
-    assert gc.get_freeze_count() == frozen  # frozen for the fork only, never for good
+    gc.unfreeze()  # a caller that froze nothing: frozen for the fork only, never for good
+    assert engine.check([str(tmp_path)], settings).sets == 4
+    assert gc.get_freeze_count() == 0
+    kept: list[object] = []  # one that did (the CLI's main): what it froze stays frozen
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert engine.check([str(tmp_path)], settings).sets == 4
+        assert gc.get_freeze_count() >= frozen
+        assert all(o is not kept for o in gc.get_objects())  # still in the permanent one
+    finally:
+        gc.unfreeze()
 
 
 @given(st.integers(min_value=1, max_value=100_000), st.integers(min_value=2, max_value=64))

@@ -223,11 +223,16 @@ def _in_pool(
             initargs=(i18n.language(), sets, per_set),
         )
     )
+    frozen = gc.get_freeze_count()
     gc.freeze()  # the workers fork on the first submit, inside ``map``
     try:
         return pool.map(_check_nth, range(len(sets)), chunksize=chunk_size(len(sets), jobs))
     finally:
-        gc.unfreeze()  # the parent's collector as it was
+        # the collector as it was for a caller that froze nothing (a library's, a test's);
+        # a process that freezes (the CLI's main) keeps them frozen, since unfreezing would
+        # also thaw what it froze itself (they live until it exits anyway)
+        if not frozen:
+            gc.unfreeze()
 
 
 def chunk_size(sets: int, jobs: int) -> int:
