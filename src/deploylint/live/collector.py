@@ -242,10 +242,11 @@ def _loader() -> Any:
 
     A parsed file is kept in the user's model cache (:mod:`deploylint.live.modelcache`:
     signed entries, loaded with :mod:`marshal` in half the time of the parse) and taken from
-    it when its entry is valid for the file as it is now."""
+    it when its entry is valid for the file as it is now; so are the method names botocore
+    gives a service model's operations."""
     import botocore.loaders
 
-    from deploylint.live.modelcache import ModelCache
+    from deploylint.live.modelcache import ModelCache, seed_method_names
 
     cache = ModelCache.default()
 
@@ -265,6 +266,8 @@ def _loader() -> Any:
                         parsed = json.loads(fp.read())
                     if cache is not None and isinstance(parsed, dict):
                         cache.store(path, stat, parsed)
+                if cache is not None and os.path.basename(file_path) == "service-2":
+                    seed_method_names(cache, path, stat, parsed)
                 return parsed
             return super().load_file(file_path)
 

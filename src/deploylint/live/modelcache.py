@@ -194,3 +194,30 @@ def _read_or_make_key(path: Path) -> bytes:
             out.write(key)
         return key
     return b""
+
+
+def seed_method_names(
+    cache: ModelCache, source: str, stat: os.stat_result, model: dict[str, Any]
+) -> None:
+    """Give botocore the method names of ``model``'s operations before it makes a client.
+
+    botocore names each client method with ``xform_name`` (``DescribeVpcs`` ->
+    ``describe_vpcs``: three regular-expression substitutions, 0.01-0.02 s of CPU for the
+    1,600 operations of the collector's ten clients) and keeps every name in its module's
+    ``_xform_cache``. On a miss the names are botocore's own (``xform_name`` fills that
+    cache anyway) and are stored beside the model, signed like it; on a hit they go into
+    botocore's cache, where ``xform_name`` then finds them. Without that cache (another
+    botocore), nothing is done."""
+    import botocore
+
+    names = vars(botocore).get("_xform_cache")
+    operations = model.get("operations")
+    if not isinstance(names, dict) or not isinstance(operations, dict):
+        return
+    key = source + "#method-names"
+    known = cache.load(key, stat)
+    if known is None:
+        cache.store(key, stat, {op: botocore.xform_name(op) for op in operations})
+        return
+    for op, name in known.items():
+        names.setdefault((op, "_"), name)
