@@ -271,3 +271,15 @@ def test_the_method_names_given_to_botocore_are_its_own(
         service, region_name="ap-northeast-1", endpoint_url="http://127.0.0.1:9"
     )
     assert set(expected.values()) <= set(dir(client))
+
+
+def test_an_entry_that_cannot_be_written_leaves_no_temporary_file(
+    homes: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ModelCache.default()
+    assert cache is not None
+    source, st = ec2_model_file()
+    cache.store(source, st, {"a": 1})  # the folder exists
+    cache.store(source, st, {"a": object()})  # not marshal's: nothing written
+    assert cache.load(source, st) == {"a": 1}
+    assert not list(cache.folder.glob(".tmp-*"))

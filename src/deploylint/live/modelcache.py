@@ -21,7 +21,7 @@ as if there were no cache (and the entry written again):
 
 Entries live in ``$XDG_CACHE_HOME/deploylint/botocore-models/<botocore>-<cache_tag>/``
 (``~/.cache`` by default), are written to a temporary file and renamed into place (a
-reader never sees half an entry), and the three most recently used botocore versions are
+reader never sees half an entry), and the three most recently written botocore versions are
 kept. ``DEPLOYLINT_MODEL_CACHE=off`` turns the cache off; so does any failure to read or
 write it (a read-only home, no home): the models are then parsed, as without a cache.
 """
@@ -134,26 +134,26 @@ class ModelCache:
         if key is None:
             return
         try:
-            payload = marshal.dumps(parsed)
-        except ValueError:  # pragma: no cover - json.loads gives marshal's types only
-            return
-        try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(self._mac(key, source, stat, payload))
-                    out.write(payload)
-                os.replace(tmp, self._entry(source))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
+        except OSError:  # before the payload is made: an unwritable cache costs nothing
             return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                payload = marshal.dumps(parsed)
+                out.write(self._mac(key, source, stat, payload))
+                out.write(payload)
+            os.replace(tmp, self._entry(source))
+        except (OSError, ValueError):  # ValueError: not marshal's types (never from JSON)
+            Path(tmp).unlink(missing_ok=True)
+            return
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         self._prune()
 
     def _prune(self) -> None:
-        """Keep the entries of the most recently used botocore versions only."""
+        """Keep the entries of the most recently written botocore versions only."""
         with self._lock:
             if self._pruned:
                 return
