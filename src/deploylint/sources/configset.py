@@ -18,7 +18,7 @@ from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
-from deploylint.model.sections import SECTIONS
+from deploylint.model.sections import SECTIONS, ConfigFile
 from deploylint.model.validate import Validated, validate
 from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
@@ -109,6 +109,9 @@ class SourceDoc:
     invalid: set[Path] = field(default_factory=set)  # rejected values (UNKNOWN in data)
     bases: list[SourceDoc] = field(default_factory=list)
     spans: tuple[dict[Path, Span], dict[Path, Span]] | None = None
+    # the typed model of ``data`` when it validated without an issue: a merge reuses its
+    # sections where the effective config holds this document's own (sources/merge.py)
+    model: ConfigFile | None = None
 
     @property
     def values(self) -> dict[Path, Span]:
@@ -282,6 +285,7 @@ def _source_doc(
             Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity, fix=fix)
         )
     doc.unknown = checked.unknown
+    doc.model = checked.model
     doc.invalid = checked.invalid
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
@@ -327,11 +331,12 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     todo = deque(loaded.docs)
     while todo:
         doc = todo.popleft()
+        found: dict[str, FsPath] = {}  # each target resolved once
         for target in doc.extends:  # a file that extends names is read, whatever its keys
             if os.path.isabs(target) or target.startswith("~"):
                 continue
             named = FsPath(os.path.normpath(doc.real.parent / target))
-            named = named.resolve() if named.exists() else named
+            named = found[target] = named.resolve() if named.exists() else named
             if named in loaded.skipped:
                 shown, _ = loaded.skipped.pop(named)
                 by_real[named] = _load_file(loaded, shown, named, limits)
@@ -353,8 +358,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                     )
                 )
                 continue
-            real = FsPath(os.path.normpath(doc.real.parent / target))
-            resolved = real.resolve() if real.exists() else real
+            resolved = found[target]
             if not resolved.is_relative_to(root):
                 loaded.issues.append(
                     Issue(
