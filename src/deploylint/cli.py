@@ -1395,12 +1395,20 @@ def _work_starts() -> None:
     """The start-up is over: what it built goes to the permanent generation, and the
     collector runs again (once; a no-op in-process, where main() did not turn it off).
     The start-up's own garbage cycles (about a thousand objects for ``check``) are frozen
-    with it rather than collected: a full collection there costs more than they hold."""
+    with it rather than collected: a full collection there costs more than they hold.
+    The youngest generation is collected every ``YOUNG`` new objects rather than every 700:
+    the work makes few cycles (the data of a set is freed by reference counting), and each
+    young collection walks the live data of the set at hand, so at 700 the collector took
+    3% of a 1,000-file run's CPU time, at 10,000 0.4%, for a few MiB at most."""
     global _STARTING
     if _STARTING:
         _STARTING = False
         gc.freeze()
+        gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
         gc.enable()
+
+
+YOUNG = 10_000  # new objects between two collections of the youngest generation
 
 
 def _app_for(argv: list[str], environ: Mapping[str, str]) -> typer.Typer:

@@ -8,6 +8,7 @@ effective config from them. The semantics are written down in ``docs/config-sets
 from __future__ import annotations
 
 import os
+import weakref
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -58,7 +59,10 @@ class SpanCache:
     def __init__(self, limits: Limits, size: int = 128) -> None:
         self.limits = limits
         self.size = size
-        self.held: OrderedDict[int, SourceDoc] = OrderedDict()
+        # weak: each document holds its cache, and a strong reference back would make a
+        # cycle that keeps a whole set's data and positions alive until the garbage
+        # collector finds it (and makes every collection in between walk them)
+        self.held: OrderedDict[int, weakref.ref[SourceDoc]] = OrderedDict()
 
     def spans(self, doc: SourceDoc) -> tuple[dict[Path, Span], dict[Path, Span]]:
         if doc.spans is None:
@@ -71,11 +75,13 @@ class SpanCache:
     def hold(self, doc: SourceDoc) -> None:
         """Keep ``doc``'s positions (those of its first parse, or parsed again), and let go
         of the least recently used beyond ``size``."""
-        self.held[id(doc)] = doc
+        self.held[id(doc)] = weakref.ref(doc)
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
-            _, old = self.held.popitem(last=False)
-            old.spans = None
+            _, ref = self.held.popitem(last=False)
+            old = ref()
+            if old is not None:
+                old.spans = None
 
 
 def span_origin(

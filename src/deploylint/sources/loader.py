@@ -686,6 +686,13 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
     """Parse text as strict JSON (RFC 8259) into the same data, positions and problems as
     YAML: a comment, a trailing comma, single quotes or an unquoted key is a syntax problem
     at its position; duplicate keys, depth, node and number limits are the composer's."""
+    result = _load_json(text, limits, positions)
+    if not positions and _duplicate(result.problems):
+        return _load_json(text, limits, True)
+    return result
+
+
+def _load_json(text: str, limits: Limits, positions: bool) -> LoadResult:
     composer = _Composer(text, limits, positions, events=json_events(text))
     try:
         docs = composer.documents()
@@ -699,8 +706,6 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
             (line, column, line, column + 1),
         )
         return LoadResult([], _inside(text, [*composer.problems, problem]), text)
-    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
-        return load_json(text, limits, True)  # its message names the first key
     return LoadResult(docs, _inside(text, composer.problems), text)
 
 
@@ -847,17 +852,25 @@ def _attempt(
         with fast_events.installed():
             docs = composer.documents()
     except _Abort as abort:
+        if not positions and _duplicate(composer.problems):
+            return _attempt(text, parsed, limits, True, pure, restore)
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
+        if not positions and _duplicate(composer.problems):
+            return _attempt(text, parsed, limits, True, pure, restore)
         return composer.problems, exc
-    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
-        return _attempt(
-            text, parsed, limits, True, pure, restore
-        )  # its message names the first key
+    if not positions and _duplicate(composer.problems):
+        return _attempt(text, parsed, limits, True, pure, restore)
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
     return LoadResult(docs, problems, text)
+
+
+def _duplicate(problems: list[Problem]) -> bool:
+    """A duplicate key's message names where the first one is: a parse without position
+    maps cannot say, so the file is parsed again with them (it is rare, and an error)."""
+    return any(p.kind is Kind.DUPLICATE_KEY for p in problems)
 
 
 # A colon or question mark that YAML 1.2 reads as part of a plain scalar and libyaml, in a
