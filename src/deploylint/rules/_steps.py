@@ -115,14 +115,17 @@ def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) 
     """Items naming one of ``concepts``: actions, and a step's name only when none of that
     step's actions does (so a step "Back up" with a backup action counts once)."""
     wanted = frozenset(concepts)
-    hits = [i for i in items if i.action is not None and not wanted.isdisjoint(i.concepts)]
-    steps_with_hits = {i.step for i in hits}
-    names = [
-        i
-        for i in items
-        if i.action is None and i.step not in steps_with_hits and not wanted.isdisjoint(i.concepts)
-    ]
-    return sorted(hits + names, key=lambda i: i.order)
+    # one pass over the sequence for the few items naming a concept, the rest over those
+    found = [i for i in items if i.concepts and not wanted.isdisjoint(i.concepts)]
+    steps_with_hits = {i.step for i in found if i.action is not None}
+    return sorted(
+        (i for i in found if i.action is not None or i.step not in steps_with_hits),
+        key=_order,
+    )
+
+
+def _order(item: Item) -> int:
+    return item.order
 
 
 def examples(ctx: Context[Any], concept: str) -> str:
@@ -272,7 +275,7 @@ def uncovered_late_backups(
     first = found[0]
 
     def kinds(item: Item) -> frozenset[str]:
-        return ctx.policy.concepts(item.text) & wanted
+        return item.concepts & wanted
 
     early: set[str] = set()
     for item in found_backups:
@@ -341,16 +344,14 @@ def sequence_items(ctx: Context[Any], concepts: Sequence[str], items: Sequence[I
     only when none of the step's actions names one of ``concepts``: the name comes before its
     own actions in the sequence, which would misplace the step against them."""
     wanted = frozenset(concepts)
-    found = [
-        i for i in matching(ctx, concepts, items) if len(ctx.policy.concepts(i.text) & wanted) == 1
-    ]
+    found = [i for i in matching(ctx, concepts, items) if len(i.concepts & wanted) == 1]
     steps_with_actions = {i.step for i in found if i.action is not None}
     return [i for i in found if i.action is not None or i.step not in steps_with_actions]
 
 
 def rank(ctx: Context[Any], concepts: Sequence[str], item: Item) -> int:
     """The place in ``concepts`` of the (one) concept ``item`` names."""
-    named = ctx.policy.concepts(item.text)
+    named = item.concepts
     return next(n for n, c in enumerate(concepts) if c in named)
 
 
