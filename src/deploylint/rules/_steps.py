@@ -258,7 +258,8 @@ def migrations_and_backups(
     that names a migration, not a migration)."""
     items = sequence(ctx)
     found_backups = matching(ctx, backups, items)
-    found = [m for m in matching(ctx, migrations, items) if m not in found_backups]
+    backup_places = {b.order for b in found_backups}  # one sequence: its place is the item
+    found = [m for m in matching(ctx, migrations, items) if m.order not in backup_places]
     return found, found_backups
 
 

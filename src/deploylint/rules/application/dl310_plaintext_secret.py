@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
 from deploylint.i18n import N_, _, guide, language, ngettext
+from deploylint.rules._memo import per_data
 from deploylint.rules._secrets import PROVIDERS, SHORTEST, detect, documentation_value, provider_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -137,14 +138,14 @@ def _key_facts(key: str) -> tuple[bool, str | None, bool]:
     return secret_key(key), provider_of(key), provider_metadata(key)
 
 
-def _candidates(data: Any) -> Iterator[Candidate]:
+def _candidates(data: Any) -> tuple[Candidate, ...]:
     """The scalars that may hold a secret, in document order: those under a secret-named key,
     under a key naming a provider, and strings long enough to hold a token."""
     if not isinstance(data, (dict, list)):  # a document that is a scalar: check() looks closer
-        return iter([((), data, False, None)])
+        return (((), data, False, None),)
     found: list[Candidate] = []
     _walk((), data, False, None, found)
-    return iter(found)
+    return tuple(found)
 
 
 def _walk(
@@ -177,6 +178,12 @@ def _references(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
+@lru_cache(maxsize=8192)
+def _reference(text: str, references: re.Pattern[str]) -> bool:
+    """Whether ``text`` is a reference to a secret (cached as :func:`_judged`)."""
+    return references.fullmatch(text) is not None
+
+
 def _url_password(text: str, references: re.Pattern[str]) -> bool:
     """A URL with a literal password (not ${DB_PASSWORD}, not '****')."""
     for match in _URL_PASSWORD.finditer(text):
@@ -189,15 +196,34 @@ def _url_password(text: str, references: re.Pattern[str]) -> bool:
 def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[str]) -> str | None:
     """What secret ``text`` holds, or None: by its format first (whatever the key), then a
     password in a URL, then by the key that holds it."""
+    found = _judged(text, secret, provider, references)
+    if found is None:
+        return None
+    how, name = found
+    if how == "format":
+        return name
+    if how == "url":
+        return _("a password in a URL")
+    if how == "secret":
+        return _("a secret")
+    return _("a key or token for {provider}").format(provider=name)
+
+
+# A function of its arguments (strings, a flag, a compiled pattern): cached, since every
+# environment of a set holds most of the same values; the words are translated by _kind.
+@lru_cache(maxsize=8192)
+def _judged(
+    text: str, secret: bool, provider: str | None, references: re.Pattern[str]
+) -> tuple[str, str | None] | None:
     found = detect(text)
     if found:
-        return found
+        return "format", found
     if "@" in text and _url_password(text, references):
-        return _("a password in a URL")
+        return "url", None
     if secret and not _MASK.fullmatch(text) and not documentation_value(text):
-        return _("a secret")
+        return "secret", None
     if provider and provider_key(text):
-        return _("a key or token for {provider}").format(provider=provider)
+        return "provider", provider
     return None
 
 
@@ -211,11 +237,12 @@ def secret_kind(kind: str) -> str:
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
     references = _references(ctx.options.allowed_references)
-    for path, value, secret, provider in _candidates(ctx.effective.data):
+    # a function of the data alone: environments that share their data walk it once
+    for path, value, secret, provider in per_data(ctx, "DL310 candidates", _candidates):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         text = str(value).strip()
-        if not text or references.fullmatch(text):
+        if not text or _reference(text, references):
             continue
         kind = _kind(text, secret, provider, references)
         if kind is None:
