@@ -5,11 +5,17 @@ processes."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploylint.rules._steps import Item, matching
+from deploylint.model.effective import DataEffective
+from deploylint.model.sections import ConfigFile
+from deploylint.rules._steps import Item, matching, matching_all, sequence
+from deploylint.rules.policy import load_policy
+from deploylint.rules.rule import Context, read_only
+from deploylint.sources.loader import load_text
 
 CONCEPTS = ["backup", "migration", "health", "update", "log"]
 
@@ -50,3 +56,41 @@ def test_matching_is_the_plain_reading(items: list[Item], concepts: list[str]) -
     # a part of the sequence (DL502 leaves some items out) reads the same way
     part = items[::2]
     assert matching(None, concepts, part) == plain_matching(concepts, part)  # type: ignore[arg-type]
+
+
+PROCESS = """
+deployment:
+  pre_deployment:
+    steps:
+      - name: バックアップの作成
+        actions: [データベースのスナップショット作成, 設定ファイルのバックアップ]
+  deployment:
+    steps:
+      - name: データベース更新
+        actions: [マイグレーションの実行, マイグレーション前のスナップショット]
+      - name: アプリケーション更新
+        actions: [Dockerイメージのビルド, ECSサービスの更新, ヘルスチェック]
+  post_deployment:
+    steps:
+      - name: ログの確認
+        actions: []
+"""
+
+
+def test_matching_all_is_matching_on_the_whole_sequence() -> None:
+    """What ``matching_all`` remembers per process is what ``matching`` finds in it."""
+    data = load_text(PROCESS).documents[0].data
+    eff = read_only(DataEffective("production", data, ConfigFile.model_validate(data), {}))
+    policy = load_policy(None)
+    ctx: Context[Any] = Context(eff.env, eff.model, eff, policy.options["DL502"], policy)
+    concepts = sorted(policy.vocabulary.concepts)
+    assert {c for i in sequence(ctx) for c in i.concepts} >= {"database-snapshot", "migration"}
+    for _ in range(2):  # the second time remembered
+        for n, concept in enumerate(concepts):
+            group = (concept, concepts[n - 1])
+            for asked in [(concept,), group]:
+                expected = matching(ctx, asked, sequence(ctx))
+                got = matching_all(ctx, asked)
+                assert got == expected
+                got.clear()  # the caller's own list
+    assert matching_all(ctx, ("migration",)) == matching(ctx, ("migration",), sequence(ctx)) != []

@@ -16,6 +16,7 @@ from deploylint.rules._steps import (
     examples,
     label,
     matching,
+    matching_all,
     move_to_pre_deployment,
     out_of_order,
     phrase_for,
@@ -66,8 +67,8 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
             late.setdefault(backup.step, []).append(backup)
         for group in late.values():
             yield _late(ctx, opts, group, first)
-    health_checks = matching(ctx, (opts.health_check,), items)
-    for update in matching(ctx, opts.updates, items):
+    health_checks = matching_all(ctx, (opts.health_check,))
+    for update in matching_all(ctx, opts.updates):
         if not any(_follows(hc, update) for hc in health_checks):
             yield Violation(
                 update.path,
