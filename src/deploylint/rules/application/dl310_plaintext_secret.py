@@ -178,12 +178,6 @@ def _references(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
-@lru_cache(maxsize=8192)
-def _reference(text: str, references: re.Pattern[str]) -> bool:
-    """Whether ``text`` is a reference to a secret (cached as :func:`_judged`)."""
-    return references.fullmatch(text) is not None
-
-
 def _url_password(text: str, references: re.Pattern[str]) -> bool:
     """A URL with a literal password (not ${DB_PASSWORD}, not '****')."""
     for match in _URL_PASSWORD.finditer(text):
@@ -193,10 +187,11 @@ def _url_password(text: str, references: re.Pattern[str]) -> bool:
     return False
 
 
-def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[str]) -> str | None:
+def _kind(text: str, secret: bool, provider: str | None, patterns: tuple[str, ...]) -> str | None:
     """What secret ``text`` holds, or None: by its format first (whatever the key), then a
-    password in a URL, then by the key that holds it."""
-    found = _judged(text, secret, provider, references)
+    password in a URL, then by the key that holds it; None for a reference to a secret
+    (``patterns``, the options' ``allowed_references``)."""
+    found = _judged(text, secret, provider, patterns)
     if found is None:
         return None
     how, name = found
@@ -209,12 +204,16 @@ def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[
     return _("a key or token for {provider}").format(provider=name)
 
 
-# A function of its arguments (strings, a flag, a compiled pattern): cached, since every
-# environment of a set holds most of the same values; the words are translated by _kind.
+# A function of its arguments (strings and a flag): cached, since a set's environments hold
+# mostly the same values; _kind translates the words. (Keyed by the patterns' text, not the
+# compiled pattern, whose hash reads its whole compiled program.)
 @lru_cache(maxsize=8192)
 def _judged(
-    text: str, secret: bool, provider: str | None, references: re.Pattern[str]
+    text: str, secret: bool, provider: str | None, patterns: tuple[str, ...]
 ) -> tuple[str, str | None] | None:
+    references = _references(patterns)
+    if references.fullmatch(text):
+        return None
     found = detect(text)
     if found:
         return "format", found
@@ -236,15 +235,15 @@ def secret_kind(kind: str) -> str:
 
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
-    references = _references(ctx.options.allowed_references)
+    patterns = ctx.options.allowed_references
     # a function of the data alone: environments that share their data walk it once
     for path, value, secret, provider in per_data(ctx, "DL310 candidates", _candidates):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         text = str(value).strip()
-        if not text or _reference(text, references):
+        if not text:
             continue
-        kind = _kind(text, secret, provider, references)
+        kind = _kind(text, secret, provider, patterns)
         if kind is None:
             continue
         yield Violation(
