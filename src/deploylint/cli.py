@@ -9,6 +9,7 @@ The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import gc
@@ -16,7 +17,7 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_type_hints
@@ -25,7 +26,8 @@ import typer
 from typer._click import core as click_core  # typer 0.29 vendors click
 from typer._click import exceptions as click_errors
 from typer._click import formatting as click_formatting
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer._coercion import PassThroughRuntimeParam
+from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 from deploylint import i18n
 from deploylint.i18n import N_, _, ngettext
@@ -312,6 +314,33 @@ def _usage_name(self: TyperArgument) -> str:
 TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
+_typer_process_value = _TyperParameter.process_value
+
+
+def _process_value(self: _TyperParameter, ctx: click_core.Context, value: Any) -> Any:
+    """typer's ``process_value``, without the pydantic TypeAdapter typer builds for every
+    option of the command, given or not (27 options left unset by a plain ``check``, each
+    a core schema and a validator: about 1% of a one-file run's instructions).
+
+    An option not given has the value None, which typer's ``RuntimeParam.coerce`` turns
+    into None or () before it uses the adapter: typer's own adapter-less runtime param
+    gives the same (its required check and callback run as before); a given value goes
+    through typer's adapter unchanged. tests/cli/test_cli_startup.py pins the equivalence.
+    """
+    if value is not None or self._runtime_param is not None:
+        return _typer_process_value(self, ctx, value)
+    descriptor = self.type_descriptor
+    self._runtime_param = PassThroughRuntimeParam(
+        parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+    )
+    try:
+        return _typer_process_value(self, ctx, value)
+    finally:
+        self._runtime_param = None  # a later value gets typer's own adapter
+
+
+_TyperParameter.process_value = _process_value  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="deploylint",
     cls=_Group,
@@ -360,28 +389,27 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+# (module, class): the errors a user can fix, reported as one line (errors_as_lines)
+_EXPECTED = (
+    ("deploylint.sources.files", "UsageError"),
+    ("deploylint.rules.policy", "PolicyError"),
+    ("deploylint.settings", "SettingsError"),
+    ("deploylint.findings.baseline", "BaselineError"),
+    ("deploylint.pipeline", "WriteError"),
+    ("deploylint.live.run", "LiveUsageError"),
+    ("deploylint.live.snapshot", "SnapshotError"),
+)
+
+
 def errors_as_lines(fn: F) -> F:
     """The one error wrapper: a problem the user can fix is one line on stderr, exit 2;
     anything else is "internal error" (a traceback only with DEPLOYLINT_DEBUG)."""
-    from deploylint.findings.baseline import BaselineError
-    from deploylint.pipeline import WriteError
-    from deploylint.rules.policy import PolicyError
-    from deploylint.settings import SettingsError
-    from deploylint.sources.files import UsageError
-
-    base = (UsageFailure, UsageError, PolicyError, SettingsError, BaselineError, WriteError)
 
     def expected() -> tuple[type[Exception], ...]:
-        """The errors the user can fix; the live ones only once their (heavy) modules are
-        loaded: an error of a module never imported cannot have been raised."""
-        live = (
-            getattr(sys.modules.get(module), name, None)
-            for module, name in (
-                ("deploylint.live.run", "LiveUsageError"),
-                ("deploylint.live.snapshot", "SnapshotError"),
-            )
-        )
-        return (*base, *(cls for cls in live if cls is not None))
+        """The errors the user can fix, of the modules loaded: an error of a module never
+        imported cannot have been raised (so importing the CLI imports none of them)."""
+        loaded = (getattr(sys.modules.get(module), name, None) for module, name in _EXPECTED)
+        return (UsageFailure, *(cls for cls in loaded if cls is not None))
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -607,6 +635,17 @@ class Common:
 GROUPS = (Selection, Outputs, LiveOptions, Common)
 
 
+_GROUP_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(group: type[Any]) -> dict[str, Any]:
+    """A group's field types, evaluated once for every command that takes the group (typer
+    copies each typer.Option it reads, so the commands never share a changed one)."""
+    if group not in _GROUP_HINTS:
+        _GROUP_HINTS[group] = get_type_hints(group, include_extras=True)
+    return _GROUP_HINTS[group]
+
+
 def with_groups(fn: F) -> F:
     """Give ``fn`` every option of the groups its parameters are typed with.
 
@@ -625,7 +664,7 @@ def with_groups(fn: F) -> F:
             own.append(param.replace(annotation=hint))
     added: dict[str, list[str]] = {}
     for pname, group in grouped.items():
-        group_hints = get_type_hints(group, include_extras=True)
+        group_hints = _hints(group)
         added[pname] = []
         for f in fields(group):
             own.append(
@@ -770,6 +809,7 @@ def _run(
     if output.baseline_entries is not None:  # finish leaves these findings out
         settings = replace(settings, baseline=frozenset(output.baseline_entries))
     _warn_plugins()
+    _work_starts()
     if fixing is None:
         report = run(request, settings)
     else:
@@ -1175,6 +1215,7 @@ def test_pack(
             _("unknown format {format}; choose one of text, junit").format(format=repr(format))
         )
     settings = _settings(None, None, None, pack, config, no_config)
+    _work_starts()
     outcomes = testing.run(settings, rule or ())
     if format.lower() == "junit":
         sys.stdout.write(testing.junit(outcomes, settings.policy or "guide"))
@@ -1293,6 +1334,7 @@ def export(
 
     if sum((live, from_aws_cli is not None, from_aws_config is not None)) != 1:
         raise UsageFailure(_("choose one of --live, --from-aws-cli DIR or --from-aws-config FILE"))
+    _work_starts()
     if from_aws_cli is not None:
         if not region:
             raise LiveUsageError(_("--from-aws-cli needs --region (the outputs do not say)"))
@@ -1331,9 +1373,59 @@ def main() -> None:
     modules) and when it ends (botocore's models and clients after ``--live``, every
     parsed config) lives until exit: moved to the garbage collector's permanent
     generation, it is not walked again by each full collection nor by the interpreter's
-    teardown (0.3 s of the 1.2 s of CPU ``drift --live`` took on the guide's stack)."""
+    teardown (0.3 s of the 1.2 s of CPU ``drift --live`` took on the guide's stack).
+    The collector is off while the command's modules load and its settings and policy are
+    built (all of it lives until exit: a collection would free nothing); it runs again
+    when the work on configs starts (:func:`_work_starts`)."""
+    global _STARTING
     gc.freeze()
+    gc.disable()
+    _STARTING = True
     try:
-        app()
+        _app_for(sys.argv[1:], os.environ)()
     finally:
+        _work_starts()
         gc.freeze()
+
+
+_STARTING = False  # main() turned the collector off for the start-up
+
+
+def _work_starts() -> None:
+    """The start-up is over: what it built goes to the permanent generation, and the
+    collector runs again (once; a no-op in-process, where main() did not turn it off).
+    The start-up's own garbage cycles (about a thousand objects for ``check``) are frozen
+    with it rather than collected: a full collection there costs more than they hold.
+    The youngest generation is collected every ``YOUNG`` new objects rather than every 700:
+    the work makes few cycles (the data of a set is freed by reference counting), and each
+    young collection walks the live data of the set at hand, so at 700 the collector took
+    3% of a 1,000-file run's CPU time, at 10,000 0.4%, for a few MiB at most."""
+    global _STARTING
+    if _STARTING:
+        _STARTING = False
+        gc.freeze()
+        gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
+        gc.enable()
+
+
+YOUNG = 10_000  # new objects between two collections of the youngest generation
+
+
+def _app_for(argv: list[str], environ: Mapping[str, str]) -> typer.Typer:
+    """``app`` with only the command ``argv`` names, when it names one: typer builds a
+    click command for every registered command at each start (their options' types and
+    help), and one run uses one. Anything else (``--help``, options before the command, an
+    unknown name, shell completion) gets the whole ``app``; tests/cli/test_cli_startup.py
+    pins that both give the same output."""
+    name = argv[0] if argv else ""
+    chosen = [info for info in app.registered_commands if _command_name(info) == name]
+    if len(chosen) != 1 or any(key.endswith("_COMPLETE") for key in environ):
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
+def _command_name(info: Any) -> str:
+    # typer's own rule for a command without a name: the function's, with dashes
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))

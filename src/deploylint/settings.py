@@ -77,7 +77,8 @@ class SettingsError(Exception):
 
 
 class FileSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # built when a settings file is first validated (a run without one never needs it)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

@@ -28,7 +28,7 @@ from deploylint.model import values
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _desc(text: str, section: str) -> Any:

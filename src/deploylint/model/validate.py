@@ -60,6 +60,7 @@ class Validated:
     data: Any  # invalid values replaced (see the module's docstring)
     unknown: set[Path]  # paths of unknown keys (kept in data)
     invalid: set[Path] = field(default_factory=set)  # UNKNOWN in data, unset in the model
+    model: ConfigFile | None = None  # the typed model of ``data``, when it has no issue
 
 
 def validate(data: Any) -> Validated:
@@ -77,8 +78,7 @@ def validate(data: Any) -> Validated:
         )
         return Validated([issue], {}, set())
     try:
-        ConfigFile.model_validate(data)
-        return Validated([], data, set())
+        return Validated([], data, set(), model=ConfigFile.model_validate(data))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     issues: list[SchemaIssue] = []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
-from deploylint.report import Report
+if TYPE_CHECKING:
+    from deploylint.report import Report
 
 # name -> "module:Class", imported only when chosen (rich and SARIF cost start-up time)
 REGISTRY: dict[str, str] = {

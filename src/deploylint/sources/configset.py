@@ -8,6 +8,7 @@ effective config from them. The semantics are written down in ``docs/config-sets
 from __future__ import annotations
 
 import os
+import weakref
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -18,7 +19,7 @@ from deploylint.model.effective import lookup
 from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
-from deploylint.model.sections import SECTIONS
+from deploylint.model.sections import SECTIONS, ConfigFile
 from deploylint.model.validate import Validated, validate
 from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
@@ -58,7 +59,10 @@ class SpanCache:
     def __init__(self, limits: Limits, size: int = 128) -> None:
         self.limits = limits
         self.size = size
-        self.held: OrderedDict[int, SourceDoc] = OrderedDict()
+        # weak: each document holds its cache, and a strong reference back would make a
+        # cycle that keeps a whole set's data and positions alive until the garbage
+        # collector finds it (and makes every collection in between walk them)
+        self.held: OrderedDict[int, weakref.ref[SourceDoc]] = OrderedDict()
 
     def spans(self, doc: SourceDoc) -> tuple[dict[Path, Span], dict[Path, Span]]:
         if doc.spans is None:
@@ -71,11 +75,13 @@ class SpanCache:
     def hold(self, doc: SourceDoc) -> None:
         """Keep ``doc``'s positions (those of its first parse, or parsed again), and let go
         of the least recently used beyond ``size``."""
-        self.held[id(doc)] = doc
+        self.held[id(doc)] = weakref.ref(doc)
         self.held.move_to_end(id(doc))
         while len(self.held) > self.size:
-            _, old = self.held.popitem(last=False)
-            old.spans = None
+            _, ref = self.held.popitem(last=False)
+            old = ref()
+            if old is not None:
+                old.spans = None
 
 
 def span_origin(
@@ -109,6 +115,9 @@ class SourceDoc:
     invalid: set[Path] = field(default_factory=set)  # rejected values (UNKNOWN in data)
     bases: list[SourceDoc] = field(default_factory=list)
     spans: tuple[dict[Path, Span], dict[Path, Span]] | None = None
+    # the typed model of ``data`` when it validated without an issue: a merge reuses its
+    # sections where the effective config holds this document's own (sources/merge.py)
+    model: ConfigFile | None = None
 
     @property
     def values(self) -> dict[Path, Span]:
@@ -282,6 +291,7 @@ def _source_doc(
             Issue(issue.kind, issue.message, where, issue.path, severity=issue.severity, fix=fix)
         )
     doc.unknown = checked.unknown
+    doc.model = checked.model
     doc.invalid = checked.invalid
     env = checked.data.get("environment")
     doc.environment = env if isinstance(env, str) else None
@@ -327,11 +337,12 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
     todo = deque(loaded.docs)
     while todo:
         doc = todo.popleft()
+        found: dict[str, FsPath] = {}  # each target resolved once
         for target in doc.extends:  # a file that extends names is read, whatever its keys
             if os.path.isabs(target) or target.startswith("~"):
                 continue
             named = FsPath(os.path.normpath(doc.real.parent / target))
-            named = named.resolve() if named.exists() else named
+            named = found[target] = named.resolve() if named.exists() else named
             if named in loaded.skipped:
                 shown, _ = loaded.skipped.pop(named)
                 by_real[named] = _load_file(loaded, shown, named, limits)
@@ -353,8 +364,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                     )
                 )
                 continue
-            real = FsPath(os.path.normpath(doc.real.parent / target))
-            resolved = real.resolve() if real.exists() else real
+            resolved = found[target]
             if not resolved.is_relative_to(root):
                 loaded.issues.append(
                     Issue(

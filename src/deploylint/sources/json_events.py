@@ -19,6 +19,7 @@ from typing import Any
 from ruamel.yaml import events as ev
 
 from deploylint.i18n import _
+from deploylint.sources import events as fast
 
 
 class JsonSyntaxError(Exception):
@@ -134,11 +135,11 @@ class _Scanner:
         self.pos = match.end()
         return value, start, self.mark()
 
-    def scalar(self) -> ev.ScalarEvent:
+    def scalar(self) -> fast.ScalarEvent:
         c = self.text[self.pos : self.pos + 1]
         if c == '"':
             value, start, end = self.string()
-            return ev.ScalarEvent(None, None, _QUOTED, value, start, end, '"')
+            return fast.ScalarEvent(None, None, _QUOTED, value, start, end, '"')
         match = _NUMBER.match(self.text, self.pos) if c in "-0123456789" and c else None
         if match is None:
             word = _WORD.match(self.text, self.pos)
@@ -153,7 +154,7 @@ class _Scanner:
             raise JsonSyntaxError(
                 _("{word} is not a JSON value").format(word=repr(shown)), start.line, start.column
             )
-        return ev.ScalarEvent(None, None, _PLAIN, match[0], start, self.mark(), None)
+        return fast.ScalarEvent(None, None, _PLAIN, match[0], start, self.mark(), None)
 
 
 def json_events(text: str) -> Iterator[Any]:
@@ -175,7 +176,7 @@ def json_events(text: str) -> Iterator[Any]:
                 start = scan.mark()
                 scan.pos += 1
                 if c == "{":
-                    yield ev.MappingStartEvent(None, None, True, start, scan.mark(), True)
+                    yield fast.MappingStartEvent(None, None, True, start, scan.mark(), True)
                     closers.append("}")
                     if scan.skip() == "}":
                         yield ev.MappingEndEvent(scan.mark(), scan.mark(1 + scan.pos))
@@ -185,7 +186,7 @@ def json_events(text: str) -> Iterator[Any]:
                     else:
                         yield from _key(scan)
                 else:
-                    yield ev.SequenceStartEvent(None, None, True, start, scan.mark(), True)
+                    yield fast.SequenceStartEvent(None, None, True, start, scan.mark(), True)
                     closers.append("]")
                     if scan.skip() == "]":
                         yield ev.SequenceEndEvent(scan.mark(), scan.mark(1 + scan.pos))
@@ -240,7 +241,7 @@ def _key(scan: _Scanner) -> Iterator[Any]:
             raise scan.fail(_("an unquoted key is not JSON; keys are double-quoted strings"))
         raise scan.fail(scan.what())
     value, start, end = scan.string()
-    yield ev.ScalarEvent(None, None, _QUOTED, value, start, end, '"')
+    yield fast.ScalarEvent(None, None, _QUOTED, value, start, end, '"')
     if scan.skip() != ":":
         raise scan.fail(_("expected ':' after a key: {reason}").format(reason=scan.what()))
     scan.pos += 1

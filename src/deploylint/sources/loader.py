@@ -26,6 +26,7 @@ from ruamel.yaml import events as ev
 from deploylint.i18n import N_, msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
+from deploylint.sources import events as fast_events
 from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
@@ -88,6 +89,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _intern = sys.intern
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_WORD_HEADS = frozenset("nNtTfF~")  # of _MAYBE_NOT_STR, the first characters of no number
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 # Tags that only say what the core schema would say anyway; their value is kept as data.
@@ -96,9 +98,9 @@ _PLAIN_TAGS = frozenset(
 )
 
 
-_Scalar = ev.ScalarEvent
+_Scalar = fast_events.ScalarEvent
 _Alias = ev.AliasEvent
-_SequenceStart = ev.SequenceStartEvent
+_SequenceStart = fast_events.SequenceStartEvent
 _SequenceEnd = ev.SequenceEndEvent
 _MappingEnd = ev.MappingEndEvent
 
@@ -143,9 +145,11 @@ class _Composer:
         elif pure:  # ruamel's YAML 1.2 parser in Python: slower, used only where libyaml fails
             from ruamel.yaml import YAML
 
-            self.next = iter(YAML(typ="safe", pure=True).parse(text)).__next__
+            self.next = fast_events.ours(iter(YAML(typ="safe", pure=True).parse(text)).__next__)
         else:
             self.next = _Parser(text).get_event
+            if not fast_events.INSTALLED:
+                self.next = fast_events.ours(self.next)
         if restore is not None:  # the text was mended: give the scalars their characters back
             self.next = _restoring(self.next, restore)
 
@@ -357,6 +361,10 @@ class _Composer:
     def plain(self, text: str, event: Any, forced: str | None = None) -> Any:
         if forced is None and text and text[0] not in _MAYBE_NOT_STR:
             return text  # the common case: a plain word
+        if forced is None and text[:1] in _WORD_HEADS:  # no number starts with these
+            if text in _NULLS:
+                return None
+            return True if text in _TRUE else False if text in _FALSE else text
         if text == "-" and forced is None and self.text[event.end_mark.index :][:1] != ":":
             self.syntax(msg("a lone '-' in a flow collection is not a value; quote it"), event)
         if forced in (None, "null") and text in _NULLS:
@@ -382,6 +390,13 @@ class _Composer:
         return text
 
     def number(self, text: str, event: Any, forced: str | None) -> Any:
+        if (
+            forced != "float"
+            and text.isascii()
+            and text.isdigit()
+            and len(text) <= self.limits.max_number_digits
+        ):  # the common case, ASCII digits: what _FLOAT and _INT match below, without them
+            return int(text)
         if len(text) > self.limits.max_number_digits and (
             _FLOAT.match(text) or (forced != "float" and (_OCT.match(text) or _HEX.match(text)))
         ):  # hex and octal too: rules print numbers, and Python refuses > 4300 digits
@@ -671,6 +686,13 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
     """Parse text as strict JSON (RFC 8259) into the same data, positions and problems as
     YAML: a comment, a trailing comma, single quotes or an unquoted key is a syntax problem
     at its position; duplicate keys, depth, node and number limits are the composer's."""
+    result = _load_json(text, limits, positions)
+    if not positions and _duplicate(result.problems):
+        return _load_json(text, limits, True)
+    return result
+
+
+def _load_json(text: str, limits: Limits, positions: bool) -> LoadResult:
     composer = _Composer(text, limits, positions, events=json_events(text))
     try:
         docs = composer.documents()
@@ -684,8 +706,6 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
             (line, column, line, column + 1),
         )
         return LoadResult([], _inside(text, [*composer.problems, problem]), text)
-    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
-        return load_json(text, limits, True)  # its message names the first key
     return LoadResult(docs, _inside(text, composer.problems), text)
 
 
@@ -829,19 +849,28 @@ def _attempt(
     problems found before a syntax error and the error."""
     composer = _Composer(parsed, limits, positions, pure, restore)
     try:
-        docs = composer.documents()
+        with fast_events.installed():
+            docs = composer.documents()
     except _Abort as abort:
+        if not positions and _duplicate(composer.problems):
+            return _attempt(text, parsed, limits, True, pure, restore)
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
+        if not positions and _duplicate(composer.problems):
+            return _attempt(text, parsed, limits, True, pure, restore)
         return composer.problems, exc
-    if not positions and any(p.kind is Kind.DUPLICATE_KEY for p in composer.problems):
-        return _attempt(
-            text, parsed, limits, True, pure, restore
-        )  # its message names the first key
+    if not positions and _duplicate(composer.problems):
+        return _attempt(text, parsed, limits, True, pure, restore)
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
     return LoadResult(docs, problems, text)
+
+
+def _duplicate(problems: list[Problem]) -> bool:
+    """A duplicate key's message names where the first one is: a parse without position
+    maps cannot say, so the file is parsed again with them (it is rare, and an error)."""
+    return any(p.kind is Kind.DUPLICATE_KEY for p in problems)
 
 
 # A colon or question mark that YAML 1.2 reads as part of a plain scalar and libyaml, in a

@@ -33,7 +33,7 @@ from deploylint.i18n import msg
 from deploylint.model.effective import Effective, lookup
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.problems import Kind
-from deploylint.model.sections import ConfigFile
+from deploylint.model.sections import SECTIONS, ConfigFile
 from deploylint.model.validate import model_value, typed
 from deploylint.model.values import UNKNOWN, is_unknown
 from deploylint.sources.configset import Issue, LoadedSet, SourceDoc, environment_names
@@ -151,15 +151,17 @@ def build(loaded: LoadedSet) -> SetEnvironments:
     # environments with the same applicable files (a set with no scoped files) share one
     # merge and one model: only the environment name differs
     merged: dict[frozenset[int], tuple[_Merger, ConfigFile, frozenset[Path]]] = {}
+    below: dict[tuple[int, Path], list[Path] | None] = {}
     for env in names:
         applicable = [d for d in loaded.docs if d.environment is None or d.environment == env]
         key = frozenset(id(d) for d in applicable)
         if key not in merged:
-            merger = _Merger(_closure(applicable))
+            merger = _Merger(_closure(applicable), below)
             merger.run()
             unknown = frozenset(p for d in merger.order for p in d.unknown)
             invalid = _invalid(merger.data, merger.order)
-            merged[key] = (merger, _model(merger.data, set(unknown | invalid)), unknown)
+            model = _model(merger.data, set(unknown | invalid), merger.order)
+            merged[key] = (merger, model, unknown)
         merger, model, unknown = merged[key]
         docs = merger.order
         eff = FileEffective(env, merger.data, merger.owners, docs, set(unknown), model)
@@ -209,8 +211,13 @@ def _sort_key(doc: SourceDoc) -> tuple[bool, str, int]:
 
 
 class _Merger:
-    def __init__(self, docs: list[SourceDoc]) -> None:
+    def __init__(
+        self,
+        docs: list[SourceDoc],
+        below: dict[tuple[int, Path], list[Path] | None] | None = None,
+    ) -> None:
         self.docs = docs
+        self.below = {} if below is None else below  # see _below: one per set
         self.order = self._topological()
         # each document's ancestors as a bit set over its place in ``order`` (one int per
         # document: a chain of thousands of files costs kilobytes, not a set per file)
@@ -224,6 +231,10 @@ class _Merger:
                     mask |= self.ancestors.get(id(base), 0) | (1 << i)
             self.ancestors[id(doc)] = mask
         self.data: dict[str, Any] = {}
+        # Structural sharing: ``data`` holds documents' own mappings where only one file
+        # wrote them; ``made`` are the mappings this merge built (by id), the only ones it
+        # changes: a shared one is copied the first time a later file writes below it.
+        self.made: dict[int, dict[str, Any]] = {id(self.data): self.data}
         self.owners: dict[Path, tuple[SourceDoc, ...]] = {}
         self.conflicts: dict[Path, Conflict] = {}
 
@@ -277,12 +288,36 @@ class _Merger:
             p = (*path, key)
             current = target.get(key, _GONE)
             if isinstance(value, dict) and current is _GONE and p not in self.owners:
-                current = target[key] = {}
+                below = self._below(value, p) if SHARE else None
+                if below is not None:
+                    # A mapping no file wrote before, without a null below it: applying it
+                    # key by key would build an equal copy owned by ``doc`` throughout (a
+                    # null would be dropped there, so such a mapping takes that path).
+                    target[key] = value
+                    self.owners[p] = docs = (doc,)
+                    self.owners.update(dict.fromkeys(below, docs))
+                    continue
+                current = target[key] = self._made({})
             if isinstance(value, dict) and isinstance(current, dict):
+                if id(current) not in self.made:  # a document's own: copy before writing
+                    current = target[key] = self._made(dict(current))
                 self.owners[p] = (*self.owners.get(p, ()), doc)
                 self._apply(doc, value, current, p)
             else:
                 self._write(doc, value, target, key, p, current)
+
+    def _below(self, value: dict[str, Any], p: Path) -> list[Path] | None:
+        """The paths of the mappings' entries below ``p`` (as ``_own_below`` visits them),
+        or None when one holds a null; kept for the set's other environments, which merge
+        the same documents' mappings at the same paths."""
+        key = (id(value), p)
+        if key not in self.below:
+            self.below[key] = _entries_below(value, p)
+        return self.below[key]
+
+    def _made(self, mapping: dict[str, Any]) -> dict[str, Any]:
+        self.made[id(mapping)] = mapping
+        return mapping
 
     def _write(
         self,
@@ -325,8 +360,8 @@ class _Merger:
             self._drop_below(p)
         if new is _GONE:
             target.pop(key, None)
-        else:
-            target[key] = _copy_mappings(new)
+        else:  # shared, not copied: a later write below it copies it (see ``made``)
+            target[key] = new if SHARE else _copy_mappings(new)
         self.owners[p] = (
             primary if len(primary) == 1 else tuple(sorted(set(primary), key=_sort_key))
         )
@@ -373,6 +408,26 @@ class _Merger:
             owners[conflict.path] = docs
         return data, owners
 
+
+def _entries_below(value: dict[str, Any], p: Path) -> list[Path] | None:
+    """The paths of the entries of ``value`` (at ``p``) and of the mappings below it, not
+    into lists, in ``_own_below``'s order; None when one of them is a null."""
+    out: list[Path] = []
+    for key, child in value.items():
+        if child is None:
+            return None
+        out.append((*p, key))
+        if isinstance(child, dict):
+            deeper = _entries_below(child, (*p, key))
+            if deeper is None:
+                return None
+            out.extend(deeper)
+    return out
+
+
+# The merge shares documents' mappings instead of copying them, and the typed model reuses
+# documents' validated sections; False takes the plain path (tests pin the two equal).
+SHARE = True
 
 MAX_VARIANTS = 256  # combinations a rule sees in full; beyond, every pair of values
 MAX_PAIRWISE = 64  # conflicts one rule reads past which pairs are not all covered
@@ -470,10 +525,27 @@ def _put(data: dict[str, Any], path: Path, value: Any) -> None:
         node[path[-1]] = _copy_mappings(value)
 
 
-def _model(data: dict[str, Any], unknown: set[Path]) -> ConfigFile:
+def _model(data: dict[str, Any], unknown: set[Path], docs: Iterable[SourceDoc] = ()) -> ConfigFile:
     """The typed model of merged data; unknown keys (already reported) and rejected values
-    (``invalid``: reported, and read by the rules as "not checked") are left out."""
+    (``invalid``: reported, and read by the rules as "not checked") are left out.
+
+    A section the merged data shares with a document that validated without an issue (see
+    ``_Merger.made``), with nothing left out below it, is that document's typed section:
+    pydantic takes a model instance of a field's class as it is (strict, never revalidated),
+    so only the sections several files wrote are validated again."""
     clean = {k: v for k, v in data.items() if k not in META_KEYS}
+    if SHARE:
+        own = {
+            id(section): getattr(d.model, key)
+            for d in docs
+            if d.model is not None
+            for key, section in d.data.items()
+            if key in SECTIONS and isinstance(section, dict)
+        }
+        dropped = {p[0] for p in unknown if p}
+        for key, section in clean.items():
+            if key in SECTIONS and key not in dropped and id(section) in own:
+                clean[key] = own[id(section)]
     try:
         return typed(clean, unknown)
     except Exception:  # pragma: no cover - per-file validation replaced invalid values
