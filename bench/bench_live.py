@@ -20,8 +20,14 @@ average before and after each account's runs is recorded: on a shared machine th
 time is roughly the CPU time times the contention, so compare CPU times across loads.
 Never contacts AWS: fake credentials, explicit endpoint.
 
+``--deploylint EXECUTABLE`` (repeatable) times other builds instead of this environment's:
+with two or more, the builds run in turn, run by run, against the same server, so that they
+share the load (compare main's build with a branch's in one sitting).
+
     python bench/bench_live.py
     python bench/bench_live.py --runs 5 --json figures.json
+    python bench/bench_live.py --accounts guide --runs 7 \
+        --deploylint /work/venv/bin/deploylint --deploylint .venv/bin/deploylint
 """
 
 from __future__ import annotations
@@ -83,7 +89,12 @@ def grow(endpoint: str, groups: int, log_groups: int) -> None:
         list(pool.map(log_group, range(log_groups)))
 
 
-def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any]:
+def measure(
+    name: str, groups: int, log_groups: int, runs: int, builds: list[str | None]
+) -> list[dict[str, Any]]:
+    """One account on one moto server: every build timed in turn, run by run (so that each
+    sees the same load), then the collector once in-process. ``None`` is this
+    environment's deploylint (``python -m deploylint``)."""
     from moto.server import ThreadedMotoServer
     from tests.live.stack import REGION, provision
 
@@ -101,10 +112,7 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
         provision(endpoint)
         if groups or log_groups:
             grow(endpoint, groups, log_groups)
-        command = [
-            sys.executable,
-            "-m",
-            "deploylint",
+        args = [
             "drift",
             str(REPO / "tests" / "live" / "configs"),
             "--env",
@@ -116,51 +124,60 @@ def measure(name: str, groups: int, log_groups: int, runs: int) -> dict[str, Any
             "json",
             "--no-config",
         ]
-        times: list[float] = []
-        cpus: list[float] = []
-        findings = 0
+        commands = [
+            [build, *args] if build else [sys.executable, "-m", "deploylint", *args]
+            for build in builds
+        ]
+        times: list[list[float]] = [[] for _ in builds]
+        cpus: list[list[float]] = [[] for _ in builds]
+        findings = [0 for _ in builds]
         server = resource.getrusage(resource.RUSAGE_SELF)  # moto's threads live in this process
         for n in range(runs + 1):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(
-                command, capture_output=True, text=True, env={**os.environ, **FAKE}
-            )
-            elapsed = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-            if done.returncode == 2:
-                raise SystemExit(f"drift failed: {done.stderr}")
-            findings = len(json.loads(done.stdout)["findings"])
-            if n:  # the first run warms moto up
-                times.append(elapsed)
-                cpus.append(cpu)
+            for b, command in enumerate(commands):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                done = subprocess.run(
+                    command, capture_output=True, text=True, env={**os.environ, **FAKE}
+                )
+                elapsed = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                if done.returncode == 2:
+                    raise SystemExit(f"drift failed ({command[0]}): {done.stderr}")
+                findings[b] = len(json.loads(done.stdout)["findings"])
+                if n:  # the first run warms moto up (and writes what a build caches)
+                    times[b].append(elapsed)
+                    cpus[b].append(cpu)
         served = resource.getrusage(resource.RUSAGE_SELF)
         server_cpu = (served.ru_utime + served.ru_stime - server.ru_utime - server.ru_stime) / (
-            runs + 1
+            (runs + 1) * len(builds)
         )
         start = time.perf_counter()
         snap = Collector(Connection(endpoint_url=endpoint), REGION).collect("production")
         collect = time.perf_counter() - start
     finally:
         moto.stop()
-    return {
-        "account": name,
-        "security_groups": len(snap.of("security-group")),
-        "log_groups": len(snap.of("log-group")),
-        "drift_wall_s": round(statistics.median(times), 2),
-        "drift_wall_min_s": round(min(times), 2),
-        "drift_cpu_s": round(statistics.median(cpus), 2),
-        "drift_cpu_min_s": round(min(cpus), 2),
-        "server_cpu_s": round(server_cpu, 2),  # the moto server's CPU per run (mean)
-        "load_average_before": round(load_before, 1),
-        "load_average": round(os.getloadavg()[0], 1),
-        "collect_s": round(collect, 2),
-        "api_calls": snap.calls,
-        "retries": snap.retries,
-        "findings": findings,
-        "runs": runs,
-    }
+    return [
+        {
+            "account": name,
+            **({"build": build} if build else {}),
+            "security_groups": len(snap.of("security-group")),
+            "log_groups": len(snap.of("log-group")),
+            "drift_wall_s": round(statistics.median(times[b]), 2),
+            "drift_wall_min_s": round(min(times[b]), 2),
+            "drift_cpu_s": round(statistics.median(cpus[b]), 2),
+            "drift_cpu_min_s": round(min(cpus[b]), 2),
+            "server_cpu_s": round(server_cpu, 2),  # the moto server's CPU per run (mean)
+            "load_average_before": round(load_before, 1),
+            "load_average": round(os.getloadavg()[0], 1),
+            "collect_s": round(collect, 2),
+            "api_calls": snap.calls,
+            "retries": snap.retries,
+            "findings": findings[b],
+            "runs": runs,
+        }
+        for b, build in enumerate(builds)
+    ]
 
 
 def compile_package() -> None:
@@ -184,11 +201,21 @@ def main() -> None:
     parser.add_argument(
         "--accounts", nargs="+", default=["guide", "large", "1000"], choices=list(ACCOUNTS)
     )
+    parser.add_argument(
+        "--deploylint",
+        action="append",
+        metavar="EXECUTABLE",
+        help="a deploylint executable to time (default: this environment's); repeat it to "
+        "compare builds run by run on the same server and load",
+    )
     args = parser.parse_args()
     os.environ.update(FAKE)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     compile_package()
-    rows = [measure(name, *ACCOUNTS[name], args.runs) for name in args.accounts]
+    builds: list[str | None] = list(args.deploylint or [None])
+    rows = [
+        row for name in args.accounts for row in measure(name, *ACCOUNTS[name], args.runs, builds)
+    ]
     before = {r["account"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
     print(table(rows, before, args.before.name))
     if args.json:
@@ -213,12 +240,13 @@ def table(rows: list[dict[str, Any]], before: dict[str, dict[str, Any]], name: s
     for r in rows:
         account = r["account"]
         target = TARGETS.get(account)
+        shown = f"{account} ({r['build']})" if r.get("build") else account
         verdict = ""
         if target is not None:
             met = r["drift_wall_s"] <= target  # the median: a lucky minimum proves nothing
             verdict = f"<= {target:.1f} s ({'met' if met else 'not met'} by the median)"
         lines.append(
-            f"| {account} | {r['security_groups']} | {r['log_groups']} | "
+            f"| {shown} | {r['security_groups']} | {r['log_groups']} | "
             f"{r['drift_wall_s']:.2f} s ({r['drift_wall_min_s']:.2f} s) | "
             f"{was(account, 'drift_wall_s')} | {verdict} | "
             f"{r['drift_cpu_s']:.2f} s ({r['drift_cpu_min_s']:.2f} s) | "

@@ -15,6 +15,7 @@ key its reply always holds; the read-only IAM policy (:func:`iam_policy`) is mad
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -23,8 +24,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from stat import S_ISREG
 from typing import Any, TypeVar
 
 from deploylint import i18n
@@ -102,6 +105,24 @@ PARTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("s3", (S.BUCKET,), ("s3",)),
     ("cloudwatch:DescribeAlarms", (S.ALARM,), ("cloudwatch",)),
     ("logs", (S.LOG_GROUP,), ("logs",)),  # + resourcegroupstaggingapi past BULK_TAGS groups
+)
+
+# The order the parts start in (their results keep PARTS' order): the longest chains of
+# dependent calls first (ECS: clusters, services, task definitions; S3: each bucket's
+# region, then its tags and lifecycle; OpenSearch: names, domains, tags), so that they are
+# in flight while the next clients are made; EC2's single calls last, since its client
+# costs the most CPU to make and its replies come back while nothing else is left to do.
+START = (
+    "ecs",
+    "s3",
+    "opensearch",
+    "elasticache",
+    "logs",
+    "rds:DescribeDBInstances",
+    "cloudwatch:DescribeAlarms",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
 )
 
 
@@ -217,15 +238,37 @@ def _loader() -> Any:
     per JSON object, for ordering that plain dicts keep anyway (botocore's model code only
     iterates them). On the ten service models the collector uses, plain dicts parse in a
     third of the time (0.04 s instead of 0.12 s of CPU, bench/README.md). A file in a
-    format this loader does not know is left to botocore's own."""
+    format this loader does not know is left to botocore's own.
+
+    A parsed file is kept in the user's model cache (:mod:`deploylint.live.modelcache`:
+    signed entries, loaded with :mod:`marshal` in half the time of the parse) and taken from
+    it when its entry is valid for the file as it is now; so are the method names botocore
+    gives a service model's operations."""
     import botocore.loaders
+
+    from deploylint.live.modelcache import ModelCache, seed_method_names
+
+    cache = ModelCache.default()
 
     class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc]
         def load_file(self, file_path: str) -> Any:
             for suffix, opener in ((".json.gz", gzip.open), (".json", open)):
-                if os.path.isfile(file_path + suffix):
-                    with opener(file_path + suffix, "rb") as fp:
-                        return json.loads(fp.read())
+                path = file_path + suffix
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                if not S_ISREG(stat.st_mode):
+                    continue
+                parsed = cache.load(path, stat) if cache is not None else None
+                if parsed is None:
+                    with opener(path, "rb") as fp:
+                        parsed = json.loads(fp.read())
+                    if cache is not None and isinstance(parsed, dict):
+                        cache.store(path, stat, parsed)
+                if cache is not None and os.path.basename(file_path) == "service-2":
+                    seed_method_names(cache, path, stat, parsed)
+                return parsed
             return super().load_file(file_path)
 
     class ModelLoader(botocore.loaders.Loader):  # type: ignore[misc]
@@ -334,6 +377,31 @@ def _reason(exc: BaseException) -> str:
     return _one_line(f"{type(exc).__name__}: {exc}")
 
 
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = [0, False]  # clients being made, and whether the collector was enabled before
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No garbage collection while a client is made: its service model is tens of thousands
+    of fresh dicts and lists (EC2's alone over 100,000) without a single reference cycle,
+    and the collections their allocation triggers would walk them all for nothing (a full
+    one among them: 0.02-0.03 s of CPU for the ten clients). Nested and concurrent pauses
+    (two environments read at once) share one; the state before the first is restored."""
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
+
+
 class _Clients(Mapping[str, Any]):
     """The collector's clients, each made on first use (under a lock: client creation is
     not thread-safe): a config that declares no alarm never loads CloudWatch's model."""
@@ -349,7 +417,7 @@ class _Clients(Mapping[str, Any]):
             return made  # client being made
         if name not in SERVICES:
             raise KeyError(name)
-        with self._lock:
+        with self._lock, _collection_paused():
             if name not in self._made:
                 self._made[name] = self._make(name)
             return self._made[name]
@@ -479,26 +547,26 @@ class Collector:
         resources: list[Resource] = []
         unreadable: list[Unreadable] = []
         self.deadline = time.monotonic() + self.conn.part_budget
-        pool = ThreadPoolExecutor(max(1, len(parts)))
+        pool = ThreadPoolExecutor(self._total or 1)
         try:
-            futures = []
-            for name, types_, fn in parts:
+            futures: dict[str, Future[list[Resource] | str]] = {}
+            scaling: Future[dict[str, dict[str, Any]] | str] | None = None
+            for name, _, fn in sorted(parts, key=lambda part: START.index(part[0])):
                 # A part starts as soon as its clients are made: its calls are in flight
                 # while the next clients load (the models cost CPU here, the replies wait
                 # on the network).
                 for service in services[name]:
                     self.clients[service]
-                futures.append((name, types_, pool.submit(self._part, fn)))
-            # Scaling targets are read while the ECS part runs; they complete its services.
-            targets: dict[str, dict[str, Any]] | str = (
-                self._part(self._scaling_targets) if reading_ecs else {}
-            )
-            for name, types_, future in futures:
-                found = self._wait(future)
+                futures[name] = pool.submit(self._part, fn)
+                if name == "ecs":  # the scaling targets complete the ECS services
+                    scaling = pool.submit(self._part, self._scaling_targets)
+            for name, types_, _ in parts:  # the snapshot lists the parts in PARTS order
+                found = self._wait(futures[name])
                 if isinstance(found, str):
                     unreadable.append(Unreadable(name, types_, found))
                 else:
                     resources.extend(found)
+            targets = self._wait(scaling) if scaling is not None else {}
         finally:
             # A part past its budget is abandoned: its thread sends no further attempt.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -521,7 +589,7 @@ class Collector:
             retries=self.counter.retries,
         )
 
-    def _wait(self, future: Future[list[Resource] | str]) -> list[Resource] | str:
+    def _wait(self, future: Future[T | str]) -> T | str:
         left = self.deadline - time.monotonic()
         try:
             return future.result(timeout=max(0.0, left) + 0.05)
