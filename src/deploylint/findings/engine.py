@@ -39,7 +39,7 @@ from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
 from deploylint.rules.plugins import invalid, one_line
 from deploylint.rules.policy import Policy, load_policy
-from deploylint.rules.rule import Context, Rule, Violation, read_only
+from deploylint.rules.rule import Context, Rule, Violation, read_only, read_only_all
 from deploylint.settings import Settings
 from deploylint.source import Read
 from deploylint.sources.configset import (
@@ -478,8 +478,9 @@ def run_rules(
     """
     rules = active_rules(policy, settings)
     found: list[Finding] = []
-    for eff in environments.values():
-        read_only(eff)  # once per environment: rules cannot change what the others see
+    # once per environment (what environments share, once): rules cannot change what the
+    # others see
+    read_only_all(environments.values())
     environments = MappingProxyType(dict(environments))
     conflicts = worlds.conflicts if worlds is not None else {}
     for env, eff in environments.items():

@@ -84,11 +84,25 @@ def sequence(ctx: Context[Any]) -> list[Item]:
     """Every step name and action of the process, in order, each with its concepts (read
     once per process and policy: the four DL5xx rules and every environment that shares
     the process read the same sequence)."""
+    return list(_held(ctx).items)
+
+
+@dataclass
+class _Held:
+    """A process's sequence, and what :func:`matching_all` found in it, by concepts."""
+
+    process: object  # held: its id stays its own
+    policy: object
+    items: tuple[Item, ...]
+    found: dict[frozenset[str], tuple[Item, ...]] = field(default_factory=dict)
+
+
+def _held(ctx: Context[Any]) -> _Held:
     process = ctx.config.deployment
     key = (id(process), id(ctx.policy))
     held = _HELD.get(key)
-    if held is not None and held[0] is process and held[1] is ctx.policy:
-        return list(held[2])
+    if held is not None and held.process is process and held.policy is ctx.policy:
+        return held
     concepts = ctx.policy.concepts
     items: list[Item] = []
     step_number = 0
@@ -104,25 +118,39 @@ def sequence(ctx: Context[Any]) -> list[Item]:
             step_number += 1
     if len(_HELD) >= 64:
         _HELD.clear()
-    _HELD[key] = (process, ctx.policy, tuple(items))  # the objects held: their ids stay theirs
-    return items
+    held = _HELD[key] = _Held(process, ctx.policy, tuple(items))
+    return held
 
 
-_HELD: dict[tuple[int, int], tuple[object, object, tuple[Item, ...]]] = {}
+_HELD: dict[tuple[int, int], _Held] = {}
+
+
+def matching_all(ctx: Context[Any], concepts: Iterable[str]) -> list[Item]:
+    """``matching(ctx, concepts, sequence(ctx))``, worked out once per process, policy and
+    concepts (the DL5xx rules ask the same questions of every environment's process)."""
+    held = _held(ctx)
+    wanted = frozenset(concepts)
+    found = held.found.get(wanted)
+    if found is None:
+        found = held.found[wanted] = tuple(matching(ctx, wanted, held.items))
+    return list(found)
 
 
 def matching(ctx: Context[Any], concepts: Iterable[str], items: Sequence[Item]) -> list[Item]:
     """Items naming one of ``concepts``: actions, and a step's name only when none of that
     step's actions does (so a step "Back up" with a backup action counts once)."""
     wanted = frozenset(concepts)
-    hits = [i for i in items if i.action is not None and not wanted.isdisjoint(i.concepts)]
-    steps_with_hits = {i.step for i in hits}
-    names = [
-        i
-        for i in items
-        if i.action is None and i.step not in steps_with_hits and not wanted.isdisjoint(i.concepts)
-    ]
-    return sorted(hits + names, key=lambda i: i.order)
+    # one pass over the sequence for the few items naming a concept, the rest over those
+    found = [i for i in items if i.concepts and not wanted.isdisjoint(i.concepts)]
+    steps_with_hits = {i.step for i in found if i.action is not None}
+    return sorted(
+        (i for i in found if i.action is not None or i.step not in steps_with_hits),
+        key=_order,
+    )
+
+
+def _order(item: Item) -> int:
+    return item.order
 
 
 def examples(ctx: Context[Any], concept: str) -> str:
@@ -212,10 +240,9 @@ def missing_in_phase(
     """One finding per concept that no step or action of ``phase`` names, at the step that
     should hold it (:func:`group_step`). ``skip(found)`` silences a concept found elsewhere
     that another rule reports (a backup after the migration is DL502's)."""
-    items = sequence(ctx)
     where = group_step(ctx, phase, step_concept)
     for concept in concepts:
-        found = matching(ctx, (concept,), items)
+        found = matching_all(ctx, (concept,))
         if any(i.phase == phase for i in found) or (found and skip(found)):
             continue
         hint = f"{concept!r} ({examples(ctx, concept)})"
@@ -253,9 +280,9 @@ def migrations_and_backups(
 ) -> tuple[list[Item], list[Item]]:
     """The process's migrations and backups ("snapshot before the migration" is a backup
     that names a migration, not a migration)."""
-    items = sequence(ctx)
-    found_backups = matching(ctx, backups, items)
-    found = [m for m in matching(ctx, migrations, items) if m not in found_backups]
+    found_backups = matching_all(ctx, backups)
+    backup_places = {b.order for b in found_backups}  # one sequence: its place is the item
+    found = [m for m in matching_all(ctx, migrations) if m.order not in backup_places]
     return found, found_backups
 
 
@@ -272,7 +299,7 @@ def uncovered_late_backups(
     first = found[0]
 
     def kinds(item: Item) -> frozenset[str]:
-        return ctx.policy.concepts(item.text) & wanted
+        return item.concepts & wanted
 
     early: set[str] = set()
     for item in found_backups:
@@ -341,16 +368,14 @@ def sequence_items(ctx: Context[Any], concepts: Sequence[str], items: Sequence[I
     only when none of the step's actions names one of ``concepts``: the name comes before its
     own actions in the sequence, which would misplace the step against them."""
     wanted = frozenset(concepts)
-    found = [
-        i for i in matching(ctx, concepts, items) if len(ctx.policy.concepts(i.text) & wanted) == 1
-    ]
+    found = [i for i in matching(ctx, concepts, items) if len(i.concepts & wanted) == 1]
     steps_with_actions = {i.step for i in found if i.action is not None}
     return [i for i in found if i.action is not None or i.step not in steps_with_actions]
 
 
 def rank(ctx: Context[Any], concepts: Sequence[str], item: Item) -> int:
     """The place in ``concepts`` of the (one) concept ``item`` names."""
-    named = ctx.policy.concepts(item.text)
+    named = item.concepts
     return next(n for n, c in enumerate(concepts) if c in named)
 
 

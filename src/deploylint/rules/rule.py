@@ -122,19 +122,38 @@ def freeze(value: Any) -> Any:
     kind = type(value)
     if kind is dict or kind is list:  # plain data (the common case): no call per scalar
         return _freeze_data(value)
-    if isinstance(value, FrozenDict | FrozenList):
-        return value
-    if isinstance(value, dict):
-        return FrozenDict({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return FrozenList(freeze(v) for v in value)
-    if isinstance(value, BaseModel):
+    how = _HOW.get(kind)
+    if how is None:
+        how = _HOW[kind] = _how(kind)
+    if how == "model":
         fields = value.__dict__
         for name, field_value in fields.items():
-            if type(field_value) not in _SCALARS and isinstance(field_value, _FREEZABLE):
-                fields[name] = freeze(field_value)
-        return value
+            if type(field_value) not in _SCALARS:
+                frozen = freeze(field_value)
+                if frozen is not field_value:
+                    fields[name] = frozen
+    elif how == "dict":
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    elif how == "list":
+        return FrozenList(freeze(v) for v in value)
     return value
+
+
+def _how(kind: type) -> str:
+    """How :func:`freeze` treats a value of type ``kind`` (worked out once per type: a
+    model's class is an ABC, whose isinstance check costs more than a dict lookup)."""
+    if issubclass(kind, FrozenDict | FrozenList):
+        return "keep"
+    if issubclass(kind, dict):
+        return "dict"
+    if issubclass(kind, list):
+        return "list"
+    if issubclass(kind, BaseModel):
+        return "model"
+    return "keep"  # a scalar, a tuple, a frozenset: already read-only
+
+
+_HOW: dict[type, str] = {}
 
 
 def _freeze_data(value: dict[Any, Any] | list[Any]) -> FrozenDict | FrozenList:
@@ -146,15 +165,19 @@ def _freeze_data(value: dict[Any, Any] | list[Any]) -> FrozenDict | FrozenList:
 
 # the scalar types of config data: kept as they are (anything else goes through freeze())
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_FREEZABLE = (dict, list, BaseModel)
 
 
-def read_only(eff: Effective) -> Effective:
-    """``eff`` made read-only for the rules (once: a second call costs nothing)."""
+def read_only(eff: Effective, shared: dict[int, tuple[Any, Any]] | None = None) -> Effective:
+    """``eff`` made read-only for the rules (once: a second call costs nothing).
+
+    ``shared`` (id of a data dict or model -> (it, its frozen form)) lets environments
+    that share their data and model (a set's environments built from the same files) share
+    one frozen copy, as they shared the original; it holds each object it names, so an id
+    in it is never another object's."""
     if getattr(eff, "_read_only", False):
         return eff
-    eff.data = freeze(eff.data)
-    freeze(eff.model)
+    eff.data = _frozen_once(eff.data, shared)
+    _frozen_once(eff.model, shared)
     for name in ("owners", "origins"):
         table = getattr(eff, name, None)
         if isinstance(table, dict):
@@ -164,6 +187,23 @@ def read_only(eff: Effective) -> Effective:
         setattr(eff, "docs", tuple(docs))  # noqa: B010 (FileEffective only)
     setattr(eff, "_read_only", True)  # noqa: B010 (Effective.__setattr__ refuses after)
     return eff
+
+
+def _frozen_once(value: Any, shared: dict[int, tuple[Any, Any]] | None) -> Any:
+    if shared is None:
+        return freeze(value)
+    held = shared.get(id(value))
+    if held is None:
+        held = shared[id(value)] = (value, freeze(value))
+    return held[1]
+
+
+def read_only_all(effs: Iterable[Effective]) -> None:
+    """Every one of ``effs`` made read-only, what they share frozen once (environments with
+    the same files share one data dict and one model). The table lives for this call only."""
+    shared: dict[int, tuple[Any, Any]] = {}
+    for eff in effs:
+        read_only(eff, shared)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 
 from deploylint.findings.finding import Path, Severity, format_path
 from deploylint.i18n import N_, _, guide, language, ngettext
+from deploylint.rules._memo import per_data
 from deploylint.rules._secrets import PROVIDERS, SHORTEST, detect, documentation_value, provider_key
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -137,14 +138,14 @@ def _key_facts(key: str) -> tuple[bool, str | None, bool]:
     return secret_key(key), provider_of(key), provider_metadata(key)
 
 
-def _candidates(data: Any) -> Iterator[Candidate]:
+def _candidates(data: Any) -> tuple[Candidate, ...]:
     """The scalars that may hold a secret, in document order: those under a secret-named key,
     under a key naming a provider, and strings long enough to hold a token."""
     if not isinstance(data, (dict, list)):  # a document that is a scalar: check() looks closer
-        return iter([((), data, False, None)])
+        return (((), data, False, None),)
     found: list[Candidate] = []
     _walk((), data, False, None, found)
-    return iter(found)
+    return tuple(found)
 
 
 def _walk(
@@ -186,18 +187,42 @@ def _url_password(text: str, references: re.Pattern[str]) -> bool:
     return False
 
 
-def _kind(text: str, secret: bool, provider: str | None, references: re.Pattern[str]) -> str | None:
+def _kind(text: str, secret: bool, provider: str | None, patterns: tuple[str, ...]) -> str | None:
     """What secret ``text`` holds, or None: by its format first (whatever the key), then a
-    password in a URL, then by the key that holds it."""
+    password in a URL, then by the key that holds it; None for a reference to a secret
+    (``patterns``, the options' ``allowed_references``)."""
+    found = _judged(text, secret, provider, patterns)
+    if found is None:
+        return None
+    how, name = found
+    if how == "format":
+        return name
+    if how == "url":
+        return _("a password in a URL")
+    if how == "secret":
+        return _("a secret")
+    return _("a key or token for {provider}").format(provider=name)
+
+
+# A function of its arguments (strings and a flag): cached, since a set's environments hold
+# mostly the same values; _kind translates the words. (Keyed by the patterns' text, not the
+# compiled pattern, whose hash reads its whole compiled program.)
+@lru_cache(maxsize=8192)
+def _judged(
+    text: str, secret: bool, provider: str | None, patterns: tuple[str, ...]
+) -> tuple[str, str | None] | None:
+    references = _references(patterns)
+    if references.fullmatch(text):
+        return None
     found = detect(text)
     if found:
-        return found
+        return "format", found
     if "@" in text and _url_password(text, references):
-        return _("a password in a URL")
+        return "url", None
     if secret and not _MASK.fullmatch(text) and not documentation_value(text):
-        return _("a secret")
+        return "secret", None
     if provider and provider_key(text):
-        return _("a key or token for {provider}").format(provider=provider)
+        return "provider", provider
     return None
 
 
@@ -210,14 +235,15 @@ def secret_kind(kind: str) -> str:
 
 
 def check(ctx: Context[PlaintextSecretOptions]) -> Iterator[Violation]:
-    references = _references(ctx.options.allowed_references)
-    for path, value, secret, provider in _candidates(ctx.effective.data):
+    patterns = ctx.options.allowed_references
+    # a function of the data alone: environments that share their data walk it once
+    for path, value, secret, provider in per_data(ctx, "DL310 candidates", _candidates):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         text = str(value).strip()
-        if not text or references.fullmatch(text):
+        if not text:
             continue
-        kind = _kind(text, secret, provider, references)
+        kind = _kind(text, secret, provider, patterns)
         if kind is None:
             continue
         yield Violation(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 
 from deploylint import facts
 from deploylint.findings.finding import Path, Severity
@@ -112,7 +113,7 @@ def _ec2(family_size: str) -> bool:
     return _in(facts.EC2_INSTANCE_SIZES, family_size)
 
 
-def _close(text: str, choices: list[str]) -> str:
+def _close(text: str, choices: Sequence[str]) -> str:
     found = difflib.get_close_matches(text, choices, n=1, cutoff=0.75)
     return msg("; did you mean {name}?", name=found[0]) if found else ""
 
@@ -130,6 +131,13 @@ def _other_service(component: str, text: str) -> str | None:
 Judgement = tuple[str, Severity | None] | None
 
 
+@cache
+def _rds_choices(rds: str | None) -> tuple[str, ...]:
+    """Every class of ``rds`` (None: of any engine), for a did-you-mean (built once each)."""
+    table = facts.RDS_CLASSES[rds] if rds else ANY_RDS
+    return tuple(sorted(f"db.{f}.{s}" for f, sizes in table.items() for s in sizes if s))
+
+
 def _database(text: str, what: str, engine: str | None) -> Judgement:
     if not text.startswith("db."):
         hint = msg("; did you mean {name}?", name="db." + text) if _in(ANY_RDS, text) else ""
@@ -145,7 +153,7 @@ def _database(text: str, what: str, engine: str | None) -> Judgement:
     rds = RDS_ENGINE.get(engine or "")
     table = facts.RDS_CLASSES[rds] if rds else ANY_RDS
     label = RDS_LABEL[rds] if rds else "RDS"
-    choices = sorted(f"db.{f}.{s}" for f, sizes in table.items() for s in sizes if s)
+    choices = _rds_choices(rds)
     if base == "serverless":
         if rds is None or "serverless" in table:
             return None
@@ -361,9 +369,11 @@ def _engine(component: str, comps: Components | None) -> str | None:
     return engine_key(getattr(part, "engine", None)) if part is not None else None
 
 
+@lru_cache(maxsize=1024)
 def rejected(component: str, instance_class: str, engine: str | None = None) -> bool:
     """Whether DL107 reports ``instance_class`` as an error: rules that read the class
-    (DL304, DL109) stay quiet about it then."""
+    (DL304, DL109) stay quiet about it then. (A function of its strings and the facts:
+    cached, since several rules and environments ask about the same class.)"""
     text = instance_class.strip().lower()
     if _other_service(component, text) is not None:
         return True

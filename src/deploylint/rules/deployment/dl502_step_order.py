@@ -16,6 +16,7 @@ from deploylint.rules._steps import (
     examples,
     label,
     matching,
+    matching_all,
     move_to_pre_deployment,
     out_of_order,
     phrase_for,
@@ -66,8 +67,8 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
             late.setdefault(backup.step, []).append(backup)
         for group in late.values():
             yield _late(ctx, opts, group, first)
-    health_checks = matching(ctx, (opts.health_check,), items)
-    for update in matching(ctx, opts.updates, items):
+    health_checks = matching_all(ctx, (opts.health_check,))
+    for update in matching_all(ctx, opts.updates):
         if not any(_follows(hc, update) for hc in health_checks):
             yield Violation(
                 update.path,
@@ -78,13 +79,14 @@ def check(ctx: Context[StepOrderOptions]) -> Iterator[Violation]:
                 ),
             )
     # "snapshot before the migration" is a backup, not a migration, for these checks too
-    backups = set(opts.backups)
+    backups, migrations = frozenset(opts.backups), frozenset(opts.migrations)
     steps = [
         i
         for i in items
         if not (
-            backups & ctx.policy.concepts(i.text)
-            and set(opts.migrations) & ctx.policy.concepts(i.text)
+            i.concepts
+            and not backups.isdisjoint(i.concepts)
+            and not migrations.isdisjoint(i.concepts)
         )
     ]
     for concepts in opts.order:
@@ -262,9 +264,7 @@ def _late(
 ) -> Violation:
     """One finding per step holding backups after the migration: at the step's name when
     every backup of the step is late, else at the one late action."""
-    what = ", ".join(
-        sorted({label(c) for i in group for c in ctx.policy.concepts(i.text) if c in opts.backups})
-    )
+    what = ", ".join(sorted({label(c) for i in group for c in i.concepts if c in opts.backups}))
     one = group[0]
     if len(group) == 1:
         return Violation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from pydantic import Field
 
@@ -60,26 +61,44 @@ def _either(words: list[str]) -> str:
 
 def _has_word(folded: str, marker: str) -> bool:
     """Whether ``marker`` is a word of ``folded`` (a non-ASCII marker: anywhere in it)."""
+    word = _word(marker)
+    return word in folded if isinstance(word, str) else word.search(folded) is not None
+
+
+@lru_cache(maxsize=1024)
+def _word(marker: str) -> str | re.Pattern[str]:
+    """How ``marker`` is found as a word: its folded text for a non-ASCII marker, else a
+    pattern (compiled once per marker, not once per value)."""
     m = marker.casefold()
     if not m.isascii():
-        return m in folded
-    return re.search(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])", folded) is not None
+        return m
+    return re.compile(rf"(?<![a-z0-9]){re.escape(m)}(?![a-z0-9])")
 
 
 def other_environment(value: str, others: Sequence[str]) -> str | None:
     """The word of a channel's name that names another environment (non, staging)."""
+    return _other_environment(value, tuple(others))
+
+
+@lru_cache(maxsize=4096)
+def _other_environment(value: str, others: tuple[str, ...]) -> str | None:
     folded = value.casefold()
     return next((m for m in others if _has_word(folded, m)), None)
 
 
-def is_production(value: str, markers: list[str], others: Sequence[str] = ()) -> bool:
+def is_production(value: str, markers: Sequence[str], others: Sequence[str] = ()) -> bool:
     """Whether a channel's name names production: a marker as a word of it (#alerts-prod,
     prod-service, #本番アラート), not inside another word (#product-alerts), and no word
     naming another environment beside it (#alerts-non-prod, #alerts-pre-prod)."""
+    return _is_production(value, tuple(markers), tuple(others))
+
+
+@lru_cache(maxsize=4096)  # a function of strings: every environment and file asks again
+def _is_production(value: str, markers: tuple[str, ...], others: tuple[str, ...]) -> bool:
     folded = value.casefold()
     if not any(_has_word(folded, m) for m in markers):
         return False
-    return other_environment(value, others) is None
+    return _other_environment(value, others) is None
 
 
 def _production_channels(
