@@ -441,7 +441,7 @@ Rules = Annotated[
 ]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # filled in once a run: never shown or compared
 class Selection:
     """Which rules, which files, which policy: the settings flags."""
 
@@ -484,7 +484,7 @@ class Selection:
     )
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # filled in once a run: never shown or compared
 class Outputs:
     """How the report is shown and what fails the run."""
 
@@ -552,7 +552,7 @@ class Outputs:
     ] = False
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # filled in once a run: never shown or compared
 class LiveOptions:
     """The live side: AWS or a snapshot, and the environment."""
 
@@ -600,7 +600,7 @@ def _choose_verbose(ctx: typer.Context, value: bool) -> bool:
     return value
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # filled in once a run: never shown or compared
 class Common:
     """What every command takes."""
 

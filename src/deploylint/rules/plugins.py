@@ -23,7 +23,7 @@ from deploylint.rules.rule import RelatedPath, Rule, Violation
 GROUP = "deploylint.rules"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one a process (load_plugins): never compared
 class Plugins:
     rules: tuple[Rule, ...]
     problems: tuple[str, ...]  # one line per plugin that could not be used

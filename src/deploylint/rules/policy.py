@@ -66,7 +66,7 @@ class PackModel(BaseModel):
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per pack and process: compared and hashed as itself
 class Policy:
     name: str
     source: str

@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -1066,42 +1067,45 @@ _YAML_TEXTS = {
         N_("while scanning for the next token"),
     )
 }
-# ...and the pure-Python parser's texts that name what it found
-_YAML_FOUND = [
-    (re.compile(pattern), text)
-    for pattern, text in (
-        (
-            r"expected <block end>, but found (?P<found>.+)",
-            N_("expected <block end>, but found {found}"),
-        ),
-        (
-            r"expected the node content, but found (?P<found>.+)",
-            N_("expected the node content, but found {found}"),
-        ),
-        (
-            r"expected ',' or '\]', but got (?P<found>.+)",
-            N_("expected ',' or ']', but got {found}"),
-        ),
-        (
-            r"expected ',' or '\}', but got (?P<found>.+)",
-            N_("expected ',' or '}}', but got {found}"),
-        ),
-        (
-            r"expected '<document start>', but found (?P<found>.+)",
-            N_("expected '<document start>', but found {found}"),
-        ),
-        (
-            r"found character (?P<found>.+) that cannot start any token",
-            N_("found character {found} that cannot start any token"),
-        ),
-        (r"found undefined alias (?P<found>.+)", N_("found undefined alias {found}")),
-        (r"found undefined tag handle (?P<found>.+)", N_("found undefined tag handle {found}")),
-        (
-            r"found unknown escape character (?P<found>.+)",
-            N_("found unknown escape character {found}"),
-        ),
-    )
-]
+# ...and the pure-Python parser's texts that name what it found (compiled on the first
+# problem: a file that parses never needs them)
+_YAML_FOUND_TEXTS = (
+    (
+        r"expected <block end>, but found (?P<found>.+)",
+        N_("expected <block end>, but found {found}"),
+    ),
+    (
+        r"expected the node content, but found (?P<found>.+)",
+        N_("expected the node content, but found {found}"),
+    ),
+    (
+        r"expected ',' or '\]', but got (?P<found>.+)",
+        N_("expected ',' or ']', but got {found}"),
+    ),
+    (
+        r"expected ',' or '\}', but got (?P<found>.+)",
+        N_("expected ',' or '}}', but got {found}"),
+    ),
+    (
+        r"expected '<document start>', but found (?P<found>.+)",
+        N_("expected '<document start>', but found {found}"),
+    ),
+    (
+        r"found character (?P<found>.+) that cannot start any token",
+        N_("found character {found} that cannot start any token"),
+    ),
+    (r"found undefined alias (?P<found>.+)", N_("found undefined alias {found}")),
+    (r"found undefined tag handle (?P<found>.+)", N_("found undefined tag handle {found}")),
+    (
+        r"found unknown escape character (?P<found>.+)",
+        N_("found unknown escape character {found}"),
+    ),
+)
+
+
+@cache
+def _yaml_found() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), text) for pattern, text in _YAML_FOUND_TEXTS]
 
 
 def yaml_reason(text: str) -> str:
@@ -1110,7 +1114,7 @@ def yaml_reason(text: str) -> str:
     known = _YAML_TEXTS.get(text)
     if known is not None:
         return msg(known)
-    for pattern, message in _YAML_FOUND:
+    for pattern, message in _yaml_found():
         found = pattern.fullmatch(text)
         if found is not None:
             return msg(message, found=found["found"])
