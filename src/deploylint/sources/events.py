@@ -12,6 +12,7 @@ another source (ruamel's pure-Python parser) is given its class by :func:`ours`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -103,15 +104,28 @@ def ours(next_event: Callable[[], Any]) -> Callable[[], Any]:
 def installed() -> Iterator[None]:
     """libyaml's parser makes these classes while the block runs, and ruamel's again after
     it (nothing else in the process sees ours: ruamel's ``CParser.check_event`` compares
-    exact classes). Nested blocks restore what was there before them."""
-    before = [getattr(_ruamel_yaml, base.__name__) for base in _OURS]
-    for base, fast in _OURS.items():
-        setattr(_ruamel_yaml, base.__name__, fast)
+    exact classes). Blocks may nest and may run in several threads at once: ours stay in
+    place until the last open block ends (a count, not a stack: threads end in any order)."""
+    global _open, _before
+    with _LOCK:
+        if _open == 0:
+            _before = [getattr(_ruamel_yaml, base.__name__) for base in _OURS]
+            for base, fast in _OURS.items():
+                setattr(_ruamel_yaml, base.__name__, fast)
+        _open += 1
     try:
         yield
     finally:
-        for base, previous in zip(_OURS, before, strict=True):
-            setattr(_ruamel_yaml, base.__name__, previous)
+        with _LOCK:
+            _open -= 1
+            if _open == 0:
+                for base, previous in zip(_OURS, _before, strict=True):
+                    setattr(_ruamel_yaml, base.__name__, previous)
+
+
+_LOCK = threading.Lock()
+_open = 0  # blocks of installed() running now, in any thread
+_before: list[Any] = []  # what the first of them found in _ruamel_yaml
 
 
 def _works() -> bool:
