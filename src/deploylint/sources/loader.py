@@ -847,21 +847,31 @@ def _attempt(
     restore: dict[int, str] | None = None,
 ) -> LoadResult | tuple[list[Problem], Exception]:
     """One parse of ``parsed`` (``text`` itself or its mended form): a result, or the
-    problems found before a syntax error and the error."""
+    problems found before a syntax error and the error. A parse without position maps that
+    met a duplicate key is made again with them (:func:`_duplicate`)."""
+    outcome = _parse_once(text, parsed, limits, positions, pure, restore)
+    problems = outcome.problems if isinstance(outcome, LoadResult) else outcome[0]
+    if not positions and _duplicate(problems):
+        return _parse_once(text, parsed, limits, True, pure, restore)
+    return outcome
+
+
+def _parse_once(
+    text: str,
+    parsed: str,
+    limits: Limits,
+    positions: bool,
+    pure: bool,
+    restore: dict[int, str] | None,
+) -> LoadResult | tuple[list[Problem], Exception]:
     composer = _Composer(parsed, limits, positions, pure, restore)
     try:
         with fast_events.installed():
             docs = composer.documents()
     except _Abort as abort:
-        if not positions and _duplicate(composer.problems):
-            return _attempt(text, parsed, limits, True, pure, restore)
         return LoadResult([], _inside(text, [*composer.problems, abort.problem]), text)
     except Exception as exc:  # the scanner's and parser's errors (MarkedYAMLError)
-        if not positions and _duplicate(composer.problems):
-            return _attempt(text, parsed, limits, True, pure, restore)
         return composer.problems, exc
-    if not positions and _duplicate(composer.problems):
-        return _attempt(text, parsed, limits, True, pure, restore)
     problems = _inside(text, composer.problems)
     if docs and docs[-1].values:
         _clamp_document(docs[-1], _text_end(text))
