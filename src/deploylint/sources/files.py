@@ -450,7 +450,8 @@ _OWN_OUTPUTS = tuple(
 
 def own_output(path: FsPath) -> str | None:
     """Why a file is one of deploylint's own outputs (a report, SARIF, GitLab, a baseline, a
-    snapshot, a written schema or catalog), or None. Only the first 512 bytes are read."""
+    snapshot, a written schema or catalog, or an empty one a redirect is writing), or None.
+    Only the first 512 bytes are read."""
     if path.suffix.lower() != ".json":
         return None
     try:
@@ -459,6 +460,10 @@ def own_output(path: FsPath) -> str | None:
             head = handle.read(512)
     except OSError:
         return None
+    if len(head) < 512 and not head.removeprefix(b"\xef\xbb\xbf").strip():
+        # nothing yet: what a shell redirect (`check --format json . > report.json`) has
+        # just created; empty, as an empty YAML file is
+        return f"{NOT_CONFIG}: empty"
     for pattern, what in _OWN_OUTPUTS:
         if pattern.match(head):
             return f"{NOT_CONFIG}: {what}"
