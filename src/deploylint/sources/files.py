@@ -129,10 +129,16 @@ def discover(paths: list[str]) -> list[ConfigSet]:
             raise UsageError(_("path does not exist: {path}").format(path=given)) from None
         arg = shown_path(given)
         real = FsPath(arg).resolve()
+        anchor_shown = None  # the folder's path as typed, where it is not arg's own parent
         if stat.S_ISDIR(st.st_mode):
             folder, named_file = real, None
         elif stat.S_ISREG(st.st_mode):
             folder, named_file = real.parent, real
+            if FsPath(os.path.abspath(arg)) != real:  # a symlink on the way: where it sits
+                where, rest = _before_links(arg)
+                if not real.is_relative_to(config_root(where)[0]):
+                    folder, named_file = where, where / rest  # out of its root: never read
+                    anchor_shown = os.path.normpath(os.path.join(arg, *[".."] * len(rest.parts)))
         else:
             raise UsageError(_("not a file or folder: {path}").format(path=arg))
         root, settled = config_root(folder)
@@ -145,7 +151,10 @@ def discover(paths: list[str]) -> list[ConfigSet]:
             if top.parent == root and not settled:
                 break
             top = top.parent
-        anchor_shown = os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
+        if anchor_shown is None:
+            anchor_shown = (
+                os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
+            )
         shown_top = _shown(top, folder, anchor_shown)
         _add(sets, root, top, shown_top, named_file if named_file is not None else folder)
     for top in sorted(sets):
@@ -341,7 +350,7 @@ def _add(
         found.named |= {real for _path, real in found.files if real.is_relative_to(named)}
     else:
         found.named.add(named)
-        own = own_output(named)
+        own = OUTSIDE if not named.resolve().is_relative_to(root) else own_output(named)
         if own is not None:
             shown = os.path.join(_prefix(found.display_root), os.path.relpath(named, top))
             if (shown, own) not in found.skipped:
@@ -352,6 +361,20 @@ def _add(
             )
             found.files.sort(key=lambda f: f[1])
     found.whole = found.named >= {real for _path, real in found.files}
+
+
+def _before_links(given: str) -> tuple[FsPath, FsPath]:
+    """The last real folder ``given`` reaches before a symlink (its parent if none), and the
+    rest of the path from there: where a named file sits, before any link is followed."""
+    parts = FsPath(given).parts
+    where = FsPath(parts[0] if FsPath(given).is_absolute() else os.getcwd()).resolve()
+    parts = parts[1:] if FsPath(given).is_absolute() else parts
+    for n, part in enumerate(parts[:-1]):
+        step = where / part
+        if step.is_symlink() or not step.is_dir():
+            return where, FsPath(*parts[n:])
+        where = step
+    return where, FsPath(parts[-1])
 
 
 def _prefix(display_root: str) -> str:
