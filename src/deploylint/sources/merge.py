@@ -24,10 +24,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
+import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
+
+from pydantic import BaseModel
 
 from deploylint.i18n import msg
 from deploylint.model.effective import Effective, lookup
@@ -343,6 +348,8 @@ class _Merger:
                 left = tuple(d for d in alt_docs if not self._is_ancestor(d, doc))
                 if left:
                     alternatives.append((alt_value, left))
+        if new is _GONE and _fixed_keys(p):
+            new = self._made({})  # a section stays declared, empty: its rules report at the null
         primary: tuple[SourceDoc, ...] = (doc,)
         if unrelated and is_unknown(new):
             return  # a rejected value (DL002's finding) conflicts with nothing
@@ -503,6 +510,30 @@ def _same(a: Any, b: Any, path: Path) -> bool:
     if isinstance(x, bool) or isinstance(y, bool) or isinstance(x, str) != isinstance(y, str):
         return type(x) is type(y) and bool(x == y)
     return bool(x == y)
+
+
+@cache
+def _fixed_keys(path: Path) -> bool:
+    """Whether ``path`` holds a mapping of fixed keys (a section, ``infrastructure.monitoring``,
+    ``alerts.channels``): a ``null`` there empties it, where one on an entry of a map of
+    free names (a group, an alarm, an environment), a scalar or a list removes it."""
+    annotation: Any = ConfigFile
+    for part in path:
+        model = _model_class(annotation)
+        found = model.model_fields.get(part) if model and isinstance(part, str) else None
+        if found is None:
+            return False
+        annotation = found.annotation
+    return _model_class(annotation) is not None
+
+
+def _model_class(annotation: Any) -> type[BaseModel] | None:
+    """The model class of ``Model`` or ``Model | None``, else None."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return annotation if is_model else None
 
 
 def _copy_mappings(value: Any) -> Any:
