@@ -509,7 +509,38 @@ def _same(a: Any, b: Any, path: Path) -> bool:
     x, y = model_value(path, a), model_value(path, b)
     if isinstance(x, bool) or isinstance(y, bool) or isinstance(x, str) != isinstance(y, str):
         return type(x) is type(y) and bool(x == y)
-    return bool(x == y)
+    ordered = bool(path) and path[-1] in _ORDERED
+    return bool(_canonical(x, ordered) == _canonical(y, ordered))
+
+
+_ORDERED = frozenset({"steps", "actions"})  # 4.1's lists run in order; the others are sets
+
+
+def _canonical(value: Any, ordered: bool) -> Any:
+    """A value as the rules read it, to compare: a model as its fields (a port written
+    ``'443'`` as 443), a list whose order means nothing (zones, subnets, inbound rules,
+    metrics, streams, CORS lists) in a fixed order."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return tuple(
+            (name, _canonical(_number(getattr(value, name), info.annotation), name in _ORDERED))
+            for name, info in fields.items()
+            if getattr(value, name) is not None
+        )
+    if isinstance(value, list):
+        items = [_canonical(item, False) for item in value]
+        return tuple(items) if ordered else tuple(sorted(items, key=repr))
+    return value
+
+
+def _number(value: Any, annotation: Any) -> Any:
+    """``'443'`` as 443 where the field takes a number or a text (a port: ``'8000-8010'``)."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return value
+    takes = [
+        typing.get_args(a)[0] if typing.get_args(a) else a for a in typing.get_args(annotation)
+    ]
+    return int(value) if int in takes else value
 
 
 @cache
