@@ -4,9 +4,11 @@ syntax error, so an unreadable file never passes the gate quietly."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.helpers import Lint
+from tests.helpers import Lint, run_json, write_files
 
 OPEN_SSH = """\
     infrastructure:
@@ -72,3 +74,51 @@ def test_a_readable_file_still_honours_its_comments(lint: Lint) -> None:
     rows = lint({"a.yaml": text}, "--select", "DL205,DL009")
     assert port_22 not in rows
     assert "DL009" not in [r[3] for r in rows]
+
+
+BASE = """\
+    infrastructure:
+      network:
+        security:
+          groups:
+            alb:
+              inbound:
+                - {port: 80, source: 0.0.0.0/0}
+                - {port: 443, source: 0.0.0.0/0}
+                - {port: 22, source: 0.0.0.0/0}{comment}
+            ecs:
+              inbound:
+                - port: 8000
+                  source: alb-sg
+                  description: |
+                    {block}
+            rds:
+              inbound:
+                - {port: 5432, source: ecs-sg}
+    """
+
+
+@pytest.mark.parametrize(
+    ("comment", "block", "reported"),
+    [
+        pytest.param("", '# deploylint: disable-file=DL205 reason="text"', True, id="block-text"),
+        pytest.param('  # deploylint: disable=DL205 reason="bastion"', "app", False, id="comment"),
+    ],
+)
+def test_a_base_reached_only_through_extends_has_the_comments_the_parser_saw(
+    tmp_path: Path, comment: str, block: str, reported: bool
+) -> None:
+    """An excluded base that a config extends is still read: its real comments suppress,
+    text in its block scalars does not."""
+    write_files(
+        tmp_path,
+        {
+            "configs/base.yaml": BASE.replace("{comment}", comment).replace("{block}", block),
+            "configs/production/app.yaml": "environment: production\nextends: ../base.yaml\n",
+            ".deploylint.yaml": "exclude: ['configs/base.yaml']\n",
+        },
+    )
+    _, data = run_json(["check", str(tmp_path / "configs")])
+    port_22 = [f for f in data["findings"] if f["rule"] == "DL205" and f["line"] == 9]
+    assert bool(port_22) == reported
+    assert "DL009" not in [f["rule"] for f in data["findings"]]
