@@ -29,8 +29,11 @@ from deploylint.sources.loader import Span, is_json
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
 )
-# rule IDs (DL205) or names (open-ingress), as everywhere else
-_IDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)")
+# rule IDs (DL205) or names (open-ingress), as everywhere else; never the key of an
+# argument (`disable= reason="..."` names no rule)
+_IDS = re.compile(
+    r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9-]|\s*=)"
+)
 _ARG = re.compile(
     r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
