@@ -32,6 +32,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                 "not checked: whether the subnets lie inside the VPC CIDR: {value} is not a CIDR (see DL201) ({guide})"
             ).format(value=repr(vpc_text), guide=guide("3.1")),
             Severity.INFO,
+            covered_by=("DL201",),
         )
     for ref in refs:
         path = (*ref.path, "cidr")

@@ -25,6 +25,7 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
                     "not checked: whether {subnet} overlaps another subnet: it is not a CIDR (see DL202) ({guide})"
                 ).format(subnet=ref.label, guide=guide("3.1")),
                 Severity.INFO,
+                covered_by=("DL202",),
             )
     if len(parsed) < 2:
         return

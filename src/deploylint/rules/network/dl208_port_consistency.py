@@ -126,6 +126,7 @@ def _unchecked(ref: RuleRef, what: str, section: str) -> Violation | None:
             guides=guides(*section.split(", ")),
         ),
         Severity.INFO,
+        covered_by=("DL209",),
     )
 
 
