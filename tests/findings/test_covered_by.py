@@ -58,6 +58,18 @@ monitoring:
     retention: {application: 29, access: 90, error: 365}
 """
 
+# 3.1's one number is too short for access and error logs (DL405) and differs from 6.1's
+LOGS_SHARED = """
+infrastructure:
+  monitoring:
+    logs:
+      retention: 30
+      streams: [application, access, error]
+monitoring:
+  logs:
+    retention: {application: 30, access: 90, error: 365}
+"""
+
 # (files, the rule that rejects the value, the rule that defers to it, line, severity)
 CASES = [
     ({"a.yaml": ARCH}, "DL107", "DL304", 6, "info"),
@@ -65,6 +77,7 @@ CASES = [
     ({"a.yaml": NET}, "DL202", "DL203", 13, "info"),
     ({"a.yaml": NET}, "DL209", "DL208", 22, "info"),
     ({"a.yaml": LOGS}, "DL404", "DL405", 3, "error"),
+    ({"a.yaml": LOGS_SHARED}, "DL405", "DL406", 4, "error"),
 ]
 
 

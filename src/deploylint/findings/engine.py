@@ -844,8 +844,8 @@ def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
 
 
 def _uncovered(findings: list[Finding]) -> list[Finding]:
-    """The findings less those ``covered_by`` a shown finding of another rule at the same
-    place that is at least as severe."""
+    """The findings less those ``covered_by`` a shown finding of another rule, at least as
+    severe, at the same place or at a place the finding names (its related locations)."""
     if not any(f.covered_by for f in findings):
         return findings
     worst: dict[tuple[str, object], Severity] = {}  # the same text in every environment
@@ -857,8 +857,9 @@ def _uncovered(findings: list[Finding]) -> list[Finding]:
         f
         for f in findings
         if not any(
-            (s := worst.get((rule, f.location))) is not None and s >= f.severity
+            (s := worst.get((rule, place))) is not None and s >= f.severity
             for rule in f.covered_by
+            for place in (f.location, *(r.location for r in f.related))
         )
     ]
 
