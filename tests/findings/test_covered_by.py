@@ -123,3 +123,41 @@ def test_the_messages_say_what_was_not_checked(lint_json: LintJson) -> None:
     _, data = lint_json({"a.yaml": LOGS}, "--select", "DL405")
     [message] = [f["message"] for f in data["findings"]]
     assert "29 days is below the 30 days application logs must be kept" in message
+
+
+ZONES = """
+architecture:
+  environments:
+    production:
+      region: ap-northeast-1
+      availability_zones: ['1a', '1z']
+infrastructure:
+  network:
+    vpc:
+      cidr: 10.0.0.0/16
+      subnets:
+        public:
+          - {cidr: 10.0.1.0/24, az: ap-northeast-1a}
+          - {cidr: 10.0.2.0/24, az: ap-northeast-1c}
+        private:
+          - {cidr: 10.0.3.0/24, az: ap-northeast-1a}
+          - {cidr: 10.0.4.0/24, az: ap-northeast-1c}
+"""
+
+
+def test_a_note_is_covered_at_a_place_it_names(lint_json: LintJson) -> None:
+    """DL204 does not judge subnets while DL104 rejects the zone list (1c may be the fix of
+    1z): beside DL104's finding, which its note names as related, nothing more; with DL104
+    suppressed the two subnets it did not judge are said, on main they passed in silence."""
+    _, data = lint_json({"a.yaml": ZONES}, "--select", "DL104,DL204")
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("DL104", 5)]
+    suppressed = ZONES.replace(
+        "['1a', '1z']", "['1a', '1z']  # deploylint: disable=DL104 reason=\"old account\""
+    )
+    _, data = lint_json({"a.yaml": suppressed}, "--select", "DL104,DL204,DL009")
+    found = [(f["rule"], f["line"], f["severity"]) for f in data["findings"]]
+    assert found == [("DL204", 13, "info"), ("DL204", 16, "info")]
+    assert data["findings"][0]["message"].startswith(
+        "not checked: whether public subnet 10.0.2.0/24 in ap-northeast-1c is in an "
+        "availability zone of production: DL104 rejects production's zones"
+    )
