@@ -70,6 +70,21 @@ monitoring:
     retention: {application: 30, access: 90, error: 365}
 """
 
+WORKERS = """
+architecture:
+  environments:
+    production:
+      scaling: {min: 3, max: 10, desired: 5}
+  components:
+    database: {engine: PostgreSQL, instance_type: db.r5.large}
+    cache: {engine: Redis, instance_type: cache.r5.large}
+config:
+  application:
+    api: {port: 8000, workers: 0}
+  database: {pool_size: 20, max_overflow: 10}
+  cache: {max_connections: 100}
+"""
+
 # (files, the rule that rejects the value, the rule that defers to it, line, severity)
 CASES = [
     ({"a.yaml": ARCH}, "DL107", "DL304", 6, "info"),
@@ -78,6 +93,8 @@ CASES = [
     ({"a.yaml": NET}, "DL209", "DL208", 22, "info"),
     ({"a.yaml": LOGS}, "DL404", "DL405", 3, "error"),
     ({"a.yaml": LOGS_SHARED}, "DL405", "DL406", 4, "error"),
+    ({"a.yaml": WORKERS}, "DL303", "DL304", 10, "info"),
+    ({"a.yaml": WORKERS}, "DL303", "DL305", 10, "info"),
 ]
 
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
-from deploylint.rules._capacity import max_tasks, workers
+from deploylint.rules._capacity import max_tasks, workers, workers_not_checked
 from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -48,8 +48,11 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
         return  # the max_connections formula below is RDS for PostgreSQL's
     cls = db.instance_type.strip()
     tasks, per_task = max_tasks(ctx), workers(ctx)
-    if tasks is None or per_task is None:
-        return  # no scaling (DL101), bad workers (DL303)
+    if tasks is None:
+        return  # no scaling.max: nothing to multiply
+    if per_task is None:  # DL303 rejects the workers
+        yield workers_not_checked(ctx, _("the database pools' connections"))
+        return
     if rejected("database", cls, db.engine):  # DL107's finding (db.c5.large is no RDS class)
         yield Violation(
             INSTANCE,
@@ -152,7 +155,7 @@ RULE = Rule(
                 "in deploylint's table is estimated from its name (family letter r, m, c or t "
                 "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
                 "otherwise an info finding says the pools were not checked, as it does for a "
-                "class DL107 rejects."
+                "class DL107 rejects or workers DL303 rejects."
             )
         ),
         why=(
