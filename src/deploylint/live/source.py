@@ -330,4 +330,5 @@ def live_effective(bound: Bound) -> DataEffective:
     default = ResourceLocation(
         f"arn:aws:::{snap.account or ''}:region/{snap.region}", "", snap.account, snap.region
     )
-    return DataEffective(bound.env, checked.data, model, origins, default)
+    # live state shows what it binds, not what a config lacks: no "missing part" findings
+    return DataEffective(bound.env, checked.data, model, origins, default, absence_known=False)

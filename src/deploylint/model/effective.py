@@ -52,6 +52,11 @@ class Effective(ABC):
     # paths whose value the schema rejected: the data holds ``values.UNKNOWN`` there and
     # the model leaves them unset; a rule that reads one says "not checked" (the engine)
     invalid: frozenset[Path] = frozenset()
+    # whether a path absent from the data is absent from the source: True for config files
+    # (a section that does not write a key lacks it); False for live state, which holds only
+    # what it binds and models (CloudWatch's collected metrics, an unbound VPC): a rule that
+    # reports a whole missing part (``rules/_presence.py``) stays quiet where this is False
+    absence_known: bool = True
 
     def __setattr__(self, name: str, value: Any) -> None:
         if getattr(self, "_read_only", False):  # rules/rule.py read_only(): rules run
@@ -74,6 +79,13 @@ class Effective(ABC):
         del path
         return False
 
+    def rejected(self, path: Path) -> bool:
+        """Whether a source writes a value at ``path`` that the schema rejected whole (the
+        data then holds nothing there: ``network: 5``). A ``null`` is no rejected value: it
+        removes what the key held."""
+        del path
+        return False
+
 
 class DataEffective(Effective):
     """An effective config from plain data and a map of document paths to locations.
@@ -90,8 +102,10 @@ class DataEffective(Effective):
         model: ConfigFile,
         origins: Mapping[Path, Location],
         default: Location | None = None,
+        absence_known: bool = True,
     ) -> None:
         self.env = env
+        self.absence_known = absence_known
         self.data = data
         self.model = model
         self.origins = dict(origins)

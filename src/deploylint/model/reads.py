@@ -236,6 +236,7 @@ class TracedEffective(Effective):
         object.__setattr__(self, "_reads", reads)
         object.__setattr__(self, "env", eff.env)
         object.__setattr__(self, "incomplete", eff.incomplete)
+        object.__setattr__(self, "absence_known", eff.absence_known)
         object.__setattr__(self, "invalid", getattr(eff, "invalid", frozenset()))
         object.__setattr__(self, "data", _wrap(eff.data, reads, eff.env, ()))
         object.__setattr__(self, "model", _wrap(eff.model, reads, eff.env, ()))
@@ -252,6 +253,10 @@ class TracedEffective(Effective):
     def scoped(self, path: Path) -> bool:
         self._reads.at.add((self.env, tuple(path)))
         return bool(self._inner.scoped(path))
+
+    def rejected(self, path: Path) -> bool:
+        self._reads.at.add((self.env, tuple(path)))
+        return bool(self._inner.rejected(path))
 
     def origin(self, path: Path) -> Location:
         inner: Effective = object.__getattribute__(self, "_inner")

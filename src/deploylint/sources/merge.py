@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from deploylint.i18n import msg
-from deploylint.model.effective import Effective, lookup
+from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import FilePosition, Location, Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import SECTIONS, ConfigFile
@@ -93,6 +93,10 @@ class FileEffective(Effective):
             if isinstance(node, dict) and path in doc.keys:
                 return True
         return False
+
+    def rejected(self, path: Path) -> bool:
+        # written, then dropped by validation (a null stays None in the document's data)
+        return any(path in doc.keys and lookup(doc.data, path) is MISSING for doc in self.docs)
 
     def scoped(self, path: Path) -> bool:
         doc = self.owner(path)

@@ -36,9 +36,11 @@ def test_dl308_positions(lint: Lint, envs: str, rate: str, expected: list[tuple[
     assert rows == [("config.yaml", line, col, "DL308") for line, col in expected]
 
 
-def test_dl308_without_a_security_block(lint: Lint) -> None:
+def test_dl308_without_a_config_section(lint: Lint) -> None:
+    assert lint({"arch.yaml": ENVS}, "--select", "DL308") == []
+    # a `config` section without `security` lacks the rate limit, at `config:`
     files = {"arch.yaml": ENVS, "config.yaml": "config:\n  application:\n    api: {port: 8000}\n"}
-    assert lint(files, "--select", "DL308") == []
+    assert lint(files, "--select", "DL308") == [("config.yaml", 1, 1, "DL308")]
 
 
 def test_dl308_messages(lint_messages: Messages) -> None:

@@ -36,9 +36,9 @@ def test_dl103_block_list_is_reported_at_its_key(lint: Lint) -> None:
     assert lint({"a.yaml": text}, "--select", "DL103") == [("a.yaml", 5, 7, "DL103")]
 
 
-def test_dl103_without_zones_is_not_checked(lint: Lint) -> None:
+def test_dl103_without_zones_is_reported_at_the_environment(lint: Lint) -> None:
     files = {"a.yaml": "architecture:\n  environments:\n    production: {region: ap-northeast-1}\n"}
-    assert lint(files, "--select", "DL103") == []
+    assert lint(files, "--select", "DL103") == [("a.yaml", 3, 5, "DL103")]
 
 
 def test_dl103_messages(lint_messages: Messages) -> None:

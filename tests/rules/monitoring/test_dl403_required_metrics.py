@@ -59,13 +59,15 @@ def test_dl403_positions(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # no 3.1 monitoring block at all: not this set's concern
-        ("infrastructure:\n  network:\n    vpc: {cidr: 10.0.0.0/16}\n", []),
+        # `infrastructure` without a monitoring block: both lists are missing, at its key
+        ("infrastructure:\n  network:\n    vpc: {cidr: 10.0.0.0/16}\n", [(1, 1)] * 3),
+        # no `infrastructure` at all: not this set's concern
+        ("config:\n  application:\n    api: {port: 8000}\n", []),
         # a monitoring block without cloudwatch: both lists are missing, at `monitoring:`
         ("infrastructure:\n  monitoring:\n    logs: {streams: [application]}\n", [(2, 3)] * 3),
     ],
 )
-def test_dl403_only_when_monitoring_is_declared(
+def test_dl403_only_when_infrastructure_is_declared(
     lint: Lint, text: str, expected: list[tuple[int, int]]
 ) -> None:
     assert lint({"infra.yaml": text}, "--select", "DL403") == rows("infra.yaml", "DL403", *expected)

@@ -36,11 +36,12 @@ def test_dl407_positions(lint: Lint, streams: str, expected: list[tuple[int, int
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("infrastructure:\n  network:\n    vpc: {cidr: 10.0.0.0/16}\n", []),
+        ("infrastructure:\n  network:\n    vpc: {cidr: 10.0.0.0/16}\n", [(1, 1)]),
+        ("config:\n  application:\n    api: {port: 8000}\n", []),
         ("infrastructure:\n  monitoring:\n    cloudwatch: {metrics: [Latency]}\n", [(2, 3)]),
     ],
 )
-def test_dl407_only_when_monitoring_is_declared(
+def test_dl407_only_when_infrastructure_is_declared(
     lint: Lint, text: str, expected: list[tuple[int, int]]
 ) -> None:
     assert lint({"infra.yaml": text}, "--select", "DL407") == rows("infra.yaml", "DL407", *expected)

@@ -37,6 +37,20 @@ infrastructure:
           inbound:
             - {port: 5432, source: ecs-sg}
 """
+# The rest of the guide's network, after the groups (their line numbers stay): a set that
+# declares `infrastructure` lacks none of it, so the tests of the groups see only them.
+NETWORK_REST = """\
+    vpc:
+      cidr: 10.0.0.0/16
+      subnets:
+        public:
+          - {cidr: 10.0.1.0/24, az: ap-northeast-1a}
+          - {cidr: 10.0.2.0/24, az: ap-northeast-1c}
+        private:
+          - {cidr: 10.0.3.0/24, az: ap-northeast-1a}
+          - {cidr: 10.0.4.0/24, az: ap-northeast-1c}
+"""
+GROUPS += NETWORK_REST
 
 
 # Columns of `source` and `port` in the flow mappings above.
@@ -88,4 +102,5 @@ REDIS = "\n        redis:\n          inbound:\n            - {{port: 6379, sourc
 
 def with_redis(source: str) -> str:
     """The guide's groups plus a cache group the pack does not name."""
-    return GROUPS.rstrip("\n") + REDIS.format(source=source) + "\n"
+    only = GROUPS.removesuffix(NETWORK_REST)
+    return only.rstrip("\n") + REDIS.format(source=source) + "\n" + NETWORK_REST

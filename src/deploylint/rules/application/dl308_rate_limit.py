@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from deploylint.findings.finding import Severity
+from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
-RATE_LIMIT = ("config", "security", "rate_limit")
+RATE_LIMIT: Path = ("config", "security", "rate_limit")
 
 
 class RateLimitOptions(Options):
@@ -24,10 +25,10 @@ def check(ctx: Context[RateLimitOptions]) -> Iterator[Violation]:
         return
     config = ctx.config.config
     security = config.security if config else None
-    if security is None:
-        return  # no config.security block declared at all: nothing to judge
-    limit = security.rate_limit
+    limit = security.rate_limit if security else None
     if limit is None:
+        if not lacks(ctx, RATE_LIMIT):
+            return  # no `config` section declared at all: nothing to judge
         yield Violation(
             RATE_LIMIT,
             _(
@@ -61,7 +62,9 @@ RULE = Rule(
         what=(
             N_(
                 "In production environments, checks that `config.security.rate_limit` exists "
-                "(when `config.security` is declared) with `requests` and `period` both above 0."
+                "(when the `config` section is declared: without `security` or `rate_limit` it is "
+                "missing, reported at the nearest key present) with `requests` and `period` both "
+                "above 0."
             )
         ),
         why=(

@@ -11,6 +11,7 @@ from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, Safety, SetValue
 from deploylint.rules._engines import environments
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
@@ -41,13 +42,34 @@ def _bound(path: Path, scaling: Any, limit: int, raise_to: bool) -> FixIntent:
     return FixIntent(what.format(count=limit), Safety.UNSAFE, tuple(changes))
 
 
+def _missing(
+    ctx: Context[ScalingBaselineOptions],
+    name: str,
+    path: Path,
+    floor: int | None,
+    ceiling: int | None,
+) -> Iterator[Violation]:
+    """A bound the policy sets that the environment does not declare (no ``scaling``, or no
+    ``min``/``max`` in it): the task count it stands for is unknown, so unchecked."""
+    for key, limit, expected in (("min", floor, ">="), ("max", ceiling, "<=")):
+        if limit is None or not lacks(ctx, (*path, "scaling", key)):
+            continue
+        yield Violation(
+            (*path, "scaling", key),  # missing: at `scaling:` or the environment's key
+            _(
+                "{name} declares no scaling.{key}; the policy requires {key} {expected} {limit} tasks for {name} ({guide})"
+            ).format(name=name, key=key, expected=expected, limit=limit, guide=guide("2.1")),
+        )
+
+
 def check(ctx: Context[ScalingBaselineOptions]) -> Iterator[Violation]:
     for name, env, path in environments(ctx):
+        floor = for_env(ctx.options.min_tasks, name)
+        ceiling = for_env(ctx.options.max_tasks, name)
+        yield from _missing(ctx, name, path, floor, ceiling)
         scaling = env.scaling
         if scaling is None:
             continue
-        floor = for_env(ctx.options.min_tasks, name)
-        ceiling = for_env(ctx.options.max_tasks, name)
         low, high = scaling.min, scaling.max
         if floor is not None and low is not None and low < floor:
             yield Violation(
@@ -81,7 +103,9 @@ RULE = Rule(
                 "Compares each environment's `scaling.min` with the policy's minimum and "
                 "`scaling.max` with its maximum (guide: production min 3, max 10; staging min 2, "
                 "max 5). An environment the policy does not name uses its `default` entry, or "
-                "is not checked."
+                "is not checked. A bound the policy sets that an environment the set declares "
+                "does not (no `scaling`, or no `min` or `max` in it) is reported missing, at "
+                "the nearest key present."
             )
         ),
         why=(

@@ -10,6 +10,7 @@ from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
 from deploylint.rules._engines import environments
+from deploylint.rules._presence import lacks
 from deploylint.rules.architecture.dl104_az_in_region import not_a_zone
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
@@ -24,7 +25,16 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
     for name, env, path in environments(ctx):
         need = for_env(ctx.options.min_zones, name)
         zones = env.availability_zones
-        if need is None or zones is None:
+        if need is None:
+            continue
+        if zones is None:
+            if lacks(ctx, (*path, "availability_zones")):
+                yield Violation(
+                    (*path, "availability_zones"),  # missing: at the environment's key
+                    _(
+                        "{name} declares no availability_zones; expected at least {need} for {name}, so that one zone's outage leaves tasks, database and cache serving ({guide})"
+                    ).format(name=name, need=need, guide=guide("2.1")),
+                )
             continue
         region = (env.region or "").strip() or None
         # a zone DL104 rejects as no zone of the region adds no zone (its worst reading)
@@ -77,7 +87,8 @@ RULE = Rule(
                 "completed from the region; a zone listed twice counts once) and compares with "
                 "the policy (guide: production 2, `1a` and `1c`; staging 1). A zone DL104 "
                 "rejects as no zone of the region (`1z`, a zone of another region) is not "
-                "counted. An environment without `availability_zones` is not checked."
+                "counted. An environment the set declares without `availability_zones` spans no "
+                "zone the config can show: that is the finding, at the environment's key."
             )
         ),
         why=(

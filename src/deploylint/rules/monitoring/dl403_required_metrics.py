@@ -13,11 +13,13 @@ from deploylint.rules._monitoring import (
     BYTES_MEMORY_METRICS,
     CLOUDWATCH,
     INFRA_MONITORING,
+    METRICS,
     SYSTEM_KINDS,
     alarm_kind,
     metric_alarms,
     teach_alarm,
 )
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 METRICS_PATH = (*CLOUDWATCH, "metrics")
@@ -54,8 +56,10 @@ class RequiredMetricsOptions(Options):
 
 def _metric_alarms(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     """6.1's alarms: each required key under metrics.system or metrics.application."""
-    if not ctx.options.required_metric_alarms or not ctx.has(("monitoring", "metrics")):
+    if not ctx.options.required_metric_alarms:
         return
+    if not ctx.has(METRICS) and not lacks(ctx, METRICS):
+        return  # the set declares no 6.1 monitoring section
     have = {ref.path[-1] for ref in metric_alarms(ctx.config)}
     for key in ctx.options.required_metric_alarms:
         if key in have:
@@ -76,8 +80,8 @@ def _metric_alarms(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
 
 def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     yield from _metric_alarms(ctx)
-    if not ctx.has(INFRA_MONITORING):
-        return  # the set declares no 3.1 monitoring block
+    if not ctx.has(INFRA_MONITORING) and not lacks(ctx, INFRA_MONITORING):
+        return  # the set declares no `infrastructure` section
     infra = ctx.config.infrastructure
     monitoring = infra.monitoring if infra else None
     cloudwatch = monitoring.cloudwatch if monitoring else None
@@ -142,13 +146,16 @@ RULE = Rule(
     docs=Docs(
         what=(
             N_(
-                "When the config declares `monitoring.metrics` (6.1), checks it sets each of "
-                "the policy's `required_metric_alarms` (guide: cpu, memory, disk, "
+                "When the config declares `monitoring` (6.1), checks `monitoring.metrics` sets "
+                "each of the policy's `required_metric_alarms` (guide: cpu, memory, disk, "
                 "response_time, error_rate, request_count). "
-                "When the config declares `infrastructure.monitoring`, checks that "
-                "`cloudwatch.metrics` lists the policy's metrics (guide: CPUUtilization, "
-                "MemoryUtilization, RequestCount, Latency) and that `cloudwatch.alarms` has an "
-                "alarm for each required kind (guide: cpu and memory). An ALB's "
+                "When the config declares `infrastructure` (3.1), checks that "
+                "`monitoring.cloudwatch.metrics` lists the policy's metrics (guide: "
+                "CPUUtilization, MemoryUtilization, RequestCount, Latency) and that "
+                "`monitoring.cloudwatch.alarms` has an alarm for each required kind (guide: cpu "
+                "and memory); a missing `metrics`, `cloudwatch` or `monitoring` lacks them all, "
+                "reported at the nearest key present. "
+                "An ALB's "
                 "`TargetResponseTime` stands for the guide's `Latency` (the Classic ELB name). "
                 "An alarm counts for a kind by its `metric` (CPUUtilization; RDS FreeableMemory, "
                 "in bytes, is a memory alarm) or its name read through the pack's vocabulary "

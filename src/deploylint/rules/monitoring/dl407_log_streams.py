@@ -8,7 +8,8 @@ from pydantic import Field
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
-from deploylint.rules._monitoring import INFRA_MONITORING, INFRA_STREAMS, infra_logs
+from deploylint.rules._monitoring import INFRA_STREAMS, infra_logs
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -19,8 +20,8 @@ class LogStreamsOptions(Options):
 
 
 def check(ctx: Context[LogStreamsOptions]) -> Iterator[Violation]:
-    if not ctx.has(INFRA_MONITORING):
-        return  # the set declares no 3.1 monitoring block
+    if not ctx.has(INFRA_STREAMS) and not lacks(ctx, INFRA_STREAMS):
+        return  # no `infrastructure` section, or live state with no log group bound
     logs = infra_logs(ctx.config)
     streams = (logs.streams if logs else None) or []
     present = {s.strip().casefold() for s in streams}
@@ -49,9 +50,10 @@ RULE = Rule(
     docs=Docs(
         what=(
             N_(
-                "When the config declares `infrastructure.monitoring`, checks that "
-                "`logs.streams` lists every stream the policy requires (guide: application, "
-                "access, error)."
+                "When the config declares `infrastructure`, checks that "
+                "`monitoring.logs.streams` lists every stream the policy requires (guide: "
+                "application, access, error). Without `monitoring`, `logs` or `streams` the "
+                "streams are missing too, reported at the nearest key present."
             )
         ),
         why=(

@@ -16,6 +16,7 @@ from deploylint.rules._network import (
     ipv4_cidr,
     network,
 )
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -23,6 +24,13 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     net = network(ctx.config)
     text = net.vpc.cidr if net and net.vpc else None
     if text is None:
+        if lacks(ctx, VPC_CIDR):
+            yield Violation(
+                VPC_CIDR,  # missing: located at the nearest key present (`vpc:`, `network:`)
+                _(
+                    "infrastructure declares no VPC CIDR (infrastructure.network.vpc.cidr); expected a private block of /{min} to /{max} such as 10.0.0.0/16 ({guide})"
+                ).format(min=MIN_PREFIX, max=MAX_PREFIX, guide=guide("3.1")),
+            )
         return
     cidr = ipv4_cidr(text)
     if cidr.network is None:
@@ -85,7 +93,9 @@ RULE = Rule(
                 "Checks `infrastructure.network.vpc.cidr`: an IPv4 CIDR with an explicit prefix, "
                 "between /16 and /28 (what AWS accepts for a VPC), inside an RFC 1918 private "
                 "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). Host bits set "
-                "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning."
+                "(`10.0.0.5/16`, which AWS silently turns into `10.0.0.0/16`) are a warning. "
+                "When the config declares `infrastructure` but no VPC CIDR (no `network`, no "
+                "`vpc`, no `cidr`), that is the finding, at the nearest key present."
             )
         ),
         why=(

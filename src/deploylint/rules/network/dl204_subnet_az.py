@@ -13,6 +13,7 @@ from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
 from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnet_kind, subnets
+from deploylint.rules._presence import lacks_in
 from deploylint.rules.architecture.dl104_az_in_region import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -90,8 +91,8 @@ def _environment(
     environment that declares it; one only this environment declares, in its own AZs. The
     judgement depends on the effective configs, never on which file wrote the subnet.
     """
-    if not eff.has(SUBNETS):
-        return
+    if not eff.has(SUBNETS) and not lacks_in(eff, SUBNETS):
+        return  # no subnets, and none required: the set declares no `infrastructure`
     name, region, zones = own.name, own.region, own.zones
     refs = list(subnets(eff.model))
     placed: list[tuple[SubnetRef, str]] = [(r, full_az(r.subnet.az.strip(), region)) for r in refs]
@@ -191,7 +192,9 @@ RULE = Rule(
                 "rejects is its finding: DL204 asks for no subnets in that zone and, while "
                 "the environment's zone list is being fixed, calls none of its subnets "
                 "misplaced (with DL104 ignored or suppressed an info finding says such a subnet "
-                "was not checked). A missing subnet is reported at the list's key (`public:`)."
+                "was not checked). A missing subnet is reported at the list's key (`public:`), or, "
+                "when the config declares `infrastructure` without any subnets (no `network`, "
+                "`vpc` or `subnets`), at the nearest key present."
             )
         ),
         why=(

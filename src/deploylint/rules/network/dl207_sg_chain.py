@@ -20,6 +20,7 @@ from deploylint.rules._network import (
     store_groups,
     undefined_reference,
 )
+from deploylint.rules._presence import lacks
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -34,9 +35,9 @@ class SgChainOptions(Options):
 
 
 def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
-    defined = groups(ctx.config)
-    if not defined:
-        return
+    defined = groups(ctx.config) or {}
+    if not defined and not lacks(ctx, GROUPS):
+        return  # no groups, and none required: the set declares no `infrastructure`
     opts = ctx.options
     named = {"database": opts.database, "cache": opts.cache}
     stores = store_groups(ctx.config, named, (opts.load_balancer, opts.app))
@@ -50,7 +51,10 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
                     "no security group {name}; the guide's chain is {chain} (defined: "
                     "{defined}) ({guide})"
                 ).format(
-                    name=repr(name), chain=chain, defined=join(list(defined)), guide=guide("3.1")
+                    name=repr(name),
+                    chain=chain,
+                    defined=join(list(defined)) or _("none"),
+                    guide=guide("3.1"),
                 ),
             )
     if opts.load_balancer in defined:
@@ -135,7 +139,10 @@ RULE = Rule(
                 "does the cache group: the pack's `cache`, else any group that opens exactly the "
                 "configured database or cache engine's port (a `redis` group on 6379 when the "
                 "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-                "CIDR is reported. Each group must exist. A wrong source is one finding (a "
+                "CIDR is reported. Each group must exist: when the config declares "
+                "`infrastructure` without groups (no `network`, `security` or `groups`, or "
+                "`groups: {}`), each missing group is reported at the nearest key present. A "
+                "wrong source is one finding (a "
                 "`<name>-sg` naming an undefined group, such as `lb-sg`, is DL206's alone; a bare "
                 "address, such as `10.0.0.5`, is judged as that address; other text DL206 cannot "
                 "read is read as any address, DL205's); a raw group id "
