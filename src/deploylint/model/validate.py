@@ -236,14 +236,15 @@ def within_two_edits(a: str, b: str) -> bool:
 
 
 def known_keys(path: Path) -> list[str]:
-    """The keys the schema allows in the mapping at ``path``."""
+    """The keys the schema allows in the mapping at ``path``, as a file writes them (a
+    field's alias: ``$schema``, never the model's ``schema_ref``)."""
     node: Any = ConfigFile
     for part in path:
         node = _descend(node, part)
         if node is None:
             return []
     model = _model_of(node)
-    return list(model.model_fields) if model else []
+    return [field.alias or name for name, field in model.model_fields.items()] if model else []
 
 
 def _strip(tp: Any) -> Any:

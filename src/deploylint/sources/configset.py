@@ -357,7 +357,7 @@ def resolve_extends(loaded: LoadedSet, limits: Limits) -> None:
                         msg(
                             "extends {shown_target} points outside the config root {display_root}; it was not read",
                             shown_target=repr(shown_target),
-                            display_root=loaded.config_set.display_root,
+                            display_root=loaded.config_set.display_config_root,
                         ),
                         doc.origin(path),
                         path,

@@ -58,6 +58,12 @@ class ConfigSet:
     # folders below ``top`` that hold their own settings file: other roots, other sets
     nested: list[FsPath] = field(default_factory=list)
 
+    @property
+    def display_config_root(self) -> str:
+        """The config root as the user would type it (``.`` for the current folder); the
+        set's own folder is ``display_root``, which the root may lie above."""
+        return _shown(self.root, self.top, self.display_root)
+
 
 def has_settings(folder: FsPath) -> bool:
     """Whether ``folder`` holds deploylint settings."""
