@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import EXAMPLES, Lint, Messages, run_json, write_files
@@ -228,6 +228,60 @@ def test_zones_and_scaling_missing_say_the_policy(lint_messages: Messages) -> No
     }
 
 
+def test_an_alarm_without_threshold_period_or_evaluation_periods(lint_messages: Messages) -> None:
+    """CloudWatch needs a period and evaluation_periods; a cpu alarm without a threshold
+    is no alarm the policy can judge (3.1 and 6.1 alike)."""
+    infra = (GUIDE / "infrastructure.yaml").read_text(encoding="utf-8")
+    infra = infra.replace(
+        "          threshold: 80\n          period: 300\n          evaluation_periods: 2\n", "", 1
+    ).replace("        high_cpu:\n", "        high_cpu: {metric: CPUUtilization}\n", 1)
+    monitoring = (GUIDE / "monitoring.yaml").read_text(encoding="utf-8")
+    monitoring = monitoring.replace("      cpu:\n        threshold: 80\n", "      cpu:\n", 1)
+    found = {
+        m
+        for rule, severity, m in lint_messages(
+            guide_files(infrastructure=infra, monitoring=monitoring)
+        )
+        if rule in ("DL401", "DL402") and severity == "error"
+    }
+    assert found == {
+        "alarm high_cpu has no period; expected 10, 20, 30 or a multiple of 60 seconds, e.g. "
+        "300 (guide 3.1)",
+        "alarm high_cpu has no evaluation_periods; expected 1 or more, e.g. 2 (guide 3.1)",
+        "alarm high_cpu has no threshold; expected one at or below the policy's 80% for cpu "
+        "(guide 3.1)",
+        "metric system.cpu has no threshold; expected one at or below the policy's 80% for cpu "
+        "(guide 6.1)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rules"),
+    [
+        pytest.param("  network:\n", "  netwrok:\n", {"DL201", "DL204", "DL207"}, id="section"),
+        pytest.param("    security:\n", "    securty:\n", {"DL207"}, id="security"),
+        pytest.param(
+            "          evaluation_periods: 2\n        high_memory",
+            "          evaluation_period: 2\n        high_memory",
+            {"DL401"},
+            id="alarm-field",
+        ),
+    ],
+)
+def test_a_misspelt_key_is_one_finding_until_dl004_is_off(
+    lint: Lint, old: str, new: str, rules: set[str]
+) -> None:
+    """The misspelling (DL004, an error) is the one finding; what it leaves missing is
+    covered by it, and said when DL004 is ignored or suppressed: never a silent pass."""
+    infra = (GUIDE / "infrastructure.yaml").read_text(encoding="utf-8").replace(old, new, 1)
+    files = guide_files(infrastructure=infra)
+    found = {r for _f, _l, _c, r in lint(files)}
+    assert "DL004" in found and not found & rules
+    assert rules <= {r for _f, _l, _c, r in lint(files, "--ignore", "DL004")}
+    suppressed = '# deploylint: disable-file=DL004 reason="vendor key"\n' + infra
+    assert rules <= {r for _f, _l, _c, r in lint(guide_files(infrastructure=suppressed))}
+
+
 # --- what is not "missing" ----------------------------------------------------------------
 
 
@@ -303,6 +357,12 @@ REQUIRED: dict[tuple[str, ...], set[str]] = {
     ("infrastructure", "monitoring", "cloudwatch"): {"DL403"},
     ("infrastructure", "monitoring", "cloudwatch", "metrics"): {"DL403"},
     ("infrastructure", "monitoring", "cloudwatch", "alarms"): {"DL403"},
+    ("infrastructure", "monitoring", "cloudwatch", "alarms", "high_cpu", "threshold"): {"DL402"},
+    ("infrastructure", "monitoring", "cloudwatch", "alarms", "high_cpu", "period"): {"DL401"},
+    ("infrastructure", "monitoring", "cloudwatch", "alarms", "high_memory", "evaluation_periods"): {
+        "DL401"
+    },
+    ("monitoring", "metrics", "system", "cpu", "threshold"): {"DL402"},
     ("infrastructure", "monitoring", "logs"): {"DL407"},
     ("infrastructure", "monitoring", "logs", "streams"): {"DL407"},
     ("monitoring", "metrics"): {"DL403"},
@@ -350,6 +410,8 @@ def test_removing_a_required_subsection_is_never_silent(
         node = node[key]
     if how == "delete":
         del node[path[-1]]
+    elif how == "empty" and not isinstance(node[path[-1]], dict | list):
+        assume(False)  # a scalar written `{}` is a rejected value (DL002), not a missing one
     elif how == "null":
         node[path[-1]] = None
     else:  # written empty, as the type it has

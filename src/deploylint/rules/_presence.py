@@ -18,8 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from deploylint.findings.finding import Path
+from deploylint.i18n import _
 from deploylint.model.effective import MISSING, Effective, lookup
-from deploylint.rules.rule import Context
+from deploylint.model.validate import known_keys, within_two_edits
+from deploylint.rules.rule import Context, RelatedPath, Violation
 
 
 def lacks_in(eff: Effective, path: Path) -> bool:
@@ -46,3 +48,35 @@ def lacks_in(eff: Effective, path: Path) -> bool:
 def lacks(ctx: Context[Any], path: Path) -> bool:
     """:func:`lacks_in` for the environment a rule checks."""
     return lacks_in(ctx.effective, path)
+
+
+def misspelt(eff: Effective, path: Path) -> Path | None:
+    """The key written where ``path`` is missing that misspells it (``evaluation_period``
+    for ``evaluation_periods``, ``netwrok`` for ``network``): DL004's error there says it
+    already. Only in a mapping of fixed keys (a group or alarm name is never a misspelling)."""
+    for n in range(2, len(path) + 1):
+        part = path[:n]
+        if lookup(eff.data, part) is not MISSING:
+            continue
+        parent = lookup(eff.data, part[:-1])
+        known = known_keys(part[:-1])
+        if not isinstance(parent, dict) or str(part[-1]) not in known:
+            return None
+        for key in parent:
+            if isinstance(key, str) and key not in known and within_two_edits(key, str(part[-1])):
+                return (*part[:-1], key)
+        return None
+    return None
+
+
+def missing_part(eff: Effective, path: Path, message: str, **kw: Any) -> Violation:
+    """The finding that ``path`` is missing; beside a misspelling of it, covered by DL004's
+    finding there (one mistake, one finding; shown again when DL004 is suppressed)."""
+    near = misspelt(eff, path)
+    if near is None:
+        return Violation(path, message, **kw)
+    # a child the misspelt key does not hold: the engine places it at that key, where DL004
+    # reports (the key itself would be placed at its value)
+    at_key = (*near, path[len(near) - 1])
+    note = RelatedPath(at_key, _("a misspelling of {key}? (DL004)").format(key=path[len(near) - 1]))
+    return Violation(path, message, related=(note,), covered_by=("DL004",), **kw)

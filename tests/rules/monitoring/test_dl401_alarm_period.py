@@ -103,6 +103,7 @@ def test_dl401_high_resolution_on_a_minute_metric(
     lint_messages: Messages, alarm: str, expected: str | None
 ) -> None:
     text = "infrastructure:\n  monitoring:\n    cloudwatch:\n      alarms:\n"
+    alarm = alarm.replace("}", ", evaluation_periods: 1}")  # (without it: DL401 says so)
     found = lint_messages({"infra.yaml": f"{text}        high_cpu: {alarm}\n"}, "--select", "DL401")
     if expected is None:
         assert found == []
@@ -129,7 +130,10 @@ def test_dl401_high_resolution_on_a_minute_metric(
 def test_dl401_high_resolution_on_6_1_minute_metrics(
     lint_messages: Messages, metric: str, period: int, expected: str | None
 ) -> None:
-    text = f"monitoring:\n  metrics:\n    {metric}: {{threshold: 1, period: {period}}}\n"
+    text = (
+        f"monitoring:\n  metrics:\n    {metric}: "
+        f"{{threshold: 1, period: {period}, evaluation_periods: 1}}\n"
+    )
     found = lint_messages({"m.yaml": text}, "--select", "DL401")
     if expected is None:
         assert found == []

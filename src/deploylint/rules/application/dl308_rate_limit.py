@@ -8,7 +8,7 @@ from pydantic import Field
 
 from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 RATE_LIMIT: Path = ("config", "security", "rate_limit")
@@ -29,7 +29,8 @@ def check(ctx: Context[RateLimitOptions]) -> Iterator[Violation]:
     if limit is None:
         if not lacks(ctx, RATE_LIMIT):
             return  # no `config` section declared at all: nothing to judge
-        yield Violation(
+        yield missing_part(
+            ctx.effective,
             RATE_LIMIT,
             _(
                 "production has no config.security.rate_limit; expected requests and period, e.g. 1000 requests per 3600 seconds ({guide})"

@@ -11,7 +11,7 @@ from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import FixIntent, Safety, SetValue
 from deploylint.rules._engines import environments
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
@@ -54,7 +54,8 @@ def _missing(
     for key, limit, expected in (("min", floor, ">="), ("max", ceiling, "<=")):
         if limit is None or not lacks(ctx, (*path, "scaling", key)):
             continue
-        yield Violation(
+        yield missing_part(
+            ctx.effective,
             (*path, "scaling", key),  # missing: at `scaling:` or the environment's key
             _(
                 "{name} declares no scaling.{key}; the policy requires {key} {expected} {limit} tasks for {name} ({guide})"

@@ -10,7 +10,7 @@ from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
 from deploylint.rules._engines import environments
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.architecture.dl104_az_in_region import not_a_zone
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
@@ -29,7 +29,8 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
             continue
         if zones is None:
             if lacks(ctx, (*path, "availability_zones")):
-                yield Violation(
+                yield missing_part(
+                    ctx.effective,
                     (*path, "availability_zones"),  # missing: at the environment's key
                     _(
                         "{name} declares no availability_zones; expected at least {need} for {name}, so that one zone's outage leaves tasks, database and cache serving ({guide})"

@@ -17,6 +17,7 @@ from deploylint.i18n import N_, _, guide
 from deploylint.model.fix import Safety, set_value
 from deploylint.model.sections import Alarm
 from deploylint.rules._monitoring import STANDARD_METRICS, AlarmRef, all_alarms, duration, number
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 HOUR = 3600
@@ -38,6 +39,23 @@ def nearest_periods(period: float) -> list[int]:
     above = [p for p in HIGH_RESOLUTION_PERIODS if p > period]
     above.append(max(60, minute + 60))
     return ([max(below)] if below else []) + [min(above)]
+
+
+def _missing(ctx: Context[AlarmPeriodOptions], ref: AlarmRef) -> Iterator[Violation]:
+    """A period or evaluation_periods the alarm does not set: CloudWatch needs both
+    (PutMetricAlarm), and a window nobody wrote is one nobody checked."""
+    for key, expected in (
+        ("period", _("10, 20, 30 or a multiple of 60 seconds, e.g. 300")),
+        ("evaluation_periods", _("1 or more, e.g. 2")),
+    ):
+        if getattr(ref.alarm, key) is None and lacks(ctx, (*ref.path, key)):
+            yield missing_part(
+                ctx.effective,
+                (*ref.path, key),  # missing: at the alarm's key
+                _("{label} has no {key}; expected {expected} ({guide})").format(
+                    label=ref.label, key=key, expected=expected, guide=guide(ref.section)
+                ),
+            )
 
 
 def _check_alarm(ref: AlarmRef) -> Iterator[Violation]:
@@ -187,7 +205,7 @@ def check(ctx: Context[AlarmPeriodOptions]) -> Iterator[Violation]:
     production = ctx.env is not None and ctx.env in ctx.options.production_environments
     limit = ctx.options.max_window if production else None
     for ref in all_alarms(ctx.config, ctx.policy):
-        found = list(_check_alarm(ref))
+        found = list(_missing(ctx, ref)) + list(_check_alarm(ref))
         yield from found
         if limit is not None and not found:  # a window CloudWatch rejects is reported once
             late = _window(ref, limit)
@@ -217,7 +235,8 @@ RULE = Rule(
                 "`datapoints_to_alarm` between 1 and `evaluation_periods`; and period x "
                 "evaluation_periods is at most 1 day for periods under an hour, 7 days otherwise; "
                 "and, in the policy's production environments, with its `max_window` (guide: "
-                "300 s x 2 = 600 s), at most that."
+                "300 s x 2 = 600 s), at most that. An alarm that sets no `period` or no "
+                "`evaluation_periods` (CloudWatch needs both) is reported at the alarm's key."
             )
         ),
         why=(

@@ -18,6 +18,7 @@ from deploylint.rules._monitoring import (
     number,
     teach_alarm,
 )
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 UNITS = {"response_time": " ms", "request_count": ""}  # the others are percentages
@@ -60,6 +61,21 @@ def check(ctx: Context[AlarmThresholdOptions]) -> Iterator[Violation]:
     limits = ctx.options.max_thresholds
     for ref in all_alarms(ctx.config, ctx.policy):
         threshold = ref.alarm.threshold
+        if threshold is None and ref.kind in limits and lacks(ctx, (*ref.path, "threshold")):
+            unit = UNITS.get(ref.kind, "%")
+            yield missing_part(
+                ctx.effective,
+                (*ref.path, "threshold"),  # missing: at the alarm's key
+                _(
+                    "{label} has no threshold; expected one at or below the policy's {number}{unit} for {kind} ({guide})"
+                ).format(
+                    label=ref.label,
+                    number=number(limits[ref.kind]),
+                    unit=unit,
+                    kind=ref.kind,
+                    guide=guide(ref.section),
+                ),
+            )
         if threshold is None or ref.kind is None:
             continue
         path = (*ref.path, "threshold")
@@ -165,7 +181,8 @@ RULE = Rule(
                 "the policy allows (guide: cpu 80, memory 85, disk 80, error_rate 1, "
                 "response_time 1000 ms). An alarm on ALB `TargetResponseTime` (or ELB "
                 "`Latency`) is in seconds: its threshold is compared as seconds, and one above "
-                "60 (e.g. 1000) is a warning that it was meant as milliseconds."
+                "60 (e.g. 1000) is a warning that it was meant as milliseconds. An alarm of a "
+                "kind the policy limits that sets no `threshold` is reported at the alarm's key."
             )
         ),
         why=(

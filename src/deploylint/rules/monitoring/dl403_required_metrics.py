@@ -19,7 +19,7 @@ from deploylint.rules._monitoring import (
     metric_alarms,
     teach_alarm,
 )
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 METRICS_PATH = (*CLOUDWATCH, "metrics")
@@ -65,7 +65,8 @@ def _metric_alarms(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
         if key in have:
             continue
         group = "system" if key in SYSTEM_KINDS else "application"
-        yield Violation(
+        yield missing_part(
+            ctx.effective,
             ("monitoring", "metrics", group, key),  # missing: at its group (or metrics:)
             _(
                 "monitoring.metrics.{group} has no {key} alarm; the guide alarms on {join} ({guide})"
@@ -103,7 +104,8 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
             if hints
             else ""
         )
-        yield Violation(
+        yield missing_part(
+            ctx.effective,
             METRICS_PATH,
             _("cloudwatch.metrics lacks {join}{hint}; the guide collects {join2} ({guide})").format(
                 guide=guide("3.1"),
@@ -128,7 +130,8 @@ def check(ctx: Context[RequiredMetricsOptions]) -> Iterator[Violation]:
     for kind in ctx.options.required_alarms:
         if kind in covered:
             continue
-        yield Violation(
+        yield missing_part(
+            ctx.effective,
             (*ALARMS, f"high_{kind}"),  # missing: located at `alarms:` (or its nearest parent)
             _(
                 "cloudwatch.alarms has no {kind} alarm (alarms: {have}); expected e.g. high_{kind} with a threshold, period and evaluation_periods ({guide}); if an alarm already watches {kind}, {teach_alarm}"

@@ -9,7 +9,7 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide
 from deploylint.rules._monitoring import INFRA_STREAMS, infra_logs
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -29,7 +29,8 @@ def check(ctx: Context[LogStreamsOptions]) -> Iterator[Violation]:
     if not missing:
         return
     have = ", ".join(streams) if streams else "none"
-    yield Violation(
+    yield missing_part(
+        ctx.effective,
         INFRA_STREAMS,
         _("log streams lack {join} (streams: {have}); the guide logs {join2} ({guide})").format(
             guide=guide("3.1"),

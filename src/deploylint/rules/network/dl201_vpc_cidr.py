@@ -16,7 +16,7 @@ from deploylint.rules._network import (
     ipv4_cidr,
     network,
 )
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -25,7 +25,8 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     text = net.vpc.cidr if net and net.vpc else None
     if text is None:
         if lacks(ctx, VPC_CIDR):
-            yield Violation(
+            yield missing_part(
+                ctx.effective,
                 VPC_CIDR,  # missing: located at the nearest key present (`vpc:`, `network:`)
                 _(
                     "infrastructure declares no VPC CIDR (infrastructure.network.vpc.cidr); expected a private block of /{min} to /{max} such as 10.0.0.0/16 ({guide})"

@@ -13,7 +13,7 @@ from deploylint.model.effective import Effective
 from deploylint.model.sections import ConfigFile
 from deploylint.model.values import full_az
 from deploylint.rules._network import SUBNET_KINDS, SUBNETS, SubnetRef, subnet_kind, subnets
-from deploylint.rules._presence import lacks_in
+from deploylint.rules._presence import lacks_in, missing_part
 from deploylint.rules.architecture.dl104_az_in_region import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -160,7 +160,8 @@ def _environment(
         for kind in SUBNET_KINDS:
             if not any(ref.kind == kind and here == az for ref, here in placed):
                 count = sum(1 for ref in refs if ref.kind == kind)
-                yield Violation(
+                yield missing_part(
+                    eff,
                     (*SUBNETS, kind, count),  # the item to add: located at the `kind:` key
                     _(
                         "no {kind} subnet in availability zone {az}, which the environments use "

@@ -20,7 +20,7 @@ from deploylint.rules._network import (
     store_groups,
     undefined_reference,
 )
-from deploylint.rules._presence import lacks
+from deploylint.rules._presence import lacks, missing_part
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 
@@ -45,7 +45,8 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
     links = [(opts.app, opts.load_balancer), *((store, opts.app) for store in stores)]
     for name in (opts.load_balancer, *(group for group, _upstream in links)):
         if name not in defined:
-            yield Violation(
+            yield missing_part(
+                ctx.effective,
                 (*GROUPS, name),  # the group to add: located at the `groups:` key
                 _(
                     "no security group {name}; the guide's chain is {chain} (defined: "
