@@ -75,6 +75,27 @@ def test_check_without_custom_rules_does_not_load_them() -> None:
     assert not {m for m in loaded if m.startswith("deploylint.rules.custom")}
 
 
+def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
+    # a run whose findings propose no fix (the pre-commit hook on a clean file): the fix
+    # machinery and `deploylint test`'s runner are not imported
+    loaded = _modules(
+        "from deploylint.cli import main; main()",
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        str(EXAMPLES / "multi-env"),
+    )
+    assert "deploylint.findings.engine" in loaded  # the probe saw a real check run
+    unneeded = {"deploylint.findings.fixes", "deploylint.sources.edits", "deploylint.testing"}
+    assert not unneeded & loaded, unneeded & loaded
+
+
+def test_a_finding_with_a_fix_still_gets_it() -> None:
+    result = invoke("check", "--no-config", "--format", "json", str(EXAMPLES / "guide"))
+    assert any(f.get("fix") for f in json.loads(result.stdout)["findings"])
+
+
 def test_a_pack_with_custom_rules_still_loads_them(tmp_path: Path) -> None:
     (tmp_path / "pack.yaml").write_text(
         """\

@@ -20,14 +20,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from deploylint import i18n
 from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
-from deploylint.findings.fixes import resolve, settle
 from deploylint.i18n import _, msg, ngettext
 from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import Path, format_path
@@ -38,7 +37,7 @@ from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
 from deploylint.rules.plugins import invalid, one_line
-from deploylint.rules.policy import Policy, load_policy
+from deploylint.rules.policy import Policy, fixture_folder, load_policy
 from deploylint.rules.rule import Context, Rule, Violation, read_only, read_only_all
 from deploylint.settings import Settings
 from deploylint.source import Read
@@ -61,7 +60,9 @@ from deploylint.sources.merge import (
     SetEnvironments,
     combinations,
 )
-from deploylint.testing import without_fixtures
+
+if TYPE_CHECKING:
+    from deploylint.model.fix import Fix, FixIntent
 
 _GLOB = re.compile(r"[*?\[]")
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
@@ -192,6 +193,21 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
         found.whole = len(found.files) == 1
         found.overrides[real] = text
     return sets
+
+
+def without_fixtures(sets: list[ConfigSet], policy: str | None) -> list[ConfigSet]:
+    """The config sets without the pack's fixtures (``check`` never reads them: a ``fire``
+    fixture is wrong on purpose; ``deploylint test`` reads them)."""
+    folder = fixture_folder(policy).resolve()
+    out = []
+    for found in sets:
+        files = [(shown, real) for shown, real in found.files if not real.is_relative_to(folder)]
+        if len(files) == len(found.files):
+            out.append(found)
+        elif files:
+            named = {real for real in found.named if not real.is_relative_to(folder)}
+            out.append(replace(found, files=files, named=named))
+    return out
 
 
 def _jobs(requested: int | None, sets: Sequence[ConfigSet]) -> int:
@@ -496,6 +512,10 @@ def run_rules(
             found.extend(_observed(rule, list(environments), environments, policy, worlds))
         else:
             found.extend(_run_all(rule, environments, policy))
+    if all(f.fix is None for f in found):
+        return found  # nothing to settle (findings.fixes is imported for a fix only)
+    from deploylint.findings.fixes import settle
+
     return settle(found)
 
 
@@ -726,8 +746,16 @@ def _from_violation(
         related=related,
         value_hash=digest,
         subject=subject,
-        fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
+        fix=_fix(v.fix, eff, environments) if v.fix is not None else None,
     )
+
+
+def _fix(
+    intent: FixIntent, eff: Effective, environments: Mapping[str | None, Effective]
+) -> Fix | None:
+    from deploylint.findings.fixes import resolve  # a rule proposed a fix: rare in a run
+
+    return resolve(intent, eff, environments)
 
 
 def issue_finding(
