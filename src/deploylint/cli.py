@@ -31,6 +31,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 from deploylint import i18n
 from deploylint.i18n import N_, _, ngettext
+from deploylint.ownmodels import own_models
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -210,7 +211,8 @@ class _Group(TyperGroup):
     context_class = _Context
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        with i18n.kept():  # the language of this run only
+        # the language of this run only; deploylint's models without pydantic's plugins
+        with i18n.kept(), own_models():
             return self._main(*args, **kwargs)
 
     def _main(self, *args: Any, **kwargs: Any) -> Any:

@@ -33,6 +33,7 @@ from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.reads import Reads, release, traced_all
 from deploylint.model.values import UNKNOWN
+from deploylint.ownmodels import users_models
 from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
@@ -700,7 +701,11 @@ def _located(
     """Each violation located (with its document path); a broken rule is one finding."""
     assert rule.check is not None
     try:
-        violations = list(rule.check(ctx))
+        if rule.origin.startswith("plugin "):
+            with users_models():  # a plugin's code: pydantic's plugins as the user set them
+                violations = list(rule.check(ctx))
+        else:
+            violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
         raised = f"{type(exc).__name__}: {exc}"
         return [(_broken(rule, ctx, f"raised {raised}" if rule.origin else raised), ())]

@@ -18,6 +18,7 @@ from types import ModuleType
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import msg
+from deploylint.ownmodels import users_models
 from deploylint.rules.rule import RelatedPath, Rule, Violation
 
 GROUP = "deploylint.rules"
@@ -68,7 +69,8 @@ def describe(ep: EntryPoint) -> str:
 def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
     where = describe(ep)
     try:
-        loaded = ep.load()
+        with users_models():  # the plugin's own models get pydantic's plugins
+            loaded = ep.load()
     except BaseException as exc:  # an import can raise anything, SystemExit included
         if isinstance(exc, KeyboardInterrupt):
             raise
