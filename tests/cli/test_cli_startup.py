@@ -4,6 +4,7 @@ builds. These tests look at ``sys.modules`` and at what typer built, never at ti
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,25 @@ def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
     assert "deploylint.findings.engine" in loaded  # the probe saw a real check run
     unneeded = {"deploylint.findings.fixes", "deploylint.sources.edits", "deploylint.testing"}
     assert not unneeded & loaded, unneeded & loaded
+
+
+def test_a_check_without_a_pyproject_does_not_load_tomllib(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "multi-env", tmp_path / "configs")
+    args = ("check", "--format", "json", "configs")
+    loaded = _modules("from deploylint.cli import main; main()", *args, cwd=tmp_path)
+    assert "deploylint.findings.engine" in loaded and "tomllib" not in loaded
+    # a pyproject.toml on the way up is still read for its [tool.deploylint] table
+    (tmp_path / "pyproject.toml").write_text('[tool.deploylint]\nselect = ["DL2"]\n')
+    loaded = _modules("from deploylint.cli import main; main()", *args, cwd=tmp_path)
+    assert "tomllib" in loaded
+    result = subprocess.run(
+        [sys.executable, "-m", "deploylint", "settings"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "DL2" in result.stdout and "pyproject.toml" in result.stdout, result.stdout
 
 
 def test_a_finding_with_a_fix_still_gets_it() -> None:
