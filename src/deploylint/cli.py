@@ -80,7 +80,9 @@ _CLICK_TEXTS = (
     N_("default: {default}"),
     N_("required"),
 )
-_EXTRAS = re.compile(r"\s*\[(?P<items>[^\[\]]*)\]$")
+# help-only patterns are plain texts, compiled by re on first use (re caches them): a
+# command that shows no help never compiles them
+_EXTRAS = r"\s*\[(?P<items>[^\[\]]*)\]$"
 
 
 def help_text(text: str | None) -> str | None:
@@ -110,7 +112,7 @@ def localize(command: click_core.Command) -> None:
 def _extras(text: str) -> str:
     """A help column as click writes it: its own texts translated, ``[default: x]`` too."""
     text = _(text)
-    match = _EXTRAS.search(text)
+    match = re.search(_EXTRAS, text)
     if match is None:
         return text
     items = []
@@ -170,7 +172,7 @@ class _Formatter(click_formatting.HelpFormatter):
         return None
 
 
-_TOKENS = re.compile(r"\s+|[\x21-\u10ff]+|.")  # spaces, a run of narrow text, one wide character
+_TOKENS = r"\s+|[\x21-\u10ff]+|."  # spaces, a run of narrow text, one wide character
 # kinsoku: never at the start of a line (closing punctuation, small kana, the long vowel mark)
 _NO_END = frozenset("（「『【〔([{")
 _NO_START = frozenset(
@@ -184,7 +186,7 @@ def wrap(text: str, width: int) -> list[str]:
     punctuation mark never starts a line (the character before it moves down with it)."""
     lines: list[str] = []
     line: list[str] = []
-    for token in _TOKENS.findall(text):
+    for token in re.findall(_TOKENS, text):
         if "".join(line).strip() and i18n.cells("".join(line) + token.rstrip()) > width:
             carried: list[str] = [] if token.isspace() else [token]
             while carried and carried[0][:1] in _NO_START and len(line) > 1:

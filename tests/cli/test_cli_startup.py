@@ -111,6 +111,30 @@ def test_a_check_without_a_pyproject_does_not_load_tomllib(tmp_path: Path) -> No
     assert "DL2" in result.stdout and "pyproject.toml" in result.stdout, result.stdout
 
 
+def test_a_plain_check_compiles_no_pattern_of_a_rare_path() -> None:
+    # help texts, plugin messages, role ARNs, the position of a rare YAML error, placeholder
+    # secrets: compiled by re on first use, which a clean run never makes
+    probe = (
+        "import atexit, re, sys\n"
+        "from deploylint import cli\n"
+        "from deploylint.live import options\n"
+        "from deploylint.rules import _secrets, plugins\n"
+        "from deploylint.sources import loader\n"
+        "texts = [cli._TOKENS, cli._EXTRAS, plugins._BREAKS, options._ROLE_ARN,\n"
+        "         loader._LINE_BREAK, _secrets._PLACEHOLDERS, _secrets._DOCUMENTATION]\n"
+        "compiled = lambda t: not isinstance(t, str) or any(k[1] == t for k in re._cache)\n"
+        "atexit.register(lambda: print([t for t in texts if compiled(t)], file=sys.stderr))\n"
+        f"sys.argv = ['deploylint', 'check', '--no-config', {str(EXAMPLES / 'multi-env')!r}]\n"
+        "cli.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+    # each still does its job when its path is taken
+    assert cli.wrap("a b", 1) == ["a", "b"]
+    assert cli._extras("x  [default: 1]").endswith("[default: 1]")
+
+
 def test_a_finding_with_a_fix_still_gets_it() -> None:
     result = invoke("check", "--no-config", "--format", "json", str(EXAMPLES / "guide"))
     assert any(f.get("fix") for f in json.loads(result.stdout)["findings"])

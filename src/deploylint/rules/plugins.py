@@ -95,13 +95,13 @@ def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
         return None, one_line(msg("{plugin}: {error}; it is skipped", plugin=where, error=exc))
 
 
-_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
+_BREAKS = r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*"  # compiled by re on first use (rare)
 
 
 def one_line(text: str) -> str:
     """A plugin's message (an exception's, a load error's) as one line: stderr and the
     text report show one line per problem."""
-    return _BREAKS.sub(" ", text).strip()
+    return re.sub(_BREAKS, " ", text).strip()
 
 
 def _short(value: object) -> str:

@@ -603,13 +603,14 @@ _BAD_TAG = re.compile(r"[,\[\]{}]")
 _DUPLICATE = "\x00duplicate"
 
 
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts
+# the breaks libyaml counts (compiled by re on first use: positions of rare problems only)
+_LINE_BREAK = r"\r\n|[\r\n\x85\u2028\u2029]"
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of ``text[index]``, counting lines as libyaml does."""
     line, start = 1, 0
-    for found in _LINE_BREAK.finditer(text, 0, index):
+    for found in re.compile(_LINE_BREAK).finditer(text, 0, index):
         line, start = line + 1, found.end()
     return line, index - start + 1
 
