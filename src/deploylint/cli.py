@@ -4,9 +4,11 @@ Every command that runs rules or a comparison (``check``, ``check --live/--snaps
 ``drift``) takes its options from the groups below (:class:`Selection`, :class:`Outputs`,
 :class:`LiveOptions`): adding an option to every command is one field in one group.
 The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the commands' annotations, and
+as strings each would be compiled and evaluated at every start (8% of ``--help``, 1% of a
+one-file check); the few that name a type imported for type checking only are strings.
+"""
 
 import contextlib
 import copy
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
 
+F = TypeVar("F", bound=Callable[..., Any])
 REPORTERS = tuple(REGISTRY)
 FORMATS = ("auto", *REPORTERS)
 LEVELS = ("critical", "error", "warning", "info", "never")
@@ -437,8 +440,6 @@ def errors_as_lines(fn: F) -> F:
 
 # --- option groups: one field here is one option on every command that takes the group ----
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 Rules = Annotated[
     list[str] | None,
     typer.Option(metavar="RULE", help=N_("Only these rules: IDs, prefixes (DL2) or names.")),
@@ -692,7 +693,7 @@ def with_groups(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
+def build_settings(sel: Selection, jobs: int | None = None) -> "Settings":
     """The settings of a run: files, then the flags of :class:`Selection`."""
     from deploylint.rules.policy import load_policy
     from deploylint.settings import rule_refs
@@ -715,7 +716,7 @@ def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
     return settings
 
 
-def build_output(out: Outputs) -> Output:
+def build_output(out: Outputs) -> "Output":
     """The emit options; a format, colour or output option that cannot work is a usage error
     before any work."""
     from deploylint.findings import baseline
@@ -786,7 +787,7 @@ def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
+def _live_source(live: LiveOptions, quiet: bool) -> "LiveSource":
     from deploylint.live.aws import parse_roles
     from deploylint.live.collector import Connection, LiveError
     from deploylint.live.run import LiveSource
@@ -802,7 +803,7 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
 
 
 def _run(
-    request: Request, settings: Settings, out: Outputs, fixing: Fixing | None = None
+    request: "Request", settings: "Settings", out: Outputs, fixing: "Fixing | None" = None
 ) -> NoReturn:
     """run -> emit -> exit: the same for every command (``--fix``: fix, then emit what is
     left; ``--diff``: the edits instead of the report)."""
@@ -848,7 +849,7 @@ Diff = Annotated[
 ]
 
 
-def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
+def _fixing(fix: bool, unsafe: bool, diff: bool) -> "Fixing | None":
     from deploylint.pipeline import Fixing
 
     if unsafe and not (fix or diff):
@@ -980,7 +981,7 @@ def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | N
     return [filename], sys.stdin.buffer.read()
 
 
-def _observer(verbose: bool, quiet: bool) -> tuple[Observer | None, Progress | None]:
+def _observer(verbose: bool, quiet: bool) -> "tuple[Observer | None, Progress | None]":
     from deploylint.progress import Progress, Verbose
 
     if verbose:
@@ -998,7 +999,7 @@ def _settings(
     policy: str | None,
     config: Path | None,
     no_config: bool,
-) -> Settings:
+) -> "Settings":
     from deploylint.progress import CHATTER
     from deploylint.settings import Flags, resolve
 
@@ -1105,7 +1106,7 @@ ConfigOption = Annotated[
 NoConfigOption = Annotated[bool, typer.Option("--no-config", help=N_("Ignore settings files."))]
 
 
-def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[str, Rule]:
+def _registry(policy: str | None, config: Path | None, no_config: bool) -> "dict[str, Rule]":
     """Every rule of the policy in force (settings files as for check): built-in, plugins',
     the pack's own."""
     from deploylint.rules.policy import PolicyError, load_policy

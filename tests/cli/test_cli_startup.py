@@ -169,6 +169,19 @@ rules:
     assert "ORG001" in result.stdout
 
 
+def test_the_commands_annotations_are_not_texts_to_evaluate() -> None:
+    # typer reads every command's annotations at each start (all of them for --help): as
+    # texts (from __future__ import annotations) each is compiled and evaluated first
+    for info in cli.app.registered_commands:
+        fn = info.callback
+        while hasattr(fn, "__wrapped__"):
+            fn = fn.__wrapped__
+        texts = {k: v for k, v in fn.__annotations__.items() if isinstance(v, str)}
+        assert not texts, (fn.__name__, texts)
+    for group in cli.GROUPS:
+        assert not [v for v in group.__annotations__.values() if isinstance(v, str)]
+
+
 # --- typer's options: an option not given builds no pydantic adapter ---------------------
 
 
