@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from deploylint.i18n import _
@@ -100,6 +100,11 @@ class Concept:
     all: tuple[tuple[Phrase, ...], ...] = ()
     unless: tuple[Phrase, ...] = ()
 
+    @cached_property
+    def naming_bodies(self) -> frozenset[str]:
+        """The compact forms of the phrases that can name the concept (`any`, `all`)."""
+        return frozenset(p.body for p in (*self.any, *(p for g in self.all for p in g)))
+
     def named_by(self, text: Text) -> bool:
         if any(p.within(text) for p in self.unless):
             return False
@@ -139,7 +144,19 @@ class Vocabulary:
         if not kept:
             return frozenset()
         prepared = prepare(" | ".join(kept))
-        return frozenset(k for k, c in self.concepts.items() if c.named_by(prepared))
+        # a concept none of whose `any` or `all` phrases occurs in the text at all cannot
+        # be named by it: one pass over the pack's phrases finds those that occur, and only
+        # their concepts are matched phrase by phrase (a check's step names name few)
+        present = frozenset(b for b in self._bodies if b in prepared.compact)
+        return frozenset(
+            k
+            for k, c in self.concepts.items()
+            if not c.naming_bodies.isdisjoint(present) and c.named_by(prepared)
+        )
+
+    @cached_property
+    def _bodies(self) -> frozenset[str]:
+        return frozenset(b for c in self.concepts.values() for b in c.naming_bodies)
 
 
 def _phrases(where: str, value: Any) -> tuple[Phrase, ...]:
