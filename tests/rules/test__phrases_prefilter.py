@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deploylint.rules._negation import clauses
-from deploylint.rules._phrases import Vocabulary, prepare
+from deploylint.rules._phrases import Vocabulary, _compact, prepare
 from deploylint.rules.policy import load_policy
 
 VOCABULARY = load_policy(None).vocabulary
@@ -43,6 +43,13 @@ def test_the_guide_vocabulary_has_phrases_to_combine() -> None:
 def test_names_are_those_of_matching_every_concept(words: list[str], glue: str) -> None:
     text = glue.join(words)
     assert VOCABULARY.names(text) == plain(VOCABULARY, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=4), max_size=5))
+def test_a_phrase_is_compacted_as_a_text_is(words: list[str]) -> None:
+    text = "*".join(words)
+    assert _compact(text) == prepare(text).compact
 
 
 def test_each_phrase_alone_names_what_it_named() -> None:

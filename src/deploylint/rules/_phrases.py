@@ -60,6 +60,12 @@ def prepare(text: str) -> Text:
     return Text("".join(compact), frozenset(bounds))
 
 
+def _compact(text: str) -> str:
+    """``prepare(text).compact`` without the separators' places (a pack's phrase needs
+    none: the guide's 761 phrases are made at each start)."""
+    return "".join(_SEPARATORS.split(unicodedata.normalize("NFKC", text).casefold()))
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str  # as written in the pack
@@ -71,7 +77,7 @@ class Phrase:
     def of(cls, text: str) -> Phrase:
         stripped = text.strip()
         prefix, suffix = stripped.endswith("*"), stripped.startswith("*")
-        body = prepare(stripped.strip("*")).compact
+        body = _compact(stripped.strip("*"))
         return cls(text, body, not suffix and _word(body[:1]), not prefix and _word(body[-1:]))
 
     def within(self, text: Text) -> bool:
