@@ -77,8 +77,9 @@ def test_check_without_custom_rules_does_not_load_them() -> None:
 
 
 def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
-    # a run whose findings propose no fix (the pre-commit hook on a clean file): the fix
-    # machinery and `deploylint test`'s runner are not imported
+    # a run whose findings propose no fix (the pre-commit hook on a clean file) and whose
+    # files hold no `deploylint:` comment: the fix machinery, the suppressions and
+    # `deploylint test`'s runner are not imported
     loaded = _modules(
         "from deploylint.cli import main; main()",
         "check",
@@ -88,7 +89,12 @@ def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
         str(EXAMPLES / "multi-env"),
     )
     assert "deploylint.findings.engine" in loaded  # the probe saw a real check run
-    unneeded = {"deploylint.findings.fixes", "deploylint.sources.edits", "deploylint.testing"}
+    unneeded = {
+        "deploylint.findings.fixes",
+        "deploylint.sources.edits",
+        "deploylint.testing",
+        "deploylint.findings.suppressions",
+    }
     assert not unneeded & loaded, unneeded & loaded
 
 
