@@ -94,6 +94,7 @@ def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
         "deploylint.sources.edits",
         "deploylint.testing",
         "deploylint.findings.suppressions",
+        "deploylint.sources.json_events",
     }
     assert not unneeded & loaded, unneeded & loaded
 

@@ -28,7 +28,6 @@ from deploylint.i18n import N_, msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
 from deploylint.sources import events as fast_events
-from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
 
@@ -695,6 +694,8 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
 
 
 def _load_json(text: str, limits: Limits, positions: bool) -> LoadResult:
+    from deploylint.sources.json_events import JsonSyntaxError, json_events  # JSON files only
+
     composer = _Composer(text, limits, positions, events=json_events(text))
     try:
         docs = composer.documents()
