@@ -138,9 +138,10 @@ def check(
     release_held()  # what discovery read for the loader and it did not take
     report.findings.sort(key=Finding.sort_key)  # the order of Finding.__lt__, each key once
     # nothing named (or in a folder named) read, and not because the settings leave it out
-    # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
+    # (a named file that `exclude` removes is its own visible skip, as a symlink out is);
+    # a run that read no file at all is never a clean pass, whatever the reason
     excluded = any(not why.startswith(NOT_CONFIG) for _, why in report.skipped)
-    if named_read == 0 and not excluded and not allow_no_configs:
+    if named_read == 0 and (not excluded or report.files == 0) and not allow_no_configs:
         named = [s for s in report.skipped if s[0] in report.skipped_named]
         raise UsageError(_no_configs(paths, named or report.skipped))
     return report
