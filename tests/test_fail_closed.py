@@ -48,8 +48,11 @@ def test_misspelt_top_level_section_is_an_error_with_did_you_mean(
     assert code == 1
 
 
-def test_unknown_nested_key_stays_a_warning(lint_messages: Messages) -> None:
-    rows = lint_messages({"app.yaml": "config:\n  cache: {timeuot: 5}\n"}, "--select", "DL004")
+def test_unknown_nested_key_close_to_no_known_key_stays_a_warning(
+    lint_messages: Messages,
+) -> None:
+    """A misspelt nested key (`timeuot`) is an error: tests/model/test_misspelt_nested_keys.py."""
+    rows = lint_messages({"app.yaml": "config:\n  cache: {owner: db-team}\n"}, "--select", "DL004")
     assert rows and all(severity == "warning" for _, severity, _ in rows)
 
 

@@ -52,7 +52,7 @@ class Read:
     incomplete: list[str] = field(default_factory=list)  # parts that could not be read
     worlds: SetEnvironments | None = None  # conflicting values (files): their variants
     texts: dict[str, str] = field(default_factory=dict)  # file texts (suppressions, lines)
-    docs: Sequence[SourceDoc] = ()
+    docs: Sequence[SourceDoc] = ()  # every document read: the set's, and bases reached
     bound: dict[str, Bound] = field(default_factory=dict)  # live: the bound resources
     not_configs: dict[FsPath, tuple[str, str]] = field(default_factory=dict)  # files
 
@@ -96,7 +96,7 @@ def read_set(config_set: ConfigSet, settings: Settings) -> Read:
         not_configs=dict(loaded.skipped),
         worlds=built,
         texts=loaded.texts,
-        docs=loaded.docs,
+        docs=[*loaded.docs, *loaded.reached],
     )
 
 

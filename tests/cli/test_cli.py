@@ -16,7 +16,7 @@ from tests.helpers import invoke, subprocess_run, valid_sarif, write_files
 
 CLEAN = {"app.yaml": "config:\n  cache: {timeout: 5}\n"}
 ERROR = {"app.yaml": "config:\n  cache: {timeout: soon}\n"}  # DL002, an error
-WARNING = {"app.yaml": "config:\n  cache: {timeuot: 5}\n"}  # DL004, a warning
+WARNING = {"app.yaml": "config:\n  cache: {owner: db-team}\n"}  # DL004 (no close key), a warning
 TIMEOUT_MESSAGE = (
     "config.cache.timeout: 'soon' is not a duration; expected seconds (300), "
     "a number with a unit (15m, 1h, 30d, 15分以内) or ISO 8601 (PT15M)"

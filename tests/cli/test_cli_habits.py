@@ -267,7 +267,7 @@ def test_quiet_prints_findings_only(tmp_path: Path) -> None:
 def test_statistics_counts_per_rule(tmp_path: Path) -> None:
     write_files(
         tmp_path,
-        {"app.yaml": "config:\n  cache: {timeout: soon, timeuot: 5, retryy: 1}\n"},
+        {"app.yaml": "config:\n  cache: {timeout: soon, owner: 5, x-notes: 1}\n"},
     )
     result = invoke("check", "--no-config", "-f", "text", "--statistics", str(tmp_path))
     assert result.exit_code == 1
@@ -316,7 +316,7 @@ SET = {
     ),
     "configs/production/app.yaml": "environment: production\nconfig: {cache: {timeout: soon}}\n",
 }
-BUFFER = b"environment: production\nextends: ../base.yaml\nconfig:\n  cache: {timeuot: 5}\n"
+BUFFER = b"environment: production\nextends: ../base.yaml\nconfig:\n  cache: {owner: db}\n"
 
 
 @pytest.mark.parametrize("name", ["configs/production/app.yaml", "configs/production/new.yaml"])

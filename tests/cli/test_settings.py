@@ -12,8 +12,8 @@ CONFIG = {
     "configs/a.yaml": """\
         config:
           cache:
-            timeoutt: 5
-            max_connectionz: 10
+            owner: db-team  # unknown keys close to no known key: warnings
+            x-notes: pooled
         """,
 }
 

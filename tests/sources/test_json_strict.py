@@ -50,7 +50,6 @@ API = '{\n  "config": {\n    "application": {\n      "api": {"port": 8000, "work
         ('{"config": {"application": {"api": {"host": "a\tb"}}}}\n', (1, 47),
          "control character"),
         ("config:\n  application: {}\n", (1, 1), "'config' is not a JSON value"),
-        ("", (1, 1), "this one is empty"),
     ],
 )  # fmt: skip
 def test_what_is_not_json_is_dl001_at_its_position(

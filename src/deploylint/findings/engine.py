@@ -140,9 +140,10 @@ def check(
     release_held()  # what discovery read for the loader and it did not take
     report.findings.sort(key=Finding.sort_key)  # the order of Finding.__lt__, each key once
     # nothing named (or in a folder named) read, and not because the settings leave it out
-    # (a named file that `exclude` removes is its own visible skip, as a symlink out is)
+    # (a named file that `exclude` removes is its own visible skip, as a symlink out is);
+    # a run that read no file at all is never a clean pass, whatever the reason
     excluded = any(not why.startswith(NOT_CONFIG) for _, why in report.skipped)
-    if named_read == 0 and not excluded and not allow_no_configs:
+    if named_read == 0 and (not excluded or report.files == 0) and not allow_no_configs:
         named = [s for s in report.skipped if s[0] in report.skipped_named]
         raise UsageError(_no_configs(paths, named or report.skipped))
     return report
@@ -752,6 +753,7 @@ def _from_violation(
         value_hash=digest,
         subject=subject,
         fix=_fix(v.fix, eff, environments) if v.fix is not None else None,
+        covered_by=v.covered_by,
     )
 
 
@@ -859,7 +861,10 @@ def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
     the same place that only repeats it (it quotes ``UNKNOWN``) or says the rule could not
     check it is left out, unless it is more severe (the worst case of an unknown value,
     e.g. a critical open port). When DL002 itself is not reported (ignored, suppressed),
-    every one of them is: a rejected value never makes a rule quiet."""
+    every one of them is: a rejected value never makes a rule quiet. The same holds for a
+    finding a rule marks ``covered_by`` the rule that rejects the value (DL208's "not
+    checked" beside DL209's invalid port)."""
+    findings = _uncovered(findings)
     schema = {f.location: f.severity for f in findings if f.rule == RULES[Kind.TYPE] and f.line}
     if not schema:
         return findings
@@ -870,6 +875,27 @@ def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
         or f.location not in schema
         or f.severity > schema[f.location]
         or (UNKNOWN not in f.message and f.message != _not_checked(f.path, f.rule))
+    ]
+
+
+def _uncovered(findings: list[Finding]) -> list[Finding]:
+    """The findings less those ``covered_by`` a shown finding of another rule, at least as
+    severe, at the same place or at a place the finding names (its related locations)."""
+    if not any(f.covered_by for f in findings):
+        return findings
+    worst: dict[tuple[str, object], Severity] = {}  # the same text in every environment
+    for f in findings:
+        key = (f.rule, f.location)
+        if key not in worst or f.severity > worst[key]:
+            worst[key] = f.severity
+    return [
+        f
+        for f in findings
+        if not any(
+            (s := worst.get((rule, place))) is not None and s >= f.severity
+            for rule in f.covered_by
+            for place in (f.location, *(r.location for r in f.related))
+        )
     ]
 
 

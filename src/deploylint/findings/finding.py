@@ -47,6 +47,9 @@ class Finding:
     # brings the live resource back to what is declared (printed, never run)
     fix: Fix | None = field(default=None, compare=False, hash=False)
     remediation: str | None = field(default=None, compare=False, hash=False)
+    # rules whose finding at the same place covers this one (engine.finish: one mistake,
+    # one finding; kept when none of them is shown)
+    covered_by: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def file(self) -> str:
@@ -137,6 +140,7 @@ def make_finding(
     subject: str = "",
     fix: Fix | None = None,
     remediation: str | None = None,
+    covered_by: tuple[str, ...] = (),
 ) -> Finding:
     """The one constructor of findings: every Finding of deploylint is built here.
 
@@ -160,6 +164,7 @@ def make_finding(
         subject=_cut(subject),
         fix=fix,
         remediation=remediation,
+        covered_by=covered_by,
     )
 
 

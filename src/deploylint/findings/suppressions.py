@@ -29,8 +29,11 @@ from deploylint.sources.loader import Span, is_json
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*deploylint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rest>.*)$"
 )
-# rule IDs (DL205) or names (open-ingress), as everywhere else
-_IDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)")
+# rule IDs (DL205) or names (open-ingress), as everywhere else; never the key of an
+# argument (`disable= reason="..."` names no rule)
+_IDS = re.compile(
+    r"\s*([A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)(?![A-Za-z0-9-]|\s*=)"
+)
 _ARG = re.compile(
     r"\s*(?P<key>reason|until)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
@@ -192,11 +195,17 @@ def apply(
     """Drop suppressed findings; add DL009 for suppressions that are wrong or unused."""
     docs = list(docs)
     json_files = {d.file for d in docs if is_json(d.real)}
+    # JSON has no comments; a file the parser could not read (a syntax error, a limit) has
+    # none it saw: its `# deploylint:` text may sit in a block scalar, and it hides nothing
+    read = {d.file for d in docs}
     candidates = [
         f
         for f in texts
-        if "deploylint:" in texts[f] and f not in json_files and not f.lower().endswith(".json")
-    ]  # JSON has no comments
+        if "deploylint:" in texts[f]
+        and f in read
+        and f not in json_files
+        and not f.lower().endswith(".json")
+    ]
     if not candidates:
         return findings
     parsed = [d for d in docs if d.file in candidates]

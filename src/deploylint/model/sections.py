@@ -249,8 +249,9 @@ class Vpc(Base):
 
 PortValue = Annotated[
     StrictInt | StrictStr,
+    BeforeValidator(values.port),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?[0-9]+(-[0-9]+)?$"}]}
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": values.PORT_PATTERN}]}
     ),
 ]
 

@@ -94,12 +94,12 @@ def validate(data: Any) -> Validated:
         kinds = {e["type"] for e in errs}
         if kinds == {"extra_forbidden"}:
             unknown.add(path)
-            # a top-level key that is not a section switches off every check under it
-            severity = "error" if len(path) == 1 else None
+            message, misspelt = _unknown(path)
+            # a top-level key that is not a section, or a misspelling of a key the schema
+            # knows at its place, switches off every check of what it holds
+            severity = "error" if len(path) == 1 or misspelt else None
             issues.append(
-                SchemaIssue(
-                    Kind.UNKNOWN_KEY, path, _unknown_message(path), on_key=True, severity=severity
-                )
+                SchemaIssue(Kind.UNKNOWN_KEY, path, message, on_key=True, severity=severity)
             )
         elif "missing" in kinds:
             issues.append(
@@ -198,21 +198,41 @@ def _type_message(path: Path, errs: list[dict[str, Any]], data: Any) -> str:
     )
 
 
-def _unknown_message(path: Path) -> str:
+def _unknown(path: Path) -> tuple[str, bool]:
+    """The message for an unknown key, and whether it is a misspelling of a key the schema
+    knows at its place: one difflib finds close (the did-you-mean) within two edits."""
     known = known_keys(path[:-1])
     key = str(path[-1])
     where = format_path(path[:-1]) or _("the top level")
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) < 200 else []
+    close = difflib.get_close_matches(key, known, n=3, cutoff=0.6) if len(key) < 200 else []
+    misspelt = [name for name in close if within_two_edits(key, name)]
+    close = misspelt or close
     suggestion = msg("; did you mean {name}?", name=repr(close[0])) if close else ""
     if not close and known:
         suggestion = msg("; known keys: {keys}", keys=join(sorted(known)[:12]))
     shown = key if len(key) <= 60 else key[:57] + "..."  # a hostile key is not echoed whole
-    return msg(
+    message = msg(
         "unknown key {key} in {where}{suggestion}",
         key=repr(shown),
         where=where,
         suggestion=suggestion,
     )
+    return message, bool(misspelt)
+
+
+def within_two_edits(a: str, b: str) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` at most 2."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return False
+        previous = current
+    return previous[-1] <= 2
 
 
 def known_keys(path: Path) -> list[str]:

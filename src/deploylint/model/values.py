@@ -36,6 +36,20 @@ def protocol(value: Any) -> Any:
     return value
 
 
+# A security-group port: a number, or a range "8000-8010" (-1: every ICMP type).
+PORT_PATTERN = r"^-?[0-9]+(-[0-9]+)?$"
+_PORT = re.compile(PORT_PATTERN)
+
+
+def port(value: Any) -> Any:
+    """A port or port range: a string that is neither (``http``, ``'80OO'``, ``'5432-'``) is
+    refused here, as the JSON Schema refuses it, so the rule's port is unknown and read at
+    its worst (every port), never skipped by the rules that read ports."""
+    if isinstance(value, str) and not _PORT.fullmatch(value) and not is_unknown(value):
+        raise _refuse("port_form", value=repr(value[:40]))
+    return value
+
+
 NUMBER_PATTERN = r"^[+-]?([0-9]{1,18}(\.[0-9]*)?|\.[0-9]+)$"
 
 _UNITS = {
@@ -74,6 +88,9 @@ REFUSED = {
     "duration_too_large": N_("{value} is too large a duration"),
     "days_type": N_("expected a number of days (30, '30日', '30d')"),
     "days_whole": N_("{value} is not a whole number of days"),
+    "port_form": N_(
+        "{value} is not a port; expected a number (443) or a range written '8000-8010'"
+    ),
     "transition_form": N_(
         "{value} is not a lifecycle transition; expected '30日でIA', '30d to GLACIER' or {mapping}"
     ),

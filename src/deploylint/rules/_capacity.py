@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from deploylint.findings.finding import Path
-from deploylint.i18n import _, ngettext
-from deploylint.rules.rule import Context, RelatedPath
+from deploylint.findings.finding import Path, Severity
+from deploylint.i18n import _, guide, ngettext
+from deploylint.rules.rule import Context, RelatedPath, Violation
 
 WORKERS = ("config", "application", "api", "workers")
 DEFAULT_WORKERS = 1  # gunicorn and uvicorn run one worker unless told otherwise (aws-facts §11)
@@ -65,4 +65,19 @@ def workers(ctx: Context[Any]) -> Factor | None:
         return None  # DL303's finding
     return Factor(
         count, WORKERS, ngettext("{count} worker", "{count} workers", count).format(count=count)
+    )
+
+
+def workers_not_checked(ctx: Context[Any], what: str) -> Violation:
+    """Said where :func:`workers` gives None (DL303 rejects a count below 1): the product
+    cannot be formed, never a silent pass; left out beside DL303's finding."""
+    config = ctx.config.config
+    api = config.application.api if config and config.application else None
+    return Violation(
+        WORKERS,
+        _(
+            "not checked: {what}: config.application.api.workers {count} is below 1 (see DL303) ({guide})"
+        ).format(what=what, count=api.workers if api else None, guide=guide("5.1")),
+        Severity.INFO,
+        covered_by=("DL303",),
     )

@@ -162,9 +162,66 @@ def source_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network |
         return None
 
 
+ANY_V4 = ipaddress.IPv4Network("0.0.0.0/0")
+ANY_V6 = ipaddress.IPv6Network("::/0")
+
+
+@lru_cache(maxsize=4096)
+def bare_address(text: str) -> Net | None:
+    """A bare IP address (no /prefix, which DL206 asks for) as the one address it names
+    (/32, /128); the unspecified ``0.0.0.0`` and ``::`` as every address (their worst
+    reading: ``0.0.0.0`` is what ``0.0.0.0/0`` means). None for anything else."""
+    text = text.strip()
+    if "/" in text or "%" in text:
+        return None
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.is_unspecified:
+        return ANY_V4 if address.version == 4 else ANY_V6
+    return ipaddress.ip_network(address)
+
+
+@lru_cache(maxsize=4096)
+def unreadable(source: str) -> bool:
+    """Whether DL206 rejects a source as unreadable: neither a CIDR, a ``<name>-sg``
+    reference (defined or not) nor a group or prefix-list id (a bare address included).
+    A rejected source (DL002's finding) is not: it is ``UNKNOWN``."""
+    if is_unknown(source):
+        return False
+    text = source.strip()
+    return group_reference(text) is None and source_network(text) is None and not is_group_id(text)
+
+
+@lru_cache(maxsize=4096)
+def admitted(source: str) -> Net | None:
+    """The addresses a source admits, as the rules that judge exposure read it: a CIDR as
+    written; a bare address as that address (``0.0.0.0`` and ``::``: every address); a
+    rejected source (DL002's finding) or one DL206 rejects as unreadable (``any``, ``*``,
+    ``10.0.0.0/33``) at its worst, every address. None for a group reference or id."""
+    if is_unknown(source):
+        return ANY_V4
+    text = source.strip()
+    if group_reference(text) is not None or is_group_id(text):
+        return None
+    network = source_network(text)
+    if network is not None:
+        return network
+    return bare_address(text) or ANY_V4
+
+
 def is_open(source: str) -> bool:
-    """``0.0.0.0/0`` or ``::/0``: every address on the internet; a rejected source (DL002's
-    finding) is read at its worst, as the whole internet."""
+    """Every address on the internet (``0.0.0.0/0``, ``::/0``), for rules that judge
+    exposure: what is rejected or unreadable is read at its worst (see :func:`admitted`)."""
+    network = admitted(source)
+    return network is not None and network.prefixlen == 0
+
+
+def open_as_written(source: str) -> bool:
+    """A CIDR written ``/0`` (``0.0.0.0/0``, ``::/0``), for rules that require the internet
+    to be admitted (the load balancer's 443): a source AWS would reject admits nothing. A
+    rejected source (DL002's finding) counts as admitting it."""
     if is_unknown(source):
         return True
     network = source_network(source)
@@ -173,14 +230,12 @@ def is_open(source: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def covers_public(source: str) -> bool:
-    """A CIDR source that reaches a globally routable address (IANA special-purpose
+    """A source that reaches a globally routable address (IANA special-purpose
     registries: ``is_global``): some of the internet. ``0.0.0.0/1`` + ``128.0.0.0/1`` or
     ``1.0.0.0/8`` are as open as ``0.0.0.0/0`` to whoever sits in them; ``100.64.0.0/10``
-    (shared address space), ``192.0.2.0/24`` (documentation) or ``fe80::/10`` are not. A
-    rejected source (DL002's finding) is read at its worst."""
-    if is_unknown(source):
-        return True
-    network = source_network(source)
+    (shared address space), ``192.0.2.0/24`` (documentation) or ``fe80::/10`` are not.
+    What is rejected or unreadable is read at its worst (see :func:`admitted`)."""
+    network = admitted(source)
     if network is None:
         return False
     blocks = NON_GLOBAL_V4 if isinstance(network, ipaddress.IPv4Network) else non_global_v6()
@@ -192,6 +247,21 @@ def exposure(source: str) -> str:
     return _("the whole internet") if is_open(source) else _("public addresses")
 
 
+def shown_source(source: str) -> str:
+    """A source for messages: as written; one DL206 rejects as unreadable quoted, with how
+    the rules read it (``'any' (not a CIDR: read as any address, see DL206)``)."""
+    text = source.strip()
+    if not unreadable(source):
+        return text
+    quoted = repr(text if len(text) <= 60 else text[:57] + "...")  # a hostile text is cut
+    network = admitted(source)
+    if network is None or network.prefixlen == 0:
+        return _("{source} (not a CIDR: read as any address, see DL206)").format(source=quoted)
+    return _("{source} (not a CIDR: read as {network}, see DL206)").format(
+        source=quoted, network=network
+    )
+
+
 def group_reference(source: str) -> str | None:
     """``alb-sg`` -> ``alb``; None for anything else."""
     text = source.strip()
@@ -200,17 +270,12 @@ def group_reference(source: str) -> str | None:
     return None
 
 
-def bad_source(source: str, defined: dict[str, SecurityGroup]) -> bool:
-    """Whether DL206 rejects a source: a ``<name>-sg`` of an undefined group, or neither a
-    CIDR, a group reference nor a group id. Rules that judge sources (DL207) skip it.
-    A rejected source is DL002's finding, not this one."""
-    if is_unknown(source):
-        return False
-    text = source.strip()
-    name = group_reference(text)
-    if name is not None:
-        return name not in defined
-    return source_network(text) is None and not is_group_id(text)
+def undefined_reference(source: str, defined: dict[str, SecurityGroup]) -> bool:
+    """A ``<name>-sg`` naming a group the config does not define: DL206's finding alone (a
+    typo such as ``lb-sg`` cannot admit the internet, and rules that judge the chain skip
+    it). Any other source DL206 rejects is read by :func:`admitted`."""
+    name = group_reference(source)
+    return name is not None and name not in defined
 
 
 def is_group_id(source: str) -> bool:

@@ -81,6 +81,10 @@ class Violation:
     related: tuple[RelatedPath, ...] = ()
     env: str | None = None
     fix: FixIntent | None = None  # the engine makes it text edits (``check --fix``)
+    # rules whose finding at the same place says it already ("not checked" beside the rule
+    # that rejects the value): left out when one is shown, kept when it is not (ignored,
+    # suppressed), unless this one is more severe
+    covered_by: tuple[str, ...] = ()
 
 
 class ReadOnlyError(TypeError):

@@ -20,7 +20,7 @@ from deploylint.model.fix import Fix, QuoteValue, Safety
 from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import SECTIONS, ConfigFile
-from deploylint.model.validate import Validated, validate
+from deploylint.model.validate import Validated, validate, within_two_edits
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
@@ -161,24 +161,9 @@ META_KEYS = ("environment", "extends", "$schema")
 _SCOPE_KEYS = ("environment", "extends")
 
 
-def _within_two_edits(a: str, b: str) -> bool:
-    """Levenshtein distance of ``a`` and ``b`` at most 2."""
-    if abs(len(a) - len(b)) > 2:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > 2:
-            return False
-        previous = current
-    return previous[-1] <= 2
-
-
 def near_section(key: str) -> bool:
     """A key within two edits of a section name: a misspelt section (``infrastucture``)."""
-    return key not in SECTIONS and any(_within_two_edits(key, s) for s in SECTIONS)
+    return key not in SECTIONS and any(within_two_edits(key, s) for s in SECTIONS)
 
 
 def config_shape(data: Any) -> str | None:

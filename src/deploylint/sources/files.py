@@ -54,6 +54,8 @@ class ConfigSet:
     explicit: set[FsPath] = field(default_factory=set)  # files named one by one
     # files read as configs whatever their content (the settings' include names them)
     forced: set[FsPath] = field(default_factory=set)
+    # folders below ``top`` that hold their own settings file: other roots, other sets
+    nested: list[FsPath] = field(default_factory=list)
 
 
 def has_settings(folder: FsPath) -> bool:
@@ -123,32 +125,49 @@ def _shown(real: FsPath, anchor_real: FsPath, anchor_shown: str) -> str:
 def discover(paths: list[str]) -> list[ConfigSet]:
     """Group the PATH arguments into config sets, in a stable order."""
     sets: dict[FsPath, ConfigSet] = {}
-    for given in paths:
+    todo = list(paths)
+    while todo:
+        given = todo.pop(0)
         try:
             st = os.stat(given)
         except OSError:
             raise UsageError(_("path does not exist: {path}").format(path=given)) from None
         arg = shown_path(given)
         real = FsPath(arg).resolve()
+        anchor_shown = None  # the folder's path as typed, where it is not arg's own parent
         if stat.S_ISDIR(st.st_mode):
             folder, named_file = real, None
         elif stat.S_ISREG(st.st_mode):
             folder, named_file = real.parent, real
+            if FsPath(os.path.abspath(arg)) != real:  # a symlink on the way: where it sits
+                where, rest = _before_links(arg)
+                if not real.is_relative_to(config_root(where)[0]):
+                    folder, named_file = where, where / rest  # out of its root: never read
+                    anchor_shown = os.path.normpath(os.path.join(arg, *[".."] * len(rest.parts)))
         else:
             raise UsageError(_("not a file or folder: {path}").format(path=arg))
         root, settled = config_root(folder)
         if named_file is None and not _holds_configs(folder):
-            for top in _tops_below(real, root):
+            nested: list[FsPath] = []
+            for top in _tops_below(real, root, nested):
                 _add(sets, root, top, _shown(top, real, arg.rstrip("/") or arg), None)
+                nested.extend(sets[top].nested)
+            todo.extend(_shown(n, real, arg.rstrip("/") or arg) for n in nested)
             continue
         top = folder
         while top != root and top.parent.is_relative_to(root) and _holds_configs(top.parent):
             if top.parent == root and not settled:
                 break
             top = top.parent
-        anchor_shown = os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
+        if anchor_shown is None:
+            anchor_shown = (
+                os.path.dirname(arg) if named_file is not None else arg.rstrip("/") or arg
+            )
         shown_top = _shown(top, folder, anchor_shown)
         _add(sets, root, top, shown_top, named_file if named_file is not None else folder)
+        if named_file is None:  # a folder with its own settings below the one named
+            below = [n for n in sets[top].nested if n.is_relative_to(real)]
+            todo.extend(_shown(n, real, arg.rstrip("/") or arg) for n in below)
     for top in sorted(sets):
         if top in sets:
             _join_by_extends(sets, sets[top])
@@ -327,9 +346,11 @@ def _add(
     found = sets.get(top)
     if found is None:
         skipped: list[tuple[str, str]] = []
-        files = sorted(_files_below(shown, top, root, skipped), key=lambda f: f[1])
+        nested: list[FsPath] = []
+        files = sorted(_files_below(shown, top, root, skipped, nested), key=lambda f: f[1])
         found = sets[top] = ConfigSet(root, top, shown or ".", files, set(), whole=False)
         found.skipped = skipped
+        found.nested = nested
     if named is not None and not named.is_dir():
         found.explicit.add(named)
     if found.whole:
@@ -342,7 +363,7 @@ def _add(
         found.named |= {real for _path, real in found.files if real.is_relative_to(named)}
     else:
         found.named.add(named)
-        own = own_output(named)
+        own = OUTSIDE if not named.resolve().is_relative_to(root) else own_output(named)
         if own is not None:
             shown = os.path.join(_prefix(found.display_root), os.path.relpath(named, top))
             if (shown, own) not in found.skipped:
@@ -355,6 +376,20 @@ def _add(
     found.whole = found.named >= {real for _path, real in found.files}
 
 
+def _before_links(given: str) -> tuple[FsPath, FsPath]:
+    """The last real folder ``given`` reaches before a symlink (its parent if none), and the
+    rest of the path from there: where a named file sits, before any link is followed."""
+    parts = FsPath(given).parts
+    where = FsPath(parts[0] if FsPath(given).is_absolute() else os.getcwd()).resolve()
+    parts = parts[1:] if FsPath(given).is_absolute() else parts
+    for n, part in enumerate(parts[:-1]):
+        step = where / part
+        if step.is_symlink() or not step.is_dir():
+            return where, FsPath(*parts[n:])
+        where = step
+    return where, FsPath(parts[-1])
+
+
 def _prefix(display_root: str) -> str:
     return "" if display_root == "." else display_root
 
@@ -363,10 +398,15 @@ OUTSIDE = _("a symlink leading outside the config root; not read")
 
 
 def _walk(
-    shown: str, real: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+    shown: str,
+    real: FsPath,
+    root: FsPath,
+    skipped: list[tuple[str, str]] | None = None,
+    nested: list[FsPath] | None = None,
 ) -> Iterator[tuple[str, FsPath, bool]]:
     """(shown path, real path, is_dir) of the entries of a folder, sorted; nothing hidden.
-    Config files skipped (a symlink out of the root) are added to ``skipped``."""
+    Config files skipped (a symlink out of the root) are added to ``skipped``; a folder
+    holding its own settings file is another config root: left out, added to ``nested``."""
     try:
         entries = sorted(os.scandir(real), key=lambda e: e.name)
     except OSError:
@@ -386,6 +426,10 @@ def _walk(
                     continue  # links to folders are not followed
                 yield entry_shown, target, False
             elif entry.is_dir(follow_symlinks=False):
+                if has_settings(FsPath(entry.path)):
+                    if nested is not None:
+                        nested.append(FsPath(entry.path))
+                    continue
                 yield entry_shown, FsPath(entry.path), True
             elif entry.is_file(follow_symlinks=False):
                 yield entry_shown, FsPath(entry.path), False
@@ -393,26 +437,31 @@ def _walk(
             continue
 
 
-def _tops_below(folder: FsPath, root: FsPath) -> list[FsPath]:
-    """The topmost folders below ``folder`` that hold config files directly."""
+def _tops_below(folder: FsPath, root: FsPath, nested: list[FsPath] | None = None) -> list[FsPath]:
+    """The topmost folders below ``folder`` that hold config files directly (folders with
+    their own settings file, other roots, go to ``nested``)."""
     tops: list[FsPath] = []
-    for _path, real, is_dir in _walk("", folder, root):
+    for _path, real, is_dir in _walk("", folder, root, None, nested):
         if not is_dir:
             continue
         if _holds_configs(real):
             tops.append(real)
         else:
-            tops.extend(_tops_below(real, root))
+            tops.extend(_tops_below(real, root, nested))
     return tops
 
 
 def _files_below(
-    shown: str, folder: FsPath, root: FsPath, skipped: list[tuple[str, str]] | None = None
+    shown: str,
+    folder: FsPath,
+    root: FsPath,
+    skipped: list[tuple[str, str]] | None = None,
+    nested: list[FsPath] | None = None,
 ) -> list[tuple[str, FsPath]]:
     """The config files below ``folder``. deploylint's own outputs and a policy pack's test
     fixtures are left out (and noted in ``skipped``): they are never read as configs."""
     found: list[tuple[str, FsPath]] = []
-    entries = list(_walk(shown, folder, root, skipped))
+    entries = list(_walk(shown, folder, root, skipped, nested))
     pack = None
     if any(is_dir and real.name == "tests" for _, real, is_dir in entries):
         pack = next((s for s, r, d in entries if not d and is_pack(r)), None)
@@ -421,7 +470,7 @@ def _files_below(
             if skipped is not None:
                 skipped.append((entry_shown, f"{NOT_CONFIG}: test fixtures of the pack {pack}"))
         elif is_dir:
-            found.extend(_files_below(entry_shown, real, root, skipped))
+            found.extend(_files_below(entry_shown, real, root, skipped, nested))
         elif real.suffix.lower() in EXTENSIONS:
             own = own_output(real)
             if own is None:
@@ -451,7 +500,8 @@ _OWN_OUTPUTS = tuple(
 
 def own_output(path: FsPath) -> str | None:
     """Why a file is one of deploylint's own outputs (a report, SARIF, GitLab, a baseline, a
-    snapshot, a written schema or catalog), or None. Only the first 512 bytes are read."""
+    snapshot, a written schema or catalog, or an empty one a redirect is writing), or None.
+    Only the first 512 bytes are read."""
     if path.suffix.lower() != ".json":
         return None
     try:
@@ -460,6 +510,10 @@ def own_output(path: FsPath) -> str | None:
             head = handle.read(512)
     except OSError:
         return None
+    if len(head) < 512 and not head.removeprefix(b"\xef\xbb\xbf").strip():
+        # nothing yet: what a shell redirect (`check --format json . > report.json`) has
+        # just created; empty, as an empty YAML file is
+        return f"{NOT_CONFIG}: empty"
     for pattern, what in _OWN_OUTPUTS:
         if pattern.match(head):
             return f"{NOT_CONFIG}: {what}"

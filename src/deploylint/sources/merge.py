@@ -24,10 +24,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
+import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
+
+from pydantic import BaseModel
 
 from deploylint.i18n import msg
 from deploylint.model.effective import Effective, lookup
@@ -343,6 +348,8 @@ class _Merger:
                 left = tuple(d for d in alt_docs if not self._is_ancestor(d, doc))
                 if left:
                     alternatives.append((alt_value, left))
+        if new is _GONE and _fixed_keys(p):
+            new = self._made({})  # a section stays declared, empty: its rules report at the null
         primary: tuple[SourceDoc, ...] = (doc,)
         if unrelated and is_unknown(new):
             return  # a rejected value (DL002's finding) conflicts with nothing
@@ -502,7 +509,62 @@ def _same(a: Any, b: Any, path: Path) -> bool:
     x, y = model_value(path, a), model_value(path, b)
     if isinstance(x, bool) or isinstance(y, bool) or isinstance(x, str) != isinstance(y, str):
         return type(x) is type(y) and bool(x == y)
-    return bool(x == y)
+    ordered = bool(path) and path[-1] in _ORDERED
+    return bool(_canonical(x, ordered) == _canonical(y, ordered))
+
+
+_ORDERED = frozenset({"steps", "actions"})  # 4.1's lists run in order; the others are sets
+
+
+def _canonical(value: Any, ordered: bool) -> Any:
+    """A value as the rules read it, to compare: a model as its fields (a port written
+    ``'443'`` as 443), a list whose order means nothing (zones, subnets, inbound rules,
+    metrics, streams, CORS lists) in a fixed order."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return tuple(
+            (name, _canonical(_number(getattr(value, name), info.annotation), name in _ORDERED))
+            for name, info in fields.items()
+            if getattr(value, name) is not None
+        )
+    if isinstance(value, list):
+        items = [_canonical(item, False) for item in value]
+        return tuple(items) if ordered else tuple(sorted(items, key=repr))
+    return value
+
+
+def _number(value: Any, annotation: Any) -> Any:
+    """``'443'`` as 443 where the field takes a number or a text (a port: ``'8000-8010'``)."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return value
+    takes = [
+        typing.get_args(a)[0] if typing.get_args(a) else a for a in typing.get_args(annotation)
+    ]
+    return int(value) if int in takes else value
+
+
+@cache
+def _fixed_keys(path: Path) -> bool:
+    """Whether ``path`` holds a mapping of fixed keys (a section, ``infrastructure.monitoring``,
+    ``alerts.channels``): a ``null`` there empties it, where one on an entry of a map of
+    free names (a group, an alarm, an environment), a scalar or a list removes it."""
+    annotation: Any = ConfigFile
+    for part in path:
+        model = _model_class(annotation)
+        found = model.model_fields.get(part) if model and isinstance(part, str) else None
+        if found is None:
+            return False
+        annotation = found.annotation
+    return _model_class(annotation) is not None
+
+
+def _model_class(annotation: Any) -> type[BaseModel] | None:
+    """The model class of ``Model`` or ``Model | None``, else None."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return annotation if is_model else None
 
 
 def _copy_mappings(value: Any) -> Any:

@@ -41,7 +41,8 @@ config:
         ("db.t3.medium", 4, 20, 10, [(14, 16)]),  # 1200 > 450
         ("db.r5.large", 4, 20, -1, [(15, 19)]),  # unlimited overflow
         ("db.r5.large", 4, 0, 10, [(14, 16)]),  # pool_size 0: unlimited
-        ("db.unknown.large", 64, 20, 10, []),  # unknown class: DL107's concern
+        # a class DL107 rejects: with DL107 not selected, DL304 says "not checked" (info)
+        ("db.unknown.large", 64, 20, 10, [(8, 22)]),
     ],
 )
 def test_dl304_positions(

@@ -180,7 +180,18 @@ def test_dl109_options(lint: Lint, tmp_path: Path) -> None:
                 )
             ],
         ),
-        ("    database: {instance_type: db.r5.lage}\n", []),  # a typo: DL107's finding alone
+        # a typo DL107 rejects: left out beside DL107's finding, said when DL107 is not shown
+        (
+            "    database: {instance_type: db.r5.lage}\n",
+            [
+                (
+                    "info",
+                    "not checked: database instance_type 'db.r5.lage' is not a class of its "
+                    "service (see DL107), so db.r5.lage is not compared with production's "
+                    "db.r5.large (guide 2.1)",
+                )
+            ],
+        ),
     ],
 )
 def test_dl109_unknown_classes_are_estimated_or_not_checked(

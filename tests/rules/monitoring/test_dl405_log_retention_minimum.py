@@ -42,8 +42,10 @@ INFRA_RETENTION = (4, 18)
         # finding names both
         ({"infra": 30}, [INFRA_RETENTION]),
         ({"infra": 30, "streams": "null"}, [INFRA_RETENTION]),  # no list: every stream
-        ({"infra": 0}, []),  # CloudWatch rejects 0: DL404's finding alone
-        ({"app": 0}, []),
+        # CloudWatch rejects 0: DL404's finding, which names the minimum; with DL404 not
+        # selected (ignored, suppressed) DL405 reports it: a rejected value is still days
+        ({"infra": 0}, [INFRA_RETENTION]),
+        ({"app": 0}, [(9, 20)]),
         ({"infra": 90}, [INFRA_RETENTION]),
         ({"infra": "{application: 14, access: 90, error: 365}"}, [(4, 32)]),
         ({"acc": 60, "err": 180}, [(10, 15), (11, 14)]),

@@ -60,7 +60,10 @@ def test_dl406_positions(
         "infrastructure.yaml": INFRA_MONITORING.format(**{**CONSISTENT, **changes}),
         "monitoring.yaml": MONITORING,
     }
-    assert lint(files, "--select", "DL406") == rows("infrastructure.yaml", "DL406", *expected)
+    # beside DL404/DL405's findings (a retention they report) DL406's is left out; with
+    # them ignored it is shown (tests/findings/test_covered_by.py)
+    found = [r for r in lint(files, "--select", "DL404,DL405,DL406") if r[3] == "DL406"]
+    assert found == rows("infrastructure.yaml", "DL406", *expected)
 
 
 def test_dl406_pairs_only_a_single_alarm_per_metric(lint: Lint) -> None:

@@ -18,7 +18,7 @@ from .shared import SUBNETS
         ("10.0.0.0/16", "10.0.2.0/24", "10.0.4.0/33", [(11, 20)]),  # not a CIDR
         ("10.0.0.0/16", "10.0.2.0/24", "10.0.0.0/15", [(11, 20)] * 2),  # larger than the VPC
         ("10.0.0.0/16", "10.0.2.5/24", "10.0.4.0/24", [(8, 20)]),  # host bits: warning
-        ("bad", "10.1.2.0/24", "10.0.4.0/24", []),  # no valid VPC: containment not judged
+        ("bad", "10.1.2.0/24", "10.0.4.0/24", [(4, 13)]),  # no valid VPC: "not checked"
     ],
 )
 def test_dl202_positions(

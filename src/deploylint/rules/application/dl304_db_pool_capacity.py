@@ -10,7 +10,7 @@ from pydantic import Field
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
-from deploylint.rules._capacity import max_tasks, workers
+from deploylint.rules._capacity import max_tasks, workers, workers_not_checked
 from deploylint.rules.architecture.dl107_instance_class import rejected
 from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Violation
 
@@ -47,12 +47,23 @@ def check(ctx: Context[DbPoolCapacityOptions]) -> Iterator[Violation]:
     if db.engine is not None and "postgres" not in db.engine.lower():
         return  # the max_connections formula below is RDS for PostgreSQL's
     cls = db.instance_type.strip()
-    if rejected("database", cls, db.engine):
-        return  # DL107 reports the class itself (db.c5.large is no RDS class)
-    limit = facts.rds_max_connections(cls.lower())
     tasks, per_task = max_tasks(ctx), workers(ctx)
-    if tasks is None or per_task is None:
-        return  # no scaling (DL101), bad workers (DL303)
+    if tasks is None:
+        return  # no scaling.max: nothing to multiply
+    if per_task is None:  # DL303 rejects the workers
+        yield workers_not_checked(ctx, _("the database pools' connections"))
+        return
+    if rejected("database", cls, db.engine):  # DL107's finding (db.c5.large is no RDS class)
+        yield Violation(
+            INSTANCE,
+            _(
+                "not checked: database instance_type {cls} is not an RDS class (see DL107), so the pools' connections are not compared with its max_connections ({guide})"
+            ).format(guide=guide("5.1"), cls=repr(cls)),
+            Severity.INFO,
+            covered_by=("DL107",),
+        )
+        return
+    limit = facts.rds_max_connections(cls.lower())
     estimate = ""
     if limit is None:  # principle 1: derive what the name gives, else say it is unchecked
         gib = facts.estimated_memory_gib(cls.lower())
@@ -143,8 +154,8 @@ RULE = Rule(
                 "5000) (1802 for db.r5.large). The guide fits: 30 x 4 x 10 = 1200. A class not "
                 "in deploylint's table is estimated from its name (family letter r, m, c or t "
                 "and size give the memory: db.r8g.large is 16 GiB) and the finding says so; "
-                "otherwise an info finding says the pools were not checked (a class DL107 "
-                "rejects is DL107's finding alone)."
+                "otherwise an info finding says the pools were not checked, as it does for a "
+                "class DL107 rejects or workers DL303 rejects."
             )
         ),
         why=(

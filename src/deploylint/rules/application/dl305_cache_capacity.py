@@ -9,7 +9,7 @@ from pydantic import Field
 from deploylint import facts
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, guides
-from deploylint.rules._capacity import max_tasks, workers
+from deploylint.rules._capacity import max_tasks, workers, workers_not_checked
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
 MAX_CONNECTIONS = ("config", "cache", "max_connections")
@@ -48,7 +48,10 @@ def check(ctx: Context[CacheCapacityOptions]) -> Iterator[Violation]:
     if per_worker is None or per_worker < 1:
         return
     tasks, per_task = max_tasks(ctx), workers(ctx)
-    if tasks is None or per_task is None:
+    if tasks is None:
+        return  # no scaling.max: nothing to multiply
+    if per_task is None:  # DL303 rejects the workers
+        yield workers_not_checked(ctx, _("the cache connections"))
         return
     total = per_worker * per_task.value * tasks.value
     limit = facts.REDIS_MAXCLIENTS

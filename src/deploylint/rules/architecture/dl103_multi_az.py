@@ -10,6 +10,7 @@ from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
 from deploylint.model import values
 from deploylint.rules._engines import environments
+from deploylint.rules.architecture.dl104_az_in_region import not_a_zone
 from deploylint.rules.rule import Context, Docs, Options, PerEnv, Rule, Violation, for_env
 
 
@@ -25,17 +26,27 @@ def check(ctx: Context[MultiAzOptions]) -> Iterator[Violation]:
         zones = env.availability_zones
         if need is None or zones is None:
             continue
-        distinct = sorted({values.full_az(z.strip(), env.region) for z in zones})
+        region = (env.region or "").strip() or None
+        # a zone DL104 rejects as no zone of the region adds no zone (its worst reading)
+        dropped = [z for z in zones if not_a_zone(z, region)]
+        counted = [z for z in zones if z not in dropped]
+        distinct = sorted({values.full_az(z.strip(), region) for z in counted})
         if len(distinct) >= need:
             continue
+        if dropped:
+            distinct_text = _("{zones}; not counted: {dropped}, see DL104").format(
+                zones=join(distinct) or _("none"), dropped=join([repr(z) for z in dropped])
+            )
+        else:
+            distinct_text = join(distinct) or _("none")
         repeated = (
             _(" ({entries} entries name {count} distinct zones)").format(
-                entries=len(zones), count=len(distinct)
+                entries=len(counted), count=len(distinct)
             )
-            if len(zones) != len(distinct)
+            if len(counted) != len(distinct)
             else ""
         )
-        listed = join(distinct) or _("none")
+        listed = distinct_text
         yield Violation(
             (*path, "availability_zones", len(zones)),  # the zone to add: at the list's key
             _(
@@ -64,8 +75,9 @@ RULE = Rule(
                 "Counts the distinct availability zones of each environment "
                 "(`architecture.environments.<env>.availability_zones`, suffixes such as `1a` "
                 "completed from the region; a zone listed twice counts once) and compares with "
-                "the policy (guide: production 2, `1a` and `1c`; staging 1). An environment "
-                "without `availability_zones` is not checked."
+                "the policy (guide: production 2, `1a` and `1c`; staging 1). A zone DL104 "
+                "rejects as no zone of the region (`1z`, a zone of another region) is not "
+                "counted. An environment without `availability_zones` is not checked."
             )
         ),
         why=(

@@ -65,6 +65,26 @@ def rejected(zone: str, region: str | None, allowed: list[str] | None = None) ->
     return _zone("", zone, region, ()) is not None
 
 
+def not_a_zone(zone: str, region: str | None) -> bool:
+    """Whether DL104 rejects ``zone`` as certainly no zone of ``region`` (a region AWS
+    has): not a zone name, a zone of another region, or one the region's confirmed list
+    lacks. A zone only older accounts see (ap-northeast-1b), or one an unconfirmed list
+    lacks, may exist: not this. Rules that count zones (DL103) do not count it."""
+    if region is None or region not in facts.AWS_REGIONS:
+        return False
+    full = values.full_az(zone.strip(), region)
+    match = _AZ.fullmatch(full)
+    if match is None or match.group(1) != region:
+        return True
+    known = facts.REGION_AZS.get(region)
+    return (
+        region in facts.CONFIRMED_AZ_REGIONS
+        and known is not None
+        and full not in known
+        and full not in facts.LEGACY_AZS
+    )
+
+
 def _zone(name: str, zone: str, region: str | None, path: Path) -> Violation | None:
     text = zone.strip()
     region_path = (*path[:-2], "region") if path else ()

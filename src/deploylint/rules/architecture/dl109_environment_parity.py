@@ -113,8 +113,30 @@ def _sizes(env: str, mine: Components, theirs: Components, name: str) -> Iterato
         mine_cls, their_cls = a.instance_type.strip().lower(), b.instance_type.strip().lower()
         bigger, estimate = larger(mine_cls, their_cls), ""
         if bigger is None:  # principle 1: estimate from the names, else say it is unchecked
-            if rejected(component, mine_cls, a.engine) or rejected(component, their_cls, b.engine):
-                continue  # DL107 reports the class
+            bad = [
+                c.instance_type
+                for c in (a, b)
+                if c.instance_type is not None
+                and rejected(component, c.instance_type.strip().lower(), c.engine)
+            ]
+            if bad:  # DL107's finding: the sizes cannot be compared, said so
+                yield Violation(
+                    path,
+                    _(
+                        "not checked: {component} instance_type {unknown} is not a class of its service (see DL107), so {instance_type} is not compared with {name}'s {instance_type2} ({guide})"
+                    ).format(
+                        component=component,
+                        unknown=repr(bad[0]),
+                        instance_type=a.instance_type,
+                        name=name,
+                        instance_type2=b.instance_type,
+                        guide=guide("2.1"),
+                    ),
+                    Severity.INFO,
+                    env=env,
+                    covered_by=("DL107",),
+                )
+                continue
             bigger = larger_estimated(mine_cls, their_cls)
             estimate = _(" (an estimate from the class names: one is not in deploylint's table)")
             if bigger is None:
@@ -247,8 +269,8 @@ RULE = Rule(
                 "where it is set. Components shared by every environment never differ: this "
                 "fires when an environment-scoped file overrides one. A class not in deploylint's "
                 "table is compared by the memory its name gives (family letter r, m, c or t and "
-                "size) and the finding says it is an estimate; when the names give nothing, an "
-                "info finding says the sizes were not checked."
+                "size) and the finding says it is an estimate; when the names give nothing, or "
+                "DL107 rejects a class, an info finding says the sizes were not checked."
             )
         ),
         why=(

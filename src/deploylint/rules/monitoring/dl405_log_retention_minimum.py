@@ -25,8 +25,8 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
     short: dict[Path, list[tuple[RetentionRef, int]]] = {}
     for ref in [*infra_retentions(ctx.config, minimum), *log_retentions(ctx.config)]:
         floor = minimum.get(ref.stream)
-        if floor is None or ref.days >= floor or ref.days not in LOG_RETENTION_DAYS:
-            continue  # a value CloudWatch rejects is DL404's finding, once
+        if floor is None or ref.days >= floor:
+            continue  # a value CloudWatch rejects (DL404) is still a number of days
         short.setdefault(ref.path, []).append((ref, floor))
     for path, found in short.items():
         ref = found[0][0]
@@ -46,11 +46,14 @@ def check(ctx: Context[LogRetentionMinimumOptions]) -> Iterator[Violation]:
         need = max(floor for _, floor in found)
         days = next((d for d in LOG_RETENTION_DAYS if d >= need), None)
         fix = None
-        if days is not None:
+        if days is not None and all(r.days in LOG_RETENTION_DAYS for r, _ in found):
+            # (a value CloudWatch rejects gets DL404's fix: one edit at a place)
             fix = set_value(
                 path, days, _("raise the retention to {days} days").format(days=days), Safety.UNSAFE
             )
-        yield Violation(path, message, fix=fix)
+        # DL404's finding of a value CloudWatch rejects names the minimum too: one finding
+        covered = ("DL404",) if any(r.days not in LOG_RETENTION_DAYS for r, _ in found) else ()
+        yield Violation(path, message, fix=fix, covered_by=covered)
 
 
 RULE = Rule(
@@ -69,7 +72,8 @@ RULE = Rule(
                 "and in `infrastructure.monitoring.logs.retention` (3.1). 3.1's single number "
                 "applies to every stream in 3.1's `streams`, so `retention: 30` there keeps "
                 "access and error logs too briefly: one finding names each such stream. A value "
-                "CloudWatch Logs rejects (0) is DL404's finding alone."
+                "CloudWatch Logs rejects (29) is DL404's finding, which names the minimum too; "
+                "with DL404 ignored or suppressed, this rule reports it."
             )
         ),
         why=(

@@ -27,8 +27,9 @@ COMPARED = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm")
 
 def _retention(ctx: Context[Options]) -> Iterator[Violation]:
     """3.1's retention against 6.1's, per stream; a value another rule reports (DL404: not
-    one CloudWatch accepts; DL405: below the policy's minimum) is that rule's finding, and
-    3.1's single number that differs for several streams is one finding."""
+    one CloudWatch accepts; DL405: below the policy's minimum) is that rule's finding (this
+    one is left out beside it, and shown when it is ignored or suppressed), and 3.1's single
+    number that differs for several streams is one finding."""
     minimum: dict[str, int] = getattr(ctx.policy.options.get("DL405"), "minimum_days", None) or {}
 
     def reported(days: int, stream: str) -> bool:
@@ -39,15 +40,18 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
         infra = infra_retention_for(ctx.config, ref.stream)
         if infra is None or infra.days == ref.days:
             continue
-        if reported(infra.days, ref.stream) or reported(ref.days, ref.stream):
-            continue
-        if infra.shared and any(
-            reported(infra.days, other.stream) for other in infra_retentions(ctx.config, minimum)
-        ):
-            continue  # DL405 reports the single number already, at this same place
         pairs.setdefault(infra.path, []).append((infra, ref))
     for path, found in pairs.items():
         infra = found[0][0]
+        # DL404/DL405 report 3.1's number here (a shared one for any stream), or each of
+        # 6.1's numbers where they are set: their findings say it, this one is left out
+        # beside them (shown when they are ignored or suppressed)
+        here = any(reported(infra.days, r.stream) for _i, r in found) or (
+            infra.shared
+            and any(reported(infra.days, o.stream) for o in infra_retentions(ctx.config, minimum))
+        )
+        there = all(reported(r.days, r.stream) for _i, r in found)
+        covered = ("DL404", "DL405") if here or there else ()
         scope = _(" (every stream)") if infra.shared else ""
         theirs = _("; ").join(
             _("{stream} {days} days in {key}").format(
@@ -76,6 +80,7 @@ def _retention(ctx: Context[Options]) -> Iterator[Violation]:
                 RelatedPath(r.path, _("{dotted} is set here").format(dotted=dotted(r.path)))
                 for _i, r in found
             ),
+            covered_by=covered,
         )
 
 

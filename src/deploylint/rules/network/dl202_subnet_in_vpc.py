@@ -23,7 +23,18 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
     net = network(ctx.config)
     vpc_text = net.vpc.cidr if net and net.vpc else None
     vpc = ipv4_cidr(vpc_text).network if vpc_text is not None else None
-    for ref in subnets(ctx.config):
+    refs = list(subnets(ctx.config))
+    if vpc_text is not None and vpc is None and refs:
+        # DL201 rejects the VPC CIDR: whether the subnets lie inside it cannot be told
+        yield Violation(
+            VPC_CIDR,
+            _(
+                "not checked: whether the subnets lie inside the VPC CIDR: {value} is not a CIDR (see DL201) ({guide})"
+            ).format(value=repr(vpc_text), guide=guide("3.1")),
+            Severity.INFO,
+            covered_by=("DL201",),
+        )
+    for ref in refs:
         path = (*ref.path, "cidr")
         text = ref.subnet.cidr
         cidr = ipv4_cidr(text)
@@ -98,8 +109,9 @@ RULE = Rule(
         what=(
             N_(
                 "Checks each `cidr` of `infrastructure.network.vpc.subnets.public` and "
-                "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr` (when that is a "
-                "valid CIDR). Host bits set (`10.0.1.5/24`) are a warning."
+                "`.private`: an IPv4 CIDR between /16 and /28, inside `vpc.cidr`. Host bits set (`10.0.1.5/24`) are a warning. When DL201 "
+                "rejects `vpc.cidr` (`10.0.0.0` without a prefix), an info finding says the "
+                "subnets were not checked against it."
             )
         ),
         why=(

@@ -13,10 +13,20 @@ from deploylint.rules.rule import Context, Docs, Options, RelatedPath, Rule, Vio
 
 def check(ctx: Context[Options]) -> Iterator[Violation]:
     parsed: list[tuple[int, ipaddress.IPv4Network, SubnetRef]] = []
-    for order, ref in enumerate(subnets(ctx.config)):
+    refs = list(subnets(ctx.config))
+    for order, ref in enumerate(refs):
         block = ipv4_cidr(ref.subnet.cidr).network
         if block is not None:
             parsed.append((order, block, ref))
+        elif len(refs) > 1:  # DL202 rejects the CIDR: it may overlap any other subnet
+            yield Violation(
+                (*ref.path, "cidr"),
+                _(
+                    "not checked: whether {subnet} overlaps another subnet: it is not a CIDR (see DL202) ({guide})"
+                ).format(subnet=ref.label, guide=guide("3.1")),
+                Severity.INFO,
+                covered_by=("DL202",),
+            )
     if len(parsed) < 2:
         return
     # sweep by start address: a block overlaps an earlier-starting one iff it starts before
@@ -78,7 +88,8 @@ RULE = Rule(
             N_(
                 "Compares every pair of subnets of `infrastructure.network.vpc.subnets` (public "
                 "and private together). An overlap is reported at the later subnet, naming the "
-                "earlier one and where it is declared."
+                "earlier one and where it is declared. A subnet whose `cidr` DL202 rejects "
+                "(`10.0.1.0` without a prefix) is an info finding: not checked."
             )
         ),
         why=(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from deploylint import facts
 from deploylint.findings.finding import Path, Severity
 from deploylint.i18n import N_, _, guide, guides, join
 from deploylint.model.effective import Effective
@@ -24,6 +25,7 @@ class EnvAzs:
     region: str | None
     zones: tuple[str, ...]  # the zones DL104 accepts
     doubtful: bool = False  # DL104 rejects the region or a zone: the list is being fixed
+    rejected_at: Path = ()  # where DL104 says so: the region, or the first zone it rejects
 
     @property
     def path(self) -> Path:
@@ -44,7 +46,15 @@ def _zones(config: ConfigFile, name: str, allowed: list[str] | None) -> EnvAzs |
     written = [az.strip() for az in env.availability_zones]
     kept = [az for az in written if not rejected(az, region, allowed)]
     zones = tuple(dict.fromkeys(full_az(az, region) for az in kept))
-    return EnvAzs(name, region, zones, len(kept) < len(written))
+    where: Path = ("architecture", "environments", name)
+    if region is not None and (
+        region not in facts.AWS_REGIONS or (allowed and region not in allowed)
+    ):
+        where = (*where, "region")
+    else:
+        bad = next((i for i, az in enumerate(written) if rejected(az, region, allowed)), 0)
+        where = (*where, "availability_zones", bad)
+    return EnvAzs(name, region, zones, len(kept) < len(written), where)
 
 
 def _show(env: EnvAzs) -> str:
@@ -91,7 +101,26 @@ def _environment(
         path = (*ref.path, "az")
         sharing = [e for e in every if e.name != name and _key(ref.subnet) in declared[e.name]]
         if own.doubtful or any(e.doubtful for e in sharing):
-            continue  # DL104 reports the zone list; this subnet may be meant for its fix
+            # DL104 reports the zone list and this subnet may be meant for its fix: not
+            # judged, said; left out beside DL104's finding, shown when it is suppressed
+            doubtful = next(e for e in (own, *sharing) if e.doubtful)
+            yield Violation(
+                path,
+                _(
+                    "not checked: whether {subnet} in {az} is in an availability zone of {env}: DL104 rejects {env}'s zones ({guides})"
+                ).format(subnet=ref.label, az=az, env=doubtful.name, guides=guides("2.1", "3.1")),
+                Severity.INFO,
+                related=(
+                    RelatedPath(
+                        doubtful.rejected_at,
+                        _("DL104 rejects it here"),
+                        env=None if doubtful.name == name else doubtful.name,
+                    ),
+                ),
+                env=name,
+                covered_by=("DL104",),
+            )
+            continue
         if not sharing:
             yield Violation(
                 path,
@@ -159,9 +188,10 @@ RULE = Rule(
                 "that environment's AZs; a subnet several environments declare (a shared VPC) in "
                 "the AZs of one of them (staging may use fewer AZs than production). Each AZ of each "
                 "environment needs at least one public and one private subnet. A zone or region DL104 "
-                "rejects is its finding alone: DL204 asks for no subnets in that zone and, while "
+                "rejects is its finding: DL204 asks for no subnets in that zone and, while "
                 "the environment's zone list is being fixed, calls none of its subnets "
-                "misplaced. A missing subnet is reported at the list's key (`public:`)."
+                "misplaced (with DL104 ignored or suppressed an info finding says such a subnet "
+                "was not checked). A missing subnet is reported at the list's key (`public:`)."
             )
         ),
         why=(

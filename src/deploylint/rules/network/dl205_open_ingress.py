@@ -19,9 +19,11 @@ from deploylint.rules._network import (
     groups,
     inbound,
     is_open,
+    open_as_written,
     protocol_name,
     sensitive_ports,
     show_ports,
+    shown_source,
     store_groups,
     tcp_ports,
 )
@@ -73,7 +75,7 @@ def _required(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
         port
         for port in opts.required_public_ports
         if not any(
-            is_open(r.rule.source)
+            open_as_written(r.rule.source)
             and protocol_name(r.rule.protocol) in ("tcp", "all")  # too wide: reported below
             and (b := tcp_ports(r.rule)) is not None
             and b[0] <= port <= b[1]
@@ -141,9 +143,7 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
         if ref.group == opts.load_balancer:
             # The load balancer answers only on its listener ports: whatever else a rule
             # opens reaches nothing behind it, so it is an error, never "database open".
-            shown = source.strip() + (
-                "" if exposure(source) != "public addresses" else " (public addresses)"
-            )
+            shown = shown_source(source) + ("" if is_open(source) else _(" (public addresses)"))
             why = ""
             if proto == "all":
                 why = (
@@ -173,7 +173,7 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
                     "{group} admits {source} on {ports}: {reason}, open to {exposure}; {expected}"
                 ).format(
                     group=ref.group,
-                    source=source.strip(),
+                    source=shown_source(source),
                     ports=what,
                     reason=reason,
                     exposure=exposure(source),
@@ -182,7 +182,7 @@ def check(ctx: Context[OpenIngressOptions]) -> Iterator[Violation]:
                 Severity.CRITICAL,
             )
         else:
-            shown = source.strip() + ("" if is_open(source) else _(" (public addresses)"))
+            shown = shown_source(source) + ("" if is_open(source) else _(" (public addresses)"))
             yield Violation(
                 ref.source_path,
                 _("{group} admits {source} on {ports}; {expected}").format(
@@ -203,7 +203,7 @@ RULE = Rule(
             N_(
                 "Finds inbound rules open to the internet: any CIDR source that covers public "
                 "address space, not only `0.0.0.0/0` and `::/0` (`0.0.0.0/1` + `128.0.0.0/1`, "
-                "`1.0.0.0/8`, a single public address); group references are not. They are allowed only on the load "
+                "`1.0.0.0/8`, a single public address); group references are not. A source DL206 rejects as unreadable (`any`, `'*'`, `internet`, `10.0.0.0/33`, the bare `0.0.0.0` or `::`) is read at its worst, as every address, and the message shows it read so; a bare address (`8.8.8.8`) as that one address (/32, /128). They are allowed only on the load "
                 "balancer's group, for TCP on the public ports (guide: `alb`, 80 and 443). "
                 "Anywhere else is an error; on a database or cache port (5432, 3306, 6379, ..., "
                 "the configured engines' ports, protocol -1 which opens them all) or on the "

@@ -9,6 +9,7 @@ from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
+    bare_address,
     group_reference,
     groups,
     inbound,
@@ -48,7 +49,14 @@ def check(ctx: Context[Options]) -> Iterator[Violation]:
             hint = ""
             if source in defined:
                 hint = _("; write {source}-sg to name group {source}").format(source=source)
-            elif source_network(f"{source}/32") is not None:
+            elif (address := bare_address(source)) is not None and address.prefixlen == 0:
+                hint = _(
+                    "; {source} is the unspecified address, read as any address: write "
+                    "{network} if every address is meant, else the CIDR meant"
+                ).format(source=source, network=address)
+            elif address is not None and address.version == 6:
+                hint = _("; write {source}/128 for one address").format(source=source)
+            elif address is not None:
                 hint = _("; write {source}/32 for one address").format(source=source)
             yield Violation(
                 ref.source_path,
@@ -71,7 +79,10 @@ RULE = Rule(
                 "Checks the `source` of every inbound rule: `<name>-sg` must name a group of "
                 "`infrastructure.network.security.groups` (`alb-sg` names `alb`); anything else "
                 "must be a CIDR (IPv4 or IPv6). AWS group ids (`sg-0123abcd`) and prefix lists "
-                "(`pl-...`) are accepted as written."
+                "(`pl-...`) are accepted as written. A source it rejects is still read by the other "
+                "rules, at its worst: text that is no CIDR (`any`, `alb-sgg`) as any address "
+                "(DL205), a bare address as that one address (the unspecified `0.0.0.0` and `::` "
+                "as any address); a `<name>-sg` of an undefined group admits nothing."
             )
         ),
         why=(

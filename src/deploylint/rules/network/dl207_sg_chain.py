@@ -10,14 +10,15 @@ from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guide, join
 from deploylint.rules._network import (
     GROUPS,
-    bad_source,
     covers_public,
     group_reference,
     group_rules,
     groups,
     is_group_id,
-    is_open,
+    open_as_written,
+    shown_source,
     store_groups,
+    undefined_reference,
 )
 from deploylint.rules.rule import Context, Docs, Options, Rule, Violation
 
@@ -54,7 +55,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             )
     if opts.load_balancer in defined:
         rules = group_rules(ctx.config, opts.load_balancer)
-        if not any(is_open(r.rule.source) for r in rules):
+        if not any(open_as_written(r.rule.source) for r in rules):
             yield Violation(
                 (*GROUPS, opts.load_balancer, "inbound", len(rules)),  # at the `inbound:` key
                 _(
@@ -72,8 +73,8 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
             source = ref.rule.source.strip()
             if group_reference(source) == upstream:
                 linked = True
-            elif bad_source(source, defined):
-                continue  # DL206's finding: a typo (alb-sgg) is one finding
+            elif undefined_reference(source, defined):
+                continue  # DL206's finding: a typo (lb-sg) is one finding
             elif is_group_id(source):
                 yield Violation(
                     ref.source_path,
@@ -96,7 +97,7 @@ def check(ctx: Context[SgChainOptions]) -> Iterator[Violation]:
                         "chain {chain} ({guide})"
                     ).format(
                         group=group,
-                        source=source,
+                        source=shown_source(source),
                         expected=expected,
                         chain=chain,
                         guide=guide("3.1"),
@@ -134,8 +135,10 @@ RULE = Rule(
                 "does the cache group: the pack's `cache`, else any group that opens exactly the "
                 "configured database or cache engine's port (a `redis` group on 6379 when the "
                 "cache engine is Redis), so a cache reachable from the load balancer or the VPC "
-                "CIDR is reported. Each group must exist. A wrong source is one finding (a source "
-                "DL206 rejects, such as `alb-sgg`, is DL206's alone); a raw group id "
+                "CIDR is reported. Each group must exist. A wrong source is one finding (a "
+                "`<name>-sg` naming an undefined group, such as `lb-sg`, is DL206's alone; a bare "
+                "address, such as `10.0.0.5`, is judged as that address; other text DL206 cannot "
+                "read is read as any address, DL205's); a raw group id "
                 "(`sg-0123...`) or prefix list cannot be verified and is a warning saying so; a group "
                 "with no inbound rule at all is reported as missing its link. Ports are checked "
                 "by DL205 (the internet's) and DL208 (the app's and the engine's); a source that "

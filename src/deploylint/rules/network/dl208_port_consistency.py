@@ -9,9 +9,11 @@ from pydantic import Field
 from deploylint.findings.finding import Severity
 from deploylint.i18n import N_, _, guides
 from deploylint.model.sections import ConfigFile
+from deploylint.model.values import is_unknown
 from deploylint.rules._network import (
     ALL_PORTS,
     API_PORT,
+    PORT_PROTOCOLS,
     RuleRef,
     declared_ports,
     engine_port,
@@ -51,7 +53,7 @@ def _compare(
 ) -> Violation | None:
     opened = declared_ports(ref.rule)
     if opened is None:
-        return None  # an invalid port or protocol is DL209's finding
+        return _unchecked(ref, what, section)
     proto = protocol_name(ref.rule.protocol)
     if proto == "udp" and opened[0] <= port <= opened[1]:
         # The load balancer and the app reach their targets over TCP: a UDP rule opens
@@ -99,6 +101,32 @@ def _compare(
             "{here} differs from {what}: traffic reaches a closed port; expected {port} ({guides})"
         ).format(here=here, what=what, port=port, guides=guides(*section.split(", "))),
         related=(there,),
+    )
+
+
+def _unchecked(ref: RuleRef, what: str, section: str) -> Violation | None:
+    """An invalid or rejected port or protocol (DL209's or DL002's finding) leaves the
+    comparison open: said at the field, never a silent pass. None for ICMP (no ports)."""
+    rule = ref.rule
+    if protocol_name(rule.protocol) is None or is_unknown(rule.protocol):
+        path, field, value = (*ref.path, "protocol"), "protocol", str(rule.protocol).strip()
+    elif protocol_name(rule.protocol) in PORT_PROTOCOLS:
+        path, field, value = ref.port_path, "port", str(rule.port).strip()
+    else:
+        return None
+    return Violation(
+        path,
+        _(
+            "not checked: whether {group} ingress opens {what}: {field} {value} is invalid (see DL002, DL209) ({guides})"
+        ).format(
+            group=ref.group,
+            what=what,
+            field=field,
+            value=value,
+            guides=guides(*section.split(", ")),
+        ),
+        Severity.INFO,
+        covered_by=("DL209",),
     )
 
 
@@ -183,7 +211,8 @@ RULE = Rule(
                 "warning when a TCP rule opens the port too). Only rules whose source is the "
                 "upstream group (`alb-sg` for the app, the app's group for the database and "
                 "cache) are compared: a rule from another source is DL205's or DL207's "
-                "finding, once."
+                "finding, once. Such a rule whose port or protocol is invalid (DL209) or "
+                "rejected (DL002) is an info finding: not checked."
             )
         ),
         why=(
