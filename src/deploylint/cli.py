@@ -4,9 +4,11 @@ Every command that runs rules or a comparison (``check``, ``check --live/--snaps
 ``drift``) takes its options from the groups below (:class:`Selection`, :class:`Outputs`,
 :class:`LiveOptions`): adding an option to every command is one field in one group.
 The work is :mod:`deploylint.pipeline`'s: ``run`` then ``emit``.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the commands' annotations, and
+as strings each would be compiled and evaluated at every start (8% of ``--help``, 1% of a
+one-file check); the few that name a type imported for type checking only are strings.
+"""
 
 import contextlib
 import copy
@@ -31,6 +33,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 from deploylint import i18n
 from deploylint.i18n import N_, _, ngettext
+from deploylint.ownmodels import own_models
 from deploylint.reporters import REGISTRY
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from deploylint.rules.rule import Rule
     from deploylint.settings import Settings
 
+F = TypeVar("F", bound=Callable[..., Any])
 REPORTERS = tuple(REGISTRY)
 FORMATS = ("auto", *REPORTERS)
 LEVELS = ("critical", "error", "warning", "info", "never")
@@ -79,7 +83,9 @@ _CLICK_TEXTS = (
     N_("default: {default}"),
     N_("required"),
 )
-_EXTRAS = re.compile(r"\s*\[(?P<items>[^\[\]]*)\]$")
+# help-only patterns are plain texts, compiled by re on first use (re caches them): a
+# command that shows no help never compiles them
+_EXTRAS = r"\s*\[(?P<items>[^\[\]]*)\]$"
 
 
 def help_text(text: str | None) -> str | None:
@@ -109,7 +115,7 @@ def localize(command: click_core.Command) -> None:
 def _extras(text: str) -> str:
     """A help column as click writes it: its own texts translated, ``[default: x]`` too."""
     text = _(text)
-    match = _EXTRAS.search(text)
+    match = re.search(_EXTRAS, text)
     if match is None:
         return text
     items = []
@@ -169,7 +175,7 @@ class _Formatter(click_formatting.HelpFormatter):
         return None
 
 
-_TOKENS = re.compile(r"\s+|[\x21-\u10ff]+|.")  # spaces, a run of narrow text, one wide character
+_TOKENS = r"\s+|[\x21-\u10ff]+|."  # spaces, a run of narrow text, one wide character
 # kinsoku: never at the start of a line (closing punctuation, small kana, the long vowel mark)
 _NO_END = frozenset("（「『【〔([{")
 _NO_START = frozenset(
@@ -183,7 +189,7 @@ def wrap(text: str, width: int) -> list[str]:
     punctuation mark never starts a line (the character before it moves down with it)."""
     lines: list[str] = []
     line: list[str] = []
-    for token in _TOKENS.findall(text):
+    for token in re.findall(_TOKENS, text):
         if "".join(line).strip() and i18n.cells("".join(line) + token.rstrip()) > width:
             carried: list[str] = [] if token.isspace() else [token]
             while carried and carried[0][:1] in _NO_START and len(line) > 1:
@@ -210,7 +216,8 @@ class _Group(TyperGroup):
     context_class = _Context
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        with i18n.kept():  # the language of this run only
+        # the language of this run only; deploylint's models without pydantic's plugins
+        with i18n.kept(), own_models():
             return self._main(*args, **kwargs)
 
     def _main(self, *args: Any, **kwargs: Any) -> Any:
@@ -432,8 +439,6 @@ def errors_as_lines(fn: F) -> F:
 
 
 # --- option groups: one field here is one option on every command that takes the group ----
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 Rules = Annotated[
     list[str] | None,
@@ -688,7 +693,7 @@ def with_groups(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
+def build_settings(sel: Selection, jobs: int | None = None) -> "Settings":
     """The settings of a run: files, then the flags of :class:`Selection`."""
     from deploylint.rules.policy import load_policy
     from deploylint.settings import rule_refs
@@ -711,7 +716,7 @@ def build_settings(sel: Selection, jobs: int | None = None) -> Settings:
     return settings
 
 
-def build_output(out: Outputs) -> Output:
+def build_output(out: Outputs) -> "Output":
     """The emit options; a format, colour or output option that cannot work is a usage error
     before any work."""
     from deploylint.findings import baseline
@@ -782,7 +787,7 @@ def _output_formats(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
+def _live_source(live: LiveOptions, quiet: bool) -> "LiveSource":
     from deploylint.live.aws import parse_roles
     from deploylint.live.collector import Connection, LiveError
     from deploylint.live.run import LiveSource
@@ -798,7 +803,7 @@ def _live_source(live: LiveOptions, quiet: bool) -> LiveSource:
 
 
 def _run(
-    request: Request, settings: Settings, out: Outputs, fixing: Fixing | None = None
+    request: "Request", settings: "Settings", out: Outputs, fixing: "Fixing | None" = None
 ) -> NoReturn:
     """run -> emit -> exit: the same for every command (``--fix``: fix, then emit what is
     left; ``--diff``: the edits instead of the report)."""
@@ -844,7 +849,7 @@ Diff = Annotated[
 ]
 
 
-def _fixing(fix: bool, unsafe: bool, diff: bool) -> Fixing | None:
+def _fixing(fix: bool, unsafe: bool, diff: bool) -> "Fixing | None":
     from deploylint.pipeline import Fixing
 
     if unsafe and not (fix or diff):
@@ -976,7 +981,7 @@ def _stdin(paths: list[str], filename: str | None) -> tuple[list[str], bytes | N
     return [filename], sys.stdin.buffer.read()
 
 
-def _observer(verbose: bool, quiet: bool) -> tuple[Observer | None, Progress | None]:
+def _observer(verbose: bool, quiet: bool) -> "tuple[Observer | None, Progress | None]":
     from deploylint.progress import Progress, Verbose
 
     if verbose:
@@ -994,7 +999,7 @@ def _settings(
     policy: str | None,
     config: Path | None,
     no_config: bool,
-) -> Settings:
+) -> "Settings":
     from deploylint.progress import CHATTER
     from deploylint.settings import Flags, resolve
 
@@ -1101,7 +1106,7 @@ ConfigOption = Annotated[
 NoConfigOption = Annotated[bool, typer.Option("--no-config", help=N_("Ignore settings files."))]
 
 
-def _registry(policy: str | None, config: Path | None, no_config: bool) -> dict[str, Rule]:
+def _registry(policy: str | None, config: Path | None, no_config: bool) -> "dict[str, Rule]":
     """Every rule of the policy in force (settings files as for check): built-in, plugins',
     the pack's own."""
     from deploylint.rules.policy import PolicyError, load_policy

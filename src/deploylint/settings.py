@@ -8,7 +8,6 @@ wins; ``.deploylint.yaml`` before pyproject.toml). Command-line flags override t
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -136,6 +135,8 @@ def load_settings_file(path: Path) -> FileSettings:
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # for a .toml settings file only
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

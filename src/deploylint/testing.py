@@ -11,7 +11,7 @@ For every rule of the resolved pack (built-in, plugin and the pack's own):
 
 A rule whose example is not a config (it needs live state or a baseline) and that has no
 fixtures is reported as not testable, with the reason. ``check`` never reads a pack's
-fixtures (:func:`fixture_folder`). Each case runs the real engine on real files in a
+fixtures (:func:`deploylint.rules.policy.fixture_folder`). Each case runs the real engine on real files in a
 temporary folder, with only the rule under test selected.
 """
 
@@ -22,14 +22,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
 from deploylint.i18n import N_, _, msg, ngettext
-from deploylint.rules.policy import BUILTIN, Policy, load_policy
+from deploylint.rules.policy import Policy, fixture_folder, load_policy
 from deploylint.rules.rule import Rule
 from deploylint.settings import Settings
-from deploylint.sources.files import ConfigSet
 
 # Built-in rules whose docs example is not a config this runner can check; each has a
 # reason (translated where it is shown). A rule listed here that gains fixtures
@@ -98,33 +96,6 @@ class Outcome:
                 rule=head, n=n
             )
         return msg("FAIL {rule}: {failure}", rule=head, failure=self.failure())
-
-
-def pack_folder(policy: str | None) -> Path:
-    """The folder of the pack (the built-in pack's lives in the package)."""
-    if policy is None or policy in (BUILTIN, f"builtin:{BUILTIN}"):
-        return Path(str(resources.files("deploylint") / "data" / "policy"))
-    return Path(policy).resolve().parent
-
-
-def fixture_folder(policy: str | None) -> Path:
-    """Where a pack's fixtures live; ``check`` leaves this folder out."""
-    return pack_folder(policy) / "tests"
-
-
-def without_fixtures(sets: list[ConfigSet], policy: str | None) -> list[ConfigSet]:
-    """The config sets without the pack's fixtures (``check`` never reads them: a ``fire``
-    fixture is wrong on purpose)."""
-    folder = fixture_folder(policy).resolve()
-    out = []
-    for found in sets:
-        files = [(shown, real) for shown, real in found.files if not real.is_relative_to(folder)]
-        if len(files) == len(found.files):
-            out.append(found)
-        elif files:
-            named = {real for real in found.named if not real.is_relative_to(folder)}
-            out.append(replace(found, files=files, named=named))
-    return out
 
 
 def run(settings: Settings, only: Iterable[str] = ()) -> list[Outcome]:

@@ -4,6 +4,7 @@ builds. These tests look at ``sys.modules`` and at what typer built, never at ti
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,77 @@ def test_check_without_custom_rules_does_not_load_them() -> None:
     assert not {m for m in loaded if m.startswith("deploylint.rules.custom")}
 
 
+def test_a_plain_check_loads_no_fix_or_pack_test_code() -> None:
+    # a run whose findings propose no fix (the pre-commit hook on a clean file) and whose
+    # files hold no `deploylint:` comment: the fix machinery, the suppressions and
+    # `deploylint test`'s runner are not imported
+    loaded = _modules(
+        "from deploylint.cli import main; main()",
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        str(EXAMPLES / "multi-env"),
+    )
+    assert "deploylint.findings.engine" in loaded  # the probe saw a real check run
+    unneeded = {
+        "deploylint.findings.fixes",
+        "deploylint.sources.edits",
+        "deploylint.testing",
+        "deploylint.findings.suppressions",
+        "deploylint.sources.json_events",
+    }
+    assert not unneeded & loaded, unneeded & loaded
+
+
+def test_a_check_without_a_pyproject_does_not_load_tomllib(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "multi-env", tmp_path / "configs")
+    args = ("check", "--format", "json", "configs")
+    loaded = _modules("from deploylint.cli import main; main()", *args, cwd=tmp_path)
+    assert "deploylint.findings.engine" in loaded and "tomllib" not in loaded
+    # a pyproject.toml on the way up is still read for its [tool.deploylint] table
+    (tmp_path / "pyproject.toml").write_text('[tool.deploylint]\nselect = ["DL2"]\n')
+    loaded = _modules("from deploylint.cli import main; main()", *args, cwd=tmp_path)
+    assert "tomllib" in loaded
+    result = subprocess.run(
+        [sys.executable, "-m", "deploylint", "settings"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "DL2" in result.stdout and "pyproject.toml" in result.stdout, result.stdout
+
+
+def test_a_plain_check_compiles_no_pattern_of_a_rare_path() -> None:
+    # help texts, plugin messages, role ARNs, the position of a rare YAML error, placeholder
+    # secrets: compiled by re on first use, which a clean run never makes
+    probe = (
+        "import atexit, re, sys\n"
+        "from deploylint import cli\n"
+        "from deploylint.live import options\n"
+        "from deploylint.rules import _secrets, plugins\n"
+        "from deploylint.sources import loader\n"
+        "texts = [cli._TOKENS, cli._EXTRAS, plugins._BREAKS, options._ROLE_ARN,\n"
+        "         loader._LINE_BREAK, _secrets._PLACEHOLDERS, _secrets._DOCUMENTATION]\n"
+        "compiled = lambda t: not isinstance(t, str) or any(k[1] == t for k in re._cache)\n"
+        "atexit.register(lambda: print([t for t in texts if compiled(t)], file=sys.stderr))\n"
+        f"sys.argv = ['deploylint', 'check', '--no-config', {str(EXAMPLES / 'multi-env')!r}]\n"
+        "cli.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+    # each still does its job when its path is taken
+    assert cli.wrap("a b", 1) == ["a", "b"]
+    assert cli._extras("x  [default: 1]").endswith("[default: 1]")
+
+
+def test_a_finding_with_a_fix_still_gets_it() -> None:
+    result = invoke("check", "--no-config", "--format", "json", str(EXAMPLES / "guide"))
+    assert any(f.get("fix") for f in json.loads(result.stdout)["findings"])
+
+
 def test_a_pack_with_custom_rules_still_loads_them(tmp_path: Path) -> None:
     (tmp_path / "pack.yaml").write_text(
         """\
@@ -102,6 +174,19 @@ rules:
     result = invoke("rules", "--policy", str(tmp_path / "pack.yaml"), "--no-config")
     assert result.exit_code == 0, result.output
     assert "ORG001" in result.stdout
+
+
+def test_the_commands_annotations_are_not_texts_to_evaluate() -> None:
+    # typer reads every command's annotations at each start (all of them for --help): as
+    # texts (from __future__ import annotations) each is compiled and evaluated first
+    for info in cli.app.registered_commands:
+        fn = info.callback
+        while hasattr(fn, "__wrapped__"):
+            fn = fn.__wrapped__
+        texts = {k: v for k, v in fn.__annotations__.items() if isinstance(v, str)}
+        assert not texts, (fn.__name__, texts)
+    for group in cli.GROUPS:
+        assert not [v for v in group.__annotations__.values() if isinstance(v, str)]
 
 
 # --- typer's options: an option not given builds no pydantic adapter ---------------------

@@ -20,25 +20,25 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from deploylint import i18n
 from deploylint.findings import baseline
 from deploylint.findings.baseline import Key
 from deploylint.findings.baseline import key as baseline_key
 from deploylint.findings.finding import Finding, Related, Severity, make_finding
-from deploylint.findings.fixes import resolve, settle
 from deploylint.i18n import _, msg, ngettext
 from deploylint.model.effective import MISSING, Effective, lookup
 from deploylint.model.location import Path, format_path
 from deploylint.model.problems import Kind
 from deploylint.model.reads import Reads, release, traced_all
 from deploylint.model.values import UNKNOWN
+from deploylint.ownmodels import users_models
 from deploylint.report import Inbound, Report, SecurityGroups
 from deploylint.rules import all_rules
 from deploylint.rules.input import RULES
 from deploylint.rules.plugins import invalid, one_line
-from deploylint.rules.policy import Policy, load_policy
+from deploylint.rules.policy import Policy, fixture_folder, load_policy
 from deploylint.rules.rule import Context, Rule, Violation, read_only, read_only_all
 from deploylint.settings import Settings
 from deploylint.source import Read
@@ -61,7 +61,9 @@ from deploylint.sources.merge import (
     SetEnvironments,
     combinations,
 )
-from deploylint.testing import without_fixtures
+
+if TYPE_CHECKING:
+    from deploylint.model.fix import Fix, FixIntent
 
 _GLOB = re.compile(r"[*?\[]")
 PARALLEL_FILES = 400  # below this many files a process pool costs more than it saves
@@ -193,6 +195,21 @@ def discover_stdin(shown: str, text: bytes) -> list[ConfigSet]:
         found.whole = len(found.files) == 1
         found.overrides[real] = text
     return sets
+
+
+def without_fixtures(sets: list[ConfigSet], policy: str | None) -> list[ConfigSet]:
+    """The config sets without the pack's fixtures (``check`` never reads them: a ``fire``
+    fixture is wrong on purpose; ``deploylint test`` reads them)."""
+    folder = fixture_folder(policy).resolve()
+    out = []
+    for found in sets:
+        files = [(shown, real) for shown, real in found.files if not real.is_relative_to(folder)]
+        if len(files) == len(found.files):
+            out.append(found)
+        elif files:
+            named = {real for real in found.named if not real.is_relative_to(folder)}
+            out.append(replace(found, files=files, named=named))
+    return out
 
 
 def _jobs(requested: int | None, sets: Sequence[ConfigSet]) -> int:
@@ -497,6 +514,10 @@ def run_rules(
             found.extend(_observed(rule, list(environments), environments, policy, worlds))
         else:
             found.extend(_run_all(rule, environments, policy))
+    if all(f.fix is None for f in found):
+        return found  # nothing to settle (findings.fixes is imported for a fix only)
+    from deploylint.findings.fixes import settle
+
     return settle(found)
 
 
@@ -681,7 +702,11 @@ def _located(
     """Each violation located (with its document path); a broken rule is one finding."""
     assert rule.check is not None
     try:
-        violations = list(rule.check(ctx))
+        if rule.origin.startswith("plugin "):
+            with users_models():  # a plugin's code: pydantic's plugins as the user set them
+                violations = list(rule.check(ctx))
+        else:
+            violations = list(rule.check(ctx))
     except Exception as exc:  # a rule bug must not hide the other findings
         raised = f"{type(exc).__name__}: {exc}"
         return [(_broken(rule, ctx, f"raised {raised}" if rule.origin else raised), ())]
@@ -727,9 +752,17 @@ def _from_violation(
         related=related,
         value_hash=digest,
         subject=subject,
-        fix=resolve(v.fix, eff, environments) if v.fix is not None else None,
+        fix=_fix(v.fix, eff, environments) if v.fix is not None else None,
         covered_by=v.covered_by,
     )
+
+
+def _fix(
+    intent: FixIntent, eff: Effective, environments: Mapping[str | None, Effective]
+) -> Fix | None:
+    from deploylint.findings.fixes import resolve  # a rule proposed a fix: rare in a run
+
+    return resolve(intent, eff, environments)
 
 
 def issue_finding(
@@ -810,7 +843,8 @@ def finish(
 ) -> list[Finding]:
     """Filter, re-rate, deduplicate across environments, then apply suppressions."""
     kept = _filter(findings, settings, policy)
-    if texts:
+    # a suppression is a `deploylint:` comment: texts without one never load the module
+    if texts and any("deploylint:" in text for text in texts.values()):
         from deploylint.findings.suppressions import apply
 
         def wanted(rule: str, file: str) -> bool:

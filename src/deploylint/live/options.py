@@ -11,13 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from deploylint.i18n import msg
 
 # arn:<partition>:iam::<12-digit account>:role/<path/name> (aws, aws-cn, aws-us-gov, ...)
-_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
+# (compiled by re on first use: a role is given to live runs only)
+_ROLE_ARN = r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"
 
 
 def role_arn_problem(arn: str) -> str | None:
     """Why ``arn`` is not an IAM role ARN, or None: the one check of a role to assume, for
     the settings' ``live.roles`` and for ``--role-arn``."""
-    if _ROLE_ARN.fullmatch(arn.strip()):
+    if re.fullmatch(_ROLE_ARN, arn.strip()):
         return None
     return msg(
         "{arn} is not an IAM role ARN ({shape})",

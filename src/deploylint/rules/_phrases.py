@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from deploylint.i18n import _
@@ -60,6 +60,12 @@ def prepare(text: str) -> Text:
     return Text("".join(compact), frozenset(bounds))
 
 
+def _compact(text: str) -> str:
+    """``prepare(text).compact`` without the separators' places (a pack's phrase needs
+    none: the guide's 761 phrases are made at each start)."""
+    return "".join(_SEPARATORS.split(unicodedata.normalize("NFKC", text).casefold()))
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str  # as written in the pack
@@ -71,7 +77,7 @@ class Phrase:
     def of(cls, text: str) -> Phrase:
         stripped = text.strip()
         prefix, suffix = stripped.endswith("*"), stripped.startswith("*")
-        body = prepare(stripped.strip("*")).compact
+        body = _compact(stripped.strip("*"))
         return cls(text, body, not suffix and _word(body[:1]), not prefix and _word(body[-1:]))
 
     def within(self, text: Text) -> bool:
@@ -99,6 +105,11 @@ class Concept:
     any: tuple[Phrase, ...] = ()
     all: tuple[tuple[Phrase, ...], ...] = ()
     unless: tuple[Phrase, ...] = ()
+
+    @cached_property
+    def naming_bodies(self) -> frozenset[str]:
+        """The compact forms of the phrases that can name the concept (`any`, `all`)."""
+        return frozenset(p.body for p in (*self.any, *(p for g in self.all for p in g)))
 
     def named_by(self, text: Text) -> bool:
         if any(p.within(text) for p in self.unless):
@@ -139,7 +150,19 @@ class Vocabulary:
         if not kept:
             return frozenset()
         prepared = prepare(" | ".join(kept))
-        return frozenset(k for k, c in self.concepts.items() if c.named_by(prepared))
+        # a concept none of whose `any` or `all` phrases occurs in the text at all cannot
+        # be named by it: one pass over the pack's phrases finds those that occur, and only
+        # their concepts are matched phrase by phrase (a check's step names name few)
+        present = frozenset(b for b in self._bodies if b in prepared.compact)
+        return frozenset(
+            k
+            for k, c in self.concepts.items()
+            if not c.naming_bodies.isdisjoint(present) and c.named_by(prepared)
+        )
+
+    @cached_property
+    def _bodies(self) -> frozenset[str]:
+        return frozenset(b for c in self.concepts.values() for b in c.naming_bodies)
 
 
 def _phrases(where: str, value: Any) -> tuple[Phrase, ...]:

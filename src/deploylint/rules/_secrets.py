@@ -341,24 +341,24 @@ _GATE = re.compile(_trie(sorted({m for d in DETECTORS for m in d.markers if m !=
 SHORTEST = 13  # no detector matches less: xoxa- and 8 characters
 
 # Words that mark an example, not a credential (matched case-insensitively in the match).
-_PLACEHOLDERS = re.compile(
-    r"example|your|xxxx|placeholder|changeme|change_me|dummy|sample|redacted|secret_here"
-    r"|token_here|insert|replace|<|>|\.\.\.|…|\*\*\*",
-    re.IGNORECASE,
+# This and _DOCUMENTATION are compiled by re on first use (re caches them): most files hold
+# no candidate secret.
+_PLACEHOLDERS = (
+    r"(?i)example|your|xxxx|placeholder|changeme|change_me|dummy|sample|redacted|secret_here"
+    r"|token_here|insert|replace|<|>|\.\.\.|…|\*\*\*"
 )
 _RUNS = ("abcdefgh", "bcdefghi", "12345678", "23456789", "01234567")
 
 
 # A value written to show where a secret goes: <your-token>, YOUR_API_KEY, xxxx, EXAMPLE.
-_DOCUMENTATION = re.compile(
-    r"(?:^|[^a-z])your(?:[^a-z]|$)|example|xxxx|placeholder|dummy|redacted|^<[^<>]*>$",
-    re.IGNORECASE,
+_DOCUMENTATION = (
+    r"(?i)(?:^|[^a-z])your(?:[^a-z]|$)|example|xxxx|placeholder|dummy|redacted|^<[^<>]*>$"
 )
 
 
 def documentation_value(text: str) -> bool:
     """Whether a value under a secret-named key is a placeholder, not a secret."""
-    return _DOCUMENTATION.search(text) is not None
+    return re.search(_DOCUMENTATION, text) is not None
 
 
 def entropy(text: str) -> float:
@@ -371,7 +371,7 @@ def entropy(text: str) -> float:
 
 def placeholder(match: str, body: str, floor: float) -> bool:
     """Whether a token-shaped text is an example rather than a credential."""
-    if _PLACEHOLDERS.search(match):
+    if re.search(_PLACEHOLDERS, match):
         return True
     lowered = body.lower()
     if any(run in lowered for run in _RUNS):

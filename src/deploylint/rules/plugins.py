@@ -18,6 +18,7 @@ from types import ModuleType
 
 from deploylint.findings.finding import Severity
 from deploylint.i18n import msg
+from deploylint.ownmodels import users_models
 from deploylint.rules.rule import RelatedPath, Rule, Violation
 
 GROUP = "deploylint.rules"
@@ -68,7 +69,8 @@ def describe(ep: EntryPoint) -> str:
 def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
     where = describe(ep)
     try:
-        loaded = ep.load()
+        with users_models():  # the plugin's own models get pydantic's plugins
+            loaded = ep.load()
     except BaseException as exc:  # an import can raise anything, SystemExit included
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -93,13 +95,13 @@ def _load(ep: EntryPoint) -> tuple[Rule | None, str | None]:
         return None, one_line(msg("{plugin}: {error}; it is skipped", plugin=where, error=exc))
 
 
-_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
+_BREAKS = r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*"  # compiled by re on first use (rare)
 
 
 def one_line(text: str) -> str:
     """A plugin's message (an exception's, a load error's) as one line: stderr and the
     text report show one line per problem."""
-    return _BREAKS.sub(" ", text).strip()
+    return re.sub(_BREAKS, " ", text).strip()
 
 
 def _short(value: object) -> str:

@@ -136,6 +136,19 @@ def _builtin_raw() -> dict[str, Any]:
     return _read_pack(f"<builtin:{BUILTIN}>", raw)
 
 
+def pack_folder(policy: str | None) -> FsPath:
+    """The folder of the pack (the built-in pack's lives in the package)."""
+    if policy is None or policy in (BUILTIN, f"builtin:{BUILTIN}"):
+        return FsPath(str(resources.files("deploylint") / "data" / "policy"))
+    return FsPath(policy).resolve().parent
+
+
+def fixture_folder(policy: str | None) -> FsPath:
+    """Where a pack's fixtures live (``deploylint test`` reads them; ``check`` leaves this
+    folder out)."""
+    return pack_folder(policy) / "tests"
+
+
 def _raw_pack(path: str | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     if path is None or path in (BUILTIN, f"builtin:{BUILTIN}"):
         return _builtin_raw(), f"builtin:{BUILTIN}"

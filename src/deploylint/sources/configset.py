@@ -21,7 +21,6 @@ from deploylint.model.location import FilePosition, Location, Path
 from deploylint.model.problems import Kind
 from deploylint.model.sections import SECTIONS, ConfigFile
 from deploylint.model.validate import Validated, validate, within_two_edits
-from deploylint.sources.edits import DocText, edits_for
 from deploylint.sources.files import NOT_CONFIG, ConfigSet, read_regular
 from deploylint.sources.loader import (
     Document,
@@ -294,6 +293,8 @@ def _quote_version(
     value = lookup(document.data, path)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    from deploylint.sources.edits import DocText, edits_for  # a rejected version: rare
+
     try:
         edits = edits_for(QuoteValue(path), DocText(shown, text, document.values, json))
     except Exception:  # pragma: no cover - defensive: the finding stays, without a fix

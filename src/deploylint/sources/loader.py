@@ -28,7 +28,6 @@ from deploylint.i18n import N_, msg
 from deploylint.model.location import Path
 from deploylint.model.problems import Kind as Kind  # re-exported (the old import path)
 from deploylint.sources import events as fast_events
-from deploylint.sources.json_events import JsonSyntaxError, json_events
 
 Span = tuple[int, int, int, int]  # 1-based line, column, end line, end column (exclusive)
 
@@ -603,13 +602,14 @@ _BAD_TAG = re.compile(r"[,\[\]{}]")
 _DUPLICATE = "\x00duplicate"
 
 
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the breaks libyaml counts
+# the breaks libyaml counts (compiled by re on first use: positions of rare problems only)
+_LINE_BREAK = r"\r\n|[\r\n\x85\u2028\u2029]"
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of ``text[index]``, counting lines as libyaml does."""
     line, start = 1, 0
-    for found in _LINE_BREAK.finditer(text, 0, index):
+    for found in re.compile(_LINE_BREAK).finditer(text, 0, index):
         line, start = line + 1, found.end()
     return line, index - start + 1
 
@@ -694,6 +694,8 @@ def load_json(text: str, limits: Limits = Limits(), positions: bool = True) -> L
 
 
 def _load_json(text: str, limits: Limits, positions: bool) -> LoadResult:
+    from deploylint.sources.json_events import JsonSyntaxError, json_events  # JSON files only
+
     composer = _Composer(text, limits, positions, events=json_events(text))
     try:
         docs = composer.documents()
