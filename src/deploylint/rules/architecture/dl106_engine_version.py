@@ -53,9 +53,26 @@ class EngineVersionOptions(Options):
         return {engine_key(k) or k: v for k, v in value.items()}
 
 
+# what the guide's 2.1 writes for a component's engine, for a message asking for one
+_GUIDE_ENGINES = {"database": "PostgreSQL", "cache": "Redis"}
+
+
 def _version(ctx: Context[EngineVersionOptions], use: EngineUse) -> Violation | None:
-    if use.version is None or use.key is None:
+    if use.version is None:
         return None
+    if use.key is None:  # a version of no engine: which versions exist is unknown
+        return Violation(
+            use.version_path,
+            _(
+                "not checked: {component} version {version} names no engine; add {component}.engine (the guide's {examples}) so that its version can be checked ({guide})"
+            ).format(
+                component=use.component,
+                version=repr(use.version),
+                examples=_GUIDE_ENGINES[use.component],
+                guide=guide("2.1"),
+            ),
+            Severity.INFO,
+        )
     allowed = ctx.options.allowed_majors.get(use.key)
     version = use.version.strip()
     found = major(version)
